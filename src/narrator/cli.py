@@ -1,0 +1,111 @@
+"""The command line: a thin typer layer over the library (the only module importing typer)."""
+
+from __future__ import annotations
+
+import datetime
+import sys
+from pathlib import Path
+from typing import Optional
+
+import typer
+
+from .errors import Finding, NarratorError
+
+app = typer.Typer(
+    help="narrator：根据预算数据文件生成部门预算公开的第三部分“预算情况说明”。",
+    add_completion=False,
+    no_args_is_help=True,
+    pretty_exceptions_enable=False,
+    rich_markup_mode=None,
+)
+
+EXIT_OK, EXIT_FINDINGS, EXIT_BAD_INPUT = 0, 1, 2
+
+
+def _print_findings(findings: list[Finding]) -> None:
+    for finding in findings:
+        typer.echo(finding.format(), err=True)
+
+
+def _fail(error: NarratorError) -> "typer.Exit":
+    _print_findings(error.findings)
+    return typer.Exit(EXIT_BAD_INPUT)
+
+
+@app.command()
+def render(
+    figures: Path = typer.Argument(..., help="数据文件（figures.yaml）", show_default=False),
+    format_name: str = typer.Option("xinjiang-2025", "--format", "-f", help="文档格式（见 narrator formats）"),
+    output: Optional[Path] = typer.Option(None, "--output", "-o", help="输出文件；类型由扩展名决定（.md、.txt）"),
+    to: str = typer.Option("md", "--to", help="不写文件、输出到屏幕时的类型：md 或 txt"),
+) -> None:
+    """根据数据文件生成第三部分文字：不给 -o 时输出到屏幕。"""
+    from .output import convert, write_atomic
+    from .render import render_file
+
+    try:
+        rendered = render_file(figures, format_name)
+        if output is None:
+            sys.stdout.write(convert(rendered.text, to))
+        else:
+            write_atomic(output, convert(rendered.text, output.suffix or to))
+    except NarratorError as error:
+        raise _fail(error) from None
+    _print_findings(rendered.warnings)
+    raise typer.Exit(EXIT_FINDINGS if rendered.warnings else EXIT_OK)
+
+
+@app.command()
+def formats() -> None:
+    """列出可用的文档格式。"""
+    from .formats import list_formats
+
+    try:
+        for fmt in list_formats():
+            typer.echo(f"{fmt.name}\t{fmt.description}")
+    except NarratorError as error:
+        raise _fail(error) from None
+
+
+@app.command()
+def init(
+    output: Optional[Path] = typer.Option(None, "--output", "-o", help="写入的文件；不给则输出到屏幕"),
+    year: int = typer.Option(datetime.date.today().year, "--year", help="预算年度"),
+    department: str = typer.Option("", "--department", help="部门（单位）名称"),
+    force: bool = typer.Option(False, "--force", help="文件已存在时覆盖"),
+) -> None:
+    """生成一个空白数据文件，每个字段都有中文注释。"""
+    from .blank import blank_figures
+    from .output import write_atomic
+
+    text = blank_figures(year, department)
+    if output is None:
+        sys.stdout.write(text)
+        return
+    if output.exists() and not force:
+        typer.echo(f"{output}:0:0: 错误 file-exists 文件已存在；要覆盖请加 --force", err=True)
+        raise typer.Exit(EXIT_BAD_INPUT)
+    try:
+        write_atomic(output, text)
+    except NarratorError as error:
+        raise _fail(error) from None
+
+
+@app.command()
+def schema(
+    output: Optional[Path] = typer.Option(None, "--output", "-o", help="写入的文件；不给则输出到屏幕"),
+) -> None:
+    """输出数据文件的 JSON Schema。"""
+    from .jsonschema import figures_schema
+    from .output import write_atomic
+
+    text = figures_schema()
+    if output is None:
+        sys.stdout.write(text)
+    else:
+        write_atomic(output, text)
+
+
+def main() -> None:
+    """Entry point of the ``narrator`` command."""
+    app()

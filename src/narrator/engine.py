@@ -1,0 +1,248 @@
+"""Evaluating a rule set on one figures file.
+
+Rules are evaluated on demand and remembered, so each runs once, after everything it refers
+to: the dependency order is the order in which values are asked for. A rule that refers to
+itself (directly or through others) is a cycle and is reported with the whole chain. A rule
+that needs a figure the file does not give is reported at the place in the figures file where
+the figure belongs; rules that depend on a failed rule are skipped, so only causes are shown.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from decimal import Decimal, localcontext
+from typing import Any
+
+from .classification import load_classification
+from .errors import Finding, Location, RuleError
+from .expr import FUNCTIONS, ExprError, Missing, MissingFigure
+from .records import Record, RecordList
+from .rules import Rule, RuleSet
+
+
+class RuleFailed(Exception):
+    """Raised through dependents of a rule that already reported its own error."""
+
+
+@dataclass(frozen=True)
+class Fact:
+    """The value of one rule on one record (or a scalar), with what it was derived from."""
+
+    rule: Rule
+    owner: str
+    value: Any
+    derived: Any
+    declared: Any = None
+    applicable: bool = True
+
+
+class Engine:
+    """Evaluates a :class:`RuleSet` over the roots built from one figures file."""
+
+    def __init__(self, ruleset: RuleSet, roots: dict[str, Any], year: int) -> None:
+        self.ruleset = ruleset
+        self.roots = roots
+        self.settings = ruleset.settings
+        self.year = year
+        self.facts: dict[tuple[str, str], Fact] = {}
+        self.findings: list[Finding] = []
+        self._scalars: dict[str, Any] = {}
+        self._failed: set[tuple[str, int]] = set()
+        self._active: list[tuple[Rule, str]] = []
+        self._active_keys: set[tuple[str, int]] = set()
+        self._functions = dict(FUNCTIONS)
+        self._functions.update(group=self._group, record=self._record,
+                               fname=self._functional_name, ename=self._economic_name)
+        for value in roots.values():
+            self._adopt(value)
+        for owner, rules in ruleset.records.items():
+            if owner.split(".")[0] in ruleset.scalars:
+                continue  # attached when the scalar rule produces its record
+            record = self._resolve(owner)
+            if isinstance(record, Record):
+                record._rules = rules
+
+    # -- names ------------------------------------------------------------------------------
+    def function(self, name: str) -> Any:
+        return self._functions[name]
+
+    def value(self, name: str) -> Any:
+        """The value of a scalar rule or a root name."""
+        if name in self._scalars:
+            return self._scalars[name]
+        rule = self.ruleset.scalars.get(name)
+        if rule is not None:
+            return self._run(rule, None)
+        if name == "settings":
+            return self.settings
+        if name in self.roots:
+            value = self.roots[name]
+            return Missing(name) if value is None else value
+        raise MissingFigure(name)
+
+    def kind_rule(self, kind: str | None, attr: str) -> Rule | None:
+        if kind is None:
+            return None
+        rules = self.ruleset.each.get(kind)
+        return rules.get(attr) if rules else None
+
+    def evaluate_on(self, rule: Rule, record: Record) -> Any:
+        return self._run(rule, record)
+
+    # -- evaluation -------------------------------------------------------------------------
+    def _run(self, rule: Rule, record: Record | None) -> Any:
+        key = (rule.name, id(record))
+        if key in self._failed:
+            raise RuleFailed(rule.name)
+        owner = record.path if record is not None else ""
+        if key in self._active_keys:
+            chain = [r.name for r, _ in self._active] + [rule.name]
+            start = chain.index(rule.name)
+            raise RuleError.at(rule.location, "rule-cycle", "规则循环引用：" + " → ".join(chain[start:]))
+        self._active.append((rule, owner))
+        self._active_keys.add(key)
+        try:
+            fact = self._compute(rule, record)
+        except MissingFigure as missing:
+            self._failed.add(key)
+            self._report_missing(rule, record, missing)
+            raise RuleFailed(rule.name) from None
+        except ExprError as exc:
+            self._failed.add(key)
+            where = f"（用于 {owner}）" if owner else ""
+            self.findings.append(Finding(rule.location, "error", "rule-error", f"规则 {rule.name}{where}：{exc}"))
+            raise RuleFailed(rule.name) from None
+        except RuleFailed:
+            self._failed.add(key)
+            raise
+        finally:
+            self._active.pop()
+            self._active_keys.discard(key)
+        self.facts[(rule.name, owner)] = fact
+        if record is None:
+            self._scalars[rule.name] = fact.value
+            self._adopt(fact.value, rule.name)
+        else:
+            record.set_value(rule.attr, fact.value)
+        return fact.value
+
+    def _compute(self, rule: Rule, record: Record | None) -> Fact:
+        local = {"item": record} if record is not None else {}
+        owner = record.path if record is not None else ""
+        if rule.when is not None and not rule.when(self, local):
+            return Fact(rule, owner, None, None, applicable=False)
+        with localcontext() as ctx:
+            ctx.prec = 34
+            derived = rule.fn(self, local)
+            declared = self._declared(rule, record, local)
+        value = derived if declared is None else declared
+        return Fact(rule, owner, value, derived, declared)
+
+    def _declared(self, rule: Rule, record: Record | None, local: dict) -> Any:
+        if rule.declared is not None:
+            try:
+                value = rule.declared(self, local)
+            except MissingFigure:
+                return None
+            return None if isinstance(value, Missing) else value
+        if record is not None and record._fields.get(rule.attr) is not None:
+            return record._fields[rule.attr]  # a figure written in the file wins over its rule
+        return None
+
+    def _report_missing(self, rule: Rule, record: Record | None, missing: MissingFigure) -> None:
+        location = missing.location or (record.location if record is not None else rule.location)
+        field = missing.path.rsplit(".", 1)[-1]
+        if field == "prior":
+            message = (f"缺少上年数 {missing.path}：说明文字要与上年比较（规则 {rule.name}），"
+                       f"请填写 prior；上年没有则填 0")
+            self.findings.append(Finding(location, "error", "missing-prior", message))
+        else:
+            message = f"缺少数据 {missing.path}：规则 {rule.name} 需要它"
+            self.findings.append(Finding(location, "error", "missing-figure", message))
+
+    def evaluate_all(self) -> "Engine":
+        """Evaluate every rule on every record it applies to; raise if any could not be."""
+        for rule in self.ruleset.scalars.values():
+            self._try(rule, None)
+        for owner, rules in self.ruleset.each.items():
+            collection = self._try_value(owner)
+            for record in collection if isinstance(collection, list) else ():
+                for rule in rules.values():
+                    self._try(rule, record)
+        for owner, rules in self.ruleset.records.items():
+            record = self._try_value(owner)
+            if isinstance(record, Record):
+                for rule in rules.values():
+                    self._try(rule, record)
+        if self.findings:
+            raise RuleError(sorted(self.findings, key=lambda f: (f.location.path, f.location.line)))
+        return self
+
+    def _try(self, rule: Rule, record: Record | None) -> None:
+        try:
+            self._run(rule, record)
+        except RuleFailed:
+            pass
+
+    def _try_value(self, path: str) -> Any:
+        try:
+            return self._resolve(path)
+        except (RuleFailed, MissingFigure):
+            return None
+
+    def _resolve(self, path: str) -> Any:
+        head, *rest = path.split(".")
+        value = self.value(head)
+        for part in rest:
+            value = value.rule_attr(part)
+        return value
+
+    # -- records ----------------------------------------------------------------------------
+    def _adopt(self, value: Any, produced_by: str | None = None) -> None:
+        """Attach the engine (and the producing rule's record rules) to new records."""
+        if isinstance(value, Record):
+            if value._engine is None:
+                value._engine = self
+                if produced_by and produced_by in self.ruleset.records:
+                    value._rules = self.ruleset.records[produced_by]
+                for field_value in value._fields.values():
+                    self._adopt(field_value)
+        elif isinstance(value, list):
+            for item in value:
+                if isinstance(item, Record) and produced_by and item._kind is None \
+                        and produced_by in self.ruleset.each:
+                    item._kind = produced_by
+                self._adopt(item)
+
+    def _group(self, items: Any, attr: str) -> RecordList:
+        """Records ``{key, code, items}`` for each value of ``attr``, in order of first appearance."""
+        groups: dict[Any, list] = {}
+        for item in items:
+            groups.setdefault(item.rule_attr(attr), []).append(item)
+        rule, _ = self._active[-1] if self._active else (None, "")
+        path = rule.name if rule else "group"
+        location = rule.location if rule else Location("")
+        records = [Record({"key": key, "code": key, "items": RecordList(members, f"{path}[{key}]", location)},
+                          f"{path}[{key}]", location) for key, members in groups.items()]
+        return RecordList(records, path, location)
+
+    def _record(self, **fields: Any) -> Record:
+        rule, _ = self._active[-1]
+        return Record(fields, rule.name, rule.location)
+
+    def _functional_name(self, code: str) -> str:
+        table = load_classification("functional")
+        if code not in table:
+            raise ExprError(f"支出功能分类中没有科目 {code}")
+        return table.name(code, self.year)
+
+    def _economic_name(self, code: str) -> str:
+        table = load_classification("economic")
+        if code not in table:
+            raise ExprError(f"支出经济分类中没有科目 {code}")
+        return table.name(code, self.year)
+
+    def declared_differences(self) -> list[Fact]:
+        """Facts where a printed (declared) total differs from the sum of its parts."""
+        return [f for f in self.facts.values()
+                if f.declared is not None and isinstance(f.derived, Decimal) and f.declared != f.derived]

@@ -1,0 +1,145 @@
+"""The one Jinja environment every template runs in, and the filters it offers.
+
+Built in one place: sandboxed, ``StrictUndefined`` (with messages in Chinese that name the
+missing figure), no autoescaping (the output is text), and a ``finalize`` hook that refuses to
+print ``None``: a missing figure is an error naming the figure and the template line, never an
+empty string or “None” in the text. Filters are registered in :data:`FILTERS`.
+"""
+
+from __future__ import annotations
+
+import traceback
+from decimal import Decimal
+from functools import cache
+from pathlib import Path
+from typing import Any
+
+import jinja2
+from jinja2.sandbox import SandboxedEnvironment
+
+from .errors import Location, TemplateError
+from .numbers import chinese_numeral, format_amount, format_count
+from .resources import templates_dirs
+
+
+class FigureMissing(ValueError):
+    """A template printed a value that is not there (None or undefined)."""
+
+
+def _decimal(value: Any, what: str) -> Decimal:
+    if value is None or isinstance(value, jinja2.Undefined):
+        raise FigureMissing(f"{what}为空，无法写成文字")
+    if isinstance(value, bool) or not isinstance(value, (int, Decimal)):
+        raise FigureMissing(f"{what}应为数值，实际是 {value!r}")
+    return Decimal(value)
+
+
+def money(value: Any) -> str:
+    """An amount, rounded half up to two decimals: 1,095.72."""
+    return format_amount(_decimal(value, "金额"))
+
+
+def percent(value: Any) -> str:
+    """A percentage rounded half up to two decimals, with the sign: 15.95%."""
+    if value is None:
+        raise FigureMissing("百分比无法计算（上年为零，或合计为零）")
+    return format_amount(_decimal(value, "百分比")) + "%"
+
+
+def count(value: Any) -> str:
+    """A whole number (人、辆、台、个)."""
+    return format_count(_decimal(value, "数量"))
+
+
+def magnitude(value: Any) -> Decimal:
+    """The absolute value: direction is said in words (增加/减少), not by a minus sign."""
+    return abs(_decimal(value, "数值"))
+
+
+def chinese_number(value: Any) -> str:
+    """1 → 一, 12 → 十二: section and sub-section numbers."""
+    return chinese_numeral(int(value))
+
+
+FILTERS = {
+    "money": money,
+    "percent": percent,
+    "count": count,
+    "magnitude": magnitude,
+    "cn": chinese_number,
+}
+"""Every filter templates may use, besides Jinja's own safe built-ins (join, map, …)."""
+
+
+class MissingValue(jinja2.StrictUndefined):
+    """StrictUndefined whose message names the missing figure in Chinese."""
+
+    __slots__ = ()
+
+    @property
+    def _undefined_message(self) -> str:  # type: ignore[override]
+        name = self._undefined_name
+        owner = self._undefined_obj
+        if owner is jinja2.utils.missing:
+            return f"缺少数据 “{name}”"
+        where = getattr(owner, "path", None) or type(owner).__name__
+        return f"缺少数据 “{where}.{name}”" if isinstance(name, str) else f"缺少数据 “{where}[{name!r}]”"
+
+
+def _finalize(value: Any) -> Any:
+    if value is None:
+        raise FigureMissing("要写入文字的值为空（None）")
+    return value
+
+
+@cache
+def environment() -> SandboxedEnvironment:
+    """The shared sandboxed environment over every templates folder."""
+    env = SandboxedEnvironment(
+        loader=jinja2.FileSystemLoader([str(p) for p in templates_dirs()]),
+        undefined=MissingValue,
+        autoescape=False,
+        trim_blocks=True,
+        lstrip_blocks=True,
+        keep_trailing_newline=True,
+        finalize=_finalize,
+        auto_reload=False,
+    )
+    env.filters.update(FILTERS)
+    return env
+
+
+def template_location(exc: BaseException) -> Location:
+    """The innermost template file and line in an exception's traceback."""
+    roots = [Path(p).resolve() for p in templates_dirs()]
+    found = Location("<模板>")
+    for frame in traceback.extract_tb(exc.__traceback__):
+        path = Path(frame.filename)
+        if frame.filename.startswith("<"):
+            if frame.filename.startswith("<template") or "phrase" in frame.filename:
+                found = Location(frame.filename, frame.lineno or 0, 0)
+            continue
+        for root in roots:
+            try:
+                relative = path.resolve().relative_to(root)
+            except ValueError:
+                continue
+            found = Location(f"templates/{relative.as_posix()}", frame.lineno or 0, 0)
+    return found
+
+
+def template_error(exc: BaseException) -> TemplateError:
+    """Turn an exception raised while rendering into a located, Chinese :class:`TemplateError`."""
+    location = template_location(exc)
+    if isinstance(exc, jinja2.UndefinedError):
+        return TemplateError.at(location, "missing-figure", f"{exc.message}（模板用到了它）")
+    if isinstance(exc, FigureMissing):
+        return TemplateError.at(location, "missing-figure", str(exc))
+    if isinstance(exc, jinja2.TemplateSyntaxError):
+        where = Location(exc.filename or exc.name or "<模板>", exc.lineno, 0)
+        return TemplateError.at(where, "template-syntax", f"模板语法错误：{exc.message}")
+    if isinstance(exc, jinja2.TemplateNotFound):
+        return TemplateError.at(location, "template-missing", f"找不到模板 “{exc.name}”")
+    if isinstance(exc, jinja2.exceptions.SecurityError):
+        return TemplateError.at(location, "template-unsafe", f"模板做了不允许的操作：{exc}")
+    return TemplateError.at(location, "template-error", f"模板出错：{exc}")

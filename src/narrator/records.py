@@ -1,0 +1,195 @@
+"""The figures as the rule engine and the templates see them: records with locations.
+
+A :class:`Record` holds the fields written in the figures file and, lazily, the values of
+the rules that apply to it (``item.change``, ``item.share`` …): asking for a derived value
+evaluates its rule once and remembers it. Every record knows its YAML path and where it was
+written, so any problem with it can be reported at that line.
+"""
+
+from __future__ import annotations
+
+from decimal import Decimal
+from typing import Any, Iterator
+
+from .classification import load_vocabulary
+from .errors import Location
+from .expr import Missing, MissingFigure
+from .figures import LoadedFigures
+
+
+class Record:
+    """A mapping of figure fields plus lazily evaluated rule values."""
+
+    __slots__ = ("_fields", "_values", "_kind", "_path", "_location", "_rules", "_engine")
+
+    def __init__(self, fields: dict[str, Any], path: str, location: Location,
+                 kind: str | None = None) -> None:
+        self._fields = fields
+        self._values: dict[str, Any] = {}
+        self._kind = kind
+        self._path = path
+        self._location = location
+        self._rules: dict[str, Any] = {}
+        self._engine: Any = None
+
+    # -- access from rule expressions: a field not given is a Missing figure
+    def rule_attr(self, name: str) -> Any:
+        if name in self._values:
+            return self._values[name]
+        engine = self._engine
+        if engine is not None:
+            rule = self._rules.get(name) or engine.kind_rule(self._kind, name)
+            if rule is not None:
+                return engine.evaluate_on(rule, self)
+        if name in self._fields:
+            value = self._fields[name]
+            return Missing(f"{self._path}.{name}", self._location) if value is None else value
+        raise MissingFigure(f"{self._path}.{name}", self._location)
+
+    def rule_item(self, key: Any) -> Any:
+        return self.rule_attr(str(key))
+
+    def field_values(self) -> list:
+        return [v for v in self._fields.values() if v is not None]
+
+    # -- access from templates: a field not given is None, an unknown name is undefined
+    def __getattr__(self, name: str) -> Any:
+        if name.startswith("_"):
+            raise AttributeError(name)
+        try:
+            value = self.rule_attr(name)
+        except MissingFigure:
+            raise AttributeError(name) from None
+        return None if isinstance(value, Missing) else value
+
+    def __getitem__(self, key: Any) -> Any:
+        try:
+            return self.__getattr__(str(key))
+        except AttributeError:
+            raise KeyError(key) from None
+
+    def __contains__(self, key: object) -> bool:
+        return key in self._fields or key in self._values
+
+    def get(self, key: str, default: Any = None) -> Any:
+        """Like ``dict.get``, for templates."""
+        try:
+            value = self.__getattr__(key)
+        except AttributeError:
+            return default
+        return default if value is None else value
+
+    def set_value(self, name: str, value: Any) -> None:
+        """Remember a rule's value (used by the engine)."""
+        self._values[name] = value
+
+    @property
+    def path(self) -> str:
+        """The record's YAML path, e.g. ``income.unit`` or ``functional[2]``."""
+        return self._path
+
+    @property
+    def location(self) -> Location:
+        """Where the record is written in the figures file."""
+        return self._location
+
+    def __repr__(self) -> str:
+        return f"Record({self._path})"
+
+
+class RecordList(list):
+    """A list of records; with keys (``income.general``) when its records have a ``key``."""
+
+    def __init__(self, records: list, path: str, location: Location) -> None:
+        super().__init__(records)
+        self.path = path
+        self.location = location
+        self._by_key = {r._fields["key"]: r for r in records
+                        if isinstance(r, Record) and "key" in r._fields}
+
+    def rule_attr(self, name: str) -> Any:
+        if name in self._by_key:
+            return self._by_key[name]
+        raise MissingFigure(f"{self.path}.{name}", self.location)
+
+    def rule_item(self, key: Any) -> Any:
+        if isinstance(key, int):
+            return self[key]
+        return self.rule_attr(str(key))
+
+    def __getattr__(self, name: str) -> Any:
+        if name.startswith("_"):
+            raise AttributeError(name)
+        try:
+            return self._by_key[name]
+        except KeyError:
+            raise AttributeError(name) from None
+
+    def records(self) -> Iterator[Record]:
+        """The records of this list (all items are records)."""
+        return iter(self)
+
+
+def _wrap(value: Any, raw_path: tuple, path: str, loaded: LoadedFigures) -> Any:
+    if isinstance(value, dict):
+        fields = {str(k): _wrap(v, raw_path + (k,), f"{path}.{k}", loaded) for k, v in value.items()}
+        return Record(fields, path, loaded.locate(*raw_path))
+    if isinstance(value, list):
+        items = [_wrap(v, raw_path + (i,), f"{path}[{i}]", loaded) for i, v in enumerate(value)]
+        return RecordList(items, path, loaded.locate(*raw_path))
+    return value
+
+
+def _keyed(entries: list[dict], given: dict, root: str, loaded: LoadedFigures,
+           defaults: dict[str, Any], absent: dict[str, Any]) -> RecordList:
+    """One record per vocabulary entry, in the vocabulary's order, filled from the file."""
+    records = []
+    for entry in entries:
+        key = entry["key"]
+        written = given.get(key)
+        fields = dict(entry)
+        fields.update(absent if written is None else defaults)
+        if written is not None:
+            fields.update({k: v for k, v in written.items() if v is not None})
+        fields["given"] = written is not None
+        where = (root, key) if written is not None else (root,)
+        records.append(Record(fields, f"{root}.{key}", loaded.locate(*where), kind=root))
+    return RecordList(records, root, loaded.locate(root))
+
+
+def build_roots(loaded: LoadedFigures) -> dict[str, Any]:
+    """The top-level names rule expressions and templates see, built from validated figures."""
+    data = loaded.model.model_dump(mode="python")
+    vocab = load_vocabulary()
+    zero = Decimal(0)
+    sources = [e["key"] for e in vocab["fund_sources"]]
+    roots: dict[str, Any] = {}
+    for name, value in data.items():
+        roots[name] = _wrap(value, (name,), name, loaded)
+    # A source, part or kind that is not written at all had nothing this year nor last year;
+    # one that is written must say what it had last year (prior), or the text cannot compare.
+    roots["income"] = _keyed(vocab["fund_sources"], data["income"] or {}, "income", loaded,
+                             {"amount": zero, "prior": None, "reason": None},
+                             {"amount": zero, "prior": zero, "reason": None})
+    roots["three_public"] = _keyed(vocab["three_public"], data["three_public"] or {}, "three_public",
+                                   loaded, {"amount": zero, "prior": None, "reason": None},
+                                   {"amount": zero, "prior": zero, "reason": None})
+    for name in ("expenditure", "general_budget"):
+        roots[name] = _keyed(vocab["expenditure_kinds"], data[name] or {}, name, loaded,
+                             {"prior": None, "reason": None}, {"prior": None, "reason": None})
+    for index, item in enumerate(roots["functional"]):
+        item._kind = "functional"
+        for part in ("basic", "project"):
+            given = item._fields.get(part)
+            amounts = {s: (given._fields.get(s) if given is not None else None) or zero for s in sources}
+            where = ("functional", index, part) if given is not None else ("functional", index)
+            item._fields[part] = Record(amounts, f"functional[{index}].{part}", loaded.locate(*where))
+    for name in ("projects", "carryover"):
+        for record in roots[name]:
+            record._kind = name
+    economic = [Record({"code": code, "amount": amount}, f"economic.{code}", loaded.locate("economic", code),
+                       kind="economic") for code, amount in data["economic"].items()]
+    roots["economic"] = RecordList(economic, "economic", loaded.locate("economic"))
+    roots["declared"] = dict(data["declared"])
+    roots["purposes"] = dict(data["purposes"])
+    return roots

@@ -1,0 +1,120 @@
+"""Rendering: figures → rules → templates → the 第三部分 text (Markdown), plus warnings.
+
+The library API behind ``narrator render``. The text is produced as Markdown (headings with
+``#``, paragraphs separated by blank lines); :mod:`narrator.output` turns it into the file
+type asked for.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import jinja2
+
+from .engine import Engine
+from .environment import environment, template_error
+from .errors import Finding, Location, NarratorError
+from .figures import LoadedFigures, load_figures
+from .formats import DEFAULT_FORMAT, Format, load_format
+from .records import Record, build_roots
+from .rules import load_rule_sets
+
+
+@dataclass
+class Rendered:
+    """A rendered text with the engine that computed its numbers and the render's warnings."""
+
+    text: str
+    engine: Engine
+    figures: LoadedFigures
+    format: Format
+    warnings: list[Finding] = field(default_factory=list)
+
+
+def evaluate(loaded: LoadedFigures, fmt: Format) -> Engine:
+    """Evaluate the format's rule sets on validated figures (raises on missing figures)."""
+    ruleset = load_rule_sets(fmt.rules, fmt.rule_settings)
+    engine = Engine(ruleset, build_roots(loaded), loaded.model.year)
+    return engine.evaluate_all()
+
+
+class _Wants:
+    """Collects the human-written texts (reasons, purposes) a template wanted but did not get."""
+
+    def __init__(self, figures: LoadedFigures) -> None:
+        self.figures = figures
+        self.warnings: list[Finding] = []
+
+    def __call__(self, record: Any, field_name: str, what: str) -> str:
+        value = record.get(field_name) if isinstance(record, (Record, dict)) else None
+        if value:
+            return str(value)
+        location = record.location if isinstance(record, Record) else Location(self.figures.path)
+        path = record.path if isinstance(record, Record) else "?"
+        self.warnings.append(Finding(location, "warning", f"missing-{field_name}",
+                                     f"{path}.{field_name}：缺少{what}（由人填写，工具不代写），文中已略去"))
+        return ""
+
+
+def _phrase_function(fmt: Format, shared: dict[str, Any]) -> Any:
+    """``phrase(group, record)``: the format's wording for the record's case (its ``trend``)."""
+    compiled = fmt.compiled_phrases
+
+    def phrase(group: str, record: Any, case: str | None = None) -> str:
+        key = (group, case or record.trend)
+        template = compiled.get(key)
+        if template is None:
+            raise jinja2.UndefinedError(f"格式 {fmt.name} 的 phrases.{key[0]} 中没有 “{key[1]}” 的写法")
+        return template.render(shared, c=record)
+    return phrase
+
+
+def context_for(engine: Engine, loaded: LoadedFigures, fmt: Format, wants: _Wants) -> dict[str, Any]:
+    """Everything a template sees: figures, rule values, the format's labels and options."""
+    context: dict[str, Any] = dict(engine.roots)
+    context.update(engine._scalars)
+    basis = loaded.model.basis
+    context.update(
+        settings=engine.settings,
+        options=fmt.options,
+        basis=basis,
+        sections=[fmt.template_name(s) for s in fmt.sections],
+        label=fmt.label,
+        phrase=_phrase_function(fmt, {"basis": basis, "year": loaded.model.year}),
+        want=wants,
+    )
+    return context
+
+
+def render_figures(loaded: LoadedFigures, format_name: str = DEFAULT_FORMAT) -> Rendered:
+    """Render validated figures in a format; raises :class:`NarratorError` on any problem."""
+    fmt = load_format(format_name)
+    engine = evaluate(loaded, fmt)
+    wants = _Wants(loaded)
+    context = context_for(engine, loaded, fmt, wants)
+    try:
+        template = environment().get_template(fmt.template_name(fmt.document))
+        text = template.render(context)
+    except NarratorError:
+        raise
+    except Exception as exc:  # noqa: BLE001 - every template failure is reported with its line
+        raise template_error(exc) from None
+    return Rendered(tidy(text), engine, loaded, fmt, wants.warnings)
+
+
+def render_file(path: Path | str, format_name: str = DEFAULT_FORMAT) -> Rendered:
+    """Load, validate and render a figures file."""
+    return render_figures(load_figures(path), format_name)
+
+
+_BLANKS = re.compile(r"\n{3,}")
+_TRAILING = re.compile(r"[ \t]+\n")
+
+
+def tidy(text: str) -> str:
+    """One blank line between paragraphs, no trailing spaces, one final newline."""
+    text = _TRAILING.sub("\n", text)
+    return _BLANKS.sub("\n\n", text).strip("\n") + "\n"

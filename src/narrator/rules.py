@@ -1,0 +1,222 @@
+"""Rule sets: named derived figures, written in YAML under ``rules/``.
+
+A rule set file looks like::
+
+    name: budget
+    settings: {fiscal_sources: [general, …]}
+    groups:                      # rules shared by several kinds of record
+      compared:
+        change: item.amount - item.prior
+    rules:
+      income_total: sum(s.amount for s in income)            # a scalar
+      income.*: {use: compared}                               # a group on every item
+      income.*.share: percent(item.amount, income_total)      # a rule on every item
+      expenditure.basic.amount:                               # a rule on one record
+        expr: item.parts
+        declared: declared.basic                              # a printed total wins
+
+Every rule has a name (its key), an expression (:mod:`narrator.expr`), and may have a
+``label`` (Chinese, for explain and messages), a ``when`` (the rule applies only where it is
+true; elsewhere it is “not applicable”) and a ``declared`` expression (a total as printed in
+the tables; when given it wins over the derived value, and the difference is kept for checks).
+A rule set is compiled once and reused for every figures file.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from functools import cache
+from pathlib import Path
+from typing import Any
+
+from .errors import Location, RuleError
+from .expr import FUNCTIONS, Closure, Compiler, ExprError
+from .resources import rules_dir
+from .schema import Figures
+from .yamlload import LocatedDict, load_yaml
+
+#: Functions the engine provides on top of :data:`narrator.expr.FUNCTIONS`.
+ENGINE_FUNCTIONS = ("group", "record", "fname", "ename")
+#: Names every rule can see besides rules: the figures' top-level fields and the settings.
+ROOT_NAMES = frozenset(Figures.model_fields) | {"settings"}
+_SPEC_KEYS = {"expr", "label", "when", "declared", "use", "doc"}
+
+
+@dataclass
+class Rule:
+    """One compiled rule."""
+
+    name: str
+    target: str                 # "scalar", "each" (every item of a collection) or "record"
+    owner: str                  # the collection or record path; "" for a scalar
+    attr: str                   # the value's name on its owner (or the scalar's name)
+    text: str
+    fn: Closure
+    location: Location
+    label: str = ""
+    when: Closure | None = None
+    declared: Closure | None = None
+    declared_text: str = ""
+    uses: frozenset[str] = frozenset()
+
+
+@dataclass
+class RuleSet:
+    """The compiled rules of one or more rule set files."""
+
+    names: list[str]
+    settings: dict[str, Any]
+    scalars: dict[str, Rule] = field(default_factory=dict)
+    each: dict[str, dict[str, Rule]] = field(default_factory=dict)
+    records: dict[str, dict[str, Rule]] = field(default_factory=dict)
+
+    def all_rules(self) -> list[Rule]:
+        """Every rule, scalars first, in the order written."""
+        rules = list(self.scalars.values())
+        for table in (self.each, self.records):
+            for by_attr in table.values():
+                rules.extend(by_attr.values())
+        return rules
+
+    def find(self, name: str) -> Rule | None:
+        """The rule with this full name, if any."""
+        return next((r for r in self.all_rules() if r.name == name), None)
+
+
+def _global_resolver(known: set[str]) -> Any:
+    functions = set(FUNCTIONS) | set(ENGINE_FUNCTIONS)
+
+    def resolve(name: str) -> Closure:
+        if name in functions:
+            return lambda engine, local: engine.function(name)
+        if name not in known:
+            raise ExprError(f"未知的名字 “{name}”：既不是数据文件的字段，也不是规则")
+        return lambda engine, local: engine.value(name)
+
+    resolve.functions = functions  # type: ignore[attr-defined]
+    return resolve
+
+
+def _split(name: str) -> tuple[str, str, str]:
+    if ".*." in name:
+        owner, attr = name.split(".*.", 1)
+        return "each", owner, attr
+    if "." in name:
+        owner, attr = name.rsplit(".", 1)
+        return "record", owner, attr
+    return "scalar", "", name
+
+
+def _spec(value: Any) -> dict:
+    if isinstance(value, str):
+        return {"expr": value}
+    if isinstance(value, dict):
+        return value
+    raise ExprError("规则应写成表达式文字，或含 expr/label/when/declared/use 的映射")
+
+
+def _position(mapping: Any, key: str, path: str) -> Location:
+    if isinstance(mapping, LocatedDict):
+        return Location(path, *mapping.key_marks.get(key, mapping.mark))
+    return Location(path)
+
+
+def load_rule_sets(names: tuple[str, ...], overrides: dict | None = None) -> RuleSet:
+    """Load and compile rule set files ``rules/<name>.yaml``, later files adding to earlier."""
+    return _load(names, _freeze(overrides or {}))
+
+
+def _freeze(value: Any) -> Any:
+    if isinstance(value, dict):
+        return tuple(sorted((k, _freeze(v)) for k, v in value.items()))
+    if isinstance(value, list):
+        return ("__list__",) + tuple(_freeze(v) for v in value)
+    return value
+
+
+def _thaw(value: Any) -> Any:
+    if isinstance(value, tuple):
+        if value and value[0] == "__list__":
+            return [_thaw(v) for v in value[1:]]
+        return {k: _thaw(v) for k, v in value}
+    return value
+
+
+@cache
+def _load(names: tuple[str, ...], overrides: Any) -> RuleSet:
+    documents = []
+    for name in names:
+        path = rules_dir() / f"{name}.yaml"
+        if not path.is_file():
+            raise RuleError.at(Location(str(path)), "unknown-rule-set", f"找不到规则集 “{name}”")
+        documents.append((path, load_yaml(path)))
+    settings: dict[str, Any] = {}
+    declared_rules: dict[str, tuple[Path, Any, Any]] = {}
+    for path, doc in documents:
+        settings.update(doc.get("settings") or {})
+        groups = doc.get("groups") or {}
+        for key, value in (doc.get("rules") or {}).items():
+            _expand(str(key), value, groups, path, doc["rules"], declared_rules)
+    settings.update(_thaw(overrides))
+    scalar_names = {n for n in declared_rules if _split(n)[0] == "scalar"}
+    resolver = _global_resolver(set(ROOT_NAMES) | scalar_names)
+    ruleset = RuleSet(names=list(names), settings=settings)
+    problems = []
+    for name, (path, spec, where) in declared_rules.items():
+        try:
+            rule = _compile(name, spec, resolver, where)
+        except ExprError as exc:
+            problems.append((where, name, str(exc)))
+            continue
+        if rule.target == "scalar":
+            ruleset.scalars[name] = rule
+        else:
+            table = ruleset.each if rule.target == "each" else ruleset.records
+            table.setdefault(rule.owner, {})[rule.attr] = rule
+    if problems:
+        raise RuleError([RuleError.at(where, "bad-rule", f"规则 {name}：{msg}").findings[0]
+                         for where, name, msg in problems])
+    return ruleset
+
+
+def _expand(key: str, value: Any, groups: dict, path: Path, mapping: Any,
+            out: dict[str, tuple[Path, Any, Location]]) -> None:
+    where = _position(mapping, key, str(path))
+    try:
+        spec = _spec(value)
+    except ExprError as exc:
+        raise RuleError.at(where, "bad-rule", f"规则 {key}：{exc}") from None
+    unknown = set(spec) - _SPEC_KEYS
+    if unknown:
+        raise RuleError.at(where, "bad-rule", f"规则 {key}：未知的键 {'、'.join(sorted(map(str, unknown)))}")
+    for group_name in _as_list(spec.get("use")):
+        group = groups.get(group_name)
+        if group is None:
+            raise RuleError.at(where, "bad-rule", f"规则 {key}：未定义的规则组 “{group_name}”")
+        prefix = key + "." if key.endswith(".*") else key + "."
+        for attr, member in group.items():
+            out[prefix + str(attr)] = (path, _spec(member), _position(group, attr, str(path)))
+    if "expr" in spec:
+        if key.endswith(".*"):
+            raise RuleError.at(where, "bad-rule", f"规则 {key}：“.*” 之后应写属性名")
+        out[key] = (path, spec, where)
+
+
+def _as_list(value: Any) -> list:
+    if value is None:
+        return []
+    return value if isinstance(value, list) else [value]
+
+
+def _compile(name: str, spec: dict, resolver: Any, where: Location) -> Rule:
+    target, owner, attr = _split(name)
+    local = frozenset({"item"}) if target != "scalar" else frozenset()
+    compiler = Compiler(str(spec["expr"]), resolver, local)
+    fn = compiler.compile()
+    when = Compiler(str(spec["when"]), resolver, local).compile() if spec.get("when") else None
+    declared = Compiler(str(spec["declared"]), resolver, local).compile() if spec.get("declared") else None
+    return Rule(
+        name=name, target=target, owner=owner, attr=attr, text=str(spec["expr"]), fn=fn,
+        location=where, label=str(spec.get("label", "")), when=when, declared=declared,
+        declared_text=str(spec.get("declared", "")), uses=frozenset(compiler.globals_used),
+    )

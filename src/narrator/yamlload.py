@@ -1,0 +1,149 @@
+"""Safe YAML loading that keeps line numbers and never produces floats.
+
+Mappings load as :class:`LocatedDict` and sequences as :class:`LocatedList`; both remember
+where each key or item was written, so that any problem found later (by the schema, by a rule,
+by a template) can name the file, line and column of the figure it is about.
+Numbers with a fraction load as :class:`decimal.Decimal` from their written digits: ``214.20``
+stays exactly 214.20, never the binary float 214.19999….
+"""
+
+from __future__ import annotations
+
+from decimal import Decimal, InvalidOperation
+from pathlib import Path
+from typing import Any, Iterable
+
+import yaml
+
+from .errors import FiguresError, Location
+
+
+class LocatedDict(dict):
+    """A dict that knows where it and each of its keys were written."""
+
+    __slots__ = ("mark", "key_marks")
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.mark: tuple[int, int] = (0, 0)
+        self.key_marks: dict[Any, tuple[int, int]] = {}
+
+
+class LocatedList(list):
+    """A list that knows where it and each of its items were written."""
+
+    __slots__ = ("mark", "item_marks")
+
+    def __init__(self, *args: Any) -> None:
+        super().__init__(*args)
+        self.mark: tuple[int, int] = (0, 0)
+        self.item_marks: list[tuple[int, int]] = []
+
+
+def _mark(node: yaml.Node) -> tuple[int, int]:
+    return node.start_mark.line + 1, node.start_mark.column + 1
+
+
+class LineLoader(yaml.SafeLoader):
+    """SafeLoader that records positions and reads fractional numbers as Decimal."""
+
+    def construct_mapping(self, node: yaml.MappingNode, deep: bool = False) -> LocatedDict:  # type: ignore[override]
+        self.flatten_mapping(node)
+        result = LocatedDict()
+        result.mark = _mark(node)
+        for key_node, value_node in node.value:
+            key = self.construct_object(key_node, deep=True)
+            if isinstance(key, (list, dict)):
+                raise yaml.constructor.ConstructorError(
+                    None, None, "键不能是列表或映射", key_node.start_mark
+                )
+            if key in result:
+                raise yaml.constructor.ConstructorError(
+                    None, None, f"键 “{key}” 重复出现", key_node.start_mark
+                )
+            result[key] = self.construct_object(value_node, deep=True)
+            result.key_marks[key] = _mark(key_node)
+        return result
+
+    def construct_located_sequence(self, node: yaml.SequenceNode) -> LocatedList:
+        result = LocatedList()
+        result.mark = _mark(node)
+        for child in node.value:
+            result.append(self.construct_object(child, deep=True))
+            result.item_marks.append(_mark(child))
+        return result
+
+    def construct_decimal(self, node: yaml.ScalarNode) -> Decimal:
+        text = str(self.construct_scalar(node)).replace("_", "")
+        try:
+            return Decimal(text)
+        except InvalidOperation:
+            raise yaml.constructor.ConstructorError(
+                None, None, f"无法把 “{text}” 读作数值", node.start_mark
+            ) from None
+
+
+LineLoader.add_constructor("tag:yaml.org,2002:map", LineLoader.construct_mapping)
+LineLoader.add_constructor("tag:yaml.org,2002:seq", LineLoader.construct_located_sequence)
+LineLoader.add_constructor("tag:yaml.org,2002:float", LineLoader.construct_decimal)
+
+
+def load_yaml_text(text: str, path: str) -> Any:
+    """Parse YAML text; a syntax error becomes a :class:`FiguresError` with its line."""
+    try:
+        return yaml.load(text, Loader=LineLoader)  # noqa: S506 - LineLoader is a SafeLoader
+    except yaml.MarkedYAMLError as exc:
+        mark = exc.problem_mark or exc.context_mark
+        line, col = (mark.line + 1, mark.column + 1) if mark else (0, 0)
+        problem = exc.problem or exc.context or "格式错误"
+        raise FiguresError.at(
+            Location(path, line, col), "YAML语法", f"YAML 格式错误：{_problem_zh(problem)}"
+        ) from None
+    except yaml.YAMLError as exc:  # pragma: no cover - unmarked errors are rare
+        raise FiguresError.at(Location(path), "YAML语法", f"YAML 格式错误：{exc}") from None
+
+
+def load_yaml(path: Path | str, display: str | None = None) -> Any:
+    """Read and parse a YAML file; unreadable files become :class:`FiguresError`."""
+    shown = display or str(path)
+    try:
+        text = Path(path).read_text(encoding="utf-8")
+    except FileNotFoundError:
+        raise FiguresError.at(Location(shown), "文件", "找不到文件") from None
+    except UnicodeDecodeError:
+        raise FiguresError.at(Location(shown), "文件", "文件不是 UTF-8 编码的文本") from None
+    except OSError as exc:
+        raise FiguresError.at(Location(shown), "文件", f"无法读取文件：{exc.strerror}") from None
+    return load_yaml_text(text, shown)
+
+
+_PROBLEMS_ZH = {
+    "mapping values are not allowed here": "此处不能出现 “键: 值”（可能缩进不对或缺少引号）",
+    "could not find expected ':'": "缺少冒号 “:”",
+    "found character '\\t' that cannot start any token": "不能用制表符缩进，请改用空格",
+    "expected <block end>, but found '<block sequence start>'": "列表项缩进不一致",
+    "found undefined alias": "引用了未定义的锚点",
+}
+
+
+def _problem_zh(problem: str) -> str:
+    for english, chinese in _PROBLEMS_ZH.items():
+        if problem.startswith(english):
+            return chinese
+    return problem
+
+
+def locate(root: Any, path: Iterable[Any], file: str) -> Location:
+    """The location of the deepest part of ``path`` (keys and list indexes) found under ``root``."""
+    node = root
+    line, col = getattr(root, "mark", (0, 0))
+    for part in path:
+        if isinstance(node, LocatedDict) and part in node:
+            line, col = node.key_marks.get(part, (line, col))
+            node = node[part]
+        elif isinstance(node, LocatedList) and isinstance(part, int) and 0 <= part < len(node):
+            line, col = node.item_marks[part]
+            node = node[part]
+        else:
+            break
+    return Location(file, line, col)
