@@ -3,13 +3,14 @@
 from __future__ import annotations
 
 import datetime
+import json
 import sys
 from pathlib import Path
 from typing import Optional
 
 import typer
 
-from .errors import Finding, NarratorError
+from .errors import LEVEL_ORDER, Finding, NarratorError
 
 app = typer.Typer(
     help="narrator：根据预算数据文件生成部门预算公开的第三部分“预算情况说明”。",
@@ -104,6 +105,48 @@ def schema(
         sys.stdout.write(text)
     else:
         write_atomic(output, text)
+
+
+def _level_option(value: str) -> str:
+    if value not in LEVEL_ORDER:
+        raise typer.BadParameter(f"应为 {'、'.join(LEVEL_ORDER)} 之一")
+    return value
+
+
+def _finish(findings: list[Finding], output_format: str, fail_on: str, payload: dict) -> "typer.Exit":
+    """Print findings (text: one per line on stdout; json: the payload) and pick the exit code."""
+    if output_format == "json":
+        typer.echo(json.dumps(payload, ensure_ascii=False, indent=2))
+    else:
+        for finding in findings:
+            typer.echo(finding.format())
+    failing = any(LEVEL_ORDER[f.level] >= LEVEL_ORDER[fail_on] for f in findings)
+    return typer.Exit(EXIT_FINDINGS if failing else EXIT_OK)
+
+
+_FORMAT_HELP = "输出形式：text（每行一条 “文件:行:列: 级别 规则 消息”）或 json"
+_FAIL_HELP = "有此级别（error、warning、note）或更严重的发现时退出码为 1"
+
+
+@app.command()
+def check(
+    figures: Path = typer.Argument(..., help="数据文件（figures.yaml）", show_default=False),
+    format_name: str = typer.Option("xinjiang-2025", "--doc-format", help="文档格式（决定用哪些规则集）"),
+    output_format: str = typer.Option("text", "--format", help=_FORMAT_HELP),
+    fail_on: str = typer.Option("error", "--fail-on", callback=_level_option, help=_FAIL_HELP),
+    ignore: str = typer.Option("", "--ignore", help="不报告的检查名，逗号分隔"),
+) -> None:
+    """检查数据文件本身是否一致：合计与分项（尾差为提示）、表间关系、无原因的大幅增减。"""
+    from .check import check_figures
+    from .figures import load_figures
+
+    try:
+        report = check_figures(load_figures(figures), format_name)
+    except NarratorError as error:
+        raise _fail(error) from None
+    ignored = {name.strip() for name in ignore.split(",") if name.strip()}
+    report.findings = [f for f in report.findings if f.rule not in ignored]
+    raise _finish(report.findings, output_format, fail_on, report.to_dict())
 
 
 def main() -> None:

@@ -1,0 +1,279 @@
+"""``narrator check``: are the figures themselves consistent?
+
+The checks are data (``rules/checks.yaml``), evaluated by one small generic checker over the
+same engine that renders the text. Each check has one of four outcomes for each record it
+looks at — pass, fail, not applicable (its ``when:`` is false), not enough data (a figure it
+needs is missing) — and only what was actually computed is reported as a pass.
+
+A printed total of n printed parts may differ from their sum by (n + 1) × 0.005 万元 (each
+printed amount stands for ±0.005): within that it is a 尾差 (a note), beyond it an error. The
+same 尾差 is often seen by several checks — a 类 and its only 款, or 基本支出 in 表3, 表5
+and 表6 — so differences are reported once per distinct (printed total, sum of parts) pair,
+and the finding names every other place it was seen.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from decimal import Decimal
+from functools import cache
+from typing import Any
+
+from .engine import Engine, RuleFailed
+from .errors import Finding, Location, RuleError
+from .expr import FUNCTIONS, Closure, Compiler, ExprError, Missing, MissingFigure
+from .figures import LoadedFigures
+from .formats import DEFAULT_FORMAT, load_format
+from .numbers import format_amount
+from .records import Record, build_roots
+from .resources import rules_dir
+from .rules import ENGINE_FUNCTIONS, ROOT_NAMES, load_rule_sets
+from .yamlload import LocatedDict, load_yaml
+
+STATUSES = ("pass", "fail", "n/a", "insufficient")
+STATUS_NAMES = {"pass": "通过", "fail": "不通过", "n/a": "不适用", "insufficient": "数据不足"}
+HALF_CENT = Decimal("0.005")
+_KINDS = {"sum": ("total", "parts"), "equal": ("left", "right"), "expect": ("expect", "message")}
+_PLACEHOLDER = re.compile(r"\{([^{}]+)\}")
+
+
+@dataclass
+class Check:
+    """One compiled check of ``rules/checks.yaml``."""
+
+    name: str
+    kind: str
+    label: str
+    level: str
+    location: Location
+    exprs: dict[str, Closure]
+    texts: dict[str, str]
+    where: str = ""
+    at: str = ""
+
+
+@dataclass
+class Outcome:
+    """What one check found on one record (or once, for a check without ``for:``)."""
+
+    check: str
+    label: str
+    target: str
+    status: str
+    detail: str = ""
+    finding: Finding | None = None
+
+    def to_dict(self) -> dict:
+        """JSON-ready form."""
+        return {"check": self.check, "label": self.label, "target": self.target,
+                "status": self.status, "detail": self.detail}
+
+
+@dataclass
+class CheckReport:
+    """Every outcome of every check, and the findings to show (merged where one cause)."""
+
+    path: str
+    outcomes: list[Outcome] = field(default_factory=list)
+    findings: list[Finding] = field(default_factory=list)
+
+    def counts(self) -> dict[str, int]:
+        """How many outcomes of each status."""
+        return {s: sum(1 for o in self.outcomes if o.status == s) for s in STATUSES}
+
+    def to_dict(self) -> dict:
+        """JSON-ready form: findings, every outcome, and the counts."""
+        return {"path": self.path, "findings": [f.to_dict() for f in self.findings],
+                "checks": [o.to_dict() for o in self.outcomes], "summary": self.counts()}
+
+
+# -- loading ----------------------------------------------------------------------------------
+
+def _resolver(known: set[str]) -> Any:
+    functions = set(FUNCTIONS) | set(ENGINE_FUNCTIONS)
+
+    def resolve(name: str) -> Closure:
+        if name in functions:
+            return lambda engine, local: engine.function(name)
+        if name not in known:
+            raise ExprError(f"未知的名字 “{name}”")
+        return lambda engine, local: engine.value(name)
+
+    resolve.functions = functions  # type: ignore[attr-defined]
+    return resolve
+
+
+@cache
+def load_checks(rule_sets: tuple[str, ...] = ("budget",), name: str = "checks") -> tuple[dict, list[Check]]:
+    """The settings and compiled checks of ``rules/<name>.yaml`` (names known to ``rule_sets``)."""
+    path = rules_dir() / f"{name}.yaml"
+    shown = str(path)
+    data = load_yaml(path)
+    ruleset = load_rule_sets(rule_sets)
+    resolve = _resolver(set(ROOT_NAMES) | set(ruleset.scalars))
+    scope = frozenset({"item", "settings"})
+    checks = []
+    for index, spec in enumerate(data.get("checks") or []):
+        where = Location(shown, *(data["checks"].item_marks[index]))
+        if not isinstance(spec, LocatedDict) or spec.get("kind") not in _KINDS or "name" not in spec:
+            raise RuleError.at(where, "bad-check", "检查应有 name 和 kind（sum、equal 或 expect）")
+        texts = {k: str(spec[k]) for k in ("for", "when", *_KINDS[spec["kind"]]) if k in spec}
+        missing = [k for k in _KINDS[spec["kind"]] if k not in texts]
+        if missing:
+            raise RuleError.at(where, "bad-check", f"检查 {spec['name']} 缺少 {'、'.join(missing)}")
+        exprs = {}
+        for key, text in texts.items():
+            if key == "message":
+                continue
+            try:
+                exprs[key] = Compiler(text, resolve, scope).compile()
+            except ExprError as exc:
+                raise RuleError.at(where, "bad-check", f"检查 {spec['name']} 的 {key}：{exc}") from None
+        checks.append(Check(str(spec["name"]), str(spec["kind"]), str(spec.get("label", spec["name"])),
+                            str(spec.get("level", "error")), where, exprs, texts,
+                            str(spec.get("where", "")), str(spec.get("at", ""))))
+    return dict(data.get("settings") or {}), checks
+
+
+# -- evaluation -------------------------------------------------------------------------------
+
+class _NoData(Exception):
+    """A figure the check needs is missing."""
+
+
+def _value(fn: Closure, engine: Engine, local: dict) -> Any:
+    try:
+        value = fn(engine, local)
+    except MissingFigure as missing:
+        raise _NoData(f"缺少 {missing.path}") from None
+    except RuleFailed as failed:
+        raise _NoData(f"规则 {failed} 无法计算（缺少它要用的数据）") from None
+    if isinstance(value, Missing):
+        raise _NoData(f"缺少 {value.path}")
+    return value
+
+
+def _text(template: str, engine: Engine, local: dict, check: Check) -> str:
+    """Fill ``{expr}`` placeholders (amounts printed as in the text)."""
+    def fill(match: re.Match) -> str:
+        expr = match.group(1)
+        if expr == "item.path":
+            return getattr(local.get("item"), "path", "")
+        fn = Compiler(expr, _resolver(set(ROOT_NAMES) | set(engine.ruleset.scalars)),
+                      frozenset({"item", "settings"})).compile()
+        try:
+            value = fn(engine, local)
+        except (ExprError, RuleFailed):
+            return "？"
+        if isinstance(value, Decimal):
+            return format_amount(value)
+        return str(value)
+    return _PLACEHOLDER.sub(fill, template)
+
+
+def _amount(value: Any) -> Decimal:
+    if isinstance(value, bool) or not isinstance(value, (int, Decimal)):
+        raise _NoData(f"应为金额，实际是 {value!r}")
+    return Decimal(value)
+
+
+def run_checks(engine: Engine, loaded: LoadedFigures, rule_sets: tuple[str, ...] = ("budget",)) -> CheckReport:
+    """Evaluate every check on an engine built from ``loaded``."""
+    settings, checks = load_checks(rule_sets)
+    merged = {**engine.settings, **settings}
+    report = CheckReport(loaded.path)
+    seen: dict[tuple, Outcome] = {}
+    for check in checks:
+        base = {"settings": merged}
+        records: list[Any] = [None]
+        if "for" in check.exprs:
+            try:
+                records = list(_value(check.exprs["for"], engine, base))
+            except _NoData as exc:
+                report.outcomes.append(Outcome(check.name, check.label, check.where, "insufficient", str(exc)))
+                continue
+        for record in records:
+            local = dict(base, item=record) if record is not None else base
+            target = _text(check.where, engine, local, check) if check.where else getattr(record, "path", "")
+            outcome = Outcome(check.name, check.label, target, "pass")
+            try:
+                if "when" in check.exprs and not _value(check.exprs["when"], engine, local):
+                    outcome.status = "n/a"
+                else:
+                    _evaluate(check, engine, local, outcome, loaded, record, seen)
+            except _NoData as exc:
+                outcome.status, outcome.detail = "insufficient", str(exc)
+            report.outcomes.append(outcome)
+    report.findings = [o.finding for o in report.outcomes if o.finding is not None]
+    report.findings.sort(key=lambda f: (f.location.line, f.location.column))
+    return report
+
+
+def _location(check: Check, engine: Engine, local: dict, loaded: LoadedFigures, record: Any) -> Location:
+    if check.at:
+        return loaded.locate(*_text(check.at, engine, local, check).split("."))
+    if isinstance(record, Record):
+        return record.location
+    return Location(loaded.path)
+
+
+def _evaluate(check: Check, engine: Engine, local: dict, outcome: Outcome, loaded: LoadedFigures,
+              record: Any, seen: dict[tuple, Outcome]) -> None:
+    if check.kind == "expect":
+        if not _value(check.exprs["expect"], engine, local):
+            outcome.status = "fail"
+            outcome.detail = _text(check.texts["message"], engine, local, check)
+            where = f"{outcome.target}：" if outcome.target else ""
+            outcome.finding = Finding(_location(check, engine, local, loaded, record), check.level,
+                                      check.name, f"{where}{outcome.detail}")
+        return
+    if check.kind == "equal":
+        left = _amount(_value(check.exprs["left"], engine, local))
+        right = _amount(_value(check.exprs["right"], engine, local))
+        total, parts_sum, tolerance = left, right, Decimal(0)
+    else:
+        total = _amount(_value(check.exprs["total"], engine, local))
+        parts = [_amount(_value(lambda e, l, p=p: p, engine, local))
+                 for p in _value(check.exprs["parts"], engine, local)]
+        parts_sum = sum(parts, Decimal(0))
+        tolerance = (len(parts) + 1) * HALF_CENT
+    difference = total - parts_sum
+    if difference == 0:
+        return
+    within = abs(difference) <= tolerance
+    outcome.status = "pass" if within else "fail"
+    key = (total, parts_sum)
+    if key in seen:  # the same difference already reported by another check
+        first = seen[key]
+        outcome.detail = f"与 {first.target}（{first.check}）为同一差额，已在那里报告"
+        if first.finding is not None:
+            first.finding = _also(first.finding, outcome.target)
+        return
+    shown = f"{format_amount(total)} 与分项之和 {format_amount(parts_sum)} 相差 {format_amount(abs(difference))} 万元"
+    if within:
+        outcome.detail = f"尾差：{shown}（容许 ±{tolerance.normalize()}，{len(parts)} 个分项）"
+        level = "note"
+    elif check.kind == "equal":
+        outcome.detail = f"{format_amount(total)} 与 {format_amount(parts_sum)} 不相等，相差 {format_amount(abs(difference))} 万元"
+        level = check.level
+    else:
+        outcome.detail = f"{shown}，超出尾差容许范围 ±{tolerance.normalize()} 万元"
+        level = check.level
+    outcome.finding = Finding(_location(check, engine, local, loaded, record), level, check.name,
+                              f"{outcome.target}：{check.label}；{outcome.detail}")
+    seen[key] = outcome
+
+
+def _also(finding: Finding, target: str) -> Finding:
+    marker = "；同一差额亦见于："
+    message = finding.message + ("、" if marker in finding.message else marker) + target
+    return Finding(finding.location, finding.level, finding.rule, message)
+
+
+def check_figures(loaded: LoadedFigures, format_name: str = DEFAULT_FORMAT) -> CheckReport:
+    """Build the engine for ``loaded`` in a format's rule sets and run every check."""
+    fmt = load_format(format_name)
+    ruleset = load_rule_sets(fmt.rules, fmt.rule_settings)
+    engine = Engine(ruleset, build_roots(loaded), loaded.model.year)
+    return run_checks(engine, loaded, fmt.rules)
