@@ -39,6 +39,7 @@ def render(
     format_name: str = typer.Option("xinjiang-2025", "--format", "-f", help="文档格式（见 narrator formats）"),
     output: Optional[Path] = typer.Option(None, "--output", "-o", help="输出文件；类型由扩展名决定（.md、.txt）"),
     to: str = typer.Option("md", "--to", help="不写文件、输出到屏幕时的类型：md 或 txt"),
+    explain: Optional[Path] = typer.Option(None, "--explain", help="另把每个数字的来源写入此 JSON 文件"),
 ) -> None:
     """根据数据文件生成第三部分文字：不给 -o 时输出到屏幕。"""
     from .output import convert, write_atomic
@@ -46,6 +47,13 @@ def render(
 
     try:
         rendered = render_file(figures, format_name)
+        if explain is not None:
+            from .explain import explain_figures, to_json
+            from .figures import load_figures
+
+            traced, items = explain_figures(load_figures(figures), format_name,
+                                            (output.suffix if output else to).lstrip(".") or "md")
+            write_atomic(explain, json.dumps(to_json(str(figures), traced, items), ensure_ascii=False, indent=2) + "\n")
         if output is None:
             sys.stdout.write(convert(rendered.text, to))
         else:
@@ -147,6 +155,29 @@ def check(
     ignored = {name.strip() for name in ignore.split(",") if name.strip()}
     report.findings = [f for f in report.findings if f.rule not in ignored]
     raise _finish(report.findings, output_format, fail_on, report.to_dict())
+
+
+@app.command()
+def explain(
+    figures: Path = typer.Argument(..., help="数据文件（figures.yaml）", show_default=False),
+    format_name: str = typer.Option("xinjiang-2025", "--doc-format", help="文档格式"),
+    output_format: str = typer.Option("text", "--format", help="输出形式：text 或 json"),
+    to: str = typer.Option("txt", "--to", help="按哪种文字类型计行列：txt 或 md"),
+) -> None:
+    """列出生成文字中每个数字和方向词的来源（数据文件的行，或规则、措辞、模板）。"""
+    from .explain import explain_figures, to_json
+    from .figures import load_figures
+
+    try:
+        traced, items = explain_figures(load_figures(figures), format_name, to)
+    except NarratorError as error:
+        raise _fail(error) from None
+    if output_format == "json":
+        typer.echo(json.dumps(to_json(str(figures), traced, items), ensure_ascii=False, indent=2))
+    else:
+        for item in items:
+            typer.echo(item.format())
+    raise typer.Exit(EXIT_FINDINGS if any(i.source is None for i in items) else EXIT_OK)
 
 
 def main() -> None:

@@ -11,7 +11,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from decimal import Decimal, localcontext
-from typing import Any
+from typing import Any, Callable
 
 from .classification import load_classification
 from .errors import Finding, Location, RuleError
@@ -39,8 +39,10 @@ class Fact:
 class Engine:
     """Evaluates a :class:`RuleSet` over the roots built from one figures file."""
 
-    def __init__(self, ruleset: RuleSet, roots: dict[str, Any], year: int) -> None:
+    def __init__(self, ruleset: RuleSet, roots: dict[str, Any], year: int,
+                 tracer: Callable[[Fact, Record | None], Any] | None = None) -> None:
         self.ruleset = ruleset
+        self.tracer = tracer  # when explaining: wraps each rule value with its source
         self.roots = roots
         self.settings = ruleset.settings
         self.year = year
@@ -119,12 +121,13 @@ class Engine:
             self._active.pop()
             self._active_keys.discard(key)
         self.facts[(rule.name, owner)] = fact
+        value = fact.value if self.tracer is None else self.tracer(fact, record)
         if record is None:
-            self._scalars[rule.name] = fact.value
-            self._adopt(fact.value, rule.name)
+            self._scalars[rule.name] = value
+            self._adopt(value, rule.name)
         else:
-            record.set_value(rule.attr, fact.value)
-        return fact.value
+            record.set_value(rule.attr, value)
+        return value
 
     def _compute(self, rule: Rule, record: Record | None) -> Fact:
         local = {"item": record} if record is not None else {}

@@ -8,6 +8,7 @@ empty string or “None” in the text. Filters are registered in :data:`FILTERS
 
 from __future__ import annotations
 
+import sys
 import traceback
 from decimal import Decimal
 from functools import cache
@@ -20,6 +21,7 @@ from jinja2.sandbox import SandboxedEnvironment
 from .errors import Location, TemplateError
 from .numbers import chinese_numeral, format_amount, format_count
 from .resources import templates_dirs
+from .trace import RECORDER, Source, mark_printed, traced
 
 
 class FigureMissing(ValueError):
@@ -34,26 +36,32 @@ def _decimal(value: Any, what: str) -> Decimal:
     return Decimal(value)
 
 
+def _keep_source(result: Any, value: Any) -> Any:
+    """When explaining, a formatted value keeps the source of the value it was made from."""
+    source = getattr(value, "source", None)
+    return result if source is None else traced(result, source)
+
+
 def money(value: Any) -> str:
     """An amount, rounded half up to two decimals: 1,095.72."""
-    return format_amount(_decimal(value, "金额"))
+    return _keep_source(format_amount(_decimal(value, "金额")), value)
 
 
 def percent(value: Any) -> str:
     """A percentage rounded half up to two decimals, with the sign: 15.95%."""
     if value is None:
         raise FigureMissing("百分比无法计算（上年为零，或合计为零）")
-    return format_amount(_decimal(value, "百分比")) + "%"
+    return _keep_source(format_amount(_decimal(value, "百分比")) + "%", value)
 
 
 def count(value: Any) -> str:
     """A whole number (人、辆、台、个)."""
-    return format_count(_decimal(value, "数量"))
+    return _keep_source(format_count(_decimal(value, "数量")), value)
 
 
 def magnitude(value: Any) -> Decimal:
     """The absolute value: direction is said in words (增加/减少), not by a minus sign."""
-    return abs(_decimal(value, "数值"))
+    return _keep_source(abs(_decimal(value, "数值")), value)
 
 
 def chinese_number(value: Any) -> str:
@@ -89,7 +97,29 @@ class MissingValue(jinja2.StrictUndefined):
 def _finalize(value: Any) -> Any:
     if value is None:
         raise FigureMissing("要写入文字的值为空（None）")
+    if RECORDER.get() is not None:  # explaining: mark where this value is printed
+        if isinstance(value, int) and not isinstance(value, bool) and getattr(value, "source", None) is None:
+            value = traced(value, Source("template", "序号", _printing_template(),
+                                         (("note", "模板中的列表序号（loop.index）"),)))
+        return mark_printed(value)
     return value
+
+
+def _printing_template() -> Location:
+    """The template file and line being rendered (only used when explaining)."""
+    frame = sys._getframe(2)
+    while frame is not None:
+        filename = frame.f_code.co_filename
+        if filename.endswith(".j2"):
+            for root in templates_dirs():
+                try:
+                    name = Path(filename).resolve().relative_to(root.resolve()).as_posix()
+                except ValueError:
+                    continue
+                line = environment().get_template(name).get_corresponding_lineno(frame.f_lineno)
+                return Location(f"templates/{name}", line, 0)
+        frame = frame.f_back
+    return Location("<模板>")
 
 
 @cache

@@ -21,6 +21,7 @@ from .figures import LoadedFigures, load_figures
 from .formats import DEFAULT_FORMAT, Format, load_format
 from .records import Record, build_roots
 from .rules import load_rule_sets
+from .trace import Source, fact_tracer, trace_roots, traced
 
 
 @dataclass
@@ -34,10 +35,16 @@ class Rendered:
     warnings: list[Finding] = field(default_factory=list)
 
 
-def evaluate(loaded: LoadedFigures, fmt: Format) -> Engine:
-    """Evaluate the format's rule sets on validated figures (raises on missing figures)."""
+def evaluate(loaded: LoadedFigures, fmt: Format, trace: bool = False) -> Engine:
+    """Evaluate the format's rule sets on validated figures (raises on missing figures).
+
+    With ``trace``, every figure and rule value carries its source (see :mod:`narrator.trace`).
+    """
     ruleset = load_rule_sets(fmt.rules, fmt.rule_settings)
-    engine = Engine(ruleset, build_roots(loaded), loaded.model.year)
+    roots = build_roots(loaded)
+    if trace:
+        trace_roots(roots, loaded)
+    engine = Engine(ruleset, roots, loaded.model.year, fact_tracer if trace else None)
     return engine.evaluate_all()
 
 
@@ -51,7 +58,7 @@ class _Wants:
     def __call__(self, record: Any, field_name: str, what: str) -> str:
         value = record.get(field_name) if isinstance(record, (Record, dict)) else None
         if value:
-            return str(value)
+            return value if isinstance(value, str) else str(value)  # keeps a traced text's source
         location = record.location if isinstance(record, Record) else Location(self.figures.path)
         path = record.path if isinstance(record, Record) else "?"
         self.warnings.append(Finding(location, "warning", f"missing-{field_name}",
@@ -59,20 +66,27 @@ class _Wants:
         return ""
 
 
-def _phrase_function(fmt: Format, shared: dict[str, Any]) -> Any:
+def _phrase_function(fmt: Format, shared: dict[str, Any], trace: bool = False) -> Any:
     """``phrase(group, record)``: the format's wording for the record's case (its ``trend``)."""
     compiled = fmt.compiled_phrases
+    where = Location(f"templates/{fmt.folder.name}/format.yaml")
 
     def phrase(group: str, record: Any, case: str | None = None) -> str:
         key = (group, case or record.trend)
         template = compiled.get(key)
         if template is None:
             raise jinja2.UndefinedError(f"格式 {fmt.name} 的 phrases.{key[0]} 中没有 “{key[1]}” 的写法")
-        return template.render(shared, c=record)
+        text = template.render(shared, c=record)
+        if trace:  # the phrase (and so its direction words) was chosen by the record's trend
+            owner = getattr(record, "path", "")
+            return traced(text, Source("phrase", f"{key[0]}.{key[1]}", where, owner,
+                                       (("format", fmt.name), ("trend", str(key[1])))))
+        return text
     return phrase
 
 
-def context_for(engine: Engine, loaded: LoadedFigures, fmt: Format, wants: _Wants) -> dict[str, Any]:
+def context_for(engine: Engine, loaded: LoadedFigures, fmt: Format, wants: _Wants,
+                trace: bool = False) -> dict[str, Any]:
     """Everything a template sees: figures, rule values, the format's labels and options."""
     context: dict[str, Any] = dict(engine.roots)
     context.update(engine._scalars)
@@ -83,18 +97,22 @@ def context_for(engine: Engine, loaded: LoadedFigures, fmt: Format, wants: _Want
         basis=basis,
         sections=[fmt.template_name(s) for s in fmt.sections],
         label=fmt.label,
-        phrase=_phrase_function(fmt, {"basis": basis, "year": loaded.model.year}),
+        phrase=_phrase_function(fmt, {"basis": basis, "year": context["year"]}, trace),
         want=wants,
     )
     return context
 
 
-def render_figures(loaded: LoadedFigures, format_name: str = DEFAULT_FORMAT) -> Rendered:
-    """Render validated figures in a format; raises :class:`NarratorError` on any problem."""
+def render_figures(loaded: LoadedFigures, format_name: str = DEFAULT_FORMAT, trace: bool = False) -> Rendered:
+    """Render validated figures in a format; raises :class:`NarratorError` on any problem.
+
+    With ``trace`` (used by :mod:`narrator.explain`) the text holds provenance markers that the
+    current :data:`narrator.trace.RECORDER` can decode; never write such a text out as it is.
+    """
     fmt = load_format(format_name)
-    engine = evaluate(loaded, fmt)
+    engine = evaluate(loaded, fmt, trace)
     wants = _Wants(loaded)
-    context = context_for(engine, loaded, fmt, wants)
+    context = context_for(engine, loaded, fmt, wants, trace)
     try:
         template = environment().get_template(fmt.template_name(fmt.document))
         text = template.render(context)
