@@ -158,6 +158,26 @@ def check(
 
 
 @app.command()
+def lint(
+    text: Path = typer.Argument(..., help="要检查的第三部分文字（.txt 或 .md）", show_default=False),
+    figures: Optional[Path] = typer.Option(None, "--figures", help="数据文件：给出时把文中的数字与数据比较"),
+    format_name: str = typer.Option("xinjiang-2025", "--doc-format", help="文档格式（其措辞视为规范写法）"),
+    output_format: str = typer.Option("text", "--format", help=_FORMAT_HELP),
+    fail_on: str = typer.Option("error", "--fail-on", callback=_level_option, help=_FAIL_HELP),
+    ignore: str = typer.Option("", "--ignore", help="不检查的规则名，逗号分隔；单行可在行尾写 <!-- narrator: ignore 规则名 -->"),
+) -> None:
+    """检查文字是否符合措辞规范；给出 --figures 时还检查金额、百分比、方向词、年份是否与数据一致。"""
+    from .lint import lint_file
+
+    ignored = {name.strip() for name in ignore.split(",") if name.strip()}
+    try:
+        report = lint_file(text, figures, format_name, ignored)
+    except NarratorError as error:
+        raise _fail(error) from None
+    raise _finish(report.findings, output_format, fail_on, report.to_dict())
+
+
+@app.command()
 def explain(
     figures: Path = typer.Argument(..., help="数据文件（figures.yaml）", show_default=False),
     format_name: str = typer.Option("xinjiang-2025", "--doc-format", help="文档格式"),

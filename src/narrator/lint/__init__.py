@@ -1,0 +1,109 @@
+"""``narrator lint``: does a written 第三部分 agree with the figures and the wording standard?
+
+Rules are data (``rules/lint/*.yaml``, one file per rule), each of a generic kind
+(:mod:`narrator.lint.kinds`). Without figures only the wording kinds run; the figure kinds are
+reported as not applicable. A reviewer who accepts a finding can suppress it:
+
+- for the whole run: ``--ignore rule-a,rule-b``;
+- on one line: put ``<!-- narrator: ignore rule-a, rule-b -->`` at the end of that line
+  (``<!-- narrator: ignore -->`` with no names ignores every rule on the line). An HTML comment
+  is invisible in rendered Markdown and survives in .txt files; it is blanked out before
+  linting, so the marker itself never triggers a rule and columns stay the same.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from ..errors import Finding, Location, NarratorError
+from ..formats import DEFAULT_FORMAT, load_format
+from .context import Context, Reference
+from .document import parse
+from .kinds import KINDS, NEEDS_FIGURES, ORDER
+from .rules import LintRule, load_lint_rules
+
+__all__ = ["LintReport", "lint_text", "lint_file", "load_lint_rules", "LintRule"]
+
+_MARKER = re.compile(r"<!--\s*narrator:\s*ignore(?P<names>[^>]*?)\s*-->")
+
+
+@dataclass
+class LintReport:
+    """The findings of a lint run, what each rule did, and how many numbers were tied to figures."""
+
+    path: str
+    findings: list[Finding] = field(default_factory=list)
+    rules: dict[str, str] = field(default_factory=dict)     # rule → checked | n/a | ignored
+    numbers: int = 0
+    tied: int = 0
+
+    def to_dict(self) -> dict:
+        """JSON-ready form."""
+        return {"path": self.path, "findings": [f.to_dict() for f in self.findings],
+                "rules": self.rules, "numbers": {"total": self.numbers, "compared_with_figures": self.tied}}
+
+
+def _suppressions(text: str) -> tuple[str, dict[int, set[str] | None]]:
+    """The text with markers blanked, and per line the rules ignored there (None: all)."""
+    ignored: dict[int, set[str] | None] = {}
+    lines = text.split("\n")
+    for number, line in enumerate(lines, 1):
+        for match in _MARKER.finditer(line):
+            names = {n.strip() for n in re.split(r"[,，\s]+", match.group("names")) if n.strip()}
+            previous = ignored.get(number, set())
+            ignored[number] = None if not names or previous is None else previous | names
+        lines[number - 1] = _MARKER.sub(lambda m: " " * len(m.group()), line)
+    return "\n".join(lines), ignored
+
+
+def lint_text(text: str, path: str, figures: Any = None, format_name: str = DEFAULT_FORMAT,
+              ignore: tuple[str, ...] | set[str] = ()) -> LintReport:
+    """Lint ``text`` (shown as ``path``), against ``figures`` (LoadedFigures) when given."""
+    clean, suppressed = _suppressions(text.replace("\r\n", "\n").lstrip("\ufeff"))
+    fmt = load_format(format_name)
+    reference = Reference.from_figures(figures, format_name) if figures is not None else None
+    context = Context(parse(clean, path), fmt, reference)
+    report = LintReport(path)
+    rules = sorted(load_lint_rules(), key=lambda r: (ORDER.index(r.kind), r.name))
+    for rule in rules:
+        if rule.name in ignore:
+            report.rules[rule.name] = "ignored"
+        elif rule.kind in NEEDS_FIGURES and reference is None:
+            report.rules[rule.name] = "n/a"
+        else:
+            report.rules[rule.name] = "checked"
+            report.findings.extend(KINDS[rule.kind](rule, context))
+    report.findings = sorted(
+        (f for f in report.findings if not _is_suppressed(f, suppressed)),
+        key=lambda f: (f.location.line, f.location.column, f.rule))
+    report.numbers = sum(1 for t in context.doc.tokens)
+    report.tied = len(context.pairs)
+    return report
+
+
+def _is_suppressed(finding: Finding, suppressed: dict[int, set[str] | None]) -> bool:
+    if finding.location.line not in suppressed:
+        return False
+    names = suppressed[finding.location.line]
+    return names is None or finding.rule in names
+
+
+def lint_file(path: Path | str, figures_path: Path | str | None = None, format_name: str = DEFAULT_FORMAT,
+              ignore: tuple[str, ...] | set[str] = ()) -> LintReport:
+    """Lint a .txt or .md file, against a figures file when given."""
+    from ..figures import load_figures
+
+    shown = str(path)
+    try:
+        text = Path(path).read_text(encoding="utf-8")
+    except FileNotFoundError:
+        raise NarratorError.at(Location(shown), "文件", "找不到文件") from None
+    except UnicodeDecodeError:
+        raise NarratorError.at(Location(shown), "文件", "文件不是 UTF-8 编码的文本") from None
+    except OSError as exc:
+        raise NarratorError.at(Location(shown), "文件", f"无法读取文件：{exc.strerror}") from None
+    figures = load_figures(figures_path) if figures_path is not None else None
+    return lint_text(text, shown, figures, format_name, ignore)

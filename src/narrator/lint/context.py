@@ -1,0 +1,96 @@
+"""What every lint kind sees: the parsed text, and (with figures) the rendered reference."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from functools import cached_property
+from typing import Any
+
+from ..errors import Finding, Location
+from ..formats import Format
+from ..trace import Source, innermost
+from .document import Document, Token, parse
+
+
+@dataclass
+class Reference:
+    """The text rendered from the figures, parsed the same way, with each token's source."""
+
+    doc: Document
+    sources: dict[int, Source]          # token start → source
+
+    @classmethod
+    def from_figures(cls, loaded: Any, format_name: str) -> "Reference":
+        from ..explain import render_traced
+
+        traced = render_traced(loaded, format_name, "txt")
+        doc = parse(traced.text, "<rendered>")
+        sources = {}
+        for token in doc.tokens:
+            span = innermost(traced.spans, token.start, token.end)
+            if span is not None:
+                sources[token.start] = span.source
+        return cls(doc, sources)
+
+
+@dataclass
+class Context:
+    """The document being linted and what it is compared with."""
+
+    doc: Document
+    fmt: Format
+    reference: Reference | None = None
+    flagged: set[int] = field(default_factory=set)   # token starts a figure finding is about
+
+    def finding(self, rule: Any, offset: int, **values: Any) -> Finding:
+        """A finding of ``rule`` at ``offset`` of the document."""
+        line, column = self.doc.position(offset)
+        return Finding(Location(self.doc.path, line, column), rule.level, rule.name, rule.say(**values))
+
+    @property
+    def year(self) -> int | None:
+        """The budget year: from the figures when given, else from the title."""
+        if self.reference is not None and self.reference.doc.year:
+            return self.reference.doc.year
+        return self.doc.year
+
+    @cached_property
+    def pairs(self) -> list[tuple[Token, Token]]:
+        """Each token of the text with the token at the same key in the reference."""
+        if self.reference is None:
+            return []
+        ref_tokens = self.reference.doc.tokens
+        by_key = {t.key: t for t in ref_tokens}
+        loose: dict[tuple, list[Token]] = {}
+        for token in ref_tokens:
+            loose.setdefault(token.loose_key, []).append(token)
+        result = []
+        for token in self.doc.tokens:
+            match = by_key.get(token.key)
+            if match is None:
+                candidates = loose.get(token.loose_key, [])
+                if candidates and all(c.value == candidates[0].value for c in candidates):
+                    match = candidates[0]
+            if match is not None:
+                result.append((token, match))
+        return result
+
+    @cached_property
+    def format_phrases(self) -> list[str]:
+        """The literal pieces of the format's phrases (“增加0.00万元，增长0.00%”), spaces removed."""
+        pieces = []
+        for cases in self.fmt.phrases.values():
+            for text in cases.values():
+                for piece in re.split(r"\{\{.*?\}\}|\{%.*?%\}", str(text)):
+                    piece = re.sub(r"\s+", "", piece)
+                    if piece:
+                        pieces.append(piece)
+        return pieces
+
+    def source_text(self, ref: Token) -> str:
+        """Where a reference token came from, for a message."""
+        if self.reference is None:
+            return ""
+        source = self.reference.sources.get(ref.start)
+        return source.describe() if source is not None else "按数据生成的文字"

@@ -1,0 +1,215 @@
+"""A 第三部分 text as lint sees it: lines, sections, paragraphs, clauses and numbers.
+
+Every number with a unit (万元、元、%、辆、台、个、平方米) and every year (“2025 年”) becomes a
+:class:`Token` with a *key*: the section it is in, the subject it is said of and the relation
+in front of it. In “一般公共预算 214.20 万元，占 96.39%，比上年预算减少 40.65 万元，下降
+15.95%” the subject of all four numbers is 一般公共预算; their relations are (none), 占,
+比上年预算± and ± — direction words are replaced by ± so that a wrong direction word still
+finds its number. A human text and the text rendered from the figures are keyed the same way,
+so a number in one is compared with the number at the same key in the other.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from decimal import Decimal
+from functools import cache
+
+from ..explain import wording
+
+CJK = "\u4e00-\u9fff"
+_SECTION = re.compile(r"^\s*(?:#+\s*)?([一二三四五六七八九十]+)、")
+_SUBSECTION = re.compile(r"^\s*(?:#+\s*)?[（(]([一二三四五六七八九十]+)[)）]")
+_BULLET = re.compile(r"^\s*(?:[-*+]\s+)?")
+_LIST_MARK = re.compile(r"^\s*(?:[-*+]\s+)?(?:(?:\d+\s*[、.．](?!\d)|[（(]\d+[)）])\s*)?")
+_CLAUSE_BREAK = re.compile(r"[，,；;。：:！？!?\n]")
+_SENTENCE_BREAK = re.compile(r"[；;。！？!?]")
+NUMBER = re.compile(r"(?<![\d.,])(\d{1,3}(?:,\d{3})+|\d+)(\.\d+)?\s*(万元|元|%|％|平方米|辆|台|个)")
+YEAR = re.compile(r"(?<![\d.〔\[])((?:19|20)\d{2})\s*年")
+_SPACES = re.compile(r"\s+")
+
+
+@cache
+def _direction_words() -> dict[str, str]:
+    return {word: sign for sign, words in wording()["direction"].items() for word in words}
+
+
+@cache
+def _relation_pattern() -> re.Pattern:
+    directions = "|".join(sorted(_direction_words(), key=len, reverse=True))
+    relations = "|".join(sorted(map(re.escape, wording()["relations"]), key=len, reverse=True))
+    return re.compile(f"(?:(?:比|较|与|同比).*?)?(?:{directions})$|(?:{relations})$")
+
+
+def direction_sign(word: str | None) -> str | None:
+    """up / down / same for a direction word, None for anything else."""
+    return _direction_words().get(word or "")
+
+
+def normalize(text: str) -> str:
+    """Text for comparing labels: no spaces, full-width brackets, no years."""
+    text = YEAR.sub("#年", text)
+    text = _SPACES.sub("", text).replace("(", "（").replace(")", "）")
+    return text.strip("：:，,、")
+
+
+@dataclass
+class Token:
+    """A number in the text with its key."""
+
+    kind: str                   # amount | percent | count | year
+    value: Decimal
+    text: str                   # as written, e.g. “214.20 万元”
+    unit: str
+    start: int                  # offset in the document
+    end: int
+    line: int
+    column: int
+    section: tuple[str, str]
+    subject: str
+    role: str
+    direction: str | None = None    # the direction word in front of it
+    direction_at: int = -1
+    occurrence: int = 0
+    paragraph: int = 0
+    sentence: int = 0
+
+    @property
+    def key(self) -> tuple:
+        return (self.section, self.subject, self.role, self.kind, self.occurrence)
+
+    @property
+    def loose_key(self) -> tuple:
+        return (self.subject, self.role, self.kind)
+
+
+@dataclass
+class Line:
+    """One line of the document with its offset and the section it is in."""
+
+    number: int
+    start: int
+    text: str
+    section: tuple[str, str]
+    heading: str = ""           # section | subsection | ""
+
+
+@dataclass
+class Document:
+    """A text split into lines, with every number token keyed."""
+
+    path: str
+    text: str
+    lines: list[Line] = field(default_factory=list)
+    tokens: list[Token] = field(default_factory=list)
+    year: int | None = None
+
+    def position(self, offset: int) -> tuple[int, int]:
+        """1-based line and column of an offset."""
+        import bisect
+
+        starts = [line.start for line in self.lines]
+        index = max(0, bisect.bisect_right(starts, offset) - 1)
+        return index + 1, offset - starts[index] + 1
+
+
+def _value(digits: str, fraction: str | None, unit: str) -> tuple[str, Decimal]:
+    value = Decimal(digits.replace(",", "") + (fraction or ""))
+    if unit == "元":
+        return "amount", value / 10000
+    if unit == "万元":
+        return "amount", value
+    if unit in ("%", "％"):
+        return "percent", value
+    return "count:" + unit, value
+
+
+def parse(text: str, path: str) -> Document:
+    """Split ``text`` into lines and key every number and year in it."""
+    doc = Document(path, text)
+    section, subsection = "", ""
+    offset = 0
+    for number, raw in enumerate(text.split("\n"), 1):
+        heading = ""
+        if match := _SECTION.match(raw):
+            section, subsection, heading = match.group(1), "", "section"
+        elif match := _SUBSECTION.match(raw):
+            subsection, heading = match.group(1), "subsection"
+        doc.lines.append(Line(number, offset, raw, (section, subsection), heading))
+        offset += len(raw) + 1
+    seen: dict[tuple, int] = {}
+    for index, line in enumerate(doc.lines):
+        _key_line(doc, line, index, seen)
+    doc.year = _document_year(doc)
+    return doc
+
+
+def _key_line(doc: Document, line: Line, paragraph: int, seen: dict[tuple, int]) -> None:
+    raw = line.text
+    body_start = _LIST_MARK.match(raw).end() if not line.heading else 0
+    if line.heading == "section":
+        body_start = _SECTION.match(raw).end()
+    elif line.heading == "subsection":
+        body_start = _SUBSECTION.match(raw).end()
+    found = [(m, "year") for m in YEAR.finditer(raw)] + [(m, "number") for m in NUMBER.finditer(raw)]
+    found.sort(key=lambda pair: pair[0].start())
+    subject = ""
+    clause_start = body_start
+    previous_end = body_start
+    sentence = 0
+    cursor = body_start
+    for match, what in found:
+        if match.start() < body_start:
+            continue
+        breaks = list(_CLAUSE_BREAK.finditer(raw, cursor, match.start()))
+        if breaks:
+            # clauses without numbers in between still name the subject (“……（项）：”)
+            for brk in breaks:
+                label = normalize(raw[max(clause_start, previous_end):brk.start()])
+                if label and not _relation_pattern().search(label) and re.search(f"[{CJK}]", label):
+                    subject = label
+                if _SENTENCE_BREAK.match(brk.group()):
+                    sentence += 1
+                clause_start = brk.end()
+            previous_end = clause_start
+        cursor = match.end()
+        label_raw = raw[max(previous_end, clause_start):match.start()]
+        previous_end = match.end()
+        if what == "year":
+            clause_end = _CLAUSE_BREAK.search(raw, match.end())
+            context = normalize(raw[clause_start:clause_end.start() if clause_end else len(raw)])
+            kind, value, role, direction, direction_at = "year", Decimal(match.group(1)), context, None, -1
+            unit = "年"
+        else:
+            kind, value = _value(match.group(1), match.group(2), match.group(3))
+            unit = match.group(3)
+            label = normalize(label_raw)
+            relation = _relation_pattern().search(label)
+            name = label[:relation.start()] if relation else label
+            rel = relation.group() if relation else ""
+            direction, direction_at = None, -1
+            for word in sorted(_direction_words(), key=len, reverse=True):
+                if rel.endswith(word):
+                    direction = word
+                    direction_at = line.start + raw.rfind(word, 0, match.start())
+                    rel = rel[: -len(word)] + "±"
+                    break
+            if re.search(f"[{CJK}]", name):
+                subject = name
+            role = rel
+        start = line.start + match.start()
+        token = Token(kind, value, match.group(), unit, start,
+                      line.start + match.end(), line.number, match.start() + 1, line.section,
+                      subject, role, direction, direction_at, paragraph=paragraph, sentence=sentence)
+        token.occurrence = seen.get(token.key[:4], 0)
+        seen[token.key[:4]] = token.occurrence + 1
+        doc.tokens.append(token)
+
+
+def _document_year(doc: Document) -> int | None:
+    """The budget year named in the title (the first year in the first lines)."""
+    for line in doc.lines[:5]:
+        if match := YEAR.search(line.text):
+            return int(match.group(1))
+    return None

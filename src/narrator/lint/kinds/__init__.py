@@ -1,0 +1,22 @@
+"""The generic kinds of lint rule, one module each (like Vale's existence/substitution/… kinds).
+
+Each kind module has ``run(rule, context) -> list[Finding]``. ``NEEDS_FIGURES`` lists the kinds
+that compare the text with figures (they are “not applicable” without ``--figures``); they
+run first, so that wording kinds can leave alone what a figure finding already explains.
+"""
+
+from __future__ import annotations
+
+from . import existence, figure, names, occurrence, parts, sequence, substitution
+
+KINDS = {
+    "figure": figure.run,
+    "existence": existence.run,
+    "substitution": substitution.run,
+    "occurrence": occurrence.run,
+    "sequence": sequence.run,
+    "official-name": names.run,
+    "parts-total": parts.run,
+}
+NEEDS_FIGURES = {"figure"}
+ORDER = ["figure", "existence", "substitution", "occurrence", "sequence", "official-name", "parts-total"]

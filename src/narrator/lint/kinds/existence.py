@@ -1,0 +1,41 @@
+"""existence: a pattern that must not appear (template residue, doubled words, “.” …).
+
+Parameters: ``patterns`` (regular expressions); ``allow_format_phrases: true`` exempts a match
+that lies inside one of the document format's own phrases (e.g. the xinjiang-2025 format writes
+no change in “三公” as “增加0.00万元，增长0.00%”, so that wording is not reported there).
+"""
+
+from __future__ import annotations
+
+import re
+from typing import Any
+
+from ...errors import Finding
+
+
+def _exempt(line: str, start: int, end: int, pieces: list[str]) -> bool:
+    squeezed, index = [], []
+    for position, char in enumerate(line):
+        if not char.isspace():
+            squeezed.append(char)
+            index.append(position)
+    text = "".join(squeezed)
+    for piece in pieces:
+        for match in re.finditer(re.escape(piece), text):
+            first, last = index[match.start()], index[match.end() - 1]
+            if first <= start and end - 1 <= last:
+                return True
+    return False
+
+
+def run(rule: Any, context: Any) -> list[Finding]:
+    """Every match of every pattern, line by line."""
+    findings = []
+    exempt = bool(rule.params.get("allow_format_phrases"))
+    for line in context.doc.lines:
+        for pattern in rule.compiled:
+            for match in pattern.finditer(line.text):
+                if exempt and _exempt(line.text, match.start(), match.end(), context.format_phrases):
+                    continue
+                findings.append(context.finding(rule, line.start + match.start(), match=match.group()))
+    return findings

@@ -1,0 +1,87 @@
+"""official-name: a 支出功能分类 category must be called by its official name of the year.
+
+Checked: names written before “（类）”, “（款）”, “（项）”, the subjects of amounts and the items
+of lists (“支出预算包括：A、B、C”) that end in ``suffix`` (支出). A 类 name must be one of the
+类 names in force in the document's year; a name that looks like one (difflib ratio ≥ ``cutoff``)
+but is not, is reported with the official name. The 款 and 项 tables are not complete, so there
+only a former name (renamed before the year) is reported. Parameter ``allow``: words ending in
+支出 that are not category names (基本支出, 项目支出 …).
+"""
+
+from __future__ import annotations
+
+import difflib
+import re
+from typing import Any
+
+from ...classification import load_classification
+from ...errors import Finding
+
+_MARKED = re.compile(r"(?P<name>[^（）()：:，,、；;。\s\d\-.．]+)[（(](?P<level>类|款|项)[)）]")
+_LIST = re.compile(r"包括[：:](?P<items>[^。；;]+)")
+_LEVELS = {"类": 3, "款": 5, "项": 7}
+
+
+def _names(level: int, year: int | None) -> tuple[set[str], dict[str, str]]:
+    """Names in force for ``year`` at one level, and former names → current names."""
+    table = load_classification("functional")
+    current, former = set(), {}
+    for code in table.names:
+        if len(code) != level:
+            continue
+        current.add(table.name(code, year) if year else table.names[code])
+        for name in table.all_names(code):
+            if year is None and name != table.names[code]:
+                current.add(name)
+            elif name != table.name(code, year):
+                former[name] = table.name(code, year)
+    return current, former
+
+
+def _judge(rule: Any, context: Any, name: str, offset: int, level: int, strict: bool) -> Finding | None:
+    current, former = _names(level, context.year)
+    allow = set(rule.params.get("allow") or [])
+    if name in current or name in allow:
+        return None
+    if name in former:
+        return context.finding(rule, offset, found=name, expected=former[name], why="已更名")
+    if not strict and level != 3:
+        return None
+    cutoff = float(rule.params.get("cutoff", 0.75 if not strict else 0.6))
+    guess = difflib.get_close_matches(name, sorted(current), n=1, cutoff=cutoff)
+    if guess:
+        return context.finding(rule, offset, found=name, expected=guess[0], why="不是官方名称")
+    if strict and level == 3:
+        return context.finding(rule, offset, found=name, expected="支出功能分类中的类名", why="不是官方名称")
+    return None
+
+
+def run(rule: Any, context: Any) -> list[Finding]:
+    """Category names that are not the official ones of the document's year."""
+    suffix = str(rule.params.get("suffix", "支出"))
+    findings: dict[int, Finding] = {}
+    for line in context.doc.lines:
+        for match in _MARKED.finditer(line.text):
+            offset = line.start + match.start("name")
+            found = _judge(rule, context, match.group("name"), offset, _LEVELS[match.group("level")], True)
+            if found:
+                findings[offset] = found
+        for match in _LIST.finditer(line.text):
+            position = match.start("items")
+            for item in re.split(r"[、，,和]", match.group("items")):
+                name = item.strip()
+                offset = line.start + line.text.find(name, position)
+                position += len(item) + 1
+                if name.endswith(suffix) and offset not in findings:
+                    found = _judge(rule, context, name, offset, 3, False)
+                    if found:
+                        findings[offset] = found
+    for token in context.doc.tokens:
+        if token.kind == "amount" and token.subject.endswith(suffix) and "（" not in token.subject:
+            line = context.doc.lines[token.line - 1]
+            offset = line.start + line.text.rfind(token.subject[:2], 0, token.column)
+            if offset not in findings and line.text.find(token.subject, offset - line.start) >= 0:
+                found = _judge(rule, context, token.subject, offset, 3, False)
+                if found:
+                    findings[offset] = found
+    return [findings[k] for k in sorted(findings)]

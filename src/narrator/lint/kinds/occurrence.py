@@ -1,0 +1,30 @@
+"""occurrence: a pattern that may appear at most ``max`` times within one scope.
+
+Parameters: ``patterns``, ``max`` (default 1), ``scope``: ``segment`` (between 。；！？, the
+default), or ``line``. Catches text pasted twice (“……万元，主要用于：……万元，主要用于：……”).
+"""
+
+from __future__ import annotations
+
+import re
+from typing import Any
+
+from ...errors import Finding
+
+_SEGMENT = re.compile(r"[^。；;！？!?]+")
+
+
+def run(rule: Any, context: Any) -> list[Finding]:
+    """Each match beyond the allowed count in its scope."""
+    limit = int(rule.params.get("max", 1))
+    by_line = rule.params.get("scope", "segment") == "line"
+    findings = []
+    for line in context.doc.lines:
+        scopes = [(0, len(line.text))] if by_line else [m.span() for m in _SEGMENT.finditer(line.text)]
+        for start, end in scopes:
+            for pattern in rule.compiled:
+                matches = list(pattern.finditer(line.text, start, end))
+                for match in matches[limit:]:
+                    findings.append(context.finding(rule, line.start + match.start(), match=match.group(),
+                                                    count=len(matches), max=limit))
+    return findings

@@ -1,0 +1,83 @@
+"""parts-total: the parts listed after “其中：”/“包括：” add up to the total stated before it.
+
+A total is the first amount of its sentence (up to 。；) before the marker; the parts are the
+amounts after the marker that are said of a subject (not 占…, not 增加/减少…), up to the next
+marker or the end of the sentence — or, when the marker ends the paragraph, the first such
+amount of each following paragraph up to the next heading. A printed total of n printed parts
+may differ from their sum by (n + 1) × 0.005 万元 (尾差); only more than that is reported, and
+not when a figure finding already names a wrong amount among them (one cause, one finding).
+"""
+
+from __future__ import annotations
+
+import re
+from decimal import Decimal
+from typing import Any
+
+from ...errors import Finding
+from ...numbers import format_amount
+from ..document import Token
+
+HALF_CENT = Decimal("0.005")
+_SENTENCE = re.compile(r"[^。；;！？!?]+")
+
+
+def _eligible(token: Token) -> bool:
+    return token.kind == "amount" and token.direction is None and "占" not in token.role
+
+
+def run(rule: Any, context: Any) -> list[Finding]:
+    """Each stated total that its listed parts do not add up to."""
+    words = "|".join(map(re.escape, rule.params.get("markers") or ["其中", "包括"]))
+    marker = re.compile(f"(?:{words})[：:]")
+    doc = context.doc
+    by_line: dict[int, list[Token]] = {}
+    for token in doc.tokens:
+        by_line.setdefault(token.line, []).append(token)
+    findings = []
+    for index, line in enumerate(doc.lines):
+        tokens = by_line.get(line.number, [])
+        for sentence in _SENTENCE.finditer(line.text):
+            marks = list(marker.finditer(line.text, sentence.start(), sentence.end()))
+            if not marks:
+                continue
+            inside = [t for t in tokens if sentence.start() <= t.start - line.start < sentence.end()]
+            before = [t for t in inside if t.start - line.start < marks[0].start() and _eligible(t)]
+            if not before:
+                continue
+            total = before[0]
+            for number, mark in enumerate(marks):
+                end = marks[number + 1].start() if number + 1 < len(marks) else sentence.end()
+                parts = [t for t in inside if mark.end() <= t.start - line.start < end and _eligible(t)]
+                if not parts and number == len(marks) - 1 and not line.text[mark.end():].strip():
+                    parts = _following(doc, index, by_line)
+                finding = _judge(rule, context, total, parts)
+                if finding:
+                    findings.append(finding)
+    return findings
+
+
+def _following(doc: Any, index: int, by_line: dict[int, list[Token]]) -> list[Token]:
+    parts = []
+    for line in doc.lines[index + 1:]:
+        if line.heading:
+            break
+        first = next((t for t in by_line.get(line.number, []) if _eligible(t)), None)
+        if first is not None:
+            parts.append(first)
+    return parts
+
+
+def _judge(rule: Any, context: Any, total: Token, parts: list[Token]) -> Finding | None:
+    if len(parts) < 2:
+        return None
+    if any(t.start in context.flagged for t in [total, *parts]):
+        return None  # a wrong amount among them is already reported
+    parts_sum = sum((t.value for t in parts), Decimal(0))
+    tolerance = (len(parts) + 1) * HALF_CENT
+    difference = total.value - parts_sum
+    if abs(difference) <= tolerance:
+        return None
+    return context.finding(rule, total.start, total=format_amount(total.value), sum=format_amount(parts_sum),
+                           difference=format_amount(abs(difference)), count=len(parts),
+                           parts="＋".join(format_amount(t.value) for t in parts))

@@ -1,0 +1,29 @@
+"""substitution: a non-standard word with its standard replacement (降低 → 下降 before a %).
+
+Parameter ``swap``: a list of ``{pattern: 正则, replacement: 规范写法}``.
+"""
+
+from __future__ import annotations
+
+import re
+from functools import cache
+from typing import Any
+
+from ...errors import Finding
+
+
+@cache
+def _compiled(swaps: tuple) -> list[tuple[re.Pattern, str]]:
+    return [(re.compile(pattern), replacement) for pattern, replacement in swaps]
+
+
+def run(rule: Any, context: Any) -> list[Finding]:
+    """Every non-standard word, with the word to use instead."""
+    swaps = tuple((str(s["pattern"]), str(s["replacement"])) for s in rule.params.get("swap") or [])
+    findings = []
+    for line in context.doc.lines:
+        for pattern, replacement in _compiled(swaps):
+            for match in pattern.finditer(line.text):
+                findings.append(context.finding(rule, line.start + match.start(),
+                                                match=match.group(), replacement=replacement))
+    return findings
