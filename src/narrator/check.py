@@ -148,10 +148,19 @@ def _value(fn: Closure, engine: Engine, local: dict) -> Any:
     except MissingFigure as missing:
         raise _NoData(f"缺少 {missing.path}") from None
     except RuleFailed as failed:
-        raise _NoData(f"规则 {failed} 无法计算（缺少它要用的数据）") from None
+        raise _NoData(_why_failed(engine, str(failed), local.get("item"))) from None
     if isinstance(value, Missing):
         raise _NoData(f"缺少 {value.path}")
     return value
+
+
+def _why_failed(engine: Engine, rule: str, item: Any) -> str:
+    """The engine's own message about the missing figure behind a failed rule."""
+    path = getattr(item, "path", None)
+    for finding in reversed(engine.findings):
+        if f"规则 {rule}" in finding.message and (path is None or path in finding.message):
+            return finding.message
+    return f"规则 {rule} 无法计算（缺少它要用的数据）"
 
 
 def _text(template: str, engine: Engine, local: dict, check: Check) -> str:

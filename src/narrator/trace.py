@@ -39,7 +39,7 @@ class Source:
         """A short Chinese description, as used in findings (“应为 … （…）”)."""
         info = dict(self.detail)
         if self.kind == "figure":
-            return f"数据文件 {self.name}，第 {self.location.line} 行"
+            return f"数据文件 {self.location.path} 第 {self.location.line} 行 {self.name}"
         if self.kind == "rule":
             label = info.get("label") or self.name
             owner = f"，{self.owner}" if self.owner else ""

@@ -28,7 +28,8 @@ class Reference:
         doc = parse(traced.text, "<rendered>")
         sources = {}
         for token in doc.tokens:
-            span = innermost(traced.spans, token.start, token.end)
+            digits = re.match(r"[\d,.]+", token.text).group()
+            span = innermost(traced.spans, token.start, token.start + len(digits))
             if span is not None:
                 sources[token.start] = span.source
         return cls(doc, sources)
@@ -82,7 +83,8 @@ class Context:
         pieces = []
         for cases in self.fmt.phrases.values():
             for text in cases.values():
-                for piece in re.split(r"\{\{.*?\}\}|\{%.*?%\}", str(text)):
+                # a phrase's literal pieces, clause by clause: “增加0.00万元”, “增长0.00%”
+                for piece in re.split(r"\{\{.*?\}\}|\{%.*?%\}|[，。；：]", str(text)):
                     piece = re.sub(r"\s+", "", piece)
                     if piece:
                         pieces.append(piece)

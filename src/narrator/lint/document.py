@@ -28,6 +28,7 @@ _SENTENCE_BREAK = re.compile(r"[；;。！？!?]")
 NUMBER = re.compile(r"(?<![\d.,])(\d{1,3}(?:,\d{3})+|\d+)(\.\d+)?\s*(万元|元|%|％|平方米|辆|台|个)")
 YEAR = re.compile(r"(?<![\d.〔\[])((?:19|20)\d{2})\s*年")
 _SPACES = re.compile(r"\s+")
+_HEADING_MARK = re.compile(r"^\s*#+\s*")
 
 
 @cache
@@ -49,8 +50,8 @@ def direction_sign(word: str | None) -> str | None:
 
 def normalize(text: str) -> str:
     """Text for comparing labels: no spaces, full-width brackets, no years."""
-    text = YEAR.sub("#年", text)
-    text = _SPACES.sub("", text).replace("(", "（").replace(")", "）")
+    text = YEAR.sub("#年", _HEADING_MARK.sub("", text))
+    text = _SPACES.sub("", text).replace("(", "（").replace(")", "）").replace("|", "")
     return text.strip("：:，,、")
 
 

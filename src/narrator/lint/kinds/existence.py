@@ -30,12 +30,17 @@ def _exempt(line: str, start: int, end: int, pieces: list[str]) -> bool:
 
 def run(rule: Any, context: Any) -> list[Finding]:
     """Every match of every pattern, line by line."""
-    findings = []
+    findings = {}
     exempt = bool(rule.params.get("allow_format_phrases"))
     for line in context.doc.lines:
+        taken: list[tuple[int, int]] = []
         for pattern in rule.compiled:
             for match in pattern.finditer(line.text):
+                offset = line.start + match.start()
+                if any(s < match.end() and match.start() < e for s, e in taken):
+                    continue  # two patterns of one rule on one stretch of text: one finding
+                taken.append(match.span())
                 if exempt and _exempt(line.text, match.start(), match.end(), context.format_phrases):
                     continue
-                findings.append(context.finding(rule, line.start + match.start(), match=match.group()))
-    return findings
+                findings[offset] = context.finding(rule, offset, match=match.group())
+    return [findings[k] for k in sorted(findings)]

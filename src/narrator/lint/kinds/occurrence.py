@@ -23,7 +23,11 @@ def run(rule: Any, context: Any) -> list[Finding]:
         scopes = [(0, len(line.text))] if by_line else [m.span() for m in _SEGMENT.finditer(line.text)]
         for start, end in scopes:
             for pattern in rule.compiled:
-                matches = list(pattern.finditer(line.text, start, end))
+                matches = []
+                for match in pattern.finditer(line.text, start, end):
+                    if matches and matches[-1].end() == match.start():
+                        continue  # an adjacent repeat is a doubled word, reported by its own rule
+                    matches.append(match)
                 for match in matches[limit:]:
                     findings.append(context.finding(rule, line.start + match.start(), match=match.group(),
                                                     count=len(matches), max=limit))
