@@ -169,8 +169,7 @@ def _text(template: str, engine: Engine, local: dict, check: Check) -> str:
         expr = match.group(1)
         if expr == "item.path":
             return getattr(local.get("item"), "path", "")
-        fn = Compiler(expr, _resolver(set(ROOT_NAMES) | set(engine.ruleset.scalars)),
-                      frozenset({"item", "settings"})).compile()
+        fn = _placeholder(expr, frozenset(engine.ruleset.scalars))
         try:
             value = fn(engine, local)
         except (ExprError, RuleFailed):
@@ -179,6 +178,11 @@ def _text(template: str, engine: Engine, local: dict, check: Check) -> str:
             return format_amount(value)
         return str(value)
     return _PLACEHOLDER.sub(fill, template)
+
+
+@cache
+def _placeholder(expr: str, scalars: frozenset[str]) -> Closure:
+    return Compiler(expr, _resolver(set(ROOT_NAMES) | scalars), frozenset({"item", "settings"})).compile()
 
 
 def _amount(value: Any) -> Decimal:

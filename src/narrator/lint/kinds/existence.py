@@ -13,7 +13,8 @@ from typing import Any
 from ...errors import Finding
 
 
-def _exempt(line: str, start: int, end: int, pieces: list[str]) -> bool:
+def _exempt(line: str, start: int, end: int, pieces: tuple[str, ...]) -> bool:
+    """Whether ``[start, end)`` lies inside one of the format's phrase pieces (spaces ignored)."""
     squeezed, index = [], []
     for position, char in enumerate(line):
         if not char.isspace():

@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import difflib
 import re
+from functools import cache
 from typing import Any
 
 from ...classification import load_classification
@@ -22,7 +23,8 @@ _LIST = re.compile(r"包括[：:](?P<items>[^。；;]+)")
 _LEVELS = {"类": 3, "款": 5, "项": 7}
 
 
-def _names(level: int, year: int | None) -> tuple[set[str], dict[str, str]]:
+@cache
+def _names(level: int, year: int | None) -> tuple[frozenset[str], dict[str, str]]:
     """Names in force for ``year`` at one level, and former names → current names."""
     table = load_classification("functional")
     current, former = set(), {}
@@ -35,7 +37,7 @@ def _names(level: int, year: int | None) -> tuple[set[str], dict[str, str]]:
                 current.add(name)
             elif name != table.name(code, year):
                 former[name] = table.name(code, year)
-    return current, former
+    return frozenset(current), former
 
 
 def _judge(rule: Any, context: Any, name: str, offset: int, level: int, strict: bool) -> Finding | None:

@@ -4,7 +4,7 @@ Parameters: ``markers`` — a list of ``{style, pattern}`` where ``pattern`` mat
 line and has a group ``num`` (Arabic or Chinese numerals); ``restart_on`` — heading kinds
 (``section``, ``subsection``) that end a list; ``check`` — ``number`` (a number skipped or
 repeated) or ``style`` (a list mixing markers such as “1.” and “3、”). A list also starts again
-at 1. Full- and half-width brackets are the same style here (the punctuation rules see those).
+at 1, and ends at a paragraph that is not an item. Full- and half-width brackets are the same style here (the punctuation rules see those).
 """
 
 from __future__ import annotations
@@ -40,6 +40,11 @@ def run(rule: Any, context: Any) -> list[Finding]:
     for line in context.doc.lines:
         if line.heading in restart_on:
             run_style, expected = None, None
+        marked = any(pattern.match(line.text) for _, pattern in _markers(specs))
+        if not marked:
+            if line.text.strip() and not line.heading:
+                run_style, expected = None, None  # a paragraph that is not an item ends the list
+            continue
         for style, pattern in _markers(specs):
             match = pattern.match(line.text)
             if match is None:
