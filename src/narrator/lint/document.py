@@ -19,8 +19,9 @@ from functools import cache
 from ..explain import wording
 
 CJK = "\u4e00-\u9fff"
-_SECTION = re.compile(r"^\s*(?:#+\s*)?([一二三四五六七八九十]+)、")
-_SUBSECTION = re.compile(r"^\s*(?:#+\s*)?[（(]([一二三四五六七八九十]+)[)）]")
+# headings start the line (an indented “二、外交支出” is a cell of a table copied from a PDF)
+_SECTION = re.compile(r"^(?:#+\s*)?([一二三四五六七八九十]+)、")
+_SUBSECTION = re.compile(r"^(?:#+\s*)?[（(]([一二三四五六七八九十]+)[)）]")
 _BULLET = re.compile(r"^\s*(?:[-*+]\s+)?")
 _LIST_MARK = re.compile(r"^\s*(?:[-*+]\s+)?(?:(?:\d+\s*[、.．](?!\d)|[（(]\d+[)）])\s*)?")
 _CLAUSE_BREAK = re.compile(r"[，,；;。：:！？!?\n]")
@@ -37,7 +38,8 @@ def _direction_words() -> dict[str, str]:
 
 
 @cache
-def _relation_pattern() -> re.Pattern:
+def relation_pattern() -> re.Pattern:
+    """The relation words (占、比上年增加、预算数为 …) that may end the text before a number."""
     directions = "|".join(sorted(_direction_words(), key=len, reverse=True))
     relations = "|".join(sorted(map(re.escape, wording()["relations"]), key=len, reverse=True))
     return re.compile(f"(?:(?:比|较|与|同比).*?)?(?:{directions})$|(?:{relations})$")
@@ -168,7 +170,7 @@ def _key_line(doc: Document, line: Line, paragraph: int, seen: dict[tuple, int])
             # clauses without numbers in between still name the subject (“……（项）：”)
             for brk in breaks:
                 label = normalize(raw[max(clause_start, previous_end):brk.start()])
-                if label and not _relation_pattern().search(label) and re.search(f"[{CJK}]", label):
+                if label and not relation_pattern().search(label) and re.search(f"[{CJK}]", label):
                     subject = label
                 if _SENTENCE_BREAK.match(brk.group()):
                     sentence += 1
@@ -186,7 +188,7 @@ def _key_line(doc: Document, line: Line, paragraph: int, seen: dict[tuple, int])
             kind, value = _value(match.group(1), match.group(2), match.group(3))
             unit = match.group(3)
             label = normalize(label_raw)
-            relation = _relation_pattern().search(label)
+            relation = relation_pattern().search(label)
             name = label[:relation.start()] if relation else label
             rel = relation.group() if relation else ""
             direction, direction_at = None, -1

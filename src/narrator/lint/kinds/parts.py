@@ -16,10 +16,12 @@ from typing import Any
 
 from ...errors import Finding
 from ...numbers import format_amount
-from ..document import Token
+from ..document import CJK, Token, normalize, relation_pattern
 
 HALF_CENT = Decimal("0.005")
 _SENTENCE = re.compile(r"[^。；;！？!?]+")
+_BREAK = re.compile(r"[。；;！？!?]")
+_TERMINATED = re.compile(r"[。；;！？!?：:]\s*$")
 
 
 def _eligible(token: Token) -> bool:
@@ -49,12 +51,41 @@ def run(rule: Any, context: Any) -> list[Finding]:
             for number, mark in enumerate(marks):
                 end = marks[number + 1].start() if number + 1 < len(marks) else sentence.end()
                 parts = [t for t in inside if mark.end() <= t.start - line.start < end and _eligible(t)]
-                if not parts and number == len(marks) - 1 and not line.text[mark.end():].strip():
+                last = number == len(marks) - 1
+                if not parts and last and not line.text[mark.end():].strip():
                     parts = _following(doc, index, by_line)
+                elif last and end == len(line.text) and not _TERMINATED.search(line.text):
+                    parts += _wrapped(doc, index, by_line)  # the sentence goes on in the next line
                 finding = _judge(rule, context, total, parts)
                 if finding:
                     findings.append(finding)
     return findings
+
+
+def _wrapped(doc: Any, index: int, by_line: dict[int, list[Token]]) -> list[Token]:
+    """Parts of a sentence that a hard line break (text copied from a PDF) carried on."""
+    parts = []
+    tail = doc.lines[index].text
+    for line in doc.lines[index + 1:]:
+        if line.heading or not line.text.strip():
+            break
+        stop = _BREAK.search(line.text)
+        limit = stop.start() if stop else len(line.text)
+        for token in by_line.get(line.number, []):
+            column = token.start - line.start
+            clause = re.split(r"[，,、；;：:]", line.text[:column])[-1]
+            if not re.search(f"[{CJK}]", clause):
+                # a number at the start of the line belongs to the words that ended the last one:
+                # a part if they name something (服务预算), not if they relate (比上年增加)
+                clause = normalize(re.split(r"[，,、；;：:]", tail)[-1])
+                if not clause or relation_pattern().search(clause):
+                    continue
+            if column < limit and _eligible(token):
+                parts.append(token)
+        tail = line.text
+        if stop:
+            break
+    return parts
 
 
 def _following(doc: Any, index: int, by_line: dict[int, list[Token]]) -> list[Token]:
