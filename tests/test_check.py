@@ -102,6 +102,9 @@ def test_missing_figure_is_not_enough_data_not_a_pass():
     direction = [o for o in report.outcomes if o.check == "reason-direction" and o.target == "functional[5]"]
     assert [o.status for o in direction] == ["insufficient"]
     assert "functional[5].prior" in direction[0].detail
+    warnings = [f for f in report.findings if f.rule == "insufficient-data"]
+    assert len(warnings) == 1 and warnings[0].location.line > 0
+    assert "缺少上年数 functional[5].prior" in warnings[0].message
 
 
 def test_bad_input_exits_2(tmp_path):

@@ -139,28 +139,37 @@ def load_checks(rule_sets: tuple[str, ...] = ("budget",), name: str = "checks") 
 # -- evaluation -------------------------------------------------------------------------------
 
 class _NoData(Exception):
-    """A figure the check needs is missing."""
+    """A figure the check needs is missing (``path``, written or expected at ``location``)."""
+
+    def __init__(self, message: str, path: str = "", location: Location | None = None) -> None:
+        super().__init__(message)
+        self.path = path
+        self.location = location
 
 
 def _value(fn: Closure, engine: Engine, local: dict) -> Any:
     try:
         value = fn(engine, local)
     except MissingFigure as missing:
-        raise _NoData(f"缺少 {missing.path}") from None
+        raise _NoData(f"缺少 {missing.path}", missing.path, missing.location) from None
     except RuleFailed as failed:
-        raise _NoData(_why_failed(engine, str(failed), local.get("item"))) from None
+        raise _why_failed(engine, str(failed), local.get("item")) from None
     if isinstance(value, Missing):
-        raise _NoData(f"缺少 {value.path}")
+        raise _NoData(f"缺少 {value.path}", value.path, value.location)
     return value
 
 
-def _why_failed(engine: Engine, rule: str, item: Any) -> str:
+_MISSING = re.compile(r"缺少(?:上年数|数据) (\S+?)：")
+
+
+def _why_failed(engine: Engine, rule: str, item: Any) -> _NoData:
     """The engine's own message about the missing figure behind a failed rule."""
     path = getattr(item, "path", None)
     for finding in reversed(engine.findings):
         if f"规则 {rule}" in finding.message and (path is None or path in finding.message):
-            return finding.message
-    return f"规则 {rule} 无法计算（缺少它要用的数据）"
+            match = _MISSING.search(finding.message)
+            return _NoData(finding.message, match.group(1) if match else "", finding.location)
+    return _NoData(f"规则 {rule} 无法计算（缺少它要用的数据）")
 
 
 def _text(template: str, engine: Engine, local: dict, check: Check) -> str:
@@ -197,6 +206,7 @@ def run_checks(engine: Engine, loaded: LoadedFigures, rule_sets: tuple[str, ...]
     merged = {**engine.settings, **settings}
     report = CheckReport(loaded.path)
     seen: dict[tuple, Outcome] = {}
+    missing: dict[str, tuple[_NoData, list[str]]] = {}
     for check in checks:
         base = {"settings": merged}
         records: list[Any] = [None]
@@ -205,6 +215,7 @@ def run_checks(engine: Engine, loaded: LoadedFigures, rule_sets: tuple[str, ...]
                 records = list(_value(check.exprs["for"], engine, base))
             except _NoData as exc:
                 report.outcomes.append(Outcome(check.name, check.label, check.where, "insufficient", str(exc)))
+                _note_missing(missing, exc, check.name)
                 continue
         for record in records:
             local = dict(base, item=record) if record is not None else base
@@ -217,10 +228,29 @@ def run_checks(engine: Engine, loaded: LoadedFigures, rule_sets: tuple[str, ...]
                     _evaluate(check, engine, local, outcome, loaded, record, seen)
             except _NoData as exc:
                 outcome.status, outcome.detail = "insufficient", str(exc)
+                _note_missing(missing, exc, check.name)
             report.outcomes.append(outcome)
     report.findings = [o.finding for o in report.outcomes if o.finding is not None]
+    report.findings += [_insufficient(exc, names, loaded) for exc, names in missing.values()]
     report.findings.sort(key=lambda f: (f.location.line, f.location.column))
     return report
+
+
+def _note_missing(missing: dict, exc: _NoData, check: str) -> None:
+    """Group checks by the figure they missed, keeping the most helpful message."""
+    key = exc.path or str(exc)
+    best, checks = missing.get(key, (exc, []))
+    if len(str(exc)) > len(str(best)):
+        best = exc
+    missing[key] = (best, checks + [check])
+
+
+def _insufficient(exc: _NoData, checks: list[str], loaded: LoadedFigures) -> Finding:
+    """One warning per missing figure that kept checks from being made (never a silent pass)."""
+    where = exc.location or Location(loaded.path)
+    names = "、".join(dict.fromkeys(checks))
+    return Finding(where, "warning", "insufficient-data",
+                   f"数据不足，{len(checks)} 项检查未能进行（{names}）：{exc}")
 
 
 def _location(check: Check, engine: Engine, local: dict, loaded: LoadedFigures, record: Any) -> Location:
