@@ -7,7 +7,7 @@ run first, so that wording kinds can leave alone what a figure finding already e
 
 from __future__ import annotations
 
-from . import existence, figure, names, occurrence, parts, sequence, substitution
+from . import existence, figure, names, occurrence, parts, sequence, substitution, year
 
 KINDS = {
     "figure": figure.run,
@@ -17,6 +17,7 @@ KINDS = {
     "sequence": sequence.run,
     "official-name": names.run,
     "parts-total": parts.run,
+    "year": year.run,
 }
 NEEDS_FIGURES = {"figure"}
-ORDER = ["figure", "existence", "substitution", "occurrence", "sequence", "official-name", "parts-total"]
+ORDER = ["figure", "existence", "substitution", "occurrence", "sequence", "official-name", "parts-total", "year"]

@@ -1,0 +1,45 @@
+"""year: years in the title and the headings are the document's own year.
+
+Without figures the document's year is the first year of its first lines (the title); with
+figures it is the figures' year. A year in a heading that differs — last year's heading left in
+(“关于……2024 年收入预算情况说明” in a 2025 text) — is reported; “截至 2024 年底” (the end of last
+year) and “比/与 2024 年” (a comparison) are right; a numbered paragraph with commas is not a heading. With figures, a year the figure rules already reported is left to them.
+Parameter ``previous_year_before``: words after a year that make it last year's (年底 …).
+"""
+
+from __future__ import annotations
+
+import re
+from typing import Any
+
+from ...errors import Finding
+
+
+def run(rule: Any, context: Any) -> list[Finding]:
+    """Years in headings that are not the document's year (nor last year's, where that is meant)."""
+    year = context.year
+    if year is None:
+        return []
+    previous = tuple(rule.params.get("previous_year_before") or ["年底", "年末"])
+    doc = context.doc
+    findings = []
+    for token in doc.tokens:
+        line = doc.lines[token.line - 1]
+        if token.kind != "year" or token.start in context.flagged:
+            continue
+        if not (line.heading or line.number == _title_line(doc)) or _SENTENCE.search(line.text):
+            continue  # a numbered paragraph (“（一）……，与2024年预算持平。”) is not a heading
+        after = doc.text[token.end - 1:token.end + 2]
+        before = doc.text[max(0, token.start - 2):token.start]
+        last_year = any(after.startswith(word) for word in previous) or any(w in before for w in "比与较")
+        expected = year - 1 if last_year else year
+        if token.value != expected:
+            findings.append(context.finding(rule, token.start, found=token.text, expected=f"{expected} 年"))
+    return findings
+
+
+_SENTENCE = re.compile(r"[，,。；;]")
+
+
+def _title_line(doc: Any) -> int:
+    return next((line.number for line in doc.lines if line.text.strip()), 0)
