@@ -11,14 +11,16 @@ so a number in one is compared with the number at the same key in the other.
 
 from __future__ import annotations
 
+import bisect
 import re
 from dataclasses import dataclass, field
 from decimal import Decimal
-from functools import cache
+from functools import cache, cached_property
 
 from ..explain import wording
 
 CJK = "\u4e00-\u9fff"
+HAS_CJK = re.compile(f"[{CJK}]")
 # headings start the line (an indented “二、外交支出” is a cell of a table copied from a PDF)
 _SECTION = re.compile(r"^(?:#+\s*)?([一二三四五六七八九十]+)、")
 _SUBSECTION = re.compile(r"^(?:#+\s*)?[（(]([一二三四五六七八九十]+)[)）]")
@@ -43,6 +45,11 @@ def relation_pattern() -> re.Pattern:
     directions = "|".join(sorted(_direction_words(), key=len, reverse=True))
     relations = "|".join(sorted(map(re.escape, wording()["relations"]), key=len, reverse=True))
     return re.compile(f"(?:(?:比|较|与|同比).*?)?(?:{directions})$|(?:{relations})$")
+
+
+@cache
+def _directions_longest_first() -> tuple[str, ...]:
+    return tuple(sorted(_direction_words(), key=len, reverse=True))
 
 
 def direction_sign(word: str | None) -> str | None:
@@ -110,11 +117,14 @@ class Document:
 
     def position(self, offset: int) -> tuple[int, int]:
         """1-based line and column of an offset."""
-        import bisect
-
-        starts = [line.start for line in self.lines]
+        starts = self.starts
         index = max(0, bisect.bisect_right(starts, offset) - 1)
         return index + 1, offset - starts[index] + 1
+
+    @cached_property
+    def starts(self) -> list[int]:
+        """The offset where each line starts."""
+        return [line.start for line in self.lines]
 
 
 def _value(digits: str, fraction: str | None, unit: str) -> tuple[str, Decimal]:
@@ -170,7 +180,7 @@ def _key_line(doc: Document, line: Line, paragraph: int, seen: dict[tuple, int])
             # clauses without numbers in between still name the subject (“……（项）：”)
             for brk in breaks:
                 label = normalize(raw[max(clause_start, previous_end):brk.start()])
-                if label and not relation_pattern().search(label) and re.search(f"[{CJK}]", label):
+                if label and not relation_pattern().search(label) and HAS_CJK.search(label):
                     subject = label
                 if _SENTENCE_BREAK.match(brk.group()):
                     sentence += 1
@@ -192,13 +202,13 @@ def _key_line(doc: Document, line: Line, paragraph: int, seen: dict[tuple, int])
             name = label[:relation.start()] if relation else label
             rel = relation.group() if relation else ""
             direction, direction_at = None, -1
-            for word in sorted(_direction_words(), key=len, reverse=True):
+            for word in _directions_longest_first():
                 if rel.endswith(word):
                     direction = word
                     direction_at = line.start + raw.rfind(word, 0, match.start())
                     rel = rel[: -len(word)] + "±"
                     break
-            if re.search(f"[{CJK}]", name):
+            if HAS_CJK.search(name):
                 subject = name
             role = rel
         start = line.start + match.start()

@@ -21,9 +21,8 @@ def run(rule: Any, context: Any) -> list[Finding]:
     """Every non-standard word, with the word to use instead."""
     swaps = tuple((str(s["pattern"]), str(s["replacement"])) for s in rule.params.get("swap") or [])
     findings = []
-    for line in context.doc.lines:
-        for pattern, replacement in _compiled(swaps):
-            for match in pattern.finditer(line.text):
-                findings.append(context.finding(rule, line.start + match.start(),
-                                                match=match.group(), replacement=replacement))
-    return findings
+    for pattern, replacement in _compiled(swaps):
+        for match in pattern.finditer(context.doc.text):
+            findings.append((match.start(), context.finding(rule, match.start(), match=match.group(),
+                                                            replacement=replacement)))
+    return [finding for _, finding in sorted(findings, key=lambda pair: pair[0])]
