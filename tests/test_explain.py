@@ -80,3 +80,13 @@ def test_cli_explain_and_render_explain(tmp_path, in_root):
     assert data["text"] == plain.read_text(encoding="utf-8") and data["unexplained"] == 0
     rule_paths = {i["source"]["path"] for i in data["items"] if i["source"]["kind"] == "rule"}
     assert rule_paths == {"rules/budget.yaml"}  # no machine-specific paths in the output
+
+
+def test_explain_bad_input_writes_nothing(tmp_path, in_root):
+    broken = tmp_path / "f.yaml"
+    broken.write_text("department: x\nyear: 2025\nincome: {general: {amount: 1.00}}\n", encoding="utf-8")
+    result = runner.invoke(app, ["explain", str(broken)])
+    assert result.exit_code == 2 and "missing-prior" in result.output
+    out, explained = tmp_path / "a.md", tmp_path / "a.json"
+    result = runner.invoke(app, ["render", str(broken), "-o", str(out), "--explain", str(explained)])
+    assert result.exit_code == 2 and not out.exists() and not explained.exists()
