@@ -152,8 +152,15 @@ class Engine:
     def _report_missing(self, rule: Rule, record: Record | None, missing: MissingFigure) -> None:
         location = missing.location or (record.location if record is not None else rule.location)
         field = missing.path.rsplit(".", 1)[-1]
+        what = missing.path
+        if record is not None and record._fields.get("code"):
+            code = record._fields["code"]
+            try:
+                what += f"（{code} {self._functional_name(code)}）"
+            except ExprError:
+                what += f"（{code}）"
         if field == "prior":
-            message = (f"缺少上年数 {missing.path}：说明文字要与上年比较（规则 {rule.name}），"
+            message = (f"缺少上年数 {what}：说明文字要与上年比较（规则 {rule.name}），"
                        f"请填写 prior；上年没有则填 0")
             self.findings.append(Finding(location, "error", "missing-prior", message))
         else:

@@ -48,10 +48,13 @@ class _Wants:
         self.figures = figures
         self.warnings: list[Finding] = []
 
-    def __call__(self, record: Any, field_name: str, what: str) -> str:
+    def __call__(self, record: Any, field_name: str, what: str, required: bool = True) -> str:
+        """The text of ``record.field_name``; if it is missing and ``required``, a warning."""
         value = record.get(field_name) if isinstance(record, (Record, dict)) else None
         if value:
             return str(value)
+        if not required:
+            return ""
         location = record.location if isinstance(record, Record) else Location(self.figures.path)
         path = record.path if isinstance(record, Record) else "?"
         self.warnings.append(Finding(location, "warning", f"missing-{field_name}",

@@ -122,7 +122,10 @@ def _position(mapping: Any, key: str, path: str) -> Location:
 
 
 def load_rule_sets(names: tuple[str, ...], overrides: dict | None = None) -> RuleSet:
-    """Load and compile rule set files ``rules/<name>.yaml``, later files adding to earlier."""
+    """Load and compile rule set files ``rules/<name>.yaml`` (or paths ending in ``.yaml``).
+
+    Later files add to and override earlier ones; ``overrides`` replaces settings.
+    """
     return _load(names, _freeze(overrides or {}))
 
 
@@ -146,7 +149,7 @@ def _thaw(value: Any) -> Any:
 def _load(names: tuple[str, ...], overrides: Any) -> RuleSet:
     documents = []
     for name in names:
-        path = rules_dir() / f"{name}.yaml"
+        path = Path(name) if name.endswith(".yaml") else rules_dir() / f"{name}.yaml"
         if not path.is_file():
             raise RuleError.at(Location(str(path)), "unknown-rule-set", f"找不到规则集 “{name}”")
         documents.append((path, load_yaml(path)))
