@@ -92,3 +92,10 @@ def test_only_the_cli_imports_typer() -> None:
             if any(n.split(".")[0] in ("typer", "click") for n in names) and path.name != "cli.py":
                 offenders.append(str(path.relative_to(ROOT)))
     assert offenders == []
+
+
+def test_import_contracts_are_kept() -> None:
+    """import-linter's contract in pyproject.toml: the library never imports the CLI layer."""
+    from importlinter.cli import lint_imports
+
+    assert lint_imports(config_filename=str(ROOT / "pyproject.toml")) == 0
