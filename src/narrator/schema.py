@@ -11,7 +11,7 @@ from __future__ import annotations
 from decimal import Decimal
 from typing import Annotated, Literal, Optional
 
-from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, field_validator
+from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, create_model, field_validator
 
 from .numbers import parse_amount
 
@@ -59,19 +59,30 @@ class IncomeSource(Compared):
     """One fund source of the income budget (表1、表2)."""
 
 
-class Income(_Strict):
-    """收入预算，按资金来源；不填或填 0 表示未安排。"""
+#: The fund sources: the keys used under ``income`` and in every by-source mapping.
+FUND_SOURCES = {
+    "general": "一般公共预算拨款",
+    "general_transfer": "上级一般公共预算安排的转移支付",
+    "fund": "政府性基金预算拨款",
+    "fund_transfer": "上级政府性基金安排的转移支付",
+    "capital": "国有资本经营预算拨款",
+    "capital_transfer": "上级国有资本经营预算安排的转移支付",
+    "special": "财政专户核拨",
+    "unit": "单位资金",
+    "carryover": "财政拨款结转",
+    "carryover_other": "非财政拨款结转结余",
+}
+FundKey = Literal[tuple(FUND_SOURCES)]  # type: ignore[valid-type]
 
-    general: Optional[IncomeSource] = Field(None, description="一般公共预算拨款")
-    general_transfer: Optional[IncomeSource] = Field(None, description="上级一般公共预算安排的转移支付")
-    fund: Optional[IncomeSource] = Field(None, description="政府性基金预算拨款")
-    fund_transfer: Optional[IncomeSource] = Field(None, description="上级政府性基金安排的转移支付")
-    capital: Optional[IncomeSource] = Field(None, description="国有资本经营预算拨款")
-    capital_transfer: Optional[IncomeSource] = Field(None, description="上级国有资本经营预算安排的转移支付")
-    special: Optional[IncomeSource] = Field(None, description="财政专户核拨")
-    unit: Optional[IncomeSource] = Field(None, description="单位资金")
-    carryover: Optional[IncomeSource] = Field(None, description="财政拨款结转")
-    carryover_other: Optional[IncomeSource] = Field(None, description="非财政拨款结转结余")
+
+def _by_source(name: str, value_type: object, doc: str) -> type[BaseModel]:
+    fields = {key: (Optional[value_type], Field(None, description=text)) for key, text in FUND_SOURCES.items()}
+    model = create_model(name, __base__=_Strict, __doc__=doc, **fields)  # type: ignore[call-overload]
+    return model
+
+
+Income = _by_source("Income", IncomeSource, "收入预算，按资金来源；不填或填 0 表示未安排。")
+BySource = _by_source("BySource", Amount, "某一项的金额，按资金来源（键同 income）。")
 
 
 class PriorReason(_Strict):
@@ -86,27 +97,6 @@ class BasicProject(_Strict):
 
     basic: Optional[PriorReason] = Field(None, description="基本支出")
     project: Optional[PriorReason] = Field(None, description="项目支出")
-
-
-class BySource(_Strict):
-    """Amounts of one 项 by fund source (keys as under ``income``)."""
-
-    general: Optional[Amount] = Field(None, description="一般公共预算拨款")
-    general_transfer: Optional[Amount] = Field(None, description="上级一般公共预算安排的转移支付")
-    fund: Optional[Amount] = Field(None, description="政府性基金预算拨款")
-    fund_transfer: Optional[Amount] = Field(None, description="上级政府性基金安排的转移支付")
-    capital: Optional[Amount] = Field(None, description="国有资本经营预算拨款")
-    capital_transfer: Optional[Amount] = Field(None, description="上级国有资本经营预算安排的转移支付")
-    special: Optional[Amount] = Field(None, description="财政专户核拨")
-    unit: Optional[Amount] = Field(None, description="单位资金")
-    carryover: Optional[Amount] = Field(None, description="财政拨款结转")
-    carryover_other: Optional[Amount] = Field(None, description="非财政拨款结转结余")
-
-
-FundKey = Literal[
-    "general", "general_transfer", "fund", "fund_transfer", "capital",
-    "capital_transfer", "special", "unit", "carryover", "carryover_other",
-]
 
 
 class FunctionalItem(_Strict):
