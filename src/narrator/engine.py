@@ -15,7 +15,8 @@ from typing import Any
 
 from .classification import load_classification
 from .errors import Finding, Location, RuleError
-from .expr import FUNCTIONS, ExprError, Missing, MissingFigure
+from .expr import ExprError, Missing, MissingFigure
+from .functions import FUNCTIONS
 from .records import Record, RecordList
 from .rules import Rule, RuleSet
 

@@ -30,7 +30,8 @@ from pathlib import Path
 from typing import Any
 
 from .errors import Location, RuleError
-from .expr import FUNCTIONS, Closure, Compiler, ExprError
+from .expr import Closure, Compiler, ExprError
+from .functions import FUNCTIONS
 from .resources import rules_dir
 from .schema import Figures
 from .yamlload import LocatedDict, load_yaml
