@@ -81,6 +81,10 @@ class Engine:
             return Missing(name) if value is None else value
         raise MissingFigure(name)
 
+    def scalar_values(self) -> dict[str, Any]:
+        """The values of every scalar rule evaluated so far, by name."""
+        return dict(self._scalars)
+
     def kind_rule(self, kind: str | None, attr: str) -> Rule | None:
         if kind is None:
             return None

@@ -78,7 +78,7 @@ def _phrase_function(fmt: Format, shared: dict[str, Any]) -> Any:
 def context_for(engine: Engine, loaded: LoadedFigures, fmt: Format, wants: _Wants) -> dict[str, Any]:
     """Everything a template sees: figures, rule values, the format's labels and options."""
     context: dict[str, Any] = dict(engine.roots)
-    context.update(engine._scalars)
+    context.update(engine.scalar_values())
     basis = loaded.model.basis
     context.update(
         settings=engine.settings,
