@@ -99,3 +99,14 @@ def test_import_contracts_are_kept() -> None:
     from importlinter.cli import lint_imports
 
     assert lint_imports(config_filename=str(ROOT / "pyproject.toml")) == 0
+
+
+def test_usage_errors_are_in_chinese_with_exit_code_2() -> None:
+    import subprocess
+    import sys
+
+    done = subprocess.run([sys.executable, "-m", "narrator", "render", "--bogus"],
+                          capture_output=True, text=True, cwd=ROOT)
+    assert done.returncode == 2
+    assert done.stdout == ""
+    assert done.stderr == "用法： narrator render [OPTIONS] {figures}\n错误：没有这个选项: --bogus\n"

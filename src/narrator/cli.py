@@ -8,10 +8,59 @@ from pathlib import Path
 from typing import Optional
 
 import typer
+import typer.core
 
 from .errors import Finding, NarratorError
 
+# click and typer write their own help chrome and usage errors in English; the people who use
+# narrator read Chinese, so the fixed phrases are translated where the help text is written.
+_CHROME = {
+    "Usage:": "用法：",
+    "Options:": "选项：",
+    "Arguments:": "参数：",
+    "Commands:": "命令：",
+    "Show this message and exit.": "显示本帮助并退出。",
+    "[default: ": "[默认：",
+    "[required]": "[必填]",
+    "Try '": "可运行 '",
+    "' for help.": "' 查看帮助。",
+    "Missing argument": "缺少参数",
+    "Missing parameter": "缺少参数",
+    "Missing option": "缺少选项",
+    "No such option": "没有这个选项",
+    "No such command": "没有这个命令",
+    "Invalid value for": "取值无效：",
+    "is not a valid": "不是有效的",
+    "does not exist": "不存在",
+    "Got unexpected extra argument": "多出了参数",
+    "Error": "错误",
+}
+
+
+def _chinese(text: str) -> str:
+    for english, chinese in _CHROME.items():
+        text = text.replace(english, chinese)
+    return text
+
+
+class _ChineseHelp:
+    """Mixin: translate the fixed phrases of click's help output into Chinese."""
+
+    def format_help(self, ctx: typer.Context, formatter: object) -> None:
+        super().format_help(ctx, formatter)  # type: ignore[misc]
+        formatter.buffer[:] = [_chinese(piece) for piece in formatter.buffer]  # type: ignore[attr-defined]
+
+
+class _Command(_ChineseHelp, typer.core.TyperCommand):
+    pass
+
+
+class _Group(_ChineseHelp, typer.core.TyperGroup):
+    pass
+
+
 app = typer.Typer(
+    cls=_Group,
     help="narrator：根据预算数据文件生成部门预算公开的第三部分“预算情况说明”。",
     add_completion=False,
     no_args_is_help=True,
@@ -32,7 +81,7 @@ def _fail(error: NarratorError) -> "typer.Exit":
     return typer.Exit(EXIT_BAD_INPUT)
 
 
-@app.command()
+@app.command(cls=_Command)
 def render(
     figures: Path = typer.Argument(..., help="数据文件（figures.yaml）", show_default=False),
     format_name: str = typer.Option("xinjiang-2025", "--format", "-f", help="文档格式（见 narrator formats）"),
@@ -55,7 +104,7 @@ def render(
     raise typer.Exit(EXIT_FINDINGS if rendered.warnings else EXIT_OK)
 
 
-@app.command()
+@app.command(cls=_Command)
 def formats() -> None:
     """列出可用的文档格式。"""
     from .formats import list_formats
@@ -67,7 +116,7 @@ def formats() -> None:
         raise _fail(error) from None
 
 
-@app.command()
+@app.command(cls=_Command)
 def init(
     output: Optional[Path] = typer.Option(None, "--output", "-o", help="写入的文件；不给则输出到屏幕"),
     year: int = typer.Option(datetime.date.today().year, "--year", help="预算年度"),
@@ -91,7 +140,7 @@ def init(
         raise _fail(error) from None
 
 
-@app.command()
+@app.command(cls=_Command)
 def schema(
     output: Optional[Path] = typer.Option(None, "--output", "-o", help="写入的文件；不给则输出到屏幕"),
 ) -> None:
@@ -107,5 +156,20 @@ def schema(
 
 
 def main() -> None:
-    """Entry point of the ``narrator`` command."""
-    app()
+    """Entry point of the ``narrator`` command: usage errors in Chinese, exit code 2."""
+    try:
+        code = app(standalone_mode=False)
+    except typer.Abort:
+        sys.exit(130)
+    except Exception as error:  # click's usage errors; typer vendors click, so match by shape
+        if not (hasattr(error, "format_message") and hasattr(error, "exit_code")):
+            raise
+        context = getattr(error, "ctx", None)
+        if type(error).__name__ == "NoArgsIsHelpError":
+            typer.echo(error.format_message(), err=True)
+        else:
+            if context is not None:
+                typer.echo(_chinese(context.get_usage()), err=True)
+            typer.echo(_chinese(f"错误：{error.format_message()}"), err=True)
+        sys.exit(EXIT_BAD_INPUT)
+    sys.exit(code or EXIT_OK)
