@@ -89,6 +89,11 @@ def _percent(part: Any, whole: Any) -> Any:
     return part / whole * 100
 
 
+def _abs(value: Any) -> Any:
+    _fail_missing(value)
+    return abs(value)
+
+
 def _given(value: Any) -> bool:
     return not is_missing(value)
 
@@ -122,7 +127,7 @@ def _sorted(values: Any, key: str | None = None) -> list:
 FUNCTIONS: dict[str, Callable[..., Any]] = {
     "sum": _sum,
     "len": len,
-    "abs": abs,
+    "abs": _abs,
     "min": min,
     "max": max,
     "any": any,
