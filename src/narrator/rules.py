@@ -160,10 +160,11 @@ def _load(names: tuple[str, ...], overrides: Any) -> RuleSet:
     settings: dict[str, Any] = {}
     declared_rules: dict[str, tuple[Path, Any, Any]] = {}
     optional: list[str] = []
+    groups: dict[str, Any] = {}   # a later file may use (or redefine) the groups of earlier ones
     for path, doc in documents:
         settings.update(doc.get("settings") or {})
         optional.extend(str(pattern) for pattern in _as_list(doc.get("optional")))
-        groups = doc.get("groups") or {}
+        groups.update({name: (path, group) for name, group in (doc.get("groups") or {}).items()})
         for key, value in (doc.get("rules") or {}).items():
             _expand(str(key), value, groups, path, doc["rules"], declared_rules)
     settings.update(_thaw(overrides))
@@ -200,12 +201,12 @@ def _expand(key: str, value: Any, groups: dict, path: Path, mapping: Any,
     if unknown:
         raise RuleError.at(where, "bad-rule", f"规则 {key}：未知的键 {'、'.join(sorted(map(str, unknown)))}")
     for group_name in _as_list(spec.get("use")):
-        group = groups.get(group_name)
+        group_path, group = groups.get(group_name, (path, None))
         if group is None:
             raise RuleError.at(where, "bad-rule", f"规则 {key}：未定义的规则组 “{group_name}”")
         prefix = key + "." if key.endswith(".*") else key + "."
         for attr, member in group.items():
-            out[prefix + str(attr)] = (path, _spec(member), _position(group, attr, str(path)))
+            out[prefix + str(attr)] = (group_path, _spec(member), _position(group, attr, str(group_path)))
     if "expr" in spec:
         if key.endswith(".*"):
             raise RuleError.at(where, "bad-rule", f"规则 {key}：“.*” 之后应写属性名")
