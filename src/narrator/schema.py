@@ -278,6 +278,7 @@ class EvaluatedProject(FundsAmounts):
     other: Optional[FundsAmounts] = Field(None, description="其中：其他资金")
     funds_weight: Amount = Field(Decimal(10), description="预算执行率的分值（通常为 10 分）")
     funds_score: Optional[Amount] = Field(None, description="预算执行率得分（表中印出的；不填则按执行率计算）")
+    funds_deviation: Optional[str] = Field(None, description="预算执行偏低的原因及改进措施（执行率低于 100% 时由人填写）")
     goal: Optional[str] = Field(None, description="年度总体目标：预期目标")
     achieved: Optional[str] = Field(None, description="年度总体目标：实际完成情况")
     indicators: list[Indicator] = Field(default_factory=list, description="绩效指标")
