@@ -51,3 +51,33 @@ def test_tables_hold_the_published_cells() -> None:
                           "工程", "服务", "合计", "政府采购预算（万元）", "1、房屋（平方米）", "2、车辆（台、辆）"}
     for value in ("督办信访案件数量", "市联席办2012年石机号501", "信访办理满意度", "111.62", "12.76", "98.86"):
         assert value in cells(_rendered().text)
+
+
+def _variant(*replacements: tuple[str, str]):
+    from narrator.figures import load_figures_text
+    from narrator.render import render_figures
+
+    text = (ROOT / "examples" / "hebei-2021.yaml").read_text(encoding="utf-8")
+    for old, new in replacements:
+        assert old in text
+        text = text.replace(old, new)
+    return render_figures(load_figures_text(text, "hebei.yaml"), "hebei-2021")
+
+
+def test_variants_beyond_the_published_document() -> None:
+    rendered = _variant(("  other: 98.86\n", "  other: 98.86\n  planned: {vehicles: 1, equipment_100: 2}\n"),
+                        ("vehicle_operation: {amount: 2.5, prior: 2.5}", "vehicle_operation: {amount: 3, prior: 2.5}"),
+                        ("notes:\n  three_public: 按照勤俭办公的原则未增加“三公”经费预算。\n", ""),
+                        ("assets:", "procurement: {goods: 12.5, services: 3}\n\nassets:"))
+    text = rendered.text
+    assert "本年度拟购置车辆1辆、单位价值100万元以上大型设备2台。" in text
+    assert ("2021年“三公”经费预算3万元（其中，公务用车运行及维护费3万元，公务接待0万元，因公出国（境）费0万元），"
+            "预算比上年增加0.5万元，增长20.00%。") in text
+    assert "2021年，我部门安排政府采购预算15.5万元，其中：货物12.5万元，工程0万元，服务3万元。" in text
+    assert [w.rule for w in rendered.warnings] == ["missing-three_public"]
+
+
+def test_no_reason_wanted_when_the_three_public_budget_is_unchanged() -> None:
+    rendered = _variant(("notes:\n  three_public: 按照勤俭办公的原则未增加“三公”经费预算。\n", ""))
+    assert "因公出国（境）费0万元），预算与上年相比无变化。\n" in rendered.text
+    assert rendered.warnings == []
