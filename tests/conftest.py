@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import re
 from pathlib import Path
 
 import pytest
@@ -16,21 +15,7 @@ CASES = TESTS / "cases"
 FIXTURES = TESTS / "fixtures"
 EXAMPLE = ROOT / "examples" / "atushi-2025.yaml"
 
-_HALF_TO_FULL = str.maketrans({"(": "（", ")": "）", ":": "：", ",": "，", ";": "；"})
-
-
-def sentences(text: str) -> list[str]:
-    """Sentences of a text with whitespace folded and half-width punctuation made full-width.
-
-    The same normalisation as the project's contract check: the published text is PDF
-    extraction, with spaces around numbers and list bullets.
-    """
-    found = []
-    for line in text.splitlines():
-        line = re.sub(r"^\s*[-*]\s+|^#+\s*", "", line).replace("**", "")
-        line = re.sub(r"\s+", "", line).translate(_HALF_TO_FULL)
-        found += [s for s in line.split("。") if s]
-    return found
+from .published import sentences  # noqa: E402,F401 - the shared sentence splitter
 
 
 @pytest.fixture

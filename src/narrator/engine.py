@@ -35,6 +35,7 @@ class Fact:
     derived: Any
     declared: Any = None
     applicable: bool = True
+    missing: str | None = None      # for an optional rule: the figure it lacked (not enough data)
 
 
 class Engine:
@@ -109,9 +110,13 @@ class Engine:
         try:
             fact = self._compute(rule, record)
         except MissingFigure as missing:
-            self._failed.add(key)
-            self._report_missing(rule, record, missing)
-            raise RuleFailed(rule.name) from None
+            if rule.optional:
+                fact = Fact(rule, owner, Missing(missing.path, missing.location), None,
+                            applicable=False, missing=missing.path)
+            else:
+                self._failed.add(key)
+                self._report_missing(rule, record, missing)
+                raise RuleFailed(rule.name) from None
         except ExprError as exc:
             self._failed.add(key)
             where = f"（用于 {owner}）" if owner else ""

@@ -39,6 +39,15 @@ def money(value: Any) -> str:
     return format_amount(_decimal(value, "金额"))
 
 
+def money_trim(value: Any) -> str:
+    """An amount rounded half up to two decimals, without trailing zeros: 60, 2.5, 431.21.
+
+    Some formats (e.g. Hebei 2021) print amounts this way; the rounding is the same as money's.
+    """
+    text = format_amount(_decimal(value, "金额"))
+    return text.rstrip("0").rstrip(".") if "." in text else text
+
+
 def percent(value: Any) -> str:
     """A percentage rounded half up to two decimals, with the sign: 15.95%."""
     if value is None:
@@ -63,6 +72,7 @@ def chinese_number(value: Any) -> str:
 
 FILTERS = {
     "money": money,
+    "money_trim": money_trim,
     "percent": percent,
     "count": count,
     "magnitude": magnitude,

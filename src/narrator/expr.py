@@ -102,9 +102,16 @@ def item(obj: Any, key: Any) -> Any:
         raise ExprError(f"不能对 {type(obj).__name__} 取 [{key!r}]") from None
 
 
+def _divide(a: Any, b: Any) -> Any:
+    """Exact division: two whole numbers divide as Decimals, never into a binary float."""
+    if isinstance(a, int) and isinstance(b, int) and not isinstance(a, bool) and not isinstance(b, bool):
+        return Decimal(a) / Decimal(b)
+    return operator.truediv(a, b)
+
+
 _BINARY = {
     ast.Add: operator.add, ast.Sub: operator.sub, ast.Mult: operator.mul,
-    ast.Div: operator.truediv, ast.Mod: operator.mod,
+    ast.Div: _divide, ast.Mod: operator.mod,
 }
 _COMPARE = {
     ast.Eq: lambda a, b: a == b if not isinstance(b, Missing) else is_missing(a),

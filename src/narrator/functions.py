@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Any, Callable
 
-from .expr import ExprError, attribute, fail_if_missing, is_missing, item
+from .expr import ExprError, MissingFigure, attribute, fail_if_missing, is_missing, item
 
 
 def _sum(values: Any, start: Any = 0) -> Any:
@@ -23,6 +23,11 @@ def _percent(part: Any, whole: Any) -> Any:
     if whole == 0:
         return None
     return part / whole * 100
+
+
+def _abs(value: Any) -> Any:
+    fail_if_missing(value)
+    return abs(value)
 
 
 def _given(value: Any) -> bool:
@@ -58,7 +63,7 @@ def _sorted(values: Any, key: str | None = None) -> list:
 FUNCTIONS: dict[str, Callable[..., Any]] = {
     "sum": _sum,
     "len": len,
-    "abs": abs,
+    "abs": _abs,
     "min": min,
     "max": max,
     "any": any,

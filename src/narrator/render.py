@@ -56,9 +56,9 @@ class _Wants:
         if not required:
             return ""
         location = record.location if isinstance(record, Record) else Location(self.figures.path)
-        path = record.path if isinstance(record, Record) else "?"
+        name = f"{record.path}.{field_name}" if isinstance(record, Record) else field_name
         self.warnings.append(Finding(location, "warning", f"missing-{field_name}",
-                                     f"{path}.{field_name}：缺少{what}（由人填写，工具不代写），文中已略去"))
+                                     f"{name}：缺少{what}（由人填写，工具不代写），文中已略去"))
         return ""
 
 
