@@ -55,6 +55,40 @@ def render(
     raise typer.Exit(EXIT_FINDINGS if rendered.warnings else EXIT_OK)
 
 
+@app.command("import")
+def import_command(
+    workbook: Path = typer.Argument(..., help="预算公开表工作簿（.xlsx，表1—表11）", show_default=False),
+    output: Optional[Path] = typer.Option(None, "--output", "-o", help="写入的数据文件；不给则输出到屏幕"),
+    prior: Optional[Path] = typer.Option(None, "--prior", help="上年的数据文件：按编码、名称填入上年数（prior）"),
+    keep: Optional[Path] = typer.Option(None, "--keep", help="本年已填写的数据文件：保留其中的原因、用途等表外内容"),
+    layout: str = typer.Option("xinjiang-2025", "--layout", help="工作簿版式（rules/workbook/ 下的文件名）"),
+    format_name: str = typer.Option("xinjiang-2025", "--format", "-f", help="计算上年数所用的文档格式"),
+    year: Optional[int] = typer.Option(None, "--year", help="预算年度（工作簿标题中没有时）"),
+    department: Optional[str] = typer.Option(None, "--department", help="部门名称（表中没有“编制部门”时）"),
+    force: bool = typer.Option(False, "--force", help="输出文件已存在时覆盖"),
+) -> None:
+    """把预算公开表工作簿（Excel）导入为数据文件（figures.yaml）；表与表不一致时报告（退出码 1）。"""
+    from .output import write_atomic
+    from .workbook.importer import import_workbook
+
+    if output is not None and output.exists() and not force and not (keep and keep.resolve() == output.resolve()):
+        typer.echo(f"{output}:0:0: 错误 file-exists 文件已存在；要保留其中人工填写的内容请加 --keep {output}，"
+                   "要覆盖请加 --force", err=True)
+        raise typer.Exit(EXIT_BAD_INPUT)
+    try:
+        imported = import_workbook(workbook, layout_name=layout, format_name=format_name, year=year,
+                                   department=department, prior=prior, keep=keep,
+                                   output_name=str(output) if output else "figures.yaml")
+        if output is None:
+            sys.stdout.write(imported.text)
+        else:
+            write_atomic(output, imported.text)
+    except NarratorError as error:
+        raise _fail(error) from None
+    _print_findings(imported.findings)
+    raise typer.Exit(EXIT_FINDINGS if imported.findings else EXIT_OK)
+
+
 @app.command()
 def formats() -> None:
     """列出可用的文档格式。"""

@@ -1,0 +1,243 @@
+"""narrator import: workbooks of the 11 standard tables (made by tests/workbook_maker.py) in.
+
+What comes from where in the round trip: every amount of this year comes from the workbook;
+last year's amounts (prior) from tests/fixtures/atushi-2024.yaml via --prior (a 2024 file
+constructed from the priors of the 2025 example); the texts a person writes (reasons, purposes,
+project details, carryover purposes) and the figures that are in no table (procurement, assets,
+performance, the non-fiscal project 2024 年实有资金结余) from the example itself via --keep.
+"""
+
+from __future__ import annotations
+
+from decimal import Decimal
+from pathlib import Path
+
+import pytest
+import yaml
+from typer.testing import CliRunner
+
+from narrator.cli import app
+from narrator.errors import NarratorError
+from narrator.figures import load_figures
+from narrator.render import render_figures, render_file
+from narrator.workbook.importer import import_workbook
+from workbook_maker import Style, make_workbook, save
+
+ROOT = Path(__file__).resolve().parent.parent
+EXAMPLE = ROOT / "examples" / "atushi-2025.yaml"
+PRIOR = ROOT / "tests" / "fixtures" / "atushi-2024.yaml"
+CHECKED_IN = ROOT / "tests" / "fixtures" / "atushi-2025.xlsx"
+
+
+def workbook(tmp_path: Path, style: Style | None = None, change=None) -> Path:
+    book = make_workbook(EXAMPLE, style)
+    if change is not None:
+        change(book)
+    path = tmp_path / "预算公开表.xlsx"
+    save(book, path)
+    return path
+
+
+def errors_of(path: Path, **options) -> str:
+    with pytest.raises(NarratorError) as caught:
+        import_workbook(path, **options)
+    return str(caught.value)
+
+
+# -- round trip --------------------------------------------------------------------------
+
+def test_checked_in_workbook_round_trips_to_the_same_text():
+    imported = import_workbook(CHECKED_IN, prior=PRIOR, keep=EXAMPLE)
+    assert imported.findings == []
+    assert render_figures(imported.figures).text == render_file(EXAMPLE).text
+
+
+@pytest.mark.parametrize("style", [Style(), Style(joined_codes=True), Style(text_numbers=True, dash_blanks=True)],
+                         ids=["split-codes", "joined-codes", "text-numbers-and-dashes"])
+def test_workbook_variants_round_trip(tmp_path, style):
+    imported = import_workbook(workbook(tmp_path, style), prior=PRIOR, keep=EXAMPLE)
+    assert [f.format() for f in imported.findings] == []
+    assert render_figures(imported.figures).text == render_file(EXAMPLE).text
+
+
+def test_table_figures_come_from_the_workbook_alone():
+    """Without --keep the amounts are the example's; the human texts are blank, not invented."""
+    model = import_workbook(CHECKED_IN, prior=PRIOR).figures.model
+    example = load_figures(EXAMPLE).model
+    assert model.department == "阿图什市信访局" and model.year == 2025
+    assert model.income == example.income.model_copy(update={
+        k: getattr(example.income, k).model_copy(update={"reason": None})
+        for k in ("general", "unit", "carryover")})
+    assert [(i.code, i.basic, i.project, i.prior) for i in model.functional] == \
+           [(i.code, i.basic, i.project, i.prior) for i in example.functional]
+    assert all(i.reason is None for i in model.functional)
+    assert model.economic == example.economic
+    assert [(p.name, p.code, p.amount, p.economic) for p in model.projects] == \
+           [(p.name, p.code, p.amount, p.economic) for p in example.projects if p.source == "general"]
+    assert all(p.basis is None and p.allocation is None for p in model.projects)
+    assert [(c.name, c.amount, c.fiscal) for c in model.carryover] == \
+           [(c.name, c.amount, c.fiscal) for c in example.carryover]
+    assert {k: (v.amount, v.prior) for k, v in model.three_public} == \
+           {k: (v.amount, v.prior) for k, v in example.three_public}
+    assert model.operating_costs.prior == example.operating_costs.prior
+    assert model.expenditure.basic.prior == Decimal("226.85")
+    assert model.general_budget.project.prior == Decimal("28.00")
+    # the printed totals that differ from the sum of their 项 (尾差) are declared as printed
+    assert {k: model.declared[k] for k in example.declared} == example.declared
+    assert model.purposes == {} and model.procurement.goods == 0
+
+
+def test_without_prior_the_priors_are_left_for_a_person(tmp_path):
+    imported = import_workbook(CHECKED_IN)
+    model = imported.figures.model
+    assert model.income.general.prior is None and model.income.general.amount == Decimal("214.20")
+    assert all(i.prior is None for i in model.functional if i.code != "2013299")
+    assert "prior（上年数）空着的请填写" in imported.text
+    assert '#  "201": 我单位……支出' in imported.text  # purposes suggested, not invented
+
+
+# -- bad input: named sheet and cell, exit 2 -----------------------------------------------
+
+def test_missing_sheet(tmp_path):
+    path = workbook(tmp_path, change=lambda book: book.remove(book["表3"]))
+    message = errors_of(path)
+    assert "sheet-missing 工作簿中找不到表3（部门支出总体情况表）" in message
+    assert "工作簿中的工作表：表1、表2、表4" in message
+
+
+def test_missing_optional_sheet_only_skips_its_checks(tmp_path):
+    path = workbook(tmp_path, change=lambda book: book.remove(book["表1"]))
+    assert render_figures(import_workbook(path, prior=PRIOR, keep=EXAMPLE).figures).text == render_file(EXAMPLE).text
+
+
+def test_rows_inserted_above_the_header_are_read(tmp_path):
+    path = workbook(tmp_path, change=lambda book: book["表2"].insert_rows(1, 3))
+    assert import_workbook(path, prior=PRIOR).figures.model == import_workbook(CHECKED_IN, prior=PRIOR).figures.model
+
+
+def test_header_pushed_out_of_place(tmp_path):
+    path = workbook(tmp_path, change=lambda book: book["表5"].insert_rows(1, 15))
+    assert "工作表“表5”A1：前 15 行中找不到表头“功能分类科目名称”" in errors_of(path)
+
+
+def test_header_shifted_against_the_data(tmp_path):
+    def shift(book):
+        ws = book["表3"]
+        for merged in list(ws.merged_cells.ranges):
+            if merged.min_row >= 4:
+                ws.unmerge_cells(str(merged))
+        for row in (4, 5, 6):
+            values = [ws.cell(row, c).value for c in range(1, 8)]
+            for c, value in enumerate(values, start=2):
+                ws.cell(row, c, value)
+            ws.cell(row, 1, None)
+    message = errors_of(workbook(tmp_path, change=shift))
+    assert "工作表“表3”D7：“总计” 不是科目编码（应为数字）；表头“项”在 工作表“表3”D5，表头与数据可能错位" \
+        in message
+
+
+def test_non_numeric_cell(tmp_path):
+    path = workbook(tmp_path, change=lambda book: book["表5"].cell(9, 5, "约6万"))
+    message = errors_of(path)
+    assert f"{path}:9:5: 错误 not-a-number 工作表“表5”E9：“约6万” 不是金额数字" in message
+
+
+def test_all_bad_cells_are_reported_at_once(tmp_path):
+    def spoil(book):
+        book["表5"].cell(9, 5, "约6万")
+        book["表6"].cell(9, 4, "n/a")
+    message = errors_of(workbook(tmp_path, change=spoil))
+    assert "工作表“表5”E9" in message and "工作表“表6”D9" in message
+
+
+# -- tables that disagree: reported, not merged ----------------------------------------------
+
+def test_tables_that_disagree_are_reported_with_both_cells(tmp_path):
+    path = workbook(tmp_path, change=lambda book: book["表3"].cell(12, 5, 168.00))
+    imported = import_workbook(path)
+    messages = [f.format() for f in imported.findings]
+    assert any("工作表“表2”E12：科目 2014004 信访业务 的支出合计为 168.63，而工作表“表3”E12为 168.00" in m
+               for m in messages), messages
+    assert "# 注意：导入时发现以下问题" in imported.text
+
+
+def test_general_budget_against_income_table(tmp_path):
+    path = workbook(tmp_path, change=lambda book: book["表5"].cell(17, 5, 7.00))
+    messages = [f.message for f in import_workbook(path).findings]
+    assert any(m.startswith("工作表“表5”E17：科目 2101101 行政单位医疗 的一般公共预算支出为 7.00，而工作表“表2”G") for m in messages)
+
+
+# -- cells as Excel stores them ---------------------------------------------------------------
+
+def test_unrounded_number_is_read_as_displayed(tmp_path):
+    def unrounded(book):
+        cell = book["表6"]["D9"]
+        cell.value = 41.0264
+        cell.number_format = "0.00"
+    model = import_workbook(workbook(tmp_path, change=unrounded)).figures.model
+    assert model.economic["30101"] == Decimal("41.03")
+
+
+def test_amounts_in_yuan_are_converted(tmp_path):
+    def yuan(book):
+        ws = book["表6"]
+        ws["F3"] = "单位：元"
+        ws["D9"] = 410300
+    model = import_workbook(workbook(tmp_path, change=yuan)).figures.model
+    assert model.economic["30101"] == Decimal("41.03")
+
+
+def test_year_from_option_when_titles_have_none(tmp_path):
+    path = workbook(tmp_path, Style(year_in_title=False))
+    assert "no-year 工作簿中找不到预算年度" in errors_of(path)
+    assert import_workbook(path, year=2025).figures.model.year == 2025
+
+
+# -- the layout is data ------------------------------------------------------------------------
+
+def test_another_layout_needs_no_code(tmp_path):
+    data = yaml.safe_load((ROOT / "rules" / "workbook" / "xinjiang-2025.yaml").read_text(encoding="utf-8"))
+    income = data["tables"]["income"]
+    income.update(sheets=["收入表"], anchor="支出科目")
+    income["columns"]["name"] = ["支出科目"]
+    layout = tmp_path / "other.yaml"
+    layout.write_text(yaml.safe_dump(data, allow_unicode=True), encoding="utf-8")
+
+    def rename(book):
+        book["表2"].title = "收入表"
+        book["收入表"]["D4"] = "支出科目"
+        book["收入表"]["A2"] = "收入"
+    path = workbook(tmp_path, change=rename)
+    assert "找不到表2" in errors_of(path)
+    assert import_workbook(path, layout_name=str(layout), prior=PRIOR).figures.model.income.general.amount == \
+        Decimal("214.20")
+
+
+# -- the command --------------------------------------------------------------------------------
+
+def test_cli_import_writes_the_file_and_protects_it(tmp_path):
+    runner = CliRunner()
+    out = tmp_path / "figures.yaml"
+    result = runner.invoke(app, ["import", str(CHECKED_IN), "--prior", str(PRIOR), "--keep", str(EXAMPLE),
+                                 "-o", str(out)])
+    assert result.exit_code == 0, result.output
+    assert render_file(out).text == render_file(EXAMPLE).text
+    again = runner.invoke(app, ["import", str(CHECKED_IN), "-o", str(out)])
+    assert again.exit_code == 2 and "file-exists" in again.output
+    reimport = runner.invoke(app, ["import", str(CHECKED_IN), "--prior", str(PRIOR), "--keep", str(out), "-o", str(out)])
+    assert reimport.exit_code == 0, reimport.output
+    assert render_file(out).text == render_file(EXAMPLE).text
+
+
+def test_cli_import_bad_input_exits_2(tmp_path):
+    result = CliRunner().invoke(app, ["import", str(ROOT / "README.md")])
+    assert result.exit_code == 2
+    assert "not-a-workbook 不是可读取的 Excel 工作簿（.xlsx）" in result.output
+
+
+def test_cli_import_disagreement_exits_1(tmp_path):
+    path = workbook(tmp_path, change=lambda book: book["表3"].cell(12, 5, 168.00))
+    out = tmp_path / "f.yaml"
+    result = CliRunner().invoke(app, ["import", str(path), "-o", str(out)])
+    assert result.exit_code == 1
+    assert "tables-disagree" in result.output and out.exists()
