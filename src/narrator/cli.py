@@ -36,8 +36,8 @@ def _fail(error: NarratorError) -> "typer.Exit":
 def render(
     figures: Path = typer.Argument(..., help="数据文件（figures.yaml）", show_default=False),
     format_name: str = typer.Option("xinjiang-2025", "--format", "-f", help="文档格式（见 narrator formats）"),
-    output: Optional[Path] = typer.Option(None, "--output", "-o", help="输出文件；类型由扩展名决定（.md、.txt）"),
-    to: str = typer.Option("md", "--to", help="不写文件、输出到屏幕时的类型：md 或 txt"),
+    output: Optional[Path] = typer.Option(None, "--output", "-o", help="输出文件；类型由扩展名决定（.md、.txt、.html、.docx）"),
+    to: str = typer.Option("md", "--to", help="不写文件、输出到屏幕时的类型：md、txt、html 或 docx"),
 ) -> None:
     """根据数据文件生成第三部分文字：不给 -o 时输出到屏幕。"""
     from .output import convert, write_atomic
@@ -46,9 +46,13 @@ def render(
     try:
         rendered = render_file(figures, format_name)
         if output is None:
-            sys.stdout.write(convert(rendered.text, to))
+            result = convert(rendered.text, to, format_name)
+            if isinstance(result, bytes):
+                sys.stdout.buffer.write(result)
+            else:
+                sys.stdout.write(result)
         else:
-            write_atomic(output, convert(rendered.text, output.suffix or to))
+            write_atomic(output, convert(rendered.text, output.suffix or to, format_name))
     except NarratorError as error:
         raise _fail(error) from None
     _print_findings(rendered.warnings)
