@@ -241,3 +241,33 @@ def test_cli_import_disagreement_exits_1(tmp_path):
     result = CliRunner().invoke(app, ["import", str(path), "-o", str(out)])
     assert result.exit_code == 1
     assert "tables-disagree" in result.output and out.exists()
+
+
+def test_several_fund_sources_in_one_item(tmp_path):
+    """表8 gives the 政府性基金 split; two other sources in both columns are split and flagged."""
+    text = EXAMPLE.read_text(encoding="utf-8")
+    for old, new in (
+        ("    basic: {general: 140.63}\n    project: {general: 23.00, unit: 5.00}",
+         "    basic: {general: 140.63, unit: 1.00}\n    project: {general: 23.00, unit: 5.00, special: 2.00, fund: 3.00}"),
+        ("  unit:\n    amount: 5.00", "  special: {amount: 2.00, prior: 0}\n  fund: {amount: 3.00, prior: 0}\n"
+                                      "  unit:\n    amount: 6.00"),
+        ("  basic: 191.20 ", "  general_total: 214.20\n  basic: 192.20 "),
+    ):
+        assert old in text
+        text = text.replace(old, new)
+    figures = tmp_path / "figures.yaml"
+    figures.write_text(text, encoding="utf-8")
+    path = tmp_path / "book.xlsx"
+    save(make_workbook(figures), path)
+    imported = import_workbook(path)
+    item = next(i for i in imported.figures.model.functional if i.code == "2014004")
+    # general (表5) and fund (表8) are split exactly; unit and special share basic 1.00 and project 7.00,
+    # which no table can apportion: the split keeps each source's total and is flagged for a person.
+    assert (item.basic.general, item.project.general, item.project.fund) == \
+           (Decimal("140.63"), Decimal("23.00"), Decimal("3.00"))
+    assert (item.basic.fund, item.basic.capital) == (None, None)
+    both = {k: (getattr(item.basic, k) or 0) + (getattr(item.project, k) or 0) for k in ("unit", "special")}
+    assert both == {"unit": Decimal("6.00"), "special": Decimal("2.00")}
+    assert sum(v or 0 for _, v in item.basic) == Decimal("141.63")
+    assert [f.rule for f in imported.findings] == ["ambiguous-split"]
+    assert "工作表“表2”D12：科目 2014004 有多种资金来源" in imported.findings[0].message

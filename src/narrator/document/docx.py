@@ -35,11 +35,7 @@ FIXED_DATE = (1980, 1, 1, 0, 0, 0)
 
 def set_fonts(element: Any, east_asian: str, latin: str) -> None:
     """Fonts of a style or run: Chinese text in ``east_asian``, Latin letters and digits in ``latin``."""
-    rpr = element.get_or_add_rPr()
-    rfonts = rpr.find(qn("w:rFonts"))
-    if rfonts is None:
-        rfonts = OxmlElement("w:rFonts")
-        rpr.insert(0, rfonts)
+    rfonts = element.get_or_add_rPr().get_or_add_rFonts()  # in schema order, or Word would “repair”
     for theme in ("w:asciiTheme", "w:hAnsiTheme", "w:eastAsiaTheme", "w:cstheme"):
         rfonts.attrib.pop(qn(theme), None)
     rfonts.set(qn("w:ascii"), latin)
@@ -50,10 +46,7 @@ def set_fonts(element: Any, east_asian: str, latin: str) -> None:
 
 def _indent_chars(ppr: Any, chars: int, size_pt: float) -> None:
     """First-line indent in characters (``w:firstLineChars``), with its width for older readers."""
-    ind = ppr.find(qn("w:ind"))
-    if ind is None:
-        ind = OxmlElement("w:ind")
-        ppr.append(ind)
+    ind = ppr.get_or_add_ind()
     ind.set(qn("w:firstLineChars"), str(chars * 100))
     ind.set(qn("w:firstLine"), str(int(chars * size_pt * 20)))
 

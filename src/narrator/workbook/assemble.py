@@ -135,9 +135,11 @@ class Assembler:
         rest_basic, rest_project = row.values.get("basic", ZERO), row.values.get("project", ZERO)
         for role, keys in self.splits:
             data = self.tables.get(role)
+            if data is None:
+                continue  # no such table (表8, 表9 are optional): its sources are split like the rest
             keys = tuple(k for k in keys if k in self.sources)
             rest -= set(keys)
-            line = data.by_code().get(code) if data is not None else None
+            line = data.by_code().get(code)
             b = p = ZERO
             if line is not None:
                 b = line.values.get("basic", line.values.get("basic_personnel", ZERO) + line.values.get("basic_public", ZERO))
@@ -146,8 +148,6 @@ class Assembler:
                 self.compare(f"科目 {code} {line.name} 的{data.table.title.replace('情况表', '')}",
                              (data, line, "total"), (self.tables["income"], src, keys[0]),
                              slack(len(amounts)) if len(amounts) > 1 else ZERO, sum(amounts, ZERO))
-            elif data is None:
-                continue
             rest_basic -= b
             rest_project -= p
             self._assign(code, src, [k for k in keys], b, p, basic, project)
