@@ -271,3 +271,35 @@ def test_several_fund_sources_in_one_item(tmp_path):
     assert sum(v or 0 for _, v in item.basic) == Decimal("141.63")
     assert [f.rule for f in imported.findings] == ["ambiguous-split"]
     assert "工作表“表2”D12：科目 2014004 有多种资金来源" in imported.findings[0].message
+
+
+def test_header_repeated_on_a_continuation_page(tmp_path):
+    """A table pasted from a two-page print repeats 编制部门, 单位 and the header before its rest."""
+    def repeat(book):
+        ws = book["表2"]
+        ws.insert_rows(20, 5)
+        for row in range(3, 7):
+            for column in range(1, ws.max_column + 1):
+                ws.cell(row + 17, column, ws.cell(row, column).value)
+    path = workbook(tmp_path, change=repeat)
+    assert import_workbook(path, prior=PRIOR).figures.model == import_workbook(CHECKED_IN, prior=PRIOR).figures.model
+
+
+def test_code_not_in_the_classification(tmp_path):
+    path = workbook(tmp_path, change=lambda book: book["表3"].cell(12, 3, "05"))
+    assert "工作表“表3”C12：“2014005” 不是支出功能分类科目中的科目；是否想写" in errors_of(path)
+
+
+def test_negative_amount(tmp_path):
+    path = workbook(tmp_path, change=lambda book: book["表6"].cell(9, 4, -41.03))
+    assert "工作表“表6”D9：金额不能为负数：-41.03" in errors_of(path)
+
+
+def test_optional_sheet_without_its_header_is_skipped(tmp_path):
+    def empty(book):
+        ws = book["表8"]
+        ws.delete_rows(4, 10)
+        ws["A4"] = "本单位没有政府性基金预算。"
+    imported = import_workbook(workbook(tmp_path, change=empty), prior=PRIOR)
+    assert [f.rule for f in imported.findings] == ["header-missing"]
+    assert imported.findings[0].level == "warning" and "此表已跳过" in imported.findings[0].message

@@ -58,6 +58,11 @@ def read_tables(book: Any, layout: Layout, shown: str) -> tuple[dict[str, TableD
     problems: list[Finding] = []
     for role, table in layout.tables.items():
         data = read_table(book, table, layout, shown)
+        if data is not None and not table.required and any(p.rule == "header-missing" for p in data.sheet.problems):
+            # an optional table left without its header (“本单位无政府性基金预算”): as if absent
+            problems.extend(Finding(p.location, "warning", p.rule, p.message + "；此表已跳过")
+                            for p in data.sheet.problems if p.rule == "header-missing")
+            continue
         if data is None:
             if table.required:
                 names = "、".join(ws.title for ws in book.worksheets)

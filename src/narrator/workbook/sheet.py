@@ -112,6 +112,9 @@ class Sheet:
             self.problem(row, column, "error", "not-a-number",
                          f"“{value}” 不是金额数字（可写 1095.72、“1,095.72”，空白或“—”表示 0）")
             return Decimal(0)
+        if amount < 0:
+            self.problem(row, column, "error", "negative-amount", f"金额不能为负数：{value}")
+            return Decimal(0)
         if scale != 1:
             amount = half_up(amount * scale, 2)
         return amount

@@ -16,6 +16,7 @@ from typing import Any
 
 from openpyxl.workbook import Workbook
 
+from ..classification import load_classification
 from ..errors import Finding, Location
 from .layout import Layout, Table, label_key, normalize
 from .sheet import (Sheet, cell_ref, column_paths, find_anchor, find_column, header_block, header_like,
@@ -194,7 +195,18 @@ def _code(data: TableData, columns: dict[str, int], row: int) -> tuple[str | Non
                       f"科目编码 “{code}” 的位数不对（应为 {'、'.join(map(str, lengths))} 位）")
         return None, False
     data.code_state[lengths.index(len(code))] = code
+    table = load_classification(data.table.kind)
+    if len(code) == lengths[-1] and code not in table:
+        guesses = "、".join(f"“{c} {table.name(c)}”" for c in table.suggest(code))
+        column = columns.get("part3", columns.get("part2", columns.get("code", columns.get("name", 1))))
+        data.sheet.problem(row, column, "error", "unknown-code",
+                           f"“{code}” 不是{table.title}中的科目" + (f"；是否想写 {guesses}？" if guesses else ""))
+        return None, False
     return code, True
+
+
+def _code_columns(columns: dict[str, int]) -> list[int]:
+    return [columns[k] for k in ("part1", "part2", "part3", "code") if k in columns]
 
 
 def _part_name(key: str) -> str:
@@ -208,6 +220,8 @@ def _read_line(data: TableData, columns: dict[str, int], row: int, layout: Layou
     name = sheet.text(row, name_column) if name_column else ""
     amount_keys = [k for k in columns if k not in ("part1", "part2", "part3", "code", "name", "label", "project_name")]
     has_numbers = any(is_numeric(sheet.value(row, columns[k])) for k in amount_keys)
+    if header_like(sheet, row) and not any(is_numeric(sheet.value(row, c)) for c in _code_columns(columns)):
+        return True  # a note (“……为空表”), a blank line, a header repeated on a continuation page
     if table.kind in ("functional", "economic"):
         code, valid = _code(data, columns, row)
         if not valid:
@@ -215,8 +229,6 @@ def _read_line(data: TableData, columns: dict[str, int], row: int, layout: Layou
     else:
         code = None
     if code is None and not has_numbers:
-        return True  # a blank line, a note (“……为空表”) or a header repeated on a continuation page
-    if code is None and header_like(sheet, row) and not name:
         return True
     match = _LEADING_CODE.match(name) if code else None
     if match and match.group(1) == code:
