@@ -303,3 +303,18 @@ def test_optional_sheet_without_its_header_is_skipped(tmp_path):
     imported = import_workbook(workbook(tmp_path, change=empty), prior=PRIOR)
     assert [f.rule for f in imported.findings] == ["header-missing"]
     assert imported.findings[0].level == "warning" and "此表已跳过" in imported.findings[0].message
+
+
+def test_overview_tables_are_checked(tmp_path):
+    def spoil(book):
+        book["表1"]["B13"] = 6          # 5. 单位资金
+        book["表1"]["D13"] = 24.00      # 208 社会保障和就业支出
+        book["表4"]["E6"] = 160         # 201 一般公共服务支出, 一般公共预算
+        book["表4"]["B6"] = 210         # 一、财政拨款（补助）
+    messages = [f.message for f in import_workbook(workbook(tmp_path, change=spoil)).findings]
+    assert messages == [
+        "工作表“表1”B13：“5. 单位资金”为 6.00，而工作表“表2”N7为 5.00（相差 1.00），两表不一致，请核对后重新导入",
+        "工作表“表1”D13：208 社会保障和就业支出为 24.00，而工作表“表3”E13为 24.51（相差 -0.51），两表不一致，请核对后重新导入",
+        "工作表“表4”B6：“一、财政拨款（补助）”为 210.00，而工作表“表2”F7为 214.20（相差 -4.20），两表不一致，请核对后重新导入",
+        "工作表“表4”E6：201 一般公共服务支出为 160.00，而工作表“表5”E8为 163.63（相差 -3.63），两表不一致，请核对后重新导入",
+    ]

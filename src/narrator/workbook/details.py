@@ -155,7 +155,9 @@ def overview(asm: Assembler, income: dict[str, Decimal]) -> None:
             source = asm.tables["income"]
             anchor = source.total or (source.lines[0] if source.lines else None)
             if anchor is not None:
-                asm.compare(f"“{line.name}”", (data, line, "amount"), (source, anchor, "total"), slack(2), expected)
+                column = "fiscal" if keys == ["total"] and role == "fiscal" else keys[0]
+                column = column if column in anchor.columns else "total"
+                asm.compare(f"“{line.name}”", (data, line, "amount"), (source, anchor, column), slack(2), expected)
         table, column = spending[role]
         by_code = table.by_code()
         for line in data.sides.get("spending", []):

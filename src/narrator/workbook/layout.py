@@ -22,8 +22,7 @@ DEFAULT_LAYOUT = "xinjiang-2025"
 KINDS = {"functional", "economic", "labelled", "named", "sides"}
 
 _SPACES = re.compile(r"\s+")
-_SAME = str.maketrans({"（": "(", "）": ")", "“": '"', "”": '"', "＂": '"', "：": ":", "，": ",",
-                       "、": ",", "〔": "(", "〕": ")", "［": "[", "］": "]"})
+_SAME = str.maketrans({"（": "(", "）": ")", "“": '"', "”": '"', "＂": '"', "：": ":", "〔": "(", "〕": ")", "［": "[", "］": "]"})
 _NUMBERING = re.compile(r"^(其中:|[一二三四五六七八九十]+、|\d+[.、．]|\(\d+\)|\([一二三四五六七八九十]+\))+")
 
 
