@@ -184,6 +184,7 @@ def _table(doc: Any, block: Block, style: dict[str, Any]) -> None:
         for cell in table.columns[c].cells:
             cell.width = column_width
     bold_header = bool(style["table"].get("header_bold", True))
+    text_style = doc.styles["Table Text"].style_id
     for r, row in enumerate(block.rows):
         if r == 0:
             trpr = table.rows[0]._tr.get_or_add_trPr()
@@ -191,7 +192,7 @@ def _table(doc: Any, block: Block, style: dict[str, Any]) -> None:
         for c in range(width):
             text = row[c] if c < len(row) else ""
             paragraph = table.cell(r, c).paragraphs[0]
-            paragraph.style = doc.styles["Table Text"]
+            paragraph._p.style = text_style  # by id: python-docx looks names up slowly
             if r == 0:
                 paragraph.alignment = WD_ALIGN_PARAGRAPH.CENTER
             elif is_number(text):
@@ -213,6 +214,14 @@ def _deterministic(data: bytes) -> bytes:
     return out.getvalue()
 
 
+def styled(doc: Any, text: str, style_id: str | None) -> Any:
+    """A new paragraph in the style with this id (None: Normal)."""
+    paragraph = doc.add_paragraph(text)
+    if style_id:
+        paragraph._p.style = style_id
+    return paragraph
+
+
 def markdown_to_docx(markdown: str, format_name: str | None = None) -> bytes:
     """The rendered Markdown as the bytes of a .docx file."""
     style = load_style(format_name)
@@ -226,13 +235,14 @@ def markdown_to_docx(markdown: str, format_name: str | None = None) -> bytes:
     core.title = next((b.text for b in blocks if b.kind == "title"), "")
     core.author = core.last_modified_by = "narrator"
     core.comments = ""
+    ids = {name: doc.styles[name].style_id for name in ("Title", *HEADING_STYLES.values())}
     for block in blocks:
         if block.kind == "title":
-            doc.add_paragraph(block.text, style="Title")
+            styled(doc, block.text, ids["Title"])
         elif block.kind == "heading":
-            doc.add_paragraph(block.text, style=HEADING_STYLES[min(block.level, 3)])
+            styled(doc, block.text, ids[HEADING_STYLES[min(block.level, 3)]])
         elif block.kind == "paragraph":
-            paragraph = doc.add_paragraph(style="Normal")
+            paragraph = styled(doc, "", None)
             for piece, bold in runs(block.text):
                 paragraph.add_run(piece).bold = True if bold else None
         elif block.kind == "table":
