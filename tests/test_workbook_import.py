@@ -318,3 +318,18 @@ def test_overview_tables_are_checked(tmp_path):
         "工作表“表4”B6：“一、财政拨款（补助）”为 210.00，而工作表“表2”F7为 214.20（相差 -4.20），两表不一致，请核对后重新导入",
         "工作表“表4”E6：201 一般公共服务支出为 160.00，而工作表“表5”E8为 163.63（相差 -3.63），两表不一致，请核对后重新导入",
     ]
+
+
+def test_prior_matches_a_renumbered_item_by_its_names(tmp_path, monkeypatch):
+    """A 项 whose code changed but whose 类/款/项 names did not gets last year's amount."""
+    from narrator.workbook import prior as prior_module
+
+    last = PRIOR.read_text(encoding="utf-8").replace('code: "2210201"', 'code: "2210202"')
+    old_file = tmp_path / "2024.yaml"
+    old_file.write_text(last, encoding="utf-8")
+    real = prior_module._path_name
+    monkeypatch.setattr(prior_module, "_path_name",
+                        lambda code, year: real("2210201", year) if code == "2210202" else real(code, year))
+    model = import_workbook(CHECKED_IN, prior=old_file).figures.model
+    assert [i.prior for i in model.functional if i.code == "2210201"] == [Decimal("18.62")]
+    assert "2210202" not in [i.code for i in model.functional]

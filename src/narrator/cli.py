@@ -48,6 +48,10 @@ def render(
         if output is None:
             result = convert(rendered.text, to, format_name)
             if isinstance(result, bytes):
+                if sys.stdout.isatty():
+                    typer.echo(f"{figures}:0:0: 错误 binary-output {to} 是二进制文件，请用 -o 文件名.{to.lstrip('.')} 写入文件",
+                               err=True)
+                    raise typer.Exit(EXIT_BAD_INPUT)
                 sys.stdout.buffer.write(result)
             else:
                 sys.stdout.write(result)
