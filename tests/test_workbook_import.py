@@ -130,7 +130,7 @@ def test_header_shifted_against_the_data(tmp_path):
             values = [ws.cell(row, c).value for c in range(1, 8)]
             for c, value in enumerate(values, start=2):
                 ws.cell(row, c, value)
-            ws.cell(row, 1, None)
+            ws.cell(row, 1).value = None
     message = errors_of(workbook(tmp_path, change=shift))
     assert "工作表“表3”D7：“总计” 不是科目编码（应为数字）；表头“项”在 工作表“表3”D5，表头与数据可能错位" \
         in message
@@ -333,3 +333,15 @@ def test_prior_matches_a_renumbered_item_by_its_names(tmp_path, monkeypatch):
     model = import_workbook(CHECKED_IN, prior=old_file).figures.model
     assert [i.prior for i in model.functional if i.code == "2210201"] == [Decimal("18.62")]
     assert "2210202" not in [i.code for i in model.functional]
+
+
+def test_projects_listed_without_item_codes(tmp_path):
+    def no_codes(book):
+        ws = book["表7"]
+        for row in range(7, ws.max_row + 1):
+            if ws.cell(row, 5).value:  # a project line: keep its name, drop its 类/款/项
+                for column in (1, 2, 3):
+                    ws.cell(row, column).value = None  # cell(r, c, None) would leave it
+    model = import_workbook(workbook(tmp_path, change=no_codes)).figures.model
+    assert [(p.name, p.code, p.amount) for p in model.projects] == [
+        ("信访业务工作经费", None, Decimal("15.00")), ("阿图什市信访联合接访中心运转项目", None, Decimal("8.00"))]

@@ -66,15 +66,17 @@ def projects(asm: Assembler) -> list[dict[str, Any]]:
     per_code: dict[str, list[Decimal]] = {}
     for line in data.lines:
         name = line.extra.get("project", "")
-        if not line.code or len(line.code) != 7 or not name:
-            continue
+        if not name:
+            continue  # a 类、款 or 项 subtotal line
+        code = line.code if line.code and len(line.code) == 7 else None
         amount = line.values.get("total", ZERO)
         economic = {c: line.values[c] for c in ECONOMIC_CLASSES if line.values.get(c)}
         if economic and abs(sum(economic.values(), ZERO) - amount) > slack(len(economic)):
             asm.report("error", "total-mismatch", data, line, "total",
                        f"项目“{name}”合计 {amount:.2f} 与各经济分类之和 {sum(economic.values(), ZERO):.2f} 不一致")
-        per_code.setdefault(line.code, []).append(amount)
-        result.append({"name": name, "code": line.code, "source": "general", "amount": amount, "economic": economic})
+        if code:
+            per_code.setdefault(code, []).append(amount)
+        result.append({"name": name, "code": code, "source": "general", "amount": amount, "economic": economic})
     for code, amounts in per_code.items():
         row = general.get(code)
         if row is None:

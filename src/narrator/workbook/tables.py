@@ -249,7 +249,7 @@ def _read_line(data: TableData, columns: dict[str, int], row: int, layout: Layou
             sheet.problem(row, name_column or 1, "warning", "unknown-row",
                           f"不认识的行“{name}”，已跳过（{table.display}的行名见版式文件）")
             return True
-    elif code is None and table.kind != "named":
+    elif code is None and table.kind != "named" and not line.extra.get("project"):
         if key != normalize(data.meta.get("department", "")):
             sheet.problem(row, name_column or 1, "warning", "unknown-row",
                           f"“{name}”一行没有科目编码，按单位小计处理，已跳过")
