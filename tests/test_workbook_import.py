@@ -345,3 +345,15 @@ def test_projects_listed_without_item_codes(tmp_path):
     model = import_workbook(workbook(tmp_path, change=no_codes)).figures.model
     assert [(p.name, p.code, p.amount) for p in model.projects] == [
         ("信访业务工作经费", None, Decimal("15.00")), ("阿图什市信访联合接访中心运转项目", None, Decimal("8.00"))]
+
+
+def test_formula_without_a_saved_result(tmp_path):
+    """openpyxl (like some exporters) saves formulas without their results: not to be read as 0."""
+    path = workbook(tmp_path, change=lambda book: book["表6"].cell(8, 4, "=SUM(D9:D15)"))
+    assert "工作表“表6”D8：是公式 =SUM(D9:D15)，但工作簿中没有保存它的计算结果" in errors_of(path)
+
+
+def test_names_wrapped_in_their_cell(tmp_path):
+    path = workbook(tmp_path, change=lambda book: book["表7"].cell(12, 5, "阿图什市信访联合接访\n中心运转项目"))
+    names = [p.name for p in import_workbook(path).figures.model.projects]
+    assert names == ["信访业务工作经费", "阿图什市信访联合接访中心运转项目"]

@@ -39,14 +39,17 @@ class Imported:
 
 
 def open_workbook(path: Path | str) -> Any:
-    """Open an .xlsx workbook (cached formula results, not formulas)."""
+    """Open an .xlsx workbook: the values Excel saved, with the formulas kept aside for checks."""
     from openpyxl import load_workbook
 
     shown = str(path)
     if not Path(path).is_file():
         raise NarratorError.at(Location(shown), "file", "找不到文件")
     try:
-        return load_workbook(path, data_only=True)
+        book = load_workbook(path, data_only=True)
+        # Formulas too: a formula cell whose result was never saved reads as empty, and must not pass as 0.
+        book.narrator_formulas = load_workbook(path, data_only=False)
+        return book
     except Exception:  # noqa: BLE001 - openpyxl raises InvalidFileException, BadZipFile, KeyError …
         raise NarratorError.at(Location(shown), "not-a-workbook",
                                "不是可读取的 Excel 工作簿（.xlsx）；.xls 等旧格式请先在 Excel 或 WPS 中另存为 .xlsx") from None

@@ -22,6 +22,7 @@ from .layout import Layout, Table, normalize
 
 _NUMBER_ROW = re.compile(r"^(※|\*|\d{1,2})$")
 _DECIMALS = re.compile(r"0\.(0+)")
+_WRAPPED = re.compile(r"[ \t]*\n\s*")
 _NUMERIC_TEXT = re.compile(r"^[+-]?[\d,，.．０-９]+$")
 
 
@@ -37,6 +38,7 @@ class Sheet:
     ws: Worksheet
     file: str
     table: Table
+    formulas: Worksheet | None = None
     grid: list[list[Any]] = field(default_factory=list)
     anchors: set[tuple[int, int]] = field(default_factory=set)
     problems: list[Finding] = field(default_factory=list)
@@ -81,7 +83,7 @@ class Sheet:
             return ""
         if isinstance(value, float) and value.is_integer():
             value = int(value)
-        return str(value).strip()
+        return _WRAPPED.sub("", str(value)).strip()  # a line break typed to wrap a long name
 
     def where(self, row: int, column: int) -> Location:
         return Location(self.file, row, column)
@@ -99,6 +101,12 @@ class Sheet:
             return Decimal(0)
         cell = self.ws.cell(row, column)
         value = cell.value
+        if value is None and self.formulas is not None:
+            formula = self.formulas.cell(row, column).value
+            if isinstance(formula, str) and formula.startswith("="):
+                self.problem(row, column, "error", "formula-not-computed",
+                             f"是公式 {formula}，但工作簿中没有保存它的计算结果：请在 Excel 或 WPS 中打开、保存后再导入")
+                return Decimal(0)
         try:
             if isinstance(value, float):
                 # openpyxl hands over Excel's binary double; its shortest repr is the typed number.

@@ -86,7 +86,8 @@ def read_table(book: Workbook, table: Table, layout: Layout, file: str) -> Table
     ws = find_sheet(book, table, layout)
     if ws is None:
         return None
-    sheet = Sheet(ws, file, table)
+    formulas = getattr(book, "narrator_formulas", None)
+    sheet = Sheet(ws, file, table, formulas=formulas[ws.title] if formulas is not None else None)
     anchor = find_anchor(sheet, layout)
     if anchor is None:
         sheet.problem(1, 1, "error", "header-missing",
