@@ -357,3 +357,14 @@ def test_names_wrapped_in_their_cell(tmp_path):
     path = workbook(tmp_path, change=lambda book: book["表7"].cell(12, 5, "阿图什市信访联合接访\n中心运转项目"))
     names = [p.name for p in import_workbook(path).figures.model.projects]
     assert names == ["信访业务工作经费", "阿图什市信访联合接访中心运转项目"]
+
+
+def test_reimport_with_keep_alone_keeps_priors_too(tmp_path):
+    """Re-importing a corrected workbook over a filled-in file: nothing typed by hand is lost."""
+    filled = tmp_path / "figures.yaml"
+    filled.write_text(EXAMPLE.read_text(encoding="utf-8").replace(
+        "  carryover:\n    amount: 3.02", "  fund:\n    amount: 0\n    prior: 4.00\n    reason: 上年有基金\n"
+        "  carryover:\n    amount: 3.02"), encoding="utf-8")
+    imported = import_workbook(CHECKED_IN, keep=filled)
+    assert imported.figures.model.income.fund.prior == Decimal("4.00")
+    assert render_figures(imported.figures).text == render_file(filled).text

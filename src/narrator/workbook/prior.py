@@ -118,6 +118,9 @@ def apply_keep(figures: dict[str, Any], path: Path | str, use_priors: bool) -> l
     for key in ("basis", "region", "other_notes"):
         if key in kept:
             figures[key] = kept[key]
+    for key, entry in kept["income"].items():
+        if use_priors and entry.get("prior") and key not in figures["income"]:
+            figures["income"][key] = {"amount": ZERO}  # a source dropped this year: still compared
     for name in ("income", "expenditure", "general_budget", "three_public"):
         for key, entry in (kept.get(name) or {}).items():
             target = figures[name].get(key)
