@@ -368,3 +368,8 @@ def test_reimport_with_keep_alone_keeps_priors_too(tmp_path):
     imported = import_workbook(CHECKED_IN, keep=filled)
     assert imported.figures.model.income.fund.prior == Decimal("4.00")
     assert render_figures(imported.figures).text == render_file(filled).text
+
+
+def test_column_header_renamed(tmp_path):
+    path = workbook(tmp_path, change=lambda book: book["表3"].cell(4, 6, "基本经费"))
+    assert "工作表“表3”A4：表3（部门支出总体情况表）的表头中找不到列 “基本支出”（表头行是否错位或被改动？）" in errors_of(path)
