@@ -373,3 +373,9 @@ def test_reimport_with_keep_alone_keeps_priors_too(tmp_path):
 def test_column_header_renamed(tmp_path):
     path = workbook(tmp_path, change=lambda book: book["表3"].cell(4, 6, "基本经费"))
     assert "工作表“表3”A4：表3（部门支出总体情况表）的表头中找不到列 “基本支出”（表头行是否错位或被改动？）" in errors_of(path)
+
+
+def test_checked_in_workbook_is_what_the_maker_makes(tmp_path):
+    """tests/fixtures/atushi-2025.xlsx is rebuilt by `python tests/workbook_maker.py`; it must not drift."""
+    fresh = import_workbook(workbook(tmp_path), prior=PRIOR).text
+    assert fresh.replace("预算公开表.xlsx", "atushi-2025.xlsx") == import_workbook(CHECKED_IN, prior=PRIOR).text
