@@ -379,3 +379,11 @@ def test_checked_in_workbook_is_what_the_maker_makes(tmp_path):
     """tests/fixtures/atushi-2025.xlsx is rebuilt by `python tests/workbook_maker.py`; it must not drift."""
     fresh = import_workbook(workbook(tmp_path), prior=PRIOR).text
     assert fresh.replace("预算公开表.xlsx", "atushi-2025.xlsx") == import_workbook(CHECKED_IN, prior=PRIOR).text
+
+
+def test_written_file_matches_the_golden_file(monkeypatch):
+    """The whole written file, comments included (regenerate: in tests/fixtures run
+    `narrator import atushi-2025.xlsx --prior atushi-2024.yaml > atushi-2025.imported.yaml`)."""
+    monkeypatch.chdir(ROOT / "tests" / "fixtures")
+    expected = (ROOT / "tests" / "fixtures" / "atushi-2025.imported.yaml").read_text(encoding="utf-8")
+    assert import_workbook("atushi-2025.xlsx", prior="atushi-2024.yaml").text == expected
