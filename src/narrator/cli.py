@@ -85,8 +85,8 @@ def _fail(error: NarratorError) -> "typer.Exit":
 def render(
     figures: Path = typer.Argument(..., help="数据文件（figures.yaml）", show_default=False),
     format_name: str = typer.Option("xinjiang-2025", "--format", "-f", help="文档格式（见 narrator formats）"),
-    output: Optional[Path] = typer.Option(None, "--output", "-o", help="输出文件；类型由扩展名决定（.md、.txt）"),
-    to: str = typer.Option("md", "--to", help="不写文件、输出到屏幕时的类型：md 或 txt"),
+    output: Optional[Path] = typer.Option(None, "--output", "-o", help="输出文件；类型由扩展名决定（.md、.txt、.html、.docx）"),
+    to: str = typer.Option("md", "--to", help="不写文件、输出到屏幕时的类型：md、txt、html 或 docx"),
 ) -> None:
     """根据数据文件生成第三部分文字：不给 -o 时输出到屏幕。"""
     from .output import convert, write_atomic
@@ -95,13 +95,55 @@ def render(
     try:
         rendered = render_file(figures, format_name)
         if output is None:
-            sys.stdout.write(convert(rendered.text, to))
+            result = convert(rendered.text, to, format_name)
+            if isinstance(result, bytes):
+                if sys.stdout.isatty():
+                    typer.echo(f"{figures}:0:0: 错误 binary-output {to} 是二进制文件，请用 -o 文件名.{to.lstrip('.')} 写入文件",
+                               err=True)
+                    raise typer.Exit(EXIT_BAD_INPUT)
+                sys.stdout.buffer.write(result)
+            else:
+                sys.stdout.write(result)
         else:
-            write_atomic(output, convert(rendered.text, output.suffix or to))
+            write_atomic(output, convert(rendered.text, output.suffix or to, format_name))
     except NarratorError as error:
         raise _fail(error) from None
     _print_findings(rendered.warnings)
     raise typer.Exit(EXIT_FINDINGS if rendered.warnings else EXIT_OK)
+
+
+@app.command("import", cls=_Command)
+def import_command(
+    workbook: Path = typer.Argument(..., help="预算公开表工作簿（.xlsx，表1—表11）", show_default=False),
+    output: Optional[Path] = typer.Option(None, "--output", "-o", help="写入的数据文件；不给则输出到屏幕"),
+    prior: Optional[Path] = typer.Option(None, "--prior", help="上年的数据文件：按编码、名称填入上年数（prior）"),
+    keep: Optional[Path] = typer.Option(None, "--keep", help="本年已填写的数据文件：保留其中的原因、用途等表外内容"),
+    layout: str = typer.Option("xinjiang-2025", "--layout", help="工作簿版式（rules/workbook/ 下的文件名）"),
+    format_name: str = typer.Option("xinjiang-2025", "--format", "-f", help="计算上年数所用的文档格式"),
+    year: Optional[int] = typer.Option(None, "--year", help="预算年度（工作簿标题中没有时）"),
+    department: Optional[str] = typer.Option(None, "--department", help="部门名称（表中没有“编制部门”时）"),
+    force: bool = typer.Option(False, "--force", help="输出文件已存在时覆盖"),
+) -> None:
+    """把预算公开表工作簿（Excel）导入为数据文件（figures.yaml）；表与表不一致时报告（退出码 1）。"""
+    from .output import write_atomic
+    from .workbook.importer import import_workbook
+
+    if output is not None and output.exists() and not force and not (keep and keep.resolve() == output.resolve()):
+        typer.echo(f"{output}:0:0: 错误 file-exists 文件已存在；要保留其中人工填写的内容请加 --keep {output}，"
+                   "要覆盖请加 --force", err=True)
+        raise typer.Exit(EXIT_BAD_INPUT)
+    try:
+        imported = import_workbook(workbook, layout_name=layout, format_name=format_name, year=year,
+                                   department=department, prior=prior, keep=keep,
+                                   output_name=str(output) if output else "figures.yaml")
+        if output is None:
+            sys.stdout.write(imported.text)
+        else:
+            write_atomic(output, imported.text)
+    except NarratorError as error:
+        raise _fail(error) from None
+    _print_findings(imported.findings)
+    raise typer.Exit(EXIT_FINDINGS if imported.findings else EXIT_OK)
 
 
 @app.command(cls=_Command)
