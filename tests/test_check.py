@@ -102,9 +102,11 @@ def test_missing_figure_is_not_enough_data_not_a_pass():
     direction = [o for o in report.outcomes if o.check == "reason-direction" and o.target == "functional[5]"]
     assert [o.status for o in direction] == ["insufficient"]
     assert "functional[5].prior" in direction[0].detail
-    warnings = [f for f in report.findings if f.rule == "insufficient-data"]
-    assert len(warnings) == 1 and warnings[0].location.line > 0
-    assert "缺少上年数 functional[5].prior" in warnings[0].message
+    notes = [f for f in report.findings if f.rule == "insufficient-data" and f.level == "note"]
+    assert [n.message.split("：")[0] for n in notes] == [
+        "数据不足，检查 general-prior-total 未能进行", "数据不足，检查 reason-direction 未能进行"]
+    assert all(n.location.line == 77 for n in notes)
+    assert "缺少上年数 functional[5].prior" in notes[1].message
 
 
 def test_bad_input_exits_2(tmp_path):
@@ -112,3 +114,20 @@ def test_bad_input_exits_2(tmp_path):
     broken.write_text("department: x\nyear: 2025\nincome: {general: {amount: abc}}\n", encoding="utf-8")
     result = runner.invoke(app, ["check", str(broken)])
     assert result.exit_code == 2 and "income.general.amount" in result.output
+
+
+def test_every_check_applies_to_the_budget_rule_set():
+    from narrator.check import load_checks
+
+    _, checks = load_checks(("budget",))
+    assert [c.name for c in checks if c.unavailable] == []
+
+
+def test_other_formats_are_checked_where_their_rules_allow(in_root):
+    for figures, fmt in (("examples/hebei-2021.yaml", "hebei-2021"),
+                         ("examples/final-accounts-2023.yaml", "final-accounts"),
+                         ("examples/performance-2020.yaml", "performance-self-evaluation")):
+        result = runner.invoke(app, ["check", figures, "--doc-format", fmt, "--format", "json"])
+        assert result.exit_code == 0, result.output
+        data = json.loads(result.output)
+        assert [f for f in data["findings"] if f["level"] == "error"] == []

@@ -29,6 +29,9 @@ def test_every_number_in_the_rendered_text_has_a_source(in_root):
         assert len(numbers) == len(NUMBER.findall(traced.text)) > 200
         assert [i.format() for i in items if i.source is None] == []
         assert {i.source.kind for i in items} == {"figure", "rule", "phrase", "template"}
+        # a template only writes list numbers and fixed words (“50万元以上”), never an amount
+        from_templates = [i.text for i in numbers if i.source.kind == "template"]
+        assert all(text.isdigit() for text in from_templates) and len(from_templates) == 25
 
 
 def test_sources_name_the_figure_line_or_the_rule(in_root):

@@ -22,13 +22,13 @@ from typing import Any
 
 from .engine import Engine, RuleFailed
 from .errors import Finding, Location, RuleError
-from .expr import FUNCTIONS, Closure, Compiler, ExprError, Missing, MissingFigure
+from .expr import Closure, Compiler, ExprError, Missing, MissingFigure
 from .figures import LoadedFigures
 from .formats import DEFAULT_FORMAT, load_format
 from .numbers import format_amount
 from .records import Record, build_roots
 from .resources import rules_dir
-from .rules import ENGINE_FUNCTIONS, ROOT_NAMES, load_rule_sets
+from .rules import ROOT_NAMES, _global_resolver, load_rule_sets
 from .yamlload import LocatedDict, load_yaml
 
 STATUSES = ("pass", "fail", "n/a", "insufficient")
@@ -51,6 +51,7 @@ class Check:
     texts: dict[str, str]
     where: str = ""
     at: str = ""
+    unavailable: str = ""       # why the check does not apply to this format's rule sets
 
 
 @dataclass
@@ -90,25 +91,14 @@ class CheckReport:
 
 # -- loading ----------------------------------------------------------------------------------
 
-def _resolver(known: set[str]) -> Any:
-    functions = set(FUNCTIONS) | set(ENGINE_FUNCTIONS)
-
-    def resolve(name: str) -> Closure:
-        if name in functions:
-            return lambda engine, local: engine.function(name)
-        if name not in known:
-            raise ExprError(f"未知的名字 “{name}”")
-        return lambda engine, local: engine.value(name)
-
-    resolve.functions = functions  # type: ignore[attr-defined]
-    return resolve
+_resolver = _global_resolver  # checks see the same names as rules: figures, rules, settings
 
 
 @cache
 def load_checks(rule_sets: tuple[str, ...] = ("budget",), name: str = "checks") -> tuple[dict, list[Check]]:
     """The settings and compiled checks of ``rules/<name>.yaml`` (names known to ``rule_sets``)."""
     path = rules_dir() / f"{name}.yaml"
-    shown = str(path)
+    shown = f"rules/{name}.yaml"
     data = load_yaml(path)
     ruleset = load_rule_sets(rule_sets)
     resolve = _resolver(set(ROOT_NAMES) | set(ruleset.scalars))
@@ -122,17 +112,20 @@ def load_checks(rule_sets: tuple[str, ...] = ("budget",), name: str = "checks") 
         missing = [k for k in _KINDS[spec["kind"]] if k not in texts]
         if missing:
             raise RuleError.at(where, "bad-check", f"检查 {spec['name']} 缺少 {'、'.join(missing)}")
-        exprs = {}
+        exprs, unavailable = {}, ""
         for key, text in texts.items():
             if key == "message":
                 continue
             try:
                 exprs[key] = Compiler(text, resolve, scope).compile()
             except ExprError as exc:
-                raise RuleError.at(where, "bad-check", f"检查 {spec['name']} 的 {key}：{exc}") from None
+                if not str(exc).startswith("未知的名字"):
+                    raise RuleError.at(where, "bad-check", f"检查 {spec['name']} 的 {key}：{exc}") from None
+                # a name this format's rule sets do not define: the check does not apply to it
+                unavailable = f"规则集 {'、'.join(rule_sets)} 中没有：{exc}"
         checks.append(Check(str(spec["name"]), str(spec["kind"]), str(spec.get("label", spec["name"])),
                             str(spec.get("level", "error")), where, exprs, texts,
-                            str(spec.get("where", "")), str(spec.get("at", ""))))
+                            str(spec.get("where", "")), str(spec.get("at", "")), unavailable))
     return dict(data.get("settings") or {}), checks
 
 
@@ -159,7 +152,7 @@ def _value(fn: Closure, engine: Engine, local: dict) -> Any:
     return value
 
 
-_MISSING = re.compile(r"缺少(?:上年数|数据) (\S+?)：")
+_MISSING = re.compile(r"缺少(?:上年数|数据) ([\w.\[\]]+)")
 
 
 def _why_failed(engine: Engine, rule: str, item: Any) -> _NoData:
@@ -206,8 +199,11 @@ def run_checks(engine: Engine, loaded: LoadedFigures, rule_sets: tuple[str, ...]
     merged = {**engine.settings, **settings}
     report = CheckReport(loaded.path)
     seen: dict[tuple, Outcome] = {}
-    missing: dict[str, tuple[_NoData, list[str]]] = {}
+    missing: dict[str, list[_NoData]] = {}
     for check in checks:
+        if check.unavailable:
+            report.outcomes.append(Outcome(check.name, check.label, check.where, "n/a", check.unavailable))
+            continue
         base = {"settings": merged}
         records: list[Any] = [None]
         if "for" in check.exprs:
@@ -231,26 +227,26 @@ def run_checks(engine: Engine, loaded: LoadedFigures, rule_sets: tuple[str, ...]
                 _note_missing(missing, exc, check.name)
             report.outcomes.append(outcome)
     report.findings = [o.finding for o in report.outcomes if o.finding is not None]
-    report.findings += [_insufficient(exc, names, loaded) for exc, names in missing.values()]
+    report.findings += [_insufficient(name, missed, loaded) for name, missed in missing.items()]
     report.findings.sort(key=lambda f: (f.location.line, f.location.column))
     return report
 
 
 def _note_missing(missing: dict, exc: _NoData, check: str) -> None:
-    """Group checks by the figure they missed, keeping the most helpful message."""
-    key = exc.path or str(exc)
-    best, checks = missing.get(key, (exc, []))
-    if len(str(exc)) > len(str(best)):
-        best = exc
-    missing[key] = (best, checks + [check])
+    """Remember, per check, the figures it missed (the most helpful message first)."""
+    found = missing.setdefault(check, [])
+    if exc.path and any(e.path == exc.path for e in found):
+        return
+    found.append(exc)
 
 
-def _insufficient(exc: _NoData, checks: list[str], loaded: LoadedFigures) -> Finding:
-    """One warning per missing figure that kept checks from being made (never a silent pass)."""
-    where = exc.location or Location(loaded.path)
-    names = "、".join(dict.fromkeys(checks))
-    return Finding(where, "warning", "insufficient-data",
-                   f"数据不足，{len(checks)} 项检查未能进行（{names}）：{exc}")
+def _insufficient(check: str, missed: list[_NoData], loaded: LoadedFigures) -> Finding:
+    """One note per check that could not be made everywhere (never a silent pass)."""
+    first = max(missed[:1] + [e for e in missed if e.path == missed[0].path], key=lambda e: len(str(e)))
+    where = next((e.location for e in missed if e.location is not None), Location(loaded.path))
+    paths = [e.path for e in missed if e.path and ":" not in e.path]
+    more = f"（共 {len(missed)} 处：{'、'.join(paths[:4])}{'等' if len(paths) > 4 else ''}）" if len(missed) > 1 else ""
+    return Finding(where, "note", "insufficient-data", f"数据不足，检查 {check} 未能进行{more}：{first}")
 
 
 def _location(check: Check, engine: Engine, local: dict, loaded: LoadedFigures, record: Any) -> Location:
@@ -279,6 +275,9 @@ def _evaluate(check: Check, engine: Engine, local: dict, outcome: Outcome, loade
         total = _amount(_value(check.exprs["total"], engine, local))
         parts = [_amount(_value(lambda e, l, p=p: p, engine, local))
                  for p in _value(check.exprs["parts"], engine, local)]
+        if not parts:
+            raise _NoData("没有可相加的分项（数据文件未按分项填写）", f"{check.name}:parts",
+                          _location(check, engine, local, loaded, record))
         parts_sum = sum(parts, Decimal(0))
         tolerance = (len(parts) + 1) * HALF_CENT
     difference = total - parts_sum

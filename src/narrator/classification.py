@@ -50,8 +50,16 @@ class Classification:
         return self.valid_from <= year <= self.valid_to
 
     def suggest(self, code: str, limit: int = 3) -> list[str]:
-        """Codes of the same length that look like ``code`` (a did-you-mean)."""
+        """Codes of the same length that look like ``code`` (a did-you-mean).
+
+        Codes under the same parent come first (a mistyped 项 is most often a sibling),
+        then codes that merely look alike.
+        """
         same_level = [c for c in self.names if len(c) == len(code)]
+        for prefix in (5, 3):
+            siblings = [c for c in same_level if len(code) > prefix and c[:prefix] == code[:prefix]]
+            if siblings:
+                return difflib.get_close_matches(code, siblings, n=limit, cutoff=0) or siblings[:limit]
         return difflib.get_close_matches(code, same_level, n=limit, cutoff=0.6)
 
     def code_for_name(self, name: str, level: int | None = None) -> list[str]:

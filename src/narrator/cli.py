@@ -9,10 +9,59 @@ from pathlib import Path
 from typing import Optional
 
 import typer
+import typer.core
 
 from .errors import LEVEL_ORDER, Finding, NarratorError
 
+# click and typer write their own help chrome and usage errors in English; the people who use
+# narrator read Chinese, so the fixed phrases are translated where the help text is written.
+_CHROME = {
+    "Usage:": "用法：",
+    "Options:": "选项：",
+    "Arguments:": "参数：",
+    "Commands:": "命令：",
+    "Show this message and exit.": "显示本帮助并退出。",
+    "[default: ": "[默认：",
+    "[required]": "[必填]",
+    "Try '": "可运行 '",
+    "' for help.": "' 查看帮助。",
+    "Missing argument": "缺少参数",
+    "Missing parameter": "缺少参数",
+    "Missing option": "缺少选项",
+    "No such option": "没有这个选项",
+    "No such command": "没有这个命令",
+    "Invalid value for": "取值无效：",
+    "is not a valid": "不是有效的",
+    "does not exist": "不存在",
+    "Got unexpected extra argument": "多出了参数",
+    "Error": "错误",
+}
+
+
+def _chinese(text: str) -> str:
+    for english, chinese in _CHROME.items():
+        text = text.replace(english, chinese)
+    return text
+
+
+class _ChineseHelp:
+    """Mixin: translate the fixed phrases of click's help output into Chinese."""
+
+    def format_help(self, ctx: typer.Context, formatter: object) -> None:
+        super().format_help(ctx, formatter)  # type: ignore[misc]
+        formatter.buffer[:] = [_chinese(piece) for piece in formatter.buffer]  # type: ignore[attr-defined]
+
+
+class _Command(_ChineseHelp, typer.core.TyperCommand):
+    pass
+
+
+class _Group(_ChineseHelp, typer.core.TyperGroup):
+    pass
+
+
 app = typer.Typer(
+    cls=_Group,
     help="narrator：根据预算数据文件生成部门预算公开的第三部分“预算情况说明”。",
     add_completion=False,
     no_args_is_help=True,
@@ -33,12 +82,12 @@ def _fail(error: NarratorError) -> "typer.Exit":
     return typer.Exit(EXIT_BAD_INPUT)
 
 
-@app.command()
+@app.command(cls=_Command)
 def render(
     figures: Path = typer.Argument(..., help="数据文件（figures.yaml）", show_default=False),
     format_name: str = typer.Option("xinjiang-2025", "--format", "-f", help="文档格式（见 narrator formats）"),
-    output: Optional[Path] = typer.Option(None, "--output", "-o", help="输出文件；类型由扩展名决定（.md、.txt）"),
-    to: str = typer.Option("md", "--to", help="不写文件、输出到屏幕时的类型：md 或 txt"),
+    output: Optional[Path] = typer.Option(None, "--output", "-o", help="输出文件；类型由扩展名决定（.md、.txt、.html、.docx）"),
+    to: str = typer.Option("md", "--to", help="不写文件、输出到屏幕时的类型：md、txt、html 或 docx"),
     explain: Optional[Path] = typer.Option(None, "--explain", help="另把每个数字的来源写入此 JSON 文件"),
 ) -> None:
     """根据数据文件生成第三部分文字：不给 -o 时输出到屏幕。"""
@@ -51,20 +100,63 @@ def render(
             from .explain import explain_figures, to_json
             from .figures import load_figures
 
-            traced, items = explain_figures(load_figures(figures), format_name,
-                                            (output.suffix if output else to).lstrip(".") or "md")
+            kind = (output.suffix if output else to).lstrip(".").lower()
+            # lines and columns are counted in the text itself (.txt) or in its Markdown
+            traced, items = explain_figures(load_figures(figures), format_name, "txt" if kind == "txt" else "md")
             write_atomic(explain, json.dumps(to_json(str(figures), traced, items), ensure_ascii=False, indent=2) + "\n")
         if output is None:
-            sys.stdout.write(convert(rendered.text, to))
+            result = convert(rendered.text, to, format_name)
+            if isinstance(result, bytes):
+                if sys.stdout.isatty():
+                    typer.echo(f"{figures}:0:0: 错误 binary-output {to} 是二进制文件，请用 -o 文件名.{to.lstrip('.')} 写入文件",
+                               err=True)
+                    raise typer.Exit(EXIT_BAD_INPUT)
+                sys.stdout.buffer.write(result)
+            else:
+                sys.stdout.write(result)
         else:
-            write_atomic(output, convert(rendered.text, output.suffix or to))
+            write_atomic(output, convert(rendered.text, output.suffix or to, format_name))
     except NarratorError as error:
         raise _fail(error) from None
     _print_findings(rendered.warnings)
     raise typer.Exit(EXIT_FINDINGS if rendered.warnings else EXIT_OK)
 
 
-@app.command()
+@app.command("import", cls=_Command)
+def import_command(
+    workbook: Path = typer.Argument(..., help="预算公开表工作簿（.xlsx，表1—表11）", show_default=False),
+    output: Optional[Path] = typer.Option(None, "--output", "-o", help="写入的数据文件；不给则输出到屏幕"),
+    prior: Optional[Path] = typer.Option(None, "--prior", help="上年的数据文件：按编码、名称填入上年数（prior）"),
+    keep: Optional[Path] = typer.Option(None, "--keep", help="本年已填写的数据文件：保留其中的原因、用途等表外内容"),
+    layout: str = typer.Option("xinjiang-2025", "--layout", help="工作簿版式（rules/workbook/ 下的文件名）"),
+    format_name: str = typer.Option("xinjiang-2025", "--format", "-f", help="计算上年数所用的文档格式"),
+    year: Optional[int] = typer.Option(None, "--year", help="预算年度（工作簿标题中没有时）"),
+    department: Optional[str] = typer.Option(None, "--department", help="部门名称（表中没有“编制部门”时）"),
+    force: bool = typer.Option(False, "--force", help="输出文件已存在时覆盖"),
+) -> None:
+    """把预算公开表工作簿（Excel）导入为数据文件（figures.yaml）；表与表不一致时报告（退出码 1）。"""
+    from .output import write_atomic
+    from .workbook.importer import import_workbook
+
+    if output is not None and output.exists() and not force and not (keep and keep.resolve() == output.resolve()):
+        typer.echo(f"{output}:0:0: 错误 file-exists 文件已存在；要保留其中人工填写的内容请加 --keep {output}，"
+                   "要覆盖请加 --force", err=True)
+        raise typer.Exit(EXIT_BAD_INPUT)
+    try:
+        imported = import_workbook(workbook, layout_name=layout, format_name=format_name, year=year,
+                                   department=department, prior=prior, keep=keep,
+                                   output_name=str(output) if output else "figures.yaml")
+        if output is None:
+            sys.stdout.write(imported.text)
+        else:
+            write_atomic(output, imported.text)
+    except NarratorError as error:
+        raise _fail(error) from None
+    _print_findings(imported.findings)
+    raise typer.Exit(EXIT_FINDINGS if imported.findings else EXIT_OK)
+
+
+@app.command(cls=_Command)
 def formats() -> None:
     """列出可用的文档格式。"""
     from .formats import list_formats
@@ -76,7 +168,7 @@ def formats() -> None:
         raise _fail(error) from None
 
 
-@app.command()
+@app.command(cls=_Command)
 def init(
     output: Optional[Path] = typer.Option(None, "--output", "-o", help="写入的文件；不给则输出到屏幕"),
     year: int = typer.Option(datetime.date.today().year, "--year", help="预算年度"),
@@ -100,7 +192,7 @@ def init(
         raise _fail(error) from None
 
 
-@app.command()
+@app.command(cls=_Command)
 def schema(
     output: Optional[Path] = typer.Option(None, "--output", "-o", help="写入的文件；不给则输出到屏幕"),
 ) -> None:
@@ -201,5 +293,20 @@ def explain(
 
 
 def main() -> None:
-    """Entry point of the ``narrator`` command."""
-    app()
+    """Entry point of the ``narrator`` command: usage errors in Chinese, exit code 2."""
+    try:
+        code = app(standalone_mode=False)
+    except typer.Abort:
+        sys.exit(130)
+    except Exception as error:  # click's usage errors; typer vendors click, so match by shape
+        if not (hasattr(error, "format_message") and hasattr(error, "exit_code")):
+            raise
+        context = getattr(error, "ctx", None)
+        if type(error).__name__ == "NoArgsIsHelpError":
+            typer.echo(error.format_message(), err=True)
+        else:
+            if context is not None:
+                typer.echo(_chinese(context.get_usage()), err=True)
+            typer.echo(_chinese(f"错误：{error.format_message()}"), err=True)
+        sys.exit(EXIT_BAD_INPUT)
+    sys.exit(code or EXIT_OK)

@@ -15,7 +15,8 @@ from typing import Any, Callable
 
 from .classification import load_classification
 from .errors import Finding, Location, RuleError
-from .expr import FUNCTIONS, ExprError, Missing, MissingFigure
+from .expr import ExprError, Missing, MissingFigure
+from .functions import FUNCTIONS
 from .records import Record, RecordList
 from .rules import Rule, RuleSet
 
@@ -34,6 +35,7 @@ class Fact:
     derived: Any
     declared: Any = None
     applicable: bool = True
+    missing: str | None = None      # for an optional rule: the figure it lacked (not enough data)
 
 
 class Engine:
@@ -82,6 +84,10 @@ class Engine:
             return Missing(name) if value is None else value
         raise MissingFigure(name)
 
+    def scalar_values(self) -> dict[str, Any]:
+        """The values of every scalar rule evaluated so far, by name."""
+        return dict(self._scalars)
+
     def kind_rule(self, kind: str | None, attr: str) -> Rule | None:
         if kind is None:
             return None
@@ -106,9 +112,13 @@ class Engine:
         try:
             fact = self._compute(rule, record)
         except MissingFigure as missing:
-            self._failed.add(key)
-            self._report_missing(rule, record, missing)
-            raise RuleFailed(rule.name) from None
+            if rule.optional:
+                fact = Fact(rule, owner, Missing(missing.path, missing.location), None,
+                            applicable=False, missing=missing.path)
+            else:
+                self._failed.add(key)
+                self._report_missing(rule, record, missing)
+                raise RuleFailed(rule.name) from None
         except ExprError as exc:
             self._failed.add(key)
             where = f"（用于 {owner}）" if owner else ""
@@ -155,8 +165,15 @@ class Engine:
     def _report_missing(self, rule: Rule, record: Record | None, missing: MissingFigure) -> None:
         location = missing.location or (record.location if record is not None else rule.location)
         field = missing.path.rsplit(".", 1)[-1]
+        what = missing.path
+        if record is not None and record._fields.get("code"):
+            code = record._fields["code"]
+            try:
+                what += f"（{code} {self._functional_name(code)}）"
+            except ExprError:
+                what += f"（{code}）"
         if field == "prior":
-            message = (f"缺少上年数 {missing.path}：说明文字要与上年比较（规则 {rule.name}），"
+            message = (f"缺少上年数 {what}：说明文字要与上年比较（规则 {rule.name}），"
                        f"请填写 prior；上年没有则填 0")
             self.findings.append(Finding(location, "error", "missing-prior", message))
         else:

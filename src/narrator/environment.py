@@ -8,6 +8,7 @@ empty string or “None” in the text. Filters are registered in :data:`FILTERS
 
 from __future__ import annotations
 
+import re
 import sys
 import traceback
 from decimal import Decimal
@@ -47,6 +48,15 @@ def money(value: Any) -> str:
     return _keep_source(format_amount(_decimal(value, "金额")), value)
 
 
+def money_trim(value: Any) -> str:
+    """An amount rounded half up to two decimals, without trailing zeros: 60, 2.5, 431.21.
+
+    Some formats (e.g. Hebei 2021) print amounts this way; the rounding is the same as money's.
+    """
+    text = format_amount(_decimal(value, "金额"))
+    return _keep_source(text.rstrip("0").rstrip(".") if "." in text else text, value)
+
+
 def percent(value: Any) -> str:
     """A percentage rounded half up to two decimals, with the sign: 15.95%."""
     if value is None:
@@ -71,6 +81,7 @@ def chinese_number(value: Any) -> str:
 
 FILTERS = {
     "money": money,
+    "money_trim": money_trim,
     "percent": percent,
     "count": count,
     "magnitude": magnitude,
@@ -98,11 +109,17 @@ def _finalize(value: Any) -> Any:
     if value is None:
         raise FigureMissing("要写入文字的值为空（None）")
     if RECORDER.get() is not None:  # explaining: mark where this value is printed
-        if isinstance(value, int) and not isinstance(value, bool) and getattr(value, "source", None) is None:
-            value = traced(value, Source("template", "序号", _printing_template(),
-                                         (("note", "模板中的列表序号（loop.index）"),)))
+        if not isinstance(value, jinja2.Undefined) and getattr(value, "source", None) is None \
+                and _WORTH_TRACING.search(str(value)):
+            # a number or direction word the template itself computed or wrote (loop.index, a
+            # count of a list, a word chosen by an if): its source is the template line
+            note = "模板中的列表序号（loop.index）" if type(value) is int else "模板中计算或写出的值"
+            value = traced(value, Source("template", "模板", _printing_template(), (("note", note),)))
         return mark_printed(value)
     return value
+
+
+_WORTH_TRACING = re.compile(r"[0-9增减降升持]")
 
 
 def _printing_template() -> Location:

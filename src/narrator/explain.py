@@ -105,7 +105,8 @@ def _template_lines(format_name: str) -> list[tuple[str, int, str]]:
     lines = []
     folders = [fmt.folder] + [root / "_shared" for root in templates_dirs()]
     for folder in folders:
-        for path in sorted(Path(folder).rglob("*.j2")):
+        # templates, and the format's own fixed texts (options such as “安排政府采购预算0万元”)
+        for path in sorted(Path(folder).rglob("*.j2")) + sorted(Path(folder).glob("format.yaml")):
             shown = f"templates/{path.relative_to(path.parents[len(path.relative_to(folder).parts)]).as_posix()}"
             for number, line in enumerate(path.read_text(encoding="utf-8").splitlines(), 1):
                 lines.append((shown, number, line))

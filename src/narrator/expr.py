@@ -8,7 +8,8 @@ Rule expressions are written in a subset of Python's expression syntax::
 The text is parsed with :mod:`ast` and only whitelisted nodes are accepted: arithmetic,
 comparisons, ``and``/``or``/``not``, ``a if c else b``, attribute and item access (never
 to names starting with ``_``), literals, list/generator comprehensions and calls of the
-functions in :data:`FUNCTIONS`. Nothing is passed to ``eval``/``exec``: each node becomes a
+functions the resolver offers (:data:`narrator.functions.FUNCTIONS` and the engine's own).
+Nothing is passed to ``eval``/``exec``: each node becomes a
 closure, built once per rule set, so evaluation is fast and cannot reach Python internals.
 Numbers written in an expression (``100``, ``0.5``) are exact Decimals.
 """
@@ -63,84 +64,17 @@ def is_missing(value: Any) -> bool:
     return value is None or isinstance(value, Missing)
 
 
-def _fail_missing(*values: Any) -> None:
+def fail_if_missing(*values: Any) -> None:
+    """Raise :class:`MissingFigure` for the first value that is a missing figure."""
     for value in values:
         if isinstance(value, Missing):
             raise MissingFigure(value.path, value.location)
 
 
-# -- functions available to rules ------------------------------------------------------------
-
-def _sum(values: Any, start: Any = 0) -> Any:
-    total = start
-    for value in values:
-        _fail_missing(value)
-        if value is None:
-            raise ExprError("sum() 遇到空值")
-        total = total + value
-    return total
-
-
-def _percent(part: Any, whole: Any) -> Any:
-    """part ÷ whole × 100; None when whole is zero (there is no percentage of nothing)."""
-    _fail_missing(part, whole)
-    if whole == 0:
-        return None
-    return part / whole * 100
-
-
-def _given(value: Any) -> bool:
-    return not is_missing(value)
-
-
-def _get(mapping: Any, key: Any, default: Any = None) -> Any:
-    try:
-        value = _item(mapping, key)
-    except (MissingFigure, ExprError):
-        return default
-    return default if is_missing(value) else value
-
-
-def _values(mapping: Any) -> list:
-    if hasattr(mapping, "field_values"):
-        return mapping.field_values()
-    if isinstance(mapping, dict):
-        return list(mapping.values())
-    raise ExprError("values() 需要映射")
-
-
-def _count(values: Any) -> int:
-    return sum(1 for value in values if value)
-
-
-def _sorted(values: Any, key: str | None = None) -> list:
-    if key is None:
-        return sorted(values)
-    return sorted(values, key=lambda v: _attr(v, key))
-
-
-FUNCTIONS: dict[str, Callable[..., Any]] = {
-    "sum": _sum,
-    "len": len,
-    "abs": abs,
-    "min": min,
-    "max": max,
-    "any": any,
-    "all": all,
-    "count": _count,
-    "percent": _percent,
-    "given": _given,
-    "get": _get,
-    "values": _values,
-    "sorted": _sorted,
-    "str": str,
-}
-"""Functions every rule may call; the engine adds its own (group, record, names)."""
-
-
 # -- access ----------------------------------------------------------------------------------
 
-def _attr(obj: Any, name: str) -> Any:
+def attribute(obj: Any, name: str) -> Any:
+    """``obj.name`` as rules see it: records evaluate their rules; dicts give their keys."""
     getter = getattr(obj, "rule_attr", None)
     if getter is not None:
         return getter(name)
@@ -153,7 +87,8 @@ def _attr(obj: Any, name: str) -> Any:
     raise ExprError(f"{type(obj).__name__} 没有属性 “{name}”")
 
 
-def _item(obj: Any, key: Any) -> Any:
+def item(obj: Any, key: Any) -> Any:
+    """``obj[key]`` as rules see it; a key that is not there is a missing figure."""
     if isinstance(obj, Missing):
         raise MissingFigure(obj.path, obj.location)
     getter = getattr(obj, "rule_item", None)
@@ -167,9 +102,16 @@ def _item(obj: Any, key: Any) -> Any:
         raise ExprError(f"不能对 {type(obj).__name__} 取 [{key!r}]") from None
 
 
+def _divide(a: Any, b: Any) -> Any:
+    """Exact division: two whole numbers divide as Decimals, never into a binary float."""
+    if isinstance(a, int) and isinstance(b, int) and not isinstance(a, bool) and not isinstance(b, bool):
+        return Decimal(a) / Decimal(b)
+    return operator.truediv(a, b)
+
+
 _BINARY = {
     ast.Add: operator.add, ast.Sub: operator.sub, ast.Mult: operator.mul,
-    ast.Div: operator.truediv, ast.Mod: operator.mod,
+    ast.Div: _divide, ast.Mod: operator.mod,
 }
 _COMPARE = {
     ast.Eq: lambda a, b: a == b if not isinstance(b, Missing) else is_missing(a),
@@ -231,7 +173,7 @@ class Compiler:
         if node.attr.startswith("_"):
             raise ExprError(f"不允许访问以下划线开头的属性：{node.attr}")
         target, name = self._node(node.value, scope), node.attr
-        return lambda engine, local: _attr(target(engine, local), name)
+        return lambda engine, local: attribute(target(engine, local), name)
 
     def _Subscript(self, node: ast.Subscript, scope: frozenset[str]) -> Closure:
         target = self._node(node.value, scope)
@@ -244,7 +186,7 @@ class Compiler:
                 return target(engine, local)[lo:hi]
             return sliced
         key = self._node(node.slice, scope)
-        return lambda engine, local: _item(target(engine, local), key(engine, local))
+        return lambda engine, local: item(target(engine, local), key(engine, local))
 
     def _BinOp(self, node: ast.BinOp, scope: frozenset[str]) -> Closure:
         op = _BINARY.get(type(node.op))
@@ -257,7 +199,7 @@ class Compiler:
             try:
                 return op(a, b)
             except TypeError:
-                _fail_missing(a, b)
+                fail_if_missing(a, b)
                 raise ExprError(f"无法计算 {a!r} 与 {b!r}（{ast.unparse(node)}）") from None
             except (DivisionByZero, InvalidOperation, ZeroDivisionError):
                 raise ExprError(f"除数为零：{ast.unparse(node)}") from None
@@ -270,7 +212,7 @@ class Compiler:
         if isinstance(node.op, ast.USub):
             def negate(engine: Any, local: dict) -> Any:
                 value = operand(engine, local)
-                _fail_missing(value)
+                fail_if_missing(value)
                 return -value
             return negate
         if isinstance(node.op, ast.UAdd):
@@ -310,7 +252,7 @@ class Compiler:
                     if not op(left, right):
                         return False
                 except TypeError:
-                    _fail_missing(left, right)
+                    fail_if_missing(left, right)
                     raise ExprError(f"无法比较 {left!r} 与 {right!r}（{ast.unparse(node)}）") from None
                 left = right
             return True
@@ -341,7 +283,7 @@ class Compiler:
         return call
 
     def _functions(self) -> set[str]:
-        return set(FUNCTIONS) | set(getattr(self.resolve_global, "functions", ()))
+        return set(getattr(self.resolve_global, "functions", ()))
 
     def _comprehension(self, node: ast.ListComp | ast.GeneratorExp, scope: frozenset[str]) -> Closure:
         if len(node.generators) != 1 or not isinstance(node.generators[0].target, ast.Name):

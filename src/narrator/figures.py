@@ -16,7 +16,7 @@ from typing import Any
 
 from pydantic import BaseModel, ValidationError
 
-from .classification import Classification, load_classification
+from .classification import Classification, load_classification, load_vocabulary
 from .errors import Finding, FiguresError, Location
 from .schema import Figures
 from .yamlload import load_yaml, load_yaml_text, locate
@@ -176,6 +176,14 @@ def _classification_findings(loaded: LoadedFigures) -> list[Finding]:
     for code in model.purposes:
         if len(code) != 3 or code not in functional:
             report("unknown-code", _unknown_code(functional, code, model.year, "类级科目"), "purposes", code)
+    declared_names = load_vocabulary()["declared_names"]
+    for key in model.declared:
+        if key not in declared_names and (len(key) not in (3, 5, 7) or key not in functional):
+            guess = difflib.get_close_matches(key, list(declared_names), n=1, cutoff=0.5)
+            hint = (f"是否想写 “{guess[0]}”？" if guess else
+                    f"可写功能分类编码或：{'、'.join(declared_names)}")
+            report("unknown-key", f"declared 中的 “{key}” 既不是功能分类编码也不是合计名；{hint}",
+                   "declared", key)
     for code in model.economic:
         if len(code) != 5 or code not in economic:
             report("unknown-code", _unknown_code(economic, code, model.year, "款级科目"), "economic", code)

@@ -29,23 +29,43 @@ def markdown_to_text(markdown: str) -> str:
     return re.sub(r"\n{3,}", "\n\n", "\n".join(lines))
 
 
+def markdown_to_html(markdown: str, format_name: str | None = None) -> str:
+    """A self-contained web page (fonts and sizes from the document style)."""
+    from .document.html import markdown_to_html as convert_html
+
+    return convert_html(markdown, format_name)
+
+
+def markdown_to_docx(markdown: str, format_name: str | None = None) -> bytes:
+    """A Word document in official-document style (imported lazily: python-docx is slow to load)."""
+    from .document.docx import markdown_to_docx as convert_docx
+
+    return convert_docx(markdown, format_name)
+
+
 CONVERTERS = {
-    ".md": lambda markdown: markdown,
-    ".markdown": lambda markdown: markdown,
-    ".txt": markdown_to_text,
+    ".md": lambda markdown, format_name=None: markdown,
+    ".markdown": lambda markdown, format_name=None: markdown,
+    ".txt": lambda markdown, format_name=None: markdown_to_text(markdown),
+    ".html": markdown_to_html,
+    ".htm": markdown_to_html,
+    ".docx": markdown_to_docx,
 }
-"""Output types by file extension (the text is rendered as Markdown first)."""
+"""Output types by file extension (the text is rendered as Markdown first).
+
+Each converter takes the Markdown and the format's name (whose document style, fonts and page
+layout, it may use) and returns text, or bytes for binary types such as .docx."""
 
 
-def convert(markdown: str, kind: str) -> str:
-    """The rendered Markdown as the type named by an extension or a name (``md``, ``txt``)."""
+def convert(markdown: str, kind: str, format_name: str | None = None) -> str | bytes:
+    """The rendered Markdown as the type named by an extension or a name (``md``, ``docx`` …)."""
     key = kind if kind.startswith(".") else "." + kind
     converter = CONVERTERS.get(key.lower())
     if converter is None:
         kinds = "、".join(sorted(CONVERTERS))
         raise NarratorError.at(Location(kind), "unknown-output-type",
                                f"不支持的输出类型 “{kind}”，可用：{kinds}")
-    return converter(markdown)
+    return converter(markdown, format_name)
 
 
 def write_atomic(path: Path | str, data: str | bytes) -> None:

@@ -190,6 +190,8 @@ def build_roots(loaded: LoadedFigures) -> dict[str, Any]:
     economic = [Record({"code": code, "amount": amount}, f"economic.{code}", loaded.locate("economic", code),
                        kind="economic") for code, amount in data["economic"].items()]
     roots["economic"] = RecordList(economic, "economic", loaded.locate("economic"))
+    # The top-level sections written in the file: a template can tell “not filled in” from zero.
+    roots["written"] = frozenset(str(key) for key in loaded.raw) if isinstance(loaded.raw, dict) else frozenset()
     roots["declared"] = dict(data["declared"])
     roots["purposes"] = dict(data["purposes"])
     return roots

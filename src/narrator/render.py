@@ -55,14 +55,17 @@ class _Wants:
         self.figures = figures
         self.warnings: list[Finding] = []
 
-    def __call__(self, record: Any, field_name: str, what: str) -> str:
+    def __call__(self, record: Any, field_name: str, what: str, required: bool = True) -> str:
+        """The text of ``record.field_name``; if it is missing and ``required``, a warning."""
         value = record.get(field_name) if isinstance(record, (Record, dict)) else None
         if value:
             return value if isinstance(value, str) else str(value)  # keeps a traced text's source
+        if not required:
+            return ""
         location = record.location if isinstance(record, Record) else Location(self.figures.path)
-        path = record.path if isinstance(record, Record) else "?"
+        name = f"{record.path}.{field_name}" if isinstance(record, Record) else field_name
         self.warnings.append(Finding(location, "warning", f"missing-{field_name}",
-                                     f"{path}.{field_name}：缺少{what}（由人填写，工具不代写），文中已略去"))
+                                     f"{name}：缺少{what}（由人填写，工具不代写），文中已略去"))
         return ""
 
 
@@ -89,7 +92,7 @@ def context_for(engine: Engine, loaded: LoadedFigures, fmt: Format, wants: _Want
                 trace: bool = False) -> dict[str, Any]:
     """Everything a template sees: figures, rule values, the format's labels and options."""
     context: dict[str, Any] = dict(engine.roots)
-    context.update(engine._scalars)
+    context.update(engine.scalar_values())
     basis = loaded.model.basis
     context.update(
         settings=engine.settings,

@@ -19,18 +19,25 @@ Every rule has a name (its key), an expression (:mod:`narrator.expr`), and may h
 ``label`` (Chinese, for explain and messages), a ``when`` (the rule applies only where it is
 true; elsewhere it is “not applicable”) and a ``declared`` expression (a total as printed in
 the tables; when given it wins over the derived value, and the difference is kept for checks).
+A rule may also be ``optional``: when a figure it needs is not given, its value is “not enough
+data” (a :class:`~narrator.expr.Missing`) instead of an error, and only a rule or template that
+really uses the value fails. A rule set file can make rules of earlier files optional with a
+top-level ``optional:`` list of name patterns (``fnmatch``), e.g. ``["*.change", "*.growth"]``:
+a 决算 compares with last year only where last year's figures are given.
 A rule set is compiled once and reused for every figures file.
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from fnmatch import fnmatchcase
 from functools import cache
 from pathlib import Path
 from typing import Any
 
 from .errors import Location, RuleError
-from .expr import FUNCTIONS, Closure, Compiler, ExprError
+from .expr import Closure, Compiler, ExprError
+from .functions import FUNCTIONS
 from .resources import rules_dir
 from .schema import Figures
 from .yamlload import LocatedDict, load_yaml
@@ -39,7 +46,7 @@ from .yamlload import LocatedDict, load_yaml
 ENGINE_FUNCTIONS = ("group", "record", "fname", "ename")
 #: Names every rule can see besides rules: the figures' top-level fields and the settings.
 ROOT_NAMES = frozenset(Figures.model_fields) | {"settings"}
-_SPEC_KEYS = {"expr", "label", "when", "declared", "use", "doc"}
+_SPEC_KEYS = {"expr", "label", "when", "declared", "use", "doc", "optional"}
 
 
 @dataclass
@@ -58,6 +65,7 @@ class Rule:
     declared: Closure | None = None
     declared_text: str = ""
     uses: frozenset[str] = frozenset()
+    optional: bool = False      # a missing figure makes it “not enough data”, not an error
 
 
 @dataclass
@@ -122,7 +130,10 @@ def _position(mapping: Any, key: str, path: str) -> Location:
 
 
 def load_rule_sets(names: tuple[str, ...], overrides: dict | None = None) -> RuleSet:
-    """Load and compile rule set files ``rules/<name>.yaml``, later files adding to earlier."""
+    """Load and compile rule set files ``rules/<name>.yaml`` (or paths ending in ``.yaml``).
+
+    Later files add to and override earlier ones; ``overrides`` replaces settings.
+    """
     return _load(names, _freeze(overrides or {}))
 
 
@@ -146,15 +157,18 @@ def _thaw(value: Any) -> Any:
 def _load(names: tuple[str, ...], overrides: Any) -> RuleSet:
     documents = []
     for name in names:
-        path = rules_dir() / f"{name}.yaml"
+        path = Path(name) if name.endswith(".yaml") else rules_dir() / f"{name}.yaml"
         if not path.is_file():
             raise RuleError.at(Location(str(path)), "unknown-rule-set", f"找不到规则集 “{name}”")
         documents.append((path, load_yaml(path)))
     settings: dict[str, Any] = {}
     declared_rules: dict[str, tuple[Path, Any, Any]] = {}
+    optional: list[str] = []
+    groups: dict[str, Any] = {}   # a later file may use (or redefine) the groups of earlier ones
     for path, doc in documents:
         settings.update(doc.get("settings") or {})
-        groups = doc.get("groups") or {}
+        optional.extend(str(pattern) for pattern in _as_list(doc.get("optional")))
+        groups.update({name: (path, group) for name, group in (doc.get("groups") or {}).items()})
         for key, value in (doc.get("rules") or {}).items():
             _expand(str(key), value, groups, path, doc["rules"], declared_rules)
     settings.update(_thaw(overrides))
@@ -168,6 +182,7 @@ def _load(names: tuple[str, ...], overrides: Any) -> RuleSet:
         except ExprError as exc:
             problems.append((where, name, str(exc)))
             continue
+        rule.optional = rule.optional or any(fnmatchcase(name, pattern) for pattern in optional)
         if rule.target == "scalar":
             ruleset.scalars[name] = rule
         else:
@@ -190,12 +205,12 @@ def _expand(key: str, value: Any, groups: dict, path: Path, mapping: Any,
     if unknown:
         raise RuleError.at(where, "bad-rule", f"规则 {key}：未知的键 {'、'.join(sorted(map(str, unknown)))}")
     for group_name in _as_list(spec.get("use")):
-        group = groups.get(group_name)
+        group_path, group = groups.get(group_name, (path, None))
         if group is None:
             raise RuleError.at(where, "bad-rule", f"规则 {key}：未定义的规则组 “{group_name}”")
         prefix = key + "." if key.endswith(".*") else key + "."
         for attr, member in group.items():
-            out[prefix + str(attr)] = (path, _spec(member), _position(group, attr, str(path)))
+            out[prefix + str(attr)] = (group_path, _spec(member), _position(group, attr, str(group_path)))
     if "expr" in spec:
         if key.endswith(".*"):
             raise RuleError.at(where, "bad-rule", f"规则 {key}：“.*” 之后应写属性名")
@@ -219,4 +234,5 @@ def _compile(name: str, spec: dict, resolver: Any, where: Location) -> Rule:
         name=name, target=target, owner=owner, attr=attr, text=str(spec["expr"]), fn=fn,
         location=where, label=str(spec.get("label", "")), when=when, declared=declared,
         declared_text=str(spec.get("declared", "")), uses=frozenset(compiler.globals_used),
+        optional=bool(spec.get("optional", False)),
     )

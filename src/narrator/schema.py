@@ -11,7 +11,7 @@ from __future__ import annotations
 from decimal import Decimal
 from typing import Annotated, Literal, Optional
 
-from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, field_validator
+from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, create_model, field_validator
 
 from .numbers import parse_amount
 
@@ -53,25 +53,38 @@ class Compared(_Strict):
     amount: Optional[Amount] = Field(None, description="本年预算数（万元）")
     prior: Optional[Amount] = Field(None, description="上年数（万元），按 basis 所说的口径；上年没有填 0")
     reason: Optional[str] = Field(None, description="增减变化的主要原因（由人填写，工具不代写）")
+    budget: Optional[Amount] = Field(None, description="年初预算数（万元；决算公开中 amount 为决算数，与它比较）")
+    budget_reason: Optional[str] = Field(None, description="决算数与年初预算数差异的主要原因（决算公开用）")
 
 
 class IncomeSource(Compared):
     """One fund source of the income budget (表1、表2)."""
 
 
-class Income(_Strict):
-    """收入预算，按资金来源；不填或填 0 表示未安排。"""
+#: The fund sources: the keys used under ``income`` and in every by-source mapping.
+FUND_SOURCES = {
+    "general": "一般公共预算拨款",
+    "general_transfer": "上级一般公共预算安排的转移支付",
+    "fund": "政府性基金预算拨款",
+    "fund_transfer": "上级政府性基金安排的转移支付",
+    "capital": "国有资本经营预算拨款",
+    "capital_transfer": "上级国有资本经营预算安排的转移支付",
+    "special": "财政专户核拨",
+    "unit": "单位资金",
+    "carryover": "财政拨款结转",
+    "carryover_other": "非财政拨款结转结余",
+}
+FundKey = Literal[tuple(FUND_SOURCES)]  # type: ignore[valid-type]
 
-    general: Optional[IncomeSource] = Field(None, description="一般公共预算拨款")
-    general_transfer: Optional[IncomeSource] = Field(None, description="上级一般公共预算安排的转移支付")
-    fund: Optional[IncomeSource] = Field(None, description="政府性基金预算拨款")
-    fund_transfer: Optional[IncomeSource] = Field(None, description="上级政府性基金安排的转移支付")
-    capital: Optional[IncomeSource] = Field(None, description="国有资本经营预算拨款")
-    capital_transfer: Optional[IncomeSource] = Field(None, description="上级国有资本经营预算安排的转移支付")
-    special: Optional[IncomeSource] = Field(None, description="财政专户核拨")
-    unit: Optional[IncomeSource] = Field(None, description="单位资金")
-    carryover: Optional[IncomeSource] = Field(None, description="财政拨款结转")
-    carryover_other: Optional[IncomeSource] = Field(None, description="非财政拨款结转结余")
+
+def _by_source(name: str, value_type: object, doc: str) -> type[BaseModel]:
+    fields = {key: (Optional[value_type], Field(None, description=text)) for key, text in FUND_SOURCES.items()}
+    model = create_model(name, __base__=_Strict, __doc__=doc, **fields)  # type: ignore[call-overload]
+    return model
+
+
+Income = _by_source("Income", IncomeSource, "收入预算，按资金来源；不填或填 0 表示未安排。")
+BySource = _by_source("BySource", Amount, "某一项的金额，按资金来源（键同 income）。")
 
 
 class PriorReason(_Strict):
@@ -79,6 +92,9 @@ class PriorReason(_Strict):
 
     prior: Optional[Amount] = Field(None, description="上年数（万元）")
     reason: Optional[str] = Field(None, description="增减变化的主要原因")
+    budget: Optional[Amount] = Field(None, description="年初预算数（万元；决算公开用）")
+    budget_reason: Optional[str] = Field(None, description="决算数与年初预算数差异的主要原因（决算公开用）")
+    subsidies: Optional[Amount] = Field(None, description="其中对下补助（万元；其余为本级支出）")
 
 
 class BasicProject(_Strict):
@@ -86,27 +102,6 @@ class BasicProject(_Strict):
 
     basic: Optional[PriorReason] = Field(None, description="基本支出")
     project: Optional[PriorReason] = Field(None, description="项目支出")
-
-
-class BySource(_Strict):
-    """Amounts of one 项 by fund source (keys as under ``income``)."""
-
-    general: Optional[Amount] = Field(None, description="一般公共预算拨款")
-    general_transfer: Optional[Amount] = Field(None, description="上级一般公共预算安排的转移支付")
-    fund: Optional[Amount] = Field(None, description="政府性基金预算拨款")
-    fund_transfer: Optional[Amount] = Field(None, description="上级政府性基金安排的转移支付")
-    capital: Optional[Amount] = Field(None, description="国有资本经营预算拨款")
-    capital_transfer: Optional[Amount] = Field(None, description="上级国有资本经营预算安排的转移支付")
-    special: Optional[Amount] = Field(None, description="财政专户核拨")
-    unit: Optional[Amount] = Field(None, description="单位资金")
-    carryover: Optional[Amount] = Field(None, description="财政拨款结转")
-    carryover_other: Optional[Amount] = Field(None, description="非财政拨款结转结余")
-
-
-FundKey = Literal[
-    "general", "general_transfer", "fund", "fund_transfer", "capital",
-    "capital_transfer", "special", "unit", "carryover", "carryover_other",
-]
 
 
 class FunctionalItem(_Strict):
@@ -117,6 +112,8 @@ class FunctionalItem(_Strict):
     project: Optional[BySource] = Field(None, description="项目支出，按资金来源")
     prior: Optional[Amount] = Field(None, description="上年一般公共预算数（万元）；上年没有填 0")
     reason: Optional[str] = Field(None, description="增减变化的主要原因")
+    budget: Optional[Amount] = Field(None, description="本年一般公共预算年初预算数（万元；决算公开用）")
+    budget_reason: Optional[str] = Field(None, description="决算数与年初预算数差异的主要原因（决算公开用）")
 
 
 class Project(_Strict):
@@ -141,13 +138,21 @@ class Project(_Strict):
         return value
 
 
+class ThreePublicPart(Compared):
+    """One part of the 三公 with the counts a 决算 reports."""
+
+    batches: Optional[Count] = Field(None, description="批次或团组数（个；决算公开用）")
+    people: Optional[Count] = Field(None, description="人次（人；决算公开用）")
+    vehicles: Optional[Count] = Field(None, description="车辆数（辆）：购置数或年末保有量（决算公开用）")
+
+
 class ThreePublic(_Strict):
     """财政拨款“三公”经费（表10）, its four parts."""
 
-    abroad: Optional[Compared] = Field(None, description="因公出国（境）费")
-    vehicle_purchase: Optional[Compared] = Field(None, description="公务用车购置费")
-    vehicle_operation: Optional[Compared] = Field(None, description="公务用车运行费")
-    reception: Optional[Compared] = Field(None, description="公务接待费")
+    abroad: Optional[ThreePublicPart] = Field(None, description="因公出国（境）费")
+    vehicle_purchase: Optional[ThreePublicPart] = Field(None, description="公务用车购置费")
+    vehicle_operation: Optional[ThreePublicPart] = Field(None, description="公务用车运行费")
+    reception: Optional[ThreePublicPart] = Field(None, description="公务接待费")
 
 
 class CarryoverItem(_Strict):
@@ -161,6 +166,8 @@ class CarryoverItem(_Strict):
 
 class OperatingCosts(Compared):
     """机关运行经费: its amount is the 公用经费 of 表6 unless given."""
+
+    purpose: Optional[str] = Field(None, description="主要用途（可选）")
 
 
 class Procurement(_Strict):
@@ -208,8 +215,88 @@ class Assets(_Strict):
     planned: PlannedPurchases = Field(default_factory=PlannedPurchases, description="本年预算安排购置")
 
 
+class Indicator(_Strict):
+    """One row of a 绩效指标 table (绩效目标表 or 绩效自评表)."""
+
+    level1: str = Field(description="一级指标，如：产出指标、效益指标、满意度指标")
+    level2: str = Field(description="二级指标，如：数量指标、质量指标、时效指标、成本指标")
+    name: str = Field(description="三级指标")
+    description: Optional[str] = Field(None, description="绩效指标描述（绩效目标表）")
+    standard: Optional[str] = Field(None, description="评（扣）分标准（绩效目标表）")
+    operator: Optional[str] = Field(None, description="指标性质（符号），如：≥、=、≤")
+    target: Optional[str] = Field(None, description="年度指标值（照表中文字填写，如：≥48、100%）")
+    unit: Optional[str] = Field(None, description="度量单位")
+    basis: Optional[str] = Field(None, description="指标值确定依据（绩效目标表）")
+    actual: Optional[str] = Field(None, description="实际完成值（绩效自评表）")
+    weight: Optional[Amount] = Field(None, description="分值（绩效自评表）")
+    score: Optional[Amount] = Field(None, description="得分（绩效自评表）")
+    deviation: Optional[str] = Field(None, description="偏差原因分析及改进措施（由人填写；未得满分时应填写）")
+
+
+class PerformanceGoal(_Strict):
+    """One 分项绩效目标 of a budget disclosure."""
+
+    name: str = Field(description="名称")
+    target: Optional[str] = Field(None, description="绩效目标")
+    indicators: Optional[str] = Field(None, description="绩效指标（文字）")
+
+
 class Performance(_Strict):
     overall_targets: Count = Field(0, description="部门整体绩效目标个数")
+    overall_target: Optional[str] = Field(None, description="总体绩效目标（文字，可选）")
+    goals: list[PerformanceGoal] = Field(default_factory=list, description="分项绩效目标（可选）")
+    measures: list[str] = Field(default_factory=list, description="工作保障措施，每条一项（可选）")
+    indicators: list[Indicator] = Field(default_factory=list, description="预算项目绩效目标表（可选）")
+
+
+class FundsAmounts(_Strict):
+    """年初预算数、全年预算数、全年执行数 of one line of a project's funds."""
+
+    initial: Optional[Amount] = Field(None, description="年初预算数（万元）")
+    annual: Optional[Amount] = Field(None, description="全年预算数（万元）")
+    spent: Optional[Amount] = Field(None, description="全年执行数（万元）")
+
+
+class EvaluatedProject(FundsAmounts):
+    """One 项目支出绩效自评表: funds (年度资金总额), goals and indicators."""
+
+    name: str = Field(description="项目名称")
+    authority: Optional[str] = Field(None, description="主管部门")
+    implementer: Optional[str] = Field(None, description="实施单位")
+    current: Optional[FundsAmounts] = Field(None, description="其中：当年财政拨款")
+    carryover: Optional[FundsAmounts] = Field(None, description="其中：上年结转资金")
+    other: Optional[FundsAmounts] = Field(None, description="其中：其他资金")
+    funds_weight: Amount = Field(Decimal(10), description="预算执行率的分值（通常为 10 分）")
+    funds_score: Optional[Amount] = Field(None, description="预算执行率得分（表中印出的；不填则按执行率计算）")
+    funds_deviation: Optional[str] = Field(None, description="预算执行偏低的原因及改进措施（执行率低于 100% 时由人填写）")
+    goal: Optional[str] = Field(None, description="年度总体目标：预期目标")
+    achieved: Optional[str] = Field(None, description="年度总体目标：实际完成情况")
+    indicators: list[Indicator] = Field(default_factory=list, description="绩效指标")
+    total_score: Optional[Amount] = Field(None, description="总分（表中印出的；不填则相加得出）")
+    grade: Optional[str] = Field(None, description="评价等级（表中印出的；不填则按得分评定）")
+    notes: Optional[str] = Field(None, description="其他需要说明的事项")
+
+
+class PerformanceEvaluation(_Strict):
+    """项目支出绩效自评: one entry per project."""
+
+    projects: list[EvaluatedProject] = Field(default_factory=list, description="自评的项目")
+
+
+class Unit(_Strict):
+    """One unit of 机构设置."""
+
+    name: str = Field(description="单位名称")
+    nature: Optional[str] = Field(None, description="单位性质，如：行政、事业")
+    level: Optional[str] = Field(None, description="单位规格，如：正科级")
+    funding: Optional[str] = Field(None, description="经费保障形式，如：财政拨款")
+
+
+class Profile(_Strict):
+    """部门职责及机构设置（部门概况）."""
+
+    duties: list[str] = Field(default_factory=list, description="部门职责，每条一项")
+    units: list[Unit] = Field(default_factory=list, description="机构设置：所属单位")
 
 
 class Figures(_Strict):
@@ -223,8 +310,12 @@ class Figures(_Strict):
     department: str = Field(description="部门（单位）名称")
     year: int = Field(ge=2000, le=2100, description="预算年度")
     unit: Literal["万元"] = Field("万元", description="金额单位")
-    basis: Literal["上年预算", "上年执行数"] = Field("上年预算", description="“上年”的比较口径")
+    basis: Literal["上年预算", "上年执行数", "上年决算"] = Field(
+        "上年预算", description="“上年”的比较口径：预算公开为上年预算或上年执行数，决算公开为上年决算"
+    )
     region: Optional[str] = Field(None, description="地区名称（可选）")
+    short_name: Optional[str] = Field(None, description="部门简称（可选，有的格式在文中使用）")
+    profile: Optional[Profile] = Field(None, description="部门职责及机构设置（可选）")
     income: Income = Field(default_factory=Income, description="收入预算（表1、表2）")
     expenditure: BasicProject = Field(default_factory=BasicProject, description="支出预算（表3）")
     general_budget: BasicProject = Field(
@@ -245,6 +336,12 @@ class Figures(_Strict):
     procurement: Procurement = Field(default_factory=Procurement, description="政府采购预算")
     assets: Assets = Field(default_factory=Assets, description="国有资产占用使用情况（上年底）")
     performance: Performance = Field(default_factory=Performance, description="预算绩效情况")
+    performance_evaluation: Optional[PerformanceEvaluation] = Field(
+        None, description="项目支出绩效自评（可选；绩效自评、决算格式用）"
+    )
+    notes: dict[str, str] = Field(
+        default_factory=dict, description="各段落的补充说明（由人填写），键由格式规定，见格式的 README"
+    )
     other_notes: Optional[str] = Field(None, description="其他需说明的事项")
 
     @field_validator("purposes", "declared", "economic", mode="before")

@@ -234,6 +234,13 @@ def _portable(location: Location) -> Location:
     return Location(path, location.line, location.column)
 
 
+def _function_names() -> frozenset[str]:
+    from .functions import FUNCTIONS
+    from .rules import ENGINE_FUNCTIONS
+
+    return frozenset(FUNCTIONS) | frozenset(ENGINE_FUNCTIONS)
+
+
 _ITEM_ATTR = re.compile(r"\bitem\.(\w+)")
 
 
@@ -259,8 +266,7 @@ def fact_tracer(fact: Any, record: Any) -> Any:
     inputs = _inputs(rule, record)
     if inputs:
         detail.append(("inputs", inputs))
-    uses = sorted(rule.uses - {"sum", "len", "abs", "percent", "given", "values", "sorted", "group",
-                                "record", "fname", "ename", "get", "count", "min", "max", "any", "all", "str"})
+    uses = sorted(rule.uses - _function_names())
     if uses:
         detail.append(("uses", uses))
     if isinstance(fact.derived, Decimal):

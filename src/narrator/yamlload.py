@@ -97,10 +97,10 @@ def load_yaml_text(text: str, path: str) -> Any:
         line, col = (mark.line + 1, mark.column + 1) if mark else (0, 0)
         problem = exc.problem or exc.context or "格式错误"
         raise FiguresError.at(
-            Location(path, line, col), "YAML语法", f"YAML 格式错误：{_problem_zh(problem)}"
+            Location(path, line, col), "yaml-syntax", f"YAML 格式错误：{_problem_zh(problem)}"
         ) from None
     except yaml.YAMLError as exc:  # pragma: no cover - unmarked errors are rare
-        raise FiguresError.at(Location(path), "YAML语法", f"YAML 格式错误：{exc}") from None
+        raise FiguresError.at(Location(path), "yaml-syntax", f"YAML 格式错误：{exc}") from None
 
 
 def load_yaml(path: Path | str, display: str | None = None) -> Any:
@@ -109,11 +109,11 @@ def load_yaml(path: Path | str, display: str | None = None) -> Any:
     try:
         text = Path(path).read_text(encoding="utf-8")
     except FileNotFoundError:
-        raise FiguresError.at(Location(shown), "文件", "找不到文件") from None
+        raise FiguresError.at(Location(shown), "file-unreadable", "找不到文件") from None
     except UnicodeDecodeError:
-        raise FiguresError.at(Location(shown), "文件", "文件不是 UTF-8 编码的文本") from None
+        raise FiguresError.at(Location(shown), "file-unreadable", "文件不是 UTF-8 编码的文本") from None
     except OSError as exc:
-        raise FiguresError.at(Location(shown), "文件", f"无法读取文件：{exc.strerror}") from None
+        raise FiguresError.at(Location(shown), "file-unreadable", f"无法读取文件：{exc.strerror}") from None
     return load_yaml_text(text, shown)
 
 
@@ -123,6 +123,12 @@ _PROBLEMS_ZH = {
     "found character '\\t' that cannot start any token": "不能用制表符缩进，请改用空格",
     "expected <block end>, but found '<block sequence start>'": "列表项缩进不一致",
     "found undefined alias": "引用了未定义的锚点",
+    "expected ',' or ']'": "方括号 [ ] 列表没有闭合",
+    "expected ',' or '}'": "花括号 { } 映射没有闭合",
+    "found unexpected end of stream": "引号没有闭合",
+    "did not find expected key": "缩进不一致或缺少 “键:”",
+    "did not find expected '-' indicator": "列表项缩进不一致",
+    "found character that cannot start any token": "出现了不能作为开头的字符（可能需要加引号）",
 }
 
 
@@ -130,7 +136,9 @@ def _problem_zh(problem: str) -> str:
     for english, chinese in _PROBLEMS_ZH.items():
         if problem.startswith(english):
             return chinese
-    return problem
+    if any("\u4e00" <= ch <= "\u9fff" for ch in problem):
+        return problem  # our own constructor messages are already in Chinese
+    return f"{problem}（请检查这一行及上一行的缩进、冒号和引号）"
 
 
 def locate(root: Any, path: Iterable[Any], file: str) -> Location:

@@ -1,0 +1,79 @@
+"""The functions rule expressions may call (besides the engine's own: group, record, names)."""
+
+from __future__ import annotations
+
+from typing import Any, Callable
+
+from .expr import ExprError, MissingFigure, attribute, fail_if_missing, is_missing, item
+
+
+def _sum(values: Any, start: Any = 0) -> Any:
+    total = start
+    for value in values:
+        fail_if_missing(value)
+        if value is None:
+            raise ExprError("sum() 遇到空值")
+        total = total + value
+    return total
+
+
+def _percent(part: Any, whole: Any) -> Any:
+    """part ÷ whole × 100; None when whole is zero (there is no percentage of nothing)."""
+    fail_if_missing(part, whole)
+    if whole == 0:
+        return None
+    return part / whole * 100
+
+
+def _abs(value: Any) -> Any:
+    fail_if_missing(value)
+    return abs(value)
+
+
+def _given(value: Any) -> bool:
+    return not is_missing(value)
+
+
+def _get(mapping: Any, key: Any, default: Any = None) -> Any:
+    try:
+        value = item(mapping, key)
+    except (MissingFigure, ExprError):
+        return default
+    return default if is_missing(value) else value
+
+
+def _values(mapping: Any) -> list:
+    if hasattr(mapping, "field_values"):
+        return mapping.field_values()
+    if isinstance(mapping, dict):
+        return list(mapping.values())
+    raise ExprError("values() 需要映射")
+
+
+def _count(values: Any) -> int:
+    return sum(1 for value in values if value)
+
+
+def _sorted(values: Any, key: str | None = None) -> list:
+    if key is None:
+        return sorted(values)
+    return sorted(values, key=lambda v: attribute(v, key))
+
+
+FUNCTIONS: dict[str, Callable[..., Any]] = {
+    "sum": _sum,
+    "len": len,
+    "abs": _abs,
+    "min": min,
+    "max": max,
+    "any": any,
+    "all": all,
+    "count": _count,
+    "percent": _percent,
+    "given": _given,
+    "get": _get,
+    "values": _values,
+    "sorted": _sorted,
+    "str": str,
+}
+"""Functions every rule may call; the engine adds its own (group, record, names)."""

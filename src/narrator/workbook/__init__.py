@@ -1,0 +1,1 @@
+"""Importing the standard budget tables (an Excel workbook) into a figures file."""

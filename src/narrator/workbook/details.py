@@ -1,0 +1,173 @@
+"""The remaining tables: 表5 and 表6 totals, 表7 projects, 表10 “三公”, 表11 carryover, 表1/表4 checks."""
+
+from __future__ import annotations
+
+from decimal import Decimal
+from typing import Any
+
+from .assemble import ZERO, Assembler, slack
+
+ECONOMIC_CLASSES = ("301", "302", "303", "307", "309", "310", "311", "312", "313", "399")
+THREE_PUBLIC = ("abroad", "vehicle_purchase", "vehicle_operation", "reception")
+
+
+def general_budget(asm: Assembler) -> None:
+    """表5 against 表2 (一般公共预算 of each 科目) and its own 总计 line."""
+    general = asm.tables["general"]
+    income = asm.tables["income"]
+    keys = next((k for role, k in asm.splits if role == "general"), ("general",))
+    by_income = income.by_code()
+    for line in general.lines:
+        src = by_income.get(line.code or "")
+        if src is None:
+            asm.report("error", "tables-disagree", general, line, "name",
+                       f"科目 {line.code} {line.name} 不在{income.table.display}中")
+    for code, src in by_income.items():
+        if any(src.values.get(k, ZERO) for k in keys) and code not in general.by_code():
+            asm.report("error", "tables-disagree", income, src, keys[0],
+                       f"科目 {code} {src.name} 有一般公共预算，但{general.table.display}中没有这一科目")
+    if general.total is not None:
+        line = general.total
+        asm.total("general_total", "一般公共预算支出总计", general, line, "total",
+                  [line.values.get("basic", ZERO), line.values.get("project", ZERO)])
+        if income.total is not None:
+            parts = [income.total.values.get(k, ZERO) for k in keys]
+            asm.compare("一般公共预算支出总计", (general, line, "total"), (income, income.total, keys[0]),
+                        slack(len(parts)) if sum(1 for p in parts if p) > 1 else ZERO, sum(parts, ZERO))
+
+
+def economic(asm: Assembler) -> dict[str, Decimal]:
+    """表6: the 款 amounts, checked against their 类 lines, its 总计 and 表5's basic total."""
+    data = asm.tables["basic_economic"]
+    amounts = {line.code: line.values.get("total", ZERO) for line in data.lines if line.code and len(line.code) == 5}
+    for line in data.lines:
+        if line.code and len(line.code) == 3:
+            parts = [v for c, v in amounts.items() if c.startswith(line.code)]
+            if abs(line.values.get("total", ZERO) - sum(parts, ZERO)) > slack(len(parts)):
+                asm.total(f"_{line.code}", f"经济分类 {line.code} {line.name} 的合计", data, line, "total", parts)
+    if data.total is not None:
+        lines = [l for l in data.lines if l.code and len(l.code) == 5]
+        for key, what in (("personnel", "人员经费"), ("public_use", "公用经费")):
+            if key in data.total.columns:
+                parts = [l.values.get(key, ZERO) for l in lines if l.values.get(key, ZERO)]
+                asm.total(key, f"{what}总计", data, data.total, key, parts)
+        general = asm.tables["general"]
+        if general.total is not None:
+            asm.compare("基本支出总计", (data, data.total, "total"), (general, general.total, "basic"))
+    return {code: amount for code, amount in sorted(amounts.items()) if amount}
+
+
+def projects(asm: Assembler) -> list[dict[str, Any]]:
+    """表7: one project a line, with its amounts by economic 类; checked against 表5 项目支出."""
+    data = asm.tables["projects"]
+    general = asm.tables["general"].by_code()
+    result = []
+    per_code: dict[str, list[Decimal]] = {}
+    for line in data.lines:
+        name = line.extra.get("project", "")
+        if not name:
+            continue  # a 类、款 or 项 subtotal line
+        code = line.code if line.code and len(line.code) == 7 else None
+        amount = line.values.get("total", ZERO)
+        economic = {c: line.values[c] for c in ECONOMIC_CLASSES if line.values.get(c)}
+        if economic and abs(sum(economic.values(), ZERO) - amount) > slack(len(economic)):
+            asm.report("error", "total-mismatch", data, line, "total",
+                       f"项目“{name}”合计 {amount:.2f} 与各经济分类之和 {sum(economic.values(), ZERO):.2f} 不一致")
+        if code:
+            per_code.setdefault(code, []).append(amount)
+        result.append({"name": name, "code": code, "source": "general", "amount": amount, "economic": economic})
+    for code, amounts in per_code.items():
+        row = general.get(code)
+        if row is None:
+            continue
+        first = next(l for l in data.lines if l.code == code and l.extra.get("project"))
+        if abs(sum(amounts, ZERO) - row.values.get("project", ZERO)) > slack(len(amounts)):
+            asm.report("error", "tables-disagree", data, first, "total",
+                       f"科目 {code} 下各项目之和 {sum(amounts, ZERO):.2f} 与"
+                       f"{asm.tables['general'].place(row, 'project')}的项目支出 {row.values.get('project', ZERO):.2f} 不一致")
+    if data.total is not None and asm.tables["general"].total is not None:
+        asm.compare("项目支出总计", (data, data.total, "total"), (asm.tables["general"], asm.tables["general"].total, "project"))
+    return result
+
+
+def three_public(asm: Assembler) -> dict[str, Decimal]:
+    """表10: the four parts (财政拨款, 合计 column), checked against the 合计 and 小计 lines."""
+    data = asm.tables["three_public"]
+    by_label = {line.label: line for line in data.lines}
+    parts = {key: by_label[key].values.get("total", ZERO) if key in by_label else ZERO for key in THREE_PUBLIC}
+    if "total" in by_label:
+        line = by_label["total"]
+        if abs(line.values.get("total", ZERO) - sum(parts.values(), ZERO)) > ZERO:
+            asm.report("error", "total-mismatch", data, line, "total",
+                       f"“三公”经费合计 {line.values.get('total', ZERO):.2f} 与四项之和 {sum(parts.values(), ZERO):.2f} 不一致")
+    if "vehicle" in by_label:
+        line = by_label["vehicle"]
+        both = parts["vehicle_purchase"] + parts["vehicle_operation"]
+        if line.values.get("total", ZERO) != both:
+            asm.report("error", "total-mismatch", data, line, "total",
+                       f"公务用车购置及运行费 {line.values.get('total', ZERO):.2f} 与购置费、运行费之和 {both:.2f} 不一致")
+    return parts
+
+
+def carryover(asm: Assembler) -> list[dict[str, Any]]:
+    """表11: one entry a line (财政拨款 or 非财政拨款), checked against 表2's 结转 columns."""
+    data = asm.tables["carryover"]
+    items: list[dict[str, Any]] = []
+    for line in data.lines:
+        total = line.values.get("total", ZERO)
+        fiscal, other = line.values.get("fiscal", ZERO), line.values.get("other", ZERO)
+        if not total and not fiscal and not other:
+            continue
+        if fiscal and other:
+            items.append({"name": line.name, "amount": fiscal, "fiscal": True})
+            items.append({"name": line.name, "amount": other, "fiscal": False})
+        else:
+            items.append({"name": line.name, "amount": total or fiscal or other, "fiscal": not other})
+        if (fiscal or other) and abs(total - fiscal - other) > slack(2):
+            asm.report("error", "total-mismatch", data, line, "total",
+                       f"“{line.name}”合计 {total:.2f} 与财政拨款、非财政拨款之和 {fiscal + other:.2f} 不一致")
+    if data.total is not None:
+        asm.total("carryover", "上年结转结余总计", data, data.total, "total", [i["amount"] for i in items])
+        income = asm.tables["income"]
+        if income.total is not None:
+            both = income.total.values.get("carryover", ZERO) + income.total.values.get("carryover_other", ZERO)
+            asm.compare("上年结转结余总计", (data, data.total, "total"), (income, income.total, "carryover"),
+                        slack(2), both)
+    return items
+
+
+def overview(asm: Assembler, income: dict[str, Decimal]) -> None:
+    """表1 and 表4: their income lines and 类 against 表2, 表3 and 表5 (checks only)."""
+    spending = {"overview": (asm.tables["expenditure"], "total"), "fiscal": (asm.tables["general"], "total")}
+    for role in ("overview", "fiscal"):
+        data = asm.tables.get(role)
+        if data is None:
+            continue
+        fiscal_keys = ("general", "general_transfer", "fund", "fund_transfer", "capital", "capital_transfer")
+        for line in data.sides.get("income", []):
+            keys = (line.label or "").split("/")
+            if keys == ["total"]:
+                expected = sum(income.values(), ZERO) if role == "overview" else sum(
+                    (income.get(k, ZERO) for k in fiscal_keys), ZERO)
+            elif keys == ["fiscal"]:
+                expected = sum((income.get(k, ZERO) for k in fiscal_keys), ZERO)
+            else:
+                expected = sum((income.get(k, ZERO) for k in keys), ZERO)
+            source = asm.tables["income"]
+            anchor = source.total or (source.lines[0] if source.lines else None)
+            if anchor is not None:
+                column = "fiscal" if keys == ["total"] and role == "fiscal" else keys[0]
+                column = column if column in anchor.columns else "total"
+                asm.compare(f"“{line.name}”", (data, line, "amount"), (source, anchor, column), slack(2), expected)
+        table, column = spending[role]
+        by_code = table.by_code()
+        for line in data.sides.get("spending", []):
+            if line.code:
+                other = by_code.get(line.code)
+                if other is not None:
+                    asm.compare(f"{line.code} {line.name}", (data, line, "amount"), (table, other, column))
+                elif line.values.get("amount"):
+                    asm.report("error", "tables-disagree", data, line, "amount",
+                               f"{line.code} {line.name} 不在{table.table.display}中")
+            elif line.label == "total" and table.total is not None:
+                asm.compare("支出总计", (data, line, "amount"), (table, table.total, column))

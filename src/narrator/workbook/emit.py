@@ -1,0 +1,111 @@
+"""Writing the imported figures as a figures file with Chinese comments.
+
+The file's wording and layout is a template (``templates/_import/figures.yaml.j2``) in the one
+sandboxed environment; this module only prepares the values and writes scalars as YAML that
+narrator's own loader reads back exactly (amounts as printed, codes quoted, text quoted only
+where YAML needs it).
+"""
+
+from __future__ import annotations
+
+import json
+import re
+from decimal import Decimal
+from pathlib import Path
+from typing import Any
+
+import yaml
+
+from ..classification import load_classification, load_vocabulary
+from ..environment import environment
+from ..errors import Finding
+from .layout import Layout
+
+CENT = Decimal("0.01")
+_PLAIN_UNSAFE = re.compile(r"(^[-?:,\[\]{}#&*!|>'\"%@`\s])|(:\s)|(\s#)|(\s$)|[\n\t]")
+
+
+def scalar(value: Any) -> str:
+    """One value written as YAML: amounts with their printed decimals, text plain when safe."""
+    if value is None:
+        return ""
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    if isinstance(value, Decimal):
+        if value == 0:
+            return "0"
+        return f"{value.quantize(CENT) if value.as_tuple().exponent > -2 else value:f}"
+    if isinstance(value, int):
+        return str(value)
+    text = str(value)
+    if not text or _PLAIN_UNSAFE.search(text) or yaml.safe_load(text) != text:
+        return json.dumps(text, ensure_ascii=False)
+    return text
+
+
+def _names(code: str, year: int) -> str:
+    table = load_classification("functional")
+    parts = []
+    for length in (3, 5, 7):
+        if len(code) >= length:
+            piece = code[:length]
+            parts.append(table.name(piece, year) if piece in table else "？")
+    return " / ".join(parts)
+
+
+def _complete(figures: dict[str, Any]) -> dict[str, Any]:
+    """Every optional key the template writes, present (None when nobody has filled it yet)."""
+    general = ("general", "general_transfer")
+    for entry in (*figures["income"].values(), *figures["three_public"].values(), figures["operating_costs"],
+                  *figures["expenditure"].values(), *figures["general_budget"].values()):
+        entry.setdefault("prior", None)
+        entry.setdefault("reason", None)
+    for item in figures["functional"]:
+        item.setdefault("basic", {})
+        item.setdefault("project", {})
+        has_general = any(item[p].get(s) for p in ("basic", "project") for s in general)
+        item["show_prior"] = "prior" in item or has_general
+        item.setdefault("prior", None)
+        item.setdefault("reason", None)
+    for project in figures["projects"]:
+        project.setdefault("economic", {})
+        project.setdefault("code", None)
+        for key in ("basis", "owner", "allocation", "period", "target"):
+            project.setdefault(key, None)
+    for item in figures["carryover"]:
+        item.setdefault("purpose", None)
+    return figures
+
+
+def figures_text(figures: dict[str, Any], *, source: str, layout: Layout, prior: Path | str | None,
+                 keep: Path | str | None, findings: list[Finding]) -> str:
+    """The text of the figures file, ready to be written."""
+    figures = _complete(figures)
+    vocab = load_vocabulary()
+    economic = load_classification("economic")
+    year = figures["year"]
+    context = dict(figures)
+    context.update(
+        y=scalar,
+        q=lambda text: json.dumps(str(text), ensure_ascii=False),
+        source=source,
+        layout=layout,
+        prior_file=Path(prior).name if prior else None,
+        keep_file=Path(keep).name if keep else None,
+        findings=[f for f in findings if f.level in ("error", "warning")],
+        source_names={s["key"]: s["name"] for s in vocab["fund_sources"]},
+        part_names={s["key"]: s["name"] for s in vocab["three_public"]},
+        declared_names=vocab.get("declared_names", {}),
+        path_name=lambda code: _names(code, year),
+        economic_name=lambda code: economic.name(code, year) if code in economic else "？",
+        general_classes=sorted({i["code"][:3] for i in figures["functional"]
+                                if any(i.get(p, {}).get(s) for p in ("basic", "project")
+                                       for s in ("general", "general_transfer"))}),
+        procurement=figures.get("procurement"),
+        assets=figures.get("assets"),
+        performance=figures.get("performance"),
+        other_notes=figures.get("other_notes"),
+        region=figures.get("region"),
+    )
+    text = environment().get_template("_import/figures.yaml.j2").render(context)
+    return "\n".join(line.rstrip() for line in text.split("\n"))

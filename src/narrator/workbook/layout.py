@@ -1,0 +1,136 @@
+"""Workbook layouts: which sheet holds which table and which header text names which column.
+
+A layout is data (``rules/workbook/<name>.yaml``), so that a region whose tables have other
+sheet names, titles or header wording needs a new YAML file, not new code. The code knows
+only the *roles* of the tables (income by fund source, expenditure by basic/project, …).
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from decimal import Decimal
+from functools import cache
+from pathlib import Path
+from typing import Any
+
+from ..errors import FormatError, Location
+from ..resources import rules_dir
+from ..yamlload import load_yaml
+
+DEFAULT_LAYOUT = "xinjiang-2025"
+KINDS = {"functional", "economic", "labelled", "named", "sides"}
+
+_SPACES = re.compile(r"\s+")
+_SAME = str.maketrans({"（": "(", "）": ")", "“": '"', "”": '"', "＂": '"', "：": ":", "〔": "(", "〕": ")", "［": "[", "］": "]"})
+_NUMBERING = re.compile(r"^(其中:|[一二三四五六七八九十]+、|\d+[.、．]|\(\d+\)|\([一二三四五六七八九十]+\))+")
+
+
+def normalize(text: Any) -> str:
+    """Header or label text compared loosely: no spaces, one kind of brackets and quotes."""
+    if text is None:
+        return ""
+    return _SPACES.sub("", str(text)).translate(_SAME)
+
+
+def label_key(text: Any) -> str:
+    """A row label without its list numbering (“1.”, “一、”, “其中：”)."""
+    return _NUMBERING.sub("", normalize(text))
+
+
+@dataclass(frozen=True)
+class Table:
+    """One table of the layout: where to find it and how to read its columns."""
+
+    role: str
+    sheets: tuple[str, ...]
+    title: str
+    kind: str
+    anchor: str
+    required: bool = True
+    columns: dict[str, tuple[str, ...]] = field(default_factory=dict)
+    optional_columns: frozenset[str] = frozenset()
+    rows: dict[str, Any] = field(default_factory=dict)
+    sides: dict[str, dict[str, Any]] = field(default_factory=dict)
+
+    @property
+    def display(self) -> str:
+        """How messages name the table: “表2（部门收入总体情况表）”."""
+        return f"{self.sheets[0]}（{self.title}）" if self.sheets else self.title
+
+
+@dataclass(frozen=True)
+class Layout:
+    """A workbook layout: its tables by role and the conventions of its sheets."""
+
+    name: str
+    title: str
+    tables: dict[str, Table]
+    splits: tuple[tuple[str, tuple[str, ...]], ...]
+    header_search_rows: int = 15
+    total_names: frozenset[str] = frozenset({"总计", "合计"})
+    department_label: str = "编制部门"
+    unit_label: str = "单位"
+    units: dict[str, Decimal] = field(default_factory=dict)
+
+
+def _strings(value: Any) -> tuple[str, ...]:
+    if value is None:
+        return ()
+    if isinstance(value, (list, tuple)):
+        return tuple(normalize(v) for v in value)
+    return (normalize(value),)
+
+
+def _table(role: str, data: Any, where: Location) -> Table:
+    if not isinstance(data, dict) or data.get("kind") not in KINDS or not data.get("anchor"):
+        raise FormatError.at(where, "bad-layout",
+                             f"tables.{role} 应有 kind（{'、'.join(sorted(KINDS))}）和 anchor")
+    columns = {str(k): _strings(v) for k, v in (data.get("columns") or {}).items()}
+    sides = {}
+    for side, spec in (data.get("sides") or {}).items():
+        sides[str(side)] = {
+            "label": _strings(spec.get("label")),
+            "amount": _strings(spec.get("amount")),
+            "codes": bool(spec.get("codes", False)),
+            "rows": {label_key(k): tuple(v) for k, v in (spec.get("rows") or {}).items()},
+        }
+    return Table(
+        role=role,
+        sheets=tuple(str(s) for s in data.get("sheets") or ()),
+        title=str(data.get("title", role)),
+        kind=str(data["kind"]),
+        anchor=normalize(data["anchor"]),
+        required=bool(data.get("required", True)),
+        columns=columns,
+        optional_columns=frozenset(str(c) for c in data.get("optional_columns") or ()),
+        rows={label_key(k): v for k, v in (data.get("rows") or {}).items()},
+        sides=sides,
+    )
+
+
+@cache
+def load_layout(name: str = DEFAULT_LAYOUT) -> Layout:
+    """The layout ``rules/workbook/<name>.yaml`` (or a layout file's path); unknown names list the known ones."""
+    folder = rules_dir() / "workbook"
+    given = Path(name)
+    path = given if given.suffix in (".yaml", ".yml") and given.is_file() else folder / f"{name}.yaml"
+    if not path.is_file():
+        known = "、".join(sorted(p.stem for p in folder.glob("*.yaml")))
+        raise FormatError.at(Location(name), "unknown-layout", f"没有名为 “{name}” 的工作簿版式。可用的版式：{known}")
+    data = load_yaml(path)
+    where = Location(str(path))
+    if not isinstance(data, dict) or not isinstance(data.get("tables"), dict):
+        raise FormatError.at(where, "bad-layout", "版式文件应有 tables: 映射")
+    splits = tuple((str(s["table"]), tuple(s["sources"])) for s in data.get("splits") or ())
+    return Layout(
+        name=str(data.get("name", name)),
+        title=str(data.get("title", name)),
+        tables={str(role): _table(str(role), spec, where) for role, spec in data["tables"].items()},
+        splits=splits,
+        header_search_rows=int(data.get("header_search_rows", 15)),
+        total_names=frozenset(normalize(n) for n in data.get("total_names") or ("总计", "合计")),
+        department_label=normalize(data.get("department_label", "编制部门")),
+        unit_label=normalize(data.get("unit_label", "单位")),
+        units={normalize(k): Decimal(str(v)) for k, v in (data.get("units") or {"万元": 1}).items()},
+    )

@@ -1,0 +1,28 @@
+"""Shared test helpers: paths to fixtures, the CLI runner, sentence splitting."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from typer.testing import CliRunner
+
+from narrator.cli import app
+
+ROOT = Path(__file__).resolve().parent.parent
+TESTS = ROOT / "tests"
+CASES = TESTS / "cases"
+FIXTURES = TESTS / "fixtures"
+EXAMPLE = ROOT / "examples" / "atushi-2025.yaml"
+
+from .published import sentences  # noqa: E402,F401 - the shared sentence splitter
+
+
+@pytest.fixture
+def runner() -> CliRunner:
+    return CliRunner()
+
+
+def run(runner: CliRunner, *args: str):
+    """Invoke the CLI; stdout and stderr are kept apart."""
+    return runner.invoke(app, list(args))

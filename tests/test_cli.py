@@ -1,0 +1,112 @@
+"""The command line: render, formats, init, schema; exit codes; outputs written atomically."""
+
+from __future__ import annotations
+
+import ast
+
+from narrator.jsonschema import figures_schema
+
+from .conftest import CASES, EXAMPLE, ROOT, run
+
+
+def test_render_to_stdout_is_the_golden_text(runner) -> None:
+    result = run(runner, "render", str(EXAMPLE))
+    assert result.exit_code == 0
+    assert result.stdout == (CASES / "atushi-2025" / "expected.md").read_text(encoding="utf-8")
+    assert result.stderr == ""
+
+
+def test_render_to_files_follows_the_extension(runner, tmp_path) -> None:
+    md, txt = tmp_path / "第三部分.md", tmp_path / "第三部分.txt"
+    assert run(runner, "render", str(EXAMPLE), "-o", str(md)).exit_code == 0
+    assert run(runner, "render", str(EXAMPLE), "--format", "xinjiang-2025", "-o", str(txt)).exit_code == 0
+    assert md.read_text(encoding="utf-8").startswith("# 第三部分 2025年部门预算情况说明\n\n## 一、")
+    text = txt.read_text(encoding="utf-8")
+    assert text.startswith("第三部分 2025年部门预算情况说明\n\n一、关于阿图什市信访局")
+    assert "#" not in text and "| --- |" not in text
+    assert "1\t信访业务工作经费\t一般公共预算\t15.00" in text
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["第三部分.md", "第三部分.txt"]
+
+
+def test_bad_input_leaves_no_file_behind(runner, tmp_path) -> None:
+    bad = tmp_path / "bad.yaml"
+    bad.write_text("department: 某局\nyear: 二零二五\n", encoding="utf-8")
+    out = tmp_path / "out.md"
+    result = run(runner, "render", str(bad), "-o", str(out))
+    assert result.exit_code == 2
+    assert not out.exists() and sorted(p.name for p in tmp_path.iterdir()) == ["bad.yaml"]
+
+
+def test_unknown_output_type(runner, tmp_path) -> None:
+    result = run(runner, "render", str(EXAMPLE), "-o", str(tmp_path / "x.pdf"))
+    assert result.exit_code == 2
+    assert "不支持的输出类型 “.pdf”" in result.stderr
+
+
+def test_formats_lists_each_with_a_description(runner) -> None:
+    result = run(runner, "formats")
+    assert result.exit_code == 0
+    assert "xinjiang-2025\t新疆维吾尔自治区 2025 年部门预算公开的第三部分" in result.stdout
+
+
+def test_init_writes_a_commented_file_that_loads_and_renders(runner, tmp_path) -> None:
+    path = tmp_path / "figures.yaml"
+    result = run(runner, "init", "-o", str(path), "--year", "2026", "--department", "某市某局")
+    assert result.exit_code == 0
+    text = path.read_text(encoding="utf-8")
+    assert "department: \"某市某局\"" in text and "year: 2026" in text
+    rendered = run(runner, "render", str(path))
+    assert rendered.exit_code == 0, rendered.stderr
+    assert "某市某局2026年所有收入和支出均纳入部门预算管理。收支总预算0.00万元。" in rendered.stdout
+    assert run(runner, "init", "-o", str(path)).exit_code == 2  # never overwrite without --force
+
+
+def test_init_mentions_every_field_of_the_schema(runner) -> None:
+    text = run(runner, "init").stdout
+    schema = __import__("json").loads(figures_schema())
+    fields = set(schema["properties"])
+    for definition in schema["$defs"].values():
+        fields |= set(definition.get("properties", {}))
+    missing = sorted(f for f in fields if f"{f}:" not in text and f"{f} " not in text)
+    assert missing == []
+
+
+def test_help_is_in_chinese(runner) -> None:
+    result = run(runner, "--help")
+    assert "根据预算数据文件生成部门预算公开的第三部分" in result.stdout
+    assert "根据数据文件生成第三部分文字" in run(runner, "render", "--help").stdout
+
+
+def test_published_schema_is_up_to_date() -> None:
+    assert (ROOT / "schema" / "figures.schema.json").read_text(encoding="utf-8") == figures_schema()
+
+
+def test_only_the_cli_imports_typer() -> None:
+    offenders = []
+    for path in (ROOT / "src" / "narrator").rglob("*.py"):
+        tree = ast.parse(path.read_text(encoding="utf-8"))
+        for node in ast.walk(tree):
+            names = [a.name for a in node.names] if isinstance(node, ast.Import) else \
+                [node.module or ""] if isinstance(node, ast.ImportFrom) else []
+            if any(n.split(".")[0] in ("typer", "click") for n in names) and path.name != "cli.py":
+                offenders.append(str(path.relative_to(ROOT)))
+    assert offenders == []
+
+
+def test_import_contracts_are_kept() -> None:
+    """import-linter's contract in pyproject.toml: the library never imports the CLI layer."""
+    from importlinter.cli import lint_imports
+
+    assert lint_imports(config_filename=str(ROOT / "pyproject.toml")) == 0
+
+
+def test_usage_errors_are_in_chinese_with_exit_code_2() -> None:
+    import subprocess
+    import sys
+
+    done = subprocess.run([sys.executable, "-m", "narrator", "render", "--bogus"],
+                          capture_output=True, text=True, cwd=ROOT)
+    assert done.returncode == 2
+    assert done.stdout == ""
+    assert done.stderr.endswith("narrator render [OPTIONS] {figures}\n错误：没有这个选项: --bogus\n")
+    assert done.stderr.startswith("用法：")

@@ -1,0 +1,48 @@
+"""Numbers become text half up (四舍五入), with babel's zh_CN symbols."""
+
+from __future__ import annotations
+
+from decimal import Decimal
+
+import pytest
+from babel.numbers import format_decimal
+from hypothesis import given
+from hypothesis import strategies as st
+
+from narrator.numbers import chinese_numeral, format_amount, half_up, parse_amount
+
+
+@pytest.mark.parametrize(("value", "text"), [
+    ("0.125", "0.13"), ("0.135", "0.14"), ("2.675", "2.68"), ("-0.005", "-0.01"),
+    ("1095.725", "1,095.73"), ("1234567.8", "1,234,567.80"), ("-0.001", "0.00"), ("0", "0.00"),
+])
+def test_half_up_not_half_even(value: str, text: str) -> None:
+    assert format_amount(Decimal(value)) == text
+
+
+@given(st.decimals(min_value=-10**9, max_value=10**9, places=2, allow_nan=False))
+def test_layout_matches_babel_for_already_rounded_values(value: Decimal) -> None:
+    assert format_amount(value) == format_decimal(value, format="#,##0.00", locale="zh_CN")
+
+
+@given(st.decimals(min_value=0, max_value=10**6, places=4, allow_nan=False))
+def test_rounding_moves_by_at_most_half_a_cent(value: Decimal) -> None:
+    assert abs(half_up(value) - value) <= Decimal("0.005")
+
+
+@pytest.mark.parametrize(("written", "amount"), [
+    ("1,095.72", "1095.72"), ("—", "0"), ("", "0"), (" 12 ", "12"), ("１２．５", "12.5"), (7, "7"),
+])
+def test_written_amounts(written, amount: str) -> None:
+    assert parse_amount(written) == Decimal(amount)
+
+
+@pytest.mark.parametrize("written", ["12,34", "一百", "1.2.3", "12万", True])
+def test_amounts_that_are_not(written) -> None:
+    with pytest.raises(ValueError):
+        parse_amount(written)
+
+
+@pytest.mark.parametrize(("number", "text"), [(1, "一"), (10, "十"), (11, "十一"), (12, "十二"), (20, "二十"), (21, "二十一")])
+def test_chinese_numerals(number: int, text: str) -> None:
+    assert chinese_numeral(number) == text
