@@ -79,15 +79,19 @@ class Context:
 
     @cached_property
     def format_phrases(self) -> list[str]:
-        """The literal pieces of the format's phrases (“增加0.00万元，增长0.00%”), spaces removed."""
+        """The literal pieces of the format's phrases and fixed texts, spaces removed.
+
+        Clause by clause: “增加0.00万元”, “增长0.00%” (xinjiang-2025's “三公” without change),
+        “三公经费” (hebei-2021's glossary) — the format's own wording is its standard.
+        """
+        texts = [str(t) for cases in self.fmt.phrases.values() for t in cases.values()]
+        texts += [t for t in _strings(self.fmt.options)]
         pieces = []
-        for cases in self.fmt.phrases.values():
-            for text in cases.values():
-                # a phrase's literal pieces, clause by clause: “增加0.00万元”, “增长0.00%”
-                for piece in re.split(r"\{\{.*?\}\}|\{%.*?%\}|[，。；：]", str(text)):
-                    piece = re.sub(r"\s+", "", piece)
-                    if piece:
-                        pieces.append(piece)
+        for text in texts:
+            for piece in re.split(r"\{\{.*?\}\}|\{%.*?%\}|\{\w+\}|[，。；：]", text):
+                piece = re.sub(r"\s+", "", piece)
+                if piece:
+                    pieces.append(piece)
         return pieces
 
     def source_text(self, ref: Token) -> str:
@@ -96,3 +100,14 @@ class Context:
             return ""
         source = self.reference.sources.get(ref.start)
         return source.describe() if source is not None else "按数据生成的文字"
+
+
+def _strings(value: Any) -> list[str]:
+    """Every string inside a format's options (strings, lists and mappings of them)."""
+    if isinstance(value, str):
+        return [value]
+    if isinstance(value, dict):
+        return [s for v in value.values() for s in _strings(v)]
+    if isinstance(value, list):
+        return [s for v in value for s in _strings(v)]
+    return []
