@@ -34,6 +34,11 @@ from .yamlload import LocatedDict, load_yaml
 STATUSES = ("pass", "fail", "n/a", "insufficient")
 STATUS_NAMES = {"pass": "通过", "fail": "不通过", "n/a": "不适用", "insufficient": "数据不足"}
 HALF_CENT = Decimal("0.005")
+
+
+def rounding_tolerance(parts: int) -> Decimal:
+    """How far a printed total of ``parts`` printed parts may be from their sum: (n + 1) × 0.005."""
+    return (parts + 1) * HALF_CENT
 _KINDS = {"sum": ("total", "parts"), "equal": ("left", "right"), "expect": ("expect", "message")}
 _PLACEHOLDER = re.compile(r"\{([^{}]+)\}")
 
@@ -279,7 +284,7 @@ def _evaluate(check: Check, engine: Engine, local: dict, outcome: Outcome, loade
             raise _NoData("没有可相加的分项（数据文件未按分项填写）", f"{check.name}:parts",
                           _location(check, engine, local, loaded, record))
         parts_sum = sum(parts, Decimal(0))
-        tolerance = (len(parts) + 1) * HALF_CENT
+        tolerance = rounding_tolerance(len(parts))
     difference = total - parts_sum
     if difference == 0:
         return

@@ -20,24 +20,11 @@ from .figures import LoadedFigures
 from .formats import DEFAULT_FORMAT, load_format
 from .output import convert
 from .render import Rendered, render_figures
-from .resources import rules_dir, templates_dirs
+from .resources import templates_dirs
 from .trace import RECORDER, Recorder, Source, Span, decode, innermost
-from .yamlload import load_yaml
+from .wording import direction_pattern
 
 NUMBER = re.compile(r"\d[\d,]*(?:\.\d+)?%?")
-
-
-@cache
-def wording() -> dict:
-    """The shared wording vocabulary (``rules/wording.yaml``)."""
-    return load_yaml(rules_dir() / "wording.yaml")
-
-
-@cache
-def direction_pattern() -> re.Pattern:
-    """Any direction word of the vocabulary."""
-    words = sorted({w for group in wording()["direction"].values() for w in group}, key=len, reverse=True)
-    return re.compile("|".join(map(re.escape, words)))
 
 
 @dataclass(frozen=True)

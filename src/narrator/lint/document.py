@@ -17,7 +17,7 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 from functools import cache, cached_property
 
-from ..explain import wording
+from ..wording import wording
 
 CJK = "\u4e00-\u9fff"
 HAS_CJK = re.compile(f"[{CJK}]")

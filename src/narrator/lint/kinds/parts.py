@@ -14,11 +14,11 @@ import re
 from decimal import Decimal
 from typing import Any
 
+from ...check import rounding_tolerance
 from ...errors import Finding
 from ...numbers import format_amount
 from ..document import CJK, Token, normalize, relation_pattern
 
-HALF_CENT = Decimal("0.005")
 _SENTENCE = re.compile(r"[^。；;！？!?]+")
 _BREAK = re.compile(r"[。；;！？!?]")
 _TERMINATED = re.compile(r"[。；;！？!?：:]\s*$")
@@ -105,7 +105,7 @@ def _judge(rule: Any, context: Any, total: Token, parts: list[Token]) -> Finding
     if any(t.start in context.flagged for t in [total, *parts]):
         return None  # a wrong amount among them is already reported
     parts_sum = sum((t.value for t in parts), Decimal(0))
-    tolerance = (len(parts) + 1) * HALF_CENT
+    tolerance = rounding_tolerance(len(parts))
     difference = total.value - parts_sum
     if abs(difference) <= tolerance:
         return None
