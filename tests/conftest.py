@@ -26,3 +26,10 @@ def runner() -> CliRunner:
 def run(runner: CliRunner, *args: str):
     """Invoke the CLI; stdout and stderr are kept apart."""
     return runner.invoke(app, list(args))
+
+
+@pytest.fixture
+def in_root(monkeypatch: pytest.MonkeyPatch) -> Path:
+    """Run in the repository root, so that paths in messages are the relative ones."""
+    monkeypatch.chdir(ROOT)
+    return ROOT

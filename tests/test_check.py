@@ -10,7 +10,7 @@ from narrator.check import check_figures
 from narrator.cli import app
 from narrator.figures import load_figures_text
 
-from .support import ATUSHI, in_root  # noqa: F401 - fixture
+from .conftest import EXAMPLE as ATUSHI
 
 runner = CliRunner()
 

@@ -12,7 +12,6 @@ from narrator.figures import load_figures
 from narrator.render import render_file
 from narrator.trace import CLOSE, OPEN
 
-from .support import in_root  # noqa: F401 - fixture
 
 FIGURES = "examples/atushi-2025.yaml"
 runner = CliRunner()

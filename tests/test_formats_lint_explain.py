@@ -10,7 +10,6 @@ from narrator.lint import lint_text
 from narrator.output import convert
 from narrator.render import render_figures
 
-from .support import in_root  # noqa: F401 - fixture
 
 EXAMPLES = [
     ("examples/atushi-2025.yaml", "xinjiang-2025"),

@@ -10,7 +10,7 @@ import yaml
 from narrator.figures import load_figures
 from narrator.lint import lint_text, load_lint_rules
 
-from .support import ROOT, in_root  # noqa: F401 - fixture
+from .conftest import ROOT
 
 CASES = Path(__file__).resolve().parent / "lint_cases"
 

@@ -14,7 +14,9 @@ from narrator.cli import app
 from narrator.figures import load_figures
 from narrator.lint import lint_text
 
-from .support import PUBLISHED, in_root  # noqa: F401 - fixture
+from .conftest import FIXTURES
+
+PUBLISHED = FIXTURES / "atushi-2025" / "published-part3.txt"
 
 CORRUPTIONS = yaml.safe_load((Path(__file__).parent / "corruptions.yaml").read_text(encoding="utf-8"))
 FIGURES = "examples/atushi-2025.yaml"

@@ -103,18 +103,23 @@ def load_yaml_text(text: str, path: str) -> Any:
         raise FiguresError.at(Location(path), "yaml-syntax", f"YAML 格式错误：{exc}") from None
 
 
-def load_yaml(path: Path | str, display: str | None = None) -> Any:
-    """Read and parse a YAML file; unreadable files become :class:`FiguresError`."""
+def read_text(path: Path | str, display: str | None = None) -> str:
+    """Read a UTF-8 text file (figures, a text to lint); unreadable files become :class:`FiguresError`."""
     shown = display or str(path)
     try:
-        text = Path(path).read_text(encoding="utf-8")
+        return Path(path).read_text(encoding="utf-8")
     except FileNotFoundError:
         raise FiguresError.at(Location(shown), "file-unreadable", "找不到文件") from None
     except UnicodeDecodeError:
         raise FiguresError.at(Location(shown), "file-unreadable", "文件不是 UTF-8 编码的文本") from None
     except OSError as exc:
         raise FiguresError.at(Location(shown), "file-unreadable", f"无法读取文件：{exc.strerror}") from None
-    return load_yaml_text(text, shown)
+
+
+def load_yaml(path: Path | str, display: str | None = None) -> Any:
+    """Read and parse a YAML file; unreadable files become :class:`FiguresError`."""
+    shown = display or str(path)
+    return load_yaml_text(read_text(path, shown), shown)
 
 
 _PROBLEMS_ZH = {

@@ -18,7 +18,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from ..errors import Finding, Location, NarratorError
+from ..errors import Finding
+from ..yamlload import read_text
 from ..formats import DEFAULT_FORMAT, load_format
 from .context import Context, Reference
 from .document import parse
@@ -97,13 +98,6 @@ def lint_file(path: Path | str, figures_path: Path | str | None = None, format_n
     from ..figures import load_figures
 
     shown = str(path)
-    try:
-        text = Path(path).read_text(encoding="utf-8")
-    except FileNotFoundError:
-        raise NarratorError.at(Location(shown), "文件", "找不到文件") from None
-    except UnicodeDecodeError:
-        raise NarratorError.at(Location(shown), "文件", "文件不是 UTF-8 编码的文本") from None
-    except OSError as exc:
-        raise NarratorError.at(Location(shown), "文件", f"无法读取文件：{exc.strerror}") from None
+    text = read_text(path, shown)
     figures = load_figures(figures_path) if figures_path is not None else None
     return lint_text(text, shown, figures, format_name, ignore)
