@@ -22,7 +22,7 @@ from jinja2.sandbox import SandboxedEnvironment
 from .errors import Location, TemplateError
 from .numbers import chinese_numeral, format_amount, format_count
 from .resources import templates_dirs
-from .trace import RECORDER, Source, mark_printed, traced
+from .trace import RECORDER, Recorder, Source, source_of, traced
 
 
 class FigureMissing(ValueError):
@@ -108,23 +108,32 @@ class MissingValue(jinja2.StrictUndefined):
 def _finalize(value: Any) -> Any:
     if value is None:
         raise FigureMissing("要写入文字的值为空（None）")
-    if RECORDER.get() is not None:  # explaining: mark where this value is printed
-        if not isinstance(value, jinja2.Undefined) and getattr(value, "source", None) is None \
-                and _WORTH_TRACING.search(str(value)):
-            # a number or direction word the template itself computed or wrote (loop.index, a
-            # count of a list, a word chosen by an if): its source is the template line
-            note = "模板中的列表序号（loop.index）" if type(value) is int else "模板中计算或写出的值"
-            value = traced(value, Source("template", "模板", _printing_template(), (("note", note),)))
-        return mark_printed(value)
+    recorder = RECORDER.get()
+    if recorder is not None and not isinstance(value, jinja2.Undefined):
+        return _mark(recorder, value)  # explaining: mark where this value is printed
     return value
 
 
 _WORTH_TRACING = re.compile(r"[0-9增减降升持]")
 
 
+def _mark(recorder: Recorder, value: Any) -> Any:
+    """The printed value wrapped in markers naming its source (only when explaining)."""
+    source = source_of(value)
+    if source is None:
+        text = str(value)
+        if not _WORTH_TRACING.search(text):
+            return value
+        # a number or direction word the template itself computed or wrote (loop.index, a count
+        # of a list, a word chosen by an if): its source is the template line
+        note = "模板中的列表序号（loop.index）" if type(value) is int else "模板中计算或写出的值"
+        source = Source("template", "模板", _printing_template(), (("note", note),))
+    return recorder.mark(str(value), source)
+
+
 def _printing_template() -> Location:
     """The template file and line being rendered (only used when explaining)."""
-    frame = sys._getframe(2)
+    frame = sys._getframe(3)
     while frame is not None:
         filename = frame.f_code.co_filename
         if filename.endswith(".j2"):

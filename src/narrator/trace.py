@@ -7,7 +7,8 @@ for ``lint --figures``):
   ``str`` subclass that carries a :class:`Source` (arithmetic on it gives a plain value again,
   so a rule's result is traced to that rule, not to its inputs);
 - the filters keep the source of the value they format, and the environment's ``finalize``
-  hook wraps every printed traced value in invisible markers;
+  hook wraps every printed value that has a source (or that the template computed itself) in
+  invisible markers, registered with the current :data:`RECORDER`;
 - :func:`decode` strips the markers from the finished text and returns the spans (start, end,
   source) they enclosed. Spans nest: a phrase (“减少…万元，下降…%”) encloses its amounts.
 """
@@ -111,17 +112,6 @@ class Recorder:
 
 
 RECORDER: ContextVar[Recorder | None] = ContextVar("narrator_trace_recorder", default=None)
-
-
-def mark_printed(value: Any) -> Any:
-    """Called by the environment's ``finalize``: wrap a traced value in markers when recording."""
-    recorder = RECORDER.get()
-    if recorder is None:
-        return value
-    source = source_of(value)
-    if source is None:
-        return value
-    return recorder.mark(str(value), source)
 
 
 @dataclass(frozen=True)
