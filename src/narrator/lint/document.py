@@ -27,7 +27,6 @@ _SUBSECTION = re.compile(r"^(?:#+\s*)?[（(]([一二三四五六七八九十]+)[
 _BULLET = re.compile(r"^\s*(?:[-*+]\s+)?")
 _LIST_MARK = re.compile(r"^\s*(?:[-*+]\s+)?(?:(?:\d+\s*[、.．](?!\d)|[（(]\d+[)）])\s*)?")
 _CLAUSE_BREAK = re.compile(r"[，,；;。：:！？!?\n]")
-_SENTENCE_BREAK = re.compile(r"[；;。！？!?]")
 NUMBER = re.compile(r"(?<![\d.,])(\d{1,3}(?:,\d{3})+|\d+)(\.\d+)?\s*(万元|元|%|％|平方米|辆|台|个)")
 YEAR = re.compile(r"(?<![\d.〔\[])((?:19|20)\d{2})\s*年")
 _SPACES = re.compile(r"\s+")
@@ -82,8 +81,6 @@ class Token:
     direction: str | None = None    # the direction word in front of it
     direction_at: int = -1
     occurrence: int = 0
-    paragraph: int = 0
-    sentence: int = 0
 
     @property
     def key(self) -> tuple:
@@ -152,13 +149,13 @@ def parse(text: str, path: str) -> Document:
         doc.lines.append(Line(number, offset, raw, (section, subsection), heading))
         offset += len(raw) + 1
     seen: dict[tuple, int] = {}
-    for index, line in enumerate(doc.lines):
-        _key_line(doc, line, index, seen)
+    for line in doc.lines:
+        _key_line(doc, line, seen)
     doc.year = _document_year(doc)
     return doc
 
 
-def _key_line(doc: Document, line: Line, paragraph: int, seen: dict[tuple, int]) -> None:
+def _key_line(doc: Document, line: Line, seen: dict[tuple, int]) -> None:
     raw = line.text
     body_start = _LIST_MARK.match(raw).end() if not line.heading else 0
     if line.heading == "section":
@@ -170,7 +167,6 @@ def _key_line(doc: Document, line: Line, paragraph: int, seen: dict[tuple, int])
     subject = ""
     clause_start = body_start
     previous_end = body_start
-    sentence = 0
     cursor = body_start
     for match, what in found:
         if match.start() < body_start:
@@ -182,8 +178,6 @@ def _key_line(doc: Document, line: Line, paragraph: int, seen: dict[tuple, int])
                 label = normalize(raw[max(clause_start, previous_end):brk.start()])
                 if label and not relation_pattern().search(label) and HAS_CJK.search(label):
                     subject = label
-                if _SENTENCE_BREAK.match(brk.group()):
-                    sentence += 1
                 clause_start = brk.end()
             previous_end = clause_start
         cursor = match.end()
@@ -214,7 +208,7 @@ def _key_line(doc: Document, line: Line, paragraph: int, seen: dict[tuple, int])
         start = line.start + match.start()
         token = Token(kind, value, match.group(), unit, start,
                       line.start + match.end(), line.number, match.start() + 1, line.section,
-                      subject, role, direction, direction_at, paragraph=paragraph, sentence=sentence)
+                      subject, role, direction, direction_at)
         token.occurrence = seen.get(token.key[:4], 0)
         seen[token.key[:4]] = token.occurrence + 1
         doc.tokens.append(token)
