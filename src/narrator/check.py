@@ -170,7 +170,7 @@ def _why_failed(engine: Engine, rule: str, item: Any) -> _NoData:
     return _NoData(f"规则 {rule} 无法计算（缺少它要用的数据）")
 
 
-def _text(template: str, engine: Engine, local: dict, check: Check) -> str:
+def _text(template: str, engine: Engine, local: dict) -> str:
     """Fill ``{expr}`` placeholders (amounts printed as in the text)."""
     def fill(match: re.Match) -> str:
         expr = match.group(1)
@@ -193,6 +193,8 @@ def _placeholder(expr: str, scalars: frozenset[str]) -> Closure:
 
 
 def _amount(value: Any) -> Decimal:
+    if isinstance(value, Missing):
+        raise _NoData(f"缺少 {value.path}", value.path, value.location)
     if isinstance(value, bool) or not isinstance(value, (int, Decimal)):
         raise _NoData(f"应为金额，实际是 {value!r}")
     return Decimal(value)
@@ -220,7 +222,7 @@ def run_checks(engine: Engine, loaded: LoadedFigures, rule_sets: tuple[str, ...]
                 continue
         for record in records:
             local = dict(base, item=record) if record is not None else base
-            target = _text(check.where, engine, local, check) if check.where else getattr(record, "path", "")
+            target = _text(check.where, engine, local) if check.where else getattr(record, "path", "")
             outcome = Outcome(check.name, check.label, target, "pass")
             try:
                 if "when" in check.exprs and not _value(check.exprs["when"], engine, local):
@@ -238,16 +240,19 @@ def run_checks(engine: Engine, loaded: LoadedFigures, rule_sets: tuple[str, ...]
 
 
 def _note_missing(missing: dict, exc: _NoData, check: str) -> None:
-    """Remember, per check, the figures it missed (the most helpful message first)."""
+    """Remember, per check, each figure it missed once (with the longest, most helpful message)."""
     found = missing.setdefault(check, [])
-    if exc.path and any(e.path == exc.path for e in found):
-        return
+    for index, known in enumerate(found):
+        if exc.path and known.path == exc.path:
+            if len(str(exc)) > len(str(known)):
+                found[index] = exc
+            return
     found.append(exc)
 
 
 def _insufficient(check: str, missed: list[_NoData], loaded: LoadedFigures) -> Finding:
     """One note per check that could not be made everywhere (never a silent pass)."""
-    first = max(missed[:1] + [e for e in missed if e.path == missed[0].path], key=lambda e: len(str(e)))
+    first = missed[0]
     where = next((e.location for e in missed if e.location is not None), Location(loaded.path))
     paths = [e.path for e in missed if e.path and ":" not in e.path]
     more = f"（共 {len(missed)} 处：{'、'.join(paths[:4])}{'等' if len(paths) > 4 else ''}）" if len(missed) > 1 else ""
@@ -256,7 +261,7 @@ def _insufficient(check: str, missed: list[_NoData], loaded: LoadedFigures) -> F
 
 def _location(check: Check, engine: Engine, local: dict, loaded: LoadedFigures, record: Any) -> Location:
     if check.at:
-        return loaded.locate(*_text(check.at, engine, local, check).split("."))
+        return loaded.locate(*_text(check.at, engine, local).split("."))
     if isinstance(record, Record):
         return record.location
     return Location(loaded.path)
@@ -267,7 +272,7 @@ def _evaluate(check: Check, engine: Engine, local: dict, outcome: Outcome, loade
     if check.kind == "expect":
         if not _value(check.exprs["expect"], engine, local):
             outcome.status = "fail"
-            outcome.detail = _text(check.texts["message"], engine, local, check)
+            outcome.detail = _text(check.texts["message"], engine, local)
             where = f"{outcome.target}：" if outcome.target else ""
             outcome.finding = Finding(_location(check, engine, local, loaded, record), check.level,
                                       check.name, f"{where}{outcome.detail}")
@@ -278,8 +283,7 @@ def _evaluate(check: Check, engine: Engine, local: dict, outcome: Outcome, loade
         total, parts_sum, tolerance = left, right, Decimal(0)
     else:
         total = _amount(_value(check.exprs["total"], engine, local))
-        parts = [_amount(_value(lambda e, l, p=p: p, engine, local))
-                 for p in _value(check.exprs["parts"], engine, local)]
+        parts = [_amount(p) for p in _value(check.exprs["parts"], engine, local)]
         if not parts:
             raise _NoData("没有可相加的分项（数据文件未按分项填写）", f"{check.name}:parts",
                           _location(check, engine, local, loaded, record))
