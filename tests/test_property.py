@@ -114,3 +114,17 @@ def test_any_changed_amount_is_found(text, data):
     found = [f for f in lint_text(changed, "r.txt", loaded).findings if f.level == "error"]
     assert [(f.rule, f.location.line, f.location.column) for f in found] == \
         [("figure-amount", token.line, token.column)], [f.format() for f in found]
+
+
+PIECES = ["一、", "（二）", "1、", "2.", "(3)", "收入预算", "基本支出", "卫生健康支出（类）", "占", "比上年",
+          "增加", "减少", "增长", "下降", "持平", "其中：", "包括：", "，", "。", "；", "：", ",", ".", "\n",
+          " ", "12.34", "0", "1,095.72", "万元", "元", "%", "2025年", "主要用于", "<!-- narrator: ignore -->"]
+
+
+@settings(max_examples=200, deadline=None)
+@given(st.lists(st.sampled_from(PIECES), max_size=60).map("".join))
+def test_lint_never_fails_on_any_text(text):
+    report = lint_text(text, "any.txt")
+    for finding in report.findings:
+        assert 1 <= finding.location.line <= text.count("\n") + 1
+        assert finding.location.column >= 1
