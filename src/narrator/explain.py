@@ -67,7 +67,7 @@ def render_traced(loaded: LoadedFigures, format_name: str = DEFAULT_FORMAT, kind
     finally:
         RECORDER.reset(token)
     text, spans = decode(convert(rendered.text, kind), recorder)
-    rendered.text = text
+    rendered.text = decode(rendered.text, recorder)[0]  # the Markdown, as render gives it
     return TracedText(text, spans, rendered)
 
 
