@@ -38,9 +38,17 @@ def scalar(value: Any) -> str:
     if isinstance(value, int):
         return str(value)
     text = str(value)
-    if not text or _PLAIN_UNSAFE.search(text) or yaml.safe_load(text) != text:
+    if not text or _PLAIN_UNSAFE.search(text) or not _reads_back(text):
         return json.dumps(text, ensure_ascii=False)
     return text
+
+
+def _reads_back(text: str) -> bool:
+    """Whether ``text`` written plain is read back as the same text (“=” is YAML's value tag)."""
+    try:
+        return yaml.safe_load(text) == text
+    except yaml.YAMLError:
+        return False
 
 
 def _names(code: str, year: int) -> str:
