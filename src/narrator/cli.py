@@ -9,7 +9,7 @@ from typing import Optional
 
 import typer
 
-from .errors import Finding, NarratorError
+from .errors import Finding, Location, NarratorError
 
 app = typer.Typer(
     help="narrator：根据预算数据文件生成部门预算公开的第三部分“预算情况说明”。",
@@ -38,6 +38,8 @@ def render(
     format_name: str = typer.Option("xinjiang-2025", "--format", "-f", help="文档格式（见 narrator formats）"),
     output: Optional[Path] = typer.Option(None, "--output", "-o", help="输出文件；类型由扩展名决定（.md、.txt）"),
     to: str = typer.Option("md", "--to", help="不写文件、输出到屏幕时的类型：md 或 txt"),
+    sidecar: bool = typer.Option(True, "--sidecar/--no-sidecar",
+                                 help="写文件时在旁边写 .narrator.json（narrator update 保留人工修改要用）"),
 ) -> None:
     """根据数据文件生成第三部分文字：不给 -o 时输出到屏幕。"""
     from .output import convert, write_atomic
@@ -48,7 +50,12 @@ def render(
         if output is None:
             sys.stdout.write(convert(rendered.text, to))
         else:
-            write_atomic(output, convert(rendered.text, output.suffix or to))
+            text = convert(rendered.text, output.suffix or to)
+            write_atomic(output, text)
+            if sidecar:
+                from .sidecar import write_sidecar
+
+                write_sidecar(output, rendered, text)
     except NarratorError as error:
         raise _fail(error) from None
     _print_findings(rendered.warnings)
@@ -104,6 +111,95 @@ def schema(
         sys.stdout.write(text)
     else:
         write_atomic(output, text)
+
+
+@app.command()
+def batch(
+    folder: Path = typer.Argument(..., help="数据文件所在的文件夹（含子文件夹）", show_default=False),
+    output: Path = typer.Option(..., "--output", "-o", help="输出文件夹：按原来的相对路径写入", show_default=False),
+    jobs: int = typer.Option(1, "--jobs", "-j", min=1, help="并行的进程数"),
+    format_name: str = typer.Option("xinjiang-2025", "--format", "-f", help="文档格式（见 narrator formats）"),
+    to: str = typer.Option("md", "--to", help="输出类型：md 或 txt"),
+    report: list[Path] = typer.Option([], "--report", "-r", help="报告文件（.json 或 .csv），可给多次"),
+    sidecar: bool = typer.Option(False, "--sidecar", help="同时写出 narrator update 所需的 .narrator.json"),
+    verbose: bool = typer.Option(False, "--verbose", "-v", help="逐条列出所有问题（默认只列失败文件的问题）"),
+    progress: bool = typer.Option(True, "--progress/--no-progress", help="显示进度条"),
+) -> None:
+    """批量生成：文件夹中的每个数据文件生成一份第三部分，最后给出汇总表和报告。"""
+    import time
+
+    from rich.console import Console
+    from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeRemainingColumn
+
+    from .batch import plan, run
+    from .batchreport import print_summary, write_report
+    from .output import convert
+
+    console = Console(stderr=True, highlight=False)
+    try:
+        kind = "." + to.lstrip(".").lower()
+        convert("", kind)  # an unknown type is refused before any work
+        for path in report:
+            if path.suffix.lower() not in (".json", ".csv"):
+                raise NarratorError.at(Location(str(path)), "unknown-report-type",
+                                       f"不支持的报告类型 “{path.suffix}”，可用：.json、.csv")
+        todo = plan(folder, output, format_name, kind, sidecar=sidecar)
+        output.mkdir(parents=True, exist_ok=True)
+        started = time.perf_counter()
+        results = []
+        bar = Progress(TextColumn("生成"), BarColumn(), MofNCompleteColumn(), TimeRemainingColumn(),
+                       console=console, disable=not progress, transient=True)
+        with bar:
+            task = bar.add_task("batch", total=len(todo))
+            for result in run(todo, jobs):
+                results.append(result)
+                bar.advance(task)
+                if verbose or result.failed:
+                    _print_findings(result.findings)
+        seconds = time.perf_counter() - started
+        for path in report:
+            write_report(path, results, format_name)
+    except NarratorError as error:
+        raise _fail(error) from None
+    print_summary(results, seconds, Console(highlight=False))
+    if any(r.failed for r in results):
+        raise typer.Exit(EXIT_BAD_INPUT)
+    raise typer.Exit(EXIT_FINDINGS if any(r.findings for r in results) else EXIT_OK)
+
+
+@app.command()
+def update(
+    document: Path = typer.Argument(..., help="生成后可能经人修改过的文档（.md 或 .txt）", show_default=False),
+    figures: Optional[Path] = typer.Option(None, "--figures", help="新的数据文件；不给则用上次生成时的数据文件"),
+    output: Optional[Path] = typer.Option(None, "--output", "-o", help="写入的文件；不给则改写原文档"),
+) -> None:
+    """按新数据重新生成，保留人工修改：数据没变的句子保留人的改动，冲突逐条报告。"""
+    from .update import update_document
+
+    try:
+        merged = update_document(document, figures, output)
+    except NarratorError as error:
+        raise _fail(error) from None
+    _print_findings(merged.conflicts)
+    conflicts = sum(1 for f in merged.conflicts if f.rule == "edit-conflict")
+    typer.echo(f"已更新 {output or document}：按新数据改写 {merged.regenerated} 句，"
+               f"保留人工修改 {merged.kept_edits} 句，冲突 {conflicts} 处。", err=True)
+    raise typer.Exit(EXIT_FINDINGS if merged.conflicts else EXIT_OK)
+
+
+@app.command()
+def diff(
+    old: Path = typer.Argument(..., help="原来的数据文件", show_default=False),
+    new: Path = typer.Argument(..., help="新的数据文件", show_default=False),
+    format_name: str = typer.Option("xinjiang-2025", "--format", "-f", help="文档格式（见 narrator formats）"),
+) -> None:
+    """逐句列出数据变化后文字的变化，以及引起每处变化的数据。"""
+    from .textdiff import diff_files, format_diff
+
+    try:
+        sys.stdout.write(format_diff(diff_files(old, new, format_name), str(old), str(new)))
+    except NarratorError as error:
+        raise _fail(error) from None
 
 
 def main() -> None:

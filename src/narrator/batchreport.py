@@ -1,0 +1,106 @@
+"""The report of a batch: JSON and CSV for machines, a summary table (rich) for people.
+
+The JSON and CSV reports hold no times or machine details, so that they are the same bytes
+for the same input whatever the number of jobs. The CSV has one row per finding (a file
+without findings has one row with the finding columns empty) and a BOM, so that Excel opens
+the Chinese text correctly.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+from pathlib import Path
+from typing import Any, Sequence
+
+from .batch import FileResult, summarize
+from .errors import LEVEL_NAMES, Location, NarratorError
+from .output import write_atomic
+
+CSV_COLUMNS = ["source", "output", "department", "year", "status", "path", "line", "column",
+               "level", "rule", "message"]
+
+
+def report_data(results: Sequence[FileResult], format_name: str) -> dict[str, Any]:
+    """The whole report as plain data (what the JSON report holds)."""
+    return {
+        "format": format_name,
+        "summary": summarize(results),
+        "files": [
+            {
+                "source": r.source,
+                "output": r.output,
+                "department": r.department,
+                "year": r.year,
+                "status": r.status,
+                "findings": [f.to_dict() for f in r.findings],
+            }
+            for r in results
+        ],
+    }
+
+
+def to_json(results: Sequence[FileResult], format_name: str) -> str:
+    """The report as JSON text."""
+    return json.dumps(report_data(results, format_name), ensure_ascii=False, indent=2) + "\n"
+
+
+def to_csv(results: Sequence[FileResult]) -> str:
+    """The report as CSV text, one row per finding."""
+    buffer = io.StringIO()
+    writer = csv.writer(buffer, lineterminator="\n")
+    writer.writerow(CSV_COLUMNS)
+    for r in results:
+        head = [r.source, r.output or "", r.department, r.year or "", r.status]
+        if not r.findings:
+            writer.writerow(head + [""] * 6)
+        for f in r.findings:
+            loc = f.location
+            writer.writerow(head + [loc.path, loc.line, loc.column, f.level, f.rule, f.message])
+    return "\ufeff" + buffer.getvalue()
+
+
+def write_report(path: Path, results: Sequence[FileResult], format_name: str) -> None:
+    """Write the report in the type named by the extension (.json or .csv), atomically."""
+    suffix = path.suffix.lower()
+    if suffix == ".json":
+        write_atomic(path, to_json(results, format_name))
+    elif suffix == ".csv":
+        write_atomic(path, to_csv(results))
+    else:
+        raise NarratorError.at(Location(str(path)), "unknown-report-type",
+                               f"不支持的报告类型 “{path.suffix}”，可用：.json、.csv")
+
+
+def print_summary(results: Sequence[FileResult], seconds: float, console: Any) -> None:
+    """Print the summary table (and the failed files) to a rich console."""
+    from rich.table import Table
+
+    summary = summarize(results)
+    table = Table(title="批量生成汇总", show_header=True)
+    table.add_column("项目")
+    table.add_column("数量", justify="right")
+    rows = [
+        ("数据文件", summary["files"]),
+        ("部门（单位）", summary["departments"]),
+        ("成功，无问题", summary["ok"]),
+        ("成功，有问题", summary["with_findings"]),
+        ("失败（未生成）", summary["failed"]),
+    ]
+    rows += [(f"{LEVEL_NAMES[level]}", n) for level, n in summary["findings"].items()]
+    for name, value in rows:
+        table.add_row(name, str(value))
+    rate = summary["files"] / seconds if seconds > 0 else 0.0
+    table.caption = f"用时 {seconds:.2f} 秒，每秒 {rate:.0f} 份"
+    console.print(table)
+    failed = [r for r in results if r.failed]
+    if failed:
+        failures = Table(title="失败的文件", show_header=True)
+        failures.add_column("文件")
+        failures.add_column("问题")
+        for r in failed:
+            first = r.findings[0]
+            more = f"（另有 {len(r.findings) - 1} 个问题）" if len(r.findings) > 1 else ""
+            failures.add_row(r.source, f"{first.location.line}行 {first.rule} {first.message}{more}")
+        console.print(failures)
