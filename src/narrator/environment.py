@@ -8,6 +8,8 @@ empty string or “None” in the text. Filters are registered in :data:`FILTERS
 
 from __future__ import annotations
 
+import hashlib
+import os
 import traceback
 from decimal import Decimal
 from functools import cache
@@ -92,18 +94,45 @@ def _finalize(value: Any) -> Any:
     return value
 
 
+_OPTIONS = dict(autoescape=False, trim_blocks=True, lstrip_blocks=True, keep_trailing_newline=True,
+                auto_reload=False)
+
+
+class _TemplateCache(jinja2.FileSystemBytecodeCache):
+    """Compiled templates kept between runs (Jinja's per-user cache folder, mode 0700).
+
+    Compiling the templates is a third of a cold ``narrator render``; a template whose source
+    changed is recompiled (Jinja checks a checksum). Entries are named after narrator's options
+    and Jinja's version, so no other program's compiled templates are ever used. A cache that
+    cannot be written is skipped, never an error.
+    """
+
+    def dump_bytecode(self, bucket: Any) -> None:
+        try:
+            super().dump_bytecode(bucket)
+        except OSError:
+            pass
+
+
+def _template_cache() -> jinja2.BytecodeCache | None:
+    if os.environ.get("NARRATOR_NO_TEMPLATE_CACHE"):
+        return None
+    key = hashlib.sha256(repr((sorted(_OPTIONS.items()), jinja2.__version__)).encode()).hexdigest()[:12]
+    try:
+        return _TemplateCache(pattern=f"narrator-{key}-%s.cache")
+    except (OSError, RuntimeError):  # no safe temporary folder: compile every time
+        return None
+
+
 @cache
 def environment() -> SandboxedEnvironment:
     """The shared sandboxed environment over every templates folder."""
     env = SandboxedEnvironment(
         loader=jinja2.FileSystemLoader([str(p) for p in templates_dirs()]),
         undefined=MissingValue,
-        autoescape=False,
-        trim_blocks=True,
-        lstrip_blocks=True,
-        keep_trailing_newline=True,
         finalize=_finalize,
-        auto_reload=False,
+        bytecode_cache=_template_cache(),
+        **_OPTIONS,
     )
     env.filters.update(FILTERS)
     return env
