@@ -10,7 +10,7 @@ the figure belongs; rules that depend on a failed rule are skipped, so only caus
 from __future__ import annotations
 
 from dataclasses import dataclass
-from decimal import Decimal, localcontext
+from decimal import Decimal, getcontext, localcontext
 from typing import Any
 
 from .classification import load_classification
@@ -18,6 +18,10 @@ from .errors import Finding, Location, RuleError
 from .expr import FUNCTIONS, ExprError, Missing, MissingFigure
 from .records import Record, RecordList
 from .rules import Rule, RuleSet
+
+
+PRECISION = 34
+"""Decimal digits for rule arithmetic (amounts are exact long before this matters)."""
 
 
 class RuleFailed(Exception):
@@ -131,10 +135,13 @@ class Engine:
         owner = record.path if record is not None else ""
         if rule.when is not None and not rule.when(self, local):
             return Fact(rule, owner, None, None, applicable=False)
-        with localcontext() as ctx:
-            ctx.prec = 34
+        if getcontext().prec == PRECISION:  # already inside evaluate_all's context
             derived = rule.fn(self, local)
             declared = self._declared(rule, record, local)
+        else:
+            with localcontext(prec=PRECISION):
+                derived = rule.fn(self, local)
+                declared = self._declared(rule, record, local)
         value = derived if declared is None else declared
         return Fact(rule, owner, value, derived, declared)
 
@@ -162,6 +169,13 @@ class Engine:
 
     def evaluate_all(self) -> "Engine":
         """Evaluate every rule on every record it applies to; raise if any could not be."""
+        with localcontext(prec=PRECISION):  # one context for all rules, not one per rule
+            self._evaluate_all()
+        if self.findings:
+            raise RuleError(sorted(self.findings, key=lambda f: (f.location.path, f.location.line)))
+        return self
+
+    def _evaluate_all(self) -> None:
         for rule in self.ruleset.scalars.values():
             self._try(rule, None)
         for owner, rules in self.ruleset.each.items():
@@ -174,9 +188,6 @@ class Engine:
             if isinstance(record, Record):
                 for rule in rules.values():
                     self._try(rule, record)
-        if self.findings:
-            raise RuleError(sorted(self.findings, key=lambda f: (f.location.path, f.location.line)))
-        return self
 
     def _try(self, rule: Rule, record: Record | None) -> None:
         try:
