@@ -35,3 +35,8 @@ def test_merge_keeps_edits_takes_new_figures_and_hands_on_paragraph_breaks() -> 
     assert merged.text == "乙项6万元。\n\n丙项1万元。人加的话。"
     assert [f.rule for f in merged.conflicts] == ["edit-conflict"]
     assert merged.conflicts[0].location.line == 1
+
+
+def test_merge_same_change_on_both_sides_is_no_conflict() -> None:
+    merged = merge("甲项10万元。", "甲项12万元。", "甲项12万元。", [], "doc.md")
+    assert (merged.text, merged.conflicts) == ("甲项12万元。", [])

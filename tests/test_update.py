@@ -229,7 +229,7 @@ def test_diff_shows_each_sentence_change_and_its_figure(tmp_path: Path) -> None:
     result = CliRunner().invoke(app, ["diff", str(EXAMPLE), str(new)])
     assert result.exit_code == 0, result.output
     assert result.output == (
-        "## （二）政府采购情况\n"
+        "## 十二、其他重要事项的情况说明 › （二）政府采购情况\n"
         "[改]（新文第 151 行）\n"
         "- 2025年，阿图什市信访局政府采购预算31.70万元，其中：政府采购货物预算22.20万元，政府采购工程预算3.05万元，政府采购服务预算6.45万元。\n"
         "+ 2025年，阿图什市信访局政府采购预算32.70万元，其中：政府采购货物预算23.20万元，政府采购工程预算3.05万元，政府采购服务预算6.45万元。\n"

@@ -37,15 +37,18 @@ class TextDiff:
 
 
 def _lines_and_headings(units: list) -> tuple[list[int], list[str]]:
+    """Each unit's line, and the section it is in (“十二、… › （二）…”, below the title)."""
     lines, headings = [], []
-    line, heading = 1, ""
+    line, path = 1, {}
     for n, unit in enumerate(units):
         if n:
             line += unit.sep.count("\n")
         if unit.text.startswith("#"):
-            heading = unit.text.lstrip("#").strip()
+            level = len(unit.text) - len(unit.text.lstrip("#"))
+            path = {k: v for k, v in path.items() if k < level}
+            path[level] = unit.text.lstrip("#").strip()
         lines.append(line)
-        headings.append(heading)
+        headings.append(" › ".join(v for k, v in sorted(path.items()) if k > 1))
     return lines, headings
 
 

@@ -30,7 +30,7 @@ class _Slot:
     """One unit of the merged text, with the units that are to follow it."""
 
     unit: Unit
-    origin: str  # "kept" | "generated" | "edited" | "conflict" | "added"
+    origin: str  # "generated" | "edited" | "conflict" | "added" | "dropped" (empty text)
     after: list["_Slot"] = field(default_factory=list)
 
 
@@ -58,7 +58,7 @@ def merge(base: str, edited: str, new: str, changes: list[Change], shown: str) -
     placed: dict[int, _Slot] = {}  # new unit index → its slot
     head: list[_Slot] = []
     order: list[_Slot] = []
-    pending_conflicts: list[tuple[_Slot, str, str]] = []
+    pending_conflicts: list[tuple[_Slot, str]] = []
     kept = regenerated = 0
 
     def cause_text(i: int | None, text: str) -> str:
@@ -82,17 +82,19 @@ def merge(base: str, edited: str, new: str, changes: list[Change], shown: str) -
         elif not generated_changed:
             slot = _Slot(unit, "edited")
             kept += 1
+        elif j is not None and n[j].text == unit.text:  # people already wrote what is now generated
+            slot = _Slot(unit, "generated")
         elif j is None:
             slot = _Slot(Unit("", unit.sep), "dropped")
             pending_conflicts.append((slot, f"人工改过的句子{_quote(unit.text)}所说的内容在新数据中已没有"
-                                            f"（{cause_text(i, '')}），已删去；如仍需要，请自行补回", ""))
+                                            f"（{cause_text(i, '')}），已删去；如仍需要，请自行补回"))
             order.append(slot)
             continue
         else:
             slot = _Slot(Unit(n[j].text, unit.sep), "conflict")
             pending_conflicts.append((slot, f"此句人工改过，但它依据的数据变了（{cause_text(i, '')}），"
                                             f"已换成新生成的句子{_quote(n[j].text)}；人工改过的句子是"
-                                            f"{_quote(unit.text)}，请核对后把需要的修改补回", n[j].text))
+                                            f"{_quote(unit.text)}，请核对后把需要的修改补回"))
         placed[j] = slot
         order.append(slot)
 
@@ -110,7 +112,7 @@ def merge(base: str, edited: str, new: str, changes: list[Change], shown: str) -
         elif i in deleted:
             slot = _Slot(unit, "conflict")
             pending_conflicts.append((slot, f"此句曾被人工删去，但它依据的数据变了（{cause_text(i, '')}），"
-                                            f"已放回新生成的句子{_quote(unit.text)}；如仍不需要，请再删去", unit.text))
+                                            f"已放回新生成的句子{_quote(unit.text)}；如仍不需要，请再删去"))
         else:
             continue
         regenerated += 1
@@ -122,7 +124,7 @@ def merge(base: str, edited: str, new: str, changes: list[Change], shown: str) -
     text, lines = _join(slots)
     text += tail
     conflicts = [Finding(Location(shown, lines[id(slot)], 1), "warning", RULE, message)
-                 for slot, message, _ in pending_conflicts]
+                 for slot, message in pending_conflicts]
     conflicts.sort(key=lambda f: f.location.line)
     return Merged(text, conflicts, kept, regenerated)
 
