@@ -138,3 +138,15 @@ def test_bad_arguments_are_refused_before_any_work(tmp_path: Path) -> None:
     assert not (tmp_path / "out").exists() or not any((tmp_path / "out").iterdir())
     missing = _invoke(str(tmp_path / "nowhere"), "-o", str(tmp_path / "o2"))
     assert missing.exit_code == 2 and "不是文件夹" in missing.output
+
+
+def test_two_inputs_with_one_output_name_do_not_overwrite_each_other(tmp_path: Path) -> None:
+    region = tmp_path / "r"
+    region.mkdir()
+    shutil.copy(EXAMPLE, region / "a.yaml")
+    (region / "a.yml").write_text(EXAMPLE.read_text(encoding="utf-8").replace("阿图什市信访局", "另一局"),
+                                  encoding="utf-8")
+    result = _invoke(str(region), "-o", str(tmp_path / "out"))
+    assert result.exit_code == 2
+    assert f"{region / 'a.yml'}:0:0: 错误 output-clash 输出文件 a.md 已由 a.yaml 生成，本文件未生成；请改名" in result.output
+    assert (tmp_path / "out" / "a.md").read_bytes() == GOLDEN.read_bytes()

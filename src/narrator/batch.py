@@ -46,6 +46,7 @@ class Job:
     kind: str
     check: Check
     sidecar: bool = False
+    clash: str = ""  # the earlier input whose output has the same name (then nothing is written)
 
 
 @dataclass
@@ -86,12 +87,14 @@ def plan(folder: Path, out: Path | None, format_name: str, kind: str = ".md",
     if not folder.is_dir():
         raise NarratorError.at(Location(str(folder)), "not-a-folder", "不是文件夹，或文件夹不存在")
     jobs = []
+    owners: dict[str, str] = {}
     for path in find_figures(folder, exclude=out):
         relative = path.relative_to(folder).as_posix()
-        target = out / Path(relative).with_suffix(kind) if out is not None else None
-        jobs.append(Job(path, str(path), relative, target,
-                        Path(relative).with_suffix(kind).as_posix() if target else None,
-                        format_name, kind, check, sidecar))
+        output = Path(relative).with_suffix(kind).as_posix()
+        target = out / output if out is not None else None
+        clash = owners.setdefault(output, relative) if target is not None else relative
+        jobs.append(Job(path, str(path), relative, target, output if target else None,
+                        format_name, kind, check, sidecar, "" if clash == relative else clash))
     return jobs
 
 
@@ -102,6 +105,11 @@ def run_job(job: Job) -> FileResult:
     from .render import render_figures
 
     result = FileResult(job.relative, None)
+    if job.clash:
+        result.failed = True
+        result.findings = [Finding(Location(job.shown), "error", "output-clash",
+                                   f"输出文件 {job.output_relative} 已由 {job.clash} 生成，本文件未生成；请改名")]
+        return result
     try:
         loaded = load_figures(job.source, job.shown)
         result.department, result.year = loaded.model.department, loaded.model.year
