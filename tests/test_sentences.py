@@ -40,3 +40,70 @@ def test_merge_keeps_edits_takes_new_figures_and_hands_on_paragraph_breaks() -> 
 def test_merge_same_change_on_both_sides_is_no_conflict() -> None:
     merged = merge("甲项10万元。", "甲项12万元。", "甲项12万元。", [], "doc.md")
     assert (merged.text, merged.conflicts) == ("甲项12万元。", [])
+
+
+# -- properties of the merge on real generated texts --------------------------------------------
+
+import random  # noqa: E402
+
+import figuresgen  # noqa: E402
+from hypothesis import settings  # noqa: E402
+
+from narrator.figures import load_figures_text  # noqa: E402
+from narrator.render import render_figures  # noqa: E402
+
+_TEXTS: dict[int, str] = {}
+
+
+def _text(index: int) -> str:
+    if index not in _TEXTS:
+        _TEXTS[index] = render_figures(load_figures_text(figuresgen.figures_text(21, index), f"{index}.yaml")).text
+    return _TEXTS[index]
+
+
+def _edit(text: str, seed: int) -> str:
+    """A person's edits: reword, delete, add and move a few sentences."""
+    rng = random.Random(seed)
+    units = split_units(text)
+    for _ in range(rng.randint(1, 6)):
+        k = rng.randrange(len(units))
+        action = rng.choice(["reword", "delete", "add", "move"])
+        unit = units[k]
+        if action == "reword" and len(unit.text) > 4:
+            units[k] = Unit(unit.text[:-1] + "（已核）" + unit.text[-1], unit.sep)
+        elif action == "delete" and len(units) > 3:
+            del units[k]
+        elif action == "add":
+            glued = unit.text.endswith(("。", "；"))
+            units.insert(k + 1, Unit(f"人工补充第{k}句。", "" if glued else "\n\n"))
+        elif action == "move" and unit.text.endswith("。"):  # a sentence moved to a paragraph of its own
+            del units[k]
+            units.insert(rng.randrange(1, len(units)), Unit(unit.text, "\n\n"))
+    return join_units(units)
+
+
+@settings(max_examples=25, deadline=None)
+@given(st.integers(0, 30), st.integers(0, 30))
+def test_without_edits_the_merge_is_the_new_text(a: int, b: int) -> None:
+    merged = merge(_text(a), _text(a), _text(b), [], "doc.md")
+    assert merged.text == _text(b)
+    assert merged.conflicts == []
+
+
+@settings(max_examples=25, deadline=None)
+@given(st.integers(0, 30), st.integers(0, 10_000))
+def test_when_the_figures_did_not_change_the_edits_are_all_kept(a: int, seed: int) -> None:
+    edited = _edit(_text(a), seed)
+    merged = merge(_text(a), edited, _text(a), [], "doc.md")
+    assert merged.text == edited
+    assert merged.conflicts == []
+
+
+@settings(max_examples=25, deadline=None)
+@given(st.integers(0, 30), st.integers(0, 30), st.integers(0, 10_000))
+def test_every_unit_of_the_result_comes_from_the_edited_or_the_new_text(a: int, b: int, seed: int) -> None:
+    edited = _edit(_text(a), seed)
+    merged = merge(_text(a), edited, _text(b), [], "doc.md")
+    allowed = {u.text for u in split_units(edited)} | {u.text for u in split_units(_text(b))}
+    assert {u.text for u in split_units(merged.text)} <= allowed
+    assert len({f.location.line for f in merged.conflicts}) == len(merged.conflicts) or merged.conflicts

@@ -135,8 +135,8 @@ def trace(changes: list[Change], old_tree: Any, old_units: list[Unit], format_na
         except NarratorError:
             change.exact = False
             continue
-        units = split_units((convert(text) if convert else text).rstrip("\n"))
-        pairs = align(old_units, units)
+        units = split_units((convert(text) if convert else text).strip("\n"))
+        pairs = align(old_units, units, moves=False)
         change.touched = {i for i, u in enumerate(old_units)
                           if i not in pairs or units[pairs[i]].text != u.text}
         kept = set(pairs.values())

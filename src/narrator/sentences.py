@@ -95,11 +95,13 @@ def _pair_block(a: list[str], b: list[str]) -> list[tuple[int, int]]:
     return pairs
 
 
-def align(old: list[Unit], new: list[Unit]) -> dict[int, int]:
+def align(old: list[Unit], new: list[Unit], moves: bool = True) -> dict[int, int]:
     """Which unit of ``new`` each unit of ``old`` became (old index → new index).
 
     Units of ``old`` missing from the mapping were removed; units of ``new`` not in its values
     were added. Separators are ignored: a sentence moved into another paragraph is the same.
+    With ``moves=False`` the pairs keep their order (for two generated texts, whose order is
+    the templates' and never moves: a repeated sentence is then not mistaken for a moved one).
     """
     a = [u.text for u in old]
     b = [u.text for u in new]
@@ -112,6 +114,11 @@ def align(old: list[Unit], new: list[Unit]) -> dict[int, int]:
         else:
             blocks.append((i1, i2, j1, j2))
     taken = set(pairs.values())
+    if not moves:
+        for i1, i2, j1, j2 in blocks:
+            for x, y in _pair_block(a[i1:i2], b[j1:j2]):
+                pairs[i1 + x] = j1 + y
+        return pairs
     unused: dict[str, list[int]] = {}
     for j, text in enumerate(b):
         if j not in taken:

@@ -58,13 +58,13 @@ def diff_files(old_path: Path | str, new_path: Path | str, format_name: str = DE
     from .render import render_figures
 
     old, new = load_figures(old_path), load_figures(new_path)
-    old_text = render_figures(old, format_name).text.rstrip("\n")
-    new_text = render_figures(new, format_name).text.rstrip("\n")
+    old_text = render_figures(old, format_name).text.strip("\n")
+    new_text = render_figures(new, format_name).text.strip("\n")
     a, b = split_units(old_text), split_units(new_text)
     changes = figure_changes(plain(old.raw), plain(new.raw))
     if changes and old_text != new_text:
         trace(changes, plain(old.raw), a, format_name)
-    pairs = align(a, b)
+    pairs = align(a, b, moves=False)
     old_lines, _ = _lines_and_headings(a)
     new_lines, new_headings = _lines_and_headings(b)
     _, old_headings = _lines_and_headings(a)

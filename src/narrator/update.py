@@ -50,9 +50,10 @@ def _quote(text: str) -> str:
 
 def merge(base: str, edited: str, new: str, changes: list[Change], shown: str) -> Merged:
     """Merge ``edited`` (people's version of ``base``) with ``new`` (generated from new figures)."""
-    tail = edited[len(edited.rstrip("\n")):]  # the final line break(s), as people left them
-    b, e, n = (split_units(t.rstrip("\n")) for t in (base, edited, new))
-    to_new = align(b, n)
+    lead = edited[:len(edited) - len(edited.lstrip("\n"))]  # blank lines before and after the text,
+    tail = edited[len(edited.rstrip("\n")):]  # as people left them
+    b, e, n = (split_units(t.strip("\n")) for t in (base, edited, new))
+    to_new = align(b, n, moves=False)
     to_edited = align(b, e)
     from_edited = {k: i for i, k in to_edited.items()}
     placed: dict[int, _Slot] = {}  # new unit index → its slot
@@ -77,7 +78,7 @@ def merge(base: str, edited: str, new: str, changes: list[Change], shown: str) -
                 order.append(_Slot(Unit("", unit.sep), "dropped"))
                 regenerated += 1
                 continue
-            slot = _Slot(Unit(n[j].text, unit.sep), "generated")
+            slot = _Slot(Unit(n[j].text, _sep(unit, b[i], n[j])), "generated")
             regenerated += generated_changed
         elif not generated_changed:
             slot = _Slot(unit, "edited")
@@ -91,7 +92,7 @@ def merge(base: str, edited: str, new: str, changes: list[Change], shown: str) -
             order.append(slot)
             continue
         else:
-            slot = _Slot(Unit(n[j].text, unit.sep), "conflict")
+            slot = _Slot(Unit(n[j].text, _sep(unit, b[i], n[j])), "conflict")
             pending_conflicts.append((slot, f"此句人工改过，但它依据的数据变了（{cause_text(i, '')}），"
                                             f"已换成新生成的句子{_quote(n[j].text)}；人工改过的句子是"
                                             f"{_quote(unit.text)}，请核对后把需要的修改补回"))
@@ -107,6 +108,9 @@ def merge(base: str, edited: str, new: str, changes: list[Change], shown: str) -
         i = reverse.get(j)
         if i is not None and i in deleted and unit.text == b[i].text:
             continue  # people deleted it and the figures did not change it: it stays deleted
+        before = next((p for p in range(j - 1, -1, -1) if p in placed), -1)
+        if before < j - 1:  # the units between were deleted by people: keep the strongest break
+            unit = Unit(unit.text, max((n[q].sep for q in range(before + 1, j + 1)), key=len))
         if i is None:
             slot = _Slot(unit, "generated")
         elif i in deleted:
@@ -116,17 +120,21 @@ def merge(base: str, edited: str, new: str, changes: list[Change], shown: str) -
         else:
             continue
         regenerated += 1
-        anchor = next((placed[p] for p in range(j - 1, -1, -1) if p in placed), None)
-        (anchor.after if anchor is not None else head).append(slot)
+        (placed[before].after if before >= 0 else head).append(slot)
         placed[j] = slot
 
     slots = _flatten(head) + [s for top in order for s in _flatten([top])]
     text, lines = _join(slots)
-    text += tail
-    conflicts = [Finding(Location(shown, lines[id(slot)], 1), "warning", RULE, message)
+    text = lead + text + tail
+    conflicts = [Finding(Location(shown, lines[id(slot)] + lead.count("\n"), 1), "warning", RULE, message)
                  for slot, message in pending_conflicts]
     conflicts.sort(key=lambda f: f.location.line)
     return Merged(text, conflicts, kept, regenerated)
+
+
+def _sep(edited: Unit, base: Unit, new: Unit) -> str:
+    """The break before a regenerated unit: people's, if they changed it, else the new text's."""
+    return edited.sep if edited.sep != base.sep else new.sep
 
 
 def _flatten(slots: list[_Slot]) -> list[_Slot]:
@@ -143,7 +151,9 @@ def _join(slots: list[_Slot]) -> tuple[str, dict[int, int]]:
     lines: dict[int, int] = {}
     line, carry = 1, ""
     for slot in slots:
-        sep = max(slot.unit.sep, carry, key=len)
+        # A generated unit has its break from the new text; a person's unit takes over the
+        # paragraph break of a dropped unit before it.
+        sep = slot.unit.sep if slot.origin in ("generated", "conflict") else max(slot.unit.sep, carry, key=len)
         if not slot.unit.text:  # dropped: its paragraph break, if any, goes to the next unit
             carry = sep
             lines[id(slot)] = line + (sep.count("\n") if parts else 0)
@@ -162,7 +172,7 @@ def update_texts(base: str, edited: str, new: str, old_tree: object, new_tree: o
     """Merge, tracing only the figures that changed back to the sentences they touch."""
     changes = figure_changes(plain(old_tree), plain(new_tree))
     if changes and base != new:
-        trace(changes, plain(old_tree), split_units(base.rstrip("\n")), format_name, convert)
+        trace(changes, plain(old_tree), split_units(base.strip("\n")), format_name, convert)
     return merge(base, edited, new, changes, shown)
 
 
