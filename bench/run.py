@@ -18,6 +18,7 @@ from __future__ import annotations
 
 import argparse
 import os
+import resource
 import shutil
 import statistics
 import subprocess
@@ -48,19 +49,22 @@ def batch_rate(region: Path, out: Path, jobs: int) -> tuple[float, int, int]:
     return len(results) / seconds, len(results), failed
 
 
-def cold_render(runs: int) -> list[float]:
-    """Wall times of ``narrator render`` of the example, each in a new process."""
+def cold_render(runs: int) -> tuple[list[float], list[float]]:
+    """Wall and CPU (user + system) times of ``narrator render`` of the example, each in a new process."""
     script = Path(sys.executable).with_name("narrator")
     command = [str(script)] if script.exists() else [sys.executable, "-m", "narrator"]
     command += ["render", str(ROOT / "examples" / "atushi-2025.yaml")]
     env = {k: v for k, v in os.environ.items() if k != "PYTHONDONTWRITEBYTECODE"}
     subprocess.run(command, check=True, stdout=subprocess.DEVNULL, env=env)  # bytecode cache
-    times = []
+    times, cpu = [], []
     for _ in range(runs):
+        before = resource.getrusage(resource.RUSAGE_CHILDREN)
         started = time.perf_counter()
         subprocess.run(command, check=True, stdout=subprocess.DEVNULL, env=env)
         times.append(time.perf_counter() - started)
-    return times
+        after = resource.getrusage(resource.RUSAGE_CHILDREN)
+        cpu.append(after.ru_utime - before.ru_utime + after.ru_stime - before.ru_stime)
+    return times, cpu
 
 
 def profile(region: Path, out: Path, top: int = 30) -> None:
@@ -94,13 +98,14 @@ def main() -> None:
             return
         single, count, failed = batch_rate(region, out, 1)
         parallel, _, _ = batch_rate(region, out, args.jobs)
-    times = cold_render(args.runs)
+    times, cpu = cold_render(args.runs)
     cores = os.cpu_count() or 1
     print(f"render+check, 1 process:      {single:8.1f} documents/s  ({count} documents, {failed} failed)")
     print(f"render+check, --jobs {args.jobs}:       {parallel:8.1f} documents/s  "
           f"({parallel / min(args.jobs, cores):.1f} per core; {cores} cores)")
     print(f"cold `narrator render` example: median {statistics.median(times):.3f} s "
-          f"(min {min(times):.3f}, max {max(times):.3f}, {args.runs} runs)")
+          f"(min {min(times):.3f}, max {max(times):.3f}, {args.runs} runs; CPU median {statistics.median(cpu):.3f} s)")
+    print(f"load average at the end: {' '.join(f'{x:.2f}' for x in os.getloadavg())}")
 
 
 if __name__ == "__main__":

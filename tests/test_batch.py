@@ -86,6 +86,8 @@ def test_csv_report_has_one_row_per_finding(tmp_path: Path) -> None:
     assert rows[1][8:10] == ["warning", "missing-reason"]
     assert rows[2] == ["b.yaml", "b.md", "阿图什市信访局", "2025", "ok", "", "", "", "", "", ""]
     assert len(rows) == 3
+    lines = [" ".join(line.replace("│", " ").split()) for line in result.output.splitlines()]
+    assert "阿图什市信访局 a.yaml 0 1 0" in lines  # the table of departments with findings
 
 
 def test_output_is_the_same_whatever_jobs(tmp_path: Path) -> None:

@@ -18,6 +18,8 @@ from .batch import FileResult, summarize
 from .errors import LEVEL_NAMES, Location, NarratorError
 from .output import write_atomic
 
+TOP = 20
+"""Rows of the table of departments with findings (the report has them all)."""
 CSV_COLUMNS = ["source", "output", "department", "year", "status", "path", "line", "column",
                "level", "rule", "message"]
 
@@ -94,6 +96,17 @@ def print_summary(results: Sequence[FileResult], seconds: float, console: Any) -
     rate = summary["files"] / seconds if seconds > 0 else 0.0
     table.caption = f"用时 {seconds:.2f} 秒，每秒 {rate:.0f} 份"
     console.print(table)
+    flagged = sorted((r for r in results if r.findings and not r.failed),
+                     key=lambda r: (-r.count("error"), -r.count("warning"), -r.count("note"), r.source))
+    if flagged:
+        departments = Table(title="有问题的部门（单位）", show_header=True)
+        for name in ("部门（单位）", "文件", *LEVEL_NAMES.values()):
+            departments.add_column(name, justify="right" if name in LEVEL_NAMES.values() else "left")
+        for r in flagged[:TOP]:
+            departments.add_row(r.department, r.source, *(str(r.count(level)) for level in LEVEL_NAMES))
+        if len(flagged) > TOP:
+            departments.caption = f"另有 {len(flagged) - TOP} 个，见报告（-r 报告.json / 报告.csv）"
+        console.print(departments)
     failed = [r for r in results if r.failed]
     if failed:
         failures = Table(title="失败的文件", show_header=True)
