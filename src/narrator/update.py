@@ -52,7 +52,7 @@ def merge(base: str, edited: str, new: str, changes: list[Change], shown: str) -
     """Merge ``edited`` (people's version of ``base``) with ``new`` (generated from new figures)."""
     lead = edited[:len(edited) - len(edited.lstrip("\n"))]  # blank lines before and after the text,
     tail = edited[len(edited.rstrip("\n")):]  # as people left them
-    b, e, n = (split_units(t.strip("\n")) for t in (base, edited, new))
+    b, e, n = (_paragraphs(t) for t in (base, edited, new))
     to_new = align(b, n, moves=False)
     to_edited = align(b, e)
     from_edited = {k: i for i, k in to_edited.items()}
@@ -130,6 +130,14 @@ def merge(base: str, edited: str, new: str, changes: list[Change], shown: str) -
                  for slot, message in pending_conflicts]
     conflicts.sort(key=lambda f: f.location.line)
     return Merged(text, conflicts, kept, regenerated)
+
+
+def _paragraphs(text: str) -> list[Unit]:
+    """The units of a text without its outer blank lines; the first starts a paragraph too."""
+    units = split_units(text.strip("\n"))
+    if units:
+        units[0] = Unit(units[0].text, "\n\n")  # so that it is one wherever it ends up
+    return units
 
 
 def _sep(edited: Unit, base: Unit, new: Unit) -> str:
