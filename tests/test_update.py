@@ -245,3 +245,40 @@ def test_diff_of_identical_and_of_textless_changes(tmp_path: Path) -> None:
     new.write_text(replace_once(EXAMPLE.read_text(encoding="utf-8"), "    prior: 2.52\n", "    prior: 2.520\n")
                    .replace("target: x", ""), encoding="utf-8")
     assert CliRunner().invoke(app, ["diff", str(EXAMPLE), str(new)]).output == "两份数据相同，文字不变。\n"
+
+
+def test_diff_of_a_removed_project_shows_changed_and_removed_sentences(tmp_path: Path) -> None:
+    new = tmp_path / "new.yaml"
+    new.write_text(replace_once(EXAMPLE.read_text(encoding="utf-8"),
+                                "  - name: 2024 年实有资金结余\n    code: \"2014004\"\n    source: unit\n    amount: 5.00\n",
+                                ""), encoding="utf-8")
+    result = CliRunner().invoke(app, ["diff", str(EXAMPLE), str(new)])
+    cause = f"  因为：projects[2024 年实有资金结余]（删去）（{EXAMPLE}:142）\n"
+    assert result.output == (
+        "## 十二、其他重要事项的情况说明 › （四）预算绩效情况\n"
+        "[改]（新文第 173 行）\n"
+        "- 当年预算安排项目共3个，其中：财政拨款项目涉及预算金额23.00万元；\n"
+        "+ 当年预算安排项目共2个，其中：财政拨款项目涉及预算金额23.00万元；\n" + cause +
+        "[改]（新文第 173 行）\n"
+        "- 非财政拨款项目涉及预算金额5.00万元。\n"
+        "+ 非财政拨款项目涉及预算金额0.00万元。\n" + cause +
+        "[删]（原文第 179 行）\n"
+        "- | 3 | 2024 年实有资金结余 | 单位资金 | 5.00 |\n" + cause +
+        "\n共 3 句有变化（改 2、增 0、删 1），由 1 项数据变化引起。\n"
+    )
+
+
+def test_diff_of_a_new_item_names_it_as_the_cause_of_each_sentence(tmp_path: Path) -> None:
+    new = tmp_path / "new.yaml"
+    new.write_text(replace_once(EXAMPLE.read_text(encoding="utf-8"), '  - code: "2210201"',
+                                '  - code: "2080502"\n    basic: {general: 5.80}\n    prior: 0\n'
+                                '    reason: 新增事业单位离退休经费\n  - code: "2210201"')
+                   .replace("amount: 214.20", "amount: 220.00"), encoding="utf-8")
+    output = CliRunner().invoke(app, ["diff", str(EXAMPLE), str(new)]).output
+    assert ("[增]（新文第 77 行）\n+ 4、社会保障和就业支出（类）行政事业单位养老支出（款）事业单位离退休（项）："
+            "2025年预算数为5.80万元，比上年预算增加5.80万元（上年无此项），主要原因是新增事业单位离退休经费。\n"
+            f"  因为：functional[2080502]（新增）（{new}:85）\n") in output
+    assert ("+ 一般公共预算220.00万元，占96.48%，比上年预算减少34.85万元，下降13.67%，"
+            "主要原因是本年减少联合接访运转项目经费和业务工作项目经费。\n"
+            f"  因为：income.general.amount 214.20 → 220.00（{new}:23）\n") in output
+    assert output.endswith("共 15 句有变化（改 14、增 1、删 0），由 2 项数据变化引起。\n")
