@@ -138,6 +138,8 @@ def test_bad_arguments_are_refused_before_any_work(tmp_path: Path) -> None:
     assert result.exit_code == 2
     assert "不支持的报告类型 “.xlsx”" in result.output
     assert not (tmp_path / "out").exists() or not any((tmp_path / "out").iterdir())
+    docx = _invoke(str(region), "-o", str(tmp_path / "out"), "--to", "docx")
+    assert docx.exit_code == 2 and "不支持的输出类型 “.docx”" in docx.output
     missing = _invoke(str(tmp_path / "nowhere"), "-o", str(tmp_path / "o2"))
     assert missing.exit_code == 2 and "不是文件夹" in missing.output
 

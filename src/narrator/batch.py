@@ -83,9 +83,13 @@ def find_figures(folder: Path, exclude: Path | None = None) -> list[Path]:
 
 def plan(folder: Path, out: Path | None, format_name: str, kind: str = ".md",
          check: Check = render_warnings, sidecar: bool = False) -> list[Job]:
-    """The jobs for every figures file under ``folder``, outputs mirrored under ``out``."""
+    """The jobs for every figures file under ``folder``, outputs (type ``kind``: md, txt) under ``out``."""
+    from .output import convert
+
     if not folder.is_dir():
         raise NarratorError.at(Location(str(folder)), "not-a-folder", "不是文件夹，或文件夹不存在")
+    kind = kind if kind.startswith(".") else "." + kind
+    convert("", kind)  # an unknown output type is refused before any work
     jobs = []
     owners: dict[str, str] = {}
     for path in find_figures(folder, exclude=out):

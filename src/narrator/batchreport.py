@@ -1,4 +1,4 @@
-"""The report of a batch: JSON and CSV for machines, a summary table (rich) for people.
+"""The report of a batch: JSON and CSV for machines, a progress bar and summary tables for people.
 
 The JSON and CSV reports hold no times or machine details, so that they are the same bytes
 for the same input whatever the number of jobs. The CSV has one row per finding (a file
@@ -11,10 +11,11 @@ from __future__ import annotations
 import csv
 import io
 import json
+import time
 from pathlib import Path
-from typing import Any, Sequence
+from typing import Any, Callable, Sequence
 
-from .batch import FileResult, summarize
+from .batch import FileResult, Job, run, summarize
 from .errors import LEVEL_NAMES, Location, NarratorError
 from .output import write_atomic
 
@@ -63,16 +64,42 @@ def to_csv(results: Sequence[FileResult]) -> str:
     return "\ufeff" + buffer.getvalue()
 
 
+REPORT_TYPES = {
+    ".json": lambda results, format_name: to_json(results, format_name),
+    ".csv": lambda results, format_name: to_csv(results),
+}
+
+
+def check_report_paths(paths: Sequence[Path]) -> None:
+    """Refuse report files of an unknown type (before any work is done)."""
+    for path in paths:
+        if path.suffix.lower() not in REPORT_TYPES:
+            raise NarratorError.at(Location(str(path)), "unknown-report-type",
+                                   f"不支持的报告类型 “{path.suffix}”，可用：{'、'.join(REPORT_TYPES)}")
+
+
 def write_report(path: Path, results: Sequence[FileResult], format_name: str) -> None:
     """Write the report in the type named by the extension (.json or .csv), atomically."""
-    suffix = path.suffix.lower()
-    if suffix == ".json":
-        write_atomic(path, to_json(results, format_name))
-    elif suffix == ".csv":
-        write_atomic(path, to_csv(results))
-    else:
-        raise NarratorError.at(Location(str(path)), "unknown-report-type",
-                               f"不支持的报告类型 “{path.suffix}”，可用：.json、.csv")
+    check_report_paths([path])
+    write_atomic(path, REPORT_TYPES[path.suffix.lower()](results, format_name))
+
+
+def run_with_progress(jobs: Sequence[Job], processes: int, console: Any, show: bool,
+                      on_result: Callable[[FileResult], None]) -> tuple[list[FileResult], float]:
+    """Run the batch with a progress bar on ``console``; the results and the seconds taken."""
+    from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeRemainingColumn
+
+    started = time.perf_counter()
+    results = []
+    bar = Progress(TextColumn("生成"), BarColumn(), MofNCompleteColumn(), TimeRemainingColumn(),
+                   console=console, disable=not show, transient=True)
+    with bar:
+        task = bar.add_task("batch", total=len(jobs))
+        for result in run(list(jobs), processes):
+            results.append(result)
+            bar.advance(task)
+            on_result(result)
+    return results, time.perf_counter() - started
 
 
 def print_summary(results: Sequence[FileResult], seconds: float, console: Any) -> None:

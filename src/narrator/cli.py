@@ -9,7 +9,7 @@ from typing import Optional
 
 import typer
 
-from .errors import Finding, Location, NarratorError
+from .errors import Finding, NarratorError
 
 app = typer.Typer(
     help="narrator：根据预算数据文件生成部门预算公开的第三部分“预算情况说明”。",
@@ -126,37 +126,20 @@ def batch(
     progress: bool = typer.Option(True, "--progress/--no-progress", help="显示进度条"),
 ) -> None:
     """批量生成：文件夹中的每个数据文件生成一份第三部分，最后给出汇总表和报告。"""
-    import time
-
     from rich.console import Console
-    from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeRemainingColumn
 
-    from .batch import plan, run
-    from .batchreport import print_summary, write_report
-    from .output import convert
+    from .batch import plan
+    from .batchreport import check_report_paths, print_summary, run_with_progress, write_report
 
-    console = Console(stderr=True, highlight=False)
+    def on_result(result) -> None:
+        if verbose or result.failed:
+            _print_findings(result.findings)
+
     try:
-        kind = "." + to.lstrip(".").lower()
-        convert("", kind)  # an unknown type is refused before any work
-        for path in report:
-            if path.suffix.lower() not in (".json", ".csv"):
-                raise NarratorError.at(Location(str(path)), "unknown-report-type",
-                                       f"不支持的报告类型 “{path.suffix}”，可用：.json、.csv")
-        todo = plan(folder, output, format_name, kind, sidecar=sidecar)
+        check_report_paths(report)
+        todo = plan(folder, output, format_name, to, sidecar=sidecar)
         output.mkdir(parents=True, exist_ok=True)
-        started = time.perf_counter()
-        results = []
-        bar = Progress(TextColumn("生成"), BarColumn(), MofNCompleteColumn(), TimeRemainingColumn(),
-                       console=console, disable=not progress, transient=True)
-        with bar:
-            task = bar.add_task("batch", total=len(todo))
-            for result in run(todo, jobs):
-                results.append(result)
-                bar.advance(task)
-                if verbose or result.failed:
-                    _print_findings(result.findings)
-        seconds = time.perf_counter() - started
+        results, seconds = run_with_progress(todo, jobs, Console(stderr=True), progress, on_result)
         for path in report:
             write_report(path, results, format_name)
     except NarratorError as error:
