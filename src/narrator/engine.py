@@ -190,6 +190,11 @@ class Engine:
                     self._try(rule, record)
 
     def _try(self, rule: Rule, record: Record | None) -> None:
+        # A rule already evaluated as another rule's dependency is not run again: running it
+        # again would cost the same work twice and, for a rule that builds records (group,
+        # record), replace the records its dependents already hold with equal new ones.
+        if (rule.name in self._scalars) if record is None else (rule.attr in record._values):
+            return
         try:
             self._run(rule, record)
         except RuleFailed:
