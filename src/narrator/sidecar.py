@@ -48,7 +48,10 @@ def sidecar_path(document: Path | str) -> Path:
 def make_sidecar(document: Path, rendered: Rendered, generated: str, figures_text: str) -> Sidecar:
     """The sidecar of ``document``, generated as ``generated`` from ``rendered``'s figures."""
     source = Path(rendered.figures.path)
-    relative = os.path.relpath(source.resolve(), document.resolve().parent)
+    try:
+        relative = os.path.relpath(source.resolve(), document.resolve().parent)
+    except ValueError:  # another drive (Windows): no relative path exists
+        relative = str(source.resolve())
     return Sidecar(
         format=rendered.format.name,
         kind=document.suffix.lower() or ".md",
