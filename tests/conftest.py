@@ -1,7 +1,8 @@
-"""Shared test helpers: paths to fixtures, the CLI runner, sentence splitting."""
+"""Shared test helpers: paths to fixtures, the CLI runner, sentence splitting, the bench generator."""
 
 from __future__ import annotations
 
+import sys
 from pathlib import Path
 
 import pytest
@@ -14,6 +15,7 @@ TESTS = ROOT / "tests"
 CASES = TESTS / "cases"
 FIXTURES = TESTS / "fixtures"
 EXAMPLE = ROOT / "examples" / "atushi-2025.yaml"
+sys.path.insert(0, str(ROOT / "bench"))  # figuresgen: deterministic, valid generated figures files
 
 from .published import sentences  # noqa: E402,F401 - the shared sentence splitter
 

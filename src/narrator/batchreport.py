@@ -1,0 +1,146 @@
+"""The report of a batch: JSON and CSV for machines, a progress bar and summary tables for people.
+
+The JSON and CSV reports hold no times or machine details, so that they are the same bytes
+for the same input whatever the number of jobs. The CSV has one row per finding (a file
+without findings has one row with the finding columns empty) and a BOM, so that Excel opens
+the Chinese text correctly.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+import time
+from pathlib import Path
+from typing import Any, Callable, Sequence
+
+from .batch import FileResult, Job, run, summarize
+from .errors import LEVEL_NAMES, Location, NarratorError
+from .output import write_atomic
+
+TOP = 20
+"""Rows of the table of departments with findings (the report has them all)."""
+CSV_COLUMNS = ["source", "output", "department", "year", "status", "path", "line", "column",
+               "level", "rule", "message"]
+
+
+def report_data(results: Sequence[FileResult], format_name: str) -> dict[str, Any]:
+    """The whole report as plain data (what the JSON report holds)."""
+    return {
+        "format": format_name,
+        "summary": summarize(results),
+        "files": [
+            {
+                "source": r.source,
+                "output": r.output,
+                "department": r.department,
+                "year": r.year,
+                "status": r.status,
+                "findings": [f.to_dict() for f in r.findings],
+            }
+            for r in results
+        ],
+    }
+
+
+def to_json(results: Sequence[FileResult], format_name: str) -> str:
+    """The report as JSON text."""
+    return json.dumps(report_data(results, format_name), ensure_ascii=False, indent=2) + "\n"
+
+
+def to_csv(results: Sequence[FileResult]) -> str:
+    """The report as CSV text, one row per finding."""
+    buffer = io.StringIO()
+    writer = csv.writer(buffer, lineterminator="\n")
+    writer.writerow(CSV_COLUMNS)
+    for r in results:
+        head = [r.source, r.output or "", r.department, r.year or "", r.status]
+        if not r.findings:
+            writer.writerow(head + [""] * 6)
+        for f in r.findings:
+            loc = f.location
+            writer.writerow(head + [loc.path, loc.line, loc.column, f.level, f.rule, f.message])
+    return "\ufeff" + buffer.getvalue()
+
+
+REPORT_TYPES = {
+    ".json": lambda results, format_name: to_json(results, format_name),
+    ".csv": lambda results, format_name: to_csv(results),
+}
+
+
+def check_report_paths(paths: Sequence[Path]) -> None:
+    """Refuse report files of an unknown type (before any work is done)."""
+    for path in paths:
+        if path.suffix.lower() not in REPORT_TYPES:
+            raise NarratorError.at(Location(str(path)), "unknown-report-type",
+                                   f"不支持的报告类型 “{path.suffix}”，可用：{'、'.join(REPORT_TYPES)}")
+
+
+def write_report(path: Path, results: Sequence[FileResult], format_name: str) -> None:
+    """Write the report in the type named by the extension (.json or .csv), atomically."""
+    check_report_paths([path])
+    write_atomic(path, REPORT_TYPES[path.suffix.lower()](results, format_name))
+
+
+def run_with_progress(jobs: Sequence[Job], processes: int, console: Any, show: bool,
+                      on_result: Callable[[FileResult], None]) -> tuple[list[FileResult], float]:
+    """Run the batch with a progress bar on ``console``; the results and the seconds taken."""
+    from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeRemainingColumn
+
+    started = time.perf_counter()
+    results = []
+    bar = Progress(TextColumn("生成"), BarColumn(), MofNCompleteColumn(), TimeRemainingColumn(),
+                   console=console, disable=not show, transient=True)
+    with bar:
+        task = bar.add_task("batch", total=len(jobs))
+        for result in run(list(jobs), processes):
+            results.append(result)
+            bar.advance(task)
+            on_result(result)
+    return results, time.perf_counter() - started
+
+
+def print_summary(results: Sequence[FileResult], seconds: float, console: Any) -> None:
+    """Print the summary table (and the failed files) to a rich console."""
+    from rich.table import Table
+
+    summary = summarize(results)
+    table = Table(title="批量生成汇总", show_header=True)
+    table.add_column("项目")
+    table.add_column("数量", justify="right")
+    rows = [
+        ("数据文件", summary["files"]),
+        ("部门（单位）", summary["departments"]),
+        ("成功，无问题（可有提示）", summary["ok"]),
+        ("成功，有问题", summary["with_findings"]),
+        ("失败（未生成）", summary["failed"]),
+    ]
+    rows += [(f"{LEVEL_NAMES[level]}", n) for level, n in summary["findings"].items()]
+    for name, value in rows:
+        table.add_row(name, str(value))
+    rate = summary["files"] / seconds if seconds > 0 else 0.0
+    table.caption = f"用时 {seconds:.2f} 秒，每秒 {rate:.0f} 份"
+    console.print(table)
+    flagged = sorted((r for r in results if r.problems and not r.failed),
+                     key=lambda r: (-r.count("error"), -r.count("warning"), -r.count("note"), r.source))
+    if flagged:
+        departments = Table(title="有问题的部门（单位）", show_header=True)
+        for name in ("部门（单位）", "文件", *LEVEL_NAMES.values()):
+            departments.add_column(name, justify="right" if name in LEVEL_NAMES.values() else "left")
+        for r in flagged[:TOP]:
+            departments.add_row(r.department, r.source, *(str(r.count(level)) for level in LEVEL_NAMES))
+        if len(flagged) > TOP:
+            departments.caption = f"另有 {len(flagged) - TOP} 个，见报告（-r 报告.json / 报告.csv）"
+        console.print(departments)
+    failed = [r for r in results if r.failed]
+    if failed:
+        failures = Table(title="失败的文件", show_header=True)
+        failures.add_column("文件")
+        failures.add_column("问题")
+        for r in failed:
+            first = r.findings[0]
+            more = f"（另有 {len(r.findings) - 1} 个问题）" if len(r.findings) > 1 else ""
+            failures.add_row(r.source, f"{first.location.line}行 {first.rule} {first.message}{more}")
+        console.print(failures)

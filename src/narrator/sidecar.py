@@ -1,0 +1,93 @@
+"""The sidecar file that lets ``narrator update`` keep people's edits (see docs/update.md).
+
+Beside each generated text ``第三部分.md`` narrator writes ``第三部分.md.narrator.json`` with
+what a later three-way merge needs: the text exactly as it was generated (the merge base),
+the figures it was generated from (their full text, so that the figures that changed can be
+found and each changed sentence traced to them), the figures file's SHA-256 and the format.
+The generated text itself carries no hidden markers: people may edit it freely, in any editor.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import os
+from dataclasses import dataclass
+from pathlib import Path
+
+from .errors import Location, NarratorError
+from .output import write_atomic
+from .render import Rendered
+
+SUFFIX = ".narrator.json"
+VERSION = 1
+
+
+@dataclass(frozen=True)
+class Sidecar:
+    """What was generated, from which figures, in which format."""
+
+    format: str
+    kind: str
+    figures: str
+    figures_sha256: str
+    figures_text: str
+    generated: str
+
+    def figures_path(self, document: Path) -> Path:
+        """The figures file as recorded (relative to the document's folder)."""
+        return document.parent / self.figures
+
+
+def sidecar_path(document: Path | str) -> Path:
+    """``第三部分.md`` → ``第三部分.md.narrator.json``."""
+    document = Path(document)
+    return document.with_name(document.name + SUFFIX)
+
+
+def make_sidecar(document: Path, rendered: Rendered, generated: str, figures_text: str) -> Sidecar:
+    """The sidecar of ``document``, generated as ``generated`` from ``rendered``'s figures."""
+    source = Path(rendered.figures.path)
+    try:
+        relative = os.path.relpath(source.resolve(), document.resolve().parent)
+    except ValueError:  # another drive (Windows): no relative path exists
+        relative = str(source.resolve())
+    return Sidecar(
+        format=rendered.format.name,
+        kind=document.suffix.lower() or ".md",
+        figures=Path(relative).as_posix(),
+        figures_sha256=hashlib.sha256(figures_text.encode("utf-8")).hexdigest(),
+        figures_text=figures_text,
+        generated=generated,
+    )
+
+
+def write_sidecar(document: Path | str, rendered: Rendered, generated: str,
+                  figures_text: str | None = None) -> None:
+    """Write the sidecar of ``document`` (atomically); the figures text is read if not given."""
+    document = Path(document)
+    if figures_text is None:
+        figures_text = Path(rendered.figures.path).read_text(encoding="utf-8")
+    sidecar = make_sidecar(document, rendered, generated, figures_text)
+    data = {"narrator_sidecar": VERSION, **sidecar.__dict__}
+    write_atomic(sidecar_path(document), json.dumps(data, ensure_ascii=False, indent=1) + "\n")
+
+
+def read_sidecar(document: Path | str) -> Sidecar:
+    """The sidecar of ``document``; a missing or damaged one is a clear error."""
+    path = sidecar_path(document)
+    shown = str(path)
+    try:
+        data = json.loads(path.read_text(encoding="utf-8"))
+    except FileNotFoundError:
+        raise NarratorError.at(Location(str(document)), "no-sidecar",
+                               f"找不到 {path.name}：它由 narrator render -o 与文档一起写出，"
+                               f"记录上次生成的文字；没有它无法保留人工修改") from None
+    except (OSError, UnicodeDecodeError, json.JSONDecodeError) as exc:
+        raise NarratorError.at(Location(shown), "bad-sidecar", f"无法读取 {path.name}：{exc}") from None
+    fields = ("format", "kind", "figures", "figures_sha256", "figures_text", "generated")
+    if not isinstance(data, dict) or data.get("narrator_sidecar") != VERSION or \
+            not all(isinstance(data.get(k), str) for k in fields):
+        raise NarratorError.at(Location(shown), "bad-sidecar",
+                               f"{path.name} 不是本版本 narrator 写出的记录文件（或已损坏）")
+    return Sidecar(**{k: data[k] for k in fields})

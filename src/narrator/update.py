@@ -1,0 +1,222 @@
+"""Regenerating an edited text after its figures changed, keeping people's edits.
+
+A three-way merge, sentence by sentence, of the text as last generated (the base, kept in
+the sidecar), the text as people edited it, and the text generated from the new figures:
+
+- a sentence nobody edited takes its new generated form (or goes, if the figures dropped it);
+- an edited sentence whose generated form did not change keeps the edit;
+- an edited (or deleted) sentence whose generated form changed is a conflict: the new generated
+  sentence goes in, and a finding reports both versions and the figures that caused it;
+- sentences people added stay where they are; new generated sentences go after the sentence
+  that precedes them in the new text.
+
+See docs/update.md.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from .errors import Finding, Location, NarratorError
+from .figdiff import Change, causes_of_new, causes_of_old, figure_changes, plain, trace
+from .sentences import Unit, align, split_units
+
+RULE = "edit-conflict"
+
+
+@dataclass
+class _Slot:
+    """One unit of the merged text, with the units that are to follow it."""
+
+    unit: Unit
+    origin: str  # "generated" | "edited" | "conflict" | "added" | "dropped" (empty text)
+    after: list["_Slot"] = field(default_factory=list)
+
+
+@dataclass
+class Merged:
+    """The merged text and what happened to it."""
+
+    text: str
+    conflicts: list[Finding]
+    kept_edits: int
+    regenerated: int
+
+
+def _quote(text: str) -> str:
+    return f"“{text.strip()}”" if text.strip() else "（空）"
+
+
+def merge(base: str, edited: str, new: str, changes: list[Change], shown: str) -> Merged:
+    """Merge ``edited`` (people's version of ``base``) with ``new`` (generated from new figures)."""
+    lead = edited[:len(edited) - len(edited.lstrip("\n"))]  # blank lines before and after the text,
+    tail = edited[len(edited.rstrip("\n")):]  # as people left them
+    b, e, n = (_paragraphs(t) for t in (base, edited, new))
+    to_new = align(b, n, moves=False)
+    to_edited = align(b, e)
+    from_edited = {k: i for i, k in to_edited.items()}
+    placed: dict[int, _Slot] = {}  # new unit index → its slot
+    head: list[_Slot] = []
+    order: list[_Slot] = []
+    pending_conflicts: list[tuple[_Slot, str]] = []
+    kept = regenerated = 0
+
+    def cause_text(i: int | None, text: str) -> str:
+        found = causes_of_old(changes, i) if i is not None else causes_of_new(changes, text)
+        return "、".join(c.describe() for c in found) or "数据有变"
+
+    for k, unit in enumerate(e):
+        i = from_edited.get(k)
+        if i is None:
+            order.append(_Slot(unit, "added"))
+            continue
+        j = to_new.get(i)
+        generated_changed = j is None or n[j].text != b[i].text
+        if unit.text == b[i].text:
+            if j is None:
+                order.append(_Slot(Unit("", unit.sep), "dropped"))
+                regenerated += 1
+                continue
+            slot = _Slot(Unit(n[j].text, _sep(unit, b[i], n[j])), "generated")
+            regenerated += generated_changed
+        elif not generated_changed:
+            slot = _Slot(unit, "edited")
+            kept += 1
+        elif j is not None and n[j].text == unit.text:  # people already wrote what is now generated
+            slot = _Slot(unit, "generated")
+        elif j is None:
+            slot = _Slot(Unit("", unit.sep), "dropped")
+            pending_conflicts.append((slot, f"人工改过的句子{_quote(unit.text)}所说的内容在新数据中已没有"
+                                            f"（{cause_text(i, '')}），已删去；如仍需要，请自行补回"))
+            order.append(slot)
+            continue
+        else:
+            slot = _Slot(Unit(n[j].text, _sep(unit, b[i], n[j])), "conflict")
+            pending_conflicts.append((slot, f"此句人工改过，但它依据的数据变了（{cause_text(i, '')}），"
+                                            f"已换成新生成的句子{_quote(n[j].text)}；人工改过的句子是"
+                                            f"{_quote(unit.text)}，请核对后把需要的修改补回"))
+        placed[j] = slot
+        order.append(slot)
+
+    # Generated units with no place yet: new ones, and ones people deleted that changed since.
+    reverse = {j: i for i, j in to_new.items()}
+    deleted = {i for i in range(len(b)) if i not in to_edited}
+    for j, unit in enumerate(n):
+        if j in placed:
+            continue
+        i = reverse.get(j)
+        if i is not None and i in deleted and unit.text == b[i].text:
+            continue  # people deleted it and the figures did not change it: it stays deleted
+        before = next((p for p in range(j - 1, -1, -1) if p in placed), -1)
+        if before < j - 1:  # the units between were deleted by people: keep the strongest break
+            unit = Unit(unit.text, max((n[q].sep for q in range(before + 1, j + 1)), key=len))
+        if i is None:
+            slot = _Slot(unit, "generated")
+        elif i in deleted:
+            slot = _Slot(unit, "conflict")
+            pending_conflicts.append((slot, f"此句曾被人工删去，但它依据的数据变了（{cause_text(i, '')}），"
+                                            f"已放回新生成的句子{_quote(unit.text)}；如仍不需要，请再删去"))
+        else:
+            continue
+        regenerated += 1
+        (placed[before].after if before >= 0 else head).append(slot)
+        placed[j] = slot
+
+    slots = _flatten(head) + [s for top in order for s in _flatten([top])]
+    text, lines = _join(slots)
+    text = lead + text + tail
+    conflicts = [Finding(Location(shown, lines[id(slot)] + lead.count("\n"), 1), "warning", RULE, message)
+                 for slot, message in pending_conflicts]
+    conflicts.sort(key=lambda f: f.location.line)
+    return Merged(text, conflicts, kept, regenerated)
+
+
+def _paragraphs(text: str) -> list[Unit]:
+    """The units of a text without its outer blank lines; the first starts a paragraph too."""
+    units = split_units(text.strip("\n"))
+    if units:
+        units[0] = Unit(units[0].text, "\n\n")  # so that it is one wherever it ends up
+    return units
+
+
+def _sep(edited: Unit, base: Unit, new: Unit) -> str:
+    """The break before a regenerated unit: people's, if they changed it, else the new text's."""
+    return edited.sep if edited.sep != base.sep else new.sep
+
+
+def _flatten(slots: list[_Slot]) -> list[_Slot]:
+    out = []
+    for slot in slots:
+        out.append(slot)
+        out.extend(_flatten(slot.after))
+    return out
+
+
+def _join(slots: list[_Slot]) -> tuple[str, dict[int, int]]:
+    """The text of the slots and each slot's line; a dropped unit hands its break to the next."""
+    parts: list[str] = []
+    lines: dict[int, int] = {}
+    line, carry = 1, ""
+    for slot in slots:
+        # A generated unit has its break from the new text; a person's unit takes over the
+        # paragraph break of a dropped unit before it.
+        sep = slot.unit.sep if slot.origin in ("generated", "conflict") else max(slot.unit.sep, carry, key=len)
+        if not slot.unit.text:  # dropped: its paragraph break, if any, goes to the next unit
+            carry = sep
+            lines[id(slot)] = line + (sep.count("\n") if parts else 0)
+            continue
+        carry = ""
+        if parts:
+            parts.append(sep)
+            line += sep.count("\n")
+        lines[id(slot)] = line
+        parts.append(slot.unit.text)
+    return "".join(parts), lines
+
+
+def update_texts(base: str, edited: str, new: str, old_tree: object, new_tree: object,
+                 format_name: str, shown: str, convert: object = None) -> Merged:
+    """Merge, tracing only the figures that changed back to the sentences they touch."""
+    changes = figure_changes(plain(old_tree), plain(new_tree))
+    if changes and base != new:
+        trace(changes, plain(old_tree), split_units(base.strip("\n")), format_name, convert)
+    return merge(base, edited, new, changes, shown)
+
+
+def update_document(document: Path, figures: Path | None = None, output: Path | None = None) -> Merged:
+    """Regenerate ``document`` from new figures keeping people's edits; write it and its sidecar.
+
+    ``figures`` defaults to the figures file recorded in the sidecar, ``output`` to the document
+    itself. Returns the merge with its conflicts (and the new render's warnings) as findings.
+    """
+    from .figures import load_figures
+    from .output import convert, write_atomic
+    from .render import render_figures
+    from .sidecar import read_sidecar, write_sidecar
+    from .yamlload import load_yaml_text
+
+    sidecar = read_sidecar(document)
+    edited = read_document(document)
+    figures = figures if figures is not None else sidecar.figures_path(document)
+    output = output if output is not None else document
+    loaded = load_figures(figures)
+    rendered = render_figures(loaded, sidecar.format)
+    new = convert(rendered.text, sidecar.kind)
+    old_tree = load_yaml_text(sidecar.figures_text, f"{document.name}.narrator.json（上次的数据）")
+    merged = update_texts(sidecar.generated, edited, new, old_tree, loaded.raw, sidecar.format,
+                          str(output), convert=lambda text: convert(text, sidecar.kind))
+    write_atomic(output, merged.text)
+    write_sidecar(output, rendered, new)
+    merged.conflicts = merged.conflicts + list(rendered.warnings)
+    return merged
+
+
+def read_document(path: Path) -> str:
+    """The edited text; unreadable files are a clear error."""
+    try:
+        return path.read_text(encoding="utf-8")
+    except FileNotFoundError:
+        raise NarratorError.at(Location(str(path)), "文件", "找不到文件") from None
+    except (UnicodeDecodeError, OSError) as exc:
+        raise NarratorError.at(Location(str(path)), "文件", f"无法读取文件：{exc}") from None
