@@ -112,3 +112,9 @@ def test_usage_errors_are_in_chinese_with_exit_code_2() -> None:
     assert done.stdout == ""
     assert done.stderr.endswith("narrator render [OPTIONS] {figures}\n错误：没有这个选项: --bogus\n")
     assert done.stderr.startswith("用法：")
+
+
+def test_no_update_sidecar_beside_documents_people_do_not_edit_as_text(runner, tmp_path) -> None:
+    for name in ("第三部分.html", "第三部分.docx"):
+        assert run(runner, "render", str(EXAMPLE), "-o", str(tmp_path / name)).exit_code == 0
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["第三部分.docx", "第三部分.html"]

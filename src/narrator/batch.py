@@ -145,9 +145,9 @@ def run_job(job: Job) -> FileResult:
         if job.output is not None:
             job.output.parent.mkdir(parents=True, exist_ok=True)
             write_atomic(job.output, text)
-            if job.sidecar and isinstance(text, str):
-                from .sidecar import write_sidecar
+            from .sidecar import EDITABLE_KINDS, write_sidecar
 
+            if job.sidecar and job.output.suffix.lower() in EDITABLE_KINDS:
                 write_sidecar(job.output, rendered, text)
             result.output = job.output_relative
     except NarratorError as error:

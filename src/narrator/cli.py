@@ -119,9 +119,9 @@ def render(
         else:
             result = convert(rendered.text, output.suffix or to, format_name)
             write_atomic(output, result)
-            if sidecar and isinstance(result, str):
-                from .sidecar import write_sidecar
+            from .sidecar import EDITABLE_KINDS, write_sidecar
 
+            if sidecar and output.suffix.lower() in EDITABLE_KINDS:
                 write_sidecar(output, rendered, result)
     except NarratorError as error:
         raise _fail(error) from None

@@ -20,6 +20,8 @@ from .output import write_atomic
 from .render import Rendered
 
 SUFFIX = ".narrator.json"
+#: Output types people edit as text, and so the ones ``narrator update`` merges.
+EDITABLE_KINDS = (".md", ".markdown", ".txt")
 VERSION = 1
 
 
