@@ -9,45 +9,15 @@ in ``narrator init`` and in error messages.
 from __future__ import annotations
 
 from decimal import Decimal
-from typing import Annotated, Literal, Optional
+from typing import Literal, Optional
 
-from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, create_model, field_validator
+from pydantic import BaseModel, ConfigDict, Field, create_model, field_validator
 
-from .numbers import parse_amount
-
-
-def _non_negative(value: object) -> Decimal:
-    amount = parse_amount(value)
-    if amount < 0:
-        raise ValueError(f"金额不能为负数：{value}")
-    return amount
+from .schema_performance import Performance, PerformanceEvaluation, Profile
+from .schema_types import Amount, Count, FunctionalCode, Strict, code_text
 
 
-def _count(value: object) -> int:
-    amount = parse_amount(value)
-    if amount < 0 or amount != amount.to_integral_value():
-        raise ValueError(f"应为不小于 0 的整数：{value}")
-    return int(amount)
-
-
-def _code_text(value: object) -> object:
-    return str(value) if isinstance(value, int) and not isinstance(value, bool) else value
-
-
-#: A non-negative amount in 万元; numbers, “1,095.72”, “—” and empty are accepted.
-Amount = Annotated[Decimal, BeforeValidator(_non_negative)]
-#: A non-negative whole number (人、辆、台、个).
-Count = Annotated[int, BeforeValidator(_count)]
-FunctionalCode = Annotated[
-    str, BeforeValidator(_code_text), Field(pattern=r"^\d{7}$", description="支出功能分类项级科目编码（7 位）")
-]
-
-
-class _Strict(BaseModel):
-    model_config = ConfigDict(extra="forbid", coerce_numbers_to_str=True, frozen=True)
-
-
-class Compared(_Strict):
+class Compared(Strict):
     """An amount with last year's amount and the reason for the change."""
 
     amount: Optional[Amount] = Field(None, description="本年预算数（万元）")
@@ -79,7 +49,7 @@ FundKey = Literal[tuple(FUND_SOURCES)]  # type: ignore[valid-type]
 
 def _by_source(name: str, value_type: object, doc: str) -> type[BaseModel]:
     fields = {key: (Optional[value_type], Field(None, description=text)) for key, text in FUND_SOURCES.items()}
-    model = create_model(name, __base__=_Strict, __doc__=doc, **fields)  # type: ignore[call-overload]
+    model = create_model(name, __base__=Strict, __doc__=doc, **fields)  # type: ignore[call-overload]
     return model
 
 
@@ -87,7 +57,7 @@ Income = _by_source("Income", IncomeSource, "收入预算，按资金来源；�
 BySource = _by_source("BySource", Amount, "某一项的金额，按资金来源（键同 income）。")
 
 
-class PriorReason(_Strict):
+class PriorReason(Strict):
     """Last year's amount and the reason; this year's amount is derived from the 项 lines."""
 
     prior: Optional[Amount] = Field(None, description="上年数（万元）")
@@ -97,14 +67,14 @@ class PriorReason(_Strict):
     subsidies: Optional[Amount] = Field(None, description="其中对下补助（万元；其余为本级支出）")
 
 
-class BasicProject(_Strict):
+class BasicProject(Strict):
     """基本支出 and 项目支出 compared with last year."""
 
     basic: Optional[PriorReason] = Field(None, description="基本支出")
     project: Optional[PriorReason] = Field(None, description="项目支出")
 
 
-class FunctionalItem(_Strict):
+class FunctionalItem(Strict):
     """One 项 of the 支出功能分类 with this year's amounts and last year's 一般公共预算 amount."""
 
     code: FunctionalCode
@@ -116,7 +86,7 @@ class FunctionalItem(_Strict):
     budget_reason: Optional[str] = Field(None, description="决算数与年初预算数差异的主要原因（决算公开用）")
 
 
-class Project(_Strict):
+class Project(Strict):
     """One project of 表7 and 第三部分 七."""
 
     name: str = Field(description="项目名称")
@@ -134,7 +104,7 @@ class Project(_Strict):
     @classmethod
     def _codes_as_text(cls, value: object) -> object:
         if isinstance(value, dict):
-            return {_code_text(k): v for k, v in value.items()}
+            return {code_text(k): v for k, v in value.items()}
         return value
 
 
@@ -146,7 +116,7 @@ class ThreePublicPart(Compared):
     vehicles: Optional[Count] = Field(None, description="车辆数（辆）：购置数或年末保有量（决算公开用）")
 
 
-class ThreePublic(_Strict):
+class ThreePublic(Strict):
     """财政拨款“三公”经费（表10）, its four parts."""
 
     abroad: Optional[ThreePublicPart] = Field(None, description="因公出国（境）费")
@@ -155,7 +125,7 @@ class ThreePublic(_Strict):
     reception: Optional[ThreePublicPart] = Field(None, description="公务接待费")
 
 
-class CarryoverItem(_Strict):
+class CarryoverItem(Strict):
     """One line of 表11 上年结转结余."""
 
     name: str = Field(description="项目（文号与名称）")
@@ -170,7 +140,7 @@ class OperatingCosts(Compared):
     purpose: Optional[str] = Field(None, description="主要用途（可选）")
 
 
-class Procurement(_Strict):
+class Procurement(Strict):
     """政府采购预算."""
 
     goods: Amount = Field(Decimal(0), description="货物（万元）")
@@ -181,29 +151,29 @@ class Procurement(_Strict):
     micro_reserved: Amount = Field(Decimal(0), description="其中面向小微企业预留（万元）")
 
 
-class AreaValue(_Strict):
+class AreaValue(Strict):
     area: Amount = Field(Decimal(0), description="面积（平方米）")
     value: Amount = Field(Decimal(0), description="价值（万元）")
 
 
-class CountValue(_Strict):
+class CountValue(Strict):
     count: Count = Field(0, description="数量（辆）")
     value: Amount = Field(Decimal(0), description="价值（万元）")
 
 
-class Vehicles(_Strict):
+class Vehicles(Strict):
     general: CountValue = Field(default_factory=CountValue, description="一般公务用车")
     enforcement: CountValue = Field(default_factory=CountValue, description="执法执勤用车")
     other: CountValue = Field(default_factory=CountValue, description="其他车辆")
 
 
-class PlannedPurchases(_Strict):
+class PlannedPurchases(Strict):
     vehicles: Count = Field(0, description="本年预算安排购置车辆（辆）")
     equipment_50: Count = Field(0, description="安排购置单位价值 50 万元以上大型设备（台）")
     equipment_100: Count = Field(0, description="安排购置单位价值 100 万元以上大型设备（台）")
 
 
-class Assets(_Strict):
+class Assets(Strict):
     """国有资产占用使用情况, as at the end of last year."""
 
     buildings: AreaValue = Field(default_factory=AreaValue, description="房屋")
@@ -215,91 +185,7 @@ class Assets(_Strict):
     planned: PlannedPurchases = Field(default_factory=PlannedPurchases, description="本年预算安排购置")
 
 
-class Indicator(_Strict):
-    """One row of a 绩效指标 table (绩效目标表 or 绩效自评表)."""
-
-    level1: str = Field(description="一级指标，如：产出指标、效益指标、满意度指标")
-    level2: str = Field(description="二级指标，如：数量指标、质量指标、时效指标、成本指标")
-    name: str = Field(description="三级指标")
-    description: Optional[str] = Field(None, description="绩效指标描述（绩效目标表）")
-    standard: Optional[str] = Field(None, description="评（扣）分标准（绩效目标表）")
-    operator: Optional[str] = Field(None, description="指标性质（符号），如：≥、=、≤")
-    target: Optional[str] = Field(None, description="年度指标值（照表中文字填写，如：≥48、100%）")
-    unit: Optional[str] = Field(None, description="度量单位")
-    basis: Optional[str] = Field(None, description="指标值确定依据（绩效目标表）")
-    actual: Optional[str] = Field(None, description="实际完成值（绩效自评表）")
-    weight: Optional[Amount] = Field(None, description="分值（绩效自评表）")
-    score: Optional[Amount] = Field(None, description="得分（绩效自评表）")
-    deviation: Optional[str] = Field(None, description="偏差原因分析及改进措施（由人填写；未得满分时应填写）")
-
-
-class PerformanceGoal(_Strict):
-    """One 分项绩效目标 of a budget disclosure."""
-
-    name: str = Field(description="名称")
-    target: Optional[str] = Field(None, description="绩效目标")
-    indicators: Optional[str] = Field(None, description="绩效指标（文字）")
-
-
-class Performance(_Strict):
-    overall_targets: Count = Field(0, description="部门整体绩效目标个数")
-    overall_target: Optional[str] = Field(None, description="总体绩效目标（文字，可选）")
-    goals: list[PerformanceGoal] = Field(default_factory=list, description="分项绩效目标（可选）")
-    measures: list[str] = Field(default_factory=list, description="工作保障措施，每条一项（可选）")
-    indicators: list[Indicator] = Field(default_factory=list, description="预算项目绩效目标表（可选）")
-
-
-class FundsAmounts(_Strict):
-    """年初预算数、全年预算数、全年执行数 of one line of a project's funds."""
-
-    initial: Optional[Amount] = Field(None, description="年初预算数（万元）")
-    annual: Optional[Amount] = Field(None, description="全年预算数（万元）")
-    spent: Optional[Amount] = Field(None, description="全年执行数（万元）")
-
-
-class EvaluatedProject(FundsAmounts):
-    """One 项目支出绩效自评表: funds (年度资金总额), goals and indicators."""
-
-    name: str = Field(description="项目名称")
-    authority: Optional[str] = Field(None, description="主管部门")
-    implementer: Optional[str] = Field(None, description="实施单位")
-    current: Optional[FundsAmounts] = Field(None, description="其中：当年财政拨款")
-    carryover: Optional[FundsAmounts] = Field(None, description="其中：上年结转资金")
-    other: Optional[FundsAmounts] = Field(None, description="其中：其他资金")
-    funds_weight: Amount = Field(Decimal(10), description="预算执行率的分值（通常为 10 分）")
-    funds_score: Optional[Amount] = Field(None, description="预算执行率得分（表中印出的；不填则按执行率计算）")
-    funds_deviation: Optional[str] = Field(None, description="预算执行偏低的原因及改进措施（执行率低于 100% 时由人填写）")
-    goal: Optional[str] = Field(None, description="年度总体目标：预期目标")
-    achieved: Optional[str] = Field(None, description="年度总体目标：实际完成情况")
-    indicators: list[Indicator] = Field(default_factory=list, description="绩效指标")
-    total_score: Optional[Amount] = Field(None, description="总分（表中印出的；不填则相加得出）")
-    grade: Optional[str] = Field(None, description="评价等级（表中印出的；不填则按得分评定）")
-    notes: Optional[str] = Field(None, description="其他需要说明的事项")
-
-
-class PerformanceEvaluation(_Strict):
-    """项目支出绩效自评: one entry per project."""
-
-    projects: list[EvaluatedProject] = Field(default_factory=list, description="自评的项目")
-
-
-class Unit(_Strict):
-    """One unit of 机构设置."""
-
-    name: str = Field(description="单位名称")
-    nature: Optional[str] = Field(None, description="单位性质，如：行政、事业")
-    level: Optional[str] = Field(None, description="单位规格，如：正科级")
-    funding: Optional[str] = Field(None, description="经费保障形式，如：财政拨款")
-
-
-class Profile(_Strict):
-    """部门职责及机构设置（部门概况）."""
-
-    duties: list[str] = Field(default_factory=list, description="部门职责，每条一项")
-    units: list[Unit] = Field(default_factory=list, description="机构设置：所属单位")
-
-
-class Figures(_Strict):
+class Figures(Strict):
     """一个部门（单位）一年的预算数字：narrator 的输入。"""
 
     model_config = ConfigDict(
@@ -348,5 +234,5 @@ class Figures(_Strict):
     @classmethod
     def _keys_as_text(cls, value: object) -> object:
         if isinstance(value, dict):
-            return {_code_text(k): v for k, v in value.items()}
+            return {code_text(k): v for k, v in value.items()}
         return value
