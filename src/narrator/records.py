@@ -13,7 +13,7 @@ from typing import Any, Iterator
 
 from .classification import load_vocabulary
 from .errors import Location
-from .expr import Missing, MissingFigure
+from .expr import RULE_TYPES, Missing, MissingFigure
 from .figures import LoadedFigures
 
 
@@ -131,6 +131,9 @@ class RecordList(list):
     def records(self) -> Iterator[Record]:
         """The records of this list (all items are records)."""
         return iter(self)
+
+
+RULE_TYPES.update((Record, RecordList))
 
 
 def _wrap(value: Any, raw_path: tuple, path: str, loaded: LoadedFigures) -> Any:

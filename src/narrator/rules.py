@@ -95,6 +95,13 @@ def _global_resolver(known: set[str]) -> Any:
     functions = set(FUNCTIONS) | set(ENGINE_FUNCTIONS)
 
     def resolve(name: str) -> Closure:
+        if name in FUNCTIONS:  # the same for every engine: calls may bind it when compiled
+            fixed = FUNCTIONS[name]
+
+            def pure(engine: Any, local: dict) -> Any:
+                return fixed
+            pure.fixed = fixed  # type: ignore[attr-defined]
+            return pure
         if name in functions:
             return lambda engine, local: engine.function(name)
         if name not in known:
