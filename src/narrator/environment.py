@@ -204,6 +204,25 @@ def _record_type() -> type:
     return Record
 
 
+def template_from_string(source: str, key: str) -> jinja2.Template:
+    """``environment().from_string(source)``, through the compiled-template cache.
+
+    ``key`` names the cache entry (the entry also holds the source's checksum, so a changed
+    text is recompiled). The template is compiled and named exactly as by ``from_string``.
+    """
+    env = environment()
+    cache = env.bytecode_cache
+    if cache is None:
+        return env.from_string(source)
+    bucket = cache.get_bucket(env, key, None, source)
+    code = bucket.code
+    if code is None:
+        code = env.compile(source)
+        bucket.code = code
+        cache.set_bucket(bucket)
+    return env.template_class.from_code(env, code, env.make_globals(None), None)
+
+
 @cache
 def environment() -> SandboxedEnvironment:
     """The shared sandboxed environment over every templates folder."""
