@@ -185,16 +185,31 @@ class _Sandbox(SandboxedEnvironment):
     own checks always pass (a record is none of the function, method, type, code, frame or
     generator objects whose attributes it guards, and its values are figures, never
     ``str.format``), so the attribute is returned without them: the same result, for about
-    a third of the cost of a template's attribute access. Everything else takes the full path.
+    a third of the cost of a template's attribute access. The same holds for Jinja's ``loop``
+    and imported macro modules (only a ``str.format`` value is wrapped). Everything else
+    takes the full path.
     """
 
     def getattr(self, obj: Any, attribute: str) -> Any:
-        if type(obj) is _record_type() and not attribute.startswith("_"):
+        kind = type(obj)
+        if kind is _record_type() and not attribute.startswith("_"):
             try:
                 return getattr(obj, attribute)
             except AttributeError:
                 return self.undefined(obj=obj, name=attribute)
+        if kind in _JINJA_OWN and not attribute.startswith("_"):
+            # Jinja's own loop variable and imported macro modules (``loop.index``, ``p.wan``):
+            # no item access and none of the guarded types, so only str.format needs wrapping.
+            try:
+                value = getattr(obj, attribute)
+            except AttributeError:
+                return self.undefined(obj=obj, name=attribute)
+            wrapped = self.wrap_str_format(value)
+            return value if wrapped is None else wrapped
         return super().getattr(obj, attribute)
+
+
+_JINJA_OWN = frozenset({jinja2.runtime.LoopContext, jinja2.environment.TemplateModule})
 
 
 @cache
