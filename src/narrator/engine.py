@@ -147,7 +147,10 @@ class Engine:
             return Fact(rule, owner, None, None, applicable=False)
         if getcontext().prec == PRECISION:  # already inside evaluate_all's context
             derived = rule.fn(self, local)
-            declared = self._declared(rule, record, local)
+            if rule.declared is None:  # the common case of _declared, without the call
+                declared = record._fields.get(rule.attr) if record is not None else None
+            else:
+                declared = self._declared(rule, record, local)
         else:
             with localcontext(prec=PRECISION):
                 derived = rule.fn(self, local)
@@ -238,7 +241,8 @@ class Engine:
                 value._engine = self
                 self._attach(value, produced_by if produced_by in self.ruleset.records else None)
                 for field_value in value._fields.values():
-                    self._adopt(field_value)
+                    if isinstance(field_value, (Record, list)):  # most fields are plain figures
+                        self._adopt(field_value)
         elif isinstance(value, list):
             for item in value:
                 if isinstance(item, Record) and produced_by and item._kind is None \

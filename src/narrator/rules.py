@@ -106,7 +106,11 @@ def _global_resolver(known: set[str]) -> Any:
             return lambda engine, local: engine.function(name)
         if name not in known:
             raise ExprError(f"未知的名字 “{name}”：既不是数据文件的字段，也不是规则")
-        return lambda engine, local: engine.value(name)
+
+        def value(engine: Any, local: dict) -> Any:
+            scalars = engine._scalars  # a scalar already evaluated: no call into the engine
+            return scalars[name] if name in scalars else engine.value(name)
+        return value
 
     resolve.functions = functions  # type: ignore[attr-defined]
     return resolve
