@@ -194,7 +194,10 @@ class _Sandbox(SandboxedEnvironment):
         kind = type(obj)
         if kind is _record_type() and not attribute.startswith("_"):
             try:
-                return getattr(obj, attribute)
+                if attribute in _record_names():
+                    return getattr(obj, attribute)
+                # a figure or rule value: what getattr would reach after its failed lookup
+                return obj.__getattr__(attribute)
             except AttributeError:
                 return self.undefined(obj=obj, name=attribute)
         if kind in _JINJA_OWN and not attribute.startswith("_"):
@@ -217,6 +220,12 @@ def _record_type() -> type:
     from .records import Record  # imported late: records needs the figures schema (pydantic)
 
     return Record
+
+
+@cache
+def _record_names() -> frozenset[str]:
+    """The names a record's class defines (methods, properties): the rest are figures."""
+    return frozenset(dir(_record_type()))
 
 
 def template_from_string(source: str, key: str) -> jinja2.Template:
