@@ -195,6 +195,10 @@ class Compiler:
                 obj = local[var]
                 if type(obj) in kinds:
                     return obj.rule_attr(name)
+                if type(obj) is dict:  # settings, declared: what attribute() does for a dict
+                    if name in obj:
+                        return obj[name]
+                    raise MissingFigure(name)
                 return attribute(obj, name)
             return local_attribute
         target = self._node(node.value, scope)
@@ -203,6 +207,10 @@ class Compiler:
             obj = target(engine, local)
             if type(obj) in kinds:
                 return obj.rule_attr(name)
+            if type(obj) is dict:  # settings, declared: what attribute() does for a dict
+                if name in obj:
+                    return obj[name]
+                raise MissingFigure(name)
             return attribute(obj, name)
         return attribute_of
 
@@ -217,7 +225,14 @@ class Compiler:
                 return target(engine, local)[lo:hi]
             return sliced
         key = self._node(node.slice, scope)
-        return lambda engine, local: item(target(engine, local), key(engine, local))
+        kinds = RULE_TYPES
+
+        def subscript(engine: Any, local: dict) -> Any:
+            obj = target(engine, local)
+            if type(obj) in kinds:  # a record: what item() does, without its checks
+                return obj.rule_item(key(engine, local))
+            return item(obj, key(engine, local))
+        return subscript
 
     def _BinOp(self, node: ast.BinOp, scope: frozenset[str]) -> Closure:
         op = _BINARY.get(type(node.op))
