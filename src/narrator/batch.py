@@ -165,13 +165,15 @@ def _finding_order(finding: Finding) -> tuple:
 
 
 def warm(format_name: str) -> None:
-    """Load and compile everything one render needs, once per process (rules, templates)."""
+    """Load and compile everything one render and check need, once per process (rules, checks, templates)."""
+    from .check import load_checks
     from .environment import environment
     from .formats import load_format
     from .rules import load_rule_sets
 
     fmt = load_format(format_name)
     load_rule_sets(fmt.rules, fmt.rule_settings)
+    load_checks(fmt.rules)  # forked workers share it instead of each compiling the checks
     fmt.compiled_phrases  # noqa: B018 - compiles and caches the phrases
     env = environment()
     env.get_template(fmt.template_name(fmt.document))

@@ -9,9 +9,8 @@ the figure belongs; rules that depend on a failed rule are skipped, so only caus
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from decimal import Decimal, getcontext, localcontext
-from typing import Any, Callable
+from typing import Any, Callable, NamedTuple
 
 from .classification import load_classification
 from .errors import Finding, Location, RuleError
@@ -29,8 +28,7 @@ class RuleFailed(Exception):
     """Raised through dependents of a rule that already reported its own error."""
 
 
-@dataclass(frozen=True)
-class Fact:
+class Fact(NamedTuple):
     """The value of one rule on one record (or a scalar), with what it was derived from."""
 
     rule: Rule
@@ -56,8 +54,9 @@ class Engine:
         self.findings: list[Finding] = []
         self._scalars: dict[str, Any] = {}
         self._failed: set[tuple[str, int]] = set()
-        self._active: list[tuple[Rule, str]] = []
-        self._active_keys: set[tuple[str, int]] = set()
+        # The rules being evaluated, innermost last (a dict: ordered, and a cycle check is one lookup).
+        self._active: dict[tuple[str, int], tuple[Rule, str]] = {}
+        self._tables: dict[tuple[str | None, str | None], dict[str, Rule]] = {}
         self._functions = dict(FUNCTIONS)
         self._functions.update(group=self._group, record=self._record,
                                fname=self._functional_name, ename=self._economic_name)
@@ -68,7 +67,7 @@ class Engine:
                 continue  # attached when the scalar rule produces its record
             record = self._resolve(owner)
             if isinstance(record, Record):
-                record._rules = rules
+                self._attach(record, owner)
 
     # -- names ------------------------------------------------------------------------------
     def function(self, name: str) -> Any:
@@ -106,15 +105,15 @@ class Engine:
         key = (rule.name, id(record))
         if key in self._failed:
             raise RuleFailed(rule.name)
-        owner = record.path if record is not None else ""
-        if key in self._active_keys:
-            chain = [r.name for r, _ in self._active] + [rule.name]
+        owner = record._path if record is not None else ""
+        active = self._active
+        if key in active:
+            chain = [r.name for r, _ in active.values()] + [rule.name]
             start = chain.index(rule.name)
             raise RuleError.at(rule.location, "rule-cycle", "规则循环引用：" + " → ".join(chain[start:]))
-        self._active.append((rule, owner))
-        self._active_keys.add(key)
+        active[key] = (rule, owner)
         try:
-            fact = self._compute(rule, record)
+            fact = self._compute(rule, record, owner)
         except MissingFigure as missing:
             if rule.optional:
                 fact = Fact(rule, owner, Missing(missing.path, missing.location), None,
@@ -132,8 +131,7 @@ class Engine:
             self._failed.add(key)
             raise
         finally:
-            self._active.pop()
-            self._active_keys.discard(key)
+            del active[key]
         self.facts[(rule.name, owner)] = fact
         value = fact.value if self.tracer is None else self.tracer(fact, record)
         if record is None:
@@ -143,14 +141,16 @@ class Engine:
             record.set_value(rule.attr, value)
         return value
 
-    def _compute(self, rule: Rule, record: Record | None) -> Fact:
+    def _compute(self, rule: Rule, record: Record | None, owner: str) -> Fact:
         local = {"item": record} if record is not None else {}
-        owner = record.path if record is not None else ""
         if rule.when is not None and not rule.when(self, local):
             return Fact(rule, owner, None, None, applicable=False)
         if getcontext().prec == PRECISION:  # already inside evaluate_all's context
             derived = rule.fn(self, local)
-            declared = self._declared(rule, record, local)
+            if rule.declared is None:  # the common case of _declared, without the call
+                declared = record._fields.get(rule.attr) if record is not None else None
+            else:
+                declared = self._declared(rule, record, local)
         else:
             with localcontext(prec=PRECISION):
                 derived = rule.fn(self, local)
@@ -239,23 +239,40 @@ class Engine:
         if isinstance(value, Record):
             if value._engine is None:
                 value._engine = self
-                if produced_by and produced_by in self.ruleset.records:
-                    value._rules = self.ruleset.records[produced_by]
+                self._attach(value, produced_by if produced_by in self.ruleset.records else None)
                 for field_value in value._fields.values():
-                    self._adopt(field_value)
+                    if isinstance(field_value, (Record, list)):  # most fields are plain figures
+                        self._adopt(field_value)
         elif isinstance(value, list):
             for item in value:
                 if isinstance(item, Record) and produced_by and item._kind is None \
                         and produced_by in self.ruleset.each:
                     item._kind = produced_by
+                    if item._engine is self:  # adopted before it had a kind: its rules change
+                        self._attach(item, item._owner)
                 self._adopt(item)
+
+    def _attach(self, record: Record, owner: str | None) -> None:
+        """Give a record one table of the rules that apply to it, by attribute.
+
+        A record's own rules (``ruleset.records[owner]``) win over those of its kind
+        (``ruleset.each[kind]``); the tables are shared by all records of a kind and owner.
+        """
+        key = (record._kind, owner)
+        table = self._tables.get(key)
+        if table is None:
+            table = dict(self.ruleset.each.get(record._kind) or {}) if record._kind is not None else {}
+            table.update(self.ruleset.records.get(owner) or {} if owner is not None else {})
+            self._tables[key] = table
+        record._owner = owner
+        record._rules = table
 
     def _group(self, items: Any, attr: str) -> RecordList:
         """Records ``{key, code, items}`` for each value of ``attr``, in order of first appearance."""
         groups: dict[Any, list] = {}
         for item in items:
             groups.setdefault(item.rule_attr(attr), []).append(item)
-        rule, _ = self._active[-1] if self._active else (None, "")
+        rule, _ = next(reversed(self._active.values())) if self._active else (None, "")
         path = rule.name if rule else "group"
         location = rule.location if rule else Location("")
         records = [Record({"key": key, "code": key, "items": RecordList(members, f"{path}[{key}]", location)},
@@ -263,7 +280,7 @@ class Engine:
         return RecordList(records, path, location)
 
     def _record(self, **fields: Any) -> Record:
-        rule, _ = self._active[-1]
+        rule, _ = next(reversed(self._active.values()))
         return Record(fields, rule.name, rule.location)
 
     def _functional_name(self, code: str) -> str:

@@ -185,16 +185,34 @@ class _Sandbox(SandboxedEnvironment):
     own checks always pass (a record is none of the function, method, type, code, frame or
     generator objects whose attributes it guards, and its values are figures, never
     ``str.format``), so the attribute is returned without them: the same result, for about
-    a third of the cost of a template's attribute access. Everything else takes the full path.
+    a third of the cost of a template's attribute access. The same holds for Jinja's ``loop``
+    and imported macro modules (only a ``str.format`` value is wrapped). Everything else
+    takes the full path.
     """
 
     def getattr(self, obj: Any, attribute: str) -> Any:
-        if type(obj) is _record_type() and not attribute.startswith("_"):
+        kind = type(obj)
+        if kind is _record_type() and not attribute.startswith("_"):
             try:
-                return getattr(obj, attribute)
+                if attribute in _record_names():
+                    return getattr(obj, attribute)
+                # a figure or rule value: what getattr would reach after its failed lookup
+                return obj.__getattr__(attribute)
             except AttributeError:
                 return self.undefined(obj=obj, name=attribute)
+        if kind in _JINJA_OWN and not attribute.startswith("_"):
+            # Jinja's own loop variable and imported macro modules (``loop.index``, ``p.wan``):
+            # no item access and none of the guarded types, so only str.format needs wrapping.
+            try:
+                value = getattr(obj, attribute)
+            except AttributeError:
+                return self.undefined(obj=obj, name=attribute)
+            wrapped = self.wrap_str_format(value)
+            return value if wrapped is None else wrapped
         return super().getattr(obj, attribute)
+
+
+_JINJA_OWN = frozenset({jinja2.runtime.LoopContext, jinja2.environment.TemplateModule})
 
 
 @cache
@@ -202,6 +220,31 @@ def _record_type() -> type:
     from .records import Record  # imported late: records needs the figures schema (pydantic)
 
     return Record
+
+
+@cache
+def _record_names() -> frozenset[str]:
+    """The names a record's class defines (methods, properties): the rest are figures."""
+    return frozenset(dir(_record_type()))
+
+
+def template_from_string(source: str, key: str) -> jinja2.Template:
+    """``environment().from_string(source)``, through the compiled-template cache.
+
+    ``key`` names the cache entry (the entry also holds the source's checksum, so a changed
+    text is recompiled). The template is compiled and named exactly as by ``from_string``.
+    """
+    env = environment()
+    cache = env.bytecode_cache
+    if cache is None:
+        return env.from_string(source)
+    bucket = cache.get_bucket(env, key, None, source)
+    code = bucket.code
+    if code is None:
+        code = env.compile(source)
+        bucket.code = code
+        cache.set_bucket(bucket)
+    return env.template_class.from_code(env, code, env.make_globals(None), None)
 
 
 @cache

@@ -73,6 +73,11 @@ def fail_if_missing(*values: Any) -> None:
 
 # -- access ----------------------------------------------------------------------------------
 
+#: The classes whose ``rule_attr`` is how rules read them (records; registered by records.py):
+#: an attribute of an object of exactly one of these types skips the checks in :func:`attribute`.
+RULE_TYPES: set[type] = set()
+
+
 def attribute(obj: Any, name: str) -> Any:
     """``obj.name`` as rules see it: records evaluate their rules; dicts give their keys."""
     getter = getattr(obj, "rule_attr", None)
@@ -121,6 +126,15 @@ _COMPARE = {
     ast.Is: lambda a, b: (is_missing(a) and is_missing(b)) or a is b,
     ast.IsNot: lambda a, b: not ((is_missing(a) and is_missing(b)) or a is b),
 }
+
+
+def _compare_op(op: ast.cmpop, comparator: ast.expr) -> Callable[[Any, Any], Any]:
+    """The function for one comparison; ``==``/``!=`` with a literal number or text (never
+    a missing figure) is Python's own."""
+    if isinstance(comparator, ast.Constant) and isinstance(comparator.value, (int, str)) \
+            and not isinstance(comparator.value, bool) and type(op) in (ast.Eq, ast.NotEq):
+        return operator.eq if isinstance(op, ast.Eq) else operator.ne
+    return _COMPARE[type(op)]
 
 
 class Compiler:
@@ -172,8 +186,33 @@ class Compiler:
     def _Attribute(self, node: ast.Attribute, scope: frozenset[str]) -> Closure:
         if node.attr.startswith("_"):
             raise ExprError(f"不允许访问以下划线开头的属性：{node.attr}")
-        target, name = self._node(node.value, scope), node.attr
-        return lambda engine, local: attribute(target(engine, local), name)
+        name = node.attr
+        kinds = RULE_TYPES
+        if isinstance(node.value, ast.Name) and node.value.id in scope:
+            var = node.value.id  # the commonest case, ``item.amount``: read the variable directly
+
+            def local_attribute(engine: Any, local: dict) -> Any:
+                obj = local[var]
+                if type(obj) in kinds:
+                    return obj.rule_attr(name)
+                if type(obj) is dict:  # settings, declared: what attribute() does for a dict
+                    if name in obj:
+                        return obj[name]
+                    raise MissingFigure(name)
+                return attribute(obj, name)
+            return local_attribute
+        target = self._node(node.value, scope)
+
+        def attribute_of(engine: Any, local: dict) -> Any:
+            obj = target(engine, local)
+            if type(obj) in kinds:
+                return obj.rule_attr(name)
+            if type(obj) is dict:  # settings, declared: what attribute() does for a dict
+                if name in obj:
+                    return obj[name]
+                raise MissingFigure(name)
+            return attribute(obj, name)
+        return attribute_of
 
     def _Subscript(self, node: ast.Subscript, scope: frozenset[str]) -> Closure:
         target = self._node(node.value, scope)
@@ -186,7 +225,14 @@ class Compiler:
                 return target(engine, local)[lo:hi]
             return sliced
         key = self._node(node.slice, scope)
-        return lambda engine, local: item(target(engine, local), key(engine, local))
+        kinds = RULE_TYPES
+
+        def subscript(engine: Any, local: dict) -> Any:
+            obj = target(engine, local)
+            if type(obj) in kinds:  # a record: what item() does, without its checks
+                return obj.rule_item(key(engine, local))
+            return item(obj, key(engine, local))
+        return subscript
 
     def _BinOp(self, node: ast.BinOp, scope: frozenset[str]) -> Closure:
         op = _BINARY.get(type(node.op))
@@ -242,7 +288,21 @@ class Compiler:
 
     def _Compare(self, node: ast.Compare, scope: frozenset[str]) -> Closure:
         first = self._node(node.left, scope)
-        rest = [(_COMPARE[type(op)], self._node(c, scope)) for op, c in zip(node.ops, node.comparators)]
+        rest = [(_compare_op(op, c), self._node(c, scope)) for op, c in zip(node.ops, node.comparators)]
+        if len(rest) == 1:
+            (op, second), = rest
+
+            def compare_one(engine: Any, local: dict) -> bool:
+                left = first(engine, local)
+                right = second(engine, local)
+                try:
+                    if not op(left, right):
+                        return False
+                except TypeError:
+                    fail_if_missing(left, right)
+                    raise ExprError(f"无法比较 {left!r} 与 {right!r}（{ast.unparse(node)}）") from None
+                return True
+            return compare_one
 
         def compare(engine: Any, local: dict) -> bool:
             left = first(engine, local)
@@ -276,6 +336,14 @@ class Compiler:
         kwargs = {k.arg: self._node(k.value, scope) for k in node.keywords if k.arg}
         self.globals_used.add(name)
         function = self.resolve_global(name)
+        fixed = getattr(function, "fixed", None)  # a function that is the same for every engine
+        if fixed is not None and not kwargs and len(args) <= 2:
+            if len(args) == 1:
+                only, = args
+                return lambda engine, local: fixed(only(engine, local))
+            if len(args) == 2:
+                first, second = args
+                return lambda engine, local: fixed(first(engine, local), second(engine, local))
 
         def call(engine: Any, local: dict) -> Any:
             fn = function(engine, local)
@@ -294,6 +362,19 @@ class Compiler:
         inner = scope | {var}
         conditions = [self._node(c, inner) for c in generator.ifs]
         element = self._node(node.elt, inner)
+
+        if len(conditions) <= 1:
+            condition = conditions[0] if conditions else None
+
+            def simple_comprehension(engine: Any, local: dict) -> list:
+                result = []
+                child = dict(local)
+                for value in source(engine, local):
+                    child[var] = value
+                    if condition is None or condition(engine, child):
+                        result.append(element(engine, child))
+                return result
+            return simple_comprehension
 
         def comprehension(engine: Any, local: dict) -> list:
             result = []

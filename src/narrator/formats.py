@@ -16,7 +16,7 @@ from typing import Any
 
 import jinja2
 
-from .environment import environment
+from .environment import template_from_string
 from .errors import FormatError, Location
 from .resources import templates_dirs
 from .yamlload import load_yaml
@@ -116,12 +116,11 @@ def load_format(name: str) -> Format:
 @cache
 def _compile_phrases(name: str) -> dict[tuple[str, str], jinja2.Template]:
     fmt = load_format(name)
-    env = environment()
     compiled = {}
     for group, cases in fmt.phrases.items():
         for case, text in cases.items():
             try:
-                compiled[(group, case)] = env.from_string(str(text))
+                compiled[(group, case)] = template_from_string(str(text), f"{fmt.folder}/format.yaml#{group}.{case}")
             except jinja2.TemplateSyntaxError as exc:
                 raise FormatError.at(Location(str(fmt.folder / "format.yaml")), "bad-phrase",
                                      f"phrases.{group}.{case} 语法错误：{exc.message}") from None

@@ -13,14 +13,17 @@ from typing import Any, Iterator
 
 from .classification import load_vocabulary
 from .errors import Location
-from .expr import Missing, MissingFigure
+from .expr import RULE_TYPES, Missing, MissingFigure
 from .figures import LoadedFigures
+
+
+_NO_RULES: dict[str, Any] = {}  # shared by records no engine has adopted yet (never written to)
 
 
 class Record:
     """A mapping of figure fields plus lazily evaluated rule values."""
 
-    __slots__ = ("_fields", "_values", "_kind", "_path", "_location", "_rules", "_engine")
+    __slots__ = ("_fields", "_values", "_kind", "_path", "_location", "_rules", "_owner", "_engine")
 
     def __init__(self, fields: dict[str, Any], path: str, location: Location,
                  kind: str | None = None) -> None:
@@ -29,18 +32,18 @@ class Record:
         self._kind = kind
         self._path = path
         self._location = location
-        self._rules: dict[str, Any] = {}
+        self._rules: dict[str, Any] = _NO_RULES  # set by the engine: its kind's and its own rules
+        self._owner: str | None = None
         self._engine: Any = None
 
     # -- access from rule expressions: a field not given is a Missing figure
     def rule_attr(self, name: str) -> Any:
-        if name in self._values:
-            return self._values[name]
-        engine = self._engine
-        if engine is not None:
-            rule = self._rules.get(name) or engine.kind_rule(self._kind, name)
-            if rule is not None:
-                return engine.evaluate_on(rule, self)
+        values = self._values
+        if name in values:
+            return values[name]
+        rule = self._rules.get(name)
+        if rule is not None:
+            return self._engine._run(rule, self)
         if name in self._fields:
             value = self._fields[name]
             return Missing(f"{self._path}.{name}", self._location) if value is None else value
@@ -128,6 +131,9 @@ class RecordList(list):
     def records(self) -> Iterator[Record]:
         """The records of this list (all items are records)."""
         return iter(self)
+
+
+RULE_TYPES.update((Record, RecordList))
 
 
 def _wrap(value: Any, raw_path: tuple, path: str, loaded: LoadedFigures) -> Any:

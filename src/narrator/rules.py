@@ -95,11 +95,22 @@ def _global_resolver(known: set[str]) -> Any:
     functions = set(FUNCTIONS) | set(ENGINE_FUNCTIONS)
 
     def resolve(name: str) -> Closure:
+        if name in FUNCTIONS:  # the same for every engine: calls may bind it when compiled
+            fixed = FUNCTIONS[name]
+
+            def pure(engine: Any, local: dict) -> Any:
+                return fixed
+            pure.fixed = fixed  # type: ignore[attr-defined]
+            return pure
         if name in functions:
             return lambda engine, local: engine.function(name)
         if name not in known:
             raise ExprError(f"未知的名字 “{name}”：既不是数据文件的字段，也不是规则")
-        return lambda engine, local: engine.value(name)
+
+        def value(engine: Any, local: dict) -> Any:
+            scalars = engine._scalars  # a scalar already evaluated: no call into the engine
+            return scalars[name] if name in scalars else engine.value(name)
+        return value
 
     resolve.functions = functions  # type: ignore[attr-defined]
     return resolve

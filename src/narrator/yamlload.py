@@ -52,7 +52,7 @@ class LineLoader(yaml.SafeLoader):
         result = LocatedDict()
         result.mark = _mark(node)
         for key_node, value_node in node.value:
-            key = self.construct_object(key_node, deep=True)
+            key = self._construct(key_node)
             if isinstance(key, (list, dict)):
                 raise yaml.constructor.ConstructorError(
                     None, None, "键不能是列表或映射", key_node.start_mark
@@ -61,15 +61,25 @@ class LineLoader(yaml.SafeLoader):
                 raise yaml.constructor.ConstructorError(
                     None, None, f"键 “{key}” 重复出现", key_node.start_mark
                 )
-            result[key] = self.construct_object(value_node, deep=True)
+            result[key] = self._construct(value_node)
             result.key_marks[key] = _mark(key_node)
         return result
+
+    def _construct(self, node: yaml.Node) -> Any:
+        # Text, whole and fractional numbers (nearly every node of a figures file) are built by
+        # their constructor directly: construct_object's bookkeeping (aliases, recursion) only
+        # matters for mappings and sequences, and a scalar's value is the same either way.
+        if node.__class__ is yaml.ScalarNode:
+            constructor = _SCALARS.get(node.tag)
+            if constructor is not None:
+                return constructor(self, node)
+        return self.construct_object(node, deep=True)
 
     def construct_located_sequence(self, node: yaml.SequenceNode) -> LocatedList:
         result = LocatedList()
         result.mark = _mark(node)
         for child in node.value:
-            result.append(self.construct_object(child, deep=True))
+            result.append(self._construct(child))
             result.item_marks.append(_mark(child))
         return result
 
@@ -83,6 +93,11 @@ class LineLoader(yaml.SafeLoader):
             ) from None
 
 
+_SCALARS = {
+    "tag:yaml.org,2002:str": yaml.constructor.SafeConstructor.construct_yaml_str,
+    "tag:yaml.org,2002:int": yaml.constructor.SafeConstructor.construct_yaml_int,
+    "tag:yaml.org,2002:float": LineLoader.construct_decimal,
+}
 LineLoader.add_constructor("tag:yaml.org,2002:map", LineLoader.construct_mapping)
 LineLoader.add_constructor("tag:yaml.org,2002:seq", LineLoader.construct_located_sequence)
 LineLoader.add_constructor("tag:yaml.org,2002:float", LineLoader.construct_decimal)
