@@ -118,3 +118,10 @@ def test_no_update_sidecar_beside_documents_people_do_not_edit_as_text(runner, t
     for name in ("第三部分.html", "第三部分.docx"):
         assert run(runner, "render", str(EXAMPLE), "-o", str(tmp_path / name)).exit_code == 0
     assert sorted(p.name for p in tmp_path.iterdir()) == ["第三部分.docx", "第三部分.html"]
+
+
+def test_every_command_names_the_document_format_with_doc_format(runner, tmp_path) -> None:
+    """check and lint use --format for json/text, so --doc-format works everywhere."""
+    rendered = run(runner, "render", str(EXAMPLE), "--doc-format", "xinjiang-2025")
+    assert rendered.exit_code == 0 and rendered.stdout.startswith("# 第三部分")
+    assert run(runner, "check", str(EXAMPLE), "--doc-format", "xinjiang-2025").exit_code == 0

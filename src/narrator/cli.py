@@ -23,6 +23,7 @@ _CHROME = {
     "Commands:": "命令：",
     "Show this message and exit.": "显示本帮助并退出。",
     "[default: ": "[默认：",
+    "[default:": "[默认：",
     "[required]": "[必填]",
     "Try '": "可运行 '",
     "' for help.": "' 查看帮助。",
@@ -86,7 +87,8 @@ def _fail(error: NarratorError) -> "typer.Exit":
 @app.command(cls=_Command)
 def render(
     figures: Path = typer.Argument(..., help="数据文件（figures.yaml）", show_default=False),
-    format_name: str = typer.Option("xinjiang-2025", "--format", "-f", help="文档格式（见 narrator formats）"),
+    format_name: str = typer.Option("xinjiang-2025", "--format", "-f", "--doc-format",
+                                     help="文档格式（见 narrator formats）"),
     output: Optional[Path] = typer.Option(None, "--output", "-o", help="输出文件；类型由扩展名决定（.md、.txt、.html、.docx）"),
     to: str = typer.Option("md", "--to", help="不写文件、输出到屏幕时的类型：md、txt、html 或 docx"),
     explain: Optional[Path] = typer.Option(None, "--explain", help="另把每个数字的来源写入此 JSON 文件"),
@@ -137,7 +139,8 @@ def import_command(
     prior: Optional[Path] = typer.Option(None, "--prior", help="上年的数据文件：按编码、名称填入上年数（prior）"),
     keep: Optional[Path] = typer.Option(None, "--keep", help="本年已填写的数据文件：保留其中的原因、用途等表外内容"),
     layout: str = typer.Option("xinjiang-2025", "--layout", help="工作簿版式（rules/workbook/ 下的文件名）"),
-    format_name: str = typer.Option("xinjiang-2025", "--format", "-f", help="计算上年数所用的文档格式"),
+    format_name: str = typer.Option("xinjiang-2025", "--format", "-f", "--doc-format",
+                                     help="计算上年数所用的文档格式"),
     year: Optional[int] = typer.Option(None, "--year", help="预算年度（工作簿标题中没有时）"),
     department: Optional[str] = typer.Option(None, "--department", help="部门名称（表中没有“编制部门”时）"),
     force: bool = typer.Option(False, "--force", help="输出文件已存在时覆盖"),
@@ -305,7 +308,8 @@ def batch(
     folder: Path = typer.Argument(..., help="数据文件所在的文件夹（含子文件夹）", show_default=False),
     output: Path = typer.Option(..., "--output", "-o", help="输出文件夹：按原来的相对路径写入", show_default=False),
     jobs: int = typer.Option(1, "--jobs", "-j", min=1, help="并行的进程数"),
-    format_name: str = typer.Option("xinjiang-2025", "--format", "-f", help="文档格式（见 narrator formats）"),
+    format_name: str = typer.Option("xinjiang-2025", "--format", "-f", "--doc-format",
+                                     help="文档格式（见 narrator formats）"),
     to: str = typer.Option("md", "--to", help="输出类型：md、txt、html 或 docx"),
     report: list[Path] = typer.Option([], "--report", "-r", help="报告文件（.json 或 .csv），可给多次"),
     sidecar: bool = typer.Option(False, "--sidecar", help="同时写出 narrator update 所需的 .narrator.json"),
@@ -361,7 +365,8 @@ def update(
 def diff(
     old: Path = typer.Argument(..., help="原来的数据文件", show_default=False),
     new: Path = typer.Argument(..., help="新的数据文件", show_default=False),
-    format_name: str = typer.Option("xinjiang-2025", "--format", "-f", help="文档格式（见 narrator formats）"),
+    format_name: str = typer.Option("xinjiang-2025", "--format", "-f", "--doc-format",
+                                     help="文档格式（见 narrator formats）"),
 ) -> None:
     """逐句列出数据变化后文字的变化，以及引起每处变化的数据。"""
     from .textdiff import diff_files, format_diff
