@@ -125,3 +125,9 @@ def test_every_command_names_the_document_format_with_doc_format(runner, tmp_pat
     rendered = run(runner, "render", str(EXAMPLE), "--doc-format", "xinjiang-2025")
     assert rendered.exit_code == 0 and rendered.stdout.startswith("# 第三部分")
     assert run(runner, "check", str(EXAMPLE), "--doc-format", "xinjiang-2025").exit_code == 0
+
+
+def test_explain_file_is_not_written_when_the_text_cannot_be(runner, tmp_path) -> None:
+    result = run(runner, "render", str(EXAMPLE), "-o", str(tmp_path / "x.pdf"), "--explain", str(tmp_path / "s.json"))
+    assert result.exit_code == 2
+    assert list(tmp_path.iterdir()) == []

@@ -101,14 +101,15 @@ def render(
 
     try:
         rendered = render_file(figures, format_name)
+        sources = None
         if explain is not None:
             from .explain import explain_figures, to_json
-            from .figures import load_figures
 
             kind = (output.suffix if output else to).lstrip(".").lower()
-            # lines and columns are counted in the text itself (.txt) or in its Markdown
-            traced, items = explain_figures(load_figures(figures), format_name, "txt" if kind == "txt" else "md")
-            write_atomic(explain, json.dumps(to_json(str(figures), traced, items), ensure_ascii=False, indent=2) + "\n")
+            # lines and columns are counted in the text itself (.txt) or in its Markdown; the
+            # traced render is a second pass because tracing stays off on the ordinary path
+            traced, items = explain_figures(rendered.figures, format_name, "txt" if kind == "txt" else "md")
+            sources = json.dumps(to_json(str(figures), traced, items), ensure_ascii=False, indent=2) + "\n"
         if output is None:
             result = convert(rendered.text, to, format_name)
             if isinstance(result, bytes):
@@ -126,6 +127,8 @@ def render(
 
             if sidecar and output.suffix.lower() in EDITABLE_KINDS:
                 write_sidecar(output, rendered, result)
+        if explain is not None:
+            write_atomic(explain, sources)  # only once the text itself could be written
     except NarratorError as error:
         raise _fail(error) from None
     _print_findings(rendered.warnings)

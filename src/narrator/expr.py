@@ -190,6 +190,8 @@ class Compiler:
         kinds = RULE_TYPES
         if isinstance(node.value, ast.Name) and node.value.id in scope:
             var = node.value.id  # the commonest case, ``item.amount``: read the variable directly
+            # The body below repeats attribute_of's on purpose: these closures run ~1,000 times
+            # a document, and sharing one helper would cost a call each time (bench/compare.py).
 
             def local_attribute(engine: Any, local: dict) -> Any:
                 obj = local[var]
