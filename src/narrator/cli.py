@@ -284,6 +284,30 @@ def lint(
 
 
 @app.command(cls=_Command)
+def review(
+    paths: list[Path] = typer.Argument(..., help="要审查的文件（.pdf、.docx、.txt、.md）", show_default=False),
+    figures: Optional[Path] = typer.Option(None, "--figures", help="数据文件：给出时以它为准，把文中的数字与数据比较"),
+    format_name: str = typer.Option("xinjiang-2025", "--doc-format", help="文档格式（其措辞视为规范写法）"),
+    output_format: str = typer.Option("text", "--format", help=_FORMAT_HELP),
+    fail_on: str = typer.Option("error", "--fail-on", callback=_level_option, help=_FAIL_HELP),
+    ignore: str = typer.Option("", "--ignore", help="不检查的规则名，逗号分隔"),
+) -> None:
+    """审查已公开（或待公开）的预算说明：不需要数据文件，找出文中自相矛盾、算错、措辞不规范之处。"""
+    from .review import review_file
+
+    ignored = {name.strip() for name in ignore.split(",") if name.strip()}
+    findings, payload = [], []
+    try:
+        for path in paths:
+            report = review_file(path, figures, format_name, ignored)
+            findings.extend(report.findings)
+            payload.extend(f.to_dict() for f in report.findings)
+    except NarratorError as error:
+        raise _fail(error) from None
+    raise _finish(findings, output_format, fail_on, payload)
+
+
+@app.command(cls=_Command)
 def explain(
     figures: Path = typer.Argument(..., help="数据文件（figures.yaml）", show_default=False),
     format_name: str = typer.Option("xinjiang-2025", "--doc-format", help="文档格式"),

@@ -15,13 +15,20 @@ LEVEL_ORDER = {"note": 0, "warning": 1, "error": 2}
 
 @dataclass(frozen=True)
 class Location:
-    """A place in a file; line and column are 1-based, 0 when unknown."""
+    """A place in a file; line and column are 1-based, 0 when unknown.
+
+    ``page`` is the 1-based page of a paged document (PDF), 0 otherwise; with a page the line is
+    counted within that page and the place prints as ``path:page:line:col``.
+    """
 
     path: str
     line: int = 0
     column: int = 0
+    page: int = 0
 
     def __str__(self) -> str:
+        if self.page:
+            return f"{self.path}:{self.page}:{self.line}:{self.column}"
         return f"{self.path}:{self.line}:{self.column}"
 
 
@@ -40,8 +47,10 @@ class Finding:
 
     def to_dict(self) -> dict:
         """A JSON-ready form of the finding."""
-        return {
-            "path": self.location.path,
+        result = {"path": self.location.path}
+        if self.location.page:
+            result["page"] = self.location.page
+        return result | {
             "line": self.location.line,
             "column": self.location.column,
             "level": self.level,

@@ -1,0 +1,61 @@
+"""``narrator review``: every error a careful reviewer finds in a published disclosure.
+
+A review needs no figures file: the document is read (:mod:`narrator.reading`), its sentences
+are checked against the wording standard (the lint rules) and against themselves (claims:
+amounts, changes, percentages and shares that must agree), and against the document's own
+tables where it has them. ``figures`` (a figures file) still works and wins over the tables.
+Findings point at the original file, page and line.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from ..errors import Finding, Location, NarratorError
+from ..formats import DEFAULT_FORMAT
+from ..reading import ReadDocument, read_document
+
+__all__ = ["ReviewReport", "review_document", "review_file"]
+
+
+@dataclass
+class ReviewReport:
+    """The findings of one reviewed file (or the error that kept it from being read)."""
+
+    path: str
+    findings: list[Finding] = field(default_factory=list)
+    document: ReadDocument | None = None
+    error: NarratorError | None = None
+
+    def to_dict(self) -> dict:
+        """JSON-ready form."""
+        result: dict[str, Any] = {"path": self.path, "findings": [f.to_dict() for f in self.findings]}
+        if self.error is not None:
+            result["error"] = [f.to_dict() for f in self.error.findings]
+        return result
+
+
+def review_document(document: ReadDocument, figures: Any = None, format_name: str = DEFAULT_FORMAT,
+                    ignore: tuple[str, ...] | set[str] = ()) -> ReviewReport:
+    """Review a read document; findings are placed at the original page and line."""
+    from ..lint import lint_text
+
+    linted = lint_text(document.text, document.path, figures, format_name, ignore)
+    findings = []
+    for finding in linted.findings:
+        where = document.locate(finding.location.line, finding.location.column)
+        findings.append(Finding(where, finding.level, finding.rule, finding.message))
+    findings.sort(key=lambda f: (f.location.page, f.location.line, f.location.column, f.rule))
+    return ReviewReport(document.path, findings, document)
+
+
+def review_file(path: Path | str, figures_path: Path | str | None = None, format_name: str = DEFAULT_FORMAT,
+                ignore: tuple[str, ...] | set[str] = ()) -> ReviewReport:
+    """Read and review one file; a file that cannot be read raises :class:`NarratorError`."""
+    from ..figures import load_figures
+
+    document = read_document(path, str(path))
+    figures = load_figures(figures_path) if figures_path is not None else None
+    return review_document(document, figures, format_name, ignore)
