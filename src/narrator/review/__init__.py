@@ -28,6 +28,7 @@ class ReviewReport:
     findings: list[Finding] = field(default_factory=list)
     document: ReadDocument | None = None
     error: NarratorError | None = None
+    offsets: list[int] = field(default_factory=list)   # per finding: its offset in document.text
 
     def to_dict(self) -> dict:
         """JSON-ready form."""
@@ -43,12 +44,13 @@ def review_document(document: ReadDocument, figures: Any = None, format_name: st
     from ..lint import lint_text
 
     linted = lint_text(document.text, document.path, figures, format_name, ignore)
-    findings = []
+    placed = []
     for finding in linted.findings:
         where = document.locate(finding.location.line, finding.location.column)
-        findings.append(Finding(where, finding.level, finding.rule, finding.message))
-    findings.sort(key=lambda f: (f.location.page, f.location.line, f.location.column, f.rule))
-    return ReviewReport(document.path, findings, document)
+        offset = document.offset(finding.location.line, finding.location.column)
+        placed.append((Finding(where, finding.level, finding.rule, finding.message), offset))
+    placed.sort(key=lambda p: (p[0].location.page, p[0].location.line, p[0].location.column, p[0].rule))
+    return ReviewReport(document.path, [f for f, _ in placed], document, offsets=[o for _, o in placed])
 
 
 def review_file(path: Path | str, figures_path: Path | str | None = None, format_name: str = DEFAULT_FORMAT,
