@@ -25,7 +25,7 @@ def test_review_command_exit_code_and_json(tmp_path):
     path.write_text(TEXT, encoding="utf-8")
     result = CliRunner().invoke(app, ["review", str(path), "--format", "json"])
     assert result.exit_code == 1
-    assert [f["rule"] for f in json.loads(result.stdout)] == ["doubled-word"]
+    assert [f["rule"] for f in json.loads(result.stdout)["findings"]] == ["doubled-word"]
 
 
 def test_a_paged_location_prints_page_line_and_column():

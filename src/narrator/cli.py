@@ -283,28 +283,63 @@ def lint(
     raise _finish(report.findings, output_format, fail_on, report.to_dict())
 
 
+_REVIEW_FORMAT_HELP = ("输出到屏幕的形式：text（每行一条 “文件:页:行:列: 级别 规则 消息”）、"
+                       "json（全部发现，及每个文件的发现或无法读取的原因）或 html（给人看的报告）")
+
+
 @app.command(cls=_Command)
 def review(
-    paths: list[Path] = typer.Argument(..., help="要审查的文件（.pdf、.docx、.txt、.md）", show_default=False),
+    paths: list[Path] = typer.Argument(..., help="要审查的文件（.pdf、.docx、.txt、.md），或文件夹（含子文件夹，"
+                                       "只审查这四类文件，其他文件跳过并计数）", show_default=False),
     figures: Optional[Path] = typer.Option(None, "--figures", help="数据文件：给出时以它为准，把文中的数字与数据比较"),
     format_name: str = typer.Option("xinjiang-2025", "--doc-format", help="文档格式（其措辞视为规范写法）"),
-    output_format: str = typer.Option("text", "--format", help=_FORMAT_HELP),
+    output_format: str = typer.Option("text", "--format", help=_REVIEW_FORMAT_HELP),
+    report: list[Path] = typer.Option([], "--report", "-r", help="另写报告文件，类型按扩展名：.json、.csv"
+                                      "（一行一条发现，Excel 可直接打开）或 .html（给人看的报告）；可给多次"),
+    jobs: int = typer.Option(1, "--jobs", "-j", min=1, help="并行的进程数（输出与进程数无关）"),
     fail_on: str = typer.Option("error", "--fail-on", callback=_level_option, help=_FAIL_HELP),
     ignore: str = typer.Option("", "--ignore", help="不检查的规则名，逗号分隔"),
+    progress: bool = typer.Option(True, "--progress/--no-progress",
+                                  help="审查多个文件时在终端显示进度条"),
 ) -> None:
-    """审查已公开（或待公开）的预算说明：不需要数据文件，找出文中自相矛盾、算错、措辞不规范之处。"""
-    from .review import review_file
+    """审查已公开（或待公开）的预算说明：不需要数据文件，找出文中自相矛盾、算错、措辞不规范之处。
 
-    ignored = {name.strip() for name in ignore.split(",") if name.strip()}
-    findings, payload = [], []
+    发现按 “文件:页:行:列: 级别 规则 消息” 输出到屏幕；无法读取的文件的原因和多个文件时的
+    汇总表写到标准错误。退出码：有文件无法读取为 2；否则有 --fail-on 级别或更严重的发现为 1；否则为 0。
+    """
+    from rich.console import Console
+
+    from .review.batch import ReviewJob, collect, exit_code
+    from .review.report import OUTPUTS, check_report_paths, print_summary, run_with_progress, write_report
+
+    if output_format not in OUTPUTS:
+        typer.echo(f"错误：--format 应为 {'、'.join(OUTPUTS)} 之一", err=True)
+        raise typer.Exit(EXIT_BAD_INPUT)
+    ignored = frozenset(name.strip() for name in ignore.split(",") if name.strip())
+    errors = Console(stderr=True, highlight=False)
+
+    def on_result(result) -> None:
+        _print_findings(result.error)
+        if output_format == "text":
+            for finding in result.findings:
+                typer.echo(finding.format())
+
     try:
-        for path in paths:
-            report = review_file(path, figures, format_name, ignored)
-            findings.extend(report.findings)
-            payload.extend(f.to_dict() for f in report.findings)
+        check_report_paths(report)
+        found = collect(paths)
+        todo = [ReviewJob(path, figures, format_name, ignored) for path in found.files]
+        several = len(todo) > 1 or any(path.is_dir() for path in paths)
+        results, seconds = run_with_progress(todo, jobs, errors, progress and several and errors.is_terminal,
+                                             on_result)
+        if output_format != "text":
+            sys.stdout.write(OUTPUTS[output_format](results, found.skipped))
+        for path in report:
+            write_report(path, results, found.skipped)
     except NarratorError as error:
         raise _fail(error) from None
-    raise _finish(findings, output_format, fail_on, payload)
+    if several:
+        print_summary(results, found.skipped, seconds, errors)
+    raise typer.Exit(exit_code(results, fail_on))
 
 
 @app.command(cls=_Command)

@@ -1,0 +1,213 @@
+"""Reviewing many files at once: a folder of disclosures, spread over processes.
+
+Every file is reviewed on its own; a file that cannot be read is reported (its error kept in
+the result) and the others are still reviewed. Results come back in the order of the inputs
+(arguments in the order given, a folder's files sorted by relative path), so every output and
+report is the same bytes whatever the number of processes.
+
+A worker sends back only what the reports need: the findings, and for each finding the sentence
+around it (the paragraph and the sentence's span in it), not the whole read document.
+"""
+
+from __future__ import annotations
+
+import multiprocessing
+import os
+import re
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Iterable, Iterator, Sequence
+
+from ..errors import LEVEL_ORDER, Finding, Location, NarratorError
+
+REVIEW_SUFFIXES = (".pdf", ".docx", ".txt", ".md")
+"""The files a folder is searched for; any other file in it is skipped (and counted)."""
+
+# Sentence ends: full-width, and the half-width forms a folded text may carry.
+_SENTENCE_END = re.compile(r"[。；！？;!?]")
+
+
+@dataclass(frozen=True)
+class Collected:
+    """The files to review, in review order, and how many files of other types were skipped."""
+
+    files: tuple[Path, ...]
+    skipped: int = 0
+
+
+@dataclass(frozen=True)
+class Excerpt:
+    """Where a finding is in the rebuilt text: its paragraph and the sentence around it."""
+
+    paragraph: int          # 0-based index of the paragraph (line) of the rebuilt text
+    start: int              # the sentence's span within the paragraph
+    end: int
+    at: int                 # the finding's own offset within the paragraph
+
+
+@dataclass
+class FileReview:
+    """The review of one file: its findings with their excerpts, or why it could not be read."""
+
+    path: str
+    findings: list[Finding] = field(default_factory=list)
+    excerpts: list[Excerpt | None] = field(default_factory=list)    # per finding
+    paragraphs: dict[int, str] = field(default_factory=dict)       # only those with findings
+    error: list[Finding] = field(default_factory=list)
+    pages: int = 0
+
+    @property
+    def unreadable(self) -> bool:
+        """The file could not be read (nothing in it was reviewed)."""
+        return bool(self.error)
+
+    def count(self, level: str) -> int:
+        """How many findings of ``level`` the review of this file has."""
+        return sum(1 for f in self.findings if f.level == level)
+
+    def sentence(self, index: int) -> str:
+        """The sentence around finding ``index`` ("" when it has no place in the text)."""
+        excerpt = self.excerpts[index] if index < len(self.excerpts) else None
+        if excerpt is None:
+            return ""
+        return self.paragraphs[excerpt.paragraph][excerpt.start:excerpt.end].strip()
+
+
+@dataclass(frozen=True)
+class ReviewJob:
+    """One file to review, and how."""
+
+    path: Path
+    figures: Path | None = None
+    format_name: str = ""
+    ignore: frozenset[str] = frozenset()
+
+
+def collect(paths: Sequence[Path]) -> Collected:
+    """The files named by ``paths``: a folder is searched (sorted; hidden entries skipped) for
+    .pdf, .docx, .txt and .md files, counting the other files it holds; a file is taken as
+    given, whatever its type, so that an unreadable one is reported rather than passed over."""
+    files: list[Path] = []
+    skipped = 0
+    for path in paths:
+        if not path.is_dir():
+            files.append(path)
+            continue
+        found = []
+        for root, dirs, names in os.walk(path):
+            here = Path(root)
+            dirs[:] = sorted(d for d in dirs if not d.startswith("."))
+            for name in names:
+                if name.startswith("."):
+                    continue
+                if name.lower().endswith(REVIEW_SUFFIXES):
+                    found.append(here / name)
+                else:
+                    skipped += 1
+        files.extend(sorted(found, key=lambda p: p.relative_to(path).as_posix()))
+    unique = tuple(dict.fromkeys(files))  # a file named twice is reviewed once
+    return Collected(unique, skipped)
+
+
+def excerpt(text: str, offset: int) -> tuple[int, Excerpt]:
+    """The paragraph of ``text`` holding ``offset`` and the sentence around it there.
+
+    A sentence runs from just after the previous 。；！？ to its own, which it includes; a
+    finding on the end mark itself belongs to the sentence the mark ends.
+    """
+    offset = max(0, min(offset, len(text)))
+    paragraph = text.count("\n", 0, offset)
+    begin = text.rfind("\n", 0, offset) + 1
+    finish = text.find("\n", offset)
+    line = text[begin: finish if finish >= 0 else len(text)]
+    at = offset - begin
+    start = 0
+    for match in _SENTENCE_END.finditer(line, 0, at):
+        start = match.end()
+    found = _SENTENCE_END.search(line, min(at, len(line)))
+    end = found.end() if found else len(line)
+    if not line[start:end].strip() and start > 0:
+        # a finding after the last end mark (e.g. at the end of the line) is about the sentence before
+        end, start = start, max((m.end() for m in _SENTENCE_END.finditer(line, 0, start - 1)), default=0)
+    return paragraph, Excerpt(paragraph, start, end, at)
+
+
+def review_one(job: ReviewJob) -> FileReview:
+    """Review one file; a file that cannot be read becomes an error in the result, never an exception."""
+    from . import review_file
+
+    shown = str(job.path)
+    result = FileReview(shown)
+    try:
+        report = review_file(job.path, job.figures, job.format_name, job.ignore)
+    except NarratorError as error:
+        result.error = list(error.findings) or [Finding(Location(shown), "error", "file-unreadable", "无法读取")]
+        return result
+    except Exception as exc:  # noqa: BLE001 - one broken file must not stop the review of a folder
+        result.error = [Finding(Location(shown), "error", "internal-error",
+                                f"审查此文件时出现内部错误（请报告）：{type(exc).__name__}: {exc}")]
+        return result
+    document = report.document
+    if document is not None and not document.text.strip():
+        result.error = [Finding(Location(shown), "error", "empty-document", "文件中没有可审查的文字")]
+        return result
+    result.findings = list(report.findings)
+    result.pages = document.pages if document is not None else 0
+    lines = document.text.split("\n") if document is not None else []
+    for index in range(len(result.findings)):
+        if document is None or index >= len(report.offsets):
+            result.excerpts.append(None)
+            continue
+        paragraph, place = excerpt(document.text, report.offsets[index])
+        result.excerpts.append(place)
+        result.paragraphs.setdefault(paragraph, lines[paragraph])
+    return result
+
+
+def warm(format_name: str) -> None:
+    """Load what every review needs once per process (forked workers then share it)."""
+    from ..formats import load_format
+    from ..lint import load_lint_rules
+
+    load_lint_rules()
+    load_format(format_name)
+
+
+def run_reviews(jobs: Sequence[ReviewJob], processes: int = 1) -> Iterator[FileReview]:
+    """The reviews of ``jobs`` in their order, made by ``processes`` worker processes."""
+    jobs = list(jobs)
+    if not jobs:
+        return
+    try:
+        warm(jobs[0].format_name)
+    except NarratorError:
+        pass  # an unknown format is reported by each file's review
+    if processes <= 1 or len(jobs) == 1:
+        yield from map(review_one, jobs)
+        return
+    method = "fork" if "fork" in multiprocessing.get_all_start_methods() else None
+    context = multiprocessing.get_context(method)
+    with context.Pool(min(processes, len(jobs))) as pool:
+        # one file at a time: files differ a lot in size (a 30-page PDF beside a 2-page one)
+        yield from pool.imap(review_one, jobs, chunksize=1)
+
+
+def summarize(results: Iterable[FileReview], skipped: int = 0) -> dict:
+    """Counts over every file: files reviewed, unreadable, with findings, findings by level."""
+    results = list(results)
+    return {
+        "files": len(results),
+        "unreadable": sum(1 for r in results if r.unreadable),
+        "with_findings": sum(1 for r in results if r.findings),
+        "skipped": skipped,
+        "findings": {level: sum(r.count(level) for r in results) for level in ("error", "warning", "note")},
+    }
+
+
+def exit_code(results: Iterable[FileReview], fail_on: str) -> int:
+    """2 if any file could not be read, else 1 if any finding is at or above ``fail_on``, else 0."""
+    results = list(results)
+    if any(r.unreadable for r in results):
+        return 2
+    threshold = LEVEL_ORDER[fail_on]
+    return 1 if any(LEVEL_ORDER[f.level] >= threshold for r in results for f in r.findings) else 0

@@ -1,0 +1,131 @@
+"""The HTML report of a review: one self-contained page for a person.
+
+Per file a header with its counts (or why it could not be read), then every paragraph that has
+findings, its sentences with findings highlighted and numbered, and beside it those findings:
+level, rule, message and the original place. The page is the template
+``templates/_review/report.html.j2`` (autoescaped, CSS inline, no outside assets) filled with
+the plain data built here; the same results give the same bytes.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from functools import cache
+from typing import Any, Sequence
+
+from ..errors import LEVEL_NAMES, Finding
+from .batch import Excerpt, FileReview, summarize
+
+TEMPLATE = "_review/report.html.j2"
+
+
+@dataclass
+class Item:
+    """One finding as the page shows it."""
+
+    number: int
+    level: str
+    level_name: str
+    rule: str
+    message: str
+    where: str
+
+
+@dataclass
+class Segment:
+    """A run of a paragraph's text; ``numbers`` are the findings of a highlighted sentence."""
+
+    text: str
+    numbers: list[int] = field(default_factory=list)
+
+
+@dataclass
+class Paragraph:
+    """A paragraph with findings: its text cut into segments, and its findings."""
+
+    segments: list[Segment]
+    items: list[Item]
+
+
+def where(finding: Finding) -> str:
+    """The original place in words: 第 2 页 第 5 行 第 3 列 (no page for a text file)."""
+    loc = finding.location
+    parts = [f"第 {loc.page} 页"] if loc.page else []
+    if loc.line:
+        parts.append(f"第 {loc.line} 行")
+    if loc.column:
+        parts.append(f"第 {loc.column} 列")
+    return " ".join(parts)
+
+
+def _item(number: int, finding: Finding) -> Item:
+    return Item(number, finding.level, LEVEL_NAMES[finding.level], finding.rule, finding.message, where(finding))
+
+
+def _segments(text: str, marks: dict[tuple[int, int], list[int]]) -> list[Segment]:
+    """``text`` cut at the highlighted sentences (spans never overlap: each ends at an end mark)."""
+    segments, position = [], 0
+    for (start, end), numbers in sorted(marks.items()):
+        start = max(start, position)
+        if start > position:
+            segments.append(Segment(text[position:start]))
+        if end > start:
+            segments.append(Segment(text[start:end], numbers))
+        position = max(position, end)
+    if position < len(text):
+        segments.append(Segment(text[position:]))
+    return segments
+
+
+def paragraphs(result: FileReview) -> tuple[list[Paragraph], list[Item]]:
+    """The paragraphs with findings in text order, and the findings with no place in the text."""
+    placed: dict[int, list[tuple[Excerpt, int, Finding]]] = {}
+    unplaced = []
+    for index, finding in enumerate(result.findings):
+        excerpt = result.excerpts[index] if index < len(result.excerpts) else None
+        if excerpt is None:
+            unplaced.append(finding)
+        else:
+            placed.setdefault(excerpt.paragraph, []).append((excerpt, index, finding))
+    shown, number = [], 0
+    for paragraph in sorted(placed):
+        marks: dict[tuple[int, int], list[int]] = {}
+        items = []
+        for excerpt, _, finding in sorted(placed[paragraph], key=lambda p: (p[0].at, p[1])):
+            number += 1
+            marks.setdefault((excerpt.start, excerpt.end), []).append(number)
+            items.append(_item(number, finding))
+        shown.append(Paragraph(_segments(result.paragraphs[paragraph], marks), items))
+    rest = [_item(number + i, f) for i, f in enumerate(unplaced, 1)]
+    return shown, rest
+
+
+@cache
+def _template() -> Any:
+    import jinja2
+
+    from ..resources import templates_dirs
+
+    env = jinja2.Environment(loader=jinja2.FileSystemLoader([str(p) for p in templates_dirs()]),
+                             autoescape=True, keep_trailing_newline=True, trim_blocks=True,
+                             lstrip_blocks=True, undefined=jinja2.StrictUndefined)
+    return env.get_template(TEMPLATE)
+
+
+def render_html(results: Sequence[FileReview], skipped: int = 0) -> str:
+    """The HTML page of a review."""
+    from .report import summary_caption
+
+    files = []
+    for r in results:
+        shown, rest = paragraphs(r)
+        files.append({
+            "path": r.path,
+            "unreadable": r.unreadable,
+            "error": [_item(i, f) for i, f in enumerate(r.error, 1)],
+            "counts": [(LEVEL_NAMES[level], level, r.count(level)) for level in LEVEL_NAMES],
+            "paragraphs": shown,
+            "rest": rest,
+        })
+    return _template().render(files=files, summary=summarize(results, skipped),
+                              caption=summary_caption(results, skipped))
