@@ -287,13 +287,19 @@ _REVIEW_FORMAT_HELP = ("输出到屏幕的形式：text（每行一条 “文件
                        "json（全部发现，及每个文件的发现或无法读取的原因）或 html（给人看的报告）")
 
 
+def _review_format_option(value: str) -> str:
+    if value not in ("text", "json", "html"):
+        raise typer.BadParameter("应为 text、json、html 之一")
+    return value
+
+
 @app.command(cls=_Command)
 def review(
     paths: list[Path] = typer.Argument(..., help="要审查的文件（.pdf、.docx、.txt、.md），或文件夹（含子文件夹，"
                                        "只审查这四类文件，其他文件跳过并计数）", show_default=False),
     figures: Optional[Path] = typer.Option(None, "--figures", help="数据文件：给出时以它为准，把文中的数字与数据比较"),
     format_name: str = typer.Option("xinjiang-2025", "--doc-format", help="文档格式（其措辞视为规范写法）"),
-    output_format: str = typer.Option("text", "--format", help=_REVIEW_FORMAT_HELP),
+    output_format: str = typer.Option("text", "--format", callback=_review_format_option, help=_REVIEW_FORMAT_HELP),
     report: list[Path] = typer.Option([], "--report", "-r", help="另写报告文件，类型按扩展名：.json、.csv"
                                       "（一行一条发现，Excel 可直接打开）或 .html（给人看的报告）；可给多次"),
     jobs: int = typer.Option(1, "--jobs", "-j", min=1, help="并行的进程数（输出与进程数无关）"),
@@ -304,17 +310,15 @@ def review(
 ) -> None:
     """审查已公开（或待公开）的预算说明：不需要数据文件，找出文中自相矛盾、算错、措辞不规范之处。
 
-    发现按 “文件:页:行:列: 级别 规则 消息” 输出到屏幕；无法读取的文件的原因和多个文件时的
-    汇总表写到标准错误。退出码：有文件无法读取为 2；否则有 --fail-on 级别或更严重的发现为 1；否则为 0。
+    发现按 “文件:页:行:列: 级别 规则 消息” 输出到屏幕；无法读取的原因和汇总表（多个文件时）写到标准错误。
+
+    退出码：有文件无法读取为 2；否则有 --fail-on 级别或更严重的发现为 1；否则为 0。
     """
     from rich.console import Console
 
     from .review.batch import ReviewJob, collect, exit_code
     from .review.report import OUTPUTS, check_report_paths, print_summary, run_with_progress, write_report
 
-    if output_format not in OUTPUTS:
-        typer.echo(f"错误：--format 应为 {'、'.join(OUTPUTS)} 之一", err=True)
-        raise typer.Exit(EXIT_BAD_INPUT)
     ignored = frozenset(name.strip() for name in ignore.split(",") if name.strip())
     errors = Console(stderr=True, highlight=False)
 
