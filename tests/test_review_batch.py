@@ -207,3 +207,20 @@ def test_sentence_around_an_offset():
     assert sentence(8) == "乙说了;"     # a folded half-width end mark ends a sentence too
     assert sentence(12) == "丙"
     assert sentence(len(text)) == "戊。"  # after the last mark: the sentence before
+
+
+def test_a_folder_with_nothing_to_review_is_bad_input(tmp_path):
+    folder = tmp_path / "空文件夹"
+    folder.mkdir()
+    (folder / "附表.xlsx").write_bytes(b"PK")
+    result = _review(str(folder))
+    assert result.exit_code == 2
+    assert result.stderr == f"{folder}:0:0: 错误 no-documents 没有可审查的文件（.pdf、.docx、.txt、.md）\n"
+
+
+def test_an_unknown_document_format_is_refused_once(tmp_path):
+    folder = _folder(tmp_path)
+    result = _review(str(folder), "--doc-format", "没有这种格式")
+    assert result.exit_code == 2
+    assert len(result.stderr.splitlines()) == 1 and "没有这种格式" in result.stderr
+    assert result.stdout == ""

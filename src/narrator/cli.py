@@ -316,7 +316,7 @@ def review(
     """
     from rich.console import Console
 
-    from .review.batch import ReviewJob, collect, exit_code
+    from .review.batch import ReviewJob, check_settings, collect, exit_code
     from .review.report import OUTPUTS, check_report_paths, print_summary, run_with_progress, write_report
 
     ignored = frozenset(name.strip() for name in ignore.split(",") if name.strip())
@@ -330,6 +330,7 @@ def review(
 
     try:
         check_report_paths(report)
+        check_settings(format_name, figures)
         found = collect(paths)
         todo = [ReviewJob(path, figures, format_name, ignored) for path in found.files]
         several = len(todo) > 1 or any(path.is_dir() for path in paths)

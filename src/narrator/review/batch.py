@@ -54,7 +54,6 @@ class FileReview:
     excerpts: list[Excerpt | None] = field(default_factory=list)    # per finding
     paragraphs: dict[int, str] = field(default_factory=dict)       # only those with findings
     error: list[Finding] = field(default_factory=list)
-    pages: int = 0
 
     @property
     def unreadable(self) -> bool:
@@ -86,7 +85,8 @@ class ReviewJob:
 def collect(paths: Sequence[Path]) -> Collected:
     """The files named by ``paths``: a folder is searched (sorted; hidden entries skipped) for
     .pdf, .docx, .txt and .md files, counting the other files it holds; a file is taken as
-    given, whatever its type, so that an unreadable one is reported rather than passed over."""
+    given, whatever its type, so that an unreadable one is reported rather than passed over.
+    Finding nothing at all to review is an error (a wrong folder, most likely)."""
     files: list[Path] = []
     skipped = 0
     for path in paths:
@@ -105,8 +105,22 @@ def collect(paths: Sequence[Path]) -> Collected:
                 else:
                     skipped += 1
         files.extend(sorted(found, key=lambda p: p.relative_to(path).as_posix()))
+    if not files:
+        where = Location(str(paths[0])) if paths else Location("")
+        raise NarratorError.at(where, "no-documents", "没有可审查的文件（.pdf、.docx、.txt、.md）")
     unique = tuple(dict.fromkeys(files))  # a file named twice is reviewed once
     return Collected(unique, skipped)
+
+
+def check_settings(format_name: str, figures: Path | None) -> None:
+    """Refuse an unknown document format or a bad figures file before any file is reviewed
+    (otherwise every file would fail with the same error)."""
+    from ..figures import load_figures
+    from ..formats import load_format
+
+    load_format(format_name)
+    if figures is not None:
+        load_figures(figures)
 
 
 def excerpt(text: str, offset: int) -> tuple[int, Excerpt]:
@@ -152,7 +166,6 @@ def review_one(job: ReviewJob) -> FileReview:
         result.error = [Finding(Location(shown), "error", "empty-document", "文件中没有可审查的文字")]
         return result
     result.findings = list(report.findings)
-    result.pages = document.pages if document is not None else 0
     lines = document.text.split("\n") if document is not None else []
     for index in range(len(result.findings)):
         if document is None or index >= len(report.offsets):
@@ -178,10 +191,7 @@ def run_reviews(jobs: Sequence[ReviewJob], processes: int = 1) -> Iterator[FileR
     jobs = list(jobs)
     if not jobs:
         return
-    try:
-        warm(jobs[0].format_name)
-    except NarratorError:
-        pass  # an unknown format is reported by each file's review
+    warm(jobs[0].format_name)
     if processes <= 1 or len(jobs) == 1:
         yield from map(review_one, jobs)
         return

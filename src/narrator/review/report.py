@@ -12,6 +12,7 @@ from __future__ import annotations
 import csv
 import io
 import json
+import sys
 import time
 from pathlib import Path
 from typing import Any, Callable, Sequence
@@ -123,8 +124,10 @@ def run_with_progress(jobs: Sequence[ReviewJob], processes: int, console: Any, s
 
     started = time.perf_counter()
     results = []
+    # Findings printed to standard output while the bar runs go through the bar's console only
+    # when standard output is the same terminal; redirected to a file, they must stay out of stderr.
     bar = Progress(TextColumn("审查"), BarColumn(), MofNCompleteColumn(), TimeRemainingColumn(),
-                   console=console, disable=not show, transient=True)
+                   console=console, disable=not show, transient=True, redirect_stdout=_is_terminal(sys.stdout))
     with bar:
         task = bar.add_task("review", total=len(jobs))
         for result in run_reviews(jobs, processes):
@@ -132,6 +135,13 @@ def run_with_progress(jobs: Sequence[ReviewJob], processes: int, console: Any, s
             bar.advance(task)
             on_result(result)
     return results, time.perf_counter() - started
+
+
+def _is_terminal(stream: Any) -> bool:
+    try:
+        return bool(stream.isatty())
+    except (AttributeError, ValueError):
+        return False
 
 
 def summary_rows(results: Sequence[FileReview]) -> list[tuple[str, str, str, str, str]]:
