@@ -14,7 +14,7 @@ from functools import cache
 from typing import Any, Sequence
 
 from ..errors import LEVEL_NAMES, Finding
-from .batch import Excerpt, FileReview, summarize
+from .batch import Excerpt, FileReview
 
 TEMPLATE = "_review/report.html.j2"
 
@@ -127,5 +127,4 @@ def render_html(results: Sequence[FileReview], skipped: int = 0) -> str:
             "paragraphs": shown,
             "rest": rest,
         })
-    return _template().render(files=files, summary=summarize(results, skipped),
-                              caption=summary_caption(results, skipped))
+    return _template().render(files=files, caption=summary_caption(results, skipped))
