@@ -26,7 +26,7 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
-from pdfmaker import make_pdf  # noqa: E402
+from pdfmaker import BOTTOM, LEADING, LEFT, RIGHT, TOP, make_pdf, wrap  # noqa: E402
 
 TARGET_ONE, TARGET_FOLDER = 2.0, 60.0
 HEADINGS = ["一、收入预算说明", "二、支出预算说明", "三、财政拨款支出预算说明", "四、“三公”经费预算说明",
@@ -37,25 +37,39 @@ REASONS = ["人员增加", "项目调整", "厉行节约", "新增信息化建�
 SLIPS = ["主要用于主要用于日常运转。", "按照全口径预算的原则,所有收入纳入管理。", "较上年增长0%。"]
 
 
-def paragraphs(rng: random.Random, count: int) -> list[str]:
-    """``count`` paragraphs of a disclosure: headings, amounts, changes and reasons, a few slips."""
-    result = []
-    for index in range(count):
-        if index % 6 == 0:
-            result.append(HEADINGS[(index // 6) % len(HEADINGS)])
-            continue
-        item = rng.choice(ITEMS)
-        amount = rng.randint(1000, 9_999_999)
-        change = rng.randint(1, amount // 3)
-        up = rng.random() < 0.5
-        share = f"{change * 100 / (amount - change if up else amount + change):.2f}"
-        text = (f"2025年{item}{amount / 100:.2f}万元，比2024年预算{'增加' if up else '减少'}{change / 100:.2f}万元，"
-                f"{'增长' if up else '下降'}{share}%，主要原因是{rng.choice(REASONS)}。"
-                f"其中：人员经费{amount * 6 // 1000 / 100:.2f}万元，公用经费{amount * 4 // 1000 / 100:.2f}万元。")
-        if rng.random() < 0.08:
-            text += rng.choice(SLIPS)
-        result.append(text)
-    return result
+def _paragraph(rng: random.Random, index: int) -> str:
+    """Paragraph ``index`` of a disclosure: a heading every sixth, else amounts, changes and a
+    reason, now and then with a slip a reviewer should catch."""
+    if index % 6 == 0:
+        return HEADINGS[(index // 6) % len(HEADINGS)]
+    item = rng.choice(ITEMS)
+    amount = rng.randint(1000, 9_999_999)
+    change = rng.randint(1, amount // 3)
+    up = rng.random() < 0.5
+    share = f"{change * 100 / (amount - change if up else amount + change):.2f}"
+    text = (f"2025年{item}{amount / 100:.2f}万元，比2024年预算{'增加' if up else '减少'}{change / 100:.2f}万元，"
+            f"{'增长' if up else '下降'}{share}%，主要原因是{rng.choice(REASONS)}。"
+            f"其中：人员经费{amount * 6 // 1000 / 100:.2f}万元，公用经费{amount * 4 // 1000 / 100:.2f}万元。")
+    if rng.random() < 0.08:
+        text += rng.choice(SLIPS)
+    return text
+
+
+def fill(rng: random.Random, pages: int) -> list[str]:
+    """Paragraphs that fill exactly ``pages`` A4 pages as pdfmaker lays them out."""
+    from reportlab.lib.pagesizes import A4
+
+    per_page = int((A4[1] - TOP - BOTTOM) // LEADING)
+    width = A4[0] - LEFT - RIGHT
+    chosen: list[str] = []
+    used = 0
+    while True:
+        paragraph = _paragraph(rng, len(chosen))
+        lines = len(wrap(paragraph, width))
+        if used + lines > pages * per_page:
+            return chosen
+        chosen.append(paragraph)
+        used += lines
 
 
 def generate(out: Path, seed: int) -> tuple[Path, Path]:
@@ -64,11 +78,11 @@ def generate(out: Path, seed: int) -> tuple[Path, Path]:
     if one.exists() and folder.is_dir() and len(list(folder.glob("*.pdf"))) == 100:
         return one, folder
     folder.mkdir(parents=True, exist_ok=True)
-    make_pdf(one, paragraphs(random.Random(seed), 120), pages=30)
+    assert make_pdf(one, fill(random.Random(seed), 30)).pages == 30
     for index in range(100):
         rng = random.Random(seed * 1000 + index)
         pages = 30 if index % 10 == 9 else rng.randint(2, 5)
-        make_pdf(folder / f"部门{index:03d}.pdf", paragraphs(rng, 40), pages=pages)
+        assert make_pdf(folder / f"部门{index:03d}.pdf", fill(rng, pages)).pages == pages
     return one, folder
 
 
