@@ -224,3 +224,14 @@ def test_an_unknown_document_format_is_refused_once(tmp_path):
     assert result.exit_code == 2
     assert len(result.stderr.splitlines()) == 1 and "没有这种格式" in result.stderr
     assert result.stdout == ""
+
+
+def test_csv_and_json_of_a_paged_finding():
+    from narrator.review.report import to_csv, to_json
+
+    finding = Finding(Location("a.pdf", 3, 7, page=2), "warning", "r", "消息")
+    review = FileReview("a.pdf", [finding], [Excerpt(0, 3, 7, 4)], {0: "标题。甲乙丙。丁。"})
+    assert to_csv([review]) == "\ufeff文件,页,行,列,级别,规则,消息,句子\na.pdf,2,3,7,警告,r,消息,甲乙丙。\n"
+    assert json.loads(to_json([review]))["files"][0]["findings"] == [
+        {"path": "a.pdf", "page": 2, "line": 3, "column": 7, "level": "warning", "rule": "r",
+         "message": "消息", "sentence": "甲乙丙。"}]

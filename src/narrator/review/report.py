@@ -182,4 +182,4 @@ def print_summary(results: Sequence[FileReview], skipped: int, seconds: float | 
     for row in summary_rows(results):
         table.add_row(*row)
     console.print(table)
-    console.print(summary_caption(results, skipped, seconds))
+    console.print(summary_caption(results, skipped, seconds), soft_wrap=True)
