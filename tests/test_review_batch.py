@@ -207,6 +207,9 @@ def test_sentence_around_an_offset():
     assert sentence(8) == "乙说了;"     # a folded half-width end mark ends a sentence too
     assert sentence(12) == "丙"
     assert sentence(len(text)) == "戊。"  # after the last mark: the sentence before
+    quoted = "他说：“甲。”乙。"
+    assert quoted[excerpt(quoted, 4)[1].start:excerpt(quoted, 4)[1].end] == "他说：“甲。”"
+    assert quoted[excerpt(quoted, 7)[1].start:excerpt(quoted, 7)[1].end] == "乙。"
 
 
 def test_a_folder_with_nothing_to_review_is_bad_input(tmp_path):

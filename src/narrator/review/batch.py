@@ -23,8 +23,9 @@ from ..errors import LEVEL_ORDER, Finding, Location, NarratorError
 REVIEW_SUFFIXES = (".pdf", ".docx", ".txt", ".md")
 """The files a folder is searched for; any other file in it is skipped (and counted)."""
 
-# Sentence ends: full-width, and the half-width forms a folded text may carry.
-_SENTENCE_END = re.compile(r"[。；！？;!?]")
+# Sentence ends: full-width, and the half-width forms a folded text may carry; closing quotes
+# and brackets right after the mark belong to the sentence they close.
+_SENTENCE_END = re.compile(r"[。；！？;!?][”’）)」』]*")
 
 
 @dataclass(frozen=True)
@@ -126,8 +127,9 @@ def check_settings(format_name: str, figures: Path | None) -> None:
 def excerpt(text: str, offset: int) -> tuple[int, Excerpt]:
     """The paragraph of ``text`` holding ``offset`` and the sentence around it there.
 
-    A sentence runs from just after the previous 。；！？ to its own, which it includes; a
-    finding on the end mark itself belongs to the sentence the mark ends.
+    A sentence runs from just after the previous 。；！？ to its own, which it includes (with
+    the closing quotes right after it); a finding on the end mark belongs to the sentence the
+    mark ends.
     """
     offset = max(0, min(offset, len(text)))
     paragraph = text.count("\n", 0, offset)
