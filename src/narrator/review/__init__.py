@@ -17,7 +17,7 @@ from ..errors import Finding, Location, NarratorError
 from ..formats import DEFAULT_FORMAT
 from ..reading import ReadDocument, read_document
 
-__all__ = ["ReviewReport", "review_document", "review_file"]
+__all__ = ["ReviewReport", "review_document", "review_file", "review_text"]
 
 
 @dataclass
@@ -49,8 +49,21 @@ def review_document(document: ReadDocument, figures: Any = None, format_name: st
         where = document.locate(finding.location.line, finding.location.column)
         offset = document.offset(finding.location.line, finding.location.column)
         placed.append((Finding(where, finding.level, finding.rule, finding.message), offset))
+    placed.extend(_claim_findings(document, linted))
     placed.sort(key=lambda p: (p[0].location.page, p[0].location.line, p[0].location.column, p[0].rule))
     return ReviewReport(document.path, [f for f, _ in placed], document, offsets=[o for _, o in placed])
+
+
+def review_text(text: str, path: str = "<text>", figures: Any = None, format_name: str = DEFAULT_FORMAT,
+                ignore: tuple[str, ...] | set[str] = ()) -> ReviewReport:
+    """Review a text that is already one paragraph per line (lines are kept as they are)."""
+    from ..reading import Piece
+
+    pieces, offset = [], 0
+    for number, line in enumerate(text.split("\n"), 1):
+        pieces.append(Piece(offset, 0, number, 1))
+        offset += len(line) + 1
+    return review_document(ReadDocument(path, "text", text, pieces), figures, format_name, ignore)
 
 
 def review_file(path: Path | str, figures_path: Path | str | None = None, format_name: str = DEFAULT_FORMAT,
@@ -61,3 +74,24 @@ def review_file(path: Path | str, figures_path: Path | str | None = None, format
     document = read_document(path, str(path))
     figures = load_figures(figures_path) if figures_path is not None else None
     return review_document(document, figures, format_name, ignore)
+
+
+def _claim_findings(document: ReadDocument, linted: Any) -> list[tuple[Finding, int]]:
+    """The findings of the claim checks (numbers of the text against each other)."""
+    import bisect
+    import re
+
+    from .claimcheck import check_claims
+    from .claims import read_claims
+
+    text = document.text
+    starts = [0] + [m.end() for m in re.finditer("\n", text)]
+    year_match = re.search(r"((?:19|20)\d{2})\s*年", "\n".join(text.split("\n")[:5]))
+    year = int(year_match.group(1)) if year_match else None
+    placed = []
+    for found in check_claims(read_claims(text), text, year):
+        line = bisect.bisect_right(starts, found.offset)
+        column = found.offset - starts[line - 1] + 1
+        where = document.locate(line, column)
+        placed.append((Finding(where, found.level, found.rule, found.message), found.offset))
+    return placed
