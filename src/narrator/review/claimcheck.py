@@ -130,6 +130,7 @@ class _Checker:
             self.check_reason(claim)
         self.check_balance()
         self.check_consistency()
+        self.check_scope()
         return self.found
 
     # -- change, percentage, direction -----------------------------------------------------
@@ -297,6 +298,18 @@ class _Checker:
             if first is not claim and not _span(first.current).meets(_span(claim.current)):
                 self.emit("amount-inconsistent", claim.current.start, subject=claim.key, year=f"（{claim.year}年）",
                           line=first.paragraph + 1, other=shown(first.current.value), written=claim.current.text)
+
+
+    def check_scope(self) -> None:
+        scopes = phrasing().scopes
+        for claim in self.claims:
+            total = claim.parent
+            if total is None or total.key not in scopes or not claim.key or claim.current is None:
+                continue
+            members = scopes[total.key]
+            if claim.key not in members and claim.key != total.key:
+                self.emit("parts-scope", claim.current.start, part=claim.subject or claim.key, total=total.key,
+                          members="、".join(members))
 
 
 def check_claims(claims: list[Claim], text: str, year: int | None) -> list[ClaimFinding]:

@@ -17,7 +17,8 @@ from decimal import Decimal
 from .phrasing import CJK, clean_subject_text, phrasing
 
 _SENTENCE = re.compile(r"[^。！？!?]+[。！？!?]*")
-_CLAUSE_BREAK = re.compile(r"[，,；;：:、（(）)]")
+# brackets break a clause only around numbers (“减少1.50万元（42.86%）”), not inside names (“因公出国（境）费”)
+_CLAUSE_BREAK = re.compile(r"[，,；;：:、]|[（(](?=\d|其中|含)|(?<=[\d%％元])[）)]")
 _YEAR = re.compile(r"((?:19|20)\d{2})\s*年")
 _LIST_MARK = re.compile(r"^(?:\s|[（(][一二三四五六七八九十\d]+[)）]、?|\d+\s*[、.．]|[一二三四五六七八九十]+、|第[一二三四五六七八九十]+部分)+")
 _PARENT = re.compile(r"其中|包括")
@@ -189,11 +190,14 @@ class _Reader:
         previous: Number | None = None
         for number in numbers_in(sentence):
             left = sentence[previous_end:number.start]
-            clause = _CLAUSE_BREAK.split(left)[-1]
+            # the number's first digit is kept in view so that “（” before a number breaks the clause
+            clause = _CLAUSE_BREAK.split(sentence[previous_end:number.start + 1])[-1][:-1]
             local = Number(number.value, number.kind, number.text, base + start + number.start,
                            base + start + number.end, number.tolerance)
             year = self._year(sentence[:number.start], paragraph_year)
             kind_word = "决算" if "决算" in sentence[:number.start] else ("预算" if "预算" in sentence[:number.start] else self.kind)
+            if current is not None:
+                self._reason(current, left, base + start + previous_end)
             if _PARENT.search(left) and current is not None and current.current is not None:
                 parent, group = current, []
             if number.kind == "prior":
@@ -212,12 +216,18 @@ class _Reader:
         if current is not None:
             if current.same_at < 0 and (same := p.same.search(tail)):
                 current.same_at = base + start + previous_end + same.start()
-            if reason := p.reason.search(tail):
-                current.reason = tail[reason.end():]
-                current.reason_at = base + start + previous_end + reason.start()
+            self._reason(current, tail, base + start + previous_end)
         if _PARENT.search(tail) and current is not None and current.current is not None:
             parent, group = current, []
         return parent, group
+
+    @staticmethod
+    def _reason(claim: Claim, segment: str, offset: int) -> None:
+        """The reason given after a claim's numbers, up to the end of its clause group (；。)."""
+        if claim.reason or not (reason := phrasing().reason.search(segment)):
+            return
+        claim.reason = re.split(r"[；;。]", segment[reason.end():])[0]
+        claim.reason_at = offset + reason.start()
 
     def _year(self, before: str, paragraph_year: int | None) -> int | None:
         own = [y for y, compared in _years(before) if not compared]
@@ -254,6 +264,10 @@ class _Reader:
         if p.prior_amount.search(clause):
             if current is not None:
                 current.prior = number
+            return current
+        if current is not None and current.current is not None and current.prior is None \
+                and p.budget_amount.search(clause.strip()):
+            current.prior, current.base_kind = number, "预算"
             return current
         subject = _clean(clause) or (_clean(left) if not _CLAUSE_BREAK.search(left) else "")
         key = subject_key(subject)

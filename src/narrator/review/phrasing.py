@@ -35,6 +35,7 @@ class Phrasing:
     share_word: re.Pattern
     completion_word: re.Pattern
     prior_amount: re.Pattern
+    budget_amount: re.Pattern     # this year's budget as the base of a 决算 amount
     reason: re.Pattern
     reason_up: re.Pattern
     reason_down: re.Pattern
@@ -45,6 +46,7 @@ class Phrasing:
     aliases: dict[str, str]       # written form (cleaned) → canonical subject, names and totals
     names: dict[str, str]         # the forms that are recognised at the end of a longer subject
     identities: tuple[tuple[str, str], ...]
+    scopes: dict[str, tuple[str, ...]]  # a total → the only subjects it may consist of
 
 
 def _require(data: dict, key: str, where: Location) -> object:
@@ -83,6 +85,7 @@ def phrasing() -> Phrasing:
         share_word=re.compile(f"(?:{_alternatives(list(_require(data, 'share', where)))})"),
         completion_word=re.compile(f"(?:{_alternatives(list(_require(data, 'completion', where)))})"),
         prior_amount=re.compile("|".join(f"(?:{p})" for p in _require(data, "prior_amount", where))),
+        budget_amount=re.compile(str(data.get("budget_amount") or "^预算数为$")),
         reason=re.compile(f"(?:{_alternatives(list(_require(data, 'reason', where)))})"),
         reason_up=re.compile(_alternatives(list(reason_words.get("up") or ["增加"]))),
         reason_down=re.compile(_alternatives(list(reason_words.get("down") or ["减少"]))),
@@ -93,6 +96,7 @@ def phrasing() -> Phrasing:
         aliases=aliases,
         names=dict(sorted(names.items(), key=lambda item: len(item[0]), reverse=True)),
         identities=tuple((str(a), str(b)) for a, b in data.get("identities") or []),
+        scopes={str(k): tuple(str(m) for m in v) for k, v in (data.get("scopes") or {}).items()},
     )
 
 
