@@ -60,6 +60,7 @@ class Claim:
     completion: Number | None = None
     completion_base: Number | None = None
     base_year: int | None = None
+    base_year_at: int = -1
     base_kind: str = ""          # 预算 when compared with this year's budget (比预算数减少 …)
     parent: "Claim | None" = None
     siblings: list["Claim"] = field(default_factory=list, repr=False)
@@ -144,13 +145,13 @@ def _clean(text: str) -> str:
     return clean_subject_text(_LIST_MARK.sub("", text))
 
 
-def _years(text: str) -> list[tuple[int, bool]]:
-    """Years in ``text`` and whether each is the object of a comparison (比2024年 …)."""
+def _years(text: str) -> list[tuple[int, bool, int]]:
+    """Years in ``text``, whether each is the object of a comparison (比2024年 …), and where."""
     result = []
     for match in _YEAR.finditer(text):
         before = text[max(0, match.start() - 4):match.start()]
         compared = bool(re.search(r"(?:比|较|与|相较于|相比于|对比|同比)\s*$", before))
-        result.append((int(match.group(1)), compared))
+        result.append((int(match.group(1)), compared, match.start()))
     return result
 
 
@@ -171,7 +172,7 @@ class _Reader:
         return self.claims
 
     def _paragraph(self, index: int, paragraph: str, base: int) -> None:
-        years = [y for y, compared in _years(paragraph[:60]) if not compared]
+        years = [y for y, compared, _ in _years(paragraph[:60]) if not compared]
         if years and len(paragraph) < 60:
             self.heading_year = years[0]
         paragraph_year = years[0] if years else self.heading_year
@@ -230,7 +231,7 @@ class _Reader:
         claim.reason_at = offset + reason.start()
 
     def _year(self, before: str, paragraph_year: int | None) -> int | None:
-        own = [y for y, compared in _years(before) if not compared]
+        own = [y for y, compared, _ in _years(before) if not compared]
         return own[-1] if own else paragraph_year
 
     def _amount(self, index, number, left, clause, current, year, kind_word, parent, group) -> Claim | None:
@@ -247,8 +248,10 @@ class _Reader:
                 return None
             if current.change is None:
                 current.change, current.change_sign = number, p.signs[direction.group(1)]
-                compared = [y for y, c in _years(clause) if c]
-                current.base_year = compared[-1] if compared else current.base_year
+                compared = [(y, at) for y, c, at in _years(left) if c]
+                if compared:
+                    current.base_year = compared[-1][0]
+                    current.base_year_at = number.start - len(left) + compared[-1][1]
                 said = clause[comparison.end():direction.start()] if comparison else ""
                 if "预算" in said and not re.search(r"上年|去年|上一年", said) and not compared:
                     current.base_kind = "预算"
