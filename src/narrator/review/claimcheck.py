@@ -174,6 +174,11 @@ class _Checker:
                 word = phrasing().same.match(self.text, claim.same_at)
                 self.emit("unchanged-but-different", claim.same_at, word=word.group() if word else "持平",
                           current=shown(current.value), prior=shown(prior.value))
+        if claim.change is not None and claim.change_sign == "up" and current is not None and prior is None \
+                and current.value - claim.change.value < -(current.tolerance + claim.change.tolerance):
+            self.emit("impossible-change", claim.change.start, current=shown(current.value),
+                      change=shown(claim.change.value), prior=shown(current.value - claim.change.value))
+            return
         if claim.percent is None:
             return
         if prior is not None:
@@ -300,14 +305,14 @@ class _Checker:
     def check_consistency(self) -> None:
         seen: dict[tuple, Claim] = {}
         for claim in self.claims:
-            if not claim.key or claim.current is None or claim.year is None or claim.key != exact_key(claim.subject):
+            name = exact_key(claim.subject)
+            if not name or claim.current is None or claim.year is None:
                 continue
-            slot = (claim.key, claim.year, claim.kind)
-            first = seen.setdefault(slot, claim)
-            if first is not claim and not _span(first.current).meets(_span(claim.current)):
-                self.emit("amount-inconsistent", claim.current.start, subject=claim.key, year=f"（{claim.year}年）",
+            first = seen.setdefault((name, claim.year, claim.kind), claim)
+            # one subject's printed amount is printed the same everywhere (a 元 table's 万元 rounded too)
+            if first is not claim and half_up(first.current.value) != half_up(claim.current.value):
+                self.emit("amount-inconsistent", claim.current.start, subject=name, year=f"（{claim.year}年）",
                           line=first.paragraph + 1, other=shown(first.current.value), written=claim.current.text)
-
 
     def check_scope(self) -> None:
         scopes = phrasing().scopes

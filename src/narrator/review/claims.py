@@ -14,7 +14,7 @@ import re
 from dataclasses import dataclass, field
 from decimal import Decimal
 
-from .phrasing import CJK, clean_subject_text, phrasing
+from .phrasing import CJK, clean_subject_text, phrasing, unique_names
 
 _SENTENCE = re.compile(r"[^。！？!?]+[。！？!?]*")
 # brackets break a clause only around numbers (“减少1.50万元（42.86%）”), not inside names (“因公出国（境）费”)
@@ -136,9 +136,17 @@ def subject_key(subject: str) -> str:
 
 
 def exact_key(subject: str) -> str:
-    """The canonical subject when the text names exactly a known subject and nothing more specific."""
+    """The canonical subject when the text names exactly a known subject and nothing more specific.
+
+    Known subjects are the phrasings' aliases and the classification names that stand for one code.
+    """
     aliases = phrasing().aliases
-    return next((aliases[form] for form in _forms(subject) if form in aliases), "")
+    for form in _forms(subject):
+        if form in aliases:
+            return aliases[form]
+        if form in unique_names():
+            return form
+    return ""
 
 
 def _clean(text: str) -> str:

@@ -101,11 +101,25 @@ def phrasing() -> Phrasing:
 
 
 _QUOTES = re.compile(r"[“”\"‘’'「」]")
+_LEVEL_MARK = re.compile(r"[（(]\s*\d*\s*[类款项]?\s*[)）]|^\d{3,7}")
 _YEARS = re.compile(r"(?:19|20)\d{2}\s*年度?|上年度?|本年度?|当年")
 
 
 def clean_subject_text(text: str) -> str:
     """A subject as compared: no spaces, quotes, years or 的; full-width brackets."""
     text = re.sub(r"\s+", "", text).replace("(", "（").replace(")", "）")
-    text = _QUOTES.sub("", _YEARS.sub("", text))
-    return text.replace("的", "").strip("：:，,、；;。")
+    text = _LEVEL_MARK.sub("", _QUOTES.sub("", _YEARS.sub("", text)))
+    return text.replace("的", "").strip("：:，,、；;。…—-·● ")
+
+
+@cache
+def unique_names() -> frozenset[str]:
+    """Classification names that stand for one code only (a subject such names can be compared by)."""
+    from collections import Counter
+
+    from ..classification import load_classification
+
+    counts: Counter[str] = Counter()
+    for kind in ("functional", "economic"):
+        counts.update(load_classification(kind).names.values())
+    return frozenset(clean_subject_text(name) for name, count in counts.items() if count == 1)
