@@ -312,7 +312,7 @@ class _Checker:
             # one subject's printed amount is printed the same everywhere (a 元 table's 万元 rounded too)
             if first is not claim and half_up(first.current.value) != half_up(claim.current.value):
                 self.emit("amount-inconsistent", claim.current.start, subject=name, year=f"（{claim.year}年）",
-                          line=first.paragraph + 1, other=shown(first.current.value), written=claim.current.text)
+                          line=first.paragraph + 1, other=shown(first.current.value), written=_bare(claim.current))
 
     def check_scope(self) -> None:
         scopes = phrasing().scopes
