@@ -1,0 +1,323 @@
+"""The document's own tables read into amounts: which subject, which column, how much (万元).
+
+:func:`table_amounts` reads the :class:`~narrator.reading.Table` objects a reader found into
+:class:`TableFacts`: every row's subject (a 支出功能分类 or 经济分类 code with its official name,
+an income source, a “三公” item, a total) and its amounts in 万元, exact, with the number of
+decimals as printed (in 万元) so that checks can allow for rounding. Which title and header means
+which table and column is data (:mod:`narrator.review.tablespec`).
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from decimal import Decimal
+
+from ..classification import load_classification
+from ..errors import Location
+from ..numbers import ZERO_MARKS
+from ..reading import Table
+from .tablespec import Column, Layout, Role, Spec, display, key, load_spec
+
+_FULLWIDTH = str.maketrans("０１２３４５６７８９．，－", "0123456789.,-")
+_AMOUNT = re.compile(r"^-?(\d{1,3}(,\d{3})+|\d+)(\.\d+)?$")
+_CODE_PART = re.compile(r"^\d{2,3}$|^\d{5}$|^\d{7}$")
+_NUMBER_ROW = re.compile(r"^(※|\*|\d{1,2})$")
+_LEADING_CODE = re.compile(r"^(\d{3}(?:\d{2}){0,2})\s*(\D.*)$")
+_SCALE = {"元": Decimal("0.0001"), "万元": Decimal(1), "": Decimal(1)}
+
+
+@dataclass(frozen=True)
+class Cell:
+    """One printed amount: in 万元, with its decimals in 万元; ``column`` when the header says which."""
+
+    amount: Decimal
+    digits: int
+    column: int | None = None
+
+
+@dataclass
+class Entry:
+    """One subject of a row (a row of a two-sided table holds two)."""
+
+    subject: str                       # official or canonical name
+    printed: str                       # the name as printed
+    code: str | None
+    kind: str                          # functional | economic | total | item | columns
+    cells: list[Cell | None]           # None: an empty cell kept by the reader
+    location: Location
+    side: str = ""                     # income | spending in two-sided tables
+    detail: str = ""                   # further text (a project's name)
+    layout: Layout | None = None
+
+    @property
+    def full(self) -> bool:
+        """Whether every column of the layout has its cell (so each amount's column is known)."""
+        return self.layout is not None and len(self.cells) == len(self.layout.columns)
+
+    def cell(self, column: int) -> Cell | None:
+        """The printed cell of a column, None when empty or not known."""
+        for c in self.cells:
+            if c is not None and c.column == column:
+                return c
+        return None
+
+    def known(self, column: int) -> bool:
+        """Whether this entry's amount in ``column`` is known (printed, or empty in a full row)."""
+        return self.full or self.cell(column) is not None
+
+
+@dataclass
+class ReadTable:
+    """A table with its role, unit and entries (continuation pages joined)."""
+
+    title: str
+    role: Role | None
+    unit: str
+    entries: list[Entry] = field(default_factory=list)
+    header: str = ""
+    location: Location | None = None
+
+
+@dataclass(frozen=True)
+class TableAmount:
+    """One amount of a table: subject, column and value in 万元 (``digits`` decimals as printed)."""
+
+    subject: str
+    code: str | None
+    column: str
+    amount: Decimal
+    digits: int
+    table: str
+    location: Location
+    role: str = "current"              # current | prior | budget
+    main: bool = True                  # the subject's own amount (not a part column of its row)
+    unit: str = "万元"
+
+
+@dataclass
+class TableFacts:
+    """Everything read from the tables, and lookups by subject."""
+
+    tables: list[ReadTable] = field(default_factory=list)
+    amounts: list[TableAmount] = field(default_factory=list)
+
+    def lookup(self, subject_name: str | None = None, code: str | None = None) -> list[TableAmount]:
+        """Amounts of a subject: by code when given, else by name (aliases and former names apply)."""
+        if code:
+            return [a for a in self.amounts if a.code == code]
+        if not subject_name:
+            return []
+        wanted = key(load_spec().canonical(subject_name))
+        return [a for a in self.amounts if wanted in _subject_keys(a)]
+
+
+def _subject_keys(amount: TableAmount) -> set[str]:
+    keys = {key(amount.subject)}
+    if amount.code:
+        table = _classification(amount.code)
+        if table is not None and amount.code in table:
+            keys |= {key(n) for n in table.all_names(amount.code)}
+    return keys
+
+
+def _classification(code: str):
+    if code[0] == "2":
+        return load_classification("functional")
+    if code[0] in "35":
+        return load_classification("economic")
+    return None
+
+
+def _amount(text: str, scale: Decimal) -> Cell | None:
+    """The cell's amount, or None when the text is not an amount."""
+    text = text.translate(_FULLWIDTH).replace(" ", "")
+    if text in ZERO_MARKS and text:
+        return Cell(Decimal(0), 2 + (4 if scale != 1 else 0))
+    if not _AMOUNT.match(text):
+        return None
+    value = Decimal(text.replace(",", ""))
+    digits = max(-value.as_tuple().exponent, 0) + (4 if scale != 1 else 0)
+    return Cell(value * scale, digits)
+
+
+def _segments(cells: tuple[str, ...], scale: Decimal) -> list[tuple[list[str], list[str], list[Cell | None]]]:
+    """The row split into (codes, texts, cells) runs: a text after amounts starts a new run."""
+    runs: list[tuple[list[str], list[str], list[Cell | None]]] = []
+    texts_of = [c.strip() for c in cells]
+    for index, text in enumerate(texts_of):
+        current = runs[-1] if runs else None
+        if not text:
+            if current is not None and (current[1] or current[2]):
+                current[2].append(None)
+            continue
+        following = next((t for t in texts_of[index + 1:] if t), "")
+        if _CODE_PART.match(text) and (current is None or not (current[1] or current[2])
+                                       or (current[2] and following and not _CODE_PART.match(following)
+                                           and _amount(following, scale) is None)):
+            if current is None or current[1] or current[2]:
+                runs.append(([], [], []))
+            runs[-1][0].append(text)
+            continue
+        cell = _amount(text, scale)
+        if cell is not None:
+            if current is None:
+                runs.append(([], [], []))
+            runs[-1][2].append(cell)
+        elif current is None or current[2]:
+            runs.append(([], [text], []))
+        else:
+            current[1].append(text)
+    return runs
+
+
+def _code(parts: list[str]) -> str | None:
+    joined = "".join(parts)
+    if not parts or len(joined) not in (3, 5, 7) or len(parts[0]) not in (3, 5, 7):
+        return None
+    return joined
+
+
+def _entry(spec: Spec, role: Role | None, codes: list[str], texts: list[str], cells: list[Cell | None],
+           location: Location) -> Entry | None:
+    code = _code(codes)
+    printed = texts[0] if texts else ""
+    if code is None and printed:
+        leading = _LEADING_CODE.match(re.sub(r"\s+", " ", printed.strip()))
+        if leading:
+            code, printed = leading.group(1), leading.group(2).strip()
+    detail = " ".join(texts[1:])
+    if code is not None:
+        table = _classification(code)
+        kind = "functional" if code[0] == "2" else "economic"
+        name = table.name(code) if table is not None and code in table else display(key(printed))
+        return Entry(name, printed, code, kind, cells, location, detail=detail)
+    if printed:
+        name_key = key(printed)
+        if name_key in spec.total_keys:
+            return Entry((role.total if role and role.total and role.shape == "rows" else "") or display(name_key),
+                         printed, None, "total", cells, location, detail=detail)
+        name = spec.canonical(printed, role)
+        classes = load_classification("functional").code_for_name(name, 3)
+        if len(classes) == 1:
+            return Entry(name, printed, classes[0], "functional", cells, location, detail=detail)
+        return Entry(name, printed, None, "item", cells, location, detail=detail)
+    if role is not None and role.column_row:
+        return Entry(role.total or "", "", None, "columns", cells, location)
+    return None
+
+
+def _side(entry: Entry, position: int) -> str:
+    if entry.kind == "functional":
+        return "spending"
+    if entry.kind == "total" and ("支出" in entry.printed or "收入" in entry.printed):
+        return "spending" if "支出" in entry.printed else "income"
+    return "income" if position == 0 else "spending"
+
+
+def _choose(layouts: tuple[Layout, ...], header: str, widest: int) -> Layout | None:
+    """The first layout whose match words are in the header and which has room for every row."""
+    for layout in layouts:
+        if all(key(m) in header for m in layout.match) and len(layout.columns) >= widest:
+            return layout
+    return None
+
+
+def _place(entry: Entry, layout: Layout | None, spec: Spec) -> None:
+    """Give each cell its column: all of them in a full row, else only a leading total."""
+    entry.layout = layout
+    if layout is None:
+        return
+    if len(entry.cells) == len(layout.columns):
+        entry.cells = [None if c is None else Cell(c.amount, c.digits, i) for i, c in enumerate(entry.cells)]
+    elif entry.cells and entry.cells[0] is not None and layout.first_is_total(spec.total_keys):
+        entry.cells = [Cell(entry.cells[0].amount, entry.cells[0].digits, 0), *entry.cells[1:]]
+
+
+def read_table(table: Table, spec: Spec | None = None, role: Role | None = None) -> ReadTable:
+    """One table's entries, columns placed by the role's layouts."""
+    spec = spec or load_spec()
+    role = role if role is not None else spec.role_for(table.title)
+    scale = _SCALE.get(table.unit.strip(), Decimal(1))
+    result = ReadTable(table.title, role, table.unit.strip(), location=table.location)
+    header: list[str] = []
+    for row in table.rows:
+        filled = [c.strip() for c in row.cells if c.strip()]
+        if filled and all(_NUMBER_ROW.match(c) for c in filled):
+            continue                   # the “※ 1 2 3” column-number row
+        runs = _segments(row.cells, scale)
+        if not any(c is not None for run in runs for c in run[2]):
+            header.extend(filled)
+            continue
+        for position, (codes, texts, cells) in enumerate(runs):
+            if not any(c is not None for c in cells):
+                continue
+            entry = _entry(spec, role, codes, texts, cells, row.location)
+            if entry is not None:
+                entry.side = _side(entry, position) if role is not None and role.shape == "sides" else ""
+                result.entries.append(entry)
+    result.header = key("".join(header))
+    _place_all(result, spec)
+    return result
+
+
+def _place_all(table: ReadTable, spec: Spec) -> None:
+    role = table.role
+    if role is None:
+        return
+    groups = ("income", "spending") if role.shape == "sides" else ("",)
+    for side in groups:
+        entries = [e for e in table.entries if e.side == side]
+        layouts = role.sides.get(side, ()) if side else role.layouts
+        widest = max((len(e.cells) for e in entries), default=0)
+        layout = _choose(layouts, table.header, widest)
+        for entry in entries:
+            _place(entry, layout, spec)
+
+
+def _joined(tables: list[Table], spec: Spec) -> list[tuple[Table, Role | None]]:
+    """Tables with continuation pages joined: an untitled table, or the same role again, continues."""
+    joined: list[tuple[Table, Role | None]] = []
+    for table in tables:
+        role = spec.role_for(table.title)
+        if joined and (not table.title.strip() or (role is not None and role is joined[-1][1])):
+            previous = joined[-1][0]
+            joined[-1] = (Table(previous.title, previous.unit or table.unit, [*previous.rows, *table.rows],
+                                previous.location), joined[-1][1])
+        else:
+            joined.append((table, role))
+    return joined
+
+
+def table_amounts(tables: list[Table]) -> TableFacts:
+    """Read every table of a document into amounts (万元) by subject and column."""
+    spec = load_spec()
+    facts = TableFacts()
+    for table, role in _joined(list(tables), spec):
+        read = read_table(table, spec, role)
+        facts.tables.append(read)
+        facts.amounts.extend(_amounts_of(read, spec))
+    return facts
+
+
+def _amounts_of(table: ReadTable, spec: Spec) -> list[TableAmount]:
+    result = []
+    unit = table.unit
+    for entry in table.entries:
+        layout = entry.layout
+        columns: tuple[Column, ...] = layout.columns if layout else ()
+        roles_seen: set[str] = set()
+        for cell in entry.cells:
+            if cell is None or cell.column is None:
+                continue
+            column = columns[cell.column]
+            main = column.role not in roles_seen
+            roles_seen.add(column.role)
+            subject = entry.subject
+            if entry.kind in ("total", "columns") and cell.column > 0:
+                subject, main = spec.canonical(column.name, table.role), True
+            if not subject:
+                continue
+            result.append(TableAmount(subject, entry.code, column.name, cell.amount, cell.digits, table.title,
+                                      entry.location, column.role, main, unit))
+    return result
