@@ -61,8 +61,13 @@ def _name(entry: Entry) -> str:
     return entry.subject or entry.printed
 
 
+def _what(entry: Entry, column: str) -> str:
+    """The row and column of an amount; a row of bare amounts (a “三公” table) is named by its column."""
+    return column if entry.kind == "columns" else f"{_name(entry)} {column}"
+
+
 def _column_name(entry: Entry, column: int) -> str:
-    return entry.layout.columns[column].name if entry.layout else ""
+    return entry.layout.columns[column].label if entry.layout else ""
 
 
 def _compared_columns(total: Entry, parts: list[Entry]) -> list[int]:
@@ -136,22 +141,22 @@ def _columns(table: ReadTable, spec: Spec) -> list[Finding]:
         if layout is None:
             continue
         sums = layout.sums(spec.total_keys)
-        if entry.full:
+        if entry.complete:
             for total, parts in sums:
                 printed = [c for c in (entry.cell(p) for p in parts) if c is not None]
                 if entry.cell(total) is None and not printed:
                     continue
                 found = _difference(table, entry.cell(total), printed)
                 if found:
-                    names = "、".join(layout.columns[p].name for p in parts)
-                    what = f"{_name(entry)} {layout.columns[total].name}"
+                    names = "、".join(layout.columns[p].label for p in parts)
+                    what = _what(entry, layout.columns[total].label)
                     findings.append(_finding(table, entry, "table-columns", what, names, found))
         elif layout.flat and sums and entry.cell(0) is not None:
             others = [c for c in entry.cells[1:] if c is not None]
             if others:
                 found = _difference(table, entry.cell(0), others)
                 if found:
-                    what = f"{_name(entry)} {layout.columns[0].name}"
+                    what = _what(entry, layout.columns[0].label)
                     findings.append(_finding(table, entry, "table-columns", what, "其余各列", found))
     return findings
 

@@ -12,6 +12,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 from decimal import Decimal
+from itertools import combinations
 
 from ..classification import load_classification
 from ..errors import Location
@@ -24,6 +25,7 @@ _AMOUNT = re.compile(r"^-?(\d{1,3}(,\d{3})+|\d+)(\.\d+)?$")
 _CODE_PART = re.compile(r"^\d{2,3}$|^\d{5}$|^\d{7}$")
 _NUMBER_ROW = re.compile(r"^(※|\*|\d{1,2})$")
 _LEADING_CODE = re.compile(r"^(\d{3}(?:\d{2}){0,2})\s*(\D.*)$")
+_ORDINAL = re.compile(r"^([一二三四五六七八九十]+、|\d+[.、．]\D|[(（][一二三四五六七八九十]+[)）])")
 _SCALE = {"元": Decimal("0.0001"), "万元": Decimal(1), "": Decimal(1)}
 
 
@@ -49,11 +51,7 @@ class Entry:
     side: str = ""                     # income | spending in two-sided tables
     detail: str = ""                   # further text (a project's name)
     layout: Layout | None = None
-
-    @property
-    def full(self) -> bool:
-        """Whether every column of the layout has its cell (so each amount's column is known)."""
-        return self.layout is not None and len(self.cells) == len(self.layout.columns)
+    complete: bool = False             # every column's cell is known (printed or known empty)
 
     def cell(self, column: int) -> Cell | None:
         """The printed cell of a column, None when empty or not known."""
@@ -63,8 +61,8 @@ class Entry:
         return None
 
     def known(self, column: int) -> bool:
-        """Whether this entry's amount in ``column`` is known (printed, or empty in a full row)."""
-        return self.full or self.cell(column) is not None
+        """Whether this entry's amount in ``column`` is known (printed, or known to be empty)."""
+        return self.complete or self.cell(column) is not None
 
 
 @dataclass
@@ -164,11 +162,17 @@ def _segments(cells: tuple[str, ...], scale: Decimal) -> list[tuple[list[str], l
             if current is None:
                 runs.append(([], [], []))
             runs[-1][2].append(cell)
-        elif current is None or current[2]:
+        elif current is None or current[2] or (current[1] and _starts_item(text)):
             runs.append(([], [text], []))
         else:
             current[1].append(text)
     return runs
+
+
+def _starts_item(text: str) -> bool:
+    """A text that begins a new subject even right after another text: “208 …”, “二、…”, “支出总计”."""
+    compact = re.sub(r"\s+", "", text)
+    return bool(_LEADING_CODE.match(text.strip()) or _ORDINAL.match(compact) or key(compact) in load_spec().total_keys)
 
 
 def _code(parts: list[str]) -> str | None:
@@ -223,15 +227,49 @@ def _choose(layouts: tuple[Layout, ...], header: str, widest: int) -> Layout | N
     return None
 
 
+def _fits(layout: Layout, spec: Spec, positions: tuple[int, ...], cells: list[Cell]) -> bool:
+    """Whether the cells, put in these columns (the others empty), add up as the layout says."""
+    placed = dict(zip(positions, cells))
+    for total, parts in layout.sums(spec.total_keys):
+        printed = [placed[p] for p in parts if p in placed]
+        whole = placed.get(total)
+        difference = (whole.amount if whole else 0) - sum((c.amount for c in printed), Decimal(0))
+        envelope = sum((_half(c.digits) for c in [*printed, *([whole] if whole else [])]), Decimal(0))
+        if abs(difference) > envelope:
+            return False
+    return True
+
+
+def _half(digits: int) -> Decimal:
+    return Decimal(5).scaleb(-(digits + 1))
+
+
 def _place(entry: Entry, layout: Layout | None, spec: Spec) -> None:
-    """Give each cell its column: all of them in a full row, else only a leading total."""
+    """Give each cell its column.
+
+    A row with a cell for every column is read in order. A PDF row drops its empty cells, so a
+    shorter row's cells are tried in every order-keeping placement; a cell gets a column only
+    when every placement under which the layout's sums hold puts it there.
+    """
     entry.layout = layout
     if layout is None:
         return
-    if len(entry.cells) == len(layout.columns):
+    width = len(layout.columns)
+    if len(entry.cells) == width:
         entry.cells = [None if c is None else Cell(c.amount, c.digits, i) for i, c in enumerate(entry.cells)]
-    elif entry.cells and entry.cells[0] is not None and layout.first_is_total(spec.total_keys):
-        entry.cells = [Cell(entry.cells[0].amount, entry.cells[0].digits, 0), *entry.cells[1:]]
+        entry.complete = True
+        return
+    printed = [c for c in entry.cells if c is not None]
+    sums = layout.sums(spec.total_keys)
+    placements = []
+    if sums and len(printed) <= width:
+        placements = [p for p in combinations(range(width), len(printed)) if _fits(layout, spec, p, printed)]
+    if placements:
+        columns = [{p[i] for p in placements} for i in range(len(printed))]
+        entry.cells = [Cell(c.amount, c.digits, next(iter(s)) if len(s) == 1 else None) for c, s in zip(printed, columns)]
+        entry.complete = len(placements) == 1
+    elif printed and layout.first_is_total(spec.total_keys):
+        entry.cells = [Cell(printed[0].amount, printed[0].digits, 0), *printed[1:]]
 
 
 def read_table(table: Table, spec: Spec | None = None, role: Role | None = None) -> ReadTable:

@@ -47,6 +47,11 @@ class Column:
     outside: bool = False
     role: str = "current"          # current | prior | budget
 
+    @property
+    def label(self) -> str:
+        """The column as messages name it: a 预算数 or 上年 column says so."""
+        return self.name + {"budget": "（预算数）", "prior": "（上年）"}.get(self.role, "")
+
 
 @dataclass(frozen=True)
 class Layout:
@@ -67,8 +72,9 @@ class Layout:
 
     def sums(self, total_keys: frozenset[str]) -> list[tuple[int, list[int]]]:
         """(total column, its part columns) for every column that is a sum of others."""
-        index = {key(c.name): i for i, c in enumerate(self.columns)}
-        explicit = [(i, [index[key(p)] for p in c.sum_of if key(p) in index])
+        # a 决算 table prints each item twice (预算数, 决算数): parts are looked up in the same role
+        index = {(key(c.name), c.role): i for i, c in enumerate(self.columns)}
+        explicit = [(i, [index[(key(p), c.role)] for p in c.sum_of if (key(p), c.role) in index])
                     for i, c in enumerate(self.columns) if c.sum_of]
         if explicit:
             return [(i, parts) for i, parts in explicit if parts]
