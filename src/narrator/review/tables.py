@@ -23,9 +23,14 @@ from .tablespec import Column, Layout, Role, Spec, display, key, load_spec
 _FULLWIDTH = str.maketrans("０１２３４５６７８９．，－", "0123456789.,-")
 _AMOUNT = re.compile(r"^-?(\d{1,3}(,\d{3})+|\d+)(\.\d+)?$")
 _CODE_PART = re.compile(r"^\d{2,3}$|^\d{5}$|^\d{7}$")
+_CODE_NEXT = re.compile(r"^\d{1,2}$")
 _NUMBER_ROW = re.compile(r"^(※|\*|\d{1,2})$")
 _LEADING_CODE = re.compile(r"^(\d{3}(?:\d{2}){0,2})\s*(\D.*)$")
 _ORDINAL = re.compile(r"^([一二三四五六七八九十]+、|\d+[.、．]\D|[(（][一二三四五六七八九十]+[)）])")
+_CLEAR_AMOUNT = r"-?(?:\d{1,3}(?:,\d{3})+(?:\.\d+)?|\d+\.\d+)"
+_GLUED_BEFORE = re.compile(rf"^({_CLEAR_AMOUNT})\s+(\S.*)$")
+_GLUED_AFTER = re.compile(rf"^(.*\S)\s+({_CLEAR_AMOUNT})$")
+_GLUED_CODE = re.compile(r"^(\d{2})\s+(\D.*)$")        # “201 06 01 行政运行” with one space before the name
 _SCALE = {"元": Decimal("0.0001"), "万元": Decimal(1), "": Decimal(1)}
 
 
@@ -75,6 +80,7 @@ class ReadTable:
     entries: list[Entry] = field(default_factory=list)
     header: str = ""
     location: Location | None = None
+    orphans: int = 0                   # rows of amounts with no subject (a name the reader lost)
 
 
 @dataclass(frozen=True)
@@ -142,7 +148,7 @@ def _amount(text: str, scale: Decimal) -> Cell | None:
 def _segments(cells: tuple[str, ...], scale: Decimal) -> list[tuple[list[str], list[str], list[Cell | None]]]:
     """The row split into (codes, texts, cells) runs: a text after amounts starts a new run."""
     runs: list[tuple[list[str], list[str], list[Cell | None]]] = []
-    texts_of = [c.strip() for c in cells]
+    texts_of = [part for c in cells for part in _split_glued(c.strip())]
     for index, text in enumerate(texts_of):
         current = runs[-1] if runs else None
         if not text:
@@ -150,6 +156,9 @@ def _segments(cells: tuple[str, ...], scale: Decimal) -> list[tuple[list[str], l
                 current[2].append(None)
             continue
         following = next((t for t in texts_of[index + 1:] if t), "")
+        if current is not None and current[0] and not (current[1] or current[2]) and _CODE_NEXT.match(text):
+            current[0].append(text.zfill(2))   # a 款 or 项 part, sometimes printed without its 0 (“301 2”)
+            continue
         if _CODE_PART.match(text) and (current is None or not (current[1] or current[2])
                                        or (current[2] and following and not _CODE_PART.match(following)
                                            and _amount(following, scale) is None)):
@@ -167,6 +176,19 @@ def _segments(cells: tuple[str, ...], scale: Decimal) -> list[tuple[list[str], l
         else:
             current[1].append(text)
     return runs
+
+
+def _split_glued(text: str) -> list[str]:
+    """A cell that a reader glued to its neighbour (“31,214,205.80 一、一般公共服务支出”), split again.
+
+    Only an amount that cannot be part of a name (with a decimal point or thousands separators), or a
+    two-digit code part before a name, is split off.
+    """
+    for pattern in (_GLUED_BEFORE, _GLUED_AFTER, _GLUED_CODE):
+        glued = pattern.match(text)
+        if glued:
+            return [part for piece in glued.groups() for part in _split_glued(piece.strip())]
+    return [text]
 
 
 def _starts_item(text: str) -> bool:
@@ -285,13 +307,16 @@ def read_table(table: Table, spec: Spec | None = None, role: Role | None = None)
             continue                   # the “※ 1 2 3” column-number row
         runs = _segments(row.cells, scale)
         if not any(c is not None for run in runs for c in run[2]):
-            header.extend(filled)
+            if not result.entries:     # the header is above the first row of amounts (a note below is not)
+                header.extend(filled)
             continue
         for position, (codes, texts, cells) in enumerate(runs):
             if not any(c is not None for c in cells):
                 continue
             entry = _entry(spec, role, codes, texts, cells, row.location)
-            if entry is not None:
+            if entry is None:
+                result.orphans += 1
+            else:
                 entry.side = _side(entry, position) if role is not None and role.shape == "sides" else ""
                 result.entries.append(entry)
     result.header = key("".join(header))
