@@ -433,3 +433,14 @@ def test_cells_a_reader_glued_or_printed_short_are_read_apart():
     assert [(a.code, a.column) for a in facts.lookup("行政运行")] == [
         ("2010601", "合计"), ("2010601", "基本支出"), ("2010601", "项目支出")]
     assert check_tables(facts) == []
+
+
+def test_text_that_cuts_off_the_yuan_instead_of_rounding_is_a_warning():
+    yuan = table("部门收入预算总表", "元", [
+        ("功能分类科目编码", "功能分类科目名称", "合计", "财政拨款收入", "事业收入", "其他收入"),
+        ("221", "02", "01", "住房公积金", "1,234,567.00", "1,234,567.00"),
+    ])
+    assert text_findings([Claim("住房公积金", Decimal("123.45")), Claim("住房公积金", Decimal("123.46"))], [yuan]) == [
+        "说明.txt:3:5: 警告 table-amount 正文中住房公积金 123.45 万元，与表“部门收入预算总表”2210201 住房公积金 合计 "
+        "1,234,567.00 元（即 123.46 万元） 不一致（表在第 2 页第 2 行）：正文是截去尾数所得，四舍五入应为 123.46 万元",
+    ]

@@ -5,14 +5,15 @@ A claim is any object with ``subject``, ``code``, ``amount`` (万元, as written
 that hold its subject — by code when the text gives one, else by name — in the column of the
 same role (this year's: the row's 合计/本年 amount; last year's: a 上年 column). The text may round
 a table's amount (a table in 元, or with more decimals): the two agree when the more precise one,
-rounded half up to the other's decimals, is the other. A subject whose rows disagree among
-themselves is ambiguous and left alone.
+rounded half up to the other's decimals, is the other. A text that cut the digits off instead
+(87.708 written 87.70) is a warning, any other difference an error. A subject whose rows disagree
+among themselves is ambiguous and left alone.
 """
 
 from __future__ import annotations
 
 from collections.abc import Iterable
-from decimal import Decimal
+from decimal import ROUND_DOWN, Decimal
 from typing import Any
 
 from ..errors import Finding
@@ -89,5 +90,20 @@ def check_text_amounts(facts: TableFacts, claims: Iterable[Any]) -> list[Finding
         if any(_matches(value, a) for a in candidates):
             continue
         best = max(candidates, key=lambda a: a.digits)
-        findings.append(Finding(claim.location, "error", "table-amount", _message(claim, best)))
+        if any(_truncated(value, a) for a in candidates):
+            message = _message(claim, best) + f"：正文是截去尾数所得，四舍五入应为 {_rounded(value, best)} 万元"
+            findings.append(Finding(claim.location, "warning", "table-amount", message))
+        else:
+            findings.append(Finding(claim.location, "error", "table-amount", _message(claim, best)))
     return findings
+
+
+def _truncated(value: Decimal, amount: TableAmount) -> bool:
+    """Whether the text cut the table's finer amount short instead of rounding it (87.708 → 87.70)."""
+    digits = _digits(value)
+    return any(d > digits and v.quantize(Decimal(1).scaleb(-digits), rounding=ROUND_DOWN) == value
+               for v, d in _readings(amount))
+
+
+def _rounded(value: Decimal, amount: TableAmount) -> str:
+    return format_amount(amount.amount, _digits(value))
