@@ -12,6 +12,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 from decimal import Decimal
+from functools import cache
 from itertools import combinations
 
 from ..classification import load_classification
@@ -133,6 +134,17 @@ def _classification(code: str):
     return None
 
 
+@cache
+def _class_codes() -> dict[str, str]:
+    """类 names (current and former) → their 3-digit code, for tables that print a 类 without it."""
+    functional = load_classification("functional")
+    codes: dict[str, set[str]] = {}
+    for code in (c for c in functional.names if len(c) == 3):
+        for name in functional.all_names(code):
+            codes.setdefault(name, set()).add(code)
+    return {name: next(iter(found)) for name, found in codes.items() if len(found) == 1}
+
+
 def _amount(text: str, scale: Decimal) -> Cell | None:
     """The cell's amount, or None when the text is not an amount."""
     text = text.translate(_FULLWIDTH).replace(" ", "")
@@ -224,9 +236,9 @@ def _entry(spec: Spec, role: Role | None, codes: list[str], texts: list[str], ce
             return Entry((role.total if role and role.total and role.shape == "rows" else "") or display(name_key),
                          printed, None, "total", cells, location, detail=detail)
         name = spec.canonical(printed, role)
-        classes = load_classification("functional").code_for_name(name, 3)
-        if len(classes) == 1:
-            return Entry(name, printed, classes[0], "functional", cells, location, detail=detail)
+        class_code = _class_codes().get(name)
+        if class_code:
+            return Entry(name, printed, class_code, "functional", cells, location, detail=detail)
         return Entry(name, printed, None, "item", cells, location, detail=detail)
     if role is not None and role.column_row:
         return Entry(role.total or "", "", None, "columns", cells, location)
@@ -249,10 +261,10 @@ def _choose(layouts: tuple[Layout, ...], header: str, widest: int) -> Layout | N
     return None
 
 
-def _fits(layout: Layout, spec: Spec, positions: tuple[int, ...], cells: list[Cell]) -> bool:
-    """Whether the cells, put in these columns (the others empty), add up as the layout says."""
+def _fits(sums: list[tuple[int, list[int]]], positions: tuple[int, ...], cells: list[Cell]) -> bool:
+    """Whether the cells, put in these columns (the others empty), add up as the layout's sums say."""
     placed = dict(zip(positions, cells))
-    for total, parts in layout.sums(spec.total_keys):
+    for total, parts in sums:
         printed = [placed[p] for p in parts if p in placed]
         whole = placed.get(total)
         difference = (whole.amount if whole else 0) - sum((c.amount for c in printed), Decimal(0))
@@ -285,7 +297,7 @@ def _place(entry: Entry, layout: Layout | None, spec: Spec) -> None:
     sums = layout.sums(spec.total_keys)
     placements = []
     if sums and len(printed) <= width:
-        placements = [p for p in combinations(range(width), len(printed)) if _fits(layout, spec, p, printed)]
+        placements = [p for p in combinations(range(width), len(printed)) if _fits(sums, p, printed)]
     if placements:
         columns = [{p[i] for p in placements} for i in range(len(printed))]
         entry.cells = [Cell(c.amount, c.digits, next(iter(s)) if len(s) == 1 else None) for c, s in zip(printed, columns)]

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
-from functools import cache
+from functools import cache, cached_property, lru_cache
 from typing import Any
 
 from ..errors import FormatError, Location
@@ -22,9 +22,14 @@ _YEAR = re.compile(r"\d{4}年度?|\d{4}")
 _TABLE_NUMBER = re.compile(r"^(第[一二三四五六七八九十]+部分|表\d+|附表\d+|[一二三四五六七八九十]+、|\d+[.、．])+")
 
 
+@lru_cache(maxsize=8192)
+def _key(text: str) -> str:
+    return label_key(text)
+
+
 def key(text: Any) -> str:
     """A name compared loosely: no spaces or list numbering, ASCII brackets and quotes."""
-    return label_key(text)
+    return _key(text) if isinstance(text, str) else label_key(text)
 
 
 def display(name: str) -> str:
@@ -72,6 +77,9 @@ class Layout:
 
     def sums(self, total_keys: frozenset[str]) -> list[tuple[int, list[int]]]:
         """(total column, its part columns) for every column that is a sum of others."""
+        return _sums(self, total_keys)
+
+    def _sums(self, total_keys: frozenset[str]) -> list[tuple[int, list[int]]]:
         # a 决算 table prints each item twice (预算数, 决算数): parts are looked up in the same role
         index = {(key(c.name), c.role): i for i, c in enumerate(self.columns)}
         explicit = [(i, [index[(key(p), c.role)] for p in c.sum_of if (key(p), c.role) in index])
@@ -81,6 +89,11 @@ class Layout:
         if len(self.columns) > 1 and self.first_is_total(total_keys):
             return [(0, [i for i, c in enumerate(self.columns[1:], 1) if not c.outside])]
         return []
+
+
+@lru_cache(maxsize=256)
+def _sums(layout: Layout, total_keys: frozenset[str]) -> list[tuple[int, list[int]]]:
+    return layout._sums(total_keys)
 
 
 @dataclass(frozen=True)
@@ -106,7 +119,7 @@ class Spec:
     total_names: tuple[str, ...]
     aliases: dict[str, str]
 
-    @property
+    @cached_property
     def total_keys(self) -> frozenset[str]:
         return frozenset(key(n) for n in self.total_names)
 
