@@ -79,13 +79,14 @@ def _compared_columns(total: Entry, parts: list[Entry]) -> list[int]:
 
 
 def _sum_rows(table: ReadTable, total: Entry, parts: list[Entry], what_parts: str, rule: str) -> list[Finding]:
-    findings = []
+    """The total row against its part rows, column by column; one 尾差 note a row is enough."""
+    findings: list[Finding] = []
     for column in _compared_columns(total, parts):
         printed = [c for c in (p.cell(column) for p in parts) if c is not None]
         if total.cell(column) is None and not printed:
             continue
         found = _difference(table, total.cell(column), printed)
-        if found:
+        if found and not (found[0] == "note" and any(f.level == "note" for f in findings)):
             what = f"{_name(total)} {_column_name(total, column)}".rstrip()
             findings.append(_finding(table, total, rule, what, what_parts, found))
     return findings

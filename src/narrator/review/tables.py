@@ -289,6 +289,8 @@ def _place(entry: Entry, layout: Layout | None, spec: Spec) -> None:
     if layout is None:
         return
     width = len(layout.columns)
+    while len(entry.cells) > width and entry.cells[0] is None:
+        entry.cells = entry.cells[1:]  # an empty text column (a total row's 项目名称) read as a cell
     if len(entry.cells) == width:
         entry.cells = [None if c is None else Cell(c.amount, c.digits, i) for i, c in enumerate(entry.cells)]
         entry.complete = True
@@ -344,10 +346,15 @@ def _place_all(table: ReadTable, spec: Spec) -> None:
     for side in groups:
         entries = [e for e in table.entries if e.side == side]
         layouts = role.sides.get(side, ()) if side else role.layouts
-        widest = max((len(e.cells) for e in entries), default=0)
+        widest = max((len(_lstrip(e.cells)) for e in entries), default=0)
         layout = _choose(layouts, table.header, widest)
         for entry in entries:
             _place(entry, layout, spec)
+
+
+def _lstrip(cells: list[Cell | None]) -> list[Cell | None]:
+    first = next((i for i, c in enumerate(cells) if c is not None), len(cells))
+    return cells[first:]
 
 
 def _joined(tables: list[Table], spec: Spec) -> list[tuple[Table, Role | None]]:
