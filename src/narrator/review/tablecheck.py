@@ -26,9 +26,11 @@ def half_unit(digits: int) -> Decimal:
 
 
 def shown(amount: Decimal, digits: int, unit: str) -> str:
-    """An amount (万元) in the table's own unit with its printed decimals: “22,186,440.80 元”."""
+    """An amount (万元) in the table's own unit with its printed decimals: “22,186,440.80 元”; no unit if none was printed."""
     if unit == "元":
         return f"{format_amount(amount * 10000, max(digits - 4, 0))} 元"
+    if not unit:
+        return format_amount(amount, digits)     # the table did not say its unit
     return f"{format_amount(amount, digits)} 万元"
 
 

@@ -32,6 +32,7 @@ _CLEAR_AMOUNT = r"-?(?:\d{1,3}(?:,\d{3})+(?:\.\d+)?|\d+\.\d+)"
 _GLUED_BEFORE = re.compile(rf"^({_CLEAR_AMOUNT})\s+(\S.*)$")
 _GLUED_AFTER = re.compile(rf"^(.*\S)\s+({_CLEAR_AMOUNT})$")
 _GLUED_CODE = re.compile(r"^(\d{2})\s+(\D.*)$")        # “201 06 01 行政运行” with one space before the name
+_NUMBERS = re.compile(r"^-?[\d,]+(\.\d+)?(\s+-?[\d,]+(\.\d+)?)+$")
 _SCALE = {"元": Decimal("0.0001"), "万元": Decimal(1), "": Decimal(1)}
 
 
@@ -167,13 +168,11 @@ def _segments(cells: tuple[str, ...], scale: Decimal) -> list[tuple[list[str], l
             if current is not None and (current[1] or current[2]):
                 current[2].append(None)
             continue
-        following = next((t for t in texts_of[index + 1:] if t), "")
         if current is not None and current[0] and not (current[1] or current[2]) and _CODE_NEXT.match(text):
             current[0].append(text.zfill(2))   # a 款 or 项 part, sometimes printed without its 0 (“301 2”)
             continue
         if _CODE_PART.match(text) and (current is None or not (current[1] or current[2])
-                                       or (current[2] and following and not _CODE_PART.match(following)
-                                           and _amount(following, scale) is None)):
+                                       or (current[2] and _opens_code(texts_of, index, scale))):
             if current is None or current[1] or current[2]:
                 runs.append(([], [], []))
             runs[-1][0].append(text)
@@ -190,12 +189,32 @@ def _segments(cells: tuple[str, ...], scale: Decimal) -> list[tuple[list[str], l
     return runs
 
 
+def _opens_code(tokens: list[str], index: int, scale: Decimal) -> bool:
+    """Whether a 3/5/7-digit token after amounts begins the next subject rather than being an amount.
+
+    It does when a name follows it (“… 1,102,300 | 206 | 科学技术支出”), or, for a 类 code, when
+    a 款 part follows and then a 项 part or a name (“… 0 | 208 | 05 | 01 | 行政单位离退休”).
+    """
+    following = [t for t in tokens[index + 1:index + 4] if t]
+    if not following:
+        return False
+    first = following[0]
+    if not _CODE_PART.match(first) and _amount(first, scale) is None:
+        return True
+    if len(tokens[index]) != 3 or not re.fullmatch(r"\d{2}", first) or len(following) < 2:
+        return False
+    second = following[1]
+    return bool(re.fullmatch(r"\d{2}", second)) or (not _CODE_PART.match(second) and _amount(second, scale) is None)
+
+
 def _split_glued(text: str) -> list[str]:
     """A cell that a reader glued to its neighbour (“31,214,205.80 一、一般公共服务支出”), split again.
 
     Only an amount that cannot be part of a name (with a decimal point or thousands separators), or a
     two-digit code part before a name, is split off.
     """
+    if _NUMBERS.match(text):
+        return text.split()            # “0 208”: a cell never holds two numbers
     for pattern in (_GLUED_BEFORE, _GLUED_AFTER, _GLUED_CODE):
         glued = pattern.match(text)
         if glued:
@@ -254,11 +273,26 @@ def _side(entry: Entry, position: int) -> str:
 
 
 def _choose(layouts: tuple[Layout, ...], header: str, widest: int) -> Layout | None:
-    """The first layout whose match words are in the header and which has room for every row."""
-    for layout in layouts:
-        if all(key(m) in header for m in layout.match) and len(layout.columns) >= widest:
-            return layout
+    """The first layout whose match words are in the header and which has room for every row.
+
+    A header over several lines is read line by line, so a label wrapped inside its cell
+    (“政府性基金预 / 算”) comes apart: when no layout's words are found whole, words whose
+    characters appear in order are taken.
+    """
+    for found in (lambda word: word in header, lambda word: _in_order(word, header)):
+        for layout in layouts:
+            if all(found(key(m)) for m in layout.match) and len(layout.columns) >= widest:
+                return layout
     return None
+
+
+def _in_order(word: str, text: str) -> bool:
+    position = 0
+    for char in word:
+        position = text.find(char, position) + 1
+        if not position:
+            return False
+    return True
 
 
 def _fits(sums: list[tuple[int, list[int]]], positions: tuple[int, ...], cells: list[Cell]) -> bool:
