@@ -458,3 +458,36 @@ def test_carry_over_table_with_three_header_rows_and_an_empty_project_column():
         f"{where(2, 6)}: 错误 table-columns 表“表11 上年结转结余情况明细表”：某局 合计 7.50 万元，"
         "财政拨款结转结余、非财政拨款结转结余之和 6.50 万元，相差 1.00 万元",
     ]
+
+
+def test_rows_a_reader_ran_together_are_split_at_each_subject():
+    run_together = ("208", "社会保障和就业支出", "500", "500", "0 208", "05", "行政事业单位养老支出", "500", "500",
+                    "0 208", "05", "05", "机关事业单位基本养老保险缴费支出", "300", "300", "0 208", "05", "06",
+                    "机关事业单位职业年金缴费支出", "250", "250", "0 合计", "1,500", "500", "1,000")
+    first = table("2024年部门支出预算总表", "元", [*FUNCTIONAL_HEADER, ("201", "一般公共服务支出", "1,000", "0", "1,000")])
+    second = table("2024年部门支出预算总表", "元", [run_together], page=3)
+    facts = table_amounts([first, second])
+    assert [(a.code, a.column, a.amount) for a in facts.lookup(code="2080506")] == [
+        ("2080506", "合计", Decimal("0.0250")), ("2080506", "基本支出", Decimal("0.0250")),
+        ("2080506", "项目支出", Decimal("0.0000"))]
+    assert [f.format() for f in check_tables(facts)] == [
+        f"{where(3, 1)}: 错误 table-total 表“2024年部门支出预算总表”：款 20805 行政事业单位养老支出 合计 500 元，"
+        "其下各项之和 550 元，相差 50 元",
+        f"{where(3, 1)}: 错误 table-total 表“2024年部门支出预算总表”：款 20805 行政事业单位养老支出 基本支出 500 元，"
+        "其下各项之和 550 元，相差 50 元",
+    ]
+
+
+def test_header_labels_wrapped_inside_their_cells_still_choose_the_layout():
+    rows = [
+        ("财政拨款收入", "财政拨款支出"),
+        ("国有资本经营",),
+        ("一般公共预算", "政府性基金预"),
+        ("项目", "预算数", "项目", "合计", "算"),
+        ("预", "算"),
+        ("一、一般公共预算资金", "80.00", "一、一般公共服务支出", "80.00", "70.00", "10.00", "0.00"),
+        ("收入总计", "80.00", "支出总计", "80.00", "70.00", "10.00", "0.00"),
+    ]
+    facts = table_amounts([table("财政拨款收支预算总表", "万元", rows)])
+    assert [(a.subject, a.amount) for a in facts.lookup("政府性基金预算支出")] == [("政府性基金预算支出", Decimal("10.00"))]
+    assert check_tables(facts) == []

@@ -29,7 +29,8 @@ _NUMBER_ROW = re.compile(r"^(※|\*|\d{1,2})$")
 _LEADING_CODE = re.compile(r"^(\d{3}(?:\d{2}){0,2})\s*(\D.*)$")
 _ORDINAL = re.compile(r"^([一二三四五六七八九十]+、|\d+[.、．]\D|[(（][一二三四五六七八九十]+[)）])")
 _CLEAR_AMOUNT = r"-?(?:\d{1,3}(?:,\d{3})+(?:\.\d+)?|\d+\.\d+)"
-_GLUED_BEFORE = re.compile(rf"^({_CLEAR_AMOUNT})\s+(\S.*)$")
+# not “1 一般……” (a list number) nor “2025 年……” (a year)
+_GLUED_BEFORE = re.compile(rf"^({_CLEAR_AMOUNT}|0|\d{{3,}})\s+(?![年月])(\D.*)$")
 _GLUED_AFTER = re.compile(rf"^(.*\S)\s+({_CLEAR_AMOUNT})$")
 _GLUED_CODE = re.compile(r"^(\d{2})\s+(\D.*)$")        # “201 06 01 行政运行” with one space before the name
 _NUMBERS = re.compile(r"^-?[\d,]+(\.\d+)?(\s+-?[\d,]+(\.\d+)?)+$")
