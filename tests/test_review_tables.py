@@ -491,3 +491,17 @@ def test_header_labels_wrapped_inside_their_cells_still_choose_the_layout():
     facts = table_amounts([table("财政拨款收支预算总表", "万元", rows)])
     assert [(a.subject, a.amount) for a in facts.lookup("政府性基金预算支出")] == [("政府性基金预算支出", Decimal("10.00"))]
     assert check_tables(facts) == []
+
+
+def test_a_path_of_names_finds_the_xiang_under_its_own_kuan():
+    facts = table_amounts([spending_in_yuan(), wan_table()])
+    assert facts.lookup("行政运行") != facts.lookup(code="2010601")          # two 款 have a 行政运行
+    assert facts.lookup("一般公共服务支出（类）财政事务（款）行政运行（项）") == facts.lookup(code="2010601")
+    assert facts.lookup("一般公共服务支出人大事务行政运行") == facts.lookup(code="2010101")
+    assert facts.lookup("社会保障和就业支出(类)行政事业单位养老支出(款)") == facts.lookup(code="20805")
+    assert facts.lookup("一般公共服务支出（类）财政事务（款）其它事务（项）") == []
+    assert text_findings([Claim("一般公共服务支出（类）财政事务（款）行政运行（项）", Decimal("800.10"))],
+                         [spending_in_yuan(), wan_table()]) == [
+        "说明.txt:3:5: 错误 table-amount 正文中一般公共服务支出（类）财政事务（款）行政运行（项） 800.10 万元，"
+        "与表“3. 2025年部门支出预算总表”2010601 行政运行 合计 8,000,000.50 元（即 800.00 万元） 不一致（表在第 2 页第 7 行）",
+    ]
