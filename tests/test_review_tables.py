@@ -505,3 +505,24 @@ def test_a_path_of_names_finds_the_xiang_under_its_own_kuan():
         "说明.txt:3:5: 错误 table-amount 正文中一般公共服务支出（类）财政事务（款）行政运行（项） 800.10 万元，"
         "与表“3. 2025年部门支出预算总表”2010601 行政运行 合计 8,000,000.50 元（即 800.00 万元） 不一致（表在第 2 页第 7 行）",
     ]
+
+
+def test_the_same_class_printed_differently_in_two_tables_of_the_same_scope():
+    spending = table("支出决算表", "万元", [
+        *FUNCTIONAL_HEADER,
+        ("208", "社会保障和就业支出", "326.72", "326.72"),
+        ("221", "住房保障支出", "45.00", "45.00"),
+    ], page=10)
+    summary = table("收入支出决算总表", "万元", [
+        ("项目", "决算数", "项目", "决算数"),
+        ("一、一般公共预算财政拨款收入", "371.72", "八、社会保障和就业支出", "326.71"),
+        ("", "", "十九、住房保障支出", "45.00"),
+    ], page=6)
+    income = table("收入决算表", "万元", [      # 收入 by function counts other money too: not compared with 支出
+        ("项目", "本年收入合计", "财政拨款收入", "上级补助收入", "事业收入", "经营收入", "附属单位上缴收入", "其他收入"),
+        ("208", "社会保障和就业支出", "330.00", "326.71", "", "", "", "", "3.29"),
+    ], page=8)
+    assert [f.format() for f in check_tables(table_amounts([summary, income, spending]))] == [
+        f"{where(10, 5)}: 错误 table-consistency 类 208 社会保障和就业支出 在表“支出决算表”（合计）为 326.72 万元，"
+        "在表“收入支出决算总表”（决算数）为 326.71 万元，同一口径的金额应当相同",
+    ]

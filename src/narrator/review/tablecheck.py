@@ -4,7 +4,9 @@ A 类 row against the sum of its 款 rows, a 款 row against its 项 rows, a 合
 the 类 rows, a 合计 column against the other columns of its row (where the layout says which
 columns add up), and the rows of a “三公” table named in ``row_sums``. Printed amounts are rounded
 cell by cell, so a total may differ from the sum of its n printed parts by up to (n + 1) half
-units of the last printed digit (尾差): such a difference is a note, a larger one an error.
+units of the last printed digit (尾差): such a difference is a note, a larger one an error. And a
+类/款/项 printed in two tables with columns of the same scope (``scopes`` in the data: 财政拨款,
+一般公共预算 …) must be printed the same in both.
 """
 
 from __future__ import annotations
@@ -12,8 +14,8 @@ from __future__ import annotations
 from decimal import Decimal
 
 from ..errors import Finding
-from ..numbers import format_amount
-from .tables import Cell, Entry, ReadTable, TableFacts
+from ..numbers import format_amount, half_up
+from .tables import Cell, Entry, ReadTable, TableAmount, TableFacts
 from .tablespec import Spec, key, load_spec
 
 LEVELS = {"functional": {3: "类", 5: "款", 7: "项"}, "economic": {3: "类", 5: "款"}}
@@ -166,6 +168,43 @@ def _columns(table: ReadTable, spec: Spec) -> list[Finding]:
     return findings
 
 
+def _agree(a: TableAmount, b: TableAmount) -> bool:
+    """Two printed amounts that can be the same amount (the finer rounds half up to the coarser)."""
+    digits = min(a.digits, b.digits)
+    return half_up(a.amount, digits) == half_up(b.amount, digits)
+
+
+def _consistency(facts: TableFacts) -> list[Finding]:
+    """A 类/款/项 printed with different amounts of the same scope (财政拨款, 一般公共预算 …) in two tables."""
+    groups: dict[tuple[str, str], list[TableAmount]] = {}
+    for amount in facts.amounts:
+        if amount.code and amount.scope and amount.role == "current":
+            groups.setdefault((amount.code, amount.scope), []).append(amount)
+    findings = []
+    for amounts in groups.values():
+        clusters: list[list[TableAmount]] = []
+        for amount in amounts:
+            home = next((c for c in clusters if _agree(c[0], amount)), None)
+            if home is None:
+                clusters.append([amount])
+            else:
+                home.append(amount)
+        if len(clusters) < 2:
+            continue
+        reference = max(clusters, key=len)[0]
+        for cluster in clusters:
+            if reference in cluster:
+                continue
+            odd = cluster[0]
+            level = LEVELS["functional" if odd.code[0] == "2" else "economic"].get(len(odd.code), "")
+            findings.append(Finding(odd.location, "error", "table-consistency",
+                                    f"{level} {odd.code} {odd.subject} 在表“{odd.table.strip()}”（{odd.column}）为 "
+                                    f"{shown(odd.amount, odd.digits, odd.unit)}，在表“{reference.table.strip()}”"
+                                    f"（{reference.column}）为 {shown(reference.amount, reference.digits, reference.unit)}，"
+                                    "同一口径的金额应当相同"))
+    return findings
+
+
 def check_tables(facts: TableFacts) -> list[Finding]:
     """Every total of the tables against its parts; 尾差 within rounding are notes."""
     spec = load_spec()
@@ -176,4 +215,4 @@ def check_tables(facts: TableFacts) -> list[Finding]:
             findings += _totals(table, spec)
         findings += _row_sums(table, spec)
         findings += _columns(table, spec)
-    return findings
+    return findings + _consistency(facts)

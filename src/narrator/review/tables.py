@@ -55,6 +55,7 @@ class TableAmount:
     role: str = "current"              # current | prior | budget
     main: bool = True                  # the subject's own amount (not a part column of its row)
     unit: str = "万元"
+    scope: str = ""                    # whose money the column counts (all, fiscal, general …), from the data
 
 
 @dataclass
@@ -254,6 +255,7 @@ def _amounts_of(table: ReadTable, spec: Spec) -> list[TableAmount]:
                 subject, main = spec.canonical(column.name, table.role), True
             if not subject:
                 continue
+            scope = table.role.scopes.get(key(column.name), "") if table.role else ""
             result.append(TableAmount(subject, entry.code, column.name, cell.amount, cell.digits, table.title,
-                                      entry.location, column.role, main, unit))
+                                      entry.location, column.role, main, unit, scope))
     return result

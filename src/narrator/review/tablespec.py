@@ -109,6 +109,7 @@ class Role:
     aliases: dict[str, str] = field(default_factory=dict)
     column_row: bool = False
     row_sums: dict[str, tuple[str, ...]] = field(default_factory=dict)
+    scopes: dict[str, str] = field(default_factory=dict)    # column → whose money it counts
 
 
 @dataclass(frozen=True)
@@ -184,6 +185,7 @@ def load_spec() -> Spec:
             aliases={key(k): display(str(v)) for k, v in (entry.get("aliases") or {}).items()},
             column_row=bool(entry.get("column_row", False)),
             row_sums={key(k): tuple(display(str(p)) for p in v) for k, v in (entry.get("row_sums") or {}).items()},
+            scopes={key(k): str(v) for k, v in (entry.get("scopes") or {}).items()},
         ))
     return Spec(
         roles=tuple(roles),
