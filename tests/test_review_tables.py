@@ -526,3 +526,11 @@ def test_the_same_class_printed_differently_in_two_tables_of_the_same_scope():
         f"{where(10, 5)}: 错误 table-consistency 类 208 社会保障和就业支出 在表“支出决算表”（合计）为 326.72 万元，"
         "在表“收入支出决算总表”（决算数）为 326.71 万元，同一口径的金额应当相同",
     ]
+
+
+def test_a_subject_with_words_around_it_finds_the_subject_it_ends_with():
+    facts = table_amounts([table("2025年部门“三公”经费和机关运行经费预算表", "万元", [
+        *THREE_PUBLIC_HEADER, ("12.30", "5.00", "3.30", "4.00", "4.00", "88.80")])])
+    assert [a.amount for a in facts.lookup("某局财政拨款的机关运行经费预算为")] == [Decimal("88.80")]
+    assert [a.amount for a in facts.lookup("“三公”经费预算数为")] == [Decimal("12.30")]
+    assert facts.lookup("接待费") == []          # fewer than four characters: too little to go on

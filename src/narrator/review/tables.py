@@ -25,6 +25,7 @@ __all__ = ["Cell", "Entry", "ReadTable", "TableAmount", "TableFacts", "read_tabl
 
 _NUMBER_ROW = re.compile(r"^(※|\*|\d{1,2})$")
 _PATH_MARK = re.compile(r"[(（](类|款|项)[)）]|[“”\"]")
+_TRAILING = re.compile(r"(预算数|决算数|预算|决算|安排|合计)?为?$")
 _SCALE = {"元": Decimal("0.0001"), "万元": Decimal(1), "": Decimal(1)}
 
 
@@ -83,7 +84,20 @@ class TableFacts:
         if found:
             return found
         by_path = self._paths().get(wanted)
-        return [a for a in self.amounts if a.code == by_path] if by_path else []
+        if by_path:
+            return [a for a in self.amounts if a.code == by_path]
+        return self._by_ending(key(load_spec().canonical(_TRAILING.sub("", wanted))))
+
+    def _by_ending(self, wanted: str) -> list[TableAmount]:
+        """A subject written with words around it (“某局财政拨款机关运行经费预算为”): the longest
+        subject of the tables (four characters or more) that the words end with; quotes aside."""
+        bare = wanted.replace('"', "")
+        endings = {k for a in self.amounts for k in _subject_keys(a)
+                   if len(k.replace('"', "")) >= 4 and bare.endswith(k.replace('"', ""))}
+        if not endings:
+            return []
+        longest = max(endings, key=len)
+        return [a for a in self.amounts if longest in _subject_keys(a)]
 
     def _paths(self) -> dict[str, str]:
         """The names of a code's 类, 款 and 项 run together (each in any of its forms) → the code."""
