@@ -534,3 +534,11 @@ def test_a_subject_with_words_around_it_finds_the_subject_it_ends_with():
     assert [a.amount for a in facts.lookup("某局财政拨款的机关运行经费预算为")] == [Decimal("88.80")]
     assert [a.amount for a in facts.lookup("“三公”经费预算数为")] == [Decimal("12.30")]
     assert facts.lookup("接待费") == []          # fewer than four characters: too little to go on
+
+
+def test_an_untitled_table_with_a_header_of_its_own_is_another_table():
+    first = table("一般公共预算支出情况表", "万元", [*FUNCTIONAL_HEADER, ("201", "一般公共服务支出", "35.00", "35.00")])
+    other = table("", "", [("项目名称", "绩效指标", "指标值"), ("合计", "10.00")], page=7)
+    facts = table_amounts([first, other])
+    assert [(t.title, len(t.entries)) for t in facts.tables] == [("一般公共预算支出情况表", 1), ("", 1)]
+    assert check_tables(facts) == []

@@ -226,12 +226,34 @@ def _place_all(table: ReadTable, spec: Spec) -> None:
             place_cells(entry, layout, spec)
 
 
+def _header_of(table: Table) -> str:
+    """The words above a table's first row of amounts (its header), compared loosely."""
+    words: list[str] = []
+    scale = _SCALE.get(table.unit.strip(), Decimal(1))
+    for row in table.rows:
+        if any(c is not None for run in segments(row.cells, scale) for c in run[2]):
+            break
+        words.extend(c.strip() for c in row.cells if not _NUMBER_ROW.match(c.strip()))
+    return key("".join(words))
+
+
+def _continues(table: Table, role: Role | None, previous: Table, previous_role: Role | None) -> bool:
+    """A table that goes on from the one before: the same role again, or untitled with the same
+    header (or none) — an untitled table with a header of its own is another table."""
+    if role is not None:
+        return role is previous_role
+    if table.title.strip():
+        return False
+    header = _header_of(table)
+    return not header or header == _header_of(previous)
+
+
 def _joined(tables: list[Table], spec: Spec) -> list[tuple[Table, Role | None]]:
-    """Tables with continuation pages joined: an untitled table, or the same role again, continues."""
+    """Tables with their continuation pages joined."""
     joined: list[tuple[Table, Role | None]] = []
     for table in tables:
         role = spec.role_for(table.title)
-        if joined and (not table.title.strip() or (role is not None and role is joined[-1][1])):
+        if joined and _continues(table, role, *joined[-1]):
             previous = joined[-1][0]
             joined[-1] = (Table(previous.title, previous.unit or table.unit, [*previous.rows, *table.rows],
                                 previous.location), joined[-1][1])
