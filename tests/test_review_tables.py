@@ -542,3 +542,11 @@ def test_an_untitled_table_with_a_header_of_its_own_is_another_table():
     facts = table_amounts([first, other])
     assert [(t.title, len(t.entries)) for t in facts.tables] == [("一般公共预算支出情况表", 1), ("", 1)]
     assert check_tables(facts) == []
+
+
+def test_review_tables_reads_and_checks_in_one_call():
+    from narrator.review.tabletext import review_tables
+
+    facts, findings = review_tables([spending_in_yuan()], [Claim("行政运行", Decimal("800.01"), "2010601")])
+    assert len(facts.lookup(code="2010601")) == 3
+    assert [(f.rule, f.level) for f in findings] == [("table-amount", "error")]

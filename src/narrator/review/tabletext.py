@@ -107,3 +107,14 @@ def _truncated(value: Decimal, amount: TableAmount) -> bool:
 
 def _rounded(value: Decimal, amount: TableAmount) -> str:
     return format_amount(amount.amount, _digits(value))
+
+
+def review_tables(tables: Iterable[Any], claims: Iterable[Any] = ()) -> tuple[TableFacts, list[Finding]]:
+    """A document's tables read and checked in one call: the facts, and the findings of the tables
+    themselves (``table-total``, ``table-columns``, ``table-consistency``) and of the text's claims
+    against them (``table-amount``)."""
+    from .tablecheck import check_tables
+    from .tables import table_amounts
+
+    facts = table_amounts(list(tables))
+    return facts, check_tables(facts) + check_text_amounts(facts, claims)
