@@ -18,8 +18,8 @@ from typing import Any
 
 from ..errors import Finding
 from ..numbers import format_amount, half_up
-from .tablecheck import shown
-from .tables import TableAmount, TableFacts
+from .tablecheck import check_tables, shown
+from .tables import TableAmount, TableFacts, table_amounts
 
 ROLES = {"current", "prior"}
 
@@ -113,8 +113,5 @@ def review_tables(tables: Iterable[Any], claims: Iterable[Any] = ()) -> tuple[Ta
     """A document's tables read and checked in one call: the facts, and the findings of the tables
     themselves (``table-total``, ``table-columns``, ``table-consistency``) and of the text's claims
     against them (``table-amount``)."""
-    from .tablecheck import check_tables
-    from .tables import table_amounts
-
     facts = table_amounts(list(tables))
     return facts, check_tables(facts) + check_text_amounts(facts, claims)
