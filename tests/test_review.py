@@ -46,3 +46,21 @@ def test_review_reads_any_text_without_failing(pieces):
     report = review_text("".join(pieces), "any.txt")
     for finding in report.findings:
         assert finding.location.line >= 1 and finding.location.column >= 1
+
+
+def test_review_checks_the_text_against_the_documents_own_tables():
+    from narrator.reading import Piece, ReadDocument, Table, TableRow
+    from narrator.review import review_document
+
+    text = "某局2025年部门预算\n社会保障和就业支出210.00万元，主要用于养老保险缴费。"
+    rows = [("功能分类科目名称", "合计"), ("208", "社会保障和就业支出", "2,000,000.00"), ("合计", "2,000,000.00")]
+    table = Table("2025年部门支出预算总表", "元",
+                  [TableRow(r, Location("预算.pdf", 3 + i, 1, 5)) for i, r in enumerate(rows)])
+    document = ReadDocument("预算.pdf", "pdf", text, [Piece(0, 1, 1, 1), Piece(12, 2, 7, 1)], [table])
+    report = review_document(document)
+    found = [f for f in report.findings if f.rule == "table-amount"]
+    assert [(str(f.location), f.level) for f in found] == [("预算.pdf:2:7:10", "error")]
+    assert "200.00" in found[0].message and "210.00" in found[0].message
+    assert report.offsets[report.findings.index(found[0])] == 12 + 9
+    # a rule the reviewer ignores is not reported
+    assert not [f for f in review_document(document, ignore={"table-amount"}).findings if f.rule == "table-amount"]
