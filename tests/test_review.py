@@ -4,11 +4,13 @@ from __future__ import annotations
 
 import json
 
+from hypothesis import given, settings
+from hypothesis import strategies as st
 from typer.testing import CliRunner
 
 from narrator.cli import app
 from narrator.errors import Finding, Location
-from narrator.review import review_file
+from narrator.review import review_file, review_text
 
 TEXT = "一、收入预算说明\n\n本部门2025年收入预算100.00万元，主要用于主要用于日常运转。\n"
 
@@ -32,3 +34,33 @@ def test_a_paged_location_prints_page_line_and_column():
     finding = Finding(Location("a.pdf", 3, 7, page=2), "error", "r", "消息")
     assert finding.format() == "a.pdf:2:3:7: 错误 r 消息"
     assert finding.to_dict()["page"] == 2
+
+_PIECES = st.sampled_from(["公务接待费", "比上年", "增加", "减少", "下降", "增长", "持平", "占", "其中：", "，", "。",
+                           "；", "（", "）", "主要原因是", "年初预算为", "差值为", "完成预算的", "2024年", "2025年",
+                           "0", "1.5", "12.39", "100", "万元", "万", "元", "%", "\n", "“三公”经费", "合计"])
+
+
+@settings(max_examples=200, deadline=None)
+@given(st.lists(_PIECES, max_size=40))
+def test_review_reads_any_text_without_failing(pieces):
+    report = review_text("".join(pieces), "any.txt")
+    for finding in report.findings:
+        assert finding.location.line >= 1 and finding.location.column >= 1
+
+
+def test_review_checks_the_text_against_the_documents_own_tables():
+    from narrator.reading import Piece, ReadDocument, Table, TableRow
+    from narrator.review import review_document
+
+    text = "某局2025年部门预算\n社会保障和就业支出210.00万元，主要用于养老保险缴费。"
+    rows = [("功能分类科目名称", "合计"), ("208", "社会保障和就业支出", "2,000,000.00"), ("合计", "2,000,000.00")]
+    table = Table("2025年部门支出预算总表", "元",
+                  [TableRow(r, Location("预算.pdf", 3 + i, 1, 5)) for i, r in enumerate(rows)])
+    document = ReadDocument("预算.pdf", "pdf", text, [Piece(0, 1, 1, 1), Piece(12, 2, 7, 1)], [table])
+    report = review_document(document)
+    found = [f for f in report.findings if f.rule == "table-amount"]
+    assert [(str(f.location), f.level) for f in found] == [("预算.pdf:2:7:10", "error")]
+    assert "200.00" in found[0].message and "210.00" in found[0].message
+    assert report.offsets[report.findings.index(found[0])] == 12 + 9
+    # a rule the reviewer ignores is not reported
+    assert not [f for f in review_document(document, ignore={"table-amount"}).findings if f.rule == "table-amount"]

@@ -9,6 +9,8 @@ Findings point at the original file, page and line.
 
 from __future__ import annotations
 
+import bisect
+import re
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -17,7 +19,7 @@ from ..errors import Finding, Location, NarratorError
 from ..formats import DEFAULT_FORMAT
 from ..reading import ReadDocument, read_document
 
-__all__ = ["ReviewReport", "review_document", "review_file"]
+__all__ = ["ReviewReport", "review_document", "review_file", "review_text"]
 
 
 @dataclass
@@ -40,17 +42,81 @@ class ReviewReport:
 
 def review_document(document: ReadDocument, figures: Any = None, format_name: str = DEFAULT_FORMAT,
                     ignore: tuple[str, ...] | set[str] = ()) -> ReviewReport:
-    """Review a read document; findings are placed at the original page and line."""
-    from ..lint import lint_text
+    """Review a read document; findings are placed at the original page and line.
 
-    linted = lint_text(document.text, document.path, figures, format_name, ignore)
-    placed = []
-    for finding in linted.findings:
-        where = document.locate(finding.location.line, finding.location.column)
-        offset = document.offset(finding.location.line, finding.location.column)
-        placed.append((Finding(where, finding.level, finding.rule, finding.message), offset))
+    Three sources of findings: the lint rules (wording; with ``figures`` also the numbers against
+    them), the claim checks (the numbers of the text against each other), and the document's own
+    tables (checked in themselves, and against the text's amounts unless figures are given).
+    """
+    from ..lint import lint_text
+    from .claimcheck import check_claims
+    from .claims import read_claims
+
+    text = document.text
+    starts = [0] + [m.end() for m in re.finditer("\n", text)]
+
+    def place(offset: int, level: str, rule: str, message: str) -> tuple[Finding, int]:
+        line = bisect.bisect_right(starts, offset)
+        where = document.locate(line, offset - starts[line - 1] + 1)
+        return Finding(where, level, rule, message), offset
+
+    linted = lint_text(text, document.path, figures, format_name, ignore)
+    placed = [place(document.offset(f.location.line, f.location.column), f.level, f.rule, f.message)
+              for f in linted.findings]
+    claims = read_claims(text)
+    placed += [place(f.offset, f.level, f.rule, f.message) for f in check_claims(claims, text, document_year(text))]
+    if document.tables:
+        placed += _table_findings(document, claims, place, with_text=figures is None)
+    placed = [p for p in placed if p[0].rule not in ignore]
     placed.sort(key=lambda p: (p[0].location.page, p[0].location.line, p[0].location.column, p[0].rule))
     return ReviewReport(document.path, [f for f, _ in placed], document, offsets=[o for _, o in placed])
+
+
+@dataclass(frozen=True)
+class StatedAmount:
+    """An amount the text states, as the table checks read it."""
+
+    subject: str
+    code: str | None
+    amount: Any
+    role: str                   # current | prior
+    location: Location
+    text: str
+
+
+def _table_findings(document: ReadDocument, claims: list, place: Any, with_text: bool) -> list[tuple[Finding, int]]:
+    """The tables' own findings, and the text's amounts against them (offset -1: not in the text)."""
+    from .tabletext import review_tables
+
+    stated: list[StatedAmount] = []
+    offsets: dict[Location, int] = {}
+    for claim in claims if with_text else ():
+        for role, number in (("current", claim.current), ("prior", claim.prior)):
+            if number is None or not claim.subject:
+                continue
+            where = place(number.start, "note", "", "")[0].location
+            offsets[where] = number.start
+            stated.append(StatedAmount(claim.subject, None, number.value, role, where, number.text))
+    _, findings = review_tables(document.tables, stated)
+    return [(f, offsets.get(f.location, -1)) for f in findings]
+
+
+def document_year(text: str) -> int | None:
+    """The year of the document: the first year named in its first lines (the title)."""
+    match = re.search(r"((?:19|20)\d{2})\s*年", "\n".join(text.split("\n")[:5]))
+    return int(match.group(1)) if match else None
+
+
+def review_text(text: str, path: str = "<text>", figures: Any = None, format_name: str = DEFAULT_FORMAT,
+                ignore: tuple[str, ...] | set[str] = ()) -> ReviewReport:
+    """Review a text that is already one paragraph per line (lines are kept as they are)."""
+    from ..reading import Piece
+
+    pieces, offset = [], 0
+    for number, line in enumerate(text.split("\n"), 1):
+        pieces.append(Piece(offset, 0, number, 1))
+        offset += len(line) + 1
+    return review_document(ReadDocument(path, "text", text, pieces), figures, format_name, ignore)
 
 
 def review_file(path: Path | str, figures_path: Path | str | None = None, format_name: str = DEFAULT_FORMAT,

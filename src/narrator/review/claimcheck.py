@@ -1,0 +1,332 @@
+"""Checks that need no figures file: the claims of one document against each other.
+
+current − prior = change; change ÷ prior = percentage; a share against amount ÷ whole; a completion
+rate against 决算 ÷ 预算; direction words and 持平 against the amounts; a percentage from a zero
+base; totals that must balance; one subject with two amounts; a reason that argues the other way.
+Amounts a sentence does not state itself (“2022年……较上年增加275.76万元”) are looked up in the
+other sentences that state them for the same subject and year, nearest first.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from decimal import Decimal
+from functools import cache
+
+from ..errors import LEVEL_ORDER, Location, RuleError
+from ..lint.rules import LintRule
+from ..resources import rules_dir
+from ..yamlload import load_yaml
+from .arith import Span, ratio, shown
+from ..numbers import half_up
+from .claims import Claim, Number, exact_key, places_of, subject_key
+from .phrasing import phrasing
+
+
+@dataclass(frozen=True)
+class ClaimFinding:
+    """A finding at an offset of the rebuilt text."""
+
+    offset: int
+    level: str
+    rule: str
+    message: str
+
+
+@cache
+def review_rules() -> dict[str, LintRule]:
+    """The checks of ``rules/review/checks.yaml`` with their levels and messages."""
+    shown_path = "rules/review/checks.yaml"
+    data = load_yaml(rules_dir() / "review" / "checks.yaml", shown_path)
+    rules = {}
+    for name, spec in data.items():
+        where = Location(shown_path, *getattr(spec, "mark", (1, 1)))
+        if not isinstance(spec, dict) or spec.get("level") not in LEVEL_ORDER or "message" not in spec:
+            raise RuleError.at(where, "bad-review-rule", f"{name}：需要 level（error、warning、note）和 message")
+        rules[name] = LintRule(str(name), "claims", str(spec["level"]), str(spec["message"]), where,
+                               str(spec.get("description", "")))
+    return rules
+
+
+def _span(number: Number) -> Span:
+    return Span.around(number.value, number.tolerance)
+
+
+def _abs(span: Span) -> Span:
+    if span.low >= 0:
+        return span
+    if span.high <= 0:
+        return span.negated()
+    return Span(Decimal(0), max(-span.low, span.high))
+
+
+def _moved(point: Decimal, sign: str | None) -> str:
+    """A change as a message says it: 增加 1.00 / 减少 0.59 (just the size for an unsigned 差值)."""
+    if sign is None:
+        return shown(abs(point))
+    return ("减少 " if point < 0 else "增加 ") + shown(abs(point))
+
+
+def _bare(number: Number) -> str:
+    """A number as written, without its unit."""
+    return number.text.rstrip("%％万元 \u3000")
+
+
+def _signed(number: Number, sign: str | None) -> Span:
+    span = _span(number)
+    return span.negated() if sign == "down" else span
+
+
+class _Checker:
+    def __init__(self, claims: list[Claim], text: str, year: int | None) -> None:
+        self.claims = claims
+        self.text = text
+        self.year = year
+        self.found: list[ClaimFinding] = []
+
+    def emit(self, name: str, offset: int, verdict: str = "error", **values: object) -> None:
+        """A finding of check ``name``; a difference within rounding is only a note (尾差)."""
+        rule = review_rules()[name]
+        if verdict == "note":
+            self.found.append(ClaimFinding(offset, "note", name, rule.say(**values) + "（差异在四舍五入范围内，可能是尾差）"))
+        else:
+            self.found.append(ClaimFinding(offset, rule.level, name, rule.say(**values)))
+
+    # -- looking up what a sentence does not state itself ------------------------------------
+    def lookup(self, claim: Claim, year: int | None, kind: str = "") -> Number | None:
+        """The amount stated elsewhere of the same subject and year, nearest preceding first.
+
+        Of the same kind (预算/决算) as the claim where the text states one, else of any kind;
+        ``kind`` demands one.
+        """
+        if not claim.key or year is None:
+            return None
+        candidates = [c for c in self.claims if c is not claim and c.key == claim.key and c.current is not None
+                      and c.year == year and (not kind or c.kind == kind)]
+        if not kind and claim.kind and any(c.kind == claim.kind for c in candidates):
+            candidates = [c for c in candidates if c.kind == claim.kind]
+        before = [c for c in candidates if c.start < claim.start]
+        after = [c for c in candidates if c.start > claim.start]
+        pick = before[-1] if before else (after[0] if after else None)
+        return pick.current if pick is not None else None
+
+    def before(self, claim: Claim) -> Number | None:
+        """The amount a subject-less change refers back to: the last one of its paragraph.
+
+        “收入总计16,062.73万元。收支较上年增加1,995.90万元” — only for a subject the phrasings do
+        not know (a known subject is looked up by name instead).
+        """
+        if claim.key in phrasing().aliases.values():
+            return None
+        earlier = [c for c in self.claims if c.paragraph == claim.paragraph and c.start < claim.start
+                   and c.current is not None]
+        return earlier[-1].current if earlier else None
+
+    def run(self) -> list[ClaimFinding]:
+        for claim in self.claims:
+            self.check_change(claim)
+            self.check_share(claim)
+            self.check_completion(claim)
+            self.check_reason(claim)
+            self.check_comparison_year(claim)
+        self.check_balance()
+        self.check_consistency()
+        self.check_scope()
+        return self.found
+
+    # -- change, percentage, direction -----------------------------------------------------
+    def judge(self, point: Decimal, interval: Span | None, written: Decimal, tolerance: Decimal,
+              places: int) -> str:
+        """ok when the written value is the printed arithmetic; note within rounding; else error."""
+        if half_up(point, places) == half_up(written, places):
+            return "ok"
+        if interval is not None and interval.meets(Span.around(written, tolerance)):
+            # a slip of one in the last digit is worth a note (truncated, or 尾差); a wider gap that
+            # rounding could still explain (a small base) is not evidence of anything
+            unit = Decimal(1).scaleb(-places)
+            return "note" if abs(half_up(point, places) - half_up(written, places)) <= unit else "ok"
+        return "error"
+
+    def check_change(self, claim: Claim) -> None:
+        if claim.change is None and claim.percent is None and claim.same_at < 0:
+            return
+        current, prior = claim.current, claim.prior
+        year = claim.year if claim.year is not None else self.year
+        if current is None and (claim.change is not None or claim.same_at >= 0):
+            current = self.lookup(claim, year) or self.before(claim)
+        if prior is None and year is not None:
+            if claim.base_kind == "预算":
+                prior = self.lookup(claim, year, "预算")
+            else:
+                prior = self.lookup(claim, claim.base_year if claim.base_year and claim.base_year < year else year - 1)
+        sign = -1 if claim.change_sign == "down" else 1
+        if current is not None and prior is not None:
+            truth, point = _span(current) - _span(prior), current.value - prior.value
+            if claim.change is not None:
+                written = claim.change.value * sign
+                if claim.change_sign is None:      # an unsigned 差值: compare sizes
+                    point, truth, written = abs(point), _abs(truth), claim.change.value
+                verdict = self.judge(point, truth, written, claim.change.tolerance, 2)
+                if verdict != "ok":
+                    self.emit("change-amount", claim.change.start, verdict, expected=_moved(point, claim.change_sign),
+                              current=shown(current.value), prior=shown(prior.value), written=_bare(claim.change))
+            if claim.same_at >= 0 and not truth.contains_zero():
+                word = phrasing().same.match(self.text, claim.same_at)
+                self.emit("unchanged-but-different", claim.same_at, word=word.group() if word else "持平",
+                          current=shown(current.value), prior=shown(prior.value))
+        if claim.change is not None and claim.change_sign == "up" and current is not None and prior is None \
+                and current.value - claim.change.value < -(current.tolerance + claim.change.tolerance):
+            self.emit("impossible-change", claim.change.start, current=shown(current.value),
+                      change=shown(claim.change.value), prior=shown(current.value - claim.change.value))
+            return
+        if claim.percent is None:
+            return
+        if prior is not None:
+            base, base_point = _span(prior), prior.value
+            if current is not None:
+                change, change_point = _span(current) - base, current.value - prior.value
+            elif claim.change is not None:
+                change, change_point = _signed(claim.change, claim.change_sign), claim.change.value * sign
+            else:
+                return
+        elif current is not None and claim.change is not None:
+            change, change_point = _signed(claim.change, claim.change_sign), claim.change.value * sign
+            base, base_point = _span(current) - change, current.value - change_point
+        else:
+            return
+        if base_point <= 0:
+            self.emit("zero-base-percent", claim.percent.start, written=claim.percent.text, base="上年数")
+            return
+        percent_sign = claim.percent_sign or claim.change_sign
+        written = claim.percent.value * (-1 if percent_sign == "down" else 1)
+        point = change_point / base_point * 100
+        if percent_sign is None:
+            point, written = abs(point), claim.percent.value
+        interval = ratio(change, base)
+        if interval is not None and percent_sign is None:
+            interval = _abs(interval)
+        verdict = self.judge(point, interval, written, claim.percent.tolerance, places_of(claim.percent))
+        if verdict == "ok":
+            return
+        hint = ""
+        if current is not None and current.value and claim.change is not None:
+            on_current = claim.change.value / current.value * 100
+            if half_up(on_current, places_of(claim.percent)) == claim.percent.value:
+                hint = f"（文中似以本年数 {shown(current.value)} 为基数）"
+        self.emit("change-percent", claim.percent.start, verdict, expected=shown(abs(point)),
+                  change=shown(abs(change_point)), prior=shown(base_point), written=_bare(claim.percent), hint=hint)
+
+    def check_comparison_year(self, claim: Claim) -> None:
+        year = claim.year if claim.year is not None else self.year
+        if claim.base_year is None or year is None or claim.base_year_at < 0:
+            return
+        # a 决算 may be compared with the same year's budget; a budget only with an earlier year
+        if claim.base_year > year or (claim.base_year == year and claim.kind != "决算"):
+            self.emit("comparison-year", claim.base_year_at, year=year, base=claim.base_year, prior=year - 1)
+
+    # -- shares and completion rates -------------------------------------------------------
+    def check_share(self, claim: Claim) -> None:
+        if claim.share is None or claim.current is None:
+            return
+        whole, name = None, ""
+        if claim.share_of:
+            key = subject_key(claim.share_of)
+            other = next((c for c in reversed(self.claims[: self.claims.index(claim)])
+                          if c.key == key and c.current is not None), None) if key else None
+            if other is None:
+                return
+            whole, name = _span(other.current), claim.share_of
+        elif claim.parent is not None and claim.parent.current is not None:
+            whole, name = _span(claim.parent.current), claim.parent.subject or "合计"
+        else:
+            listed = [c for c in claim.siblings if c.share is not None and c.current is not None]
+            if len(listed) < 2:
+                return
+            whole = Span(sum((_span(c.current).low for c in listed), Decimal(0)),
+                         sum((_span(c.current).high for c in listed), Decimal(0)))
+            name = "各项之和"
+        expected = ratio(_span(claim.current), whole)
+        if expected is None or expected.meets(_span(claim.share)):
+            return
+        self.emit("share-percent", claim.share.start, expected=shown(expected.middle),
+                  amount=shown(claim.current.value), whole_name=name, whole=shown(whole.middle),
+                  written=_bare(claim.share))
+
+    def check_completion(self, claim: Claim) -> None:
+        if claim.completion is None or claim.current is None:
+            return
+        base = claim.completion_base
+        if base is None:
+            earlier = [c for c in claim.siblings if c is not claim and c.kind == "预算" and c.current is not None
+                       and c.start < claim.start]
+            base = earlier[-1].current if earlier else None
+        if base is None:
+            return
+        if base.value == 0:
+            self.emit("zero-base-percent", claim.completion.start, written=claim.completion.text, base="预算数")
+            return
+        expected = ratio(_span(claim.current), _span(base))
+        if expected is not None and not expected.meets(_span(claim.completion)):
+            self.emit("completion-percent", claim.completion.start, expected=shown(expected.middle),
+                      amount=shown(claim.current.value), base=shown(base.value),
+                      written=_bare(claim.completion))
+
+    # -- reasons ----------------------------------------------------------------------------
+    def check_reason(self, claim: Claim) -> None:
+        if not claim.reason:
+            return
+        p = phrasing()
+        up, down = p.reason_up.search(claim.reason), p.reason_down.search(claim.reason)
+        unchanged = claim.same_at >= 0 or (claim.change is not None and claim.change.value == 0)
+        if unchanged and (up or down):
+            if claim.same_at >= 0 and up and not down:
+                self.emit("reason-direction", claim.reason_at, word="持平", reason_word=up.group())
+            else:
+                self.emit("reason-without-change", claim.reason_at, reason=claim.reason[:24])
+        elif claim.change_sign == "down" and up and not down:
+            self.emit("reason-direction", claim.reason_at, word="减少", reason_word=up.group())
+        elif claim.change_sign == "up" and down and not up:
+            self.emit("reason-direction", claim.reason_at, word="增加", reason_word=down.group())
+
+    # -- across the document ----------------------------------------------------------------
+    def check_balance(self) -> None:
+        for left, right in phrasing().identities:
+            lefts = [c for c in self.claims if c.key == left and c.current is not None and c.parent is None]
+            rights = [c for c in self.claims if c.key == right and c.current is not None and c.parent is None]
+            if len({c.current.value for c in lefts}) != 1 or len({c.current.value for c in rights}) != 1:
+                continue
+            a, b = lefts[0], rights[0]
+            if not _span(a.current).meets(_span(b.current)):
+                later, earlier = (b, a) if b.start > a.start else (a, b)
+                self.emit("balance", later.current.start, left=later.subject, left_amount=shown(later.current.value),
+                          right=earlier.subject, right_amount=shown(earlier.current.value),
+                          line=earlier.paragraph + 1, difference=shown(abs(a.current.value - b.current.value)))
+
+    def check_consistency(self) -> None:
+        seen: dict[tuple, Claim] = {}
+        for claim in self.claims:
+            name = exact_key(claim.subject)
+            if not name or claim.current is None or claim.year is None:
+                continue
+            first = seen.setdefault((name, claim.year, claim.kind), claim)
+            # one subject's printed amount is printed the same everywhere (a 元 table's 万元 rounded too)
+            if first is not claim and half_up(first.current.value) != half_up(claim.current.value):
+                self.emit("amount-inconsistent", claim.current.start, subject=name, year=f"（{claim.year}年）",
+                          line=first.paragraph + 1, other=shown(first.current.value), written=_bare(claim.current))
+
+    def check_scope(self) -> None:
+        scopes = phrasing().scopes
+        for claim in self.claims:
+            total = claim.parent
+            if total is None or total.key not in scopes or not claim.key or claim.current is None:
+                continue
+            members = scopes[total.key]
+            if claim.key not in members and claim.key != total.key:
+                self.emit("parts-scope", claim.current.start, part=claim.subject or claim.key, total=total.key,
+                          members="、".join(members))
+
+
+def check_claims(claims: list[Claim], text: str, year: int | None) -> list[ClaimFinding]:
+    """Every finding of the claim checks, in document order."""
+    checker = _Checker(claims, text, year)
+    return sorted(checker.run(), key=lambda f: (f.offset, f.rule))

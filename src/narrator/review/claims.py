@@ -1,0 +1,324 @@
+"""Claims: what each sentence of a disclosure says about an amount.
+
+A claim is one subject (an income source, a 类/款/项, 基本支出, a “三公” item …) with what the
+sentence states of it: this year's amount, last year's amount, the change and its direction,
+the percentage change, a share and of what, a completion rate and its base, and the reason
+given. The words that mark each role are data (:mod:`narrator.review.phrasing`); this module
+reads a rebuilt text (one paragraph per line) into claims, each number keeping its offset so
+that a finding can point at it.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from decimal import Decimal
+
+from .phrasing import CJK, clean_subject_text, phrasing, unique_names
+
+_SENTENCE = re.compile(r"[^。！？!?]+[。！？!?]*")
+# brackets break a clause only around numbers (“减少1.50万元（42.86%）”), not inside names (“因公出国（境）费”)
+_CLAUSE_BREAK = re.compile(r"[，,；;：:、]|[（(](?=\d|其中|含)|(?<=[\d%％元])[）)]")
+_YEAR = re.compile(r"((?:19|20)\d{2})\s*年")
+_LIST_MARK = re.compile(r"^(?:\s|[（(][一二三四五六七八九十\d]+[)）]、?|\d+\s*[、.．]|[一二三四五六七八九十]+、|第[一二三四五六七八九十]+部分)+")
+_PARENT = re.compile(r"其中|包括")
+_HAS_CJK = re.compile(f"[{CJK}]")
+_INLINE_PRIOR = re.compile(r"(比|较)(上年度?|上年同期|去年)[ \u3000]*(\d+(?:\.\d+)?)[ \u3000]*(?=增加|减少|增长|下降)")
+
+
+@dataclass(frozen=True)
+class Number:
+    """A number as written: its value (万元 or percentage points), where, and how precise."""
+
+    value: Decimal
+    kind: str                    # amount | percent
+    text: str
+    start: int
+    end: int
+    tolerance: Decimal           # half a unit of the last printed digit (in 万元 / points)
+
+
+@dataclass
+class Claim:
+    """What one clause group says of one subject."""
+
+    subject: str                 # as written, cleaned
+    key: str                     # canonical subject ('' when nothing is known of it)
+    paragraph: int               # 0-based line of the rebuilt text
+    start: int                   # offset of the subject's first number or of the clause
+    year: int | None = None
+    kind: str = ""               # 预算 | 决算 | ""
+    current: Number | None = None
+    prior: Number | None = None
+    change: Number | None = None
+    change_sign: str | None = None
+    percent: Number | None = None
+    percent_sign: str | None = None
+    same_at: int = -1            # offset of 持平 / 无变化, -1 when not said
+    share: Number | None = None
+    share_of: str = ""           # the whole named after 占 (“占基本支出的”), cleaned
+    completion: Number | None = None
+    completion_base: Number | None = None
+    base_year: int | None = None
+    base_year_at: int = -1
+    base_kind: str = ""          # 预算 when compared with this year's budget (比预算数减少 …)
+    parent: "Claim | None" = None
+    siblings: list["Claim"] = field(default_factory=list, repr=False)
+    reason: str = ""
+    reason_at: int = -1
+
+
+def _tolerance(fraction: str | None, factor: Decimal, least: int = 0) -> Decimal:
+    """Half a unit of the last printed digit; amounts count as printed to at least two decimals.
+
+    Writers drop trailing zeros of amounts (“11.8万元” for 11.80), but round percentages to the
+    digits they print (“下降14%” for 14.04%).
+    """
+    places = max(len(fraction) - 1 if fraction else 0, least)
+    return Decimal(5) / (Decimal(10) ** (places + 1)) * factor
+
+
+def places_of(number: "Number") -> int:
+    """How many decimals a number was printed with."""
+    digits = re.search(r"\d+(?:\.(\d+))?", number.text.replace(",", ""))
+    return len(digits.group(1) or "") if digits else 0
+
+
+def numbers_in(text: str, base: int = 0) -> list[Number]:
+    """Every amount and percentage in ``text`` (offsets shifted by ``base``)."""
+    p = phrasing()
+    found = []
+    for match in p.number.finditer(text):
+        digits, fraction, unit = match.group(1), match.group(2), match.group(3)
+        raw = Decimal(digits.replace(",", "") + (fraction or ""))
+        if unit in ("%", "％"):
+            found.append(Number(raw, "percent", match.group(), base + match.start(), base + match.end(),
+                                _tolerance(fraction, Decimal(1))))
+        else:
+            factor = p.units[unit]
+            found.append(Number(raw * factor, "amount", match.group(), base + match.start(), base + match.end(),
+                                _tolerance(fraction, factor, 2 if factor == 1 else 0)))
+    for match in _INLINE_PRIOR.finditer(text):
+        _, _, fraction = match.group(3).partition(".")
+        value = Decimal(match.group(3))
+        found.append(Number(value, "prior", match.group(3), base + match.start(3), base + match.end(3),
+                            _tolerance("." + fraction if fraction else None, Decimal(1), 2)))
+    return sorted(found, key=lambda n: n.start)
+
+
+def _forms(subject: str) -> list[str]:
+    """The subject, then the subject with its leading and trailing relation words taken off, step by step."""
+    p = phrasing()
+    forms = [subject]
+    for _ in range(6):
+        stripped = p.suffix.sub("", p.prefix.sub("", forms[-1]))
+        if stripped == forms[-1]:
+            break
+        forms.append(stripped)
+    return forms
+
+
+def subject_key(subject: str) -> str:
+    """The canonical subject of a cleaned subject text ('' when it names nothing).
+
+    A known name at the end of the subject wins (“本部门一般公共预算三公经费预算支出” → “三公”经费);
+    otherwise the subject without its relation words.
+    """
+    p = phrasing()
+    forms = _forms(subject)
+    for form in forms:
+        if form in p.aliases:
+            return p.aliases[form]
+        for name, canonical in p.names.items():
+            if name and form.endswith(name):
+                return canonical
+    return forms[-1] if _HAS_CJK.search(forms[-1]) else ""
+
+
+def exact_key(subject: str) -> str:
+    """The canonical subject when the text names exactly a known subject and nothing more specific.
+
+    Known subjects are the phrasings' aliases and the classification names that stand for one code.
+    """
+    aliases = phrasing().aliases
+    for form in _forms(subject):
+        if form in aliases:
+            return aliases[form]
+        if form in unique_names():
+            return form
+    return ""
+
+
+def _clean(text: str) -> str:
+    return clean_subject_text(_LIST_MARK.sub("", text))
+
+
+def _years(text: str) -> list[tuple[int, bool, int]]:
+    """Years in ``text``, whether each is the object of a comparison (比2024年 …), and where."""
+    result = []
+    for match in _YEAR.finditer(text):
+        before = text[max(0, match.start() - 4):match.start()]
+        compared = bool(re.search(r"(?:比|较|与|相较于|相比于|对比|同比)\s*$", before))
+        result.append((int(match.group(1)), compared, match.start()))
+    return result
+
+
+class _Reader:
+    """Reads one document's paragraphs into claims."""
+
+    def __init__(self, text: str) -> None:
+        self.text = text
+        self.claims: list[Claim] = []
+        self.kind = "决算" if "决算" in text[:300] else "预算"
+        self.heading_year: int | None = None
+
+    def read(self) -> list[Claim]:
+        offset = 0
+        for index, paragraph in enumerate(self.text.split("\n")):
+            self._paragraph(index, paragraph, offset)
+            offset += len(paragraph) + 1
+        return self.claims
+
+    def _paragraph(self, index: int, paragraph: str, base: int) -> None:
+        years = [y for y, compared, _ in _years(paragraph[:60]) if not compared]
+        if years and len(paragraph) < 60:
+            self.heading_year = years[0]
+        paragraph_year = years[0] if years else self.heading_year
+        parent: Claim | None = None
+        group: list[Claim] = []
+        for sentence in _SENTENCE.finditer(paragraph):
+            parent, group = self._sentence(index, paragraph, base, sentence.start(), sentence.end(),
+                                           paragraph_year, parent, group)
+
+    def _sentence(self, index: int, paragraph: str, base: int, start: int, end: int,
+                  paragraph_year: int | None, parent: Claim | None, group: list[Claim]):
+        p = phrasing()
+        sentence = paragraph[start:end]
+        current: Claim | None = None
+        previous_end = 0
+        previous: Number | None = None
+        for number in numbers_in(sentence):
+            left = sentence[previous_end:number.start]
+            # the number's first digit is kept in view so that “（” before a number breaks the clause
+            clause = _CLAUSE_BREAK.split(sentence[previous_end:number.start + 1])[-1][:-1]
+            local = Number(number.value, number.kind, number.text, base + start + number.start,
+                           base + start + number.end, number.tolerance)
+            year = self._year(sentence[:number.start], paragraph_year)
+            kind_word = "决算" if "决算" in sentence[:number.start] else ("预算" if "预算" in sentence[:number.start] else self.kind)
+            if current is not None:
+                self._reason(current, left, base + start + previous_end)
+            if _PARENT.search(left) and current is not None and current.current is not None:
+                parent, group = current, []
+            if number.kind == "prior":
+                if current is not None:
+                    current.prior = local
+            elif number.kind == "amount":
+                current = self._amount(index, local, left, clause, current, year, kind_word, parent, group)
+            else:
+                self._percent(local, left, clause, current, previous)
+            if current is not None and current.same_at < 0 and (same := p.same.search(left)):
+                if current.current is not None and current.current.start < local.start:
+                    current.same_at = base + start + previous_end + same.start()
+            previous_end = number.end
+            previous = local
+        tail = sentence[previous_end:]
+        if current is not None:
+            if current.same_at < 0 and (same := p.same.search(tail)):
+                current.same_at = base + start + previous_end + same.start()
+            self._reason(current, tail, base + start + previous_end)
+        if _PARENT.search(tail) and current is not None and current.current is not None:
+            parent, group = current, []
+        return parent, group
+
+    @staticmethod
+    def _reason(claim: Claim, segment: str, offset: int) -> None:
+        """The reason given after a claim's numbers, up to the end of its clause group (；。)."""
+        if claim.reason or not (reason := phrasing().reason.search(segment)):
+            return
+        claim.reason = re.split(r"[；;。]", segment[reason.end():])[0]
+        claim.reason_at = offset + reason.start()
+
+    def _year(self, before: str, paragraph_year: int | None) -> int | None:
+        own = [y for y, compared, _ in _years(before) if not compared]
+        return own[-1] if own else paragraph_year
+
+    def _amount(self, index, number, left, clause, current, year, kind_word, parent, group) -> Claim | None:
+        p = phrasing()
+        direction = p.direction_end.search(clause)
+        if direction:
+            comparison = p.comparison.search(clause)
+            head = clause[:comparison.start()] if comparison else clause[:direction.start()]
+            subject = _clean(head)
+            key = subject_key(subject)
+            if key and (current is None or key != current.key):
+                current = self._new(index, subject, key, number.start, year, kind_word, parent, group)
+            if current is None:
+                return None
+            if current.change is None:
+                current.change, current.change_sign = number, p.signs[direction.group(1)]
+                compared = [(y, at) for y, c, at in _years(left) if c]
+                if compared:
+                    current.base_year = compared[-1][0]
+                    current.base_year_at = number.start - len(left) + compared[-1][1]
+                said = clause[comparison.end():direction.start()] if comparison else ""
+                if "预算" in said and not re.search(r"上年|去年|上一年", said) and not compared:
+                    current.base_kind = "预算"
+            return current
+        if p.difference.search(clause):
+            if current is not None and current.change is None:
+                current.change, current.change_sign = number, None
+            return current
+        if p.completion_word.search(clause):
+            if current is not None:
+                current.completion_base = number
+            return current
+        if p.prior_amount.search(clause):
+            if current is not None:
+                current.prior = number
+            return current
+        if current is not None and current.current is not None and current.prior is None \
+                and p.budget_amount.search(clause.strip()):
+            current.prior, current.base_kind = number, "预算"
+            return current
+        subject = _clean(clause) or (_clean(left) if not _CLAUSE_BREAK.search(left) else "")
+        key = subject_key(subject)
+        if not key and current is not None and current.current is None:
+            current.current = number
+            return current
+        claim = self._new(index, subject, key, number.start, year, kind_word, parent, group)
+        claim.current = number
+        return claim
+
+    def _new(self, index, subject, key, start, year, kind_word, parent, group) -> Claim:
+        kind = "决算" if "决算" in subject else ("预算" if "预算" in subject else kind_word)
+        claim = Claim(subject, key, index, start, year, kind, parent=parent)
+        group.append(claim)
+        claim.siblings = group
+        self.claims.append(claim)
+        return claim
+
+    def _percent(self, number, left, clause, current, previous) -> None:
+        if current is None:
+            return
+        p = phrasing()
+        if share := p.share_word.search(left):
+            if current.share is None:
+                current.share = number
+                current.share_of = _clean(left[share.end():].removesuffix("的"))
+            return
+        if p.completion_word.search(clause) or (clause.strip() in ("的", "") and previous is not None
+                                                and previous is current.completion_base):
+            current.completion = number
+            return
+        direction = p.direction_end.search(clause)
+        if direction and current.percent is None:
+            current.percent, current.percent_sign = number, p.signs[direction.group(1)]
+            return
+        if (clause.strip() == "" and previous is not None and previous is current.change
+                and current.percent is None):
+            current.percent, current.percent_sign = number, current.change_sign
+
+
+def read_claims(text: str) -> list[Claim]:
+    """The claims of a rebuilt text (one paragraph per line), in order."""
+    return _Reader(text).read()

@@ -1,0 +1,125 @@
+"""The phrasings review reads claims with, compiled from ``rules/review/claims.yaml``.
+
+Regions write the same claim many ways (比上年增加 / 较上年增 / 与上年相比，增加 / 增幅 …); the
+words are data, and this module turns them into the few regular expressions the claim reader
+needs, longest alternative first so that “增长率” wins over “增长”.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from decimal import Decimal
+from functools import cache
+
+from ..errors import Location, RuleError
+from ..resources import rules_dir
+from ..yamlload import load_yaml
+
+CJK = "\u4e00-\u9fff"
+
+
+def _alternatives(words: list[str]) -> str:
+    return "|".join(re.escape(str(w)) for w in sorted(words, key=len, reverse=True))
+
+
+@dataclass(frozen=True)
+class Phrasing:
+    """The compiled phrasings."""
+
+    units: dict[str, Decimal]
+    number: re.Pattern            # an amount or percentage with its unit
+    signs: dict[str, str]         # direction word → up | down | same
+    direction_end: re.Pattern     # text ending in a direction word (before a number)
+    comparison: re.Pattern        # the start of a comparison (比上年 / 与2024年预算相比 …)
+    share_word: re.Pattern
+    completion_word: re.Pattern
+    prior_amount: re.Pattern
+    budget_amount: re.Pattern     # this year's budget as the base of a 决算 amount
+    reason: re.Pattern
+    reason_up: re.Pattern
+    reason_down: re.Pattern
+    same: re.Pattern
+    difference: re.Pattern        # an unsigned difference (差值为 …) before a number
+    prefix: re.Pattern
+    suffix: re.Pattern
+    aliases: dict[str, str]       # written form (cleaned) → canonical subject, names and totals
+    names: dict[str, str]         # the forms that are recognised at the end of a longer subject
+    identities: tuple[tuple[str, str], ...]
+    scopes: dict[str, tuple[str, ...]]  # a total → the only subjects it may consist of
+
+
+def _require(data: dict, key: str, where: Location) -> object:
+    if key not in data:
+        raise RuleError.at(where, "bad-review-rule", f"rules/review/claims.yaml 缺少 {key}")
+    return data[key]
+
+
+@cache
+def phrasing() -> Phrasing:
+    """The phrasings of ``rules/review/claims.yaml``, compiled once."""
+    path = rules_dir() / "review" / "claims.yaml"
+    data = load_yaml(path, "rules/review/claims.yaml")
+    where = Location("rules/review/claims.yaml", 1, 1)
+    units = {str(k): Decimal(str(v)) for k, v in _require(data, "units", where).items()}
+    direction = _require(data, "direction", where)
+    signs = {str(w): sign for sign, words in direction.items() for w in words}
+    moving = [w for w, s in signs.items() if s != "same"]
+    # 万 alone counts only where no CJK follows (“1000.86万，” but not “3万人”)
+    number = re.compile(r"(?<![\d.,])(\d{1,3}(?:,\d{3})+|\d+)(\.\d+)?[ \u3000]*"
+                        f"(万元|万(?![{CJK}])|元|%|％)")
+    comparison = _alternatives(list(_require(data, "comparison", where)))
+    reason_words = data.get("reason_words") or {}
+    names, aliases = {}, {}
+    for group, table in (("aliases", names), ("totals", aliases)):
+        for canonical, forms in (data.get(group) or {}).items():
+            for form in [canonical, *forms]:
+                table[clean_subject_text(str(form))] = str(canonical)
+    aliases.update(names)
+    return Phrasing(
+        units=units,
+        number=number,
+        signs=signs,
+        direction_end=re.compile(f"({_alternatives(moving)})[ \u3000]*$"),
+        comparison=re.compile(f"(?:{comparison})"),
+        share_word=re.compile(f"(?:{_alternatives(list(_require(data, 'share', where)))})"),
+        completion_word=re.compile(f"(?:{_alternatives(list(_require(data, 'completion', where)))})"),
+        prior_amount=re.compile("|".join(f"(?:{p})" for p in _require(data, "prior_amount", where))),
+        budget_amount=re.compile(str(data.get("budget_amount") or "^预算数为$")),
+        reason=re.compile(f"(?:{_alternatives(list(_require(data, 'reason', where)))})"),
+        reason_up=re.compile(_alternatives(list(reason_words.get("up") or ["增加"]))),
+        reason_down=re.compile(_alternatives(list(reason_words.get("down") or ["减少"]))),
+        same=re.compile(f"(?:{_alternatives(list(direction.get('same') or ['持平']))})"),
+        difference=re.compile(f"(?:{_alternatives(list(data.get('difference') or ['差值为']))})[ \u3000]*$"),
+        prefix=re.compile(f"^(?:{'|'.join(data.get('subject_prefix') or [])})"),
+        suffix=re.compile(f"(?:{_alternatives(list(data.get('subject_suffix') or []))})$"),
+        aliases=aliases,
+        names=dict(sorted(names.items(), key=lambda item: len(item[0]), reverse=True)),
+        identities=tuple((str(a), str(b)) for a, b in data.get("identities") or []),
+        scopes={str(k): tuple(str(m) for m in v) for k, v in (data.get("scopes") or {}).items()},
+    )
+
+
+_QUOTES = re.compile(r"[“”\"‘’'「」]")
+_LEVEL_MARK = re.compile(r"[（(]\s*\d*\s*[类款项]?\s*[)）]|^\d{3,7}")
+_YEARS = re.compile(r"(?:19|20)\d{2}\s*年度?|上年度?|本年度?|当年")
+
+
+def clean_subject_text(text: str) -> str:
+    """A subject as compared: no spaces, quotes, years or 的; full-width brackets."""
+    text = re.sub(r"\s+", "", text).replace("(", "（").replace(")", "）")
+    text = _LEVEL_MARK.sub("", _QUOTES.sub("", _YEARS.sub("", text)))
+    return text.replace("的", "").strip("：:，,、；;。…—-·● ")
+
+
+@cache
+def unique_names() -> frozenset[str]:
+    """Classification names that stand for one code only (a subject such names can be compared by)."""
+    from collections import Counter
+
+    from ..classification import load_classification
+
+    counts: Counter[str] = Counter()
+    for kind in ("functional", "economic"):
+        counts.update(load_classification(kind).names.values())
+    return frozenset(clean_subject_text(name) for name, count in counts.items() if count == 1)
