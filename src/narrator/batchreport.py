@@ -11,7 +11,6 @@ from __future__ import annotations
 import csv
 import io
 import json
-import time
 from pathlib import Path
 from typing import Any, Callable, Sequence
 
@@ -87,19 +86,9 @@ def write_report(path: Path, results: Sequence[FileResult], format_name: str) ->
 def run_with_progress(jobs: Sequence[Job], processes: int, console: Any, show: bool,
                       on_result: Callable[[FileResult], None]) -> tuple[list[FileResult], float]:
     """Run the batch with a progress bar on ``console``; the results and the seconds taken."""
-    from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeRemainingColumn
+    from .progress import collect_with_progress
 
-    started = time.perf_counter()
-    results = []
-    bar = Progress(TextColumn("生成"), BarColumn(), MofNCompleteColumn(), TimeRemainingColumn(),
-                   console=console, disable=not show, transient=True)
-    with bar:
-        task = bar.add_task("batch", total=len(jobs))
-        for result in run(list(jobs), processes):
-            results.append(result)
-            bar.advance(task)
-            on_result(result)
-    return results, time.perf_counter() - started
+    return collect_with_progress(run(list(jobs), processes), len(jobs), "生成", console, show, on_result)
 
 
 def print_summary(results: Sequence[FileResult], seconds: float, console: Any) -> None:

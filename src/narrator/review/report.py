@@ -12,8 +12,6 @@ from __future__ import annotations
 import csv
 import io
 import json
-import sys
-import time
 from pathlib import Path
 from typing import Any, Callable, Sequence
 
@@ -120,28 +118,9 @@ def write_report(path: Path, results: Sequence[FileReview], skipped: int = 0) ->
 def run_with_progress(jobs: Sequence[ReviewJob], processes: int, console: Any, show: bool,
                       on_result: Callable[[FileReview], None]) -> tuple[list[FileReview], float]:
     """Review every job with a progress bar on ``console``; the results and the seconds taken."""
-    from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeRemainingColumn
+    from ..progress import collect_with_progress
 
-    started = time.perf_counter()
-    results = []
-    # Findings printed to standard output while the bar runs go through the bar's console only
-    # when standard output is the same terminal; redirected to a file, they must stay out of stderr.
-    bar = Progress(TextColumn("审查"), BarColumn(), MofNCompleteColumn(), TimeRemainingColumn(),
-                   console=console, disable=not show, transient=True, redirect_stdout=_is_terminal(sys.stdout))
-    with bar:
-        task = bar.add_task("review", total=len(jobs))
-        for result in run_reviews(jobs, processes):
-            results.append(result)
-            bar.advance(task)
-            on_result(result)
-    return results, time.perf_counter() - started
-
-
-def _is_terminal(stream: Any) -> bool:
-    try:
-        return bool(stream.isatty())
-    except (AttributeError, ValueError):
-        return False
+    return collect_with_progress(run_reviews(jobs, processes), len(jobs), "审查", console, show, on_result)
 
 
 def summary_rows(results: Sequence[FileReview]) -> list[tuple[str, str, str, str, str]]:
