@@ -37,6 +37,9 @@ _CHROME = {
     "does not exist": "不存在",
     "Got unexpected extra argument": "多出了参数",
     "Error": "错误",
+    # type names click prints beside arguments and ranges: the help says these in words already
+    " <list[Path]>": "",
+    "; x>=1]": "]",
 }
 
 
@@ -296,15 +299,20 @@ def _review_format_option(value: str) -> str:
 @app.command(cls=_Command)
 def review(
     paths: list[Path] = typer.Argument(..., help="要审查的文件（.pdf、.docx、.txt、.md），或文件夹（含子文件夹，"
-                                       "只审查这四类文件，其他文件跳过并计数）", show_default=False),
-    figures: Optional[Path] = typer.Option(None, "--figures", help="数据文件：给出时以它为准，把文中的数字与数据比较"),
-    format_name: str = typer.Option("xinjiang-2025", "--doc-format", help="文档格式（其措辞视为规范写法）"),
-    output_format: str = typer.Option("text", "--format", callback=_review_format_option, help=_REVIEW_FORMAT_HELP),
-    report: list[Path] = typer.Option([], "--report", "-r", help="另写报告文件，类型按扩展名：.json、.csv"
+                                       "只审查这四类文件，其他文件跳过并计数）", show_default=False,
+                                       metavar="文件或文件夹…"),
+    figures: Optional[Path] = typer.Option(None, "--figures", metavar="数据文件",
+                                           help="数据文件：给出时以它为准，把文中的数字与数据比较"),
+    format_name: str = typer.Option("xinjiang-2025", "--doc-format", metavar="格式",
+                                    help="文档格式（其措辞视为规范写法）"),
+    output_format: str = typer.Option("text", "--format", callback=_review_format_option, metavar="形式",
+                                      help=_REVIEW_FORMAT_HELP),
+    report: list[Path] = typer.Option([], "--report", "-r", metavar="报告文件",
+                                      help="另写报告文件，类型按扩展名：.json、.csv"
                                       "（一行一条发现，Excel 可直接打开）或 .html（给人看的报告）；可给多次"),
-    jobs: int = typer.Option(1, "--jobs", "-j", min=1, help="并行的进程数（输出与进程数无关）"),
-    fail_on: str = typer.Option("error", "--fail-on", callback=_level_option, help=_FAIL_HELP),
-    ignore: str = typer.Option("", "--ignore", help="不检查的规则名，逗号分隔"),
+    jobs: int = typer.Option(1, "--jobs", "-j", min=1, metavar="N", help="并行的进程数（至少 1；输出与进程数无关）"),
+    fail_on: str = typer.Option("error", "--fail-on", callback=_level_option, metavar="级别", help=_FAIL_HELP),
+    ignore: str = typer.Option("", "--ignore", metavar="规则名", help="不检查的规则名，逗号分隔"),
     progress: bool = typer.Option(True, "--progress/--no-progress",
                                   help="审查多个文件时在终端显示进度条"),
 ) -> None:
