@@ -1,0 +1,167 @@
+"""Body lines joined back into paragraphs, with a map from the rebuilt text to the original.
+
+A line wraps on to the next one when it does not end a sentence, reaches the right edge of the
+text block (allowing for a number or word too long to fit there), and the next line starts at
+the left margin with no heading or list mark. Nothing joins across a blank line, a table or a
+large vertical gap; a paragraph does continue over a page break. Spaces between a digit and a
+CJK char (“收入 30.40 万元”) are dropped; every kept char still maps to its original column.
+"""
+
+from __future__ import annotations
+
+import re
+import statistics
+import unicodedata
+from collections import defaultdict
+
+from . import Piece, ReadDocument
+from .furniture import mark_bare_numbers, mark_furniture
+from .lines import SourceLine, display_width, ends_sentence, is_cjk, starts_heading
+from .tables import mark_tables
+
+SLACK = 1.5               # a line ending within this many chars of the right edge reaches it
+INDENT = 0.9              # a line starting this many chars right of the margin is indented
+BAND = 0.1                # full lines of a wrapped text file are within this share of one width
+GAP = 2.2                 # a vertical gap this many line heights wide separates paragraphs
+_LEADING = re.compile(r"^[0-9A-Za-z.,%\-+/()（）“”\"'‘’]+")
+
+
+def build_document(lines: list[SourceLine], path: str, kind: str, pages: int = 0) -> ReadDocument:
+    """Mark furniture and tables, then join the body lines into paragraphs."""
+    mark_furniture(lines)
+    tables = mark_tables(lines, path)
+    mark_bare_numbers(lines)
+    margins = _margins([line for line in lines if line.role == "body"])
+    paragraphs: list[list[SourceLine]] = []
+    previous: SourceLine | None = None
+    broken = True
+    for line in lines:
+        if line.role in ("blank", "table", "caption", "contents"):
+            broken = True
+            continue
+        if line.role != "body":
+            continue          # furniture neither joins nor breaks
+        if not broken and previous is not None and _wraps(previous, line, margins):
+            paragraphs[-1].append(line)
+        else:
+            paragraphs.append([line])
+        previous, broken = line, False
+    text, pieces = emit_paragraphs(paragraphs)
+    return ReadDocument(path, kind, text, pieces, tables, pages)
+
+
+def _margins(body: list[SourceLine]) -> dict[int, tuple[float, float]]:
+    """The left and right edge of the text block of every frame (page size)."""
+    frames: dict[int, list[SourceLine]] = defaultdict(list)
+    for line in body:
+        frames[line.frame].append(line)
+    margins = {}
+    for frame, members in frames.items():
+        if members[0].spans is None:
+            margins[frame] = (0.0, _typical_width(members))
+            continue
+        em = statistics.median(line.em for line in members)
+        needed = 3 if len(members) >= 10 else 2
+        rights = sorted((line.right for line in members), reverse=True)
+        right = next((r for r in rights if sum(r - em <= x <= r + 0.01 for x in rights) >= needed), rights[0])
+        lefts = sorted(line.left for line in members)
+        left = next((x for x in lefts if sum(x - 0.01 <= y <= x + em / 2 for y in lefts) >= needed), lefts[0])
+        margins[frame] = (left, right)
+    return margins
+
+
+def _typical_width(members: list[SourceLine]) -> float:
+    """The width a line of a text file must reach to be full, when its lines are wrapped at one width.
+
+    Text extracted from a justified PDF has full lines of about the same display width (within
+    BAND); with no such cluster, or many lines wider than it, the text is not wrapped at all.
+    """
+    widths = sorted(line.right for line in members if line.right > 0)
+    if len(widths) < 4:
+        return float("inf")
+    best, best_count = 0.0, 0
+    for width in set(widths):
+        count = sum(width * (1 - BAND) <= w <= width for w in widths)
+        if count > best_count or count == best_count and width > best:
+            best, best_count = width, count
+    wider = sum(w > best * (1 + BAND / 2) for w in widths)
+    if best_count >= 3 and best_count >= 0.15 * len(widths) and wider <= 0.1 * len(widths) and best >= 20:
+        return best * (1 - BAND)
+    return float("inf")
+
+
+def _wraps(line: SourceLine, following: SourceLine, margins: dict[int, tuple[float, float]]) -> bool:
+    """Whether ``line`` wraps on to ``following`` (same paragraph)."""
+    if ends_sentence(line.text) or starts_heading(following.text):
+        return False
+    left, right = margins[line.frame]
+    lead = _LEADING.match(following.stripped)
+    if line.spans is None:
+        allowance = display_width(lead.group()) if lead else 0
+    else:
+        allowance = SLACK * line.em + (_span_width(following, lead.end()) if lead else 0)
+        if line.sheet == following.sheet and following.top - line.top > GAP * line.em:
+            return False
+    if line.right < right - allowance:
+        return False
+    next_left = margins[following.frame][0]
+    return following.left <= next_left + INDENT * following.em
+
+
+def _span_width(line: SourceLine, count: int) -> float:
+    start = len(line.text) - len(line.text.lstrip())
+    spans = line.spans[start:start + count]
+    return spans[-1][1] - spans[0][0] if spans else 0.0
+
+
+def emit_paragraphs(paragraphs: list[list[SourceLine]]) -> tuple[str, list[Piece]]:
+    """The rebuilt text (one paragraph per line) and its pieces, from the lines of each paragraph."""
+    parts: list[str] = []
+    pieces: list[Piece] = []
+    offset = 0
+    for paragraph in paragraphs:
+        for index, line in enumerate(paragraph):
+            kept = _kept(line.text, line.spans is not None)
+            if index and parts and parts[-1][-1:].isascii() and parts[-1][-1:].isalpha() and \
+                    kept and line.text[kept[0]].isascii() and line.text[kept[0]].isalpha():
+                parts.append(" ")    # words of a Latin-script text wrapped at a space
+                offset += 1
+            previous = None
+            for position in kept:
+                if previous is None or position != previous + 1:
+                    pieces.append(Piece(offset, line.page, line.number, position + 1))
+                parts.append(line.text[position])
+                offset += 1
+                previous = position
+        parts.append("\n")
+        offset += 1
+    return "".join(parts), pieces
+
+
+def _wide(ch: str) -> bool:
+    return unicodedata.east_asian_width(ch) in "WF"
+
+
+def _kept(text: str, printed: bool = False) -> list[int]:
+    """Positions of the chars of a line kept in the rebuilt text.
+
+    In a ``printed`` (PDF) line a space between two wide chars is dropped too: it is the spacing
+    of justified text, not a space anyone typed.
+    """
+    blank = " \t\u3000\u00a0\r\n"
+    first = len(text) - len(text.lstrip(blank))
+    last = len(text.rstrip(blank))
+    kept = []
+    for i in range(first, last):
+        ch = text[i]
+        if ch in "\r\n":
+            continue          # a line break inside a Word paragraph
+        if ch in blank:
+            before = text[:i].rstrip(blank)[-1:]
+            after = text[i:].lstrip(blank)[:1]
+            if before and after and (before.isdigit() and is_cjk(after) or is_cjk(before) and after.isdigit()):
+                continue      # “收入 30.40 万元”: spaces PDF extraction puts around a number
+            if printed and before and after and _wide(before) and _wide(after):
+                continue
+        kept.append(i)
+    return kept
