@@ -56,7 +56,7 @@ class SourceLine:
     right: float = 0.0
     top: float = 0.0
     em: float = 2.0
-    spans: list[tuple[float, float]] | None = None
+    spans: dict[int, tuple[float, float]] | None = None   # PDF: x extent of the chars read, by index
     role: str = "body"           # body | blank | table | caption | furniture | contents
     cells: list[tuple[str, int]] = field(default_factory=list)   # (text, 1-based column)
 

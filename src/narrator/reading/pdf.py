@@ -8,11 +8,16 @@ Chars outside the page's crop box (text hidden off the page) are left out.
 
 from __future__ import annotations
 
+import re
 import statistics
 
 from . import MAX_PAGES, ReadDocument, ReadError
 from .lines import SourceLine
 
+LEAD = 16                 # chars at the start of a piece whose boxes are read
+_PIECE = re.compile(r"[^\r\n]+")
+_SPACE = re.compile(r"\s+")
+_TOKEN = re.compile(r"\S+|\s+")
 NO_TEXT = "PDF 中没有可读取的文字（可能是扫描件），请提供带文字层的 PDF"
 
 
@@ -61,46 +66,60 @@ def _page_lines(document, index: int) -> list[SourceLine]:
 
     page = document[index]
     try:
-        left, bottom, right, top = page.get_cropbox()
+        _, bottom, _, top = page.get_cropbox()
         textpage = page.get_textpage()
         count = textpage.count_chars()
         text = textpage.get_text_range()
         if len(text) != count:  # chars PDFium left out of the text: read them one by one
             text = "".join(chr(raw.FPDFText_GetUnicode(textpage.raw, i) or 32) for i in range(count))
-        rect = raw.FS_RECTF()
-        segments, current = [], []
-        for i, ch in enumerate(text):
-            if ch in "\r\n":
-                if current:
-                    segments.append(current)
-                current = []
-                continue
-            raw.FPDFText_GetLooseCharBox(textpage.raw, i, rect)
-            if ch.isspace():
-                current.append((" ", rect.left, rect.right, 0.0, 0.0))
-                continue
-            middle_x, middle_y = (rect.left + rect.right) / 2, (rect.bottom + rect.top) / 2
-            if not (left - 1 <= middle_x <= right + 1 and bottom - 1 <= middle_y <= top + 1):
-                continue  # hidden outside the page
-            current.append((ch, rect.left, rect.right, rect.bottom, rect.top))
-        if current:
-            segments.append(current)
+        segments = _segments(textpage.raw, text, bottom - 1, top + 1)
+        width = round(page.get_width())
         textpage.close()
     finally:
         page.close()
-    return _assemble(segments, index + 1, top, round(right - left))
+    return _assemble(segments, index + 1, top, width)
 
 
-def _assemble(segments: list[list[tuple]], page: int, page_top: float, frame: int) -> list[SourceLine]:
+def _segments(handle, text: str, low: float, high: float) -> list[tuple[str, dict[int, tuple]]]:
+    """PDFium's pieces of lines: the text of each, and the boxes (left, right, bottom, top) read.
+
+    Boxes are read only where they are used (a PDFium call per char is the cost of reading):
+    the first chars of a piece (the width of a number starting a line), its last char, and the
+    chars on either side of a space (the gap between cells).
+    """
+    import pypdfium2.raw as raw
+
+    rect = raw.FS_RECTF()
+    box = raw.FPDFText_GetLooseCharBox
+    segments = []
+    for match in _PIECE.finditer(text):
+        start = match.start()
+        piece = match.group()
+        if piece.isspace():
+            continue
+        wanted = set(range(min(LEAD, len(piece))))
+        wanted.add(len(piece) - 1)
+        for space in _SPACE.finditer(piece):
+            wanted.update((space.start() - 1, space.end()))
+        boxes = {}
+        for offset in wanted:
+            if 0 <= offset < len(piece) and not piece[offset].isspace():
+                box(handle, start + offset, rect)
+                boxes[offset] = (rect.left, rect.right, rect.bottom, rect.top)
+        first = boxes[min(boxes)]
+        if low <= (first[2] + first[3]) / 2 <= high:   # not text hidden above or below the page
+            segments.append((piece, boxes))
+    return segments
+
+
+def _assemble(segments: list[tuple[str, dict]], page: int, page_top: float, frame: int) -> list[SourceLine]:
     """Put PDFium's pieces of lines together into printed lines by their height on the page."""
     pieces = []
-    for segment in segments:
-        inked = [c for c in segment if c[0] != " "]
-        if not inked:
-            continue
-        middle = statistics.median((c[3] + c[4]) / 2 for c in inked)
-        height = statistics.median(c[4] - c[3] for c in inked) or 1.0
-        pieces.append((middle, height, min(c[1] for c in inked), segment))
+    for piece, boxes in segments:
+        measured = list(boxes.values())
+        middle = statistics.median((b[2] + b[3]) / 2 for b in measured)
+        height = statistics.median(b[3] - b[2] for b in measured) or 1.0
+        pieces.append((middle, height, boxes[min(boxes)][0], piece, boxes))
     pieces.sort(key=lambda p: (-p[0], p[2]))
     rows: list[list[tuple]] = []
     for piece in pieces:
@@ -111,31 +130,39 @@ def _assemble(segments: list[list[tuple]], page: int, page_top: float, frame: in
     lines = []
     for number, row in enumerate(rows, 1):
         row.sort(key=lambda p: p[2])
-        chars: list[tuple] = []
         em = statistics.median(p[1] for p in row)
-        for piece in row:
-            segment = piece[3]
-            if chars and chars[-1][0] != " " and segment[0][0] != " " and segment[0][1] - chars[-1][2] > 0.25 * em:
-                chars.append((" ", chars[-1][2], segment[0][1], 0.0, 0.0))
-            chars.extend(segment)
-        lines.append(_line(chars, page, number, em, page_top - row[0][0], frame))
+        lines.append(_line(row, page, number, em, page_top - row[0][0], frame))
     return lines
 
 
-def _line(chars: list[tuple], page: int, number: int, em: float, top: float, frame: int) -> SourceLine:
-    """One printed line: spaces collapsed and trimmed, every char with its x extent."""
-    text, spans = [], []
-    for i, (ch, x0, x1, _, _) in enumerate(chars):
-        if ch == " ":
-            if not text or text[-1] == " ":
+def _line(row: list[tuple], page: int, number: int, em: float, top: float, frame: int) -> SourceLine:
+    """One printed line from its pieces: spaces collapsed, the x extent of the chars whose box was read."""
+    parts: list[str] = []
+    spans: dict[int, tuple[float, float]] = {}
+    spaces: list[int] = []
+    position = 0
+    for index, (_, _, left, piece, boxes) in enumerate(row):
+        if index and (not parts or parts[-1] != " ") and left - spans[position - 1][1] > 0.25 * em:
+            parts.append(" ")
+            spaces.append(position)
+            position += 1
+        for token in _TOKEN.finditer(piece):
+            if token.group()[0].isspace():
+                if position and parts[-1] != " ":
+                    parts.append(" ")
+                    spaces.append(position)
+                    position += 1
                 continue
-            # a space spans the gap between its neighbours (PDFium's own boxes for spaces vary)
-            following = next((c for c in chars[i + 1:] if c[0] != " "), None)
-            if following is None:
-                continue
-            x0, x1 = spans[-1][1], following[1]
-        text.append(ch)
-        spans.append((x0, x1))
-    inked = [s for ch, s in zip(text, spans) if ch != " "]
-    return SourceLine(page, number, "".join(text), sheet=page, left=inked[0][0], right=inked[-1][1],
+            for offset in range(token.start(), token.end()):
+                if offset in boxes:
+                    spans[position + offset - token.start()] = boxes[offset][:2]
+            parts.append(token.group())
+            position += len(token.group())
+    if parts and parts[-1] == " ":
+        parts.pop()
+        spaces.pop()
+    for space in spaces:      # a space spans the gap between its neighbours
+        spans[space] = (spans[space - 1][1], spans[space + 1][0])
+    text = "".join(parts)
+    return SourceLine(page, number, text, sheet=page, left=spans[0][0], right=spans[len(text) - 1][1],
                       top=top, em=em, spans=spans, frame=frame)

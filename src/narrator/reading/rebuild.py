@@ -110,7 +110,7 @@ def _wraps(line: SourceLine, following: SourceLine, margins: dict[int, tuple[flo
 
 def _span_width(line: SourceLine, count: int) -> float:
     start = len(line.text) - len(line.text.lstrip())
-    spans = line.spans[start:start + count]
+    spans = [line.spans[i] for i in range(start, start + count) if i in line.spans]
     return spans[-1][1] - spans[0][0] if spans else 0.0
 
 
@@ -121,47 +121,61 @@ def emit_paragraphs(paragraphs: list[list[SourceLine]]) -> tuple[str, list[Piece
     offset = 0
     for paragraph in paragraphs:
         for index, line in enumerate(paragraph):
-            kept = _kept(line.text, line.spans is not None)
-            if index and parts and parts[-1][-1:].isascii() and parts[-1][-1:].isalpha() and \
-                    kept and line.text[kept[0]].isascii() and line.text[kept[0]].isalpha():
+            runs = kept_runs(line.text, line.spans is not None)
+            if not runs:
+                continue
+            first = line.text[runs[0][0]]
+            if index and parts and _latin(parts[-1][-1]) and _latin(first):
                 parts.append(" ")    # words of a Latin-script text wrapped at a space
                 offset += 1
-            previous = None
-            for position in kept:
-                if previous is None or position != previous + 1:
-                    pieces.append(Piece(offset, line.page, line.number, position + 1))
-                parts.append(line.text[position])
-                offset += 1
-                previous = position
+            for start, end in runs:
+                pieces.append(Piece(offset, line.page, line.number, start + 1))
+                parts.append(line.text[start:end])
+                offset += end - start
         parts.append("\n")
         offset += 1
     return "".join(parts), pieces
+
+
+def _latin(ch: str) -> bool:
+    return ch.isascii() and ch.isalpha()
 
 
 def _wide(ch: str) -> bool:
     return unicodedata.east_asian_width(ch) in "WF"
 
 
-def _kept(text: str, printed: bool = False) -> list[int]:
-    """Positions of the chars of a line kept in the rebuilt text.
+_BLANKS = re.compile(r"[ \t\u3000\u00a0\r\n]+")
 
-    In a ``printed`` (PDF) line a space between two wide chars is dropped too: it is the spacing
-    of justified text, not a space anyone typed.
+
+def kept_runs(text: str, printed: bool = False) -> list[tuple[int, int]]:
+    """The runs (start, end) of a line's chars kept in the rebuilt text.
+
+    Leading and trailing blanks go, and line breaks inside a Word paragraph; so do spaces between
+    a digit and a CJK char (“收入 30.40 万元”: PDF extraction puts them around numbers) and, in a
+    ``printed`` (PDF) line, spaces between two wide chars (the spacing of justified text).
     """
-    blank = " \t\u3000\u00a0\r\n"
-    first = len(text) - len(text.lstrip(blank))
-    last = len(text.rstrip(blank))
-    kept = []
-    for i in range(first, last):
-        ch = text[i]
-        if ch in "\r\n":
-            continue          # a line break inside a Word paragraph
-        if ch in blank:
-            before = text[:i].rstrip(blank)[-1:]
-            after = text[i:].lstrip(blank)[:1]
-            if before and after and (before.isdigit() and is_cjk(after) or is_cjk(before) and after.isdigit()):
-                continue      # “收入 30.40 万元”: spaces PDF extraction puts around a number
-            if printed and before and after and _wide(before) and _wide(after):
-                continue
-        kept.append(i)
-    return kept
+    runs, start = [], None
+    position = 0
+    for match in _BLANKS.finditer(text):
+        begin, end = match.span()
+        if begin > position:
+            if start is None:
+                start = position
+        position = end
+        if start is None or end == len(text):
+            continue          # leading or trailing blanks
+        before, after = text[begin - 1], text[end]
+        drop = ("\n" in match.group() or "\r" in match.group()
+                or before.isdigit() and is_cjk(after) or is_cjk(before) and after.isdigit()
+                or printed and _wide(before) and _wide(after))
+        if drop:
+            runs.append((start, begin))
+            start = end
+    if position < len(text) and start is None:
+        start = position
+    if start is not None:
+        end = len(text.rstrip(" \t\u3000\u00a0\r\n"))
+        if end > start:
+            runs.append((start, end))
+    return runs
