@@ -106,12 +106,14 @@ def make_pdf(path: Path | str, paragraphs: list[str], header: str = "某某部�
     for start in range(0, max(len(items), 1), per_page):
         layout.pages += 1
         page = layout.pages
-        pdf.setFont(FONT, 9)
-        pdf.drawString(LEFT, HEADER_Y, header)
-        layout.lines.append(Printed(page, 1, header, "header"))
+        number = 0
+        if header:
+            pdf.setFont(FONT, 9)
+            pdf.drawString(LEFT, HEADER_Y, header)
+            number = 1
+            layout.lines.append(Printed(page, 1, header, "header"))
         pdf.setFont(FONT, SIZE)
         y = A4[1] - TOP
-        number = 1
         for kind, text, x in items[start:start + per_page]:
             number += 1
             if kind == "row":

@@ -16,6 +16,7 @@ from .lines import SourceLine, is_contents, is_page_mark, is_page_number
 
 EDGE = 2                  # lines at the top and at the bottom of a page that may be furniture
 SHARE = 0.5               # a header or footer is on at least this share of the pages
+LONGEST = 40              # chars of the longest running header or footer
 
 
 def mark_furniture(lines: list[SourceLine]) -> None:
@@ -28,12 +29,13 @@ def mark_furniture(lines: list[SourceLine]) -> None:
         elif is_contents(line.stripped):
             line.role = "contents"
     sheets = _sheets(lines)
-    if len(sheets) > 1:
+    if len(sheets) > 1 or any(line.spans is not None for line in lines):
         for sheet in sheets:
             for line in _edges(sheet):
                 if is_page_number(line.stripped):
                     line.role = "furniture"
-        _running(sheets)
+        if len(sheets) > 1:
+            _running(sheets)
     else:
         for line in lines:
             if line.role == "body" and is_page_number(line.stripped, bare=False):
@@ -77,7 +79,9 @@ def _running(sheets: list[list[SourceLine]]) -> None:
             for line in zone_lines:
                 seen[(zone, _key(line))].append(line)
     needed = max(2, math.ceil(SHARE * len(sheets)))
-    for found in seen.values():
+    for (_, key), found in seen.items():
+        if len(key) > LONGEST:
+            continue          # a full line of text repeated is body text, not a running header
         pages = {line.sheet for line in found}
         if len(pages) < needed:
             continue

@@ -11,7 +11,8 @@ from __future__ import annotations
 import re
 import statistics
 
-from . import MAX_PAGES, ReadDocument, ReadError
+from .. import reading
+from . import ReadDocument, ReadError
 from .lines import SourceLine
 
 LEAD = 16                 # chars at the start of a piece whose boxes are read
@@ -48,8 +49,8 @@ def pdf_lines(data: bytes, shown: str) -> tuple[list[SourceLine], int]:
         count = len(document)
         if count == 0:
             raise ReadError.file(shown, "PDF 中没有页面")
-        if count > MAX_PAGES:
-            raise ReadError.file(shown, f"PDF 有 {count} 页，超过 {MAX_PAGES} 页的上限")
+        if count > reading.MAX_PAGES:
+            raise ReadError.file(shown, f"PDF 有 {count} 页，超过 {reading.MAX_PAGES} 页的上限")
         lines: list[SourceLine] = []
         for index in range(count):
             lines.extend(_page_lines(document, index))

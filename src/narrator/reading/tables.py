@@ -56,7 +56,7 @@ def split_cells(line: SourceLine) -> list[tuple[str, int]]:
 def _between_numbers(text: str, index: int) -> bool:
     """A space between two amounts (“22,186,440.80 22,186,440.80”) always separates cells."""
     before, after = text[:index].split(" ")[-1], text[index + 1:].split(" ")[0]
-    return bool(AMOUNT.match(before) and AMOUNT.match(after))
+    return all(AMOUNT.match(word) and ("." in word or "," in word) for word in (before, after))
 
 
 def mark_tables(lines: list[SourceLine], path: str) -> list[Table]:
