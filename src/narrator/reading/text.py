@@ -16,6 +16,8 @@ from .lines import SourceLine, display_width, is_page_mark
 
 NOT_TEXT = "文件不是可读取的文本（不是 UTF-8、UTF-16 或 GBK/GB18030 编码，可能是二进制文件）"
 _CONTROL = re.compile(r"[\x00-\x08\x0b\x0e-\x1f\x7f]")
+_UNUSUAL = re.compile(r"[^\t\n\f\r\x20-\x7e\u00a0-\u00ff\u2000-\u206f\u2100-\u27bf\u3000-\u303f"
+                      r"\u3400-\u9fff\uf900-\ufaff\uff00-\uffef]")
 
 
 def decode(data: bytes, shown: str) -> str:
@@ -31,9 +33,19 @@ def decode(data: bytes, shown: str) -> str:
         attempts = ["utf-16-le" if odd_nuls >= even_nuls else "utf-16-be"]
     for encoding in attempts:
         text = _strict(data, encoding)
-        if text is not None and not _CONTROL.search(text):
+        if text is not None and not _CONTROL.search(text) and (encoding == "utf-8" or _plausible(text)):
             return text
     raise ReadError.file(shown, NOT_TEXT)
+
+
+def _plausible(text: str) -> bool:
+    """Whether a decode without a BOM gave text: nearly all chars are ASCII, CJK or CJK punctuation.
+
+    Random bytes often decode as UTF-16 or GB18030 without error, into rare chars of every script.
+    """
+    sample = text[:20000]
+    odd = len(_UNUSUAL.findall(sample))
+    return odd <= 0.05 * max(len(sample), 1)
 
 
 def _strict(data: bytes, encoding: str) -> str | None:
