@@ -145,7 +145,7 @@ _ITEMS = [("201", "一般公共服务支出"), ("205", "教育支出"), ("208", 
 def sample_document(pages: int = 30) -> tuple[list[str], tuple[Table, ...]]:
     """A long, deterministic budget explanation of about ``pages`` pages, with one table."""
     paragraphs, n = [], 0
-    while len(paragraphs) < pages * 10:
+    while len(paragraphs) < pages * 11:
         code, name = _ITEMS[n % len(_ITEMS)]
         amount = f"{(n * 7919) % 90000 / 100 + 10:,.2f}"
         change = f"{(n * 31) % 200 / 10:.1f}"

@@ -12,7 +12,9 @@ import math
 import re
 from collections import defaultdict
 
-from .lines import SourceLine, is_contents, is_page_mark, is_page_number
+from .lines import SourceLine, is_contents, is_numeric_cell, is_page_mark, is_page_number
+
+_BARE = re.compile(r"^\d{1,4}$")
 
 EDGE = 2                  # lines at the top and at the bottom of a page that may be furniture
 SHARE = 0.5               # a header or footer is on at least this share of the pages
@@ -43,14 +45,17 @@ def mark_furniture(lines: list[SourceLine]) -> None:
 
 
 def mark_bare_numbers(lines: list[SourceLine]) -> None:
-    """In an unpaged text, a bare number line with no table row next to it is a page number."""
-    if len(_sheets(lines)) > 1:
+    """In an unpaged text, a bare number line is a page number unless a number line is next to it.
+
+    Runs of number lines are the cells of a table copied one per line.
+    """
+    if len(_sheets(lines)) > 1 or any(line.spans is not None for line in lines):
         return
-    body = [line for line in lines if line.role not in ("blank", "furniture")]
-    for index, line in enumerate(body):
-        if line.role in ("body", "table") and is_page_number(line.stripped) and not line.cells[1:]:
-            neighbours = body[max(index - 1, 0):index] + body[index + 1:index + 2]
-            if not any(n.role == "table" and len(n.cells) > 1 for n in neighbours):
+    inked = [line for line in lines if line.role not in ("blank", "furniture")]
+    for index, line in enumerate(inked):
+        if line.role == "body" and is_page_number(line.stripped) and _BARE.match(line.stripped):
+            neighbours = inked[max(index - 1, 0):index] + inked[index + 1:index + 2]
+            if not any(is_numeric_cell(n.stripped) or "|" in n.text or "\t" in n.text for n in neighbours):
                 line.role = "furniture"
 
 

@@ -29,8 +29,8 @@ _LEADING = re.compile(r"^[0-9A-Za-z.,%\-+/()（）“”\"'‘’]+")
 def build_document(lines: list[SourceLine], path: str, kind: str, pages: int = 0) -> ReadDocument:
     """Mark furniture and tables, then join the body lines into paragraphs."""
     mark_furniture(lines)
-    tables = mark_tables(lines, path)
     mark_bare_numbers(lines)
+    tables = mark_tables(lines, path)
     margins = _margins([line for line in lines if line.role == "body"])
     paragraphs: list[list[SourceLine]] = []
     previous: SourceLine | None = None

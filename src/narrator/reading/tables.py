@@ -93,11 +93,7 @@ def _strong_row(line: SourceLine) -> bool:
     numeric = sum(is_numeric_cell(cell) for cell, _ in line.cells)
     if len(line.cells) >= 3 and all(display_width(cell) <= 30 for cell, _ in line.cells):
         return True
-    return numeric >= 1 and (len(line.cells) >= 2 or numeric == len(line.cells) and not _bare_int(text))
-
-
-def _bare_int(text: str) -> bool:
-    return bool(re.fullmatch(r"\d{1,4}", text))
+    return numeric >= 1 and (len(line.cells) >= 2 or numeric == len(line.cells))
 
 
 def _tableish(line: SourceLine) -> bool:
