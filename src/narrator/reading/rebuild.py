@@ -61,11 +61,12 @@ def _margins(body: list[SourceLine]) -> dict[int, tuple[float, float]]:
             margins[frame] = (0.0, _typical_width(members))
             continue
         em = statistics.median(line.em for line in members)
-        needed = 3 if len(members) >= 10 else 2
-        rights = sorted((line.right for line in members), reverse=True)
-        right = next((r for r in rights if sum(r - em <= x <= r + 0.01 for x in rights) >= needed), rights[0])
-        lefts = sorted(line.left for line in members)
-        left = next((x for x in lefts if sum(x - 0.01 <= y <= x + em / 2 for y in lefts) >= needed), lefts[0])
+        # the edges most lines share: continuation lines start at the left one, full lines
+        # end at the right one (a few lines sticking out, or a centred title, do not move them)
+        rights = [line.right for line in members]
+        right = max(rights, key=lambda r: (sum(r - em / 2 <= x <= r for x in rights), r))
+        lefts = [line.left for line in members]
+        left = max(lefts, key=lambda x: (sum(x <= y <= x + em / 2 for y in lefts), -x))
         margins[frame] = (left, right)
     return margins
 

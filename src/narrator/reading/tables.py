@@ -101,7 +101,7 @@ def _tableish(line: SourceLine) -> bool:
     if line.role != "body" or has_prose(line.stripped):
         return False
     cells = [cell for cell, _ in line.cells] or [line.stripped]
-    return display_width("".join(cells)) <= SHORT or len(cells) >= 3 and all(display_width(c) <= 16 for c in cells)
+    return display_width("".join(cells)) <= SHORT or len(cells) >= 2 and all(display_width(c) <= 24 for c in cells)
 
 
 def _after_captions(lines: list[SourceLine]) -> None:
