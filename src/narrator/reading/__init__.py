@@ -116,6 +116,8 @@ def read_document(path: Path | str, shown: str | None = None) -> ReadDocument:
     """Read a .pdf, .docx, .txt or .md file as review reads it; bad files raise :class:`ReadError`."""
     path = Path(path)
     shown = shown or str(path)
+    if path.is_dir():
+        raise ReadError.file(shown, "这是一个文件夹，不是文件")
     suffix = path.suffix.lower()
     if suffix in _UNSUPPORTED:
         raise ReadError.file(shown, _UNSUPPORTED[suffix])
@@ -140,8 +142,6 @@ def _read_bytes(path: Path, shown: str) -> bytes:
     """The file's bytes, after the checks every kind shares (exists, not a folder, not empty, not huge)."""
     try:
         size = path.stat().st_size
-        if path.is_dir():
-            raise ReadError.file(shown, "这是一个文件夹，不是文件")
         if size == 0:
             raise ReadError.file(shown, "文件是空的")
         if size > MAX_BYTES:

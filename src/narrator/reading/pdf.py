@@ -52,8 +52,11 @@ def pdf_lines(data: bytes, shown: str) -> tuple[list[SourceLine], int]:
         if count > reading.MAX_PAGES:
             raise ReadError.file(shown, f"PDF 有 {count} 页，超过 {reading.MAX_PAGES} 页的上限")
         lines: list[SourceLine] = []
-        for index in range(count):
-            lines.extend(_page_lines(document, index))
+        try:
+            for index in range(count):
+                lines.extend(_page_lines(document, index))
+        except pdfium.PdfiumError:
+            raise ReadError.file(shown, f"PDF 第 {index + 1} 页已损坏，无法读取") from None
         if not any(line.stripped for line in lines):
             raise ReadError.file(shown, NO_TEXT)
         return lines, count
@@ -92,7 +95,7 @@ def _segments(handle, text: str, low: float, high: float) -> list[tuple[str, dic
 
     rect = raw.FS_RECTF()
     box = raw.FPDFText_GetLooseCharBox
-    segments = []
+    segments, hidden = [], []
     for match in _PIECE.finditer(text):
         start = match.start()
         piece = match.group()
@@ -108,9 +111,10 @@ def _segments(handle, text: str, low: float, high: float) -> list[tuple[str, dic
                 box(handle, start + offset, rect)
                 boxes[offset] = (rect.left, rect.right, rect.bottom, rect.top)
         first = boxes[min(boxes)]
-        if low <= (first[2] + first[3]) / 2 <= high:   # not text hidden above or below the page
-            segments.append((piece, boxes))
-    return segments
+        inside = low <= (first[2] + first[3]) / 2 <= high   # not text hidden above or below the page
+        (segments if inside else hidden).append((piece, boxes))
+    # all of a page outside its box is a box that does not fit the content (a rotated page …)
+    return segments or hidden
 
 
 def _assemble(segments: list[tuple[str, dict]], page: int, page_top: float, frame: int) -> list[SourceLine]:
