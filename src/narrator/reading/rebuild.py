@@ -9,6 +9,7 @@ CJK char (“收入 30.40 万元”) are dropped; every kept char still maps to 
 
 from __future__ import annotations
 
+import bisect
 import re
 import statistics
 import unicodedata
@@ -63,12 +64,17 @@ def _margins(body: list[SourceLine]) -> dict[int, tuple[float, float]]:
         em = statistics.median(line.em for line in members)
         # the edges most lines share: continuation lines start at the left one, full lines
         # end at the right one (a few lines sticking out, or a centred title, do not move them)
-        rights = [line.right for line in members]
-        right = max(rights, key=lambda r: (sum(r - em / 2 <= x <= r for x in rights), r))
-        lefts = [line.left for line in members]
-        left = max(lefts, key=lambda x: (sum(x <= y <= x + em / 2 for y in lefts), -x))
+        rights = sorted(line.right for line in members)
+        right = max(rights, key=lambda r: (_within(rights, r - em / 2, r), r))
+        lefts = sorted(line.left for line in members)
+        left = max(lefts, key=lambda x: (_within(lefts, x, x + em / 2), -x))
         margins[frame] = (left, right)
     return margins
+
+
+def _within(ordered: list[float], low: float, high: float) -> int:
+    """How many of the sorted values are between low and high."""
+    return bisect.bisect_right(ordered, high) - bisect.bisect_left(ordered, low)
 
 
 def _typical_width(members: list[SourceLine]) -> float:
@@ -82,7 +88,7 @@ def _typical_width(members: list[SourceLine]) -> float:
         return float("inf")
     best, best_count = 0.0, 0
     for width in set(widths):
-        count = sum(width * (1 - BAND) <= w <= width for w in widths)
+        count = _within(widths, width * (1 - BAND), width)
         if count > best_count or count == best_count and width > best:
             best, best_count = width, count
     wider = sum(w > best * (1 + BAND / 2) for w in widths)
