@@ -139,3 +139,17 @@ def test_the_generated_bench_document_reads_back_whole(tmp_path: Path) -> None:
     assert document.text.splitlines() == paragraphs
     assert [row.cells for row in document.tables[0].rows] == tables[0].rows
     assert document.pages == layout.pages
+
+
+def test_a_table_continued_on_the_next_page_keeps_its_title_and_unit(tmp_path: Path) -> None:
+    rows = [(f"2{n:02d}", f"第{n}类支出", f"{n * 1000 + 0.5:,.2f}") for n in range(1, 13)]
+    table = pdfmaker.Table("2025年部门支出总表", "万元", rows)
+    path = tmp_path / "说明.pdf"
+    layout = pdfmaker.make_pdf(path, ["一、支出情况"], tables=(table,), lines_per_page=8)
+    document = read_document(path)
+    assert document.text.splitlines() == ["一、支出情况"]
+    assert [(t.title, t.unit, t.location.page) for t in document.tables] == [
+        ("2025年部门支出总表", "万元", 1), ("2025年部门支出总表", "万元", 2)]
+    assert [row.cells for t in document.tables for row in t.rows] == rows
+    assert document.tables[1].rows[0].location == Location(str(path), 2, 1, 2)
+    assert layout.find(rows[5][1]).page == 2

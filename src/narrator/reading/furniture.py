@@ -15,6 +15,7 @@ from collections import defaultdict
 from .lines import SourceLine, is_contents, is_numeric_cell, is_page_mark, is_page_number
 
 _BARE = re.compile(r"^\d{1,4}$")
+_AMOUNT = re.compile(r"\d\.\d|\d,\d{3}")
 
 EDGE = 2                  # lines at the top and at the bottom of a page that may be furniture
 SHARE = 0.5               # a header or footer is on at least this share of the pages
@@ -85,8 +86,8 @@ def _running(sheets: list[list[SourceLine]]) -> None:
                 seen[(zone, _key(line))].append(line)
     needed = max(2, math.ceil(SHARE * len(sheets)))
     for (_, key), found in seen.items():
-        if len(key) > LONGEST:
-            continue          # a full line of text repeated is body text, not a running header
+        if len(key) > LONGEST or _AMOUNT.search(found[0].text):
+            continue          # a full line of text or a table row: body, not a running header
         pages = {line.sheet for line in found}
         if len(pages) < needed:
             continue

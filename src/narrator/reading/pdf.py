@@ -158,9 +158,10 @@ def _line(row: list[tuple], page: int, number: int, em: float, top: float, frame
                     spaces.append(position)
                     position += 1
                 continue
-            for offset in range(token.start(), token.end()):
-                if offset in boxes:
-                    spans[position + offset - token.start()] = boxes[offset][:2]
+            shift = position - token.start()
+            for offset, found in boxes.items():
+                if token.start() <= offset < token.end():
+                    spans[offset + shift] = found[:2]
             parts.append(token.group())
             position += len(token.group())
     if parts and parts[-1] == " ":

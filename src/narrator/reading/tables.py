@@ -26,8 +26,8 @@ def split_cells(line: SourceLine) -> list[tuple[str, int]]:
     """The cells of a line with the 1-based column where each starts."""
     text = line.text
     if line.spans is not None:
-        breaks = [i for i in range(1, len(text)) if text[i] == " " and (
-            line.spans[i][1] - line.spans[i][0] >= CELL_GAP * line.em or _between_numbers(text, i))]
+        breaks = [i for i in (m.start() for m in re.finditer(" ", text)) if
+                  line.spans[i][1] - line.spans[i][0] >= CELL_GAP * line.em or _between_numbers(text, i)]
         pattern = None
     elif "|" in text:
         pattern = r"[|｜]"
