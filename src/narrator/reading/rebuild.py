@@ -23,6 +23,8 @@ from .tables import mark_tables
 SLACK = 1.5               # a line ending within this many chars of the right edge reaches it
 INDENT = 0.9              # a line starting this many chars right of the margin is indented
 BAND = 0.1                # full lines of a wrapped text file are within this share of one width
+WIDE = 0.7                # a page's own text block is at least this share of the frame's
+PAGE_LINES = 3            # lines sharing an edge for a page to have its own margins
 GAP = 2.2                 # a vertical gap this many line heights wide separates paragraphs
 _LEADING = re.compile(r"^[0-9A-Za-z.,%\-+/()（）“”\"'‘’]+")
 
@@ -51,25 +53,48 @@ def build_document(lines: list[SourceLine], path: str, kind: str, pages: int = 0
     return ReadDocument(path, kind, text, pieces, tables, pages)
 
 
-def _margins(body: list[SourceLine]) -> dict[int, tuple[float, float]]:
-    """The left and right edge of the text block of every frame (page size)."""
+def _margins(body: list[SourceLine]) -> dict[tuple[str, int], tuple[float, float]]:
+    """The left and right edge of the text block of every page, and of every frame (page size).
+
+    A page's own edges are used when enough of its lines share them (margins may change from
+    page to page); the frame's edges otherwise.
+    """
     frames: dict[int, list[SourceLine]] = defaultdict(list)
+    pages: dict[int, list[SourceLine]] = defaultdict(list)
     for line in body:
         frames[line.frame].append(line)
+        pages[line.sheet].append(line)
     margins = {}
     for frame, members in frames.items():
         if members[0].spans is None:
-            margins[frame] = (0.0, _typical_width(members))
-            continue
-        em = statistics.median(line.em for line in members)
-        # the edges most lines share: continuation lines start at the left one, full lines
-        # end at the right one (a few lines sticking out, or a centred title, do not move them)
-        rights = sorted(line.right for line in members)
-        right = max(rights, key=lambda r: (_within(rights, r - em / 2, r), r))
-        lefts = sorted(line.left for line in members)
-        left = max(lefts, key=lambda x: (_within(lefts, x, x + em / 2), -x))
-        margins[frame] = (left, right)
+            margins[("frame", frame)] = (0.0, _typical_width(members))
+        else:
+            margins[("frame", frame)] = _edges(members, 1)[:2]
+    for sheet, members in pages.items():
+        if members[0].spans is not None:
+            left, right, shared = _edges(members, PAGE_LINES)
+            frame_left, frame_right = margins[("frame", members[0].frame)]
+            # short lines (headings, a list of names) sharing an edge do not make a text block
+            if shared and right - left >= WIDE * (frame_right - frame_left):
+                margins[("page", sheet)] = (left, right)
     return margins
+
+
+def _edges(members: list[SourceLine], needed: int) -> tuple[float, float, bool]:
+    """The edges most lines share: continuation lines start at the left one, full lines end at
+    the right one (a few lines sticking out, or a centred title, do not move them). The flag
+    says whether at least ``needed`` lines end at the right edge and start at the left one."""
+    em = statistics.median(line.em for line in members)
+    rights = sorted(line.right for line in members)
+    right = max(rights, key=lambda r: (_within(rights, r - em / 2, r), r))
+    lefts = sorted(line.left for line in members)
+    left = max(lefts, key=lambda x: (_within(lefts, x, x + em / 2), -x))
+    shared = _within(rights, right - em / 2, right) >= needed and _within(lefts, left, left + em / 2) >= needed
+    return left, right, shared
+
+
+def _margin(margins: dict, line: SourceLine) -> tuple[float, float]:
+    return margins.get(("page", line.sheet)) or margins[("frame", line.frame)]
 
 
 def _within(ordered: list[float], low: float, high: float) -> int:
@@ -97,11 +122,11 @@ def _typical_width(members: list[SourceLine]) -> float:
     return float("inf")
 
 
-def _wraps(line: SourceLine, following: SourceLine, margins: dict[int, tuple[float, float]]) -> bool:
+def _wraps(line: SourceLine, following: SourceLine, margins: dict) -> bool:
     """Whether ``line`` wraps on to ``following`` (same paragraph)."""
     if ends_sentence(line.text) or starts_heading(following.text):
         return False
-    left, right = margins[line.frame]
+    left, right = _margin(margins, line)
     lead = _LEADING.match(following.stripped)
     if line.spans is None:
         allowance = display_width(lead.group()) if lead else 0
@@ -111,7 +136,7 @@ def _wraps(line: SourceLine, following: SourceLine, margins: dict[int, tuple[flo
             return False
     if line.right < right - allowance:
         return False
-    next_left = margins[following.frame][0]
+    next_left = _margin(margins, following)[0]
     return following.left <= next_left + INDENT * following.em
 
 
