@@ -153,3 +153,13 @@ def test_a_table_continued_on_the_next_page_keeps_its_title_and_unit(tmp_path: P
     assert [row.cells for t in document.tables for row in t.rows] == rows
     assert document.tables[1].rows[0].location == Location(str(path), 2, 1, 2)
     assert layout.find(rows[5][1]).page == 2
+
+
+def test_spaces_around_a_number_go_but_columns_stay_those_of_the_page(tmp_path: Path) -> None:
+    path = tmp_path / "说明.pdf"
+    layout = pdfmaker.make_pdf(path, ["其他收入 30.40 万元，比上年增加 2.5 万元。"], header="")
+    document = read_document(path)
+    assert document.text == "其他收入30.40万元，比上年增加2.5万元。\n"
+    printed = layout.find("其他收入")
+    assert printed.text.index("万元，") == 11
+    assert locate_word(document, "万元，") == Location(str(path), printed.line, 12, printed.page)
