@@ -113,6 +113,8 @@ def _after_captions(lines: list[SourceLine]) -> None:
         if not (index and CAPTION.search(inked[index - 1].stripped)):
             continue
         for following in inked[index + 1:]:
+            if following.role == "table" and following.sheet == line.sheet:
+                continue
             if following.sheet != line.sheet or following.role != "body" or not _tableish(following):
                 break
             if starts_heading(following.stripped) and len(following.cells) < 2:
