@@ -163,3 +163,12 @@ def test_spaces_around_a_number_go_but_columns_stay_those_of_the_page(tmp_path: 
     printed = layout.find("其他收入")
     assert printed.text.index("万元，") == 11
     assert locate_word(document, "万元，") == Location(str(path), printed.line, 12, printed.page)
+
+
+def test_a_contents_page_is_not_body_text(tmp_path: Path) -> None:
+    contents = ["目 录", "一、收入预算说明", "二、支出预算说明"]
+    body = ["一、收入预算说明", FILLER + "，收入预算100.00万元。", "二、支出预算说明", FILLER + "，支出预算100.00万元。"]
+    path = tmp_path / "说明.pdf"
+    layout = pdfmaker.make_pdf(path, contents + body, lines_per_page=3)
+    assert [p.page for p in layout.lines if p.text == "目 录"] == [1]
+    assert read_document(path).text.splitlines() == body

@@ -12,9 +12,10 @@ import math
 import re
 from collections import defaultdict
 
-from .lines import SourceLine, is_contents, is_numeric_cell, is_page_mark, is_page_number
+from .lines import SourceLine, has_prose, is_contents, is_numeric_cell, is_page_mark, is_page_number
 
 _BARE = re.compile(r"^\d{1,4}$")
+_CONTENTS = re.compile(r"^目\s*录$")
 _AMOUNT = re.compile(r"\d\.\d|\d,\d{3}")
 
 EDGE = 2                  # lines at the top and at the bottom of a page that may be furniture
@@ -39,6 +40,9 @@ def mark_furniture(lines: list[SourceLine]) -> None:
                     line.role = "furniture"
         if len(sheets) > 1:
             _running(sheets)
+        contents = False
+        for sheet in sheets:
+            contents = _contents_page(sheet, contents)
     else:
         for line in lines:
             if line.role == "body" and is_page_number(line.stripped, bare=False):
@@ -58,6 +62,19 @@ def mark_bare_numbers(lines: list[SourceLine]) -> None:
             neighbours = inked[max(index - 1, 0):index] + inked[index + 1:index + 2]
             if not any(is_numeric_cell(n.stripped) or "|" in n.text or "\t" in n.text for n in neighbours):
                 line.role = "furniture"
+
+
+def _contents_page(sheet: list[SourceLine], continued: bool) -> bool:
+    """A page headed 目录 is the table of contents, all of it, leaders or not; so is the page
+    after it when it holds nothing but short lines with no sentence punctuation."""
+    inked = [line for line in sheet if line.role not in ("blank", "furniture")]
+    headed = any(_CONTENTS.match(line.stripped) for line in inked[:3])
+    if not headed and not (continued and inked and all(
+            len(line.stripped) <= 40 and not has_prose(line.stripped) for line in inked)):
+        return False
+    for line in inked:
+        line.role = "contents"
+    return True
 
 
 def _sheets(lines: list[SourceLine]) -> list[list[SourceLine]]:
