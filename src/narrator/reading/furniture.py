@@ -12,7 +12,8 @@ import math
 import re
 from collections import defaultdict
 
-from .lines import SourceLine, has_prose, is_contents, is_numeric_cell, is_page_mark, is_page_number
+from .lines import (SourceLine, has_prose, is_contents, is_numeric_cell, is_page_mark, is_page_number,
+                    starts_heading)
 
 _BARE = re.compile(r"^\d{1,4}$")
 _CONTENTS = re.compile(r"^目\s*录$")
@@ -38,11 +39,11 @@ def mark_furniture(lines: list[SourceLine]) -> None:
             for line in _edges(sheet):
                 if is_page_number(line.stripped):
                     line.role = "furniture"
-        if len(sheets) > 1:
-            _running(sheets)
         contents = False
         for sheet in sheets:
             contents = _contents_page(sheet, contents)
+        if len(sheets) > 1:
+            _running(sheets)
     else:
         for line in lines:
             if line.role == "body" and is_page_number(line.stripped, bare=False):
@@ -66,11 +67,12 @@ def mark_bare_numbers(lines: list[SourceLine]) -> None:
 
 def _contents_page(sheet: list[SourceLine], continued: bool) -> bool:
     """A page headed 目录 is the table of contents, all of it, leaders or not; so is the page
-    after it when it holds nothing but short lines with no sentence punctuation."""
+    after it when it holds nothing but short numbered headings (the entries going on)."""
     inked = [line for line in sheet if line.role not in ("blank", "furniture")]
     headed = any(_CONTENTS.match(line.stripped) for line in inked[:3])
     if not headed and not (continued and inked and all(
-            len(line.stripped) <= 40 and not has_prose(line.stripped) for line in inked)):
+            len(line.stripped) <= 40 and not has_prose(line.stripped) and starts_heading(line.stripped)
+            and not _AMOUNT.search(line.stripped) for line in inked)):
         return False
     for line in inked:
         line.role = "contents"
