@@ -172,3 +172,11 @@ def test_a_contents_page_is_not_body_text(tmp_path: Path) -> None:
     layout = pdfmaker.make_pdf(path, contents + body, lines_per_page=3)
     assert [p.page for p in layout.lines if p.text == "目 录"] == [1]
     assert read_document(path).text.splitlines() == body
+
+
+def test_a_full_line_ending_in_a_semicolon_goes_on(tmp_path: Path) -> None:
+    shares = padded("占71.73%；社会保障和就业支出326.72万元，占11.11%；卫生健康支出", "占11.11%；", "60.99万元，占2.07%。")
+    path = tmp_path / "说明.pdf"
+    layout = pdfmaker.make_pdf(path, [shares, "一、下一段"], header="")
+    assert layout.find("占11.11%；").text.endswith("占11.11%；")
+    assert read_document(path).text.splitlines() == [shares, "一、下一段"]

@@ -12,8 +12,10 @@ import re
 import unicodedata
 from dataclasses import dataclass, field
 
-# a line ending in one of these ends a sentence (or announces a list): it never wraps on
-SENTENCE_END = tuple("。；！？：…;!?:") + ("……",)
+# a line ending in one of these ends a sentence: it never wraps on. ；and ： are not among them:
+# a full line ending in them goes on (“…，占71.73%；” then “卫生健康支出…”); a list announced
+# by ： starts with an item mark on the next line, which stops the join by itself
+SENTENCE_END = tuple("。！？…!?") + ("……",)
 # inside a line, these mark running prose (not a table row); ',' only when not inside a number
 _PROSE_MARK = re.compile(r"[。；！？，;!?]|,(?!\d{3}(?:\D|$))|(?<!\d),")
 # a line starting with one of these starts a heading or a list item: it never continues a paragraph
