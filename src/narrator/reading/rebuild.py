@@ -26,7 +26,9 @@ BAND = 0.1                # full lines of a wrapped text file are within this sh
 WIDE = 0.7                # a page's own text block is at least this share of the frame's
 PAGE_LINES = 3            # lines sharing an edge for a page to have its own margins
 GAP = 2.2                 # a vertical gap this many line heights wide separates paragraphs
-_LEADING = re.compile(r"^[0-9A-Za-z.,%\-+/()（）“”\"'‘’]+")
+# what starts a line and could not have ended the line before: a number or a Latin word, or one
+# char with the brackets around it and the punctuation after it (“（项）。” moves down whole)
+_LEADING = re.compile(r"^[”’）)》〉\]]*[（(“‘《〈\[]*(?:[0-9A-Za-z.,%\-+/]+|.)[）)”’》〉\]。，、；：！？!?,.;:%]*")
 
 
 def build_document(lines: list[SourceLine], path: str, kind: str, pages: int = 0) -> ReadDocument:
