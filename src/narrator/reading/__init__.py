@@ -4,18 +4,33 @@
 line (line wraps and page breaks undone, running headers, footers and page numbers dropped, table
 rows kept apart in :attr:`ReadDocument.tables`), and a map from every place of that text back to
 the original page, line and column.
+
+The work is split by job: :mod:`.pdf`, :mod:`.docx` and :mod:`.text` turn a file into source lines
+(:mod:`.lines`), :mod:`.furniture` marks headers, footers, page numbers and contents lines,
+:mod:`.tables` takes table rows out, and :mod:`.rebuild` joins the remaining lines into paragraphs.
 """
 
 from __future__ import annotations
 
+import bisect
 from dataclasses import dataclass, field
 from pathlib import Path
 
 from ..errors import Location, NarratorError
 
+__all__ = ["MAX_BYTES", "MAX_PAGES", "Piece", "ReadDocument", "ReadError", "Table", "TableRow", "read_document"]
+
+MAX_BYTES = 200 * 1024 * 1024    # larger files are refused before they are read
+MAX_PAGES = 2000                 # a PDF with more pages is refused
+
 
 class ReadError(NarratorError):
     """A file that cannot be read as a document (not a PDF, encrypted, only images, empty …)."""
+
+    @classmethod
+    def file(cls, shown: str, message: str) -> "ReadError":
+        """The error of a whole file, placed at ``path:0:0``."""
+        return cls.at(Location(shown), "file-unreadable", message)
 
 
 @dataclass(frozen=True)
@@ -60,9 +75,10 @@ class ReadDocument:
     def locate(self, line: int, column: int) -> Location:
         """The original place of a (1-based) line and column of the rebuilt text."""
         offset = self.offset(line, column)
-        import bisect
-
-        index = bisect.bisect_right([p.start for p in self.pieces], offset) - 1
+        starts = self.__dict__.get("_piece_starts")
+        if starts is None or len(starts) != len(self.pieces):
+            starts = self.__dict__["_piece_starts"] = [p.start for p in self.pieces]
+        index = bisect.bisect_right(starts, offset) - 1
         if index < 0:
             return Location(self.path, line, column)
         piece = self.pieces[index]
@@ -70,18 +86,70 @@ class ReadDocument:
 
     def offset(self, line: int, column: int) -> int:
         """The offset in the rebuilt text of a (1-based) line and column."""
-        lines = self.text.split("\n")
-        return sum(len(l) + 1 for l in lines[: max(line - 1, 0)]) + max(column - 1, 0)
+        starts = self.__dict__.get("_line_starts")
+        if starts is None:
+            starts, total = [], 0
+            for text_line in self.text.split("\n"):
+                starts.append(total)
+                total += len(text_line) + 1
+            self.__dict__["_line_starts"] = starts
+        if line < 1:
+            return max(column - 1, 0)
+        base = starts[min(line, len(starts)) - 1]
+        return base + max(column - 1, 0)
+
+
+# extensions that are documents narrator cannot read, with what to do instead
+_UNSUPPORTED = {
+    ".doc": "旧版 Word 文件（.doc）不能直接读取，请在 Word 或 WPS 中另存为 .docx 后再审查",
+    ".wps": "WPS 文字文件不能直接读取，请另存为 .docx 后再审查",
+    ".rtf": "RTF 文件不能直接读取，请另存为 .docx 后再审查",
+    ".xls": "表格文件（.xls）不能审查，请提供预算说明的 PDF、Word（.docx）或文本文件",
+    ".xlsx": "表格文件（.xlsx）不能审查，请提供预算说明的 PDF、Word（.docx）或文本文件",
+    ".et": "表格文件（.et）不能审查，请提供预算说明的 PDF、Word（.docx）或文本文件",
+    ".ofd": "OFD 文件不能直接读取，请转换为 PDF 后再审查",
+}
+_KINDS = {".pdf": "pdf", ".docx": "docx", ".txt": "text", ".md": "text", ".text": "text"}
 
 
 def read_document(path: Path | str, shown: str | None = None) -> ReadDocument:
-    """Read a .txt/.md file (first version: UTF-8 text, lines kept as they are)."""
-    from ..yamlload import read_text
-
+    """Read a .pdf, .docx, .txt or .md file as review reads it; bad files raise :class:`ReadError`."""
+    path = Path(path)
     shown = shown or str(path)
-    text = read_text(path, shown).replace("\r\n", "\n").lstrip("\ufeff")
-    pieces, offset = [], 0
-    for number, line in enumerate(text.split("\n"), 1):
-        pieces.append(Piece(offset, 0, number, 1))
-        offset += len(line) + 1
-    return ReadDocument(shown, "text", text, pieces)
+    if path.is_dir():
+        raise ReadError.file(shown, "这是一个文件夹，不是文件")
+    suffix = path.suffix.lower()
+    if suffix in _UNSUPPORTED:
+        raise ReadError.file(shown, _UNSUPPORTED[suffix])
+    kind = _KINDS.get(suffix)
+    if kind is None:
+        raise ReadError.file(shown, f"不支持的文件类型“{path.suffix or '（无扩展名）'}”：请提供 .pdf、.docx、.txt 或 .md 文件")
+    data = _read_bytes(path, shown)
+    if kind == "pdf":
+        from .pdf import read_pdf
+
+        return read_pdf(data, shown)
+    if kind == "docx":
+        from .docx import read_docx
+
+        return read_docx(data, shown)
+    from .text import read_text_document
+
+    return read_text_document(data, shown)
+
+
+def _read_bytes(path: Path, shown: str) -> bytes:
+    """The file's bytes, after the checks every kind shares (exists, not a folder, not empty, not huge)."""
+    try:
+        size = path.stat().st_size
+        if size == 0:
+            raise ReadError.file(shown, "文件是空的")
+        if size > MAX_BYTES:
+            raise ReadError.file(shown, f"文件太大（{size / 1024 / 1024:.0f} MB），超过 {MAX_BYTES // 1024 // 1024} MB 的上限")
+        return path.read_bytes()
+    except FileNotFoundError:
+        raise ReadError.file(shown, "找不到文件") from None
+    except PermissionError:
+        raise ReadError.file(shown, "没有读取这个文件的权限") from None
+    except OSError as exc:
+        raise ReadError.file(shown, f"无法读取文件：{exc.strerror}") from None
