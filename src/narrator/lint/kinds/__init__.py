@@ -7,7 +7,7 @@ run first, so that wording kinds can leave alone what a figure finding already e
 
 from __future__ import annotations
 
-from . import existence, figure, names, occurrence, parts, sequence, substitution, year
+from . import consistency, existence, figure, names, occurrence, parts, repeated, sequence, substitution, year
 
 KINDS = {
     "figure": figure.run,
@@ -18,6 +18,9 @@ KINDS = {
     "official-name": names.run,
     "parts-total": parts.run,
     "year": year.run,
+    "consistency": consistency.run,
+    "repeated-line": repeated.run,
 }
 NEEDS_FIGURES = {"figure"}
-ORDER = ["figure", "existence", "substitution", "occurrence", "sequence", "official-name", "parts-total", "year"]
+ORDER = ["figure", "existence", "substitution", "occurrence", "sequence", "official-name", "parts-total", "year",
+         "consistency", "repeated-line"]

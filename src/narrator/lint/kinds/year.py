@@ -4,7 +4,9 @@ Without figures the document's year is the first year of its first lines (the ti
 figures it is the figures' year. A year in a heading that differs — last year's heading left in
 (“关于……2024 年收入预算情况说明” in a 2025 text) — is reported; “截至 2024 年底” (the end of last
 year) and “比/与 2024 年” (a comparison) are right; a numbered paragraph with commas is not a heading. With figures, a year the figure rules already reported is left to them.
-Parameter ``previous_year_before``: words after a year that make it last year's (年底 …).
+Parameter ``previous_year_before``: words after a year that make it last year's (年底 …);
+``previous_year_headings``: words that make a heading of a budget (not final accounts) document
+about last year (“二、2024 年“三公”经费决算情况” in a 2025 budget).
 """
 
 from __future__ import annotations
@@ -22,6 +24,9 @@ def run(rule: Any, context: Any) -> list[Finding]:
         return []
     previous = tuple(rule.params.get("previous_year_before") or ["年底", "年末"])
     doc = context.doc
+    title = doc.lines[_title_line(doc) - 1].text if _title_line(doc) else ""
+    looking_back = tuple(rule.params.get("previous_year_headings") or [])
+    budget = "决算" not in title
     findings = []
     for token in doc.tokens:
         line = doc.lines[token.line - 1]
@@ -33,7 +38,8 @@ def run(rule: Any, context: Any) -> list[Finding]:
         before = doc.text[max(0, token.start - 2):token.start]
         last_year = any(after.startswith(word) for word in previous) or any(w in before for w in "比与较")
         expected = year - 1 if last_year else year
-        if token.value != expected:
+        about_last_year = budget and line.number != _title_line(doc) and any(w in line.text for w in looking_back)
+        if token.value != expected and not (about_last_year and token.value == year - 1):
             findings.append(context.finding(rule, token.start, found=token.text, expected=f"{expected} 年"))
     return findings
 
