@@ -7,7 +7,7 @@ run first, so that wording kinds can leave alone what a figure finding already e
 
 from __future__ import annotations
 
-from . import consistency, existence, figure, names, occurrence, parts, repeated, sequence, substitution, year
+from . import consistency, existence, figure, names, occurrence, paragraph, parts, repeated, sequence, substitution, units, year
 
 KINDS = {
     "figure": figure.run,
@@ -20,7 +20,9 @@ KINDS = {
     "year": year.run,
     "consistency": consistency.run,
     "repeated-line": repeated.run,
+    "paragraph-end": paragraph.run,
+    "unit-mix": units.run,
 }
 NEEDS_FIGURES = {"figure"}
 ORDER = ["figure", "existence", "substitution", "occurrence", "sequence", "official-name", "parts-total", "year",
-         "consistency", "repeated-line"]
+         "consistency", "repeated-line", "paragraph-end", "unit-mix"]
