@@ -30,8 +30,8 @@ def test_xinjiang_accepts_its_no_change_phrasing_only(in_root):
 
 def test_profile_changes_a_level(in_root):
     text = "项目支出比上年预算执行数增加 46.19%。"
-    assert _found(lint_text(text, "a.txt")) == [("non-standard-word", "error", 1, 13)]
-    assert _found(lint_text(text, "a.txt", profile="shanghai")) == [("non-standard-word", "note", 1, 13)]
+    assert _found(lint_text(text, "a.txt")) == [("percent-direction-word", "warning", 1, 13)]
+    assert _found(lint_text(text, "a.txt", profile="shanghai")) == [("percent-direction-word", "note", 1, 13)]
 
 
 def test_profile_turns_a_rule_off(in_root):
