@@ -15,6 +15,7 @@ import re
 from typing import Any
 
 from ...errors import Finding
+from ..document import YEAR
 
 
 def run(rule: Any, context: Any) -> list[Finding]:
@@ -22,9 +23,11 @@ def run(rule: Any, context: Any) -> list[Finding]:
     year = context.year
     if year is None:
         return []
+    if rule.params.get("scope") == "comparison":
+        return _comparisons(rule, context, year)
     previous = tuple(rule.params.get("previous_year_before") or ["年底", "年末"])
     doc = context.doc
-    title = doc.lines[_title_line(doc) - 1].text if _title_line(doc) else ""
+    title = _title_text(doc)
     looking_back = tuple(rule.params.get("previous_year_headings") or [])
     budget = "决算" not in title
     findings = []
@@ -49,3 +52,40 @@ _SENTENCE = re.compile(r"[，,。；;]")
 
 def _title_line(doc: Any) -> int:
     return next((line.number for line in doc.lines if line.text.strip()), 0)
+
+
+_COMPARED = re.compile(r"(?:比|较|与|同)\s*$")
+
+
+def _comparisons(rule: Any, context: Any, year: int) -> list[Finding]:
+    """A year compared with in the body that cannot be the one meant.
+
+    A budget for year Y compares with Y − 1 (“比 2025 年预算增加” in a 2026 budget is last year's
+    text left in, or a typo); final accounts for Y may compare with Y's budget. A later year than
+    the document's is wrong in both. Earlier years (“比 2019 年（疫情前）”) are not judged.
+    """
+    doc = context.doc
+    title_number = _title_line(doc)
+    budget = "决算" not in _title_text(doc)
+    findings = []
+    for token in doc.tokens:
+        if token.kind != "year" or token.start in context.flagged:
+            continue
+        line = doc.lines[token.line - 1]
+        if line.number == title_number or line.heading:
+            continue
+        before = doc.text[max(line.start, token.start - 3):token.start]
+        if not _COMPARED.search(before):
+            continue
+        if token.value > year or (budget and token.value == year):
+            findings.append(context.finding(rule, token.start, found=token.text, expected=f"{year - 1} 年",
+                                            year=year))
+    return findings
+
+
+def _title_text(doc: Any) -> str:
+    """The line the document's year was taken from (the title), or the first line."""
+    for line in doc.lines[:5]:
+        if YEAR.search(line.text):
+            return line.text
+    return doc.lines[_title_line(doc) - 1].text if _title_line(doc) else ""
