@@ -4,7 +4,8 @@ Parameters:
 
 - ``patterns``: regular expressions, matched within a line. A match is reported where it starts,
   or where its named group ``at`` starts when the pattern has one (the pattern may take in
-  context before the spot it is about); the message's ``{match}`` is the whole match.
+  context before the spot it is about); the message's ``{match}`` is the whole match, or its
+  named group ``shown`` when the pattern has one.
 - ``allow``: literal texts in which a match is right (“常常”, “项目目标”): a match lying inside
   an occurrence of one of them is not reported; ``allow_patterns``: the same as regular expressions.
 - ``allow_format_phrases: true`` exempts a match that lies inside one of the document format's
@@ -87,7 +88,8 @@ def run(rule: Any, context: Any) -> list[Finding]:
             if allow_patterns and _inside_pattern(line.text, *span, allow_patterns):
                 continue
             taken.append(match.span())
-            spots.append((at, line.number, match.group()))
+            shown = match.group("shown") if "shown" in pattern.groupindex and match.group("shown") else match.group()
+            spots.append((at, line.number, shown))
     spots.sort()
     if rule.params.get("per_line"):
         return _per_line(rule, context, spots)
