@@ -55,6 +55,7 @@ def _title_line(doc: Any) -> int:
 
 
 _COMPARED = re.compile(r"(?:比|较|与|同)\s*$")
+_JOINED = re.compile(r"年\s*(?:与|同)\s*$")
 
 
 def _comparisons(rule: Any, context: Any, year: int) -> list[Finding]:
@@ -75,8 +76,8 @@ def _comparisons(rule: Any, context: Any, year: int) -> list[Finding]:
         if line.number == title_number or line.heading:
             continue
         before = doc.text[max(line.start, token.start - 3):token.start]
-        if not _COMPARED.search(before):
-            continue
+        if not _COMPARED.search(before) or _JOINED.search(doc.text[max(line.start, token.start - 4):token.start]):
+            continue  # “2024 年与 2025 年均未安排” joins two years, it does not compare
         if token.value > year or (budget and token.value == year):
             findings.append(context.finding(rule, token.start, found=token.text, expected=f"{year - 1} 年",
                                             year=year))
