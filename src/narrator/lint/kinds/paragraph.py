@@ -20,7 +20,7 @@ from .existence import TABLE_ROW
 _CJK = re.compile(r"[\u4e00-\u9fff]")
 _CLOSED = re.compile(r"[。；;！？!?：:…．.）)”\"’'】〕》>]\s*$")
 _ITEM = re.compile(r"^\s*(?:[-*+]\s+)?(?:\d+\s*[、.．](?!\d)|[（(][\d一二三四五六七八九十]+[)）]|[一二三四五六七八九十]+、|第[一二三四五六七八九十]+部分)")
-_COMMA = re.compile(r"[，,；;、]")
+_COMMA = re.compile(r"[，,；;]")
 _LABEL = re.compile(r"[：:]")
 _FIELD = re.compile(r"^\s*[\u4e00-\u9fff]{2,10}[：:]")   # a field of a form: “资金分配情况：……”
 _SPACED = re.compile(r"[\u4e00-\u9fff]\s+[\u4e00-\u9fff]")
