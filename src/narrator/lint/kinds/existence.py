@@ -28,7 +28,7 @@ from typing import Any
 from ...errors import Finding
 
 #: Columns of a table row copied with pdftotext -layout: two gaps of three or more spaces.
-TABLE_ROW = re.compile(r"\S(?: {3,}|\t)\S.*\S(?: {3,}|\t)\S")
+TABLE_ROW = re.compile(r"\S(?: {3,}|[ ]*\t[ \t]*)\S.*\S(?: {3,}|[ ]*\t[ \t]*)\S")
 
 
 @lru_cache(maxsize=1024)

@@ -21,6 +21,7 @@ from typing import Any
 
 from ...errors import Finding
 from ...numbers import chinese_numeral
+from .existence import TABLE_ROW
 
 _CHINESE = {chinese_numeral(n): n for n in range(1, 100)}
 
@@ -67,6 +68,8 @@ def run(rule: Any, context: Any) -> list[Finding]:
     for line in context.doc.lines:
         if line.heading in restart_on:
             run_style, expected, last = None, None, None
+        if "\t" in line.text or TABLE_ROW.search(line.text):
+            continue  # a numbered cell of a table copied from a PDF is not an item of the text
         marked = any(pattern.match(line.text) for _, pattern in _markers(specs))
         if not marked:
             if ends_on_paragraph and line.text.strip() and not line.heading:
@@ -85,7 +88,8 @@ def run(rule: Any, context: Any) -> list[Finding]:
             if check == "number" and check_restart and number == 1 and expected not in (None, 2) \
                     and not any(_TITLE.match(text) for text in passed):
                 findings.append(context.finding(rule, offset, found=match.group("num"), expected=_shown(expected, match)))
-            elif check == "number" and check_start and last is None and number > 1:
+            elif check == "number" and check_start and last is None and number > 1 \
+                    and not _written_inside(1, match, passed):
                 findings.append(context.finding(rule, offset, found=match.group("num"), expected=_shown(1, match)))
             last = number
             if number == 1 or expected is None:
