@@ -68,8 +68,9 @@ def run(rule: Any, context: Any) -> list[Finding]:
     for line in context.doc.lines:
         if line.heading in restart_on:
             run_style, expected, last = None, None, None
-        if "\t" in line.text or TABLE_ROW.search(line.text):
-            continue  # a numbered cell of a table copied from a PDF is not an item of the text
+        if "\t" in line.text or TABLE_ROW.search(line.text) or line.text.endswith("   "):
+            run_style, expected = None, None
+            continue  # a table copied from a PDF: its numbered cells are not items, and it ends a list
         marked = any(pattern.match(line.text) for _, pattern in _markers(specs))
         if not marked:
             if ends_on_paragraph and line.text.strip() and not line.heading:
