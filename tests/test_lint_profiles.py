@@ -63,3 +63,12 @@ def test_profile_naming_an_unknown_rule_is_reported(tmp_path, monkeypatch, in_ro
         assert caught.value.findings[0].message == "没有名为“no-such-rule”的规则"
     finally:
         load_profile.cache_clear()
+
+
+def test_lint_file_takes_a_profile(tmp_path, in_root):
+    from narrator.lint import lint_file
+
+    path = tmp_path / "a.txt"
+    path.write_text("项目支出比上年预算执行数增加 46.19%。\n", encoding="utf-8")
+    assert _found(lint_file(path, profile="shanghai")) == [("percent-direction-word", "note", 1, 13)]
+    assert _found(lint_file(path)) == [("percent-direction-word", "warning", 1, 13)]

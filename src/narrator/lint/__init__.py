@@ -105,11 +105,11 @@ def _is_suppressed(finding: Finding, suppressed: dict[int, set[str] | None]) -> 
 
 
 def lint_file(path: Path | str, figures_path: Path | str | None = None, format_name: str = DEFAULT_FORMAT,
-              ignore: tuple[str, ...] | set[str] = ()) -> LintReport:
-    """Lint a .txt or .md file, against a figures file when given."""
+              ignore: tuple[str, ...] | set[str] = (), profile: "str | Profile | None" = None) -> LintReport:
+    """Lint a .txt or .md file, against a figures file when given (``profile``: see :func:`lint_text`)."""
     from ..figures import load_figures
 
     shown = str(path)
     text = read_text(path, shown)
     figures = load_figures(figures_path) if figures_path is not None else None
-    return lint_text(text, shown, figures, format_name, ignore)
+    return lint_text(text, shown, figures, format_name, ignore, profile)
