@@ -25,7 +25,7 @@ runner = CliRunner()
 #: What the published text legitimately gets: half-width brackets (warnings) and the item name
 #: and amount pasted twice in section 十一 (warnings). Nothing at error level.
 PUBLISHED_FINDINGS = Counter({
-    ("half-width-punctuation", "warning"): 12,
+    ("half-width-punctuation", "warning"): 6,     # one per line
     ("doubled-text", "warning"): 3,
 })
 
@@ -76,7 +76,7 @@ def test_each_planted_error_gives_exactly_its_finding(case, in_root):
 def test_cli_lint_exit_codes_and_json(tmp_path, in_root):
     result = runner.invoke(app, ["lint", str(PUBLISHED), "--figures", FIGURES])
     assert result.exit_code == 0
-    assert len(result.output.strip().splitlines()) == 15
+    assert len(result.output.strip().splitlines()) == 9
     assert "警告 doubled-text" in result.output
     result = runner.invoke(app, ["lint", str(PUBLISHED), "--figures", FIGURES, "--fail-on", "warning"])
     assert result.exit_code == 1

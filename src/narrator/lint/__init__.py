@@ -24,9 +24,11 @@ from ..formats import DEFAULT_FORMAT, load_format
 from .context import Context, Reference
 from .document import parse
 from .kinds import KINDS, NEEDS_FIGURES, ORDER
+from .profiles import DEFAULT_PROFILE, Profile, load_profile, profile_names
 from .rules import LintRule, load_lint_rules
 
-__all__ = ["LintReport", "lint_text", "lint_file", "load_lint_rules", "LintRule"]
+__all__ = ["LintReport", "lint_text", "lint_file", "load_lint_rules", "LintRule", "Profile", "load_profile",
+           "profile_names", "DEFAULT_PROFILE"]
 
 _MARKER = re.compile(r"<!--\s*narrator:\s*ignore(?P<names>[^>]*?)\s*-->")
 
@@ -37,7 +39,7 @@ class LintReport:
 
     path: str
     findings: list[Finding] = field(default_factory=list)
-    rules: dict[str, str] = field(default_factory=dict)     # rule → checked | n/a | ignored
+    rules: dict[str, str] = field(default_factory=dict)     # rule → checked | n/a | ignored | off
     numbers: int = 0
     tied: int = 0
 
@@ -61,8 +63,14 @@ def _suppressions(text: str) -> tuple[str, dict[int, set[str] | None]]:
 
 
 def lint_text(text: str, path: str, figures: Any = None, format_name: str = DEFAULT_FORMAT,
-              ignore: tuple[str, ...] | set[str] = ()) -> LintReport:
-    """Lint ``text`` (shown as ``path``), against ``figures`` (LoadedFigures) when given."""
+              ignore: tuple[str, ...] | set[str] = (), profile: "str | Profile | None" = None) -> LintReport:
+    """Lint ``text`` (shown as ``path``), against ``figures`` (LoadedFigures) when given.
+
+    ``profile`` (a name under ``rules/profiles/`` or a :class:`Profile`) turns rules off, changes
+    their levels and accepts a region's phrasings; None applies no profile (every rule as written).
+    """
+    if isinstance(profile, str):
+        profile = load_profile(profile)
     clean, suppressed = _suppressions(text.replace("\r\n", "\n").lstrip("\ufeff"))
     fmt = load_format(format_name)
     reference = Reference.from_figures(figures, format_name) if figures is not None else None
@@ -72,11 +80,15 @@ def lint_text(text: str, path: str, figures: Any = None, format_name: str = DEFA
     for rule in rules:
         if rule.name in ignore:
             report.rules[rule.name] = "ignored"
+        elif profile is not None and rule.name in profile.off:
+            report.rules[rule.name] = "off"
         elif rule.kind in NEEDS_FIGURES and reference is None:
             report.rules[rule.name] = "n/a"
         else:
             report.rules[rule.name] = "checked"
             report.findings.extend(KINDS[rule.kind](rule, context))
+    if profile is not None:
+        report.findings = profile.apply(report.findings, clean.split("\n"))
     report.findings = sorted(
         (f for f in report.findings if not _is_suppressed(f, suppressed)),
         key=lambda f: (f.location.line, f.location.column, f.rule))
@@ -93,11 +105,11 @@ def _is_suppressed(finding: Finding, suppressed: dict[int, set[str] | None]) -> 
 
 
 def lint_file(path: Path | str, figures_path: Path | str | None = None, format_name: str = DEFAULT_FORMAT,
-              ignore: tuple[str, ...] | set[str] = ()) -> LintReport:
-    """Lint a .txt or .md file, against a figures file when given."""
+              ignore: tuple[str, ...] | set[str] = (), profile: "str | Profile | None" = None) -> LintReport:
+    """Lint a .txt or .md file, against a figures file when given (``profile``: see :func:`lint_text`)."""
     from ..figures import load_figures
 
     shown = str(path)
     text = read_text(path, shown)
     figures = load_figures(figures_path) if figures_path is not None else None
-    return lint_text(text, shown, figures, format_name, ignore)
+    return lint_text(text, shown, figures, format_name, ignore, profile)

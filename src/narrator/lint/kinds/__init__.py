@@ -7,7 +7,7 @@ run first, so that wording kinds can leave alone what a figure finding already e
 
 from __future__ import annotations
 
-from . import existence, figure, names, occurrence, parts, sequence, substitution, year
+from . import consistency, existence, figure, names, occurrence, paragraph, parts, repeated, sequence, substitution, units, year
 
 KINDS = {
     "figure": figure.run,
@@ -18,6 +18,11 @@ KINDS = {
     "official-name": names.run,
     "parts-total": parts.run,
     "year": year.run,
+    "consistency": consistency.run,
+    "repeated-line": repeated.run,
+    "paragraph-end": paragraph.run,
+    "unit-mix": units.run,
 }
 NEEDS_FIGURES = {"figure"}
-ORDER = ["figure", "existence", "substitution", "occurrence", "sequence", "official-name", "parts-total", "year"]
+ORDER = ["figure", "existence", "substitution", "occurrence", "sequence", "official-name", "parts-total", "year",
+         "consistency", "repeated-line", "paragraph-end", "unit-mix"]

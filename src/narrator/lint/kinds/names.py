@@ -1,6 +1,6 @@
 """official-name: a 支出功能分类 category must be called by its official name of the year.
 
-Checked: names written before “（类）”, “（款）”, “（项）”, the subjects of amounts and the items
+Checked: names written before “（类）”, “（款）”, “（项）” (also “（210类）” with the code), the subjects of amounts and the items
 of lists (“支出预算包括：A、B、C”) that end in ``suffix`` (支出). A 类 name must be one of the
 类 names in force in the document's year; a name that looks like one (difflib ratio ≥ ``cutoff``)
 but is not, is reported with the official name. The 款 and 项 tables are not complete, so there
@@ -18,7 +18,7 @@ from typing import Any
 from ...classification import load_classification
 from ...errors import Finding
 
-_MARKED = re.compile(r"(?P<name>[^（）()：:，,、；;。“”\"'‘’\s\d\-.．]+)[（(](?P<level>类|款|项)[)）]")
+_MARKED = re.compile(r"(?P<name>[^（）()：:，,、；;。“”\"'‘’\s\d\-.．]+)[（(](?:\d{3,7}\s*)?(?P<level>类|款|项)[)）]")
 _LIST = re.compile(r"包括[：:](?P<items>[^。；;]+)")
 _LEVELS = {"类": 3, "款": 5, "项": 7}
 
@@ -47,6 +47,14 @@ def _judge(rule: Any, context: Any, name: str, offset: int, level: int, strict: 
         return None
     if name in former:
         return context.finding(rule, offset, found=name, why="是旧名称", advice=f"应为“{former[name]}”")
+    suffix = str(rule.params.get("suffix", "支出"))
+    if not name.endswith(suffix) and name + suffix in current:
+        return None  # “教育（类）”: the 类 name without its 支出
+    if not name.endswith(suffix) and name + suffix in former:
+        return context.finding(rule, offset, found=name, why="是旧名称",
+                               advice=f"应为“{former[name + suffix].removesuffix(suffix)}”")
+    if not strict and not name.endswith(suffix):
+        return None
     if not strict and level != 3:
         return None
     # the 款 and 项 tables are incomplete: only a near-identical name (其它/其他) is surely a misspelling

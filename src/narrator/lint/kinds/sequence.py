@@ -4,7 +4,13 @@ Parameters: ``markers`` — a list of ``{style, pattern}`` where ``pattern`` mat
 line and has a group ``num`` (Arabic or Chinese numerals); ``restart_on`` — heading kinds
 (``section``, ``subsection``) that end a list; ``check`` — ``number`` (a number skipped or
 repeated) or ``style`` (a list mixing markers such as “1.” and “3、”). A list also starts again
-at 1, and ends at a paragraph that is not an item. Full- and half-width brackets are the same style here (the punctuation rules see those).
+at 1, and ends at a paragraph that is not an item (``ends_on_paragraph: false`` for headings,
+whose numbering runs across the paragraphs under them). ``check_restart: true`` reports a 1 in
+the middle of a run (“（一）” after “（二）” with no higher heading and no unnumbered title line between); ``check_start:
+true`` reports the first list of a part when it starts at a number other than 1 (“3. 4.”
+right after a heading). A number skipped but written inside a line in between (a PDF that joined
+two items) is not reported. Full- and half-width brackets are the
+same style here (the punctuation rules see those).
 """
 
 from __future__ import annotations
@@ -15,6 +21,7 @@ from typing import Any
 
 from ...errors import Finding
 from ...numbers import chinese_numeral
+from .existence import TABLE_ROW
 
 _CHINESE = {chinese_numeral(n): n for n in range(1, 100)}
 
@@ -30,20 +37,45 @@ def _number(text: str) -> int | None:
     return _CHINESE.get(text)
 
 
+#: An unnumbered title line (“名词解释”, “机构设置”): a new part even without a number.
+_TITLE = re.compile(r"^\s*[\u4e00-\u9fff“”（）()]{2,20}\s*$")
+
+
+def _written_inside(number: int, match: re.Match, lines: list[str]) -> bool:
+    """Whether the expected number was written inside a line (a PDF that joined two items)."""
+    shown = re.escape(_shown(number, match))
+    marker = re.compile(f"(?<![\\d一二三四五六七八九十])(?:[（(]{shown}[)）]|{shown}(?:、|[.．](?!\\d)))")
+    return any(marker.search(text) for text in lines)
+
+
+def _shown(number: int, match: re.Match) -> str:
+    """A number written like the one found: Arabic, or Chinese numerals."""
+    return str(number) if match.group("num").isdigit() else chinese_numeral(number)
+
+
 def run(rule: Any, context: Any) -> list[Finding]:
     """Numbers out of sequence, or markers of another style than the list's first."""
     specs = tuple((str(m["style"]), str(m["pattern"])) for m in rule.params.get("markers") or [])
     restart_on = set(rule.params.get("restart_on") or [])
     check = rule.params.get("check", "number")
+    ends_on_paragraph = rule.params.get("ends_on_paragraph", True)
+    check_restart = bool(rule.params.get("check_restart"))
+    check_start = bool(rule.params.get("check_start"))
     findings = []
     run_style, expected = None, None
+    last = None     # the last number in this part, kept across paragraphs
+    between: list[str] = []     # the lines since the last item
     for line in context.doc.lines:
         if line.heading in restart_on:
+            run_style, expected, last = None, None, None
+        if "\t" in line.text or TABLE_ROW.search(line.text) or line.text.endswith("   "):
             run_style, expected = None, None
+            continue  # a table copied from a PDF: its numbered cells are not items, and it ends a list
         marked = any(pattern.match(line.text) for _, pattern in _markers(specs))
         if not marked:
-            if line.text.strip() and not line.heading:
+            if ends_on_paragraph and line.text.strip() and not line.heading:
                 run_style, expected = None, None  # a paragraph that is not an item ends the list
+            between.append(line.text)
             continue
         for style, pattern in _markers(specs):
             match = pattern.match(line.text)
@@ -53,11 +85,20 @@ def run(rule: Any, context: Any) -> list[Finding]:
             if number is None:
                 break
             offset = line.start + match.start("num")
+            passed, between = between, []
+            if check == "number" and check_restart and number == 1 and expected not in (None, 2) \
+                    and not any(_TITLE.match(text) for text in passed):
+                findings.append(context.finding(rule, offset, found=match.group("num"), expected=_shown(expected, match)))
+            elif check == "number" and check_start and last is None and number > 1 \
+                    and not _written_inside(1, match, passed):
+                findings.append(context.finding(rule, offset, found=match.group("num"), expected=_shown(1, match)))
+            last = number
             if number == 1 or expected is None:
                 run_style, expected = style, number + 1
                 break
-            if check == "number" and number != expected:
-                findings.append(context.finding(rule, offset, found=match.group("num"), expected=expected))
+            if check == "number" and number != expected and not _written_inside(expected, match, passed):
+                findings.append(context.finding(rule, offset, found=match.group("num"),
+                                                expected=_shown(expected, match)))
             if check == "style" and style != run_style:
                 findings.append(context.finding(rule, offset, found=match.group().strip(), style=run_style))
             expected = number + 1

@@ -4,7 +4,9 @@ Without figures the document's year is the first year of its first lines (the ti
 figures it is the figures' year. A year in a heading that differs — last year's heading left in
 (“关于……2024 年收入预算情况说明” in a 2025 text) — is reported; “截至 2024 年底” (the end of last
 year) and “比/与 2024 年” (a comparison) are right; a numbered paragraph with commas is not a heading. With figures, a year the figure rules already reported is left to them.
-Parameter ``previous_year_before``: words after a year that make it last year's (年底 …).
+Parameter ``previous_year_before``: words after a year that make it last year's (年底 …);
+``previous_year_headings``: words that make a heading of a budget (not final accounts) document
+about last year (“二、2024 年“三公”经费决算情况” in a 2025 budget).
 """
 
 from __future__ import annotations
@@ -13,6 +15,7 @@ import re
 from typing import Any
 
 from ...errors import Finding
+from ..document import YEAR
 
 
 def run(rule: Any, context: Any) -> list[Finding]:
@@ -20,8 +23,13 @@ def run(rule: Any, context: Any) -> list[Finding]:
     year = context.year
     if year is None:
         return []
+    if rule.params.get("scope") == "comparison":
+        return _comparisons(rule, context, year)
     previous = tuple(rule.params.get("previous_year_before") or ["年底", "年末"])
     doc = context.doc
+    title = _title_text(doc)
+    looking_back = tuple(rule.params.get("previous_year_headings") or [])
+    budget = "决算" not in title
     findings = []
     for token in doc.tokens:
         line = doc.lines[token.line - 1]
@@ -33,7 +41,8 @@ def run(rule: Any, context: Any) -> list[Finding]:
         before = doc.text[max(0, token.start - 2):token.start]
         last_year = any(after.startswith(word) for word in previous) or any(w in before for w in "比与较")
         expected = year - 1 if last_year else year
-        if token.value != expected:
+        about_last_year = budget and line.number != _title_line(doc) and any(w in line.text for w in looking_back)
+        if token.value != expected and not (about_last_year and token.value == year - 1):
             findings.append(context.finding(rule, token.start, found=token.text, expected=f"{expected} 年"))
     return findings
 
@@ -43,3 +52,41 @@ _SENTENCE = re.compile(r"[，,。；;]")
 
 def _title_line(doc: Any) -> int:
     return next((line.number for line in doc.lines if line.text.strip()), 0)
+
+
+_COMPARED = re.compile(r"(?:比|较|与|同)\s*$")
+_JOINED = re.compile(r"年\s*(?:与|同)\s*$")
+
+
+def _comparisons(rule: Any, context: Any, year: int) -> list[Finding]:
+    """A year compared with in the body that cannot be the one meant.
+
+    A budget for year Y compares with Y − 1 (“比 2025 年预算增加” in a 2026 budget is last year's
+    text left in, or a typo); final accounts for Y may compare with Y's budget. A later year than
+    the document's is wrong in both. Earlier years (“比 2019 年（疫情前）”) are not judged.
+    """
+    doc = context.doc
+    title_number = _title_line(doc)
+    budget = "决算" not in _title_text(doc)
+    findings = []
+    for token in doc.tokens:
+        if token.kind != "year" or token.start in context.flagged:
+            continue
+        line = doc.lines[token.line - 1]
+        if line.number == title_number or line.heading:
+            continue
+        before = doc.text[max(line.start, token.start - 3):token.start]
+        if not _COMPARED.search(before) or _JOINED.search(doc.text[max(line.start, token.start - 4):token.start]):
+            continue  # “2024 年与 2025 年均未安排” joins two years, it does not compare
+        if token.value > year or (budget and token.value == year):
+            findings.append(context.finding(rule, token.start, found=token.text, expected=f"{year - 1} 年",
+                                            year=year))
+    return findings
+
+
+def _title_text(doc: Any) -> str:
+    """The line the document's year was taken from (the title), or the first line."""
+    for line in doc.lines[:5]:
+        if YEAR.search(line.text):
+            return line.text
+    return doc.lines[_title_line(doc) - 1].text if _title_line(doc) else ""

@@ -1,0 +1,59 @@
+"""paragraph-end: the last sentence of a paragraph has no closing 。.
+
+A paragraph ends at a blank line, a heading, a list item or the end of the text; its last line
+must end with 。；！？：… (or a closing bracket or quote after one). Not checked: headings,
+list items that are short labels, rows of tables copied from a PDF, lines that are mostly not
+Chinese, lines shorter than ``min_length``, titles and signatures — lines with no comma ending in
+one of ``title_endings`` (说明、情况、预算表、办事处 …) — labels and fields of a form (“预算单位：……”), cells of a table
+(Chinese, spaces, Chinese) and lines ending in a number or a Latin letter (indicator values, file
+names).
+"""
+
+from __future__ import annotations
+
+import re
+from typing import Any
+
+from ...errors import Finding
+from .existence import TABLE_ROW
+
+_CJK = re.compile(r"[\u4e00-\u9fff]")
+_CLOSED = re.compile(r"[。；;！？!?：:…．.）)”\"’'】〕》>]\s*$")
+_ITEM = re.compile(r"^\s*(?:[-*+]\s+)?(?:\d+\s*[、.．](?!\d)|[（(][\d一二三四五六七八九十]+[)）]|[一二三四五六七八九十]+、|第[一二三四五六七八九十]+部分)")
+_COMMA = re.compile(r"[，,；;]")
+_LABEL = re.compile(r"[：:]")
+_FIELD = re.compile(r"^\s*[\u4e00-\u9fff]{2,10}[：:]")   # a field of a form: “资金分配情况：……”
+_SPACED = re.compile(r"[\u4e00-\u9fff]\s+[\u4e00-\u9fff]")
+_ASCII_END = re.compile(r"[A-Za-z\d%％]$")
+
+
+def _ends_paragraph(lines: list[Any], index: int) -> bool:
+    if index + 1 >= len(lines):
+        return True
+    following = lines[index + 1]
+    return not following.text.strip() or bool(following.heading) or bool(_ITEM.match(following.text))
+
+
+def run(rule: Any, context: Any) -> list[Finding]:
+    """Each paragraph whose last line ends without closing punctuation."""
+    shortest = int(rule.params.get("min_length", 15))
+    endings = tuple(rule.params.get("title_endings") or [])
+    lines = context.doc.lines
+    findings = []
+    for index, line in enumerate(lines):
+        text = line.text.rstrip()
+        body = text.strip()
+        if not body or line.heading or not _ends_paragraph(lines, index) or _CLOSED.search(text):
+            continue
+        if len(body) < shortest or TABLE_ROW.search(text) or len(_CJK.findall(body)) * 2 < len(body):
+            continue
+        marker = _ITEM.match(text)
+        rest = text[marker.end():] if marker else body
+        if marker and not _COMMA.search(rest):
+            continue  # a numbered label or heading (“1.部门收支总体情况表”), not a sentence
+        if not _COMMA.search(rest) and (rest.endswith(endings) or _LABEL.search(rest)):
+            continue  # a title, a signature or a “预算单位：……” label
+        if _FIELD.match(rest) or _SPACED.search(body) or _ASCII_END.search(body):
+            continue  # cells of a table row, or a file name
+        findings.append(context.finding(rule, line.start + len(text) - 1, match=body[-8:]))
+    return findings

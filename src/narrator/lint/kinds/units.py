@@ -1,0 +1,43 @@
+"""unit-mix: an amount in 元 among amounts in 万元 in one paragraph (“收入0元” beside “3814.61万元”).
+
+A paragraph is a run of lines up to a blank line or a heading (so a heading with its list of
+items is one). A paragraph with at least ``min_other`` amounts in 万元 and one in 元 is reported
+at the 元 amount,
+unless the words just before it make it a rate (``rate_words``: 每、人均、标准 …) — a standard
+per person or per day is rightly written in 元.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from ...errors import Finding
+
+
+def run(rule: Any, context: Any) -> list[Finding]:
+    """Amounts in 元 in a line whose other amounts are in 万元."""
+    least = int(rule.params.get("min_other", 2))
+    rate_words = tuple(rule.params.get("rate_words") or [])
+    doc = context.doc
+    block_of, block = {}, 0
+    for line in doc.lines:
+        if not line.text.strip() or line.heading:
+            block += 1
+        block_of[line.number] = block
+    by_block: dict[int, list[Any]] = {}
+    for token in doc.tokens:
+        if token.kind == "amount":
+            by_block.setdefault(block_of[token.line], []).append(token)
+    findings = []
+    for _, tokens in sorted(by_block.items()):
+        if sum(1 for t in tokens if t.unit == "万元") < least:
+            continue
+        for token in tokens:
+            line = doc.lines[token.line - 1]
+            if token.unit != "元":
+                continue
+            before = line.text[max(0, token.column - 9):token.column - 1]
+            if any(word in before for word in rate_words):
+                continue
+            findings.append(context.finding(rule, token.start, match=token.text.strip()))
+    return findings
