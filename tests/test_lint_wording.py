@@ -48,6 +48,6 @@ def test_review_command_reports_them(tmp_path, in_root):
     path.write_text(TEXT, encoding="utf-8")
     result = CliRunner().invoke(app, ["review", str(path), "--format", "json"])
     assert result.exit_code == 1
-    found = sorted((f["rule"], f["line"], f["column"]) for f in json.loads(result.stdout)
+    found = sorted((f["rule"], f["line"], f["column"]) for f in json.loads(result.stdout)["findings"]
                    if f["rule"] != "half-width-punctuation")
     assert found == sorted(EXPECTED)

@@ -128,7 +128,6 @@ class _Checker:
             self.check_share(claim)
             self.check_completion(claim)
             self.check_reason(claim)
-            self.check_comparison_year(claim)
         self.check_balance()
         self.check_consistency()
         self.check_scope()
@@ -215,14 +214,6 @@ class _Checker:
                 hint = f"（文中似以本年数 {shown(current.value)} 为基数）"
         self.emit("change-percent", claim.percent.start, verdict, expected=shown(abs(point)),
                   change=shown(abs(change_point)), prior=shown(base_point), written=_bare(claim.percent), hint=hint)
-
-    def check_comparison_year(self, claim: Claim) -> None:
-        year = claim.year if claim.year is not None else self.year
-        if claim.base_year is None or year is None or claim.base_year_at < 0:
-            return
-        # a 决算 may be compared with the same year's budget; a budget only with an earlier year
-        if claim.base_year > year or (claim.base_year == year and claim.kind != "决算"):
-            self.emit("comparison-year", claim.base_year_at, year=year, base=claim.base_year, prior=year - 1)
 
     # -- shares and completion rates -------------------------------------------------------
     def check_share(self, claim: Claim) -> None:

@@ -60,7 +60,6 @@ class Claim:
     completion: Number | None = None
     completion_base: Number | None = None
     base_year: int | None = None
-    base_year_at: int = -1
     base_kind: str = ""          # 预算 when compared with this year's budget (比预算数减少 …)
     parent: "Claim | None" = None
     siblings: list["Claim"] = field(default_factory=list, repr=False)
@@ -256,10 +255,9 @@ class _Reader:
                 return None
             if current.change is None:
                 current.change, current.change_sign = number, p.signs[direction.group(1)]
-                compared = [(y, at) for y, c, at in _years(left) if c]
+                compared = [y for y, c, _ in _years(left) if c]
                 if compared:
-                    current.base_year = compared[-1][0]
-                    current.base_year_at = number.start - len(left) + compared[-1][1]
+                    current.base_year = compared[-1]
                 said = clause[comparison.end():direction.start()] if comparison else ""
                 if "预算" in said and not re.search(r"上年|去年|上一年", said) and not compared:
                     current.base_kind = "预算"
