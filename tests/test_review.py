@@ -64,3 +64,16 @@ def test_review_checks_the_text_against_the_documents_own_tables():
     assert report.offsets[report.findings.index(found[0])] == 12 + 9
     # a rule the reviewer ignores is not reported
     assert not [f for f in review_document(document, ignore={"table-amount"}).findings if f.rule == "table-amount"]
+
+
+def test_review_and_lint_take_a_wording_profile(tmp_path):
+    path = tmp_path / "说明.txt"
+    path.write_text("某局2025年部门预算\n公务接待费5.00万元，比上年增加1.00万元，增加25.00%。\n", encoding="utf-8")
+    for command in ("review", "lint"):
+        national = CliRunner().invoke(app, [command, str(path)])
+        shanghai = CliRunner().invoke(app, [command, str(path), "--profile", "shanghai"])
+        assert national.stdout.splitlines() == [f"{path}:2:25: 警告 percent-direction-word 百分比前的“增加”应为“增长”"]
+        assert shanghai.stdout.splitlines() == [f"{path}:2:25: 提示 percent-direction-word 百分比前的“增加”应为“增长”"]
+        assert (national.exit_code, shanghai.exit_code) == (0, 0)
+        unknown = CliRunner().invoke(app, [command, str(path), "--profile", "nosuch"])
+        assert unknown.exit_code == 2 and "可选：national、shanghai、xinjiang-2025" in unknown.output

@@ -242,6 +242,8 @@ def _finish(findings: list[Finding], output_format: str, fail_on: str, payload: 
 
 
 _FORMAT_HELP = "输出形式：text（每行一条 “文件:行:列: 级别 规则 消息”）或 json"
+_PROFILE_HELP = ("措辞规范（地区认可的写法，见 rules/profiles/）：national（全国通行，默认）、"
+                 "xinjiang-2025、shanghai")
 _FAIL_HELP = "有此级别（error、warning、note）或更严重的发现时退出码为 1"
 
 
@@ -274,13 +276,14 @@ def lint(
     output_format: str = typer.Option("text", "--format", help=_FORMAT_HELP),
     fail_on: str = typer.Option("error", "--fail-on", callback=_level_option, help=_FAIL_HELP),
     ignore: str = typer.Option("", "--ignore", help="不检查的规则名，逗号分隔；单行可在行尾写 <!-- narrator: ignore 规则名 -->"),
+    profile: str = typer.Option("national", "--profile", metavar="措辞规范", help=_PROFILE_HELP),
 ) -> None:
     """检查文字是否符合措辞规范；给出 --figures 时还检查金额、百分比、方向词、年份是否与数据一致。"""
     from .lint import lint_file
 
     ignored = {name.strip() for name in ignore.split(",") if name.strip()}
     try:
-        report = lint_file(text, figures, format_name, ignored)
+        report = lint_file(text, figures, format_name, ignored, profile)
     except NarratorError as error:
         raise _fail(error) from None
     raise _finish(report.findings, output_format, fail_on, report.to_dict())
@@ -313,6 +316,7 @@ def review(
     jobs: int = typer.Option(1, "--jobs", "-j", min=1, metavar="N", help="并行的进程数（至少 1；输出与进程数无关）"),
     fail_on: str = typer.Option("error", "--fail-on", callback=_level_option, metavar="级别", help=_FAIL_HELP),
     ignore: str = typer.Option("", "--ignore", metavar="规则名", help="不检查的规则名，逗号分隔"),
+    profile: str = typer.Option("national", "--profile", metavar="措辞规范", help=_PROFILE_HELP),
     progress: bool = typer.Option(True, "--progress/--no-progress",
                                   help="审查多个文件时在终端显示进度条"),
 ) -> None:
@@ -338,9 +342,9 @@ def review(
 
     try:
         check_report_paths(report)
-        check_settings(format_name, figures)
+        check_settings(format_name, figures, profile)
         found = collect(paths)
-        todo = [ReviewJob(path, figures, format_name, ignored) for path in found.files]
+        todo = [ReviewJob(path, figures, format_name, ignored, profile) for path in found.files]
         several = len(todo) > 1 or any(path.is_dir() for path in paths)
         results, seconds = run_with_progress(todo, jobs, errors, progress and several and errors.is_terminal,
                                              on_result)

@@ -41,12 +41,13 @@ class ReviewReport:
 
 
 def review_document(document: ReadDocument, figures: Any = None, format_name: str = DEFAULT_FORMAT,
-                    ignore: tuple[str, ...] | set[str] = ()) -> ReviewReport:
+                    ignore: tuple[str, ...] | set[str] = (), profile: str | None = None) -> ReviewReport:
     """Review a read document; findings are placed at the original page and line.
 
     Three sources of findings: the lint rules (wording; with ``figures`` also the numbers against
     them), the claim checks (the numbers of the text against each other), and the document's own
     tables (checked in themselves, and against the text's amounts unless figures are given).
+    ``profile`` names the wording profile (a region's accepted phrasings; national by default).
     """
     from ..lint import lint_text
     from .claimcheck import check_claims
@@ -60,7 +61,7 @@ def review_document(document: ReadDocument, figures: Any = None, format_name: st
         where = document.locate(line, offset - starts[line - 1] + 1)
         return Finding(where, level, rule, message), offset
 
-    linted = lint_text(text, document.path, figures, format_name, ignore)
+    linted = lint_text(text, document.path, figures, format_name, ignore, profile)
     placed = [place(document.offset(f.location.line, f.location.column), f.level, f.rule, f.message)
               for f in linted.findings]
     claims = read_claims(text)
@@ -108,7 +109,7 @@ def document_year(text: str) -> int | None:
 
 
 def review_text(text: str, path: str = "<text>", figures: Any = None, format_name: str = DEFAULT_FORMAT,
-                ignore: tuple[str, ...] | set[str] = ()) -> ReviewReport:
+                ignore: tuple[str, ...] | set[str] = (), profile: str | None = None) -> ReviewReport:
     """Review a text that is already one paragraph per line (lines are kept as they are)."""
     from ..reading import Piece
 
@@ -116,14 +117,14 @@ def review_text(text: str, path: str = "<text>", figures: Any = None, format_nam
     for number, line in enumerate(text.split("\n"), 1):
         pieces.append(Piece(offset, 0, number, 1))
         offset += len(line) + 1
-    return review_document(ReadDocument(path, "text", text, pieces), figures, format_name, ignore)
+    return review_document(ReadDocument(path, "text", text, pieces), figures, format_name, ignore, profile)
 
 
 def review_file(path: Path | str, figures_path: Path | str | None = None, format_name: str = DEFAULT_FORMAT,
-                ignore: tuple[str, ...] | set[str] = ()) -> ReviewReport:
+                ignore: tuple[str, ...] | set[str] = (), profile: str | None = None) -> ReviewReport:
     """Read and review one file; a file that cannot be read raises :class:`NarratorError`."""
     from ..figures import load_figures
 
     document = read_document(path, str(path))
     figures = load_figures(figures_path) if figures_path is not None else None
-    return review_document(document, figures, format_name, ignore)
+    return review_document(document, figures, format_name, ignore, profile)

@@ -81,6 +81,7 @@ class ReviewJob:
     figures: Path | None = None
     format_name: str = ""
     ignore: frozenset[str] = frozenset()
+    profile: str | None = None
 
 
 def collect(paths: Sequence[Path]) -> Collected:
@@ -113,13 +114,16 @@ def collect(paths: Sequence[Path]) -> Collected:
     return Collected(unique, skipped)
 
 
-def check_settings(format_name: str, figures: Path | None) -> None:
-    """Refuse an unknown document format or a bad figures file before any file is reviewed
-    (otherwise every file would fail with the same error)."""
+def check_settings(format_name: str, figures: Path | None, profile: str | None = None) -> None:
+    """Refuse an unknown document format or wording profile, or a bad figures file, before any
+    file is reviewed (otherwise every file would fail with the same error)."""
     from ..figures import load_figures
     from ..formats import load_format
+    from ..lint import load_profile
 
     load_format(format_name)
+    if profile is not None:
+        load_profile(profile)
     if figures is not None:
         load_figures(figures)
 
@@ -155,7 +159,7 @@ def review_one(job: ReviewJob) -> FileReview:
     shown = str(job.path)
     result = FileReview(shown)
     try:
-        report = review_file(job.path, job.figures, job.format_name, job.ignore)
+        report = review_file(job.path, job.figures, job.format_name, job.ignore, job.profile)
     except NarratorError as error:
         result.error = list(error.findings) or [Finding(Location(shown), "error", "file-unreadable", "无法读取")]
         return result
