@@ -77,3 +77,12 @@ def test_review_and_lint_take_a_wording_profile(tmp_path):
         assert (national.exit_code, shanghai.exit_code) == (0, 0)
         unknown = CliRunner().invoke(app, [command, str(path), "--profile", "nosuch"])
         assert unknown.exit_code == 2 and "可选：national、shanghai、xinjiang-2025" in unknown.output
+
+
+def test_a_text_cut_off_mid_sentence_is_not_blamed_for_its_last_line():
+    whole = "某局2025年部门预算\n公务接待费5.00万元，主要用于接待。\n公务用车运行维护费4.00万，主要用于车辆运行"
+    cut = review_text(whole, "摘录.txt")
+    assert [f.rule for f in cut.findings] == []
+    # the same slips inside the text are reported
+    inside = review_text(whole + "。\n以上为预算情况。", "全文.txt")
+    assert [(f.rule, f.location.line) for f in inside.findings] == [("wan-without-yuan", 3)]

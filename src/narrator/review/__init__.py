@@ -68,9 +68,26 @@ def review_document(document: ReadDocument, figures: Any = None, format_name: st
     placed += [place(f.offset, f.level, f.rule, f.message) for f in check_claims(claims, text, document_year(text))]
     if document.tables:
         placed += _table_findings(document, claims, place, with_text=figures is None)
-    placed = [p for p in placed if p[0].rule not in ignore]
+    placed = [p for p in placed if p[0].rule not in ignore and not _cut_off(text, p)]
     placed.sort(key=lambda p: (p[0].location.page, p[0].location.line, p[0].location.column, p[0].rule))
     return ReviewReport(document.path, [f for f, _ in placed], document, offsets=[o for _, o in placed])
+
+
+# What a text cut off mid-sentence (a web page's excerpt, a document's last page lost) shows on its
+# last line without being wrong: the sentence, the unit or the number just did not get there.
+CUT_OFF_RULES = frozenset({"paragraph-end", "sentence-period", "wan-without-yuan", "number-without-unit",
+                           "percent-without-number", "missing-break"})
+_ENDED = re.compile(r"[。！？!?；;：:…）)」”\"》.]\s*$")
+
+
+def _cut_off(text: str, placed: tuple[Finding, int]) -> bool:
+    """Whether a finding is only the text's end being cut off (see ``CUT_OFF_RULES``)."""
+    finding, offset = placed
+    if finding.rule not in CUT_OFF_RULES or offset < 0:
+        return False
+    body = text.rstrip()
+    last_start = body.rfind("\n") + 1
+    return offset >= last_start and not _ENDED.search(body)
 
 
 @dataclass(frozen=True)

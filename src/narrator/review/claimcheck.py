@@ -135,15 +135,18 @@ class _Checker:
 
     # -- change, percentage, direction -----------------------------------------------------
     def judge(self, point: Decimal, interval: Span | None, written: Decimal, tolerance: Decimal,
-              places: int) -> str:
+              places: int, inputs: tuple[Number | None, ...]) -> str:
         """ok when the written value is the printed arithmetic; note within rounding; else error."""
         if half_up(point, places) == half_up(written, places):
             return "ok"
         if interval is not None and interval.meets(Span.around(written, tolerance)):
-            # a slip of one in the last digit is worth a note (truncated, or 尾差); a wider gap that
-            # rounding could still explain (a small base) is not evidence of anything
+            # a slip of one in the last digit is worth a note (truncated, or 尾差) when the inputs
+            # are printed with decimals, so the writer most likely worked from them; inputs in whole
+            # 万元 are rounded themselves, and rounding explains the gap
             unit = Decimal(1).scaleb(-places)
-            return "note" if abs(half_up(point, places) - half_up(written, places)) <= unit else "ok"
+            slip = abs(half_up(point, places) - half_up(written, places)) <= unit
+            precise = all(places_of(n) > 0 or n.value == 0 for n in inputs if n is not None)
+            return "note" if slip and precise else "ok"
         return "error"
 
     def check_change(self, claim: Claim) -> None:
@@ -165,7 +168,7 @@ class _Checker:
                 written = claim.change.value * sign
                 if claim.change_sign is None:      # an unsigned 差值: compare sizes
                     point, truth, written = abs(point), _abs(truth), claim.change.value
-                verdict = self.judge(point, truth, written, claim.change.tolerance, 2)
+                verdict = self.judge(point, truth, written, claim.change.tolerance, 2, (current, prior))
                 if verdict != "ok":
                     self.emit("change-amount", claim.change.start, verdict, expected=_moved(point, claim.change_sign),
                               current=shown(current.value), prior=shown(prior.value), written=_bare(claim.change))
@@ -204,7 +207,8 @@ class _Checker:
         interval = ratio(change, base)
         if interval is not None and percent_sign is None:
             interval = _abs(interval)
-        verdict = self.judge(point, interval, written, claim.percent.tolerance, places_of(claim.percent))
+        verdict = self.judge(point, interval, written, claim.percent.tolerance, places_of(claim.percent),
+                             (current, prior, claim.change))
         if verdict == "ok":
             return
         hint = ""
@@ -226,22 +230,25 @@ class _Checker:
                           if c.key == key and c.current is not None), None) if key else None
             if other is None:
                 return
-            whole, name = _span(other.current), claim.share_of
+            whole, name, whole_text = _span(other.current), claim.share_of, other.current.text
+            whole_point = other.current.value
         elif claim.parent is not None and claim.parent.current is not None:
             whole, name = _span(claim.parent.current), claim.parent.subject or "合计"
+            whole_text, whole_point = claim.parent.current.text, claim.parent.current.value
         else:
             listed = [c for c in claim.siblings if c.share is not None and c.current is not None]
             if len(listed) < 2:
                 return
             whole = Span(sum((_span(c.current).low for c in listed), Decimal(0)),
                          sum((_span(c.current).high for c in listed), Decimal(0)))
-            name = "各项之和"
+            whole_point = sum((c.current.value for c in listed), Decimal(0))
+            name, whole_text = "各项之和", shown(whole_point) + "万元"
         expected = ratio(_span(claim.current), whole)
         if expected is None or expected.meets(_span(claim.share)):
             return
-        self.emit("share-percent", claim.share.start, expected=shown(expected.middle),
-                  amount=shown(claim.current.value), whole_name=name, whole=shown(whole.middle),
-                  written=_bare(claim.share))
+        point = claim.current.value / whole_point * 100 if whole_point else expected.middle
+        self.emit("share-percent", claim.share.start, expected=shown(point),
+                  amount=claim.current.text, whole_name=name, whole=whole_text, written=_bare(claim.share))
 
     def check_completion(self, claim: Claim) -> None:
         if claim.completion is None or claim.current is None:

@@ -96,7 +96,7 @@ def numbers_in(text: str, base: int = 0) -> list[Number]:
         else:
             factor = p.units[unit]
             found.append(Number(raw * factor, "amount", match.group(), base + match.start(), base + match.end(),
-                                _tolerance(fraction, factor, 2 if factor == 1 else 0)))
+                                _tolerance(fraction, factor)))
     for match in _INLINE_PRIOR.finditer(text):
         _, _, fraction = match.group(3).partition(".")
         value = Decimal(match.group(3))
@@ -253,6 +253,13 @@ class _Reader:
                 current = self._new(index, subject, key, number.start, year, kind_word, parent, group)
             if current is None:
                 return None
+            if current.change is not None and current.current is not None:
+                # a second comparison of the same amount (比预算增加0万元，比去年增加1.55万元):
+                # a claim of its own, so that what follows is read against the nearest comparison
+                again = self._new(index, current.subject, current.key, number.start, current.year, current.kind,
+                                  parent, group)
+                again.current = current.current
+                current = again
             if current.change is None:
                 current.change, current.change_sign = number, p.signs[direction.group(1)]
                 compared = [y for y, c, _ in _years(left) if c]
