@@ -50,4 +50,6 @@ def test_review_command_reports_them(tmp_path, in_root):
     assert result.exit_code == 1
     found = sorted((f["rule"], f["line"], f["column"]) for f in json.loads(result.stdout)["findings"]
                    if f["rule"] != "half-width-punctuation")
-    assert found == sorted(EXPECTED)
+    # review takes a last line without its full stop for a text cut off there (a web excerpt):
+    # it does not blame that line for the missing 。
+    assert found == sorted(e for e in EXPECTED if e != ("paragraph-end", 12, 49))
