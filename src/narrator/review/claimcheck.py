@@ -299,6 +299,22 @@ class _Checker:
                 self.emit("balance", later.current.start, left=later.subject, left_amount=shown(later.current.value),
                           right=earlier.subject, right_amount=shown(earlier.current.value),
                           line=earlier.paragraph + 1, difference=shown(abs(a.current.value - b.current.value)))
+            self.check_balanced_change(left, right)
+
+    def check_balanced_change(self, left: str, right: str) -> None:
+        """Totals that must balance change by the same amount (收入减少 77.37 beside 支出增加 77.37)."""
+        def changes(key: str) -> list[Claim]:
+            return [c for c in self.claims if c.key == key and c.change is not None and c.change_sign in ("up", "down")
+                    and c.parent is None and not c.base_kind]
+        lefts, rights = changes(left), changes(right)
+        signed = lambda c: c.change.value * (-1 if c.change_sign == "down" else 1)  # noqa: E731
+        if len({signed(c) for c in lefts}) != 1 or len({signed(c) for c in rights}) != 1:
+            return
+        a, b = lefts[0], rights[0]
+        if not _signed(a.change, a.change_sign).meets(_signed(b.change, b.change_sign)):
+            later, earlier = (b, a) if b.start > a.start else (a, b)
+            self.emit("balance-change", later.change.start, subject=later.key, written=_moved(signed(later), "up"),
+                      other=earlier.key, line=earlier.paragraph + 1, other_written=_moved(signed(earlier), "up"))
 
     def check_consistency(self) -> None:
         seen: dict[tuple, Claim] = {}
