@@ -7,7 +7,8 @@ run first, so that wording kinds can leave alone what a figure finding already e
 
 from __future__ import annotations
 
-from . import consistency, existence, figure, names, occurrence, paragraph, parts, repeated, sequence, substitution, units, year
+from . import (consistency, existence, figure, names, occurrence, paragraph, parts, repeated, scope, sequence,
+               substitution, units, year)
 
 KINDS = {
     "figure": figure.run,
@@ -22,7 +23,9 @@ KINDS = {
     "repeated-line": repeated.run,
     "paragraph-end": paragraph.run,
     "unit-mix": units.run,
+    "economic-scope": scope.run,
 }
 NEEDS_FIGURES = {"figure"}
 ORDER = ["figure", "existence", "substitution", "occurrence", "sequence", "official-name", "parts-total", "year",
-         "consistency", "repeated-line", "paragraph-end", "unit-mix"]
+         "consistency", "repeated-line", "paragraph-end", "unit-mix",
+         "economic-scope"]
