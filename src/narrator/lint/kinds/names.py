@@ -66,7 +66,26 @@ def _judge(rule: Any, context: Any, name: str, offset: int, level: int, strict: 
     if strict and level == 3:
         return context.finding(rule, offset, found=name, why=f"不是{year}支出功能分类的类名",
                                advice="请按 rules/classification/functional.yaml 核对")
+    # an economic classification name written with its words out of place (其他商品服务和支出)
+    known, economic = _all_names()
+    if name not in known:
+        cutoff = float(rule.params.get("cutoff_economic", 0.85))
+        guess = difflib.get_close_matches(name, economic, n=1, cutoff=cutoff)
+        if guess:
+            return context.finding(rule, offset, found=name, why="不是经济分类的官方名称", advice=f"应为“{guess[0]}”")
     return None
+
+
+@cache
+def _all_names() -> tuple[frozenset[str], tuple[str, ...]]:
+    """Every functional and economic name (current and former), and the economic names ending in 支出."""
+    names: set[str] = set()
+    for kind in ("functional", "economic"):
+        table = load_classification(kind)
+        for code in table.names:
+            names |= table.all_names(code)
+    economic = load_classification("economic").names.values()
+    return frozenset(names), tuple(sorted(n for n in economic if n.endswith("支出")))
 
 
 def run(rule: Any, context: Any) -> list[Finding]:
