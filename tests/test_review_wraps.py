@@ -3,6 +3,7 @@ place and broken over pages, give exactly the findings of the unwrapped text (pl
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 
 import pdfmaker
@@ -28,7 +29,8 @@ WRONG = [
 
 
 def _findings(report) -> list[tuple[str, str]]:
-    return sorted((f.rule, f.message) for f in report.findings)
+    # a message that points at another place names its original page and line: not compared
+    return sorted((f.rule, re.sub(r"第 \d+ 页第 \d+ 行|第 \d+ 行", "第 N 行", f.message)) for f in report.findings)
 
 
 @pytest.mark.parametrize("shift", [0, 3, 7, 11, 17, 23])

@@ -65,7 +65,12 @@ def review_document(document: ReadDocument, figures: Any = None, format_name: st
     placed = [place(document.offset(f.location.line, f.location.column), f.level, f.rule, f.message)
               for f in linted.findings]
     claims = read_claims(text)
-    placed += [place(f.offset, f.level, f.rule, f.message) for f in check_claims(claims, text, document_year(text))]
+    def line_of(offset: int) -> str:
+        where = place(offset, "note", "", "")[0].location
+        return f"第 {where.page} 页第 {where.line} 行" if where.page else f"第 {where.line} 行"
+
+    found = check_claims(claims, text, document_year(text), line_of)
+    placed += [place(f.offset, f.level, f.rule, f.message) for f in found]
     if document.tables:
         placed += _table_findings(document, claims, place, with_text=figures is None)
     placed = [p for p in placed if p[0].rule not in ignore and not _cut_off(text, p)]

@@ -137,12 +137,13 @@ def subject_key(subject: str) -> str:
 def exact_key(subject: str) -> str:
     """The canonical subject when the text names exactly a known subject and nothing more specific.
 
-    Known subjects are the phrasings' aliases and the classification names that stand for one code.
+    Known subjects are the phrasings' names (not the totals: 项目支出 of the department and of its
+    财政拨款 are different amounts) and the classification names that stand for one code.
     """
-    aliases = phrasing().aliases
+    names = phrasing().names
     for form in _forms(subject):
-        if form in aliases:
-            return aliases[form]
+        if form in names:
+            return names[form]
         if form in unique_names():
             return form
     return ""

@@ -21,6 +21,7 @@ from ..document import CJK, Token, normalize, relation_pattern
 
 _SENTENCE = re.compile(r"[^。；;！？!?]+")
 _BREAK = re.compile(r"[。；;！？!?]")
+_BRACKET = re.compile(r"[（(][^（()）]*[)）]")
 _TERMINATED = re.compile(r"[。；;！？!?：:]\s*$")
 
 
@@ -44,14 +45,32 @@ def run(rule: Any, context: Any) -> list[Finding]:
             if not marks:
                 continue
             inside = [t for t in tokens if sentence.start() <= t.start - line.start < sentence.end()]
-            before = [t for t in inside if t.start - line.start < marks[0].start() and _eligible(t)]
+            # a bracket right after a part is that part's breakdown (“21万元（其中：购置费0万元，
+            # 运行维护费21万元）”): its amounts are not parts of the outer list, and a 其中 inside it
+            # is a list of its own, whose total is the amount just before the bracket
+            brackets = [m.span() for m in _BRACKET.finditer(line.text, sentence.start(), sentence.end())]
+            nested = lambda offset: next((b for b in brackets if b[0] <= offset < b[1]), None)  # noqa: E731
+            outer = [m for m in marks if nested(m.start()) is None]
+            for mark in marks:
+                span = nested(mark.start())
+                if span is None:
+                    continue
+                before = [t for t in inside if t.start - line.start < span[0] and _eligible(t)]
+                parts = [t for t in inside if mark.end() <= t.start - line.start < span[1] and _eligible(t)]
+                finding = _judge(rule, context, before[-1], parts) if before else None
+                if finding:
+                    findings.append(finding)
+            if not outer:
+                continue
+            before = [t for t in inside if t.start - line.start < outer[0].start() and _eligible(t)]
             if not before:
                 continue
             total = before[0]
-            for number, mark in enumerate(marks):
-                end = marks[number + 1].start() if number + 1 < len(marks) else sentence.end()
-                parts = [t for t in inside if mark.end() <= t.start - line.start < end and _eligible(t)]
-                last = number == len(marks) - 1
+            for number, mark in enumerate(outer):
+                end = outer[number + 1].start() if number + 1 < len(outer) else sentence.end()
+                parts = [t for t in inside if mark.end() <= t.start - line.start < end and _eligible(t)
+                         and nested(t.start - line.start) is None]
+                last = number == len(outer) - 1
                 if not parts and last and not line.text[mark.end():].strip():
                     parts = _following(doc, index, by_line)
                 elif last and end == len(line.text) and not _TERMINATED.search(line.text):
