@@ -49,7 +49,9 @@ def _judge(rule: Any, context: Any, name: str, offset: int, level: int, strict: 
         return context.finding(rule, offset, found=name, why="是旧名称", advice=f"应为“{former[name]}”")
     suffix = str(rule.params.get("suffix", "支出"))
     if not name.endswith(suffix) and name + suffix in current:
-        return None  # “教育（类）”: the 类 name without its 支出
+        # “教育（类）”: the 类 name without its 支出 — short, but not the official name
+        return context.finding(rule, offset, found=name, why="少了“支出”",
+                               advice=f"应为“{name + suffix}”") if strict and level == 3 else None
     if not name.endswith(suffix) and name + suffix in former:
         return context.finding(rule, offset, found=name, why="是旧名称",
                                advice=f"应为“{former[name + suffix].removesuffix(suffix)}”")
