@@ -228,13 +228,12 @@ class _Checker:
     def check_share(self, claim: Claim) -> None:
         if claim.share is None or claim.current is None:
             return
-        whole, name = None, ""
+        whole, name, other = None, "", None
         if claim.share_of:
             key = subject_key(claim.share_of)
             other = next((c for c in reversed(self.claims[: self.claims.index(claim)])
                           if c.key == key and c.current is not None), None) if key else None
-            if other is None:
-                return
+        if other is not None:
             whole, name, whole_text = _span(other.current), claim.share_of, other.current.text
             whole_point = other.current.value
         elif claim.parent is not None and claim.parent.current is not None:
@@ -242,12 +241,15 @@ class _Checker:
             whole_text, whole_point = claim.parent.current.text, claim.parent.current.value
         else:
             listed = [c for c in claim.siblings if c.share is not None and c.current is not None]
-            if len(listed) < 2:
+            # the items' sum is the whole only for a whole list: its shares add up to about 100%
+            if len(listed) < 2 or abs(sum(c.share.value for c in listed) - 100) > 1:
                 return
             whole = Span(sum((_span(c.current).low for c in listed), Decimal(0)),
                          sum((_span(c.current).high for c in listed), Decimal(0)))
             whole_point = sum((c.current.value for c in listed), Decimal(0))
-            name, whole_text = "各项之和", shown(whole_point) + "万元"
+            in_yuan = all(c.current.text.endswith("元") and not c.current.text.endswith("万元") for c in listed)
+            name = "各项之和"
+            whole_text = shown(whole_point * 10000) + "元" if in_yuan else shown(whole_point) + "万元"
         expected = ratio(_span(claim.current), whole)
         if expected is None or expected.meets(_span(claim.share)):
             return

@@ -22,6 +22,14 @@ _CLAUSE_BREAK = re.compile(r"[，,；;：:、]|[（(](?=\d|其中|含)|(?<=[\d%�
 _YEAR = re.compile(r"((?:19|20)\d{2})\s*年")
 _LIST_MARK = re.compile(r"^(?:\s|[（(][一二三四五六七八九十\d]+[)）]、?|\d+\s*[、.．]|[一二三四五六七八九十]+、|第[一二三四五六七八九十]+部分)+")
 _PARENT = re.compile(r"其中|包括")
+_OPENS_LIST = re.compile(r"(?:其中|包括|如下)[：:]?\s*$")
+_ITEM = re.compile(r"^\s*(?:(?P<paren>[（(][一二三四五六七八九十]+[)）])|(?P<pdigit>[（(]\d+[)）])|(?P<digit>\d+\s*[、.．]))")
+
+
+def _item_style(paragraph: str) -> str | None:
+    """The kind of list marker a paragraph starts with (（一） / (1) / 1、), None for none."""
+    match = _ITEM.match(paragraph)
+    return match.lastgroup if match else None
 _HAS_CJK = re.compile(f"[{CJK}]")
 _INLINE_PRIOR = re.compile(r"(比|较)(上年度?|上年同期|去年)[ \u3000]*(\d+(?:\.\d+)?)[ \u3000]*(?=增加|减少|增长|下降)")
 
@@ -171,6 +179,9 @@ class _Reader:
         self.claims: list[Claim] = []
         self.kind = "决算" if "决算" in text[:300] else "预算"
         self.heading_year: int | None = None
+        # a list announced at the end of a paragraph (“其中：”) goes on in the item paragraphs after it
+        self.open_list: tuple[Claim | None, list[Claim]] | None = None
+        self.list_style: str | None = None
 
     def read(self) -> list[Claim]:
         offset = 0
@@ -186,9 +197,19 @@ class _Reader:
         paragraph_year = years[0] if years else self.heading_year
         parent: Claim | None = None
         group: list[Claim] = []
+        style = _item_style(paragraph)
+        # an item of the open list: of the style its first item set (“1、” items end at “（二）”)
+        item = style is not None and self.open_list is not None and self.list_style in (None, style)
+        if item:
+            parent, group = self.open_list
+            self.list_style = style
         for sentence in _SENTENCE.finditer(paragraph):
             parent, group = self._sentence(index, paragraph, base, sentence.start(), sentence.end(),
                                            paragraph_year, parent, group)
+        if _OPENS_LIST.search(paragraph):
+            self.open_list, self.list_style = (parent, group), None
+        elif not item:
+            self.open_list = None
 
     def _sentence(self, index: int, paragraph: str, base: int, start: int, end: int,
                   paragraph_year: int | None, parent: Claim | None, group: list[Claim]):
