@@ -95,18 +95,21 @@ class _Checker:
             self.found.append(ClaimFinding(offset, rule.level, name, rule.say(**values)))
 
     # -- looking up what a sentence does not state itself ------------------------------------
-    def lookup(self, claim: Claim, year: int | None, kind: str = "") -> Number | None:
+    def lookup(self, claim: Claim, year: int | None, kind: str = "", same_kind: bool = False) -> Number | None:
         """The amount stated elsewhere of the same subject and year, nearest preceding first.
 
-        Of the same kind (预算/决算) as the claim where the text states one, else of any kind;
-        ``kind`` demands one.
+        Of the same kind (预算/决算) as the claim where the text states one, else of any kind
+        (last year's 决算 may be the base of this year's budget) unless ``same_kind``; ``kind``
+        demands one, said so by the subject itself (“年初预算为”).
         """
         if not claim.key or year is None:
             return None
         candidates = [c for c in self.claims if c is not claim and c.key == claim.key and c.current is not None
-                      and c.year == year and (not kind or c.kind == kind)]
+                      and c.year == year and (not kind or (c.kind == kind and c.kind_explicit))]
         if not kind and claim.kind and any(c.kind == claim.kind for c in candidates):
             candidates = [c for c in candidates if c.kind == claim.kind]
+        elif not kind and same_kind:
+            return None  # this year's 决算 is not this year's 预算
         before = [c for c in candidates if c.start < claim.start]
         after = [c for c in candidates if c.start > claim.start]
         pick = before[-1] if before else (after[0] if after else None)
@@ -157,7 +160,7 @@ class _Checker:
         current, prior = claim.current, claim.prior
         year = claim.year if claim.year is not None else self.year
         if current is None and (claim.change is not None or claim.same_at >= 0):
-            current = self.lookup(claim, year) or self.before(claim)
+            current = self.lookup(claim, year, same_kind=True) or self.before(claim)
         if prior is None and year is not None:
             if claim.base_kind == "预算":
                 prior = self.lookup(claim, year, "预算")
@@ -262,8 +265,11 @@ class _Checker:
             return
         base = claim.completion_base
         if base is None:
+            # the budget stated just before, for the same subject: “预算为246万元，支出决算为167.37万元，
+            # 完成预算的68%” — an item (公务接待费 …) is not measured against the overall budget
+            named = claim.key in phrasing().names.values()
             earlier = [c for c in claim.siblings if c is not claim and c.kind == "预算" and c.current is not None
-                       and c.start < claim.start]
+                       and c.start < claim.start and (not named or c.key == claim.key)]
             base = earlier[-1].current if earlier else None
         if base is None:
             return

@@ -26,6 +26,19 @@ _OPENS_LIST = re.compile(r"(?:其中|包括|如下)[：:]?\s*$")
 _ITEM = re.compile(r"^\s*(?:(?P<paren>[（(][一二三四五六七八九十]+[)）])|(?P<pdigit>[（(]\d+[)）])|(?P<digit>\d+\s*[、.．]))")
 
 
+# names that hold 预算 without saying that an amount is a budget (一般公共预算 is a fund, 预算法 a law)
+_NOT_KIND = re.compile(r"一般公共预算|政府性基金预算|国有资本经营预算|社会保险基金预算|预算法|预算管理|预算单位|部门预算|预算公开")
+
+
+def _kind_of(text: str) -> str:
+    """决算 or 预算 when ``text`` says which kind of amount it speaks of, '' when it does not."""
+    text = _NOT_KIND.sub("", text)
+    last_final, last_budget = text.rfind("决算"), text.rfind("预算")
+    if last_final < 0 and last_budget < 0:
+        return ""
+    return "决算" if last_final > last_budget else "预算"
+
+
 def _item_style(paragraph: str) -> str | None:
     """The kind of list marker a paragraph starts with (（一） / (1) / 1、), None for none."""
     match = _ITEM.match(paragraph)
@@ -68,7 +81,8 @@ class Claim:
     completion: Number | None = None
     completion_base: Number | None = None
     base_year: int | None = None
-    base_kind: str = ""          # 预算 when compared with this year's budget (比预算数减少 …)
+    base_kind: str = ""
+    kind_explicit: bool = False  # the subject itself says 预算/决算 (“年初预算为”, “支出决算为”)          # 预算 when compared with this year's budget (比预算数减少 …)
     parent: "Claim | None" = None
     siblings: list["Claim"] = field(default_factory=list, repr=False)
     reason: str = ""
@@ -177,7 +191,7 @@ class _Reader:
     def __init__(self, text: str) -> None:
         self.text = text
         self.claims: list[Claim] = []
-        self.kind = "决算" if "决算" in text[:300] else "预算"
+        self.kind = _kind_of(text[:300]) or "预算"
         self.heading_year: int | None = None
         # a list announced at the end of a paragraph (“其中：”) goes on in the item paragraphs after it
         self.open_list: tuple[Claim | None, list[Claim]] | None = None
@@ -225,7 +239,7 @@ class _Reader:
             local = Number(number.value, number.kind, number.text, base + start + number.start,
                            base + start + number.end, number.tolerance)
             year = self._year(sentence[:number.start], paragraph_year)
-            kind_word = "决算" if "决算" in sentence[:number.start] else ("预算" if "预算" in sentence[:number.start] else self.kind)
+            kind_word = _kind_of(sentence[:number.start]) or self.kind
             if current is not None:
                 self._reason(current, left, base + start + previous_end)
             if _PARENT.search(left) and current is not None and current.current is not None:
@@ -317,8 +331,9 @@ class _Reader:
         return claim
 
     def _new(self, index, subject, key, start, year, kind_word, parent, group) -> Claim:
-        kind = "决算" if "决算" in subject else ("预算" if "预算" in subject else kind_word)
-        claim = Claim(subject, key, index, start, year, kind, parent=parent)
+        own = _kind_of(subject)
+        claim = Claim(subject, key, index, start, year, own or kind_word, parent=parent)
+        claim.kind_explicit = bool(own)
         group.append(claim)
         claim.siblings = group
         self.claims.append(claim)
