@@ -18,9 +18,11 @@ from ..errors import LEVEL_ORDER, Location, RuleError
 from ..lint.rules import LintRule
 from ..resources import rules_dir
 from ..yamlload import load_yaml
-from .arith import Span, ratio, shown
 from ..numbers import half_up
-from .claims import Claim, Number, exact_key, places_of, subject_key
+from .arith import Span, ratio, shown
+from .amounts import Number, abs_span, bare, moved, places_of, signed_span, span_of
+from .claims import Claim, subject_key
+from .crosscheck import DocumentChecks
 from .phrasing import phrasing
 
 
@@ -49,36 +51,7 @@ def review_rules() -> dict[str, LintRule]:
     return rules
 
 
-def _span(number: Number) -> Span:
-    return Span.around(number.value, number.tolerance)
-
-
-def _abs(span: Span) -> Span:
-    if span.low >= 0:
-        return span
-    if span.high <= 0:
-        return span.negated()
-    return Span(Decimal(0), max(-span.low, span.high))
-
-
-def _moved(point: Decimal, sign: str | None) -> str:
-    """A change as a message says it: 增加 1.00 / 减少 0.59 (just the size for an unsigned 差值)."""
-    if sign is None:
-        return shown(abs(point))
-    return ("减少 " if point < 0 else "增加 ") + shown(abs(point))
-
-
-def _bare(number: Number) -> str:
-    """A number as written, without its unit."""
-    return number.text.rstrip("%％万元 \u3000")
-
-
-def _signed(number: Number, sign: str | None) -> Span:
-    span = _span(number)
-    return span.negated() if sign == "down" else span
-
-
-class _Checker:
+class _Checker(DocumentChecks):
     def __init__(self, claims: list[Claim], text: str, year: int | None, line_of: Any) -> None:
         self.claims = claims
         self.text = text
@@ -168,15 +141,15 @@ class _Checker:
                 prior = self.lookup(claim, claim.base_year if claim.base_year and claim.base_year < year else year - 1)
         sign = -1 if claim.change_sign == "down" else 1
         if current is not None and prior is not None:
-            truth, point = _span(current) - _span(prior), current.value - prior.value
+            truth, point = span_of(current) - span_of(prior), current.value - prior.value
             if claim.change is not None:
                 written = claim.change.value * sign
                 if claim.change_sign is None:      # an unsigned 差值: compare sizes
-                    point, truth, written = abs(point), _abs(truth), claim.change.value
+                    point, truth, written = abs(point), abs_span(truth), claim.change.value
                 verdict = self.judge(point, truth, written, claim.change.tolerance, 2, (current, prior))
                 if verdict != "ok":
-                    self.emit("change-amount", claim.change.start, verdict, expected=_moved(point, claim.change_sign),
-                              current=shown(current.value), prior=shown(prior.value), written=_bare(claim.change))
+                    self.emit("change-amount", claim.change.start, verdict, expected=moved(point, claim.change_sign),
+                              current=shown(current.value), prior=shown(prior.value), written=bare(claim.change))
             if claim.same_at >= 0 and not truth.contains_zero():
                 word = phrasing().same.match(self.text, claim.same_at)
                 self.emit("unchanged-but-different", claim.same_at, word=word.group() if word else "持平",
@@ -189,16 +162,16 @@ class _Checker:
         if claim.percent is None:
             return
         if prior is not None:
-            base, base_point = _span(prior), prior.value
+            base, base_point = span_of(prior), prior.value
             if current is not None:
-                change, change_point = _span(current) - base, current.value - prior.value
+                change, change_point = span_of(current) - base, current.value - prior.value
             elif claim.change is not None:
-                change, change_point = _signed(claim.change, claim.change_sign), claim.change.value * sign
+                change, change_point = signed_span(claim.change, claim.change_sign), claim.change.value * sign
             else:
                 return
         elif current is not None and claim.change is not None:
-            change, change_point = _signed(claim.change, claim.change_sign), claim.change.value * sign
-            base, base_point = _span(current) - change, current.value - change_point
+            change, change_point = signed_span(claim.change, claim.change_sign), claim.change.value * sign
+            base, base_point = span_of(current) - change, current.value - change_point
         else:
             return
         if base_point <= 0:
@@ -214,7 +187,7 @@ class _Checker:
             point, written = abs(point), claim.percent.value
         interval = ratio(change, base)
         if interval is not None and percent_sign is None:
-            interval = _abs(interval)
+            interval = abs_span(interval)
         verdict = self.judge(point, interval, written, claim.percent.tolerance, places_of(claim.percent),
                              (current, prior, claim.change))
         if verdict == "ok":
@@ -225,7 +198,7 @@ class _Checker:
             if half_up(on_current, places_of(claim.percent)) == claim.percent.value:
                 hint = f"（文中似以本年数 {shown(current.value)} 为基数）"
         self.emit("change-percent", claim.percent.start, verdict, expected=shown(abs(point)),
-                  change=shown(abs(change_point)), prior=shown(base_point), written=_bare(claim.percent), hint=hint)
+                  change=shown(abs(change_point)), prior=shown(base_point), written=bare(claim.percent), hint=hint)
 
     # -- shares and completion rates -------------------------------------------------------
     def check_share(self, claim: Claim) -> None:
@@ -237,28 +210,28 @@ class _Checker:
             other = next((c for c in reversed(self.claims[: self.claims.index(claim)])
                           if c.key == key and c.current is not None), None) if key else None
         if other is not None:
-            whole, name, whole_text = _span(other.current), claim.share_of, other.current.text
+            whole, name, whole_text = span_of(other.current), claim.share_of, other.current.text
             whole_point = other.current.value
         elif claim.parent is not None and claim.parent.current is not None:
-            whole, name = _span(claim.parent.current), claim.parent.subject or "合计"
+            whole, name = span_of(claim.parent.current), claim.parent.subject or "合计"
             whole_text, whole_point = claim.parent.current.text, claim.parent.current.value
         else:
             listed = [c for c in claim.siblings if c.share is not None and c.current is not None]
             # the items' sum is the whole only for a whole list: its shares add up to about 100%
             if len(listed) < 2 or abs(sum(c.share.value for c in listed) - 100) > 1:
                 return
-            whole = Span(sum((_span(c.current).low for c in listed), Decimal(0)),
-                         sum((_span(c.current).high for c in listed), Decimal(0)))
+            whole = Span(sum((span_of(c.current).low for c in listed), Decimal(0)),
+                         sum((span_of(c.current).high for c in listed), Decimal(0)))
             whole_point = sum((c.current.value for c in listed), Decimal(0))
             in_yuan = all(c.current.text.endswith("元") and not c.current.text.endswith("万元") for c in listed)
             name = "各项之和"
             whole_text = shown(whole_point * 10000) + "元" if in_yuan else shown(whole_point) + "万元"
-        expected = ratio(_span(claim.current), whole)
-        if expected is None or expected.meets(_span(claim.share)):
+        expected = ratio(span_of(claim.current), whole)
+        if expected is None or expected.meets(span_of(claim.share)):
             return
         point = claim.current.value / whole_point * 100 if whole_point else expected.middle
         self.emit("share-percent", claim.share.start, expected=shown(point),
-                  amount=claim.current.text, whole_name=name, whole=whole_text, written=_bare(claim.share))
+                  amount=claim.current.text, whole_name=name, whole=whole_text, written=bare(claim.share))
 
     def check_completion(self, claim: Claim) -> None:
         if claim.completion is None or claim.current is None:
@@ -276,11 +249,11 @@ class _Checker:
         if base.value == 0:
             self.emit("zero-base-percent", claim.completion.start, written=claim.completion.text, base="预算数")
             return
-        expected = ratio(_span(claim.current), _span(base))
-        if expected is not None and not expected.meets(_span(claim.completion)):
+        expected = ratio(span_of(claim.current), span_of(base))
+        if expected is not None and not expected.meets(span_of(claim.completion)):
             self.emit("completion-percent", claim.completion.start, expected=shown(expected.middle),
                       amount=shown(claim.current.value), base=shown(base.value),
-                      written=_bare(claim.completion))
+                      written=bare(claim.completion))
 
     # -- reasons ----------------------------------------------------------------------------
     def check_reason(self, claim: Claim) -> None:
@@ -298,62 +271,6 @@ class _Checker:
             self.emit("reason-direction", claim.reason_at, word="减少", reason_word=up.group())
         elif claim.change_sign == "up" and down and not up:
             self.emit("reason-direction", claim.reason_at, word="增加", reason_word=down.group())
-
-    # -- across the document ----------------------------------------------------------------
-    def check_balance(self) -> None:
-        for left, right in phrasing().identities:
-            lefts = [c for c in self.claims if c.key == left and c.current is not None and c.parent is None]
-            rights = [c for c in self.claims if c.key == right and c.current is not None and c.parent is None]
-            if len({c.current.value for c in lefts}) != 1 or len({c.current.value for c in rights}) != 1:
-                continue
-            a, b = lefts[0], rights[0]
-            if not _span(a.current).meets(_span(b.current)):
-                later, earlier = (b, a) if b.start > a.start else (a, b)
-                self.emit("balance", later.current.start, left=later.subject, left_amount=shown(later.current.value),
-                          right=earlier.subject, right_amount=shown(earlier.current.value),
-                          line=self.line_of(earlier.current.start), difference=shown(abs(a.current.value - b.current.value)))
-            self.check_balanced_change(left, right)
-
-    def check_balanced_change(self, left: str, right: str) -> None:
-        """Totals that must balance change by the same amount (收入减少 77.37 beside 支出增加 77.37)."""
-        def changes(key: str) -> list[Claim]:
-            return [c for c in self.claims if c.key == key and c.change is not None and c.change_sign in ("up", "down")
-                    and c.parent is None and not c.base_kind]
-        lefts, rights = changes(left), changes(right)
-        signed = lambda c: c.change.value * (-1 if c.change_sign == "down" else 1)  # noqa: E731
-        if len({signed(c) for c in lefts}) != 1 or len({signed(c) for c in rights}) != 1:
-            return
-        a, b = lefts[0], rights[0]
-        if not _signed(a.change, a.change_sign).meets(_signed(b.change, b.change_sign)):
-            later, earlier = (b, a) if b.start > a.start else (a, b)
-            self.emit("balance-change", later.change.start, subject=later.key, written=_moved(signed(later), "up"),
-                      other=earlier.key, line=self.line_of(earlier.change.start), other_written=_moved(signed(earlier), "up"))
-
-    def check_consistency(self) -> None:
-        seen: dict[tuple, Claim] = {}
-        for claim in self.claims:
-            name = exact_key(claim.subject)
-            if not name or claim.current is None or claim.year is None:
-                continue
-            first = seen.setdefault((name, claim.year, claim.kind), claim)
-            # one subject's printed amount is printed the same everywhere (a 元 table's 万元 rounded too)
-            if first is not claim and half_up(first.current.value) != half_up(claim.current.value):
-                self.emit("amount-inconsistent", claim.current.start, subject=name, year=f"（{claim.year}年）",
-                          line=self.line_of(first.current.start), other=shown(first.current.value), written=_bare(claim.current))
-
-    def check_scope(self) -> None:
-        scopes = phrasing().scopes
-        for claim in self.claims:
-            total = claim.parent
-            if total is None or total.key not in scopes or not claim.key or claim.current is None:
-                continue
-            members = scopes[total.key]
-            # only a part the text names exactly as something else (会议费, 培训费: economic 款) is
-            # outside the total; a name not known is more likely a variant of a member's name
-            part = exact_key(claim.subject)
-            if part and part not in members and part != total.key:
-                self.emit("parts-scope", claim.current.start, part=claim.subject or claim.key, total=total.key,
-                          members="、".join(members))
 
 
 def check_claims(claims: list[Claim], text: str, year: int | None,

@@ -12,8 +12,8 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
-from decimal import Decimal
 
+from .amounts import Number, numbers_in
 from .phrasing import CJK, clean_subject_text, phrasing, unique_names
 
 _SENTENCE = re.compile(r"[^。！？!?]+[。！？!?]*")
@@ -44,19 +44,6 @@ def _item_style(paragraph: str) -> str | None:
     match = _ITEM.match(paragraph)
     return match.lastgroup if match else None
 _HAS_CJK = re.compile(f"[{CJK}]")
-_INLINE_PRIOR = re.compile(r"(比|较)(上年度?|上年同期|去年)[ \u3000]*(\d+(?:\.\d+)?)[ \u3000]*(?=增加|减少|增长|下降)")
-
-
-@dataclass(frozen=True)
-class Number:
-    """A number as written: its value (万元 or percentage points), where, and how precise."""
-
-    value: Decimal
-    kind: str                    # amount | percent
-    text: str
-    start: int
-    end: int
-    tolerance: Decimal           # half a unit of the last printed digit (in 万元 / points)
 
 
 @dataclass
@@ -81,50 +68,12 @@ class Claim:
     completion: Number | None = None
     completion_base: Number | None = None
     base_year: int | None = None
-    base_kind: str = ""
-    kind_explicit: bool = False  # the subject itself says 预算/决算 (“年初预算为”, “支出决算为”)          # 预算 when compared with this year's budget (比预算数减少 …)
+    base_kind: str = ""          # 预算 when compared with this year's budget (比预算数减少 …)
+    kind_explicit: bool = False  # the subject itself says 预算/决算 (“年初预算为”, “支出决算为”)
     parent: "Claim | None" = None
     siblings: list["Claim"] = field(default_factory=list, repr=False)
     reason: str = ""
     reason_at: int = -1
-
-
-def _tolerance(fraction: str | None, factor: Decimal, least: int = 0) -> Decimal:
-    """Half a unit of the last printed digit; amounts count as printed to at least two decimals.
-
-    Writers drop trailing zeros of amounts (“11.8万元” for 11.80), but round percentages to the
-    digits they print (“下降14%” for 14.04%).
-    """
-    places = max(len(fraction) - 1 if fraction else 0, least)
-    return Decimal(5) / (Decimal(10) ** (places + 1)) * factor
-
-
-def places_of(number: "Number") -> int:
-    """How many decimals a number was printed with."""
-    digits = re.search(r"\d+(?:\.(\d+))?", number.text.replace(",", ""))
-    return len(digits.group(1) or "") if digits else 0
-
-
-def numbers_in(text: str, base: int = 0) -> list[Number]:
-    """Every amount and percentage in ``text`` (offsets shifted by ``base``)."""
-    p = phrasing()
-    found = []
-    for match in p.number.finditer(text):
-        digits, fraction, unit = match.group(1), match.group(2), match.group(3)
-        raw = Decimal(digits.replace(",", "") + (fraction or ""))
-        if unit in ("%", "％"):
-            found.append(Number(raw, "percent", match.group(), base + match.start(), base + match.end(),
-                                _tolerance(fraction, Decimal(1))))
-        else:
-            factor = p.units[unit]
-            found.append(Number(raw * factor, "amount", match.group(), base + match.start(), base + match.end(),
-                                _tolerance(fraction, factor)))
-    for match in _INLINE_PRIOR.finditer(text):
-        _, _, fraction = match.group(3).partition(".")
-        value = Decimal(match.group(3))
-        found.append(Number(value, "prior", match.group(3), base + match.start(3), base + match.end(3),
-                            _tolerance("." + fraction if fraction else None, Decimal(1), 2)))
-    return sorted(found, key=lambda n: n.start)
 
 
 def _forms(subject: str) -> list[str]:

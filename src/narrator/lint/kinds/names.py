@@ -57,6 +57,8 @@ def _judge(rule: Any, context: Any, name: str, offset: int, level: int, strict: 
                                advice=f"应为“{former[name + suffix].removesuffix(suffix)}”")
     if not strict and not name.endswith(suffix):
         return None
+    if not strict and name.removesuffix(suffix) in _all_names()[0]:
+        return None  # “初中教育支出”: a 款 or 项 name with 支出 after it, said of its amount
     if not strict and level != 3:
         return None
     # the 款 and 项 tables are incomplete: only a near-identical name (其它/其他) is surely a misspelling

@@ -1,0 +1,78 @@
+"""Checks across a whole document's claims: totals that balance, one subject's amounts, 口径.
+
+A mixin of the claim checker (:mod:`narrator.review.claimcheck`), which gives ``claims``,
+``emit`` and ``line_of``.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from ..numbers import half_up
+from .amounts import bare, moved, signed_span, span_of
+from .arith import shown
+from .claims import Claim, exact_key
+from .phrasing import phrasing
+
+
+class DocumentChecks:
+    """balance, balance-change, amount-inconsistent and parts-scope."""
+
+    claims: list[Claim]
+    emit: Any
+    line_of: Any
+
+    def check_balance(self) -> None:
+        for left, right in phrasing().identities:
+            lefts = [c for c in self.claims if c.key == left and c.current is not None and c.parent is None]
+            rights = [c for c in self.claims if c.key == right and c.current is not None and c.parent is None]
+            if len({c.current.value for c in lefts}) != 1 or len({c.current.value for c in rights}) != 1:
+                continue
+            a, b = lefts[0], rights[0]
+            if not span_of(a.current).meets(span_of(b.current)):
+                later, earlier = (b, a) if b.start > a.start else (a, b)
+                self.emit("balance", later.current.start, left=later.subject, left_amount=shown(later.current.value),
+                          right=earlier.subject, right_amount=shown(earlier.current.value),
+                          line=self.line_of(earlier.current.start), difference=shown(abs(a.current.value - b.current.value)))
+            self.check_balanced_change(left, right)
+
+    def check_balanced_change(self, left: str, right: str) -> None:
+        """Totals that must balance change by the same amount (收入减少 77.37 beside 支出增加 77.37)."""
+        def changes(key: str) -> list[Claim]:
+            return [c for c in self.claims if c.key == key and c.change is not None and c.change_sign in ("up", "down")
+                    and c.parent is None and not c.base_kind]
+        lefts, rights = changes(left), changes(right)
+        signed = lambda c: c.change.value * (-1 if c.change_sign == "down" else 1)  # noqa: E731
+        if len({signed(c) for c in lefts}) != 1 or len({signed(c) for c in rights}) != 1:
+            return
+        a, b = lefts[0], rights[0]
+        if not signed_span(a.change, a.change_sign).meets(signed_span(b.change, b.change_sign)):
+            later, earlier = (b, a) if b.start > a.start else (a, b)
+            self.emit("balance-change", later.change.start, subject=later.key, written=moved(signed(later), "up"),
+                      other=earlier.key, line=self.line_of(earlier.change.start), other_written=moved(signed(earlier), "up"))
+
+    def check_consistency(self) -> None:
+        seen: dict[tuple, Claim] = {}
+        for claim in self.claims:
+            name = exact_key(claim.subject)
+            if not name or claim.current is None or claim.year is None:
+                continue
+            first = seen.setdefault((name, claim.year, claim.kind), claim)
+            # one subject's printed amount is printed the same everywhere (a 元 table's 万元 rounded too)
+            if first is not claim and half_up(first.current.value) != half_up(claim.current.value):
+                self.emit("amount-inconsistent", claim.current.start, subject=name, year=f"（{claim.year}年）",
+                          line=self.line_of(first.current.start), other=shown(first.current.value), written=bare(claim.current))
+
+    def check_scope(self) -> None:
+        scopes = phrasing().scopes
+        for claim in self.claims:
+            total = claim.parent
+            if total is None or total.key not in scopes or not claim.key or claim.current is None:
+                continue
+            members = scopes[total.key]
+            # only a part the text names exactly as something else (会议费, 培训费: economic 款) is
+            # outside the total; a name not known is more likely a variant of a member's name
+            part = exact_key(claim.subject)
+            if part and part not in members and part != total.key:
+                self.emit("parts-scope", claim.current.start, part=claim.subject or claim.key, total=total.key,
+                          members="、".join(members))
