@@ -74,13 +74,19 @@ class ReadDocument:
 
     def locate(self, line: int, column: int) -> Location:
         """The original place of a (1-based) line and column of the rebuilt text."""
-        offset = self.offset(line, column)
+        return self.place(self.offset(line, column), Location(self.path, line, column))
+
+    def place(self, offset: int, fallback: Location | None = None) -> Location:
+        """The original place of an offset of the rebuilt text."""
         starts = self.__dict__.get("_piece_starts")
         if starts is None or len(starts) != len(self.pieces):
             starts = self.__dict__["_piece_starts"] = [p.start for p in self.pieces]
         index = bisect.bisect_right(starts, offset) - 1
         if index < 0:
-            return Location(self.path, line, column)
+            if fallback is not None:
+                return fallback
+            line = self.text.count("\n", 0, offset) + 1
+            return Location(self.path, line, offset - (self.text.rfind("\n", 0, offset) + 1) + 1)
         piece = self.pieces[index]
         return Location(self.path, piece.line, piece.column + offset - piece.start, piece.page)
 

@@ -9,7 +9,6 @@ Findings point at the original file, page and line.
 
 from __future__ import annotations
 
-import bisect
 import re
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -54,25 +53,22 @@ def review_document(document: ReadDocument, figures: Any = None, format_name: st
     from .claims import read_claims
 
     text = document.text
-    starts = [0] + [m.end() for m in re.finditer("\n", text)]
 
     def place(offset: int, level: str, rule: str, message: str) -> tuple[Finding, int]:
-        line = bisect.bisect_right(starts, offset)
-        where = document.locate(line, offset - starts[line - 1] + 1)
-        return Finding(where, level, rule, message), offset
+        return Finding(document.place(offset), level, rule, message), offset
+
+    def line_of(offset: int) -> str:
+        where = document.place(offset)
+        return f"第 {where.page} 页第 {where.line} 行" if where.page else f"第 {where.line} 行"
 
     linted = lint_text(text, document.path, figures, format_name, ignore, profile)
     placed = [place(document.offset(f.location.line, f.location.column), f.level, f.rule, f.message)
               for f in linted.findings]
     claims = read_claims(text)
-    def line_of(offset: int) -> str:
-        where = place(offset, "note", "", "")[0].location
-        return f"第 {where.page} 页第 {where.line} 行" if where.page else f"第 {where.line} 行"
-
     found = check_claims(claims, text, document_year(text), line_of)
     placed += [place(f.offset, f.level, f.rule, f.message) for f in found]
     if document.tables:
-        placed += _table_findings(document, claims, place, with_text=figures is None)
+        placed += _table_findings(document, claims, with_text=figures is None)
     placed = [p for p in placed if p[0].rule not in ignore and not _cut_off(text, p)]
     placed.sort(key=lambda p: (p[0].location.page, p[0].location.line, p[0].location.column, p[0].rule))
     return ReviewReport(document.path, [f for f, _ in placed], document, offsets=[o for _, o in placed])
@@ -107,7 +103,7 @@ class StatedAmount:
     text: str
 
 
-def _table_findings(document: ReadDocument, claims: list, place: Any, with_text: bool) -> list[tuple[Finding, int]]:
+def _table_findings(document: ReadDocument, claims: list, with_text: bool) -> list[tuple[Finding, int]]:
     """The tables' own findings, and the text's amounts against them (offset -1: not in the text)."""
     from .tabletext import review_tables
 
@@ -117,7 +113,7 @@ def _table_findings(document: ReadDocument, claims: list, place: Any, with_text:
         for role, number in (("current", claim.current), ("prior", claim.prior)):
             if number is None or not claim.subject:
                 continue
-            where = place(number.start, "note", "", "")[0].location
+            where = document.place(number.start)
             offsets[where] = number.start
             stated.append(StatedAmount(claim.subject, None, number.value, role, where, number.text))
     _, findings = review_tables(document.tables, stated)
