@@ -41,6 +41,7 @@ class LintReport:
     findings: list[Finding] = field(default_factory=list)
     rules: dict[str, str] = field(default_factory=dict)     # rule → checked | n/a | ignored | off
     numbers: int = 0
+    year: int | None = None     # the budget year the text was read with (figures, else its title)
     tied: int = 0
 
     def to_dict(self) -> dict:
@@ -93,6 +94,7 @@ def lint_text(text: str, path: str, figures: Any = None, format_name: str = DEFA
         (f for f in report.findings if not _is_suppressed(f, suppressed)),
         key=lambda f: (f.location.line, f.location.column, f.rule))
     report.numbers = sum(1 for t in context.doc.tokens)
+    report.year = context.year
     report.tied = len(context.pairs)
     return report
 

@@ -65,7 +65,7 @@ def review_document(document: ReadDocument, figures: Any = None, format_name: st
     placed = [place(document.offset(f.location.line, f.location.column), f.level, f.rule, f.message)
               for f in linted.findings]
     claims = read_claims(text)
-    found = check_claims(claims, text, document_year(text), line_of)
+    found = check_claims(claims, text, linted.year, line_of)
     placed += [place(f.offset, f.level, f.rule, f.message) for f in found]
     if document.tables:
         placed += _table_findings(document, claims, with_text=figures is None)
@@ -118,12 +118,6 @@ def _table_findings(document: ReadDocument, claims: list, with_text: bool) -> li
             stated.append(StatedAmount(claim.subject, None, number.value, role, where, number.text))
     _, findings = review_tables(document.tables, stated)
     return [(f, offsets.get(f.location, -1)) for f in findings]
-
-
-def document_year(text: str) -> int | None:
-    """The year of the document: the first year named in its first lines (the title)."""
-    match = re.search(r"((?:19|20)\d{2})\s*年", "\n".join(text.split("\n")[:5]))
-    return int(match.group(1)) if match else None
 
 
 def review_text(text: str, path: str = "<text>", figures: Any = None, format_name: str = DEFAULT_FORMAT,
