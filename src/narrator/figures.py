@@ -234,10 +234,12 @@ def _used_codes(loaded: LoadedFigures, given: dict[str, str], report: Any) -> li
                        "projects", index, "economic", code)
             else:
                 use(code, "projects", index, "economic", code)
-    for code in model.names:
+    for code in model.names:  # a name given is checked even where no figure uses its code
         if not (code.isdigit() and len(code) in LEVELS and kind_of(code)):
             report("unknown-key", f"names 的键 “{code}” 应为科目编码（功能分类 3/5/7 位，经济分类 3/5 位）",
                    "names", code)
+        else:
+            use(code, "names", code)
     return list(used.values())
 
 
