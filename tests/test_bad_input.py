@@ -56,7 +56,8 @@ def test_code_not_in_the_classification(runner, tmp_path) -> None:
     path = write_variant(tmp_path, 'code: "2014004"          #', 'code: "2014005"          #')
     assert render_errors(runner, path) == [
         f"{path}:61:5: 错误 unknown-code “2014005” 不是支出功能分类科目中的项级科目；"
-        "是否想写 “2014050 事业运行”、“2014004 信访业务”、“2014003 机关服务”？"]
+        "是否想写 “2014050 事业运行”、“2014004 信访业务”、“2014003 机关服务”？"
+        "若确有此科目，请在 names: 中写明其名称（按本部门表格所印）"]
 
 
 def test_code_of_the_wrong_shape(runner, tmp_path) -> None:

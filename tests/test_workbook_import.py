@@ -285,9 +285,20 @@ def test_header_repeated_on_a_continuation_page(tmp_path):
     assert import_workbook(path, prior=PRIOR).figures.model == import_workbook(CHECKED_IN, prior=PRIOR).figures.model
 
 
-def test_code_not_in_the_classification(tmp_path):
+def test_a_code_the_reference_lacks_is_taken_with_the_name_the_table_prints(tmp_path):
     path = workbook(tmp_path, change=lambda book: book["表3"].cell(12, 3, "05"))
-    assert "工作表“表3”C12：“2014005” 不是支出功能分类科目中的科目；是否想写" in errors_of(path)
+    imported = import_workbook(path, prior=PRIOR)
+    assert imported.figures.model.names["2014005"] == "信访业务"
+    assert '  "2014005": 信访业务\n' in imported.text
+    assert [f.rule for f in imported.figures.notes if "2014005" in f.message] == ["unlisted-code"]
+
+
+def test_a_code_the_reference_lacks_and_no_name_is_refused(tmp_path):
+    def unnamed(book):
+        book["表3"].cell(12, 3, "05")
+        book["表3"].cell(12, 4).value = None
+    path = workbook(tmp_path, change=unnamed)
+    assert "工作表“表3”C12：“2014005” 不是支出功能分类科目中的科目，表中也没有印出它的名称；是否想写" in errors_of(path)
 
 
 def test_negative_amount(tmp_path):

@@ -44,8 +44,9 @@ def render_and_check(rendered: Rendered) -> list[Finding]:
     # A change with no reason is warned about by the render already (the text leaves the
     # reason out); the check's finding at the same place says the same thing once more.
     unreasoned = {w.location for w in rendered.warnings if w.rule == "missing-reason"}
-    checked = [f for f in report.findings
-               if not (f.rule == "change-without-reason" and f.location in unreasoned)]
+    already = set(rendered.figures.notes)  # the figures' own notes are among the render's warnings
+    checked = [f for f in report.findings if f not in already
+               and not (f.rule == "change-without-reason" and f.location in unreasoned)]
     return list(rendered.warnings) + checked
 
 

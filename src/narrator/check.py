@@ -235,6 +235,7 @@ def run_checks(engine: Engine, loaded: LoadedFigures, rule_sets: tuple[str, ...]
             report.outcomes.append(outcome)
     report.findings = [o.finding for o in report.outcomes if o.finding is not None]
     report.findings += [_insufficient(name, missed, loaded) for name, missed in missing.items()]
+    report.findings += loaded.notes  # names that differ from the reference, codes it lacks
     report.findings.sort(key=lambda f: (f.location.line, f.location.column))
     return report
 
@@ -326,5 +327,5 @@ def check_figures(loaded: LoadedFigures, format_name: str = DEFAULT_FORMAT) -> C
     """Build the engine for ``loaded`` in a format's rule sets and run every check."""
     fmt = load_format(format_name)
     ruleset = load_rule_sets(fmt.rules, fmt.rule_settings)
-    engine = Engine(ruleset, build_roots(loaded), loaded.model.year)
+    engine = Engine(ruleset, build_roots(loaded), loaded.model.year, naming=loaded.naming)
     return run_checks(engine, loaded, fmt.rules)

@@ -455,6 +455,59 @@ def diff(
     except NarratorError as error:
         raise _fail(error) from None
 
+classification_app = typer.Typer(
+    cls=_Group, help="科目表：查看自带科目表各条的来源，导入财政部门印发的官方科目表。",
+    no_args_is_help=True, rich_markup_mode=None,
+)
+app.add_typer(classification_app, name="classification")
+
+
+@classification_app.command("check", cls=_Command)
+def classification_check(
+    tables: list[Path] = typer.Argument(None, help="要检查的科目表文件；不给则检查 narrator 自带的科目表",
+                                        show_default=False),
+    listing: bool = typer.Option(False, "--list", help="逐条列出仅凭记忆录入、未经核对的科目"),
+    fail_on: str = typer.Option("warning", "--fail-on", callback=_level_option, help=_FAIL_HELP),
+) -> None:
+    """检查科目表：上级科目是否齐全、年度是否矛盾，并按来源统计（官方、公开文档所见、仅凭记忆）。"""
+    from .classification.audit import audit_table, bundled_paths, memory_findings
+
+    findings: list[Finding] = []
+    memory = total = 0
+    try:
+        for path in tables or bundled_paths():
+            audit = audit_table(path)
+            typer.echo(audit.summary())
+            findings += audit.findings + (memory_findings(audit) if listing else [])
+            memory += len(audit.by_sureness.get("memory", []))
+            total += len(audit.table.entries)
+    except NarratorError as error:
+        raise _fail(error) from None
+    hint = "" if listing or not memory else "（加 --list 逐条列出）"
+    typer.echo(f"共 {total} 条，其中仅凭记忆 {memory} 条{hint}")
+    raise _finish(findings, "text", fail_on, {})
+
+
+@classification_app.command("import", cls=_Command)
+def classification_import(
+    source: Path = typer.Argument(..., help="财政部门印发的科目表（.xlsx 或 .csv：科目编码、科目名称两列，"
+                                            "或 类、款、项、科目名称 四列）", show_default=False),
+    year: int = typer.Option(..., "--year", min=1990, max=2100, help="科目表适用的预算年度", show_default=False),
+    output: Path = typer.Option(..., "--output", "-o", help="写入的科目表文件（.yaml）", show_default=False),
+) -> None:
+    """把官方科目表转为 narrator 的科目表文件：数据文件写 classification: 文件名 即按它取名称。"""
+    from .classification.edition import edition_summary, import_edition
+    from .output import write_atomic
+
+    try:
+        edition = import_edition(source, year)
+        write_atomic(output, edition.to_yaml())
+    except NarratorError as error:
+        raise _fail(error) from None
+    _print_findings(edition.findings)
+    typer.echo(f"{edition_summary(edition)}，已写入 {output}", err=True)
+    raise typer.Exit(EXIT_FINDINGS if edition.findings else EXIT_OK)
+
 
 def main() -> None:
     """Entry point of the ``narrator`` command: usage errors in Chinese, exit code 2."""

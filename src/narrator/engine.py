@@ -12,7 +12,7 @@ from __future__ import annotations
 from decimal import Decimal, getcontext, localcontext
 from typing import Any, Callable, NamedTuple
 
-from .classification import load_classification
+from .classification.naming import Naming
 from .errors import Finding, Location, RuleError
 from .expr import ExprError, Missing, MissingFigure
 from .functions import FUNCTIONS
@@ -44,8 +44,10 @@ class Engine:
     """Evaluates a :class:`RuleSet` over the roots built from one figures file."""
 
     def __init__(self, ruleset: RuleSet, roots: dict[str, Any], year: int,
-                 tracer: Callable[[Fact, Record | None], Any] | None = None) -> None:
+                 tracer: Callable[[Fact, Record | None], Any] | None = None,
+                 naming: Naming | None = None) -> None:
         self.ruleset = ruleset
+        self.naming = naming or Naming(year)  # the department's names of codes first
         self.tracer = tracer  # when explaining: wraps each rule value with its source
         self.roots = roots
         self.settings = ruleset.settings
@@ -284,16 +286,16 @@ class Engine:
         return Record(fields, rule.name, rule.location)
 
     def _functional_name(self, code: str) -> str:
-        table = load_classification("functional")
-        if code not in table:
-            raise ExprError(f"支出功能分类中没有科目 {code}")
-        return table.name(code, self.year)
+        try:
+            return self.naming.name(code)
+        except KeyError:
+            raise ExprError(f"支出功能分类中没有科目 {code}，数据文件的 names: 中也没有写它的名称") from None
 
     def _economic_name(self, code: str) -> str:
-        table = load_classification("economic")
-        if code not in table:
-            raise ExprError(f"支出经济分类中没有科目 {code}")
-        return table.name(code, self.year)
+        try:
+            return self.naming.name(code)
+        except KeyError:
+            raise ExprError(f"支出经济分类中没有科目 {code}，数据文件的 names: 中也没有写它的名称") from None
 
     def declared_differences(self) -> list[Fact]:
         """Facts where a printed (declared) total differs from the sum of its parts."""

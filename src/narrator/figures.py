@@ -10,14 +10,16 @@ from __future__ import annotations
 import difflib
 import types
 import typing
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Any
 
 from pydantic import BaseModel, ValidationError
 
-from .classification import Classification, load_classification, load_vocabulary
-from .errors import Finding, FiguresError, Location
+from .classification import LEVELS, Classification, kind_of, load_vocabulary
+from .classification.naming import Naming, UsedCode, check_names, given_names
+from .classification.reference import editions_now, load_edition
+from .errors import Finding, FiguresError, Location, NarratorError
 from .schema import Figures
 from .yamlload import load_yaml, load_yaml_text, locate
 
@@ -29,6 +31,9 @@ class LoadedFigures:
     model: Figures
     raw: Any
     path: str
+    naming: Naming | None = None
+    #: Findings that do not refuse the figures (names that differ from the reference…)
+    notes: tuple[Finding, ...] = ()
 
     def locate(self, *parts: Any) -> Location:
         """Where the figure at ``parts`` (keys and indexes) is written."""
@@ -58,10 +63,15 @@ def validate_figures(raw: Any, path: str) -> LoadedFigures:
     except ValidationError as exc:
         raise FiguresError(_schema_findings(exc, raw, path)) from None
     loaded = LoadedFigures(model, raw, path)
-    findings = _classification_findings(loaded)
-    if findings:
-        raise FiguresError(findings)
-    return loaded
+    findings, naming = _classification_findings(loaded)
+    errors = [f for f in findings if f.level == "error"]
+    if errors:
+        raise FiguresError(sorted(errors, key=_place))
+    return replace(loaded, naming=naming, notes=tuple(sorted(findings, key=_place)))
+
+
+def _place(finding: Finding) -> tuple:
+    return (finding.location.line, finding.location.column, finding.rule)
 
 
 # -- schema errors -------------------------------------------------------------------------
@@ -147,52 +157,102 @@ def _unwrap(annotation: Any) -> Any:
     return annotation
 
 
-# -- classification errors -----------------------------------------------------------------
+# -- classification ------------------------------------------------------------------------
 
-def _unknown_code(table: Classification, code: str, year: int, what: str) -> str:
-    guesses = [f"{c} {table.name(c, year)}" for c in table.suggest(code)]
-    hint = f"；是否想写 {'、'.join(f'“{g}”' for g in guesses)}？" if guesses else "。"
-    return f"“{code}” 不是{table.title}中的{what}{hint}"
+_LEVEL_WHAT = {3: "类级科目", 5: "款级科目", 7: "项级科目"}
 
 
-def _classification_findings(loaded: LoadedFigures) -> list[Finding]:
+def _unknown_code(table: Classification | None, code: str, year: int) -> str:
+    what = _LEVEL_WHAT.get(len(code), "科目")
+    guesses = [f"{c} {table.name(c, year)}" for c in table.suggest(code)] if table else []
+    hint = f"是否想写 {'、'.join(f'“{g}”' for g in guesses)}？" if guesses else ""
+    title = table.title if table else "政府收支分类科目"
+    return (f"“{code}” 不是{title}中的{what}；{hint}"
+            f"若确有此科目，请在 names: 中写明其名称（按本部门表格所印）")
+
+
+def _editions(loaded: LoadedFigures) -> tuple[Classification, ...]:
+    """The official edition the figures name (``classification:``), before those in use."""
+    named = loaded.model.classification
+    if not named:
+        return editions_now()
+    path = Path(loaded.path).parent / named
+    try:
+        return (load_edition(path),) + editions_now()
+    except NarratorError as error:
+        where = loaded.locate("classification")
+        raise FiguresError([Finding(where, "error", "classification-file", f.message) for f in error.findings]) from None
+
+
+def _used_codes(loaded: LoadedFigures, given: dict[str, str], report: Any) -> list[UsedCode]:
+    """Every code the figures use, first use first, with the name they give it and where."""
     model = loaded.model
-    functional = load_classification("functional")
-    economic = load_classification("economic")
+    used: dict[str, UsedCode] = {}
+
+    def use(code: str, *where: Any, named_at: tuple = ()) -> None:
+        if code in used:
+            return
+        at = loaded.locate(*named_at) if named_at else loaded.locate("names", code) if code in model.names else None
+        used[code] = UsedCode(code, loaded.locate(*where), given.get(code), at)
+
+    seen: dict[str, int] = {}
+    for index, item in enumerate(model.functional):
+        if item.code in seen:
+            report("duplicate-code", f"项 {item.code} 已在第 {seen[item.code] + 1} 条写过，每个项只写一条",
+                   "functional", index, "code")
+        seen.setdefault(item.code, index)
+        use(item.code, "functional", index, "code", named_at=("functional", index, "name") if item.name else ())
+        use(item.code[:5], "functional", index, "code")
+        use(item.code[:3], "functional", index, "code")
+    for code in model.purposes:
+        if len(code) != 3 or kind_of(code) != "functional":
+            report("unknown-code", f"purposes 的键 “{code}” 应为功能分类类级科目编码（3 位，如 201）", "purposes", code)
+        else:
+            use(code, "purposes", code)
+    declared_names = load_vocabulary()["declared_names"]
+    for key in model.declared:
+        if key in declared_names:
+            continue
+        if key.isdigit() and len(key) in (3, 5, 7) and kind_of(key) == "functional":
+            use(key, "declared", key)
+            continue
+        guess = difflib.get_close_matches(key, list(declared_names), n=1, cutoff=0.5)
+        hint = f"是否想写 “{guess[0]}”？" if guess else f"可写功能分类编码或：{'、'.join(declared_names)}"
+        report("unknown-key", f"declared 中的 “{key}” 既不是功能分类编码也不是合计名；{hint}", "declared", key)
+    for code in model.economic:
+        if len(code) != 5 or kind_of(code) != "economic":
+            report("unknown-code", f"economic 的键 “{code}” 应为部门预算支出经济分类款级科目编码（5 位，如 30101）",
+                   "economic", code)
+        else:
+            use(code, "economic", code)
+    for index, project in enumerate(model.projects):
+        if project.code:
+            use(project.code, "projects", index, "code")
+        for code in project.economic:
+            if len(code) != 3 or kind_of(code) != "economic":
+                report("unknown-code", f"项目的经济分类 “{code}” 应为类级科目编码（3 位，如 302）",
+                       "projects", index, "economic", code)
+            else:
+                use(code, "projects", index, "economic", code)
+    for code in model.names:  # a name given is checked even where no figure uses its code
+        if not (code.isdigit() and len(code) in LEVELS and kind_of(code)):
+            report("unknown-key", f"names 的键 “{code}” 应为科目编码（功能分类 3/5/7 位，经济分类 3/5 位）",
+                   "names", code)
+        else:
+            use(code, "names", code)
+    return list(used.values())
+
+
+def _classification_findings(loaded: LoadedFigures) -> tuple[list[Finding], Naming]:
+    """Errors that refuse the figures, the notes and warnings that do not, and the naming."""
+    model = loaded.model
     findings: list[Finding] = []
 
     def report(rule: str, message: str, *parts: Any) -> None:
         findings.append(Finding(loaded.locate(*parts), "error", rule, message))
 
-    seen: dict[str, int] = {}
-    for index, item in enumerate(model.functional):
-        if item.code not in functional:
-            report("unknown-code", _unknown_code(functional, item.code, model.year, "项级科目"),
-                   "functional", index, "code")
-        elif item.code in seen:
-            report("duplicate-code", f"项 {item.code} 已在第 {seen[item.code] + 1} 条写过，每个项只写一条",
-                   "functional", index, "code")
-        seen.setdefault(item.code, index)
-    for code in model.purposes:
-        if len(code) != 3 or code not in functional:
-            report("unknown-code", _unknown_code(functional, code, model.year, "类级科目"), "purposes", code)
-    declared_names = load_vocabulary()["declared_names"]
-    for key in model.declared:
-        if key not in declared_names and (len(key) not in (3, 5, 7) or key not in functional):
-            guess = difflib.get_close_matches(key, list(declared_names), n=1, cutoff=0.5)
-            hint = (f"是否想写 “{guess[0]}”？" if guess else
-                    f"可写功能分类编码或：{'、'.join(declared_names)}")
-            report("unknown-key", f"declared 中的 “{key}” 既不是功能分类编码也不是合计名；{hint}",
-                   "declared", key)
-    for code in model.economic:
-        if len(code) != 5 or code not in economic:
-            report("unknown-code", _unknown_code(economic, code, model.year, "款级科目"), "economic", code)
-    for index, project in enumerate(model.projects):
-        if project.code and project.code not in functional:
-            report("unknown-code", _unknown_code(functional, project.code, model.year, "项级科目"),
-                   "projects", index, "code")
-        for code in project.economic:
-            if len(code) != 3 or code not in economic:
-                report("unknown-code", _unknown_code(economic, code, model.year, "类级科目"),
-                       "projects", index, "economic", code)
-    return findings
+    given = given_names(model)
+    naming = Naming(model.year, given, _editions(loaded))
+    used = _used_codes(loaded, given, report)
+    findings += check_names(used, naming, lambda table, code: _unknown_code(table, code, model.year))
+    return findings, naming

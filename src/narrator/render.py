@@ -44,7 +44,7 @@ def evaluate(loaded: LoadedFigures, fmt: Format, trace: bool = False) -> Engine:
     roots = build_roots(loaded)
     if trace:
         trace_roots(roots, loaded)
-    engine = Engine(ruleset, roots, loaded.model.year, fact_tracer if trace else None)
+    engine = Engine(ruleset, roots, loaded.model.year, fact_tracer if trace else None, loaded.naming)
     return engine.evaluate_all()
 
 
@@ -123,7 +123,7 @@ def render_figures(loaded: LoadedFigures, format_name: str = DEFAULT_FORMAT, tra
         raise
     except Exception as exc:  # noqa: BLE001 - every template failure is reported with its line
         raise template_error(exc) from None
-    return Rendered(tidy(text), engine, loaded, fmt, wants.warnings)
+    return Rendered(tidy(text), engine, loaded, fmt, [*loaded.notes, *wants.warnings])
 
 
 def render_file(path: Path | str, format_name: str = DEFAULT_FORMAT) -> Rendered:

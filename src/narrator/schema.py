@@ -78,6 +78,7 @@ class FunctionalItem(Strict):
     """One 项 of the 支出功能分类 with this year's amounts and last year's 一般公共预算 amount."""
 
     code: FunctionalCode
+    name: Optional[str] = Field(None, description="科目名称，按本部门表格所印（可选；不填用科目表中的名称）")
     basic: Optional[BySource] = Field(None, description="基本支出，按资金来源")
     project: Optional[BySource] = Field(None, description="项目支出，按资金来源")
     prior: Optional[Amount] = Field(None, description="上年一般公共预算数（万元）；上年没有填 0")
@@ -208,6 +209,13 @@ class Figures(Strict):
         default_factory=BasicProject, description="一般公共预算当年拨款（表5）"
     )
     functional: list[FunctionalItem] = Field(default_factory=list, description="支出功能分类，每个项一条")
+    names: dict[str, str] = Field(
+        default_factory=dict,
+        description="科目名称，按本部门表格所印（编码: 名称，类、款、项及经济分类均可；不填用科目表中的名称）",
+    )
+    classification: Optional[str] = Field(
+        None, description="所用的官方科目表文件（narrator classification import 生成；相对于本数据文件）"
+    )
     purposes: dict[str, str] = Field(default_factory=dict, description="一般公共预算各类支出主要用于")
     declared: dict[str, Amount] = Field(
         default_factory=dict, description="表中印出的合计数（与分项之和有尾差时填写）"
@@ -230,7 +238,7 @@ class Figures(Strict):
     )
     other_notes: Optional[str] = Field(None, description="其他需说明的事项")
 
-    @field_validator("purposes", "declared", "economic", mode="before")
+    @field_validator("purposes", "declared", "economic", "names", mode="before")
     @classmethod
     def _keys_as_text(cls, value: object) -> object:
         if isinstance(value, dict):

@@ -17,6 +17,7 @@ from typing import Any
 import yaml
 
 from ..classification import load_classification, load_vocabulary
+from ..classification.naming import Naming
 from ..environment import environment
 from ..errors import Finding
 from .layout import Layout
@@ -51,13 +52,15 @@ def _reads_back(text: str) -> bool:
         return False
 
 
-def _names(code: str, year: int) -> str:
-    table = load_classification("functional")
+def _names(code: str, year: int, given: dict[str, str]) -> str:
+    naming = Naming(year, given)
     parts = []
     for length in (3, 5, 7):
         if len(code) >= length:
-            piece = code[:length]
-            parts.append(table.name(piece, year) if piece in table else "？")
+            try:
+                parts.append(naming.name(code[:length]))
+            except KeyError:
+                parts.append("？")
     return " / ".join(parts)
 
 
@@ -104,8 +107,8 @@ def figures_text(figures: dict[str, Any], *, source: str, layout: Layout, prior:
         source_names={s["key"]: s["name"] for s in vocab["fund_sources"]},
         part_names={s["key"]: s["name"] for s in vocab["three_public"]},
         declared_names=vocab.get("declared_names", {}),
-        path_name=lambda code: _names(code, year),
-        economic_name=lambda code: economic.name(code, year) if code in economic else "？",
+        path_name=lambda code: _names(code, year, figures.get("names") or {}),
+        economic_name=lambda code: (figures.get("names") or {}).get(code) or (economic.name(code, year) if code in economic else "？"),
         general_classes=sorted({i["code"][:3] for i in figures["functional"]
                                 if any(i.get(p, {}).get(s) for p in ("basic", "project")
                                        for s in ("general", "general_transfer"))}),

@@ -24,6 +24,7 @@ from .assemble import Assembler
 from .emit import figures_text
 from .layout import DEFAULT_LAYOUT, Layout, load_layout
 from .prior import apply_keep, apply_prior, last_year
+from .names import table_names
 from .tables import TableData, all_problems, read_table
 
 ZERO = Decimal(0)
@@ -116,6 +117,7 @@ def assemble(tables: dict[str, TableData], layout: Layout, year: int, department
     details.overview(asm, income)
     figures["declared"] = {k: v for k, v in asm.declared.items() if not k.startswith("_")}
     figures["operating_costs"] = {}
+    figures["names"] = table_names(tables, year)
     return figures, asm.findings
 
 

@@ -197,11 +197,14 @@ def _code(data: TableData, columns: dict[str, int], row: int) -> tuple[str | Non
         return None, False
     data.code_state[lengths.index(len(code))] = code
     table = load_classification(data.table.kind)
-    if len(code) == lengths[-1] and code not in table:
+    named = "name" in columns and sheet.text(row, columns["name"]).strip()
+    if len(code) == lengths[-1] and code not in table and not named:
+        # a code the reference lacks is taken with the name the table prints (issue: new 政府性基金 项)
         guesses = "、".join(f"“{c} {table.name(c)}”" for c in table.suggest(code))
         column = columns.get("part3", columns.get("part2", columns.get("code", columns.get("name", 1))))
         data.sheet.problem(row, column, "error", "unknown-code",
-                           f"“{code}” 不是{table.title}中的科目" + (f"；是否想写 {guesses}？" if guesses else ""))
+                           f"“{code}” 不是{table.title}中的科目，表中也没有印出它的名称"
+                           + (f"；是否想写 {guesses}？" if guesses else ""))
         return None, False
     return code, True
 
