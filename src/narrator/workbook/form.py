@@ -181,7 +181,7 @@ def _spare(ws: Any, spec: SheetSpec, col: dict[str, int], first: int, limits: di
     if not spec.spare_rows:
         return
     last = first + spec.spare_rows - 1
-    tables = sorted({str(k["table"]) for k in spec.kinds.values()}, key=lambda t: (len(t), t))
+    tables = list(dict.fromkeys(str(k["table"]) for k in spec.kinds.values()))
     choices = {"table": tables, "item": [i.label for i in spec.items.values()]}
     for key, options in choices.items():
         letter = get_column_letter(col[key])

@@ -119,7 +119,7 @@ def _unknown(shown: str, place: str, number: int, columns: dict[str, int], spec:
              items: str) -> Finding:
     """Which part of a row's key matches nothing, said at that cell."""
     table, key, item = typed
-    tables = sorted({s.table for s in slots.values()}, key=lambda t: (len(t), t))
+    tables = list(dict.fromkeys(s.table for s in slots.values()))
     if not any(s[0] == ident[0] for s in slots):
         column, message = "table", f"“{table}”不是可填写说明的表（可填：{'、'.join(tables)}）"
     elif not any(s[:2] == ident[:2] for s in slots):
@@ -148,6 +148,6 @@ def unused_notes(notes: list[Note], loaded: LoadedFigures, format_name: str, sho
             continue
         findings.append(Finding(Location(shown, note.row, note.column), "warning", "note-unused",
                                 f"工作表“{sheet_spec().sheet}”{cell_ref(note.row, note.column)}：{slot.table}"
-                                f"“{slot.key}”的{slot.item.label}已写入数据文件，但格式 {format_name} 的文字中"
-                                "没有用到它（文中不会出现）"))
+                                f"“{slot.key}”的{slot.item.label}在格式 {format_name} 的文字中用不到"
+                                "（文中不会出现），请确认是否填错了行"))
     return findings
