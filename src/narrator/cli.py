@@ -174,6 +174,34 @@ def import_command(
 
 
 @app.command(cls=_Command)
+def form(
+    figures: Path = typer.Argument(..., help="数据文件（figures.yaml），通常是 narrator import 的结果", show_default=False),
+    output: Path = typer.Option(..., "--output", "-o", help="写入的填报工作簿（.xlsx）", show_default=False),
+    prior: Optional[Path] = typer.Option(None, "--prior", help="上年的数据文件：上年写的原因等列在“上年内容（参考）”一列"),
+    workbook: Optional[Path] = typer.Option(None, "--workbook",
+                                            help="预算公开表工作簿：表1—表11 一并放进填报工作簿，填好后直接导入这一个文件"),
+    format_name: str = typer.Option("xinjiang-2025", "--format", "-f", "--doc-format",
+                                     help="文档格式：决定哪些行要写、哪些需说明"),
+    force: bool = typer.Option(False, "--force", help="输出文件已存在时覆盖"),
+) -> None:
+    """写出填报工作簿：“说明”工作表列出要由人填写的原因、用途、项目情况，在 Excel 或 WPS 中填写后 narrator import。"""
+    from .output import write_atomic
+    from .workbook.form import build_form
+
+    if output.exists() and not force and not (workbook and workbook.resolve() == output.resolve()):
+        typer.echo(f"{output}:0:0: 错误 file-exists 文件已存在；其中填好的说明请先用 narrator import 导入，"
+                   "要覆盖请加 --force", err=True)
+        raise typer.Exit(EXIT_BAD_INPUT)
+    try:
+        made = build_form(figures, prior=prior, workbook=workbook, format_name=format_name)
+        write_atomic(output, made.data)
+    except NarratorError as error:
+        raise _fail(error) from None
+    _print_findings(made.findings)
+    raise typer.Exit(EXIT_FINDINGS if made.findings else EXIT_OK)
+
+
+@app.command(cls=_Command)
 def formats() -> None:
     """列出可用的文档格式。"""
     from .formats import list_formats

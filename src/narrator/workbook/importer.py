@@ -3,6 +3,7 @@
 The library entry point is :func:`import_workbook`. Bad input — a file that is not a workbook,
 a missing sheet, a header that is not where the layout says, a code or an amount that cannot
 be read — raises :class:`~narrator.errors.NarratorError` naming sheet and cell (exit 2).
+An optional sheet “说明” holds the texts a person writes (:mod:`narrator.workbook.notes`).
 Tables that disagree with each other do not stop the import: they are returned as findings
 (and listed at the top of the written file), because only a person can say which table is
 right.
@@ -23,6 +24,7 @@ from . import details
 from .assemble import Assembler
 from .emit import figures_text
 from .layout import DEFAULT_LAYOUT, Layout, load_layout
+from .notes import read_notes, unused_notes
 from .prior import apply_keep, apply_prior, last_year
 from .names import table_names
 from .tables import TableData, all_problems, read_table
@@ -143,6 +145,8 @@ def import_workbook(path: Path | str, *, layout_name: str = DEFAULT_LAYOUT, form
         findings.extend(apply_prior(figures, last, the_year, str(prior)))
     if keep:
         findings.extend(apply_keep(figures, keep, use_priors=last is None))
+    notes = read_notes(book, figures, shown)  # the 说明 sheet, if any: over what --keep brought
     text = figures_text(figures, source=Path(shown).name, layout=layout, prior=prior, keep=keep, findings=findings)
     loaded = load_figures_text(text, output_name)
+    findings.extend(unused_notes(notes, loaded, format_name, shown))
     return Imported(text, loaded, findings)
