@@ -550,3 +550,39 @@ def test_review_tables_reads_and_checks_in_one_call():
     facts, findings = review_tables([spending_in_yuan()], [Claim("行政运行", Decimal("800.01"), "2010601")])
     assert len(facts.lookup(code="2010601")) == 3
     assert [(f.rule, f.level) for f in findings] == [("table-amount", "error")]
+
+
+# --- names of codes, by the document's year ----------------------------------------------------
+
+def names_of(tables: list[Table], year: int | None) -> list[str]:
+    from narrator.review.tablenames import check_table_names
+
+    return [f.format() for f in check_table_names(table_amounts(tables), year)]
+
+
+def test_a_code_printed_with_another_name_or_an_outdated_one():
+    rows = [
+        *FUNCTIONAL_HEADER,
+        ("210", "医疗卫生与计划生育支出", "30.00", "30.00"),
+        ("210", "02", "公立医院", "30.00", "30.00"),
+        ("210", "02", "06", "妇幼保健医院", "20.00", "20.00"),
+        ("210", "02", "01", "综合医院", "10.00", "10.00"),
+        ("213", "农林水支出", "5.00", "5.00"),
+        ("213", "01", "农业农村", "5.00", "5.00"),
+        ("213", "01", "04", "事业运", "5.00", "5.00"),       # a cell the PDF cut short: not an error
+    ]
+    spending = table("表3 部门支出总表", "万元", rows)
+    assert names_of([spending], 2025) == [
+        f"{where(2, 5)}: 警告 table-name 表“表3 部门支出总表”：“医疗卫生与计划生育支出”是科目 210 2018年及以前的名称，"
+        "2019年起称“卫生健康支出”",
+        f"{where(2, 7)}: 提示 table-name 表“表3 部门支出总表”：科目 2100206 的名称“妇幼保健医院”与2025年支出功能分类科目的"
+        "“妇产医院”不同，请核对（笔误或已改名？）（科目表此条仅凭记忆录入，亦请核对）",
+    ]
+    # in a 2018 document the old names are the right ones, and 农业农村 is the later name of 21301
+    assert names_of([spending], 2018) == [
+        f"{where(2, 7)}: 提示 table-name 表“表3 部门支出总表”：科目 2100206 的名称“妇幼保健医院”与2018年支出功能分类科目的"
+        "“妇产医院”不同，请核对（笔误或已改名？）（科目表此条仅凭记忆录入，亦请核对）",
+        f"{where(2, 10)}: 提示 table-name 表“表3 部门支出总表”：科目 21301 在2018年称“农业”，“农业农村”是其他年度的名称"
+        "（科目表此条仅凭记忆录入，亦请核对）",
+    ]
+    assert names_of([spending], None) == []

@@ -68,7 +68,7 @@ def review_document(document: ReadDocument, figures: Any = None, format_name: st
     found = check_claims(claims, text, linted.year, line_of)
     placed += [place(f.offset, f.level, f.rule, f.message) for f in found]
     if document.tables:
-        placed += _table_findings(document, claims, with_text=figures is None)
+        placed += _table_findings(document, claims, with_text=figures is None, year=linted.year)
     placed = [p for p in placed if p[0].rule not in ignore and not _cut_off(text, p)]
     placed.sort(key=lambda p: (p[0].location.page, p[0].location.line, p[0].location.column, p[0].rule))
     return ReviewReport(document.path, [f for f, _ in placed], document, offsets=[o for _, o in placed])
@@ -103,7 +103,8 @@ class StatedAmount:
     text: str
 
 
-def _table_findings(document: ReadDocument, claims: list, with_text: bool) -> list[tuple[Finding, int]]:
+def _table_findings(document: ReadDocument, claims: list, with_text: bool,
+                    year: int | None = None) -> list[tuple[Finding, int]]:
     """The tables' own findings, and the text's amounts against them (offset -1: not in the text)."""
     from .tabletext import review_tables
 
@@ -116,7 +117,7 @@ def _table_findings(document: ReadDocument, claims: list, with_text: bool) -> li
             where = document.place(number.start)
             offsets[where] = number.start
             stated.append(StatedAmount(claim.subject, None, number.value, role, where, number.text))
-    _, findings = review_tables(document.tables, stated)
+    _, findings = review_tables(document.tables, stated, year)
     return [(f, offsets.get(f.location, -1)) for f in findings]
 
 

@@ -14,7 +14,7 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 from functools import cache
 
-from ..classification import load_classification
+from ..classification import kind_of, load_classification
 from ..errors import Location
 from ..reading import Table
 from .tablecells import LEADING_CODE, Cell, Entry, code_of, segments
@@ -127,11 +127,8 @@ def _subject_keys(amount: TableAmount) -> set[str]:
 
 
 def _classification(code: str):
-    if code[0] == "2":
-        return load_classification("functional")
-    if code[0] in "35":
-        return load_classification("economic")
-    return None
+    kind = kind_of(code)
+    return load_classification(kind) if kind else None
 
 
 @cache

@@ -109,9 +109,12 @@ def _rounded(value: Decimal, amount: TableAmount) -> str:
     return format_amount(amount.amount, _digits(value))
 
 
-def review_tables(tables: Iterable[Any], claims: Iterable[Any] = ()) -> tuple[TableFacts, list[Finding]]:
+def review_tables(tables: Iterable[Any], claims: Iterable[Any] = (), year: int | None = None
+                  ) -> tuple[TableFacts, list[Finding]]:
     """A document's tables read and checked in one call: the facts, and the findings of the tables
-    themselves (``table-total``, ``table-columns``, ``table-consistency``) and of the text's claims
-    against them (``table-amount``)."""
+    themselves (``table-total``, ``table-columns``, ``table-consistency``, ``table-name`` for the
+    budget ``year``) and of the text's claims against them (``table-amount``)."""
+    from .tablenames import check_table_names
+
     facts = table_amounts(list(tables))
-    return facts, check_tables(facts) + check_text_amounts(facts, claims)
+    return facts, check_tables(facts) + check_table_names(facts, year) + check_text_amounts(facts, claims)

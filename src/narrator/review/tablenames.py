@@ -1,0 +1,53 @@
+"""table-name: a code printed in the document's tables with a name that is not its name that year.
+
+The reference tables are checked by year (a name renamed before the document's year is an
+outdated name). A printed name that is the start of the right one is a cell the PDF cut short,
+not an error. Where the reference entry rests on memory alone, the difference is only a note:
+the reference may be the one that is wrong.
+"""
+
+from __future__ import annotations
+
+import difflib
+
+from ..classification import reference_entry
+from ..classification.naming import name_difference
+from ..errors import Finding
+from .tables import TableFacts
+from .tablespec import display, key
+
+RULE = "table-name"
+#: Below this likeness the printed name is some other wording (a local name), not a misspelling.
+_LIKENESS = 0.5
+
+
+def check_table_names(facts: TableFacts, year: int | None) -> list[Finding]:
+    """Codes printed with a name other than their name in ``year`` (nothing when the year is unknown)."""
+    if year is None:
+        return []
+    findings: list[Finding] = []
+    seen: set[tuple[str, str]] = set()
+    for table in facts.tables:
+        for entry in table.entries:
+            printed = display(key(entry.printed)) if entry.printed else ""
+            if not entry.code or not printed or (entry.code, printed) in seen:
+                continue
+            seen.add((entry.code, printed))
+            found = reference_entry(entry.code)
+            if found is None:
+                continue
+            reference, known = found
+            right = known.name_in(year)
+            if right.startswith(printed):
+                continue  # the right name, or its start in a cell the PDF cut short
+            other_years = printed in {known.name, *(name for _, name in known.formerly)}
+            if not other_years and difflib.SequenceMatcher(None, printed, right).ratio() < _LIKENESS:
+                continue  # another wording altogether (a local sub-item), not this code's name misspelt
+            message = name_difference(known, printed, year, reference)
+            if message is None:
+                continue
+            level = "warning"
+            if known.sureness == "memory":
+                level, message = "note", message + "（科目表此条仅凭记忆录入，亦请核对）"
+            findings.append(Finding(entry.location, level, RULE, f"表“{table.title.strip()}”：{message}"))
+    return findings
