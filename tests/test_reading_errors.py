@@ -1,4 +1,4 @@
-"""Files review cannot read: a Chinese message at path:0:0 and exit code 2, never a traceback."""
+"""Files review cannot read: a Chinese message at path:0:0 (or at the bad byte) and exit code 2, never a traceback."""
 
 from __future__ import annotations
 
@@ -86,9 +86,15 @@ def test_unsupported_types(runner, tmp_path: Path, name: str, message: str) -> N
 
 
 def test_binary_bytes_in_a_text_file(runner, tmp_path: Path) -> None:
+    """Placed at the first byte that the encoding reading furthest (GB18030 here) could not read."""
     path = tmp_path / "说明.txt"
     path.write_bytes(bytes((i * 73 + 41) % 256 for i in range(4096)))
-    assert review_error(runner, path) == "文件不是可读取的文本（不是 UTF-8、UTF-16 或 GBK/GB18030 编码，可能是二进制文件）"
+    result = run(runner, "review", str(path))
+    assert result.exit_code == 2 and result.stdout == ""
+    assert result.stderr == (
+        f"{path}:1:7: 错误 file-unreadable 文件不是可读取的文本：第 1 行第 7 个字符处（文件第 13 个字节，0x95）"
+        "无法按 UTF-8、UTF-16 或 GBK/GB18030 编码读取；可能是二进制文件，或一个文件中混用了几种编码"
+        "（如是文本，请在记事本中另存为 UTF-8 编码）\n")
 
 
 def test_word_files_that_are_not_docx(runner, tmp_path: Path) -> None:

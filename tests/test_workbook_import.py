@@ -232,7 +232,7 @@ def test_cli_import_writes_the_file_and_protects_it(tmp_path):
 def test_cli_import_bad_input_exits_2(tmp_path):
     result = CliRunner().invoke(app, ["import", str(ROOT / "README.md")])
     assert result.exit_code == 2
-    assert "not-a-workbook 不是可读取的 Excel 工作簿（.xlsx）" in result.output
+    assert "not-a-workbook 不是可读取的 Excel 工作簿（.xlsx、.xls）" in result.output
 
 
 def test_cli_import_disagreement_exits_1(tmp_path):

@@ -140,7 +140,7 @@ def render(
 
 @app.command("import", cls=_Command)
 def import_command(
-    workbook: Path = typer.Argument(..., help="预算公开表工作簿（.xlsx，表1—表11）", show_default=False),
+    workbook: Path = typer.Argument(..., help="预算公开表工作簿（.xlsx 或 .xls，表1—表11）", show_default=False),
     output: Optional[Path] = typer.Option(None, "--output", "-o", help="写入的数据文件；不给则输出到屏幕"),
     prior: Optional[Path] = typer.Option(None, "--prior", help="上年的数据文件：按编码、名称填入上年数（prior）"),
     keep: Optional[Path] = typer.Option(None, "--keep", help="本年已填写的数据文件：保留其中的原因、用途等表外内容"),

@@ -23,6 +23,7 @@ from .render import Rendered, render_figures
 from .resources import templates_dirs
 from .trace import RECORDER, Recorder, Source, Span, decode, innermost
 from .wording import direction_pattern
+from .yamlload import read_text
 
 NUMBER = re.compile(r"\d[\d,]*(?:\.\d+)?%?")
 
@@ -95,7 +96,7 @@ def _template_lines(format_name: str) -> list[tuple[str, int, str]]:
         # templates, and the format's own fixed texts (options such as “安排政府采购预算0万元”)
         for path in sorted(Path(folder).rglob("*.j2")) + sorted(Path(folder).glob("format.yaml")):
             shown = f"templates/{path.relative_to(path.parents[len(path.relative_to(folder).parts)]).as_posix()}"
-            for number, line in enumerate(path.read_text(encoding="utf-8").splitlines(), 1):
+            for number, line in enumerate(read_text(path).splitlines(), 1):
                 lines.append((shown, number, line))
     return lines
 

@@ -20,6 +20,7 @@ from .classification import LEVELS, Classification, kind_of, load_vocabulary
 from .classification.naming import Naming, UsedCode, check_names, given_names
 from .classification.reference import editions_now, load_edition
 from .errors import Finding, FiguresError, Location, NarratorError
+from .numbers import WAN_PER_UNIT
 from .schema import Figures
 from .yamlload import load_yaml, load_yaml_text, locate
 
@@ -58,8 +59,11 @@ def validate_figures(raw: Any, path: str) -> LoadedFigures:
             Location(path, *getattr(raw, "mark", (1, 1))), "not-a-mapping",
             "数据文件应是 “键: 值” 形式的映射（以 department:、year: 等开头）",
         )
+    unit = raw.get("unit")
+    context = {"unit": unit} if isinstance(unit, str) and unit in WAN_PER_UNIT else None
     try:
-        model = Figures.model_validate(raw)
+        # amounts in 元 become 万元 as they are read, so that nothing after this sees 元
+        model = Figures.model_validate(raw, context=context)
     except ValidationError as exc:
         raise FiguresError(_schema_findings(exc, raw, path)) from None
     loaded = LoadedFigures(model, raw, path)

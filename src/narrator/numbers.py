@@ -52,6 +52,18 @@ def parse_amount(value: object) -> Decimal:
     raise ValueError(f"应为金额数字，实际是 {type(value).__name__}")
 
 
+#: How many 万元 one of each unit is. Amounts are kept in 万元, the unit of the text.
+WAN_PER_UNIT = {"万元": Decimal(1), "元": Decimal("0.0001")}
+
+
+def to_wan(amount: Decimal, unit: str) -> Decimal:
+    """An amount written in ``unit`` (元 or 万元) in 万元, exactly: 2142000.55 元 is 214.200055 万元.
+
+    Nothing is rounded here; the text rounds half up where it prints the amount.
+    """
+    return amount * WAN_PER_UNIT[unit]
+
+
 def half_up(value: Decimal, places: int = 2) -> Decimal:
     """Round half up to ``places`` decimals (四舍五入)."""
     return value.quantize(Decimal(1).scaleb(-places), rounding=ROUND_HALF_UP)

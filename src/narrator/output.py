@@ -69,7 +69,7 @@ def convert(markdown: str, kind: str, format_name: str | None = None) -> str | b
 
 
 def write_atomic(path: Path | str, data: str | bytes) -> None:
-    """Write ``data`` to ``path`` via a temporary file and a rename."""
+    """Write ``data`` to ``path`` via a temporary file and a rename, with the mode the umask gives."""
     target = Path(path)
     if target.parent and not target.parent.exists():
         raise NarratorError.at(Location(str(target)), "output", f"输出目录不存在：{target.parent}")
@@ -78,7 +78,17 @@ def write_atomic(path: Path | str, data: str | bytes) -> None:
     try:
         with os.fdopen(handle, "wb") as stream:
             stream.write(payload)
+        # mkstemp makes the file private (0600); an output is a document to share, so it gets
+        # the mode any program's new file gets (0644 under the usual umask 022)
+        os.chmod(temporary, 0o666 & ~_umask())
         os.replace(temporary, target)
     except BaseException:
         Path(temporary).unlink(missing_ok=True)
         raise
+
+
+def _umask() -> int:
+    """The process's umask (it can only be read by setting it; it is set back at once)."""
+    mask = os.umask(0o022)
+    os.umask(mask)
+    return mask

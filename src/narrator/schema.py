@@ -14,7 +14,7 @@ from typing import Literal, Optional
 from pydantic import BaseModel, ConfigDict, Field, create_model, field_validator
 
 from .schema_performance import Performance, PerformanceEvaluation, Profile
-from .schema_types import Amount, Count, FunctionalCode, Strict, code_text
+from .schema_types import Amount, Count, FunctionalCode, Quantity, Strict, code_text
 
 
 class Compared(Strict):
@@ -153,7 +153,7 @@ class Procurement(Strict):
 
 
 class AreaValue(Strict):
-    area: Amount = Field(Decimal(0), description="面积（平方米）")
+    area: Quantity = Field(Decimal(0), description="面积（平方米）")
     value: Amount = Field(Decimal(0), description="价值（万元）")
 
 
@@ -196,7 +196,9 @@ class Figures(Strict):
 
     department: str = Field(description="部门（单位）名称")
     year: int = Field(ge=2000, le=2100, description="预算年度")
-    unit: Literal["万元"] = Field("万元", description="金额单位")
+    unit: Literal["万元", "元"] = Field(
+        "万元", description="金额单位：万元，或元（读入时按 1 万元 = 10000 元精确换算为万元，文中仍写万元）"
+    )
     basis: Literal["上年预算", "上年执行数", "上年决算"] = Field(
         "上年预算", description="“上年”的比较口径：预算公开为上年预算或上年执行数，决算公开为上年决算"
     )
@@ -237,6 +239,12 @@ class Figures(Strict):
         default_factory=dict, description="各段落的补充说明（由人填写），键由格式规定，见格式的 README"
     )
     other_notes: Optional[str] = Field(None, description="其他需说明的事项")
+
+    @field_validator("unit")
+    @classmethod
+    def _amounts_are_in_wan(cls, value: str) -> str:
+        # amounts written in 元 are converted as they are validated (see schema_types.Amount)
+        return "万元"
 
     @field_validator("purposes", "declared", "economic", "names", mode="before")
     @classmethod

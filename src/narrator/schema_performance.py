@@ -11,7 +11,7 @@ from typing import Optional
 
 from pydantic import Field
 
-from .schema_types import Amount, Count, Strict
+from .schema_types import Amount, Count, Quantity, Strict
 
 
 class Indicator(Strict):
@@ -27,8 +27,8 @@ class Indicator(Strict):
     unit: Optional[str] = Field(None, description="度量单位")
     basis: Optional[str] = Field(None, description="指标值确定依据（绩效目标表）")
     actual: Optional[str] = Field(None, description="实际完成值（绩效自评表）")
-    weight: Optional[Amount] = Field(None, description="分值（绩效自评表）")
-    score: Optional[Amount] = Field(None, description="得分（绩效自评表）")
+    weight: Optional[Quantity] = Field(None, description="分值（绩效自评表）")
+    score: Optional[Quantity] = Field(None, description="得分（绩效自评表）")
     deviation: Optional[str] = Field(None, description="偏差原因分析及改进措施（由人填写；未得满分时应填写）")
 
 
@@ -65,13 +65,13 @@ class EvaluatedProject(FundsAmounts):
     current: Optional[FundsAmounts] = Field(None, description="其中：当年财政拨款")
     carryover: Optional[FundsAmounts] = Field(None, description="其中：上年结转资金")
     other: Optional[FundsAmounts] = Field(None, description="其中：其他资金")
-    funds_weight: Amount = Field(Decimal(10), description="预算执行率的分值（通常为 10 分）")
-    funds_score: Optional[Amount] = Field(None, description="预算执行率得分（表中印出的；不填则按执行率计算）")
+    funds_weight: Quantity = Field(Decimal(10), description="预算执行率的分值（通常为 10 分）")
+    funds_score: Optional[Quantity] = Field(None, description="预算执行率得分（表中印出的；不填则按执行率计算）")
     funds_deviation: Optional[str] = Field(None, description="预算执行偏低的原因及改进措施（执行率低于 100% 时由人填写）")
     goal: Optional[str] = Field(None, description="年度总体目标：预期目标")
     achieved: Optional[str] = Field(None, description="年度总体目标：实际完成情况")
     indicators: list[Indicator] = Field(default_factory=list, description="绩效指标")
-    total_score: Optional[Amount] = Field(None, description="总分（表中印出的；不填则相加得出）")
+    total_score: Optional[Quantity] = Field(None, description="总分（表中印出的；不填则相加得出）")
     grade: Optional[str] = Field(None, description="评价等级（表中印出的；不填则按得分评定）")
     notes: Optional[str] = Field(None, description="其他需要说明的事项")
 

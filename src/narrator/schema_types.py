@@ -5,9 +5,9 @@ from __future__ import annotations
 from decimal import Decimal
 from typing import Annotated
 
-from pydantic import BaseModel, BeforeValidator, ConfigDict, Field
+from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, ValidationInfo
 
-from .numbers import parse_amount
+from .numbers import parse_amount, to_wan
 
 
 def _non_negative(value: object) -> Decimal:
@@ -29,8 +29,18 @@ def code_text(value: object) -> object:
     return str(value) if isinstance(value, int) and not isinstance(value, bool) else value
 
 
-#: A non-negative amount in 万元; numbers, “1,095.72”, “—” and empty are accepted.
-Amount = Annotated[Decimal, BeforeValidator(_non_negative)]
+def _money(value: object, info: ValidationInfo) -> Decimal:
+    """A non-negative amount, in 万元 when the file's amounts are in another unit (``unit: 元``)."""
+    amount = _non_negative(value)
+    unit = (info.context or {}).get("unit")
+    return to_wan(amount, unit) if unit else amount
+
+
+#: A non-negative amount of money in 万元; numbers, “1,095.72”, “—” and empty are accepted. A file
+#: written in 元 is validated with ``context={"unit": "元"}`` and its amounts converted exactly.
+Amount = Annotated[Decimal, BeforeValidator(_money)]
+#: A non-negative number that is not money (平方米, 分), never converted.
+Quantity = Annotated[Decimal, BeforeValidator(_non_negative)]
 #: A non-negative whole number (人、辆、台、个).
 Count = Annotated[int, BeforeValidator(_count)]
 FunctionalCode = Annotated[

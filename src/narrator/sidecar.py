@@ -18,6 +18,7 @@ from pathlib import Path
 from .errors import Location, NarratorError
 from .output import write_atomic
 from .render import Rendered
+from .yamlload import read_text
 
 SUFFIX = ".narrator.json"
 #: Output types people edit as text, and so the ones ``narrator update`` merges.
@@ -69,7 +70,7 @@ def write_sidecar(document: Path | str, rendered: Rendered, generated: str,
     """Write the sidecar of ``document`` (atomically); the figures text is read if not given."""
     document = Path(document)
     if figures_text is None:
-        figures_text = Path(rendered.figures.path).read_text(encoding="utf-8")
+        figures_text = read_text(rendered.figures.path)
     sidecar = make_sidecar(document, rendered, generated, figures_text)
     data = {"narrator_sidecar": VERSION, **sidecar.__dict__}
     write_atomic(sidecar_path(document), json.dumps(data, ensure_ascii=False, indent=1) + "\n")

@@ -213,10 +213,7 @@ def update_document(document: Path, figures: Path | None = None, output: Path | 
 
 
 def read_document(path: Path) -> str:
-    """The edited text; unreadable files are a clear error."""
-    try:
-        return path.read_text(encoding="utf-8")
-    except FileNotFoundError:
-        raise NarratorError.at(Location(str(path)), "文件", "找不到文件") from None
-    except (UnicodeDecodeError, OSError) as exc:
-        raise NarratorError.at(Location(str(path)), "文件", f"无法读取文件：{exc}") from None
+    """The edited text (UTF-8, GBK, UTF-16 …, as a person's editor saved it); unreadable files are a clear error."""
+    from .yamlload import read_text
+
+    return read_text(path)

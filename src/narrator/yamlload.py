@@ -9,13 +9,14 @@ stays exactly 214.20, never the binary float 214.19999….
 
 from __future__ import annotations
 
+import re
 from decimal import Decimal, InvalidOperation
 from pathlib import Path
 from typing import Any, Iterable
 
 import yaml
 
-from .errors import FiguresError, Location
+from .errors import FiguresError, Finding, Location, NarratorError
 
 
 class LocatedDict(dict):
@@ -118,36 +119,92 @@ else:  # pragma: no cover - PyYAML built without libyaml
 
 
 def load_yaml_text(text: str, path: str) -> Any:
-    """Parse YAML text; a syntax error becomes a :class:`FiguresError` with its line."""
+    """Parse YAML text; a syntax error becomes a :class:`FiguresError` with its line.
+
+    A key written with the full-width colon of a Chinese input method (``amount：214.20``) is
+    reported at its own line, naming “：”, whether or not the rest of the file still parses:
+    YAML would read such a line as text, or fail lines later with a message about something else.
+    """
     if FastLineLoader is not None:
         try:
-            return yaml.load(text, Loader=FastLineLoader)  # noqa: S506 - a SafeLoader on libyaml
+            tree = yaml.load(text, Loader=FastLineLoader)  # noqa: S506 - a SafeLoader on libyaml
         except yaml.YAMLError:
             pass  # parse again below, so that errors read exactly as the pure-Python parser words them
+        else:
+            _refuse_fullwidth_colons(text, path, _ASCII_KEY)
+            return tree
     try:
-        return yaml.load(text, Loader=LineLoader)  # noqa: S506 - LineLoader is a SafeLoader
+        tree = yaml.load(text, Loader=LineLoader)  # noqa: S506 - LineLoader is a SafeLoader
     except yaml.MarkedYAMLError as exc:
         mark = exc.problem_mark or exc.context_mark
         line, col = (mark.line + 1, mark.column + 1) if mark else (0, 0)
+        _refuse_fullwidth_colons(text, path, _ANY_KEY, before=line)
         problem = exc.problem or exc.context or "格式错误"
         raise FiguresError.at(
             Location(path, line, col), "yaml-syntax", f"YAML 格式错误：{_problem_zh(problem)}"
         ) from None
     except yaml.YAMLError as exc:  # pragma: no cover - unmarked errors are rare
         raise FiguresError.at(Location(path), "yaml-syntax", f"YAML 格式错误：{exc}") from None
+    _refuse_fullwidth_colons(text, path, _ASCII_KEY)
+    return tree
+
+
+# A line that starts (after its indentation and list dashes) with a key and a full-width colon.
+# Keys of narrator's files are ASCII names or codes, so such a line is a mistake even when the
+# file parses; any other word before “：” (“其中：”) is only suspected when the file does not parse.
+_ASCII_KEY = re.compile(r"^[ \t]*(?:-[ \t]+)*([A-Za-z_][A-Za-z0-9_]*|\d+)[ \t]*：")
+_ANY_KEY = re.compile(r"^[ \t]*(?:-[ \t]+)*([^\s#'\"\-:：{}\[\],&*!|>%@`][^\s:：]*)[ \t]*：")
+_BLOCK_SCALAR = re.compile(r"^([ \t]*)(?:-[ \t]+)*(?:[^#\s][^#]*?:[ \t]+)?[|>][-+0-9]*[ \t]*(?:#.*)?$")
+_LINE_BREAK = re.compile(r"\r\n|[\r\n\x85\u2028\u2029]")
+
+
+def _refuse_fullwidth_colons(text: str, path: str, key: re.Pattern, before: int | None = None) -> None:
+    """Raise a finding for every key line written with “：” (``before``: only when one is at or above that line)."""
+    if "：" not in text:
+        return
+    findings = []
+    block = None  # indentation of the line that opened the block scalar (“reason: |”) we are in
+    for number, line in enumerate(_LINE_BREAK.split(text), 1):
+        indent = len(line) - len(line.lstrip(" \t"))
+        if block is not None and (not line.strip() or indent > block):
+            continue  # the text of a block scalar, where “：” is only punctuation
+        block = None
+        opened = _BLOCK_SCALAR.match(line)
+        if opened:
+            block = len(opened.group(1))
+            continue
+        found = key.match(line)
+        if found:
+            colon = line.index("：", found.start(1))
+            name, rest = found.group(1), line[colon + 1:].strip()
+            fixed = f"{name}: {rest}”（半角冒号后空一格）" if rest else f"{name}:”"
+            findings.append(Finding(Location(path, number, colon + 1), "error", "fullwidth-colon",
+                                    f"“{name}” 后面是全角冒号 “：”，YAML 只认半角冒号 “:”：请改为 “{fixed}"))
+    if findings and (before is None or findings[0].location.line <= before):
+        raise FiguresError(findings)
 
 
 def read_text(path: Path | str, display: str | None = None) -> str:
-    """Read a UTF-8 text file (figures, a text to lint); unreadable files become :class:`FiguresError`."""
+    """Read a text file (figures, rules, a text to lint) in UTF-8, UTF-8 with BOM, UTF-16 or GBK/GB18030.
+
+    The encoding is found by :func:`narrator.reading.text.decode`, the one decode cascade of
+    narrator; unreadable files become :class:`FiguresError` naming the place of the first bad byte.
+    """
+    from .reading.text import decode  # here: the reading package costs start-up time of its own
+
     shown = display or str(path)
     try:
-        return Path(path).read_text(encoding="utf-8")
+        data = Path(path).read_bytes()
     except FileNotFoundError:
         raise FiguresError.at(Location(shown), "file-unreadable", "找不到文件") from None
-    except UnicodeDecodeError:
-        raise FiguresError.at(Location(shown), "file-unreadable", "文件不是 UTF-8 编码的文本") from None
+    except IsADirectoryError:
+        raise FiguresError.at(Location(shown), "file-unreadable", "这是一个文件夹，不是文件") from None
     except OSError as exc:
         raise FiguresError.at(Location(shown), "file-unreadable", f"无法读取文件：{exc.strerror}") from None
+    try:
+        return decode(data, shown)
+    except NarratorError as error:
+        raise FiguresError(error.findings) from None
 
 
 def load_yaml(path: Path | str, display: str | None = None) -> Any:

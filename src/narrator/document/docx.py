@@ -31,6 +31,7 @@ ALIGN = {"left": WD_ALIGN_PARAGRAPH.LEFT, "right": WD_ALIGN_PARAGRAPH.RIGHT,
          "center": WD_ALIGN_PARAGRAPH.CENTER, "justify": WD_ALIGN_PARAGRAPH.JUSTIFY}
 HEADING_STYLES = {1: "Heading 1", 2: "Heading 2", 3: "Heading 3"}
 FIXED_DATE = (1980, 1, 1, 0, 0, 0)
+LANGUAGE = "zh-CN"
 
 
 def set_fonts(element: Any, east_asian: str, latin: str) -> None:
@@ -165,6 +166,22 @@ def _font_table(doc: Any, style: dict[str, Any]) -> None:
     part._blob = etree.tostring(root, xml_declaration=True, encoding="UTF-8", standalone=True)
 
 
+def _language(doc: Any) -> None:
+    """Mark the text as Chinese (zh-CN): Word and WPS then check it, break lines and pick
+    fonts as for Chinese, not as for the template's English (and its Japanese theme fonts)."""
+    # python-docx's template has docDefaults/rPrDefault/rPr, with an English w:lang in it
+    rpr = doc.styles.element.find("/".join(qn(tag) for tag in ("w:docDefaults", "w:rPrDefault", "w:rPr")))
+    lang = rpr.find(qn("w:lang"))
+    if lang is None:  # pragma: no cover - the template has one
+        lang = OxmlElement("w:lang")
+        rpr.append(lang)
+    lang.set(qn("w:val"), LANGUAGE)
+    lang.set(qn("w:eastAsia"), LANGUAGE)
+    theme_lang = doc.settings.element.find(qn("w:themeFontLang"))
+    if theme_lang is not None:
+        theme_lang.set(qn("w:eastAsia"), LANGUAGE)
+
+
 def _table(doc: Any, block: Block, style: dict[str, Any]) -> None:
     width = max(len(row) for row in block.rows)
     table = doc.add_table(rows=len(block.rows), cols=width)
@@ -230,6 +247,7 @@ def markdown_to_docx(markdown: str, format_name: str | None = None) -> bytes:
     _page(doc, style["page"])
     _footers(doc, style["page_number"])
     _font_table(doc, style)
+    _language(doc)
     blocks = parse(markdown)
     core = doc.core_properties
     core.title = next((b.text for b in blocks if b.kind == "title"), "")

@@ -11,6 +11,7 @@ from __future__ import annotations
 import codecs
 import re
 
+from ..errors import Location
 from . import ReadDocument, ReadError
 from .lines import SourceLine, display_width, is_page_mark
 
@@ -18,24 +19,79 @@ NOT_TEXT = "文件不是可读取的文本（不是 UTF-8、UTF-16 或 GBK/GB180
 _CONTROL = re.compile(r"[\x00-\x08\x0b\x0e-\x1f\x7f]")
 _UNUSUAL = re.compile(r"[^\t\n\f\r\x20-\x7e\u00a0-\u00ff\u2000-\u206f\u2100-\u27bf\u3000-\u303f"
                       r"\u3400-\u9fff\uf900-\ufaff\uff00-\uffef]")
+_TRUSTED = {"utf-8", "utf-8-sig", "utf-16"}   # strict UTF-8, or a BOM: no need to look like text
+_BOMS = ((codecs.BOM_UTF8, "utf-8-sig"), (codecs.BOM_UTF16_LE, "utf-16"), (codecs.BOM_UTF16_BE, "utf-16"))
 
 
 def decode(data: bytes, shown: str) -> str:
-    """The text of a file's bytes; bytes that are no known encoding raise :class:`ReadError`."""
-    for bom, encoding in ((codecs.BOM_UTF8, "utf-8-sig"), (codecs.BOM_UTF16_LE, "utf-16"),
-                          (codecs.BOM_UTF16_BE, "utf-16")):
+    """The text of a file's bytes; bytes that are no known encoding raise :class:`ReadError`.
+
+    Every text narrator reads (figures and rules YAML, texts to lint, review and update) comes
+    through here. The error names the first byte that no encoding could read, counted in the
+    encoding that read furthest: in a GBK file with one damaged character that is the damaged
+    one, not the first Chinese character (where UTF-8 gave up).
+    """
+    for bom, encoding in _BOMS:
         if data.startswith(bom):
-            return _checked(_strict(data, encoding), shown)
-    attempts = ["utf-8", "gb18030"]
-    if b"\x00" in data:
-        odd_nuls = data[1::2].count(0)
-        even_nuls = data[0::2].count(0)
-        attempts = ["utf-16-le" if odd_nuls >= even_nuls else "utf-16-be"]
+            attempts = [encoding]
+            break
+    else:
+        attempts = ["utf-8", "gb18030"]
+        if b"\x00" in data:
+            odd_nuls = data[1::2].count(0)
+            even_nuls = data[0::2].count(0)
+            attempts = ["utf-16-le" if odd_nuls >= even_nuls else "utf-16-be"]
+    stops: list[tuple[int, str]] = []   # (byte offset where the decode stopped, encoding)
     for encoding in attempts:
-        text = _strict(data, encoding)
-        if text is not None and not _CONTROL.search(text) and (encoding == "utf-8" or _plausible(text)):
+        text, stop = _read(data, encoding)
+        if stop is None and (encoding in _TRUSTED or _plausible(text)):
             return text
-    raise ReadError.file(shown, NOT_TEXT)
+        if stop is not None:
+            stops.append((stop, encoding))
+        if encoding == "utf-8" and text is None and _mostly_utf8(data):
+            break   # UTF-8 with a few foreign bytes: GB18030 would read it, into other characters
+    if "utf-8" not in attempts:
+        _, stop = _read(data, "utf-8")
+        stops.append((len(data) if stop is None else stop, "utf-8"))
+    raise _not_text(data, shown, *max(stops, default=(len(data), "utf-8")))
+
+
+def _read(data: bytes, encoding: str) -> tuple[str | None, int | None]:
+    """The text in ``encoding`` (None if it cannot be decoded) and the offset of the first byte
+    that it cannot read as text (None if there is none)."""
+    try:
+        text = data.decode(encoding)
+    except UnicodeDecodeError as exc:
+        return None, exc.start
+    control = _CONTROL.search(text)
+    return text, (len(text[:control.start()].encode(encoding)) if control else None)
+
+
+def _mostly_utf8(data: bytes) -> bool:
+    """Whether most non-ASCII chars of bytes that are not valid UTF-8 are UTF-8 all the same.
+
+    Such a file is UTF-8 with a few foreign bytes (a word pasted from a GBK file). GB18030 reads
+    nearly any bytes, so it would decode the file without error and change every Chinese char;
+    a GBK file, read as UTF-8, gives far more errors than chars.
+    """
+    text = data.decode("utf-8", errors="replace")
+    bad = text.count("\ufffd")
+    return sum(1 for char in text if char > "\x7f") - bad > 2 * bad
+
+
+def _not_text(data: bytes, shown: str, offset: int, encoding: str) -> ReadError:
+    """The error of bytes no encoding reads, placed at the first byte the best encoding could not read."""
+    if offset >= len(data):
+        return ReadError.file(shown, NOT_TEXT)
+    before = data[:offset].decode(encoding, errors="replace")
+    if before.startswith("\ufeff"):
+        before = before[1:]
+    line = before.count("\n") + 1
+    column = len(before) - before.rfind("\n")
+    message = (f"文件不是可读取的文本：第 {line} 行第 {column} 个字符处（文件第 {offset + 1} 个字节，"
+               f"0x{data[offset]:02X}）无法按 UTF-8、UTF-16 或 GBK/GB18030 编码读取；"
+               "可能是二进制文件，或一个文件中混用了几种编码（如是文本，请在记事本中另存为 UTF-8 编码）")
+    return ReadError.at(Location(shown, line, column), "file-unreadable", message)
 
 
 def _plausible(text: str) -> bool:
@@ -46,19 +102,6 @@ def _plausible(text: str) -> bool:
     sample = text[:20000]
     odd = len(_UNUSUAL.findall(sample))
     return odd <= 0.05 * max(len(sample), 1)
-
-
-def _strict(data: bytes, encoding: str) -> str | None:
-    try:
-        return data.decode(encoding)
-    except UnicodeDecodeError:
-        return None
-
-
-def _checked(text: str | None, shown: str) -> str:
-    if text is None or _CONTROL.search(text):
-        raise ReadError.file(shown, NOT_TEXT)
-    return text
 
 
 def text_lines(text: str) -> list[SourceLine]:

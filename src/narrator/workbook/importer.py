@@ -11,6 +11,7 @@ right.
 
 from __future__ import annotations
 
+import io
 from collections import Counter
 from dataclasses import dataclass, field
 from decimal import Decimal
@@ -28,6 +29,7 @@ from .notes import read_notes, unused_notes
 from .prior import apply_keep, apply_prior, last_year
 from .names import table_names
 from .tables import TableData, all_problems, read_table
+from .xls import is_xls, open_xls
 
 ZERO = Decimal(0)
 
@@ -42,20 +44,26 @@ class Imported:
 
 
 def open_workbook(path: Path | str) -> Any:
-    """Open an .xlsx workbook: the values Excel saved, with the formulas kept aside for checks."""
+    """Open an .xlsx workbook: the values Excel saved, with the formulas kept aside for checks.
+
+    An old .xls file (told by its content, whatever its extension) is read by :mod:`.xls` into the same form."""
     from openpyxl import load_workbook
 
     shown = str(path)
     if not Path(path).is_file():
         raise NarratorError.at(Location(shown), "file", "找不到文件")
+    if is_xls(path):
+        return open_xls(path)
     try:
-        book = load_workbook(path, data_only=True)
+        # read from the bytes: openpyxl refuses a path by its extension (an .xlsx renamed .xls)
+        data = Path(path).read_bytes()
+        book = load_workbook(io.BytesIO(data), data_only=True)
         # Formulas too: a formula cell whose result was never saved reads as empty, and must not pass as 0.
-        book.narrator_formulas = load_workbook(path, data_only=False)
+        book.narrator_formulas = load_workbook(io.BytesIO(data), data_only=False)
         return book
     except Exception:  # noqa: BLE001 - openpyxl raises InvalidFileException, BadZipFile, KeyError …
         raise NarratorError.at(Location(shown), "not-a-workbook",
-                               "不是可读取的 Excel 工作簿（.xlsx）；.xls 等旧格式请先在 Excel 或 WPS 中另存为 .xlsx") from None
+                               "不是可读取的 Excel 工作簿（.xlsx、.xls）；其他格式（如 WPS 的 .et）请先在 Excel 或 WPS 中另存为 .xlsx") from None
 
 
 def read_tables(book: Any, layout: Layout, shown: str) -> tuple[dict[str, TableData], list[Finding]]:
