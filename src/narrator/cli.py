@@ -96,7 +96,8 @@ def render(
     to: str = typer.Option("md", "--to", help="不写文件、输出到屏幕时的类型：md、txt、html 或 docx"),
     explain: Optional[Path] = typer.Option(None, "--explain", help="另把每个数字的来源写入此 JSON 文件"),
     sidecar: bool = typer.Option(True, "--sidecar/--no-sidecar",
-                                 help="写文本文件时在旁边写 .narrator.json（narrator update 保留人工修改要用）"),
+                                 help="写文本文件时在旁边写 .narrator.json、写 .docx 时在文件内存放生成记录"
+                                 "（narrator update 保留人工修改要用）"),
 ) -> None:
     """根据数据文件生成第三部分文字：不给 -o 时输出到屏幕。"""
     from .output import convert, write_atomic
@@ -124,9 +125,15 @@ def render(
             else:
                 sys.stdout.write(result)
         else:
-            result = convert(rendered.text, output.suffix or to, format_name)
+            from .sidecar import EDITABLE_KINDS, EMBEDDED_KINDS, write_sidecar
+
+            if sidecar and output.suffix.lower() in EMBEDDED_KINDS:
+                from .docxupdate import docx_with_record
+
+                result = docx_with_record(rendered, output)
+            else:
+                result = convert(rendered.text, output.suffix or to, format_name)
             write_atomic(output, result)
-            from .sidecar import EDITABLE_KINDS, write_sidecar
 
             if sidecar and output.suffix.lower() in EDITABLE_KINDS:
                 write_sidecar(output, rendered, result)
@@ -422,15 +429,21 @@ def batch(
 
 @app.command(cls=_Command)
 def update(
-    document: Path = typer.Argument(..., help="生成后可能经人修改过的文档（.md 或 .txt）", show_default=False),
+    document: Path = typer.Argument(..., help="生成后可能经人修改过的文档（.md、.txt 或 .docx）", show_default=False),
     figures: Optional[Path] = typer.Option(None, "--figures", help="新的数据文件；不给则用上次生成时的数据文件"),
     output: Optional[Path] = typer.Option(None, "--output", "-o", help="写入的文件；不给则改写原文档"),
+    from_figures: Optional[Path] = typer.Option(None, "--from-figures", metavar="数据文件",
+                                                help="生成原文档时所用的数据文件：文档中没有生成记录"
+                                                "（不是 narrator 写出的）时用它重新得出原来生成的文字"),
+    format_name: Optional[str] = typer.Option(None, "--format", "-f", "--doc-format", metavar="格式",
+                                              help="文档格式（见 narrator formats）；不给则用生成记录中的格式，"
+                                              "没有记录时为 xinjiang-2025"),
 ) -> None:
-    """按新数据重新生成，保留人工修改：数据没变的句子保留人的改动，冲突逐条报告。"""
+    """按新数据重新生成，保留人工修改（Word 文件还保留格式）：数据没变的句子保留人的改动，冲突逐条报告。"""
     from .update import update_document
 
     try:
-        merged = update_document(document, figures, output)
+        merged = update_document(document, figures, output, from_figures, format_name)
     except NarratorError as error:
         raise _fail(error) from None
     _print_findings(merged.conflicts)
