@@ -131,3 +131,138 @@ def test_python_docx_edit_and_bold_are_kept_and_the_changed_sentences_are_new(ws
     before = ws.document.read_bytes()
     assert ws.update().exit_code == 0
     assert blocks_text(body_blocks(ws.doc())) == blocks_text(body_blocks(Document(io.BytesIO(before))))
+
+
+def resave_with_libreoffice(document: Path, folder: Path) -> Path:
+    """``document`` opened and saved again as .docx by LibreOffice (headless), as a person's save."""
+    folder.mkdir(exist_ok=True)
+    subprocess.run(["soffice", "--headless", f"-env:UserInstallation=file://{folder / 'profile'}",
+                    "--convert-to", "docx", "--outdir", str(folder), str(document)],
+                   check=True, capture_output=True, timeout=180)
+    return folder / document.name
+
+
+def edited_in_libreoffice(ws: Workspace) -> Path:
+    """The rendered document edited (:func:`edit_overall`) and then saved by LibreOffice.
+
+    ``tests/fixtures/docx/edited-libreoffice.docx`` was made by this function (see the README
+    there), so that the test of such a document runs where LibreOffice is not installed.
+    """
+    doc = ws.doc()
+    edit_overall(doc)
+    ws.save(doc)
+    return resave_with_libreoffice(ws.document, ws.folder / "libreoffice")
+
+
+def check_libreoffice_update(ws: Workspace, saved: Path) -> None:
+    shutil.copyfile(saved, ws.document)
+    assert read_record(ws.document.read_bytes(), str(ws.document)) is not None
+    ws.change_figures("amount: 214.20", "amount: 220.00")
+    result = ws.update()
+    assert result.exit_code == 0, result.output
+    doc = ws.doc()
+    edited = paragraph(doc, "".join(OVERALL_EDITED) + TOTAL_NEW)
+    # LibreOffice splits runs where the script changes (the digits of 2025 are a run of their own)
+    assert [(text, bold) for text, bold in runs(edited) if bold] == [("全口径预算", True)]
+    assert "".join(text for text, bold in runs(edited) if not bold) == \
+        "按照的原则，阿图什市信访局2025年全部收入和支出均纳入部门预算管理。" + TOTAL_NEW
+    assert runs(edited)[-1] == (TOTAL_NEW, None)
+    assert paragraph(doc, GENERAL_NEW).style.name == "Normal"
+    new = markdown_text(render_file(ws.figures).text)
+    assert blocks_text(body_blocks(doc)) == new.replace("所有收入", "全部收入")
+
+
+def test_a_docx_saved_by_libreoffice_keeps_the_edit_and_its_bold(ws: Workspace) -> None:
+    check_libreoffice_update(ws, FIXTURES / "edited-libreoffice.docx")
+
+
+@pytest.mark.skipif(shutil.which("soffice") is None, reason="LibreOffice (soffice) is not installed")
+def test_live_libreoffice_round_trip(ws: Workspace) -> None:
+    saved = edited_in_libreoffice(ws)
+    assert saved.read_bytes()[:2] == b"PK"
+    check_libreoffice_update(ws, saved)
+
+
+def test_conflict_in_a_docx_is_reported_at_its_paragraph(ws: Workspace) -> None:
+    doc = ws.doc()
+    p = paragraph(doc, GENERAL)
+    p.runs[0].text = GENERAL.replace("主要原因是本年减少", "主要是因为本年压减")
+    for run in p.runs[1:]:
+        run.text = ""
+    ws.save(doc)
+    ws.change_figures("amount: 214.20", "amount: 220.00")
+    result = ws.update()
+    assert result.exit_code == 1
+    doc = ws.doc()
+    number = [p.text for p in doc.paragraphs].index(GENERAL_NEW) + 1
+    edited = GENERAL.replace("主要原因是本年减少", "主要是因为本年压减")
+    assert result.output.splitlines()[0] == (
+        f"{ws.document}:{number}:1: 警告 edit-conflict 此句人工改过，但它依据的数据变了"
+        f"（income.general.amount 214.20 → 220.00），已换成新生成的句子“{GENERAL_NEW}”；"
+        f"人工改过的句子是“{edited}”，请核对后把需要的修改补回")
+    assert result.output.splitlines()[1] == f"已更新 {ws.document}：按新数据改写 7 句，保留人工修改 0 句，冲突 1 处。"
+
+
+def test_new_table_row_and_removed_paragraphs(ws: Workspace) -> None:
+    """A table is merged whole: unedited, it becomes the new table (a project added)."""
+    doc = ws.doc()
+    edit_overall(doc)
+    ws.save(doc)
+    text = ws.figures.read_text(encoding="utf-8")
+    assert text.count("name: 信访业务工作经费") == 1
+    table_rows_before = len(ws.doc().tables[0].rows)
+    ws.change_figures("amount: 214.20", "amount: 220.00")
+    result = ws.update()
+    assert result.exit_code == 0, result.output
+    doc = ws.doc()
+    assert len(doc.tables) == 1 and len(doc.tables[0].rows) == table_rows_before
+    assert doc.tables[0].style.name == "Table Grid"
+    assert blocks_text(body_blocks(doc)) == markdown_text(render_file(ws.figures).text).replace("所有收入", "全部收入")
+
+
+def test_update_from_figures_when_the_document_has_no_record(ws: Workspace, tmp_path: Path) -> None:
+    plain = tmp_path / "无记录.docx"
+    assert CliRunner().invoke(app, ["render", str(ws.figures), "-o", str(plain), "--no-sidecar"]).exit_code == 0
+    doc = Document(str(plain))
+    edit_overall(doc)
+    doc.save(str(plain))
+    old = tmp_path / "old.yaml"
+    shutil.copyfile(ws.figures, old)
+    ws.change_figures("amount: 214.20", "amount: 220.00")
+    result = CliRunner().invoke(app, ["update", str(plain), "--figures", str(ws.figures)])
+    assert result.exit_code == 2
+    assert result.output == (f"{plain}:0:0: 错误 no-sidecar 无记录.docx 中没有 narrator 的生成记录（不是 narrator render "
+                             "写出的，或记录已丢失），无法区分人工修改与生成的文字；请用 --from-figures "
+                             "给出生成它时所用的数据文件\n")
+    result = CliRunner().invoke(app, ["update", str(plain), "--from-figures", str(old), "--figures", str(ws.figures)])
+    assert result.exit_code == 0, result.output
+    doc = Document(str(plain))
+    edited = paragraph(doc, "".join(OVERALL_EDITED) + TOTAL_NEW)
+    assert runs(edited)[:2] == [("按照", None), ("全口径预算", True)]
+    assert read_record(plain.read_bytes(), str(plain)).figures_text == ws.figures.read_text(encoding="utf-8")
+
+
+def test_update_from_figures_on_a_document_written_by_hand(ws: Workspace, tmp_path: Path) -> None:
+    """A clerk's own Word file: typed in, indented with spaces, no table, no narrator styles."""
+    old = tmp_path / "old.yaml"
+    shutil.copyfile(ws.figures, old)
+    own = tmp_path / "自己的.docx"
+    doc = Document()
+    for text in markdown_text(render_file(old).text).split("\n\n"):
+        if not text.startswith("〔表格〕"):
+            doc.add_paragraph("\u3000\u3000" + text)  # indented with full-width spaces, as people do
+    doc.save(str(own))
+    ws.change_figures("amount: 214.20", "amount: 220.00")
+    ws.change_figures("name: 信访业务工作经费", "name: 信访业务专项经费")
+    result = CliRunner().invoke(app, ["update", str(own), "--from-figures", str(old), "--figures", str(ws.figures)])
+    assert result.exit_code == 1, result.output
+    doc = Document(str(own))
+    p = paragraph(doc, "\u3000\u3000" + GENERAL_NEW)
+    assert runs(p) == [("\u3000\u3000", None), (GENERAL_NEW, None)]
+    assert p.style.name == "Normal"
+    # people left the table out, but the figures changed it: it is put back, in narrator's styles
+    assert len(doc.tables) == 1
+    assert doc.tables[0].cell(1, 1).text == "信访业务专项经费"
+    assert doc.tables[0].cell(1, 1).paragraphs[0].style.name == "Table Text"
+    conflicts = [line for line in result.output.splitlines() if "edit-conflict" in line]
+    assert len(conflicts) == 1 and "已放回新生成的表格“序号 | 项目名称 | 资金来源 | 预算金额（万元） ‖ 1 | 信访业务专项经费 |" in conflicts[0]

@@ -13,6 +13,7 @@ from __future__ import annotations
 import io
 from pathlib import Path
 
+from .document.docxtext import TABLE_MARK
 from .errors import Finding, Location, NarratorError
 from .render import Rendered
 from .sidecar import XML_NAMESPACE, Sidecar, make_sidecar, sidecar_from_xml
@@ -97,5 +98,5 @@ def _in_paragraphs(findings: list[Finding], numbers: dict[int, int]) -> list[Fin
         line = finding.location.line
         nearest = max((n for n in lines if n <= line), default=lines[0] if lines else 0)
         placed.append(Finding(Location(finding.location.path, numbers.get(nearest, 0), 1),
-                              finding.level, finding.rule, finding.message))
+                              finding.level, finding.rule, finding.message.replace(f"的句子“{TABLE_MARK}", "的表格“")))
     return placed
