@@ -266,3 +266,41 @@ def test_update_from_figures_on_a_document_written_by_hand(ws: Workspace, tmp_pa
     assert doc.tables[0].cell(1, 1).paragraphs[0].style.name == "Table Text"
     conflicts = [line for line in result.output.splitlines() if "edit-conflict" in line]
     assert len(conflicts) == 1 and "已放回新生成的表格“序号 | 项目名称 | 资金来源 | 预算金额（万元） ‖ 1 | 信访业务专项经费 |" in conflicts[0]
+
+
+def test_lint_check_diff_and_review_read_a_docx(ws: Workspace) -> None:
+    runner = CliRunner()
+    result = runner.invoke(app, ["lint", str(ws.document)])
+    assert "UTF-8" not in result.output
+    assert result.exit_code == 0, result.output
+    ws.change_figures("amount: 214.20", "amount: 220.00")
+    result = runner.invoke(app, ["lint", str(ws.document), "--figures", str(ws.figures)])
+    assert result.exit_code == 1
+    number = [p.text for p in ws.doc().paragraphs].index(OVERALL) + 1
+    column = OVERALL.index("222.22") + 1
+    assert result.output.splitlines()[0] == (
+        f"{ws.document}:{number}:{column}: 错误 figure-amount 金额写作 222.22万元，应为 228.02 万元"
+        "（部门收入预算合计：规则 income_total）")
+    # diff: the figures recorded in the document against new ones — what update would change
+    result = runner.invoke(app, ["diff", str(ws.document), str(ws.figures)])
+    assert result.exit_code == 0, result.output
+    assert result.output.splitlines()[:5] == [
+        "## 一、关于阿图什市信访局2025年收支预算情况总体说明", "[改]（新文第 5 行）",
+        "- 收支总预算222.22万元。", "+ 收支总预算228.02万元。",
+        f"  因为：income.general.amount 214.20 → 220.00（{ws.figures}:23）"]
+    # check: the figures recorded in the document
+    result = runner.invoke(app, ["check", str(ws.document), "--format", "json"])
+    assert result.exit_code == 0, result.output
+    assert '"path": "' + f"{ws.document}（生成记录中的数据）" in result.output
+    result = runner.invoke(app, ["review", str(ws.document)])
+    assert result.exit_code == 0, result.output
+
+
+def test_diff_and_check_of_a_docx_without_record(tmp_path: Path) -> None:
+    plain = tmp_path / "x.docx"
+    assert CliRunner().invoke(app, ["render", str(EXAMPLE), "-o", str(plain), "--no-sidecar"]).exit_code == 0
+    for command in (["diff", str(plain), str(EXAMPLE)], ["check", str(plain)]):
+        result = CliRunner().invoke(app, command)
+        assert result.exit_code == 2
+        assert result.output == (f"{plain}:0:0: 错误 no-sidecar x.docx 中没有 narrator 的生成记录（不是 narrator "
+                                 "render 写出的，或记录已丢失），请直接给出生成它时所用的数据文件\n")

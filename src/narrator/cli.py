@@ -256,7 +256,8 @@ _FAIL_HELP = "有此级别（error、warning、note）或更严重的发现时�
 
 @app.command(cls=_Command)
 def check(
-    figures: Path = typer.Argument(..., help="数据文件（figures.yaml）", show_default=False),
+    figures: Path = typer.Argument(..., help="数据文件（figures.yaml）；也可以是 narrator 写出的 Word 文件（.docx），"
+                                   "即检查其中记录的生成时的数据", show_default=False),
     format_name: str = typer.Option("xinjiang-2025", "--doc-format", help="文档格式（决定用哪些规则集）"),
     output_format: str = typer.Option("text", "--format", help=_FORMAT_HELP),
     fail_on: str = typer.Option("error", "--fail-on", callback=_level_option, help=_FAIL_HELP),
@@ -267,7 +268,12 @@ def check(
     from .figures import load_figures
 
     try:
-        report = check_figures(load_figures(figures), format_name)
+        if figures.suffix.lower() == ".docx":
+            from .docxupdate import recorded_figures
+
+            report = check_figures(recorded_figures(figures)[0], format_name)
+        else:
+            report = check_figures(load_figures(figures), format_name)
     except NarratorError as error:
         raise _fail(error) from None
     ignored = {name.strip() for name in ignore.split(",") if name.strip()}
@@ -277,7 +283,7 @@ def check(
 
 @app.command(cls=_Command)
 def lint(
-    text: Path = typer.Argument(..., help="要检查的第三部分文字（.txt 或 .md）", show_default=False),
+    text: Path = typer.Argument(..., help="要检查的第三部分文字（.txt、.md 或 Word 文件 .docx）", show_default=False),
     figures: Optional[Path] = typer.Option(None, "--figures", help="数据文件：给出时把文中的数字与数据比较"),
     format_name: str = typer.Option("xinjiang-2025", "--doc-format", help="文档格式（其措辞视为规范写法）"),
     output_format: str = typer.Option("text", "--format", help=_FORMAT_HELP),
@@ -290,6 +296,8 @@ def lint(
 
     ignored = {name.strip() for name in ignore.split(",") if name.strip()}
     try:
+        if text.suffix.lower() == ".docx":
+            from .lint.word import lint_docx as lint_file
         report = lint_file(text, figures, format_name, ignored, profile)
     except NarratorError as error:
         raise _fail(error) from None
@@ -455,16 +463,24 @@ def update(
 
 @app.command(cls=_Command)
 def diff(
-    old: Path = typer.Argument(..., help="原来的数据文件", show_default=False),
+    old: Path = typer.Argument(..., help="原来的数据文件；也可以是 narrator 写出的 Word 文件（.docx），"
+                               "即用其中记录的生成时的数据", show_default=False),
     new: Path = typer.Argument(..., help="新的数据文件", show_default=False),
-    format_name: str = typer.Option("xinjiang-2025", "--format", "-f", "--doc-format",
-                                     help="文档格式（见 narrator formats）"),
+    format_name: Optional[str] = typer.Option(None, "--format", "-f", "--doc-format",
+                                              help="文档格式（见 narrator formats）；不给则为 Word 文件中记录的格式，"
+                                              "或 xinjiang-2025"),
 ) -> None:
     """逐句列出数据变化后文字的变化，以及引起每处变化的数据。"""
     from .textdiff import diff_files, format_diff
 
     try:
-        sys.stdout.write(format_diff(diff_files(old, new, format_name), str(old), str(new)))
+        before: object = old
+        if old.suffix.lower() == ".docx":
+            from .docxupdate import recorded_figures
+
+            before, recorded_format = recorded_figures(old)
+            format_name = format_name or recorded_format
+        sys.stdout.write(format_diff(diff_files(before, new, format_name or "xinjiang-2025"), str(old), str(new)))
     except NarratorError as error:
         raise _fail(error) from None
 

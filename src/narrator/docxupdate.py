@@ -39,6 +39,19 @@ def read_record(data: bytes, shown: str) -> Sidecar | None:
     return sidecar_from_xml(xml, shown) if xml is not None else None
 
 
+def recorded_figures(document: Path) -> tuple[object, str]:
+    """The figures (loaded) and format a .docx was generated from, as its record gives them."""
+    from .figures import load_figures_text
+    from .update import read_bytes
+
+    record = read_record(read_bytes(document), str(document))
+    if record is None:
+        raise NarratorError.at(Location(str(document)), "no-sidecar",
+                               f"{document.name} 中没有 narrator 的生成记录（不是 narrator render 写出的，"
+                               "或记录已丢失），请直接给出生成它时所用的数据文件")
+    return load_figures_text(record.figures_text, f"{document}（生成记录中的数据）"), record.format
+
+
 def _open(data: bytes, shown: str):
     from docx import Document
 
