@@ -304,3 +304,54 @@ def test_diff_and_check_of_a_docx_without_record(tmp_path: Path) -> None:
         assert result.exit_code == 2
         assert result.output == (f"{plain}:0:0: 错误 no-sidecar x.docx 中没有 narrator 的生成记录（不是 narrator "
                                  "render 写出的，或记录已丢失），请直接给出生成它时所用的数据文件\n")
+
+
+def random_edits(doc, rng) -> None:
+    """Edits a person might make: delete, split, join or add paragraphs, change words, bold runs."""
+    paragraphs = [p for p in doc.paragraphs if p.text]
+    for _ in range(rng.randint(1, 6)):
+        p = rng.choice(paragraphs)
+        action = rng.choice(["delete", "word", "bold", "split", "add", "join"])
+        if action == "delete":
+            p._p.getparent().remove(p._p)
+            paragraphs.remove(p)
+        elif action == "word" and p.runs and p.runs[0].text:
+            run = rng.choice([r for r in p.runs if r.text] or p.runs)
+            run.text = run.text[:len(run.text) // 2] + "某" + run.text[len(run.text) // 2:]
+        elif action == "bold" and p.runs:
+            rng.choice(p.runs).bold = True
+        elif action == "split" and p.runs and "。" in p.runs[0].text[:-1]:
+            first, rest = p.runs[0].text.split("。", 1)
+            p.insert_paragraph_before(first + "。")
+            p.runs[0].text = rest
+        elif action == "add":
+            p.insert_paragraph_before("这是人工加的一句话。")
+        elif action == "join" and paragraphs.index(p) + 1 < len(paragraphs):
+            after = paragraphs[paragraphs.index(p) + 1]
+            for run in after.runs:
+                p._p.append(run._r)
+            after._p.getparent().remove(after._p)
+            paragraphs.remove(after)
+
+
+@pytest.mark.parametrize("source", ["rendered", "libreoffice"])
+def test_the_written_document_has_exactly_the_merged_text(ws: Workspace, source: str) -> None:
+    """Under random edits, the document update writes reads back as the merge's text, sentence for sentence."""
+    import random
+
+    from narrator.update import update_document
+
+    if source == "libreoffice":
+        shutil.copyfile(FIXTURES / "edited-libreoffice.docx", ws.document)
+    original = ws.document.read_bytes()
+    changed = ws.folder / "changed.yaml"
+    changed.write_text(ws.figures.read_text(encoding="utf-8").replace("amount: 214.20", "amount: 220.00")
+                       .replace("name: 信访业务工作经费", "name: 信访业务专项经费"), encoding="utf-8")
+    rng = random.Random(7)
+    for attempt in range(6):
+        doc = Document(io.BytesIO(original))
+        random_edits(doc, rng)
+        ws.save(doc)
+        out = ws.folder / f"out{attempt}.docx"
+        merged = update_document(ws.document, rng.choice([changed, ws.figures]), out)
+        assert blocks_text(body_blocks(Document(str(out)))) == merged.text
