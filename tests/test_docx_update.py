@@ -13,6 +13,7 @@ from pathlib import Path
 
 import pytest
 from docx import Document
+from docx.shared import Pt
 from typer.testing import CliRunner
 
 from narrator.cli import app
@@ -249,23 +250,29 @@ def test_update_from_figures_on_a_document_written_by_hand(ws: Workspace, tmp_pa
     own = tmp_path / "自己的.docx"
     doc = Document()
     for text in markdown_text(render_file(old).text).split("\n\n"):
-        if not text.startswith("〔表格〕"):
-            doc.add_paragraph("\u3000\u3000" + text)  # indented with full-width spaces, as people do
+        if not text.startswith("〔表格〕") and text != GENERAL:  # people left out the table and a paragraph
+            p = doc.add_paragraph()
+            p.add_run("\u3000\u3000")  # indented with full-width spaces, as people do
+            p.add_run(text).font.size = Pt(16)  # and their own font size, not a style
     doc.save(str(own))
     ws.change_figures("amount: 214.20", "amount: 220.00")
     ws.change_figures("name: 信访业务工作经费", "name: 信访业务专项经费")
     result = CliRunner().invoke(app, ["update", str(own), "--from-figures", str(old), "--figures", str(ws.figures)])
     assert result.exit_code == 1, result.output
     doc = Document(str(own))
+    # the paragraph people left out changed: it is put back, formatted as their paragraph before it
     p = paragraph(doc, "\u3000\u3000" + GENERAL_NEW)
     assert runs(p) == [("\u3000\u3000", None), (GENERAL_NEW, None)]
+    assert [r.font.size for r in p.runs] == [None, Pt(16)]
     assert p.style.name == "Normal"
+    assert [r.font.size for r in paragraph(doc, "\u3000\u3000" + INCOME_KINDS).runs] == [None, Pt(16)]
     # people left the table out, but the figures changed it: it is put back, in narrator's styles
     assert len(doc.tables) == 1
     assert doc.tables[0].cell(1, 1).text == "信访业务专项经费"
     assert doc.tables[0].cell(1, 1).paragraphs[0].style.name == "Table Text"
     conflicts = [line for line in result.output.splitlines() if "edit-conflict" in line]
-    assert len(conflicts) == 1 and "已放回新生成的表格“序号 | 项目名称 | 资金来源 | 预算金额（万元） ‖ 1 | 信访业务专项经费 |" in conflicts[0]
+    assert len(conflicts) == 2 and "此句曾被人工删去" in conflicts[0] and \
+        "已放回新生成的表格“序号 | 项目名称 | 资金来源 | 预算金额（万元） ‖ 1 | 信访业务专项经费 |" in conflicts[1]
 
 
 def test_lint_check_diff_and_review_read_a_docx(ws: Workspace) -> None:

@@ -10,8 +10,10 @@ edited document is changed in place, paragraph by paragraph:
   copies of the runs of its kept sentences (a run that spans a sentence boundary is cut there),
   and each new sentence in one run formatted as the first run of the sentence it replaces (or
   of the run before it);
-- a new paragraph takes its style from the new rendering (the style of the same name in the
-  edited document, copied over if it has none), and goes after the paragraph before it;
+- a new paragraph is formatted as the last paragraph of people's that is of its kind (the same
+  style in the new rendering: a heading as a heading, body text as body text); if there is none,
+  it takes its style from the new rendering (the style of the same name in the edited document,
+  copied over if it has none). It goes after the paragraph before it;
 - a table is one unit: kept as it is, or replaced by the new table.
 
 Paragraphs whose sentences all went are removed; empty paragraphs, pictures and section
@@ -26,7 +28,7 @@ from typing import Any
 from docx.oxml import OxmlElement
 from docx.oxml.ns import qn
 
-from .docxtext import TABLE_MARK, Block
+from .docxtext import TABLE_MARK, Block, paragraph_block
 
 _STYLE_REFS = (qn("w:pStyle"), qn("w:rStyle"), qn("w:tblStyle"))
 
@@ -43,6 +45,7 @@ class Rebuild:
         self.head = next((b.element for b in blocks if b.text), None)
         self.styles = _StyleMap(new_doc, doc)
         self.written: list[tuple[list, Any]] = []  # each paragraph's pieces and its element
+        self.models: dict[str, Any] = {}  # new rendering's style id → people's last such paragraph
 
     def apply(self, pieces: list) -> None:
         """Rewrite the document so that its text is the pieces' (see the module docstring)."""
@@ -112,21 +115,24 @@ class Rebuild:
                 and {self.places[p.edited][0] for p in group} == {host} \
                 and "".join(p.sep + p.text for p in group) == self.blocks[host].text:
             self._place(self.blocks[host].element, host)
+            self._remember(group, self.blocks[host].element)
             return
         p = OxmlElement("w:p")
-        source = self.blocks[host] if host is not None else None
+        model = self._model(group) if host is None else None
+        source = self.blocks[host].element if host is not None else model
         if source is None:  # a new paragraph: the new rendering's paragraph, in its style
-            source = self.new_blocks[self.new_places[group[0].new][0]]
-        ppr = source.element.find(qn("w:pPr"))
+            source = self.new_blocks[self.new_places[group[0].new][0]].element
+        ppr = source.find(qn("w:pPr"))
         if ppr is not None:
             ppr = copy.deepcopy(ppr)
-            if host is None:
+            if host is None and model is None:
                 self.styles.remap(ppr)
             p.append(ppr)
-        if host is not None and host not in self.used:  # people's indent of spaces stays
-            block = self.blocks[host]
-            for segment in block.runs_between(0, block.lead):
-                p.append(_clip(segment, 0, block.lead))
+        indented = self.blocks[host] if host is not None and host not in self.used else \
+            paragraph_block(model) if model is not None else None
+        if indented is not None:  # people's indent of spaces stays (or is copied from the model)
+            for segment in indented.runs_between(0, indented.lead):
+                p.append(_clip(segment, 0, indented.lead))
         for index, piece in enumerate(group):
             if index and "\n" in piece.sep:
                 p.append(_run("\n", _last_rpr(p)))
@@ -136,9 +142,9 @@ class Rebuild:
                     p.append(_clip(segment, start, end))
                 continue
             rpr = self._replaced_rpr(piece) if piece.edited is not None else _last_rpr(p)
-            if rpr is None and host is not None:
-                rpr = _last_rpr(self.blocks[host].element)
-            if rpr is not None or host is not None:
+            if rpr is None and source is not None and source is not self._new_element(group[0]):
+                rpr = _last_rpr(source)
+            if rpr is not None or host is not None or model is not None:
                 p.append(_run(piece.text, rpr))
                 continue
             where, start, end = self.new_places[piece.new]  # no formatting of people's to follow
@@ -147,6 +153,28 @@ class Rebuild:
                 self.styles.remap(run)
                 p.append(run)
         self._place(p, host)
+        if host is not None:
+            self._remember(group, p)
+
+    def _new_element(self, piece: Any) -> Any:
+        return self.new_blocks[self.new_places[piece.new][0]].element if piece.new is not None else None
+
+    def _kind(self, piece: Any) -> str | None:
+        """The style id of the new rendering's paragraph a piece is in (its kind: heading, body …)."""
+        element = self._new_element(piece)
+        ppr = element.find(qn("w:pPr")) if element is not None else None
+        style = ppr.find(qn("w:pStyle")) if ppr is not None else None
+        return style.get(qn("w:val")) if style is not None else "" if element is not None else None
+
+    def _model(self, group: list) -> Any:
+        """People's last paragraph of the kind of this new one (None if there is none yet)."""
+        return self.models.get(self._kind(group[0]))
+
+    def _remember(self, group: list, element: Any) -> None:
+        """A paragraph of people's, as the model of new paragraphs of its kind."""
+        kinds = {self._kind(piece) for piece in group} - {None}
+        if len(kinds) == 1:
+            self.models[kinds.pop()] = element
 
     def _replaced_rpr(self, piece: Any) -> Any:
         """The formatting of the first run of the edited sentence a new one replaces."""
