@@ -362,3 +362,37 @@ def test_the_written_document_has_exactly_the_merged_text(ws: Workspace, source:
         out = ws.folder / f"out{attempt}.docx"
         merged = update_document(ws.document, rng.choice([changed, ws.figures]), out)
         assert blocks_text(body_blocks(Document(str(out)))) == merged.text
+
+
+def test_figures_default_to_the_recorded_file_and_a_broken_docx_is_refused(ws: Workspace) -> None:
+    ws.change_figures("amount: 214.20", "amount: 220.00")
+    result = CliRunner().invoke(app, ["update", str(ws.document)])
+    assert result.exit_code == 0, result.output
+    assert paragraph(ws.doc(), GENERAL_NEW)
+    broken = ws.folder / "旧.docx"
+    broken.write_bytes(b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + b"\0" * 100)
+    result = CliRunner().invoke(app, ["update", str(broken), "--figures", str(ws.figures)])
+    assert result.exit_code == 2
+    assert result.output == (f"{broken}:0:0: 错误 file-unreadable Word 文件已损坏或不是 .docx 格式，无法打开"
+                             "（.doc 文件请先另存为 .docx）\n")
+
+
+def test_tracked_deletions_are_not_text(ws: Workspace) -> None:
+    """Text deleted with “track changes” on is not read, nor copied out of its deletion as text."""
+    from docx.oxml import parse_xml
+    from docx.oxml.ns import qn
+
+    doc = ws.doc()
+    p = paragraph(doc, OVERALL)
+    first = OVERALL.split("。")[0] + "。"
+    p.runs[0].text = first[:4]  # the deletion sits inside the sentence people keep
+    deleted = parse_xml('<w:del xmlns:w="http://schemas.openxmlformats.org/wordprocessingml/2006/main" '
+                        'w:id="1" w:author="x"><w:r><w:delText>删掉的字。</w:delText></w:r></w:del>')
+    p._p.append(deleted)
+    p.add_run(OVERALL[4:])
+    ws.save(doc)
+    assert OVERALL in blocks_text(body_blocks(ws.doc())).split("\n\n")
+    ws.change_figures("amount: 214.20", "amount: 220.00")
+    assert ws.update().exit_code == 0
+    rebuilt = paragraph(ws.doc(), first + TOTAL_NEW)
+    assert [t.text for t in rebuilt._p.iter(qn("w:delText"))] == []

@@ -80,9 +80,9 @@ def update_docx(document: Path, figures: Path | None = None, output: Path | None
 
     shown = str(document)
     data = read_bytes(document)
+    edited_doc = _open(data, shown)
     record = read_record(data, shown)
     before: Before = before_from(document, record, from_figures, format_name, markdown_text, figures)
-    edited_doc = _open(data, shown)
     output = output if output is not None else document
     loaded = load_figures(before.figures)
     rendered = render_figures(loaded, before.format)

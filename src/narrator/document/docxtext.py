@@ -61,8 +61,9 @@ def paragraph_block(p: Any) -> Block:
     """A paragraph's text and runs (runs in hyperlinks, fields or insertions included)."""
     segments, raw = [], ""
     for run in p.iter(qn("w:r")):
-        if next(run.iterancestors(qn("w:p")), None) is not p:
-            continue  # a run of a text box inside the paragraph
+        if next(run.iterancestors(qn("w:p")), None) is not p or \
+                next(run.iterancestors(qn("w:del"), qn("w:moveFrom")), None) is not None:
+            continue  # a run of a text box inside the paragraph, or text deleted with changes tracked
         text = run.text or ""
         segments.append(Segment(run, len(raw), len(raw) + len(text)))
         raw += text
