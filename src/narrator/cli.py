@@ -466,7 +466,7 @@ def diff(
     old: Path = typer.Argument(..., help="原来的数据文件；也可以是 narrator 写出的 Word 文件（.docx），"
                                "即用其中记录的生成时的数据", show_default=False),
     new: Path = typer.Argument(..., help="新的数据文件", show_default=False),
-    format_name: Optional[str] = typer.Option(None, "--format", "-f", "--doc-format",
+    format_name: Optional[str] = typer.Option(None, "--format", "-f", "--doc-format", metavar="格式",
                                               help="文档格式（见 narrator formats）；不给则为 Word 文件中记录的格式，"
                                               "或 xinjiang-2025"),
 ) -> None:
