@@ -96,7 +96,8 @@ def render(
     to: str = typer.Option("md", "--to", help="不写文件、输出到屏幕时的类型：md、txt、html 或 docx"),
     explain: Optional[Path] = typer.Option(None, "--explain", help="另把每个数字的来源写入此 JSON 文件"),
     sidecar: bool = typer.Option(True, "--sidecar/--no-sidecar",
-                                 help="写文本文件时在旁边写 .narrator.json（narrator update 保留人工修改要用）"),
+                                 help="写文本文件时在旁边写 .narrator.json、写 .docx 时在文件内存放生成记录"
+                                 "（narrator update 保留人工修改要用）"),
 ) -> None:
     """根据数据文件生成第三部分文字：不给 -o 时输出到屏幕。"""
     from .output import convert, write_atomic
@@ -124,9 +125,15 @@ def render(
             else:
                 sys.stdout.write(result)
         else:
-            result = convert(rendered.text, output.suffix or to, format_name)
+            from .sidecar import EDITABLE_KINDS, EMBEDDED_KINDS, write_sidecar
+
+            if sidecar and output.suffix.lower() in EMBEDDED_KINDS:
+                from .docxupdate import docx_with_record
+
+                result = docx_with_record(rendered, output)
+            else:
+                result = convert(rendered.text, output.suffix or to, format_name)
             write_atomic(output, result)
-            from .sidecar import EDITABLE_KINDS, write_sidecar
 
             if sidecar and output.suffix.lower() in EDITABLE_KINDS:
                 write_sidecar(output, rendered, result)
@@ -277,7 +284,8 @@ _FAIL_HELP = "有此级别（error、warning、note）或更严重的发现时�
 
 @app.command(cls=_Command)
 def check(
-    figures: Path = typer.Argument(..., help="数据文件（figures.yaml）", show_default=False),
+    figures: Path = typer.Argument(..., help="数据文件（figures.yaml）；也可以是 narrator 写出的 Word 文件（.docx），"
+                                   "即检查其中记录的生成时的数据", show_default=False),
     format_name: str = typer.Option("xinjiang-2025", "--doc-format", help="文档格式（决定用哪些规则集）"),
     output_format: str = typer.Option("text", "--format", help=_FORMAT_HELP),
     fail_on: str = typer.Option("error", "--fail-on", callback=_level_option, help=_FAIL_HELP),
@@ -288,7 +296,12 @@ def check(
     from .figures import load_figures
 
     try:
-        report = check_figures(load_figures(figures), format_name)
+        if figures.suffix.lower() == ".docx":
+            from .docxupdate import recorded_figures
+
+            report = check_figures(recorded_figures(figures)[0], format_name)
+        else:
+            report = check_figures(load_figures(figures), format_name)
     except NarratorError as error:
         raise _fail(error) from None
     ignored = {name.strip() for name in ignore.split(",") if name.strip()}
@@ -298,7 +311,7 @@ def check(
 
 @app.command(cls=_Command)
 def lint(
-    text: Path = typer.Argument(..., help="要检查的第三部分文字（.txt 或 .md）", show_default=False),
+    text: Path = typer.Argument(..., help="要检查的第三部分文字（.txt、.md 或 Word 文件 .docx）", show_default=False),
     figures: Optional[Path] = typer.Option(None, "--figures", help="数据文件：给出时把文中的数字与数据比较"),
     format_name: str = typer.Option("xinjiang-2025", "--doc-format", help="文档格式（其措辞视为规范写法）"),
     output_format: str = typer.Option("text", "--format", help=_FORMAT_HELP),
@@ -311,6 +324,8 @@ def lint(
 
     ignored = {name.strip() for name in ignore.split(",") if name.strip()}
     try:
+        if text.suffix.lower() == ".docx":
+            from .lint.word import lint_docx as lint_file
         report = lint_file(text, figures, format_name, ignored, profile)
     except NarratorError as error:
         raise _fail(error) from None
@@ -450,15 +465,21 @@ def batch(
 
 @app.command(cls=_Command)
 def update(
-    document: Path = typer.Argument(..., help="生成后可能经人修改过的文档（.md 或 .txt）", show_default=False),
+    document: Path = typer.Argument(..., help="生成后可能经人修改过的文档（.md、.txt 或 .docx）", show_default=False),
     figures: Optional[Path] = typer.Option(None, "--figures", help="新的数据文件；不给则用上次生成时的数据文件"),
     output: Optional[Path] = typer.Option(None, "--output", "-o", help="写入的文件；不给则改写原文档"),
+    from_figures: Optional[Path] = typer.Option(None, "--from-figures", metavar="数据文件",
+                                                help="生成原文档时所用的数据文件：文档中没有生成记录"
+                                                "（不是 narrator 写出的）时用它重新得出原来生成的文字"),
+    format_name: Optional[str] = typer.Option(None, "--format", "-f", "--doc-format", metavar="格式",
+                                              help="文档格式（见 narrator formats）；不给则用生成记录中的格式，"
+                                              "没有记录时为 xinjiang-2025"),
 ) -> None:
-    """按新数据重新生成，保留人工修改：数据没变的句子保留人的改动，冲突逐条报告。"""
+    """按新数据重新生成，保留人工修改（Word 文件还保留格式）：数据没变的句子保留人的改动，冲突逐条报告。"""
     from .update import update_document
 
     try:
-        merged = update_document(document, figures, output)
+        merged = update_document(document, figures, output, from_figures, format_name)
     except NarratorError as error:
         raise _fail(error) from None
     _print_findings(merged.conflicts)
@@ -470,16 +491,24 @@ def update(
 
 @app.command(cls=_Command)
 def diff(
-    old: Path = typer.Argument(..., help="原来的数据文件", show_default=False),
+    old: Path = typer.Argument(..., help="原来的数据文件；也可以是 narrator 写出的 Word 文件（.docx），"
+                               "即用其中记录的生成时的数据", show_default=False),
     new: Path = typer.Argument(..., help="新的数据文件", show_default=False),
-    format_name: str = typer.Option("xinjiang-2025", "--format", "-f", "--doc-format",
-                                     help="文档格式（见 narrator formats）"),
+    format_name: Optional[str] = typer.Option(None, "--format", "-f", "--doc-format", metavar="格式",
+                                              help="文档格式（见 narrator formats）；不给则为 Word 文件中记录的格式，"
+                                              "或 xinjiang-2025"),
 ) -> None:
     """逐句列出数据变化后文字的变化，以及引起每处变化的数据。"""
     from .textdiff import diff_files, format_diff
 
     try:
-        sys.stdout.write(format_diff(diff_files(old, new, format_name), str(old), str(new)))
+        before: object = old
+        if old.suffix.lower() == ".docx":
+            from .docxupdate import recorded_figures
+
+            before, recorded_format = recorded_figures(old)
+            format_name = format_name or recorded_format
+        sys.stdout.write(format_diff(diff_files(before, new, format_name or "xinjiang-2025"), str(old), str(new)))
     except NarratorError as error:
         raise _fail(error) from None
 

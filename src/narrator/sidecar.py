@@ -5,6 +5,9 @@ what a later three-way merge needs: the text exactly as it was generated (the me
 the figures it was generated from (their full text, so that the figures that changed can be
 found and each changed sentence traced to them), the figures file's SHA-256 and the format.
 The generated text itself carries no hidden markers: people may edit it freely, in any editor.
+
+A Word document carries the same record inside itself, as a custom XML part (see
+:mod:`narrator.document.docxpart`): :meth:`Sidecar.to_xml` and :func:`sidecar_from_xml`.
 """
 
 from __future__ import annotations
@@ -15,6 +18,8 @@ import os
 from dataclasses import dataclass
 from pathlib import Path
 
+from lxml import etree
+
 from .errors import Location, NarratorError
 from .output import write_atomic
 from .render import Rendered
@@ -23,7 +28,11 @@ from .yamlload import read_text
 SUFFIX = ".narrator.json"
 #: Output types people edit as text, and so the ones ``narrator update`` merges.
 EDITABLE_KINDS = (".md", ".markdown", ".txt")
+#: Output types that carry the record inside the file (``narrator update`` merges them too).
+EMBEDDED_KINDS = (".docx",)
 VERSION = 1
+FIELDS = ("format", "kind", "figures", "figures_sha256", "figures_text", "generated")
+XML_NAMESPACE = "urn:narrator:record:1"
 
 
 @dataclass(frozen=True)
@@ -40,6 +49,31 @@ class Sidecar:
     def figures_path(self, document: Path) -> Path:
         """The figures file as recorded (relative to the document's folder)."""
         return document.parent / self.figures
+
+    def to_xml(self) -> bytes:
+        """The record as the XML of a custom XML part: one element per field, in a namespace."""
+        root = etree.Element(f"{{{XML_NAMESPACE}}}narrator", nsmap={None: XML_NAMESPACE})
+        root.set("version", str(VERSION))
+        for name in FIELDS:
+            etree.SubElement(root, f"{{{XML_NAMESPACE}}}{name}").text = getattr(self, name)
+        return etree.tostring(root, xml_declaration=True, encoding="UTF-8", standalone=True)
+
+
+def sidecar_from_xml(data: bytes, shown: str) -> Sidecar:
+    """The record stored in a document's custom XML part; a damaged one is a clear error."""
+    try:
+        root = etree.fromstring(data)
+    except etree.XMLSyntaxError as exc:
+        raise NarratorError.at(Location(shown), "bad-sidecar", f"文档中 narrator 的生成记录已损坏：{exc}") from None
+    values = {name: root.findtext(f"{{{XML_NAMESPACE}}}{name}") for name in FIELDS}
+    if root.get("version") != str(VERSION) or any(value is None for value in values.values()):
+        raise NarratorError.at(Location(shown), "bad-sidecar",
+                               "文档中 narrator 的生成记录不是本版本 narrator 写出的（或已损坏）")
+    record = Sidecar(**values)
+    if hashlib.sha256(record.figures_text.encode("utf-8")).hexdigest() != record.figures_sha256:
+        raise NarratorError.at(Location(shown), "bad-sidecar",
+                               "文档中 narrator 的生成记录已损坏（所记数据与其校验值不符）")
+    return record
 
 
 def sidecar_path(document: Path | str) -> Path:
@@ -85,12 +119,12 @@ def read_sidecar(document: Path | str) -> Sidecar:
     except FileNotFoundError:
         raise NarratorError.at(Location(str(document)), "no-sidecar",
                                f"找不到 {path.name}：它由 narrator render -o 与文档一起写出，"
-                               f"记录上次生成的文字；没有它无法保留人工修改") from None
+                               f"记录上次生成的文字；没有它无法保留人工修改。"
+                               f"如有生成它时所用的数据文件，可用 --from-figures 给出") from None
     except (OSError, UnicodeDecodeError, json.JSONDecodeError) as exc:
         raise NarratorError.at(Location(shown), "bad-sidecar", f"无法读取 {path.name}：{exc}") from None
-    fields = ("format", "kind", "figures", "figures_sha256", "figures_text", "generated")
     if not isinstance(data, dict) or data.get("narrator_sidecar") != VERSION or \
-            not all(isinstance(data.get(k), str) for k in fields):
+            not all(isinstance(data.get(k), str) for k in FIELDS):
         raise NarratorError.at(Location(shown), "bad-sidecar",
                                f"{path.name} 不是本版本 narrator 写出的记录文件（或已损坏）")
-    return Sidecar(**{k: data[k] for k in fields})
+    return Sidecar(**{k: data[k] for k in FIELDS})

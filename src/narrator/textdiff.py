@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any
 
 from .figdiff import ABSENT, Change, causes_of_new, causes_of_old, figure_changes, line_of, plain, trace
 from .formats import DEFAULT_FORMAT
@@ -52,12 +53,16 @@ def _lines_and_headings(units: list) -> tuple[list[int], list[str]]:
     return lines, headings
 
 
-def diff_files(old_path: Path | str, new_path: Path | str, format_name: str = DEFAULT_FORMAT) -> TextDiff:
-    """The sentence-by-sentence difference between the texts of two figures files."""
-    from .figures import load_figures
+def diff_files(old_path: Path | str | Any, new_path: Path | str, format_name: str = DEFAULT_FORMAT) -> TextDiff:
+    """The sentence-by-sentence difference between the texts of two figures files.
+
+    ``old_path`` may also be figures already loaded (those recorded in a Word document).
+    """
+    from .figures import LoadedFigures, load_figures
     from .render import render_figures
 
-    old, new = load_figures(old_path), load_figures(new_path)
+    old = old_path if isinstance(old_path, LoadedFigures) else load_figures(old_path)
+    new = load_figures(new_path)
     old_text = render_figures(old, format_name).text.strip("\n")
     new_text = render_figures(new, format_name).text.strip("\n")
     a, b = split_units(old_text), split_units(new_text)

@@ -31,7 +31,25 @@ class _Slot:
 
     unit: Unit
     origin: str  # "generated" | "edited" | "conflict" | "added" | "dropped" (empty text)
+    edited: int | None = None  # the unit of the edited text it stands for (replaces, when new)
+    new: int | None = None  # the unit of the new text it is, or agrees with
     after: list["_Slot"] = field(default_factory=list)
+
+
+@dataclass(frozen=True)
+class Piece:
+    """A unit of the merged text with where it comes from (for writers that keep formatting).
+
+    ``sep`` is the break before it in the merged text. The text is the edited unit ``edited``
+    when it equals that unit's text; otherwise it is the new unit ``new`` (which may replace
+    the edited unit ``edited``).
+    """
+
+    text: str
+    sep: str
+    edited: int | None
+    new: int | None
+    line: int = 0  # its line in the merged text (without the blank lines before the text)
 
 
 @dataclass
@@ -42,6 +60,7 @@ class Merged:
     conflicts: list[Finding]
     kept_edits: int
     regenerated: int
+    pieces: list[Piece] = field(default_factory=list)
 
 
 def _quote(text: str) -> str:
@@ -69,30 +88,30 @@ def merge(base: str, edited: str, new: str, changes: list[Change], shown: str) -
     for k, unit in enumerate(e):
         i = from_edited.get(k)
         if i is None:
-            order.append(_Slot(unit, "added"))
+            order.append(_Slot(unit, "added", k))
             continue
         j = to_new.get(i)
         generated_changed = j is None or n[j].text != b[i].text
         if unit.text == b[i].text:
             if j is None:
-                order.append(_Slot(Unit("", unit.sep), "dropped"))
+                order.append(_Slot(Unit("", unit.sep), "dropped", k))
                 regenerated += 1
                 continue
-            slot = _Slot(Unit(n[j].text, _sep(unit, b[i], n[j])), "generated")
+            slot = _Slot(Unit(n[j].text, _sep(unit, b[i], n[j])), "generated", k, j)
             regenerated += generated_changed
         elif not generated_changed:
-            slot = _Slot(unit, "edited")
+            slot = _Slot(unit, "edited", k, j)
             kept += 1
         elif j is not None and n[j].text == unit.text:  # people already wrote what is now generated
-            slot = _Slot(unit, "generated")
+            slot = _Slot(unit, "generated", k, j)
         elif j is None:
-            slot = _Slot(Unit("", unit.sep), "dropped")
+            slot = _Slot(Unit("", unit.sep), "dropped", k)
             pending_conflicts.append((slot, f"人工改过的句子{_quote(unit.text)}所说的内容在新数据中已没有"
                                             f"（{cause_text(i, '')}），已删去；如仍需要，请自行补回"))
             order.append(slot)
             continue
         else:
-            slot = _Slot(Unit(n[j].text, _sep(unit, b[i], n[j])), "conflict")
+            slot = _Slot(Unit(n[j].text, _sep(unit, b[i], n[j])), "conflict", k, j)
             pending_conflicts.append((slot, f"此句人工改过，但它依据的数据变了（{cause_text(i, '')}），"
                                             f"已换成新生成的句子{_quote(n[j].text)}；人工改过的句子是"
                                             f"{_quote(unit.text)}，请核对后把需要的修改补回"))
@@ -112,9 +131,9 @@ def merge(base: str, edited: str, new: str, changes: list[Change], shown: str) -
         if before < j - 1:  # the units between were deleted by people: keep the strongest break
             unit = Unit(unit.text, max((n[q].sep for q in range(before + 1, j + 1)), key=len))
         if i is None:
-            slot = _Slot(unit, "generated")
+            slot = _Slot(unit, "generated", None, j)
         elif i in deleted:
-            slot = _Slot(unit, "conflict")
+            slot = _Slot(unit, "conflict", None, j)
             pending_conflicts.append((slot, f"此句曾被人工删去，但它依据的数据变了（{cause_text(i, '')}），"
                                             f"已放回新生成的句子{_quote(unit.text)}；如仍不需要，请再删去"))
         else:
@@ -124,12 +143,12 @@ def merge(base: str, edited: str, new: str, changes: list[Change], shown: str) -
         placed[j] = slot
 
     slots = _flatten(head) + [s for top in order for s in _flatten([top])]
-    text, lines = _join(slots)
+    text, lines, pieces = _join(slots)
     text = lead + text + tail
     conflicts = [Finding(Location(shown, lines[id(slot)] + lead.count("\n"), 1), "warning", RULE, message)
                  for slot, message in pending_conflicts]
     conflicts.sort(key=lambda f: f.location.line)
-    return Merged(text, conflicts, kept, regenerated)
+    return Merged(text, conflicts, kept, regenerated, pieces)
 
 
 def _paragraphs(text: str) -> list[Unit]:
@@ -153,9 +172,10 @@ def _flatten(slots: list[_Slot]) -> list[_Slot]:
     return out
 
 
-def _join(slots: list[_Slot]) -> tuple[str, dict[int, int]]:
-    """The text of the slots and each slot's line; a dropped unit hands its break to the next."""
+def _join(slots: list[_Slot]) -> tuple[str, dict[int, int], list[Piece]]:
+    """The text of the slots, each slot's line and the pieces; a dropped unit hands its break on."""
     parts: list[str] = []
+    pieces: list[Piece] = []
     lines: dict[int, int] = {}
     line, carry = 1, ""
     for slot in slots:
@@ -171,8 +191,9 @@ def _join(slots: list[_Slot]) -> tuple[str, dict[int, int]]:
             parts.append(sep)
             line += sep.count("\n")
         lines[id(slot)] = line
+        pieces.append(Piece(slot.unit.text, sep if parts else "", slot.edited, slot.new, line))
         parts.append(slot.unit.text)
-    return "".join(parts), lines
+    return "".join(parts), lines, pieces
 
 
 def update_texts(base: str, edited: str, new: str, old_tree: object, new_tree: object,
@@ -184,28 +205,75 @@ def update_texts(base: str, edited: str, new: str, old_tree: object, new_tree: o
     return merge(base, edited, new, changes, shown)
 
 
-def update_document(document: Path, figures: Path | None = None, output: Path | None = None) -> Merged:
-    """Regenerate ``document`` from new figures keeping people's edits; write it and its sidecar.
+@dataclass
+class Before:
+    """What the document was generated as: the merge base, its figures, format, the figures to use."""
+
+    generated: str
+    tree: object
+    format: str
+    figures: Path
+
+
+def before_from(document: Path, record: object, from_figures: Path | None, format_name: str | None,
+                to_text: object, figures: Path | None) -> Before:
+    """The base of the merge: the stored record, or the text rendered from ``from_figures``.
+
+    ``to_text`` turns rendered Markdown into the document's form of text; ``figures`` (the new
+    figures) defaults to the file the record names.
+    """
+    from .figures import load_figures
+    from .formats import DEFAULT_FORMAT
+    from .render import render_figures
+    from .yamlload import load_yaml_text
+
+    if record is None and from_figures is None:
+        raise NarratorError.at(Location(str(document)), "no-sidecar",
+                               f"{document.name} 中没有 narrator 的生成记录（不是 narrator render 写出的，"
+                               "或记录已丢失），无法区分人工修改与生成的文字；请用 --from-figures "
+                               "给出生成它时所用的数据文件")
+    if figures is None and record is None:
+        raise NarratorError.at(Location(str(document)), "no-figures", "请用 --figures 给出新的数据文件")
+    new_figures = figures if figures is not None else record.figures_path(document)
+    chosen = format_name or (record.format if record is not None else DEFAULT_FORMAT)
+    if from_figures is not None:
+        old = load_figures(from_figures)
+        return Before(to_text(render_figures(old, chosen).text), old.raw, chosen, new_figures)
+    tree = load_yaml_text(record.figures_text, f"{document.name} 中的生成记录（上次的数据）")
+    return Before(record.generated, tree, chosen, new_figures)
+
+
+def update_document(document: Path, figures: Path | None = None, output: Path | None = None,
+                    from_figures: Path | None = None, format_name: str | None = None) -> Merged:
+    """Regenerate ``document`` from new figures keeping people's edits; write it and its record.
 
     ``figures`` defaults to the figures file recorded in the sidecar, ``output`` to the document
-    itself. Returns the merge with its conflicts (and the new render's warnings) as findings.
+    itself. Without a sidecar (a text narrator did not write, or whose sidecar is lost), the
+    base is rendered from ``from_figures``. A .docx keeps its record inside itself
+    (:mod:`narrator.docxupdate`). Returns the merge with its conflicts (and the new render's
+    warnings) as findings.
     """
     from .figures import load_figures
     from .output import convert, write_atomic
     from .render import render_figures
-    from .sidecar import read_sidecar, write_sidecar
-    from .yamlload import load_yaml_text
+    from .sidecar import EMBEDDED_KINDS, read_sidecar, sidecar_path, write_sidecar
 
-    sidecar = read_sidecar(document)
+    if document.suffix.lower() in EMBEDDED_KINDS:
+        from .docxupdate import update_docx
+
+        return update_docx(document, figures, output, from_figures, format_name)
+    kind = document.suffix.lower() or ".md"
+    sidecar = read_sidecar(document) if from_figures is None or sidecar_path(document).exists() else None
+    if sidecar is not None:
+        kind = sidecar.kind
+    before = before_from(document, sidecar, from_figures, format_name, lambda text: convert(text, kind), figures)
     edited = read_document(document)
-    figures = figures if figures is not None else sidecar.figures_path(document)
     output = output if output is not None else document
-    loaded = load_figures(figures)
-    rendered = render_figures(loaded, sidecar.format)
-    new = convert(rendered.text, sidecar.kind)
-    old_tree = load_yaml_text(sidecar.figures_text, f"{document.name}.narrator.json（上次的数据）")
-    merged = update_texts(sidecar.generated, edited, new, old_tree, loaded.raw, sidecar.format,
-                          str(output), convert=lambda text: convert(text, sidecar.kind))
+    loaded = load_figures(before.figures)
+    rendered = render_figures(loaded, before.format)
+    new = convert(rendered.text, kind)
+    merged = update_texts(before.generated, edited, new, before.tree, loaded.raw, before.format,
+                          str(output), convert=lambda text: convert(text, kind))
     write_atomic(output, merged.text)
     write_sidecar(output, rendered, new)
     merged.conflicts = merged.conflicts + list(rendered.warnings)
@@ -217,3 +285,13 @@ def read_document(path: Path) -> str:
     from .yamlload import read_text
 
     return read_text(path)
+
+
+def read_bytes(path: Path) -> bytes:
+    """A document's bytes; a missing or unreadable file is a clear error."""
+    try:
+        return path.read_bytes()
+    except FileNotFoundError:
+        raise NarratorError.at(Location(str(path)), "文件", "找不到文件") from None
+    except OSError as exc:
+        raise NarratorError.at(Location(str(path)), "文件", f"无法读取文件：{exc}") from None

@@ -25,6 +25,7 @@ from docx.shared import Mm, Pt
 from lxml import etree
 
 from .blocks import Block, is_number, parse, runs
+from .docxpart import set_part
 from .style import fonts, load_style
 
 ALIGN = {"left": WD_ALIGN_PARAGRAPH.LEFT, "right": WD_ALIGN_PARAGRAPH.RIGHT,
@@ -239,8 +240,13 @@ def styled(doc: Any, text: str, style_id: str | None) -> Any:
     return paragraph
 
 
-def markdown_to_docx(markdown: str, format_name: str | None = None) -> bytes:
-    """The rendered Markdown as the bytes of a .docx file."""
+def markdown_to_docx(markdown: str, format_name: str | None = None,
+                     record: tuple[str, bytes] | None = None) -> bytes:
+    """The rendered Markdown as the bytes of a .docx file.
+
+    ``record`` (namespace, XML) is stored in the file as a custom XML part: narrator's record
+    of what it generated, for ``narrator update`` (see :mod:`narrator.document.docxpart`).
+    """
     style = load_style(format_name)
     doc = Document()
     _styles(doc, style)
@@ -265,6 +271,8 @@ def markdown_to_docx(markdown: str, format_name: str | None = None) -> bytes:
                 paragraph.add_run(piece).bold = True if bold else None
         elif block.kind == "table":
             _table(doc, block, style)
+    if record is not None:
+        set_part(doc, *record)
     buffer = io.BytesIO()
     doc.save(buffer)
     return _deterministic(buffer.getvalue())
