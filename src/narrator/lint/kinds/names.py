@@ -16,6 +16,7 @@ from functools import cache
 from typing import Any
 
 from ...classification import load_classification
+from ...classification.reference import editions_key
 from ...errors import Finding
 
 _MARKED = re.compile(r"(?P<name>[^（）()：:，,、；;。“”\"'‘’\s\d\-.．]+)[（(](?:\d{3,7}\s*)?(?P<level>类|款|项)[)）]")
@@ -23,9 +24,13 @@ _LIST = re.compile(r"包括[：:](?P<items>[^。；;]+)")
 _LEVELS = {"类": 3, "款": 5, "项": 7}
 
 
-@cache
 def _names(level: int, year: int | None) -> tuple[frozenset[str], dict[str, str]]:
     """Names in force for ``year`` at one level, and former names → current names."""
+    return _names_in(level, year, editions_key())
+
+
+@cache
+def _names_in(level: int, year: int | None, editions: tuple[int, ...]) -> tuple[frozenset[str], dict[str, str]]:
     table = load_classification("functional")
     current, former = set(), {}
     for code in table.names:
@@ -80,11 +85,15 @@ def _judge(rule: Any, context: Any, name: str, offset: int, level: int, strict: 
     return None
 
 
-@cache
 def _all_names() -> tuple[frozenset[str], tuple[str, ...]]:
     """Every functional and economic name (current and former), and the economic names ending in 支出."""
+    return _all_names_in(editions_key())
+
+
+@cache
+def _all_names_in(editions: tuple[int, ...]) -> tuple[frozenset[str], tuple[str, ...]]:
     names: set[str] = set()
-    for kind in ("functional", "economic"):
+    for kind in ("functional", "economic", "government-economic"):
         table = load_classification(kind)
         for code in table.names:
             names |= table.all_names(code)
