@@ -74,3 +74,23 @@ def test_batch_md_still_writes_no_record_without_sidecar(tmp_path: Path) -> None
     out = tmp_path / "输出"
     assert runner.invoke(app, ["batch", str(source), "-o", str(out), "--no-progress"]).exit_code == 0
     assert sorted(p.name for p in (out / "甲县").iterdir()) == ["信访局.md"]
+
+
+def test_the_record_keeps_a_gbk_figures_file_as_text(tmp_path: Path) -> None:
+    """Figures saved by Notepad on Chinese Windows (GBK): render -o x.docx, batch and update all read them."""
+    figures = tmp_path / "区域" / "信访局.yaml"
+    figures.parent.mkdir()
+    figures.write_bytes(EXAMPLE.read_text(encoding="utf-8").encode("gbk"))
+    document = tmp_path / "第三部分.docx"
+    result = runner.invoke(app, ["render", str(figures), "-o", str(document)])
+    assert result.exit_code == 0, result.output
+    assert read_record(document.read_bytes(), str(document)).figures_text == EXAMPLE.read_text(encoding="utf-8")
+    out = tmp_path / "输出"
+    result = runner.invoke(app, ["batch", str(figures.parent), "-o", str(out), "--to", "docx", "--no-progress"])
+    assert result.exit_code == 0, result.output
+    batched = out / "信访局.docx"
+    assert read_record(batched.read_bytes(), str(batched)).figures_text == EXAMPLE.read_text(encoding="utf-8")
+    figures.write_bytes(EXAMPLE.read_text(encoding="utf-8").replace("amount: 214.20", "amount: 220.00").encode("gbk"))
+    result = runner.invoke(app, ["update", str(document), "--figures", str(figures)])
+    assert result.exit_code == 0, result.output
+    assert "amount: 220.00" in read_record(document.read_bytes(), str(document)).figures_text

@@ -23,7 +23,6 @@ clerk's folder changes other than by a narrator command. The reasons typed are t
 from __future__ import annotations
 
 import shutil
-import subprocess
 from pathlib import Path
 
 import pytest
@@ -35,6 +34,7 @@ from narrator.cli import app
 from narrator.document.docxtext import blocks_text, body_blocks, markdown_text
 from narrator.docxupdate import read_record
 from narrator.render import render_file
+from .test_docx_update import resave_with_libreoffice
 from .workbook_maker import make_workbook, save
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -159,17 +159,8 @@ def edit_in_word(document: Path) -> None:
     doc.save(str(document))
 
 
-def resave_with_libreoffice(document: Path, folder: Path) -> Path:
-    """``document`` opened and saved again as .docx by LibreOffice (headless), as a person's save."""
-    folder.mkdir(exist_ok=True)
-    subprocess.run(["soffice", "--headless", f"-env:UserInstallation=file://{folder / 'profile'}",
-                    "--convert-to", "docx", "--outdir", str(folder), str(document)],
-                   check=True, capture_output=True, timeout=180)
-    return folder / document.name
-
-
 def change_vehicle_costs(workbook: Path) -> None:
-    """The clerk corrects 表10 in the workbook (公务用车运行费 1.20 → 1.50, 小计, 合计) and types its reason."""
+    """The clerk corrects 表10 in the workbook: 公务用车运行费 1.20 → 1.50, and its 小计 and 合计."""
     book = load_workbook(workbook)
     ws = book["表10"]
     changed = 0
@@ -180,7 +171,6 @@ def change_vehicle_costs(workbook: Path) -> None:
             changed += 1
     assert changed == len(VEHICLE_ROWS)
     book.save(workbook)
-    type_into_notes(workbook, {("表10", "公务用车运行费", "增减原因"): VEHICLE_REASON})
 
 
 def runs(paragraph) -> list[tuple[str, bool | None]]:
@@ -216,7 +206,12 @@ def second_half(desk: Desk, document: Path) -> str:
     """Step 7: a figure changed in the workbook → import → update; the update's output."""
     form = desk / "填报.xlsx"
     change_vehicle_costs(form)
-    assert desk.narrator("import", form, "--prior", LAST_YEAR, "-o", desk / "新数据.yaml") == ""
+    # the 说明 sheet still says the row needs no reason (it was made before): import says it does
+    assert desk.narrator("import", form, "--prior", LAST_YEAR, "-o", desk / "新数据.yaml", exit_code=1) == (
+        f"{form}:31:9: 警告 note-missing 工作表“说明”I31：表10“公务用车运行费”的增减原因（本年 1.50，上年 1.20，"
+        "增减 0.30）没有填写，生成的文字将略去这一句（此行“需说明”为“否”，是按改动前的数生成的）\n")
+    type_into_notes(form, {("表10", "公务用车运行费", "增减原因"): VEHICLE_REASON})
+    assert desk.narrator("import", form, "--prior", LAST_YEAR, "-o", desk / "新数据.yaml", "--force") == ""
     return desk.narrator("update", document, "--figures", desk / "新数据.yaml")
 
 
@@ -241,6 +236,31 @@ def check_updated(desk: Desk, document: Path, libreoffice: bool) -> None:
         f"已更新 {document}：按新数据改写 0 句，保留人工修改 1 句，冲突 0 处。\n"
     assert blocks_text(body_blocks(Document(str(document)))) == before
     assert set(desk.yaml_files()) == {"figures.yaml", "新数据.yaml"}
+
+
+def test_import_says_which_texts_the_sheet_leaves_empty(tmp_path: Path) -> None:
+    """At the 内容 cell of each (the clerk never sees the figures file), or for rows the sheet lacks."""
+    desk = Desk(tmp_path)
+    tables = desk.saved("预算公开表.xlsx")
+    save(make_workbook(EXAMPLE), tables)
+    desk.narrator("import", tables, "--prior", LAST_YEAR, "-o", desk / "figures.yaml")
+    form = desk.saved("填报.xlsx")
+    desk.narrator("form", desk / "figures.yaml", "--workbook", tables, "-o", form)
+    lines = desk.narrator("import", form, "--prior", LAST_YEAR, "-o", desk / "空.yaml", exit_code=1).splitlines()
+    assert len(lines) == len(TYPED)
+    assert lines[0] == (f"{form}:3:9: 警告 note-missing 工作表“说明”I3：表2“一般公共预算拨款”的增减原因（本年 214.20，"
+                        "上年 254.85，增减 -40.65）没有填写，生成的文字将略去这一句")
+    assert lines[18] == (f"{form}:25:9: 警告 note-missing 工作表“说明”I25：表7“阿图什市信访联合接访中心运转项目”的"
+                         "政策依据没有填写，生成的文字将略去这一句")
+    # a sheet without one of the rows (a sheet of one's own, or rows deleted): named, with how to add it
+    type_into_notes(form, TYPED)
+    book = load_workbook(form)
+    book["说明"].delete_rows(36)  # 其他 / 机关运行经费 / 增减原因
+    book.save(form)
+    assert desk.narrator("import", form, "--prior", LAST_YEAR, "-o", desk / "少一行.yaml", exit_code=1) == (
+        f"{form}:0:0: 警告 note-missing 工作表“说明”中没有这些要说明的行，生成的文字将略去它们：其他“机关运行经费”的"
+        "增减原因（本年 4.38，上年 5.00，增减 -0.62）；请在表下的空行补上（表、编码或名称、项目三列照上面的写法），"
+        "或用 narrator form 重新生成工作表\n")
 
 
 UPDATED = "已更新 {}：按新数据改写 3 句，保留人工修改 1 句，冲突 0 处。\n"
