@@ -314,3 +314,47 @@ def make_fixture() -> Path:
         edit_in_word(document)
         shutil.copyfile(resave_with_libreoffice(document, folder / "libreoffice"), LIBREOFFICE_SAVED)
     return LIBREOFFICE_SAVED
+
+
+def last_years_tables(desk: Desk) -> Path:
+    """Last year's published tables (the same amounts, titled 2024), as the clerk has them in a first year."""
+    book = make_workbook(EXAMPLE)
+    for ws in book.worksheets:
+        title = ws.cell(2, 1).value
+        assert title.startswith("2025年")
+        ws.cell(2, 1).value = "2024年" + title[len("2025年"):]
+    tables = desk.saved("上年预算公开表.xlsx")
+    save(book, tables)
+    return tables
+
+
+def test_a_first_year_takes_last_years_amounts_from_last_years_tables(tmp_path: Path) -> None:
+    """No figures file of last year: --prior 上年预算公开表.xlsx is the same as importing it first."""
+    desk = Desk(tmp_path)
+    last = last_years_tables(desk)
+    tables = desk.saved("预算公开表.xlsx")
+    save(make_workbook(EXAMPLE), tables)
+    assert desk.narrator("import", tables, "--prior", last, "-o", desk / "直接.yaml") == ""
+    desk.narrator("import", last, "-o", desk / "上年.yaml")
+    assert desk.narrator("import", tables, "--prior", desk / "上年.yaml", "-o", desk / "先导入.yaml") == ""
+    direct = (desk / "直接.yaml").read_text(encoding="utf-8")
+    assert direct == (desk / "先导入.yaml").read_text(encoding="utf-8").replace(
+        "取自上年数据文件 上年.yaml", "取自上年数据文件 上年预算公开表.xlsx")
+    assert "    amount: 214.20\n    prior: 214.20\n" in direct
+
+
+def test_form_offers_last_years_texts_from_last_years_filled_workbook(tmp_path: Path) -> None:
+    desk = Desk(tmp_path)
+    last = last_years_tables(desk)
+    desk.narrator("import", last, "-o", desk / "上年.yaml")
+    last_form = desk.saved("上年填报.xlsx")
+    desk.narrator("form", desk / "上年.yaml", "--workbook", last, "-o", last_form, exit_code=1)  # no priors
+    type_into_notes(last_form, {("表2", "一般公共预算拨款", "增减原因"): "上年的原因"})
+    tables = desk.saved("预算公开表.xlsx")
+    save(make_workbook(EXAMPLE), tables)
+    desk.narrator("import", tables, "--prior", last_form, "-o", desk / "figures.yaml")
+    form = desk.saved("填报.xlsx")
+    assert desk.narrator("form", desk / "figures.yaml", "--prior", last_form, "-o", form) == ""
+    ws = load_workbook(form)["说明"]
+    assert [ws.cell(FIRST, c).value for c in (TABLE, KEY, ITEM, TEXT, 10)] == \
+        ["表2", "一般公共预算拨款", "增减原因", None, "上年的原因"]
