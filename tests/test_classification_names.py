@@ -146,3 +146,12 @@ def test_a_bad_table_file_is_reported_at_its_line(body: str, message: str) -> No
     with pytest.raises(NarratorError) as caught:
         parse_table(load_yaml_text(body, "t.yaml"), "t.yaml")
     assert [f.format() for f in caught.value.findings] == [message]
+
+
+def test_an_edition_named_in_the_environment_is_in_use_for_every_command(runner, tmp_path, monkeypatch) -> None:
+    (tmp_path / "科目表2025.yaml").write_text(EDITION, encoding="utf-8")
+    monkeypatch.setenv("NARRATOR_CLASSIFICATION", str(tmp_path / "科目表2025.yaml"))
+    result = run(runner, "render", str(EXAMPLE))
+    assert "信访事务（款）信访业务工作（项）" in result.stdout
+    monkeypatch.delenv("NARRATOR_CLASSIFICATION")
+    assert "信访事务（款）信访业务（项）" in run(runner, "render", str(EXAMPLE)).stdout

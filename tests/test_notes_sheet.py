@@ -290,7 +290,8 @@ def test_a_reason_for_a_row_that_needs_none(year, tmp_path):
         ("表5", "2013299", "增减原因", "第一书记经费结转"),
     ])
     imported = import_workbook(path, prior=PRIOR)
-    assert [f.format() for f in imported.findings] == [
+    # (and one note-missing for the rows this short sheet leaves out: see tests/test_clerk_year.py)
+    assert [f.format() for f in imported.findings if f.rule != "note-missing"] == [
         f"{path}:4:4: 警告 note-unused 工作表“说明”D4：表5“2013299”的增减原因在格式 xinjiang-2025 的文字中用不到"
         "（文中不会出现），请确认是否填错了行"]
     assert imported.figures.model.three_public.abroad.reason == "两年均未安排出国（境）任务"

@@ -586,3 +586,10 @@ def test_a_code_printed_with_another_name_or_an_outdated_one():
         "（科目表此条仅凭记忆录入，亦请核对）",
     ]
     assert names_of([spending], None) == []
+
+
+def test_a_name_that_belongs_to_a_sibling_code_is_a_note():
+    rows = [("科目编码", "科目名称", "合计"), ("303", "对个人和家庭的补助", "42.18"), ("30301", "退休费", "42.18")]
+    assert names_of([table("表6 基本支出表", "万元", rows)], 2024) == [
+        f"{where(2, 3)}: 提示 table-name 表“表6 基本支出表”：科目 30301 印作“退休费”，这是 30302 的名称"
+        "（30301 为“离休费”）：编码与名称不对应，或表格按行次自行编号"]

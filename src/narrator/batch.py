@@ -141,13 +141,19 @@ def run_job(job: Job) -> FileResult:
         loaded = load_figures(job.source, job.shown)
         result.department, result.year = loaded.model.department, loaded.model.year
         rendered = render_figures(loaded, job.format_name)
-        text = convert(rendered.text, job.kind, job.format_name)
+        from .sidecar import EDITABLE_KINDS, EMBEDDED_KINDS, write_sidecar
+
+        if job.output is not None and job.kind.lower() in EMBEDDED_KINDS:
+            from .docxupdate import docx_with_record
+
+            # the record narrator update needs, inside the document, as render -o x.docx stores it
+            text = docx_with_record(rendered, job.output)
+        else:
+            text = convert(rendered.text, job.kind, job.format_name)
         result.findings = sorted(job.check(rendered), key=_finding_order)
         if job.output is not None:
             job.output.parent.mkdir(parents=True, exist_ok=True)
             write_atomic(job.output, text)
-            from .sidecar import EDITABLE_KINDS, write_sidecar
-
             if job.sidecar and job.output.suffix.lower() in EDITABLE_KINDS:
                 write_sidecar(job.output, rendered, text)
             result.output = job.output_relative

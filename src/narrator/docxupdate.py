@@ -18,6 +18,7 @@ from .errors import Finding, Location, NarratorError
 from .render import Rendered
 from .sidecar import XML_NAMESPACE, Sidecar, make_sidecar, sidecar_from_xml
 from .update import Before, Merged, before_from, update_texts
+from .yamlload import read_text
 
 
 def docx_with_record(rendered: Rendered, document: Path, figures_text: str | None = None) -> bytes:
@@ -26,7 +27,7 @@ def docx_with_record(rendered: Rendered, document: Path, figures_text: str | Non
     from .document.docxtext import markdown_text
 
     if figures_text is None:
-        figures_text = Path(rendered.figures.path).read_text(encoding="utf-8")
+        figures_text = read_text(rendered.figures.path)  # in whichever encoding the figures were read
     record = make_sidecar(document, rendered, markdown_text(rendered.text), figures_text)
     return markdown_to_docx(rendered.text, rendered.format.name, record=(XML_NAMESPACE, record.to_xml()))
 
@@ -94,7 +95,7 @@ def update_docx(document: Path, figures: Path | None = None, output: Path | None
     rebuild = Rebuild(edited_doc, blocks, unit_places(blocks), new_doc, new_blocks, unit_places(new_blocks))
     rebuild.apply(merged.pieces)
     merged.conflicts = _in_paragraphs(merged.conflicts, rebuild.paragraph_numbers())
-    figures_text = Path(rendered.figures.path).read_text(encoding="utf-8")
+    figures_text = read_text(rendered.figures.path)
     set_part(edited_doc, XML_NAMESPACE, make_sidecar(output, rendered, new_text, figures_text).to_xml())
     buffer = io.BytesIO()
     edited_doc.save(buffer)

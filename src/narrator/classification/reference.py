@@ -7,6 +7,7 @@ an official 政府收支分类科目 list into an edition file, and ``--classifi
 
 from __future__ import annotations
 
+import os
 from collections.abc import Iterator
 from contextlib import contextmanager
 from contextvars import ContextVar
@@ -50,7 +51,7 @@ def load_edition(path: Path | str) -> Classification:
 @contextmanager
 def editions_in_use(paths: list[Path] | tuple[Path, ...]) -> Iterator[None]:
     """Use the official editions at ``paths`` (on top of the bundled tables) inside the block."""
-    token = _EDITIONS.set(tuple(load_edition(p) for p in paths) + _EDITIONS.get())
+    token = _EDITIONS.set(tuple(load_edition(p) for p in paths) + _EDITIONS.get())  # innermost first
     try:
         yield
     finally:
@@ -58,8 +59,20 @@ def editions_in_use(paths: list[Path] | tuple[Path, ...]) -> Iterator[None]:
 
 
 def editions_now() -> tuple[Classification, ...]:
-    """The editions put in use by the innermost :func:`editions_in_use` block."""
-    return _EDITIONS.get()
+    """The editions in use: those of the innermost :func:`editions_in_use` block, then those
+    named by ``NARRATOR_CLASSIFICATION`` (paths separated like PATH), so that an office can put the
+    edition it was issued in use for every command once."""
+    return _EDITIONS.get() + _environment_editions(os.environ.get("NARRATOR_CLASSIFICATION", ""))
+
+
+def editions_key() -> tuple[int, ...]:
+    """A hashable stand-in for the editions in use (for caches of names derived from the tables)."""
+    return tuple(map(id, editions_now()))
+
+
+@cache
+def _environment_editions(value: str) -> tuple[Classification, ...]:
+    return tuple(load_edition(Path(p)) for p in value.split(os.pathsep) if p)
 
 
 def load_classification(kind: str, editions: tuple[Classification, ...] | None = None) -> Classification:
@@ -67,7 +80,7 @@ def load_classification(kind: str, editions: tuple[Classification, ...] | None =
 
     ``editions`` defaults to those in use (see :func:`editions_in_use`).
     """
-    editions = _EDITIONS.get() if editions is None else editions
+    editions = editions_now() if editions is None else editions
     if not editions:
         return bundled_table(kind)
     key = (kind, *map(id, editions))

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import difflib
 
-from ..classification import reference_entry
+from ..classification import Classification, reference_entry
 from ..classification.naming import name_difference
 from ..errors import Finding
 from .tables import TableFacts
@@ -40,6 +40,12 @@ def check_table_names(facts: TableFacts, year: int | None) -> list[Finding]:
             right = known.name_in(year)
             if right.startswith(printed):
                 continue  # the right name, or its start in a cell the PDF cut short
+            other = _code_named(reference, printed, year, entry.code)
+            if other:
+                findings.append(Finding(entry.location, "note", RULE, (
+                    f"表“{table.title.strip()}”：科目 {entry.code} 印作“{printed}”，这是 {other} 的名称"
+                    f"（{entry.code} 为“{right}”）：编码与名称不对应，或表格按行次自行编号")))
+                continue
             other_years = printed in {known.name, *(name for _, name in known.formerly)}
             if not other_years and difflib.SequenceMatcher(None, printed, right).ratio() < _LIKENESS:
                 continue  # another wording altogether (a local sub-item), not this code's name misspelt
@@ -51,3 +57,10 @@ def check_table_names(facts: TableFacts, year: int | None) -> list[Finding]:
                 level, message = "note", message + "（科目表此条仅凭记忆录入，亦请核对）"
             findings.append(Finding(entry.location, level, RULE, f"表“{table.title.strip()}”：{message}"))
     return findings
+
+
+def _code_named(reference: Classification, name: str, year: int, code: str) -> str:
+    """Another code of the same parent whose name in ``year`` is ``name`` ("" if none)."""
+    parent = code[:-2]
+    return next((c for c, e in reference.entries.items() if c != code and len(c) == len(code)
+                 and c.startswith(parent) and e.name_in(year) == name), "")

@@ -27,6 +27,7 @@ from ..errors import Finding, Location, NarratorError
 from ..figures import load_figures
 from ..formats import DEFAULT_FORMAT
 from .notes import find_sheet
+from .prior import last_figures
 from .slots import SheetSpec, Slot, catalogue, general_classes, sheet_spec
 from .wanted import Wanted, wanted_texts
 
@@ -65,10 +66,11 @@ def _rows(slots: list[Slot], wanted: Wanted | None, tree: dict[str, Any]) -> lis
     return chosen
 
 
-def _last_texts(prior: Path | str | None) -> dict[tuple[str, str, str], str]:
+def _last_texts(prior: Path | str | None, format_name: str) -> dict[tuple[str, str, str], str]:
     if prior is None:
         return {}
-    tree = load_figures(prior).model.model_dump(mode="python")
+    # last year's figures file, or last year's filled-in workbook (its 说明 sheet holds the texts)
+    tree = last_figures(prior, format_name).model.model_dump(mode="python")
     return {s.ident: s.text for s in catalogue(tree) if s.text}
 
 
@@ -109,7 +111,7 @@ def build_form(figures: Path | str, *, prior: Path | str | None = None, workbook
     needed = {s.ident: (wanted.required(s.records, s.item.field) if wanted is not None else None) for s in slots}
     book = _book(workbook, spec)
     ws = book.create_sheet(spec.sheet)
-    _write(ws, spec, slots, needed, wanted, _last_texts(prior))
+    _write(ws, spec, slots, needed, wanted, _last_texts(prior, format_name))
     book.active = book.worksheets.index(ws)
     for sheet in book.worksheets:
         sheet.sheet_view.tabSelected = sheet is ws

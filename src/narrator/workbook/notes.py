@@ -5,6 +5,11 @@ figures (:mod:`narrator.workbook.slots`) and its 内容 written there, over what
 brought (the sheet is the newer word); an empty 内容 changes nothing. A row whose key matches
 nothing, a text without a key, or one place given two different texts is bad input: every such
 row is reported with its sheet, row and column, and nothing is written (exit 2).
+
+On this path the clerk never opens the figures file, so what the text still lacks is said in the
+sheet's terms too: a reason the document needs that the sheet leaves empty is a warning at its
+内容 cell (or, when the sheet has no such row — it was made before a table changed — at the sheet,
+naming the row to add), not only the render's warning at a line of YAML.
 """
 
 from __future__ import annotations
@@ -16,8 +21,9 @@ from ..errors import Finding, Location, NarratorError
 from ..figures import LoadedFigures
 from .layout import normalize
 from .sheet import cell_ref
+from ..numbers import format_amount
 from .slots import Slot, SheetSpec, catalogue, clean_text, sheet_spec, slot_key, table_key
-from .wanted import wanted_texts
+from .wanted import Wanted, wanted_texts
 
 
 @dataclass
@@ -27,6 +33,8 @@ class Note:
     row: int
     column: int          # the 内容 column
     slot: Slot
+    written: bool = True  # False: the row is in the sheet, its 内容 left empty
+    marked: str = ""      # its 需说明 cell, as the sheet says (made from the figures of that day)
 
 
 def find_sheet(book: Any, spec: SheetSpec) -> Any | None:
@@ -86,8 +94,11 @@ def read_notes(book: Any, figures: dict[str, Any], shown: str) -> list[Note]:
 
     for number, row in enumerate(rows[top:], start=top + 1):
         table, key, item, text = (_text(cell(row, k)) for k in ("table", "key", "item", "text"))
-        if not text:
-            continue  # a row not (yet) filled in, or a blank row
+        if not text:  # a row not (yet) filled in, or a blank row
+            empty = slots.get(slot_key(table, cell(row, "key"), item)) if table and key and item else None
+            if empty is not None:
+                notes.append(Note(number, columns["text"], empty, False, _text(cell(row, "need"))))
+            continue
         if not (table and key and item):
             missing = next(k for k, v in (("table", table), ("key", key), ("item", item)) if not v)
             problem(number, missing, "note-key-missing",
@@ -134,20 +145,57 @@ def _unknown(shown: str, place: str, number: int, columns: dict[str, int], spec:
 
 
 def unused_notes(notes: list[Note], loaded: LoadedFigures, format_name: str, shown: str) -> list[Finding]:
-    """Texts the format's document will not print (a warning each), if the figures can be rendered."""
+    """What the sheet says that the text will not print, and what the text needs that it leaves empty.
+
+    A warning each, if the figures can be rendered (else the render says why they cannot).
+    """
     if not notes:
         return []
     try:
         wanted = wanted_texts(loaded, format_name)
     except NarratorError:
         return []  # the figures cannot be rendered yet (a prior missing …): render will say why
+    return _unused(notes, wanted, format_name, shown) + _missing(notes, wanted, loaded, shown)
+
+
+def _unused(notes: list[Note], wanted: Wanted, format_name: str, shown: str) -> list[Finding]:
     findings = []
     for note in notes:
         slot = note.slot
+        if not note.written:
+            continue
         if slot.kind in ("classes", "other_notes") or wanted.used(slot.records, slot.item.field):
             continue
         findings.append(Finding(Location(shown, note.row, note.column), "warning", "note-unused",
                                 f"工作表“{sheet_spec().sheet}”{cell_ref(note.row, note.column)}：{slot.table}"
                                 f"“{slot.key}”的{slot.item.label}在格式 {format_name} 的文字中用不到"
                                 "（文中不会出现），请确认是否填错了行"))
+    return findings
+
+
+def _missing(notes: list[Note], wanted: Wanted, loaded: LoadedFigures, shown: str) -> list[Finding]:
+    """Texts the document cannot do without, empty in the figures: a warning at each one's row of the
+    sheet, and one for all those the sheet has no row for."""
+    spec = sheet_spec()
+    rows = {note.slot.ident: note for note in notes}
+    findings, absent = [], []
+    for slot in catalogue(loaded.model.model_dump(mode="python")):
+        if slot.text or not wanted.required(slot.records, slot.item.field):
+            continue
+        amount, prior, change = wanted.amounts(slot.records[0])
+        numbers = "" if amount is None or prior is None or change is None else \
+            f"（本年 {format_amount(amount)}，上年 {format_amount(prior)}，增减 {format_amount(change)}）"
+        what = f"{slot.table}“{slot.key}”的{slot.item.label}{numbers}"
+        note = rows.get(slot.ident)
+        if note is None:
+            absent.append(what)
+            continue
+        stale = "（此行“需说明”为“否”，是按改动前的数生成的）" if note.marked == spec.need_words[False] else ""
+        findings.append(Finding(Location(shown, note.row, note.column), "warning", "note-missing",
+                                f"工作表“{spec.sheet}”{cell_ref(note.row, note.column)}：{what}没有填写，"
+                                f"生成的文字将略去这一句{stale}"))
+    if absent:
+        findings.append(Finding(Location(shown), "warning", "note-missing",
+                                f"工作表“{spec.sheet}”中没有这些要说明的行，生成的文字将略去它们：{'、'.join(absent)}；"
+                                "请在表下的空行补上（表、编码或名称、项目三列照上面的写法），或用 narrator form 重新生成工作表"))
     return findings

@@ -3,6 +3,7 @@
 ``--prior last-year.yaml``: the rules of the format are evaluated on last year's file and its
 *this-year* amounts become this year's ``prior`` — matched by fund-source key, by functional
 code (or, for a renumbered 项, by its 类/款/项 names), by “三公” part.
+Last year's workbook of the tables serves as well (imported first): a first year has no figures file.
 ``--keep figures.yaml``: a figures file of the same year that a person has already filled in;
 what is not in the tables (reasons, purposes, project details, procurement, assets …) is
 carried over, so that re-importing a corrected workbook loses nothing typed by hand.
@@ -49,9 +50,29 @@ def _path_name(code: str, year: int) -> str:
         return ""
 
 
+def last_figures(path: Path | str, format_name: str) -> Any:
+    """Last year's figures file, or last year's workbook of the tables, imported as one.
+
+    A clerk's first year with narrator has no figures file of last year, but has last year's
+    published tables: their amounts are exactly the 上年预算 this year compares with.
+    """
+    from .xls import OLE2_MAGIC
+
+    try:
+        with open(path, "rb") as stream:
+            head = stream.read(len(OLE2_MAGIC))
+    except OSError:
+        head = b""  # load_figures says what is wrong with the file
+    if head.startswith(b"PK\x03\x04") or head == OLE2_MAGIC:
+        from .importer import import_workbook  # here: the importer itself uses this module
+
+        return import_workbook(path, format_name=format_name).figures
+    return load_figures(path)
+
+
 def last_year(path: Path | str, format_name: str) -> LastYear:
-    """Evaluate last year's figures file and collect the amounts this year compares with."""
-    loaded = load_figures(path)
+    """Evaluate last year's figures file (or workbook) and collect the amounts this year compares with."""
+    loaded = last_figures(path, format_name)
     fmt = load_format(format_name)
     engine = Engine(load_rule_sets(fmt.rules, fmt.rule_settings), build_roots(loaded), loaded.model.year)
     roots = engine.roots

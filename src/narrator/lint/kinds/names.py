@@ -16,6 +16,7 @@ from functools import cache
 from typing import Any
 
 from ...classification import load_classification
+from ...classification.reference import editions_key
 from ...errors import Finding
 
 _MARKED = re.compile(r"(?P<name>[^（）()：:，,、；;。“”\"'‘’\s\d\-.．]+)[（(](?:\d{3,7}\s*)?(?P<level>类|款|项)[)）]")
@@ -23,9 +24,13 @@ _LIST = re.compile(r"包括[：:](?P<items>[^。；;]+)")
 _LEVELS = {"类": 3, "款": 5, "项": 7}
 
 
-@cache
 def _names(level: int, year: int | None) -> tuple[frozenset[str], dict[str, str]]:
     """Names in force for ``year`` at one level, and former names → current names."""
+    return _names_in(level, year, editions_key())
+
+
+@cache
+def _names_in(level: int, year: int | None, editions: tuple[int, ...]) -> tuple[frozenset[str], dict[str, str]]:
     table = load_classification("functional")
     current, former = set(), {}
     for code in table.names:
@@ -80,11 +85,15 @@ def _judge(rule: Any, context: Any, name: str, offset: int, level: int, strict: 
     return None
 
 
-@cache
 def _all_names() -> tuple[frozenset[str], tuple[str, ...]]:
     """Every functional and economic name (current and former), and the economic names ending in 支出."""
+    return _all_names_in(editions_key())
+
+
+@cache
+def _all_names_in(editions: tuple[int, ...]) -> tuple[frozenset[str], tuple[str, ...]]:
     names: set[str] = set()
-    for kind in ("functional", "economic"):
+    for kind in ("functional", "economic", "government-economic"):
         table = load_classification(kind)
         for code in table.names:
             names |= table.all_names(code)
@@ -92,14 +101,55 @@ def _all_names() -> tuple[frozenset[str], tuple[str, ...]]:
     return frozenset(names), tuple(sorted(n for n in economic if n.endswith("支出")))
 
 
+def _code_of(name: str, level: int, year: int | None) -> str:
+    """The code of ``name`` at a level when only one code has that name in ``year``, else ""."""
+    table = load_classification("functional")
+    codes = [c for c in table.code_for_name(name, level) if table.name(c, year) == name]
+    return codes[0] if len(codes) == 1 else ""
+
+
+def _under(rule: Any, context: Any, name: str, offset: int, level: int, parent: str
+           ) -> tuple[str, Finding | None]:
+    """A 款 or 项 name of a path checked against its parent's children: (its code, a finding).
+
+    Only a name close to one child's name is reported (the tables are not complete: a name like
+    none of them may be a child the tables lack).
+    """
+    if not parent or len(parent) + 2 != level:
+        return "", None
+    table = load_classification("functional")
+    year = context.year
+    under = [c for c in table.entries if len(c) == level and c.startswith(parent)]
+    for code in under:  # any year's name: a code used outside its years is another finding's matter
+        if name in table.all_names(code):
+            return code, None
+    children = {table.name(c, year): c for c in under if year is None or table.entries[c].exists_in(year)}
+    cutoff = float(rule.params.get("cutoff_child", 0.6))
+    guess = difflib.get_close_matches(name, sorted(children), n=1, cutoff=cutoff)
+    if not guess:
+        return "", None
+    what = "款" if level == 5 else "项"
+    return children[guess[0]], context.finding(
+        rule, offset, found=name, why=f"不是“{table.name(parent, year)}”下的{what}名", advice=f"应为“{guess[0]}”")
+
+
 def run(rule: Any, context: Any) -> list[Finding]:
     """Category names that are not the official ones of the document's year."""
     suffix = str(rule.params.get("suffix", "支出"))
     findings: dict[int, Finding] = {}
     for line in context.doc.lines:
+        parent, end = "", -1
         for match in _MARKED.finditer(line.text):
             offset = line.start + match.start("name")
-            found = _judge(rule, context, match.group("name"), offset, _LEVELS[match.group("level")], True)
+            level = _LEVELS[match.group("level")]
+            found = _judge(rule, context, match.group("name"), offset, level, True)
+            if level == 3:
+                parent = "" if found else _code_of(match.group("name"), level, context.year)
+            elif not found and match.start() - end <= 1:  # “…（类）…（款）…（项）” written as one path
+                parent, found = _under(rule, context, match.group("name"), offset, level, parent)
+            else:
+                parent = ""
+            end = match.end()
             if found:
                 findings[offset] = found
         for match in _LIST.finditer(line.text):
