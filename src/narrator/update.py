@@ -292,6 +292,6 @@ def read_bytes(path: Path) -> bytes:
     try:
         return path.read_bytes()
     except FileNotFoundError:
-        raise NarratorError.at(Location(str(path)), "文件", "找不到文件") from None
+        raise NarratorError.at(Location(str(path)), "file-unreadable", "找不到文件") from None
     except OSError as exc:
-        raise NarratorError.at(Location(str(path)), "文件", f"无法读取文件：{exc}") from None
+        raise NarratorError.at(Location(str(path)), "file-unreadable", f"无法读取文件：{exc}") from None

@@ -162,7 +162,7 @@ def _layouts(entries: Any, where: str) -> tuple[Layout, ...]:
                 columns.append(Column(display(str(column["name"])), tuple(display(str(p)) for p in column.get("sum_of") or ()),
                                       bool(column.get("outside", False)), str(column.get("role", "current"))))
         if not columns:
-            raise FormatError.at(Location(where), "表格数据", "版式应有 columns")
+            raise FormatError.at(Location(where), "bad-table-layout", "版式应有 columns")
         result.append(Layout(tuple(columns), tuple(str(m) for m in entry.get("match") or ())))
     return tuple(result)
 
