@@ -87,6 +87,6 @@ def test_other_units_are_refused_with_the_allowed_ones(runner, tmp_path: Path) -
     with pytest.raises(FiguresError) as caught:
         load_figures(path)
     assert [f.format() for f in caught.value.findings] == [
-        f"{path}:3:1: 错误 bad-value unit：“千元” 不是可用的取值，应为：'万元' or '元'"]
+        f"{path}:3:1: 错误 bad-value unit：“千元” 不是可用的取值，可选：万元、元"]
     result = run(runner, "check", str(path))
     assert result.exit_code == 2

@@ -8,6 +8,7 @@ not numbers, negative amounts, codes that are not in the classification, duplica
 from __future__ import annotations
 
 import difflib
+import re
 import types
 import typing
 from dataclasses import dataclass, replace
@@ -116,7 +117,9 @@ def _translate(error: dict, loc: tuple) -> tuple[str, str]:
     if kind == "string_pattern_mismatch":
         return "unknown-code", f"“{given}” 不是 7 位的功能分类项级科目编码"
     if kind == "literal_error":
-        return "bad-value", f"“{given}” 不是可用的取值，应为：{ctx.get('expected', '')}"
+        # pydantic words the choices in English (“'万元' or '元'”): list them the Chinese way
+        choices = re.findall(r"'([^']*)'", str(ctx.get("expected", "")))
+        return "bad-value", f"“{given}” 不是可用的取值，可选：{'、'.join(choices)}"
     if kind in ("int_parsing", "int_type", "int_from_float"):
         return "bad-value", f"“{given}” 应为整数"
     if kind in ("greater_than_equal", "less_than_equal"):

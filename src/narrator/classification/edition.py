@@ -3,7 +3,7 @@
 Finance bureaus issue the year's classification as a spreadsheet: a code column and a name
 column (科目编码 | 科目名称), or the code split into 类 | 款 | 项 columns where a 款 row
 leaves the 类 empty. Either layout is read; the expenditure codes (功能分类 2xx, 部门预算经济
-分类 3xx, 政府预算经济分类 5xx) become an edition file that ``--classification`` or a figures
+分类 3xx, 政府预算经济分类 5xx) become an edition file that ``NARRATOR_CLASSIFICATION`` or a figures
 file's ``classification:`` puts in use for that year.
 """
 
@@ -47,7 +47,7 @@ class Edition:
         """The edition file's text (deterministic: codes in the order of the list)."""
         lines = [
             f"# {self.year}年政府收支分类科目（支出部分），由 narrator classification import 从",
-            f"# {self.source} 生成。用法：数据文件中写 classification: 本文件名，或命令加 --classification 本文件。",
+            f"# {self.source} 生成。用法：数据文件中写 classification: 本文件名，或设环境变量 NARRATOR_CLASSIFICATION 为本文件路径。",
             f"name: {self.year}年政府收支分类科目",
             "kind: edition",
             f"valid_from: {self.year}",

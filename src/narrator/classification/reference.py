@@ -1,7 +1,7 @@
 """The reference tables: the bundled ones, overlaid by an official edition a user brought.
 
 The bundled tables live in ``rules/classification/``; ``narrator classification import`` turns
-an official 政府收支分类科目 list into an edition file, and ``--classification`` (or
+an official 政府收支分类科目 list into an edition file, and ``NARRATOR_CLASSIFICATION`` (or
 ``classification:`` in a figures file) puts it in use: for the years it covers, its names win.
 """
 
