@@ -127,9 +127,7 @@ def _year_between(first: int, last: int) -> Callable[[int], int]:
 
 
 def _text_kinds() -> list[str]:
-    from .output import CONVERTERS
-
-    return [kind.lstrip(".") for kind in CONVERTERS]
+    return ["md", "txt", "html", "docx"]
 
 
 def _at_least(least: int) -> Callable[[int], int]:
@@ -544,7 +542,7 @@ def batch(
     sidecar: bool = typer.Option(False, "--sidecar", help="同时写出 narrator update 所需的 .narrator.json"),
     verbose: bool = typer.Option(False, "--verbose", "-v", help="逐条列出所有问题（默认只列失败文件的问题）"),
     progress: bool = typer.Option(True, "--progress/--no-progress", help="显示进度条"),
-    fail_on: str = _fail_on("note"),
+    fail_on: str = _fail_on("warning", _LEVEL_HELP + "；汇总表中这样的文件算作“有问题”"),
 ) -> None:
     """批量生成：文件夹中的每个数据文件生成一份第三部分，最后给出汇总表和报告。
 
