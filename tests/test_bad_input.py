@@ -19,11 +19,12 @@ def write_variant(tmp_path: Path, old: str, new: str, name: str = "figures.yaml"
 
 
 def render_errors(runner, path: Path) -> list[str]:
+    """The errors render refuses ``path`` with (the notes of the checks it could still make aside)."""
     result = run(runner, "render", str(path))
     assert result.exit_code == 2, result.output
     assert result.stdout == ""
     assert "Traceback" not in result.output
-    return result.stderr.splitlines()
+    return [line for line in result.stderr.splitlines() if ": 错误 " in line]
 
 
 def test_unknown_key_gets_a_did_you_mean(runner, tmp_path) -> None:
@@ -93,9 +94,16 @@ def test_missing_priors_are_all_reported_at_once(runner, tmp_path) -> None:
     assert "income.unit.prior" in errors[0] and "functional[3].prior" in errors[1]
 
 
+def test_missing_prior_is_an_error_of_check_too(runner, tmp_path) -> None:
+    path = write_variant(tmp_path, "    prior: 2.74\n", "")
+    result = run(runner, "check", str(path))
+    assert result.exit_code == 2
+    assert [line for line in result.stdout.splitlines() if ": 错误 " in line] == render_errors(runner, path)
+
+
 def test_no_prior_needed_for_an_item_the_text_does_not_compare(runner, tmp_path) -> None:
     """2013299 has only carry-over money and no prior: it is not compared, so that is fine."""
-    result = run(runner, "render", str(EXAMPLE))
+    result = run(runner, "render", str(EXAMPLE), "--fail-on", "warning")
     assert result.exit_code == 0
 
 
@@ -147,11 +155,24 @@ def test_not_a_mapping(runner, tmp_path) -> None:
 def test_amount_spellings_that_are_accepted(runner, tmp_path, written: str, expected: str) -> None:
     path = write_variant(tmp_path, "    amount: 214.20", f"    amount: {written}")
     result = run(runner, "render", str(path))
-    assert result.exit_code == 0, result.output
+    # rendered; the income no longer adds up to 表1's total, which the checks report
+    assert result.exit_code == 1, result.output
     assert expected in result.stdout
+    assert "错误 income-equals-expenditure" in result.stderr
 
 
-def test_unknown_format_gets_a_did_you_mean(runner) -> None:
-    result = run(runner, "render", str(EXAMPLE), "--format", "xinjiang2025")
+def test_unknown_format_is_refused_with_the_formats_there_are(runner) -> None:
+    result = run(runner, "render", str(EXAMPLE), "--doc-format", "xinjiang2025")
     assert result.exit_code == 2
-    assert result.stderr == "xinjiang2025:0:0: 错误 unknown-format 没有名为 “xinjiang2025” 的格式，是否想用 “xinjiang-2025”？\n"
+    assert result.stderr.splitlines()[-1].endswith(
+        "'--doc-format' / '-f': “xinjiang2025” 不是可用的文档格式；"
+        "可选：final-accounts、hebei-2021、performance-self-evaluation、xinjiang-2025")
+
+
+def test_unknown_format_named_in_the_figures_is_refused_at_its_line(runner, tmp_path) -> None:
+    path = write_variant(tmp_path, "basis: 上年预算 ", "format: xinjiang2025\nbasis: 上年预算 ")
+    for command in ("render", "check"):
+        result = run(runner, command, str(path))
+        assert result.exit_code == 2
+        assert result.stderr == (f"{path}:13:1: 错误 unknown-format 没有名为 “xinjiang2025” 的格式，是否想用 “xinjiang-2025”？"
+                                 "可选：final-accounts、hebei-2021、performance-self-evaluation、xinjiang-2025\n")

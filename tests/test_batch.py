@@ -141,7 +141,7 @@ def test_bad_arguments_are_refused_before_any_work(tmp_path: Path) -> None:
     assert "不支持的报告类型 “.xlsx”" in result.output
     assert not (tmp_path / "out").exists() or not any((tmp_path / "out").iterdir())
     pdf = _invoke(str(region), "-o", str(tmp_path / "out"), "--to", "pdf")
-    assert pdf.exit_code == 2 and "不支持的输出类型 “.pdf”" in pdf.output
+    assert pdf.exit_code == 2 and "“pdf” 不是可用的输出类型；可选：md、txt、html、docx" in pdf.output
     missing = _invoke(str(tmp_path / "nowhere"), "-o", str(tmp_path / "o2"))
     assert missing.exit_code == 2 and "不是文件夹" in missing.output
 

@@ -25,7 +25,8 @@ def _atushi() -> str:
 
 def test_atushi_reports_exactly_the_two_real_rounding_differences(in_root):
     result = runner.invoke(app, ["check", "examples/atushi-2025.yaml"])
-    assert result.exit_code == 0
+    assert result.exit_code == 0  # by default warnings and errors make the exit code 1; notes are printed
+    assert runner.invoke(app, ["check", "examples/atushi-2025.yaml", "--fail-on", "note"]).exit_code == 1
     assert result.output.splitlines() == [
         "examples/atushi-2025.yaml:100:3: 提示 class-total 表3 210 卫生健康支出：类合计等于其各项之和（表3）；"
         "尾差：11.53 与分项之和 11.52 相差 0.01 万元（容许 ±0.015，2 个分项）；"
@@ -127,7 +128,7 @@ def test_other_formats_are_checked_where_their_rules_allow(in_root):
     for figures, fmt in (("examples/hebei-2021.yaml", "hebei-2021"),
                          ("examples/final-accounts-2023.yaml", "final-accounts"),
                          ("examples/performance-2020.yaml", "performance-self-evaluation")):
-        result = runner.invoke(app, ["check", figures, "--doc-format", fmt, "--format", "json"])
+        result = runner.invoke(app, ["check", figures, "--doc-format", fmt, "--format", "json", "--fail-on", "error"])
         assert result.exit_code == 0, result.output
         data = json.loads(result.output)
         assert [f for f in data["findings"] if f["level"] == "error"] == []

@@ -11,15 +11,17 @@ from .conftest import CASES, EXAMPLE, ROOT, run
 
 def test_render_to_stdout_is_the_golden_text(runner) -> None:
     result = run(runner, "render", str(EXAMPLE))
-    assert result.exit_code == 0
+    assert result.exit_code == 0  # written, with the findings of narrator check: two 尾差 notes (notes do not fail)
     assert result.stdout == (CASES / "atushi-2025" / "expected.md").read_text(encoding="utf-8")
-    assert result.stderr == ""
+    assert [line.split(" ")[1:3] for line in result.stderr.splitlines()] == [
+        ["提示", "class-total"], ["提示", "basic-total"]]
+    assert run(runner, "render", str(EXAMPLE), "--fail-on", "warning").exit_code == 0
 
 
 def test_render_to_files_follows_the_extension(runner, tmp_path) -> None:
     md, txt = tmp_path / "第三部分.md", tmp_path / "第三部分.txt"
-    assert run(runner, "render", str(EXAMPLE), "-o", str(md)).exit_code == 0
-    assert run(runner, "render", str(EXAMPLE), "--format", "xinjiang-2025", "-o", str(txt)).exit_code == 0
+    assert run(runner, "render", str(EXAMPLE), "-o", str(md), "--fail-on", "warning").exit_code == 0
+    assert run(runner, "render", str(EXAMPLE), "-f", "xinjiang-2025", "-o", str(txt), "--fail-on", "warning").exit_code == 0
     assert md.read_text(encoding="utf-8").startswith("# 第三部分 2025年部门预算情况说明\n\n## 一、")
     text = txt.read_text(encoding="utf-8")
     assert text.startswith("第三部分 2025年部门预算情况说明\n\n一、关于阿图什市信访局")
@@ -57,8 +59,18 @@ def test_init_writes_a_commented_file_that_loads_and_renders(runner, tmp_path) -
     assert result.exit_code == 0
     text = path.read_text(encoding="utf-8")
     assert "department: \"某市某局\"" in text and "year: 2026" in text
+    assert "format: xinjiang-2025 " in text
+    # the priors are left empty, not 0: an unfilled prior is a missing prior, in check and render alike
+    assert "prior: 0" not in text and "    prior:\n" in text
+    rendered, checked = run(runner, "render", str(path)), run(runner, "check", str(path))
+    assert rendered.exit_code == checked.exit_code == 2 and rendered.stdout == ""
+    missing = [line for line in rendered.stderr.splitlines() if " 错误 missing-prior " in line]
+    assert missing[0] == (f"{path}:21:3: 错误 missing-prior 缺少上年数 income.general.prior：说明文字要与上年比较"
+                          "（规则 income.*.change），请填写 prior；上年没有则填 0")
+    assert len(missing) == 11 and set(missing) <= set(checked.stdout.splitlines())
+    path.write_text(text.replace("prior:\n", "prior: 0\n").replace("prior:      #", "prior: 0    #"), encoding="utf-8")
     rendered = run(runner, "render", str(path))
-    assert rendered.exit_code == 0, rendered.stderr
+    assert rendered.exit_code == 0, rendered.stderr  # written; the checks it cannot make on a blank file are notes
     assert "某市某局2026年所有收入和支出均纳入部门预算管理。收支总预算0.00万元。" in rendered.stdout
     assert run(runner, "init", "-o", str(path)).exit_code == 2  # never overwrite without --force
 
@@ -110,21 +122,37 @@ def test_usage_errors_are_in_chinese_with_exit_code_2() -> None:
                           capture_output=True, text=True, cwd=ROOT)
     assert done.returncode == 2
     assert done.stdout == ""
-    assert done.stderr.endswith("narrator render [OPTIONS] {figures}\n错误：没有这个选项: --bogus\n")
+    assert done.stderr.endswith("narrator render [选项] {数据文件}\n错误：没有这个选项: --bogus\n")
     assert done.stderr.startswith("用法：")
 
 
 def test_no_update_sidecar_beside_documents_people_do_not_edit_as_text(runner, tmp_path) -> None:
     for name in ("第三部分.html", "第三部分.docx"):
-        assert run(runner, "render", str(EXAMPLE), "-o", str(tmp_path / name)).exit_code == 0
+        assert run(runner, "render", str(EXAMPLE), "-o", str(tmp_path / name), "--fail-on", "warning").exit_code == 0
     assert sorted(p.name for p in tmp_path.iterdir()) == ["第三部分.docx", "第三部分.html"]
 
 
 def test_every_command_names_the_document_format_with_doc_format(runner, tmp_path) -> None:
-    """check and lint use --format for json/text, so --doc-format works everywhere."""
-    rendered = run(runner, "render", str(EXAMPLE), "--doc-format", "xinjiang-2025")
+    """--doc-format (-f) is the document format and --format the output form, in every command."""
+    rendered = run(runner, "render", str(EXAMPLE), "--doc-format", "xinjiang-2025", "--fail-on", "warning")
     assert rendered.exit_code == 0 and rendered.stdout.startswith("# 第三部分")
-    assert run(runner, "check", str(EXAMPLE), "--doc-format", "xinjiang-2025").exit_code == 0
+    assert run(runner, "check", str(EXAMPLE), "-f", "xinjiang-2025", "--fail-on", "warning").exit_code == 0
+    from narrator.cli import app
+    import typer
+
+    def walk(command, path=()):
+        yield path, command
+        for name, sub in sorted(getattr(command, "commands", {}).items()):
+            yield from walk(sub, (*path, name))
+
+    meanings = {}
+    for path, command in walk(typer.main.get_command(app)):
+        for param in command.params:
+            for opt in [*getattr(param, "opts", []), *getattr(param, "secondary_opts", [])]:
+                if opt.startswith("-"):
+                    meanings.setdefault(opt, set()).add(param.name)
+    assert meanings["--doc-format"] == meanings["-f"] == {"format_name"}
+    assert meanings["--format"] == {"output_format"}  # the output form: text, json (html)
 
 
 def test_explain_file_is_not_written_when_the_text_cannot_be(runner, tmp_path) -> None:

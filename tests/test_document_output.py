@@ -29,7 +29,7 @@ def rendered():
 @pytest.fixture(scope="module")
 def document(tmp_path_factory, rendered):
     path = tmp_path_factory.mktemp("docx") / "第三部分.docx"
-    result = CliRunner().invoke(app, ["render", str(EXAMPLE), "-o", str(path)])
+    result = CliRunner().invoke(app, ["render", "--fail-on", "warning", str(EXAMPLE), "-o", str(path)])
     assert result.exit_code == 0, result.output
     return docx.Document(str(path))
 
@@ -130,7 +130,7 @@ def test_unknown_type_is_bad_input(rendered):
 
 
 def test_docx_to_stdout_is_binary():
-    result = CliRunner().invoke(app, ["render", str(EXAMPLE), "--to", "docx"])
+    result = CliRunner().invoke(app, ["render", "--fail-on", "warning", str(EXAMPLE), "--to", "docx"])
     assert result.exit_code == 0
     assert result.stdout_bytes[:2] == b"PK"
 

@@ -67,7 +67,7 @@ class Workspace:
         self.figures = folder / "figures.yaml"
         self.document = folder / "第三部分.docx"
         self.figures.write_bytes(EXAMPLE.read_bytes())
-        result = CliRunner().invoke(app, ["render", str(self.figures), "-o", str(self.document)])
+        result = CliRunner().invoke(app, ["render", "--fail-on", "warning", str(self.figures), "-o", str(self.document)])
         assert result.exit_code == 0, result.output
 
     def doc(self):
@@ -105,7 +105,7 @@ def test_render_stores_the_record_inside_the_docx(ws: Workspace) -> None:
 
 def test_render_no_sidecar_stores_no_record(tmp_path: Path) -> None:
     out = tmp_path / "x.docx"
-    result = CliRunner().invoke(app, ["render", str(EXAMPLE), "-o", str(out), "--no-sidecar"])
+    result = CliRunner().invoke(app, ["render", "--fail-on", "warning", str(EXAMPLE), "-o", str(out), "--no-sidecar"])
     assert result.exit_code == 0
     assert read_record(out.read_bytes(), str(out)) is None
 
@@ -223,7 +223,7 @@ def test_new_table_row_and_removed_paragraphs(ws: Workspace) -> None:
 
 def test_update_from_figures_when_the_document_has_no_record(ws: Workspace, tmp_path: Path) -> None:
     plain = tmp_path / "无记录.docx"
-    assert CliRunner().invoke(app, ["render", str(ws.figures), "-o", str(plain), "--no-sidecar"]).exit_code == 0
+    assert CliRunner().invoke(app, ["render", "--fail-on", "warning", str(ws.figures), "-o", str(plain), "--no-sidecar"]).exit_code == 0
     doc = Document(str(plain))
     edit_overall(doc)
     doc.save(str(plain))
@@ -296,7 +296,7 @@ def test_lint_check_diff_and_review_read_a_docx(ws: Workspace) -> None:
         "- 收支总预算222.22万元。", "+ 收支总预算228.02万元。",
         f"  因为：income.general.amount 214.20 → 220.00（{ws.figures}:23）"]
     # check: the figures recorded in the document
-    result = runner.invoke(app, ["check", str(ws.document), "--format", "json"])
+    result = runner.invoke(app, ["check", "--fail-on", "warning", str(ws.document), "--format", "json"])
     assert result.exit_code == 0, result.output
     assert '"path": "' + f"{ws.document}（生成记录中的数据）" in result.output
     result = runner.invoke(app, ["review", str(ws.document)])
@@ -305,7 +305,7 @@ def test_lint_check_diff_and_review_read_a_docx(ws: Workspace) -> None:
 
 def test_diff_and_check_of_a_docx_without_record(tmp_path: Path) -> None:
     plain = tmp_path / "x.docx"
-    assert CliRunner().invoke(app, ["render", str(EXAMPLE), "-o", str(plain), "--no-sidecar"]).exit_code == 0
+    assert CliRunner().invoke(app, ["render", "--fail-on", "warning", str(EXAMPLE), "-o", str(plain), "--no-sidecar"]).exit_code == 0
     for command in (["diff", str(plain), str(EXAMPLE)], ["check", str(plain)]):
         result = CliRunner().invoke(app, command)
         assert result.exit_code == 2

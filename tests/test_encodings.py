@@ -34,12 +34,12 @@ FIGURES = EXAMPLE.read_text(encoding="utf-8")
 @pytest.mark.parametrize("encoding", ENCODINGS)
 def test_figures_in_each_encoding_render_the_same_bytes(runner, tmp_path: Path, encoding: str) -> None:
     reference = tmp_path / "reference.md"
-    assert run(runner, "render", str(EXAMPLE), "-o", str(reference)).exit_code == 0
+    assert run(runner, "render", "--fail-on", "warning", str(EXAMPLE), "-o", str(reference)).exit_code == 0
     figures = tmp_path / "figures.yaml"
     figures.write_bytes(ENCODINGS[encoding](FIGURES))
     assert figures.read_bytes() != EXAMPLE.read_bytes() or encoding == "utf-8"
     assert render_file(figures).text == render_file(EXAMPLE).text
-    result = run(runner, "render", str(figures), "-o", str(tmp_path / "out.md"))
+    result = run(runner, "render", "--fail-on", "warning", str(figures), "-o", str(tmp_path / "out.md"))
     assert result.exit_code == 0, result.output
     assert (tmp_path / "out.md").read_bytes() == reference.read_bytes()
     assert run(runner, "check", str(figures)).exit_code == run(runner, "check", str(EXAMPLE)).exit_code
@@ -61,7 +61,7 @@ def test_text_to_lint_in_each_encoding(runner, tmp_path: Path, encoding: str) ->
 def test_document_saved_in_another_encoding_is_updated(runner, tmp_path: Path, encoding: str) -> None:
     figures, document = tmp_path / "figures.yaml", tmp_path / "第三部分.md"
     figures.write_bytes(EXAMPLE.read_bytes())
-    assert run(runner, "render", str(figures), "-o", str(document)).exit_code == 0
+    assert run(runner, "render", "--fail-on", "warning", str(figures), "-o", str(document)).exit_code == 0
     edited = document.read_text(encoding="utf-8").replace("主要原因是此科目经费减少。", "主要原因是此科目业务经费压减。")
     document.write_bytes(ENCODINGS[encoding](edited))
     figures.write_bytes(ENCODINGS[encoding](FIGURES.replace("goods: 22.20", "goods: 23.20")))

@@ -75,8 +75,8 @@ def test_cli_explain_and_render_explain(tmp_path, in_root):
     data = json.loads(result.output)
     assert data["unexplained"] == 0 and data["items"][0]["source"]["name"] == "year"
     out, plain, explained = tmp_path / "a.md", tmp_path / "b.md", tmp_path / "a.json"
-    assert runner.invoke(app, ["render", FIGURES, "-o", str(out), "--explain", str(explained)]).exit_code == 0
-    assert runner.invoke(app, ["render", FIGURES, "-o", str(plain)]).exit_code == 0
+    assert runner.invoke(app, ["render", "--fail-on", "warning", FIGURES, "-o", str(out), "--explain", str(explained)]).exit_code == 0
+    assert runner.invoke(app, ["render", "--fail-on", "warning", FIGURES, "-o", str(plain)]).exit_code == 0
     assert out.read_bytes() == plain.read_bytes()
     data = json.loads(explained.read_text(encoding="utf-8"))
     assert data["text"] == plain.read_text(encoding="utf-8") and data["unexplained"] == 0

@@ -43,7 +43,7 @@ def test_performance_indicator_without_a_score_is_reported_at_its_line(tmp_path:
     out = tmp_path / "out.md"
     result = CliRunner().invoke(app, ["render", str(path), "-f", "performance-self-evaluation", "-o", str(out)])
     assert result.exit_code == 2
-    assert "figures.yaml:23:11:" in result.output and "performance_evaluation.projects[0].indicators[0].score" in result.output
+    assert "figures.yaml:24:11:" in result.output and "performance_evaluation.projects[0].indicators[0].score" in result.output
     assert not out.exists()
 
 

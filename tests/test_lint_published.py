@@ -120,7 +120,7 @@ def test_cli_lint_bad_input(tmp_path, in_root):
 def test_rendered_text_lints_clean_with_its_figures(tmp_path, in_root):
     for suffix in (".txt", ".md"):
         out = tmp_path / f"out{suffix}"
-        assert runner.invoke(app, ["render", FIGURES, "-o", str(out)]).exit_code == 0
+        assert runner.invoke(app, ["render", "--fail-on", "warning", FIGURES, "-o", str(out)]).exit_code == 0
         report = lint_text(out.read_text(encoding="utf-8"), out.name, load_figures(FIGURES))
         assert [f.format() for f in report.findings if f.level == "error"] == []
         assert report.tied == report.numbers  # every number is tied back to the figures

@@ -112,7 +112,7 @@ def test_the_clerks_year_without_yaml(year):
     assert model.operating_costs == example.operating_costs and model.other_notes == example.other_notes
     assert before_other_matters(render_file(again).text) == before_other_matters(render_file(EXAMPLE).text)
     docx = year["folder"] / "第三部分.docx"
-    assert runner.invoke(app, ["render", str(again), "-o", str(docx)]).exit_code == 0
+    assert runner.invoke(app, ["render", "--fail-on", "warning", str(again), "-o", str(docx)]).exit_code == 0
     from docx import Document
     paragraphs = [p.text for p in Document(str(docx)).paragraphs]
     assert "一般公共预算214.20万元，占96.39%，比上年预算减少40.65万元，下降15.95%，" \

@@ -53,7 +53,7 @@ def test_replacing_a_file_is_atomic_and_takes_the_umask_mode(tmp_path: Path, uma
 def test_cli_outputs_are_readable_by_colleagues(runner, tmp_path: Path, umask) -> None:
     umask(0o022)
     for name in ("第三部分.md", "第三部分.docx", "第三部分.html"):
-        result = run(runner, "render", str(EXAMPLE), "-o", str(tmp_path / name))
+        result = run(runner, "render", "--fail-on", "warning", str(EXAMPLE), "-o", str(tmp_path / name))
         assert result.exit_code == 0, result.output
     written = sorted((p.name, oct(mode(p))) for p in tmp_path.iterdir())
     assert written == [("第三部分.docx", "0o644"), ("第三部分.html", "0o644"), ("第三部分.md", "0o644"),

@@ -76,7 +76,7 @@ def test_warns_for_each_figure_the_publication_lacks() -> None:
     rendered = render_file(EXAMPLE, "final-accounts")
     rules = [w.rule for w in rendered.warnings]
     assert rules == ["missing-budget"] * 12 + ["missing-procurement"]
-    assert rendered.warnings[0].location.line == 17  # functional[0], 2010301
+    assert rendered.warnings[0].location.line == 18  # functional[0], 2010301
 
 
 def _with(*replacements: tuple[str, str]) -> str:

@@ -55,7 +55,7 @@ def test_yuan_file_renders_the_same_bytes_as_the_wan_file(runner, tmp_path: Path
     format_name = {"hebei-2021": "hebei-2021", "final-accounts-2023": "final-accounts",
                    "performance-2020": "performance-self-evaluation"}.get(example.stem, "xinjiang-2025")
     assert render_file(yuan, format_name).text == render_file(example, format_name).text
-    results = [run(runner, "render", str(tmp_path / f"{name}.yaml"), "--format", format_name,
+    results = [run(runner, "render", str(tmp_path / f"{name}.yaml"), "--doc-format", format_name,
                    "-o", str(tmp_path / f"{name}.md")) for name in ("wan", "yuan")]
     assert results[0].exit_code in (0, 1), results[0].output   # 1: the example's warnings (missing reasons)
     assert results[1].exit_code == results[0].exit_code

@@ -41,7 +41,7 @@ class Workspace:
         self.figures = folder / "figures.yaml"
         self.document = folder / name
         self.figures.write_bytes(EXAMPLE.read_bytes())
-        result = CliRunner().invoke(app, ["render", str(self.figures), "-o", str(self.document)])
+        result = CliRunner().invoke(app, ["render", "--fail-on", "warning", str(self.figures), "-o", str(self.document)])
         assert result.exit_code == 0, result.output
 
     def edit(self, old: str, new: str) -> None:
@@ -219,7 +219,7 @@ def test_bad_new_figures_leave_the_document_untouched(ws: Workspace) -> None:
 
 def test_render_no_sidecar(tmp_path: Path) -> None:
     out = tmp_path / "a.md"
-    assert CliRunner().invoke(app, ["render", str(EXAMPLE), "-o", str(out), "--no-sidecar"]).exit_code == 0
+    assert CliRunner().invoke(app, ["render", "--fail-on", "warning", str(EXAMPLE), "-o", str(out), "--no-sidecar"]).exit_code == 0
     assert not sidecar_path(out).exists()
 
 

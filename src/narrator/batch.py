@@ -6,9 +6,10 @@ relative place under the output folder. Work is spread over processes, but resul
 collected in the sorted order of the input files, so the outputs and the report are the same
 bytes whatever the number of jobs.
 
-The check applied to each rendered text is a plain function ``check(rendered) -> findings``
-(see :data:`Check`); the default reports the render's own warnings. A fuller check (lint) can
-be passed in without changing this module.
+Each file goes through the same gate as ``narrator check`` and ``narrator render``
+(:func:`narrator.gate.examine`), in the format it names (``format:``) unless one is asked for,
+so one batch can mix formats. A further check of each rendered text, a plain function
+``check(rendered) -> findings`` (see :data:`Check`), can be passed in without changing this module.
 """
 
 from __future__ import annotations
@@ -28,26 +29,9 @@ Check = Callable[[Rendered], list[Finding]]
 FIGURES_SUFFIXES = (".yaml", ".yml")
 
 
-def render_warnings(rendered: Rendered) -> list[Finding]:
-    """The render's own warnings only (e.g. a missing reason)."""
-    return list(rendered.warnings)
-
-
-def render_and_check(rendered: Rendered) -> list[Finding]:
-    """The default check: the render's warnings and every finding of ``narrator check``.
-
-    The checks run on the engine the render already evaluated, so nothing is computed twice.
-    """
-    from .check import run_checks
-
-    report = run_checks(rendered.engine, rendered.figures, rendered.format.rules)
-    # A change with no reason is warned about by the render already (the text leaves the
-    # reason out); the check's finding at the same place says the same thing once more.
-    unreasoned = {w.location for w in rendered.warnings if w.rule == "missing-reason"}
-    already = set(rendered.figures.notes)  # the figures' own notes are among the render's warnings
-    checked = [f for f in report.findings if f not in already
-               and not (f.rule == "change-without-reason" and f.location in unreasoned)]
-    return list(rendered.warnings) + checked
+def no_further_check(rendered: Rendered) -> list[Finding]:
+    """The default further check: none (the gate has already found everything)."""
+    return []
 
 
 @dataclass(frozen=True)
@@ -59,11 +43,12 @@ class Job:
     relative: str
     output: Path | None
     output_relative: str | None
-    format_name: str
+    format_name: str | None  # None: the format each file names, or the default
     kind: str
     check: Check
     sidecar: bool = False
     clash: str = ""  # the earlier input whose output has the same name (then nothing is written)
+    fail_on: str = "warning"
 
 
 @dataclass
@@ -76,12 +61,14 @@ class FileResult:
     year: int | None = None
     findings: list[Finding] = field(default_factory=list)
     failed: bool = False
+    format: str = ""
+    fail_on: str = "warning"
 
     @property
     def problems(self) -> list[Finding]:
-        """Findings that need a person's attention: warnings and errors (notes, such as a
-        尾差 within rounding, are information only)."""
-        return [f for f in self.findings if f.level != "note"]
+        """Findings at the ``fail_on`` level or above: those that need a person's attention
+        (by default warnings and errors; notes, such as a 尾差 within rounding, are information)."""
+        return [f for f in self.findings if LEVEL_ORDER[f.level] >= LEVEL_ORDER[self.fail_on]]
 
     @property
     def status(self) -> str:
@@ -104,9 +91,13 @@ def find_figures(folder: Path, exclude: Path | None = None) -> list[Path]:
     return sorted(found, key=lambda p: p.relative_to(folder).as_posix())
 
 
-def plan(folder: Path, out: Path | None, format_name: str, kind: str = ".md",
-         check: Check = render_and_check, sidecar: bool = False) -> list[Job]:
-    """The jobs for every figures file under ``folder``, outputs (type ``kind``: md, txt) under ``out``."""
+def plan(folder: Path, out: Path | None, format_name: str | None = None, kind: str = ".md",
+         check: Check = no_further_check, sidecar: bool = False, fail_on: str = "warning") -> list[Job]:
+    """The jobs for every figures file under ``folder``, outputs (type ``kind``: md, txt) under ``out``.
+
+    ``format_name`` None renders each file in the format it names; ``fail_on`` is the level from
+    which a finding marks a file as having findings.
+    """
     from .output import convert
 
     if not folder.is_dir():
@@ -121,17 +112,17 @@ def plan(folder: Path, out: Path | None, format_name: str, kind: str = ".md",
         target = out / output if out is not None else None
         clash = owners.setdefault(output, relative) if target is not None else relative
         jobs.append(Job(path, str(path), relative, target, output if target else None,
-                        format_name, kind, check, sidecar, "" if clash == relative else clash))
+                        format_name, kind, check, sidecar, "" if clash == relative else clash, fail_on))
     return jobs
 
 
 def run_job(job: Job) -> FileResult:
     """Render, check and write one file; every failure becomes findings, never an exception."""
     from .figures import load_figures
+    from .gate import examine, finding_order
     from .output import convert, write_atomic
-    from .render import render_figures
 
-    result = FileResult(job.relative, None)
+    result = FileResult(job.relative, None, fail_on=job.fail_on)
     if job.clash:
         result.failed = True
         result.findings = [Finding(Location(job.shown), "error", "output-clash",
@@ -140,7 +131,12 @@ def run_job(job: Job) -> FileResult:
     try:
         loaded = load_figures(job.source, job.shown)
         result.department, result.year = loaded.model.department, loaded.model.year
-        rendered = render_figures(loaded, job.format_name)
+        gate = examine(loaded, job.format_name)
+        result.format = gate.format.name
+        if gate.blocked:
+            result.failed, result.findings = True, gate.findings
+            return result
+        rendered = gate.rendered
         from .sidecar import EDITABLE_KINDS, EMBEDDED_KINDS, write_sidecar
 
         if job.output is not None and job.kind.lower() in EMBEDDED_KINDS:
@@ -149,8 +145,8 @@ def run_job(job: Job) -> FileResult:
             # the record narrator update needs, inside the document, as render -o x.docx stores it
             text = docx_with_record(rendered, job.output)
         else:
-            text = convert(rendered.text, job.kind, job.format_name)
-        result.findings = sorted(job.check(rendered), key=_finding_order)
+            text = convert(rendered.text, job.kind, result.format)
+        result.findings = sorted(dict.fromkeys([*gate.findings, *job.check(rendered)]), key=finding_order)
         if job.output is not None:
             job.output.parent.mkdir(parents=True, exist_ok=True)
             write_atomic(job.output, text)
@@ -166,19 +162,14 @@ def run_job(job: Job) -> FileResult:
     return result
 
 
-def _finding_order(finding: Finding) -> tuple:
-    loc = finding.location
-    return (loc.path, loc.line, loc.column, -LEVEL_ORDER[finding.level], finding.rule, finding.message)
-
-
-def warm(format_name: str) -> None:
+def warm(format_name: str | None) -> None:
     """Load and compile everything one render and check need, once per process (rules, checks, templates)."""
     from .check import load_checks
     from .environment import environment
-    from .formats import load_format
+    from .formats import DEFAULT_FORMAT, load_format
     from .rules import load_rule_sets
 
-    fmt = load_format(format_name)
+    fmt = load_format(format_name or DEFAULT_FORMAT)
     load_rule_sets(fmt.rules, fmt.rule_settings)
     load_checks(fmt.rules)  # forked workers share it instead of each compiling the checks
     fmt.compiled_phrases  # noqa: B018 - compiles and caches the phrases

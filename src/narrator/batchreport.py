@@ -24,8 +24,9 @@ CSV_COLUMNS = ["source", "output", "department", "year", "status", "path", "line
                "level", "rule", "message"]
 
 
-def report_data(results: Sequence[FileResult], format_name: str) -> dict[str, Any]:
-    """The whole report as plain data (what the JSON report holds)."""
+def report_data(results: Sequence[FileResult], format_name: str | None) -> dict[str, Any]:
+    """The whole report as plain data (what the JSON report holds); ``format_name`` is the format
+    asked for (None: each file's own, given with the file)."""
     return {
         "format": format_name,
         "summary": summarize(results),
@@ -35,6 +36,7 @@ def report_data(results: Sequence[FileResult], format_name: str) -> dict[str, An
                 "output": r.output,
                 "department": r.department,
                 "year": r.year,
+                "format": r.format,
                 "status": r.status,
                 "findings": [f.to_dict() for f in r.findings],
             }

@@ -24,7 +24,7 @@ from .engine import Engine, RuleFailed
 from .errors import Finding, Location, RuleError
 from .expr import Closure, Compiler, ExprError, Missing, MissingFigure
 from .figures import LoadedFigures
-from .formats import DEFAULT_FORMAT, load_format
+from .formats import choose_format, load_format
 from .numbers import format_amount
 from .records import Record, build_roots
 from .resources import rules_dir
@@ -323,9 +323,13 @@ def _also(finding: Finding, target: str) -> Finding:
     return Finding(finding.location, finding.level, finding.rule, message)
 
 
-def check_figures(loaded: LoadedFigures, format_name: str = DEFAULT_FORMAT) -> CheckReport:
-    """Build the engine for ``loaded`` in a format's rule sets and run every check."""
-    fmt = load_format(format_name)
+def check_figures(loaded: LoadedFigures, format_name: str | None = None) -> CheckReport:
+    """Build the engine for ``loaded`` in a format's rule sets and run every check (the checks
+    alone; :func:`narrator.gate.examine` adds what the render finds, as ``narrator check`` shows).
+
+    Without ``format_name``, the format the figures name, else the default.
+    """
+    fmt = load_format(choose_format(format_name, loaded.raw, loaded.path))
     ruleset = load_rule_sets(fmt.rules, fmt.rule_settings)
     engine = Engine(ruleset, build_roots(loaded), loaded.model.year, naming=loaded.naming)
     return run_checks(engine, loaded, fmt.rules)

@@ -5,9 +5,10 @@ from __future__ import annotations
 import datetime
 import json
 import os
+import re
 import sys
 from pathlib import Path
-from typing import Optional
+from typing import Callable, Optional
 
 import typer
 import typer.core
@@ -37,16 +38,20 @@ _CHROME = {
     "does not exist": "不存在",
     "Got unexpected extra argument": "多出了参数",
     "Error": "错误",
-    # type names click prints beside arguments and ranges: the help says these in words already
-    " <list[Path]>": "",
-    "; x>=1]": "]",
+    " (Possible options: ": "（是否想用：",
+    "Did you mean": "是否想用",
+    "COMMAND [ARGS]...": "命令 [参数]...",
+    "[OPTIONS]": "[选项]",
 }
+# the type click names beside an argument (<path>, <list[Path]>, <int range>): the help says it in words
+_TYPE_NAME = re.compile(r" <[a-z][\w\[\], ]*>")
 
 
 def _chinese(text: str) -> str:
     for english, chinese in _CHROME.items():
         text = text.replace(english, chinese)
-    return text
+    text = re.sub(r"（是否想用：([^()]*)\)", r"（是否想用：\1）", text)
+    return _TYPE_NAME.sub("", text)
 
 
 class _ChineseHelp:
@@ -87,24 +92,112 @@ def _fail(error: NarratorError) -> "typer.Exit":
     return typer.Exit(EXIT_BAD_INPUT)
 
 
+# -- options: one meaning per name in every command, values checked against the allowed ones --
+
+def _one_of(what: str, names: Callable[[], list[str]]) -> Callable[[Optional[str]], Optional[str]]:
+    """A callback refusing a value not in ``names()``, with the list of allowed values."""
+    def callback(value: Optional[str]) -> Optional[str]:
+        if value is None:
+            return value
+        known = names()
+        if value not in known:
+            raise typer.BadParameter(f"“{value}” 不是可用的{what}；可选：{'、'.join(known)}")
+        return value
+    return callback
+
+
+def _format_names() -> list[str]:
+    from .formats import format_names
+
+    return format_names()
+
+
+def _profile_names() -> list[str]:
+    from .lint.profiles import profile_names
+
+    return profile_names()
+
+
+def _year_between(first: int, last: int) -> Callable[[int], int]:
+    def callback(value: int) -> int:
+        if not first <= value <= last:
+            raise typer.BadParameter(f"应在 {first} 与 {last} 之间，实际为 {value}")
+        return value
+    return callback
+
+
+def _text_kinds() -> list[str]:
+    return ["md", "txt", "html", "docx"]
+
+
+def _at_least(least: int) -> Callable[[int], int]:
+    def callback(value: int) -> int:
+        if value < least:
+            raise typer.BadParameter(f"应至少为 {least}，实际为 {value}")
+        return value
+    return callback
+
+
+_DOC_FORMAT_HELP = ("文档格式（见 narrator formats）；不给则用数据文件中写明的格式（format:），"
+                    "数据文件没有写明时为 xinjiang-2025")
+_LEVEL_HELP = "有此级别（error 错误、warning 警告、note 提示）或更严重的发现时退出码为 1"
+
+
+def _doc_format(help_text: str = _DOC_FORMAT_HELP) -> object:
+    """``--doc-format`` / ``-f``: the document format (templates/<格式>/), in every command."""
+    return typer.Option(None, "--doc-format", "-f", metavar="格式", show_default=False,
+                        callback=_one_of("文档格式", _format_names), help=help_text)
+
+
+def _output_form(forms: tuple[str, ...], help_text: str) -> object:
+    """``--format``: the form findings or results are printed in, in every command that has one."""
+    return typer.Option(forms[0], "--format", metavar="形式", callback=_one_of("输出形式", lambda: list(forms)),
+                        help=help_text)
+
+
+def _fail_on(default: str, help_text: str = _LEVEL_HELP) -> object:
+    """``--fail-on``: the level of finding that makes the exit code 1, in every command."""
+    return typer.Option(default, "--fail-on", metavar="级别", callback=_one_of("级别", lambda: list(LEVEL_ORDER)),
+                        help=help_text)
+
+
+def _profile() -> object:
+    return typer.Option("national", "--profile", metavar="措辞规范", callback=_one_of("措辞规范", _profile_names),
+                        help=_PROFILE_HELP)
+
+
+_PROFILE_HELP = ("措辞规范（地区认可的写法，见 rules/profiles/）：national（全国通行，默认）、"
+                 "xinjiang-2025、shanghai")
+
+
 @app.command(cls=_Command)
 def render(
-    figures: Path = typer.Argument(..., help="数据文件（figures.yaml）", show_default=False),
-    format_name: str = typer.Option("xinjiang-2025", "--format", "-f", "--doc-format",
-                                     help="文档格式（见 narrator formats）"),
-    output: Optional[Path] = typer.Option(None, "--output", "-o", help="输出文件；类型由扩展名决定（.md、.txt、.html、.docx）"),
-    to: str = typer.Option("md", "--to", help="不写文件、输出到屏幕时的类型：md、txt、html 或 docx"),
-    explain: Optional[Path] = typer.Option(None, "--explain", help="另把每个数字的来源写入此 JSON 文件"),
+    figures: Path = typer.Argument(..., help="数据文件（figures.yaml）", show_default=False, metavar="数据文件"),
+    format_name: Optional[str] = _doc_format(),
+    output: Optional[Path] = typer.Option(None, "--output", "-o", metavar="文件",
+                                          help="输出文件；类型由扩展名决定（.md、.txt、.html、.docx）"),
+    to: str = typer.Option("md", "--to", metavar="类型", callback=_one_of("输出类型", _text_kinds),
+                           help="不写文件、输出到屏幕时的类型：md、txt、html 或 docx"),
+    explain: Optional[Path] = typer.Option(None, "--explain", metavar="文件", help="另把每个数字的来源写入此 JSON 文件"),
     sidecar: bool = typer.Option(True, "--sidecar/--no-sidecar",
                                  help="写文本文件时在旁边写 .narrator.json、写 .docx 时在文件内存放生成记录"
                                  "（narrator update 保留人工修改要用）"),
+    fail_on: str = _fail_on("warning"),
 ) -> None:
-    """根据数据文件生成第三部分文字：不给 -o 时输出到屏幕。"""
+    """根据数据文件生成第三部分文字：不给 -o 时输出到屏幕。
+
+    与 narrator check 的发现相同，写到标准错误；缺少文字必需的数据（如上年数）时不生成，退出码为 2。
+    """
+    from .gate import examine_file
     from .output import convert, write_atomic
-    from .render import render_file
 
     try:
-        rendered = render_file(figures, format_name)
+        gate = examine_file(figures, format_name)
+        if gate.blocked:
+            _print_findings(gate.findings)
+            raise typer.Exit(EXIT_BAD_INPUT)
+        rendered = gate.rendered
+        chosen = gate.format.name
         sources = None
         if explain is not None:
             from .explain import explain_figures, to_json
@@ -112,10 +205,10 @@ def render(
             kind = (output.suffix if output else to).lstrip(".").lower()
             # lines and columns are counted in the text itself (.txt) or in its Markdown; the
             # traced render is a second pass because tracing stays off on the ordinary path
-            traced, items = explain_figures(rendered.figures, format_name, "txt" if kind == "txt" else "md")
+            traced, items = explain_figures(rendered.figures, chosen, "txt" if kind == "txt" else "md")
             sources = json.dumps(to_json(str(figures), traced, items), ensure_ascii=False, indent=2) + "\n"
         if output is None:
-            result = convert(rendered.text, to, format_name)
+            result = convert(rendered.text, to, chosen)
             if isinstance(result, bytes):
                 if sys.stdout.isatty():
                     typer.echo(f"{figures}:0:0: 错误 binary-output {to} 是二进制文件，请用 -o 文件名.{to.lstrip('.')} 写入文件",
@@ -132,7 +225,7 @@ def render(
 
                 result = docx_with_record(rendered, output)
             else:
-                result = convert(rendered.text, output.suffix or to, format_name)
+                result = convert(rendered.text, output.suffix or to, chosen)
             write_atomic(output, result)
 
             if sidecar and output.suffix.lower() in EDITABLE_KINDS:
@@ -141,21 +234,26 @@ def render(
             write_atomic(explain, sources)  # only once the text itself could be written
     except NarratorError as error:
         raise _fail(error) from None
-    _print_findings(rendered.warnings)
-    raise typer.Exit(EXIT_FINDINGS if rendered.warnings else EXIT_OK)
+    _print_findings(gate.findings)
+    raise typer.Exit(gate.exit_code(fail_on))
 
 
 @app.command("import", cls=_Command)
 def import_command(
-    workbook: Path = typer.Argument(..., help="预算公开表工作簿（.xlsx 或 .xls，表1—表11）", show_default=False),
-    output: Optional[Path] = typer.Option(None, "--output", "-o", help="写入的数据文件；不给则输出到屏幕"),
-    prior: Optional[Path] = typer.Option(None, "--prior", help="上年的数据文件：按编码、名称填入上年数（prior）"),
-    keep: Optional[Path] = typer.Option(None, "--keep", help="本年已填写的数据文件：保留其中的原因、用途等表外内容"),
-    layout: str = typer.Option("xinjiang-2025", "--layout", help="工作簿版式（rules/workbook/ 下的文件名）"),
-    format_name: str = typer.Option("xinjiang-2025", "--format", "-f", "--doc-format",
-                                     help="计算上年数所用的文档格式"),
-    year: Optional[int] = typer.Option(None, "--year", help="预算年度（工作簿标题中没有时）"),
-    department: Optional[str] = typer.Option(None, "--department", help="部门名称（表中没有“编制部门”时）"),
+    workbook: Path = typer.Argument(..., help="预算公开表工作簿（.xlsx 或 .xls，表1—表11）", show_default=False,
+                                    metavar="工作簿"),
+    output: Optional[Path] = typer.Option(None, "--output", "-o", metavar="文件", help="写入的数据文件；不给则输出到屏幕"),
+    prior: Optional[Path] = typer.Option(None, "--prior", metavar="数据文件",
+                                         help="上年的数据文件：按编码、名称填入上年数（prior）"),
+    keep: Optional[Path] = typer.Option(None, "--keep", metavar="数据文件",
+                                        help="本年已填写的数据文件：保留其中的原因、用途等表外内容"),
+    layout: str = typer.Option("xinjiang-2025", "--layout", metavar="版式",
+                               help="工作簿版式（rules/workbook/ 下的文件名，或版式文件）"),
+    format_name: Optional[str] = _doc_format("文档格式（见 narrator formats）：写入数据文件的 format:，"
+                                             "并按它计算上年数；不给则为 xinjiang-2025"),
+    year: Optional[int] = typer.Option(None, "--year", metavar="年度", help="预算年度（工作簿标题中没有时）"),
+    department: Optional[str] = typer.Option(None, "--department", metavar="名称",
+                                             help="部门名称（表中没有“编制部门”时）"),
     force: bool = typer.Option(False, "--force", help="输出文件已存在时覆盖"),
 ) -> None:
     """把预算公开表工作簿（Excel）导入为数据文件（figures.yaml）；表与表不一致时报告（退出码 1）。"""
@@ -167,7 +265,7 @@ def import_command(
                    "要覆盖请加 --force", err=True)
         raise typer.Exit(EXIT_BAD_INPUT)
     try:
-        imported = import_workbook(workbook, layout_name=layout, format_name=format_name, year=year,
+        imported = import_workbook(workbook, layout_name=layout, format_name=format_name or "xinjiang-2025", year=year,
                                    department=department, prior=prior, keep=keep,
                                    output_name=str(output) if output else "figures.yaml")
         if output is None:
@@ -182,13 +280,14 @@ def import_command(
 
 @app.command(cls=_Command)
 def form(
-    figures: Path = typer.Argument(..., help="数据文件（figures.yaml），通常是 narrator import 的结果", show_default=False),
-    output: Path = typer.Option(..., "--output", "-o", help="写入的填报工作簿（.xlsx）", show_default=False),
-    prior: Optional[Path] = typer.Option(None, "--prior", help="上年的数据文件：上年写的原因等列在“上年内容（参考）”一列"),
-    workbook: Optional[Path] = typer.Option(None, "--workbook",
+    figures: Path = typer.Argument(..., help="数据文件（figures.yaml），通常是 narrator import 的结果", show_default=False,
+                                   metavar="数据文件"),
+    output: Path = typer.Option(..., "--output", "-o", metavar="文件", help="写入的填报工作簿（.xlsx）", show_default=False),
+    prior: Optional[Path] = typer.Option(None, "--prior", metavar="数据文件",
+                                         help="上年的数据文件：上年写的原因等列在“上年内容（参考）”一列"),
+    workbook: Optional[Path] = typer.Option(None, "--workbook", metavar="工作簿",
                                             help="预算公开表工作簿：表1—表11 一并放进填报工作簿，填好后直接导入这一个文件"),
-    format_name: str = typer.Option("xinjiang-2025", "--format", "-f", "--doc-format",
-                                     help="文档格式：决定哪些行要写、哪些需说明"),
+    format_name: Optional[str] = _doc_format(_DOC_FORMAT_HELP + "；决定哪些行要写、哪些需说明"),
     force: bool = typer.Option(False, "--force", help="输出文件已存在时覆盖"),
 ) -> None:
     """写出填报工作簿：“说明”工作表列出要由人填写的原因、用途、项目情况，在 Excel 或 WPS 中填写后 narrator import。"""
@@ -200,7 +299,9 @@ def form(
                    "要覆盖请加 --force", err=True)
         raise typer.Exit(EXIT_BAD_INPUT)
     try:
-        made = build_form(figures, prior=prior, workbook=workbook, format_name=format_name)
+        from .formats import figures_format
+
+        made = build_form(figures, prior=prior, workbook=workbook, format_name=figures_format(figures, format_name))
         write_atomic(output, made.data)
     except NarratorError as error:
         raise _fail(error) from None
@@ -222,16 +323,18 @@ def formats() -> None:
 
 @app.command(cls=_Command)
 def init(
-    output: Optional[Path] = typer.Option(None, "--output", "-o", help="写入的文件；不给则输出到屏幕"),
-    year: int = typer.Option(datetime.date.today().year, "--year", help="预算年度"),
-    department: str = typer.Option("", "--department", help="部门（单位）名称"),
+    output: Optional[Path] = typer.Option(None, "--output", "-o", metavar="文件", help="写入的文件；不给则输出到屏幕"),
+    year: int = typer.Option(datetime.date.today().year, "--year", metavar="年度", help="预算年度"),
+    department: str = typer.Option("", "--department", metavar="名称", help="部门（单位）名称"),
+    format_name: Optional[str] = _doc_format("文档格式（见 narrator formats），写入数据文件的 format:；"
+                                             "不给则为 xinjiang-2025"),
     force: bool = typer.Option(False, "--force", help="文件已存在时覆盖"),
 ) -> None:
-    """生成一个空白数据文件，每个字段都有中文注释。"""
+    """生成一个空白数据文件，每个字段都有中文注释；上年数（prior）空着，待填写。"""
     from .blank import blank_figures
     from .output import write_atomic
 
-    text = blank_figures(year, department)
+    text = blank_figures(year, department, format_name or "xinjiang-2025")
     if output is None:
         sys.stdout.write(text)
         return
@@ -246,7 +349,7 @@ def init(
 
 @app.command(cls=_Command)
 def schema(
-    output: Optional[Path] = typer.Option(None, "--output", "-o", help="写入的文件；不给则输出到屏幕"),
+    output: Optional[Path] = typer.Option(None, "--output", "-o", metavar="文件", help="写入的文件；不给则输出到屏幕"),
 ) -> None:
     """输出数据文件的 JSON Schema。"""
     from .jsonschema import figures_schema
@@ -257,12 +360,6 @@ def schema(
         sys.stdout.write(text)
     else:
         write_atomic(output, text)
-
-
-def _level_option(value: str) -> str:
-    if value not in LEVEL_ORDER:
-        raise typer.BadParameter(f"应为 {'、'.join(LEVEL_ORDER)} 之一")
-    return value
 
 
 def _finish(findings: list[Finding], output_format: str, fail_on: str, payload: dict) -> "typer.Exit":
@@ -277,56 +374,63 @@ def _finish(findings: list[Finding], output_format: str, fail_on: str, payload: 
 
 
 _FORMAT_HELP = "输出形式：text（每行一条 “文件:行:列: 级别 规则 消息”）或 json"
-_PROFILE_HELP = ("措辞规范（地区认可的写法，见 rules/profiles/）：national（全国通行，默认）、"
-                 "xinjiang-2025、shanghai")
-_FAIL_HELP = "有此级别（error、warning、note）或更严重的发现时退出码为 1"
 
 
 @app.command(cls=_Command)
 def check(
     figures: Path = typer.Argument(..., help="数据文件（figures.yaml）；也可以是 narrator 写出的 Word 文件（.docx），"
-                                   "即检查其中记录的生成时的数据", show_default=False),
-    format_name: str = typer.Option("xinjiang-2025", "--doc-format", help="文档格式（决定用哪些规则集）"),
-    output_format: str = typer.Option("text", "--format", help=_FORMAT_HELP),
-    fail_on: str = typer.Option("error", "--fail-on", callback=_level_option, help=_FAIL_HELP),
-    ignore: str = typer.Option("", "--ignore", help="不报告的检查名，逗号分隔"),
+                                   "即检查其中记录的生成时的数据", show_default=False, metavar="数据文件"),
+    format_name: Optional[str] = _doc_format(_DOC_FORMAT_HELP + "；决定用哪些规则集和模板"),
+    output_format: str = _output_form(("text", "json"), _FORMAT_HELP),
+    fail_on: str = _fail_on("warning"),
+    ignore: str = typer.Option("", "--ignore", metavar="规则名", help="不报告的检查名，逗号分隔"),
 ) -> None:
-    """检查数据文件本身是否一致：合计与分项（尾差为提示）、表间关系、无原因的大幅增减。"""
-    from .check import check_figures
-    from .figures import load_figures
+    """检查数据文件：narrator render 会报告或拒绝的一切，都在这里报告。
+
+    包括合计与分项（尾差为提示）、表间关系、无原因的大幅增减、缺少的上年数（错误）、
+    文中要由人填写而没有填写的原因等。缺少文字必需的数据、无法生成文字时退出码为 2。
+    """
+    from .gate import examine, examine_file
 
     try:
         if figures.suffix.lower() == ".docx":
             from .docxupdate import recorded_figures
 
-            report = check_figures(recorded_figures(figures)[0], format_name)
+            loaded, recorded = recorded_figures(figures)
+            gate = examine(loaded, format_name or recorded)
         else:
-            report = check_figures(load_figures(figures), format_name)
+            gate = examine_file(figures, format_name)
     except NarratorError as error:
         raise _fail(error) from None
     ignored = {name.strip() for name in ignore.split(",") if name.strip()}
-    report.findings = [f for f in report.findings if f.rule not in ignored]
-    raise _finish(report.findings, output_format, fail_on, report.to_dict())
+    gate.findings = gate.report.findings = [f for f in gate.findings if f.rule not in ignored]
+    finished = _finish(gate.findings, output_format, fail_on, gate.report.to_dict())
+    raise typer.Exit(EXIT_BAD_INPUT) if gate.blocked else finished
 
 
 @app.command(cls=_Command)
 def lint(
-    text: Path = typer.Argument(..., help="要检查的第三部分文字（.txt、.md 或 Word 文件 .docx）", show_default=False),
-    figures: Optional[Path] = typer.Option(None, "--figures", help="数据文件：给出时把文中的数字与数据比较"),
-    format_name: str = typer.Option("xinjiang-2025", "--doc-format", help="文档格式（其措辞视为规范写法）"),
-    output_format: str = typer.Option("text", "--format", help=_FORMAT_HELP),
-    fail_on: str = typer.Option("error", "--fail-on", callback=_level_option, help=_FAIL_HELP),
-    ignore: str = typer.Option("", "--ignore", help="不检查的规则名，逗号分隔；单行可在行尾写 <!-- narrator: ignore 规则名 -->"),
-    profile: str = typer.Option("national", "--profile", metavar="措辞规范", help=_PROFILE_HELP),
+    text: Path = typer.Argument(..., help="要检查的第三部分文字（.txt、.md 或 Word 文件 .docx）", show_default=False,
+                                metavar="文字文件"),
+    figures: Optional[Path] = typer.Option(None, "--figures", metavar="数据文件",
+                                           help="数据文件：给出时把文中的数字与数据比较"),
+    format_name: Optional[str] = _doc_format(_DOC_FORMAT_HELP + "；其措辞视为规范写法"),
+    output_format: str = _output_form(("text", "json"), _FORMAT_HELP),
+    fail_on: str = _fail_on("error"),
+    ignore: str = typer.Option("", "--ignore", metavar="规则名",
+                               help="不检查的规则名，逗号分隔；单行可在行尾写 <!-- narrator: ignore 规则名 -->"),
+    profile: str = _profile(),
 ) -> None:
     """检查文字是否符合措辞规范；给出 --figures 时还检查金额、百分比、方向词、年份是否与数据一致。"""
     from .lint import lint_file
+
+    from .formats import figures_format
 
     ignored = {name.strip() for name in ignore.split(",") if name.strip()}
     try:
         if text.suffix.lower() == ".docx":
             from .lint.word import lint_docx as lint_file
-        report = lint_file(text, figures, format_name, ignored, profile)
+        report = lint_file(text, figures, figures_format(figures, format_name), ignored, profile)
     except NarratorError as error:
         raise _fail(error) from None
     raise _finish(report.findings, output_format, fail_on, report.to_dict())
@@ -336,12 +440,6 @@ _REVIEW_FORMAT_HELP = ("输出到屏幕的形式：text（每行一条 “文件
                        "json（全部发现，及每个文件的发现或无法读取的原因）或 html（给人看的报告）")
 
 
-def _review_format_option(value: str) -> str:
-    if value not in ("text", "json", "html"):
-        raise typer.BadParameter("应为 text、json、html 之一")
-    return value
-
-
 @app.command(cls=_Command)
 def review(
     paths: list[Path] = typer.Argument(..., help="要审查的文件（.pdf、.docx、.txt、.md），或文件夹（含子文件夹，"
@@ -349,17 +447,16 @@ def review(
                                        metavar="文件或文件夹…"),
     figures: Optional[Path] = typer.Option(None, "--figures", metavar="数据文件",
                                            help="数据文件：给出时以它为准，把文中的数字与数据比较"),
-    format_name: str = typer.Option("xinjiang-2025", "--doc-format", metavar="格式",
-                                    help="文档格式（其措辞视为规范写法）"),
-    output_format: str = typer.Option("text", "--format", callback=_review_format_option, metavar="形式",
-                                      help=_REVIEW_FORMAT_HELP),
+    format_name: Optional[str] = _doc_format(_DOC_FORMAT_HELP + "；其措辞视为规范写法"),
+    output_format: str = _output_form(("text", "json", "html"), _REVIEW_FORMAT_HELP),
     report: list[Path] = typer.Option([], "--report", "-r", metavar="报告文件",
                                       help="另写报告文件，类型按扩展名：.json、.csv"
                                       "（一行一条发现，Excel 可直接打开）或 .html（给人看的报告）；可给多次"),
-    jobs: int = typer.Option(1, "--jobs", "-j", min=1, metavar="N", help="并行的进程数（至少 1；输出与进程数无关）"),
-    fail_on: str = typer.Option("error", "--fail-on", callback=_level_option, metavar="级别", help=_FAIL_HELP),
+    jobs: int = typer.Option(1, "--jobs", "-j", metavar="进程数", callback=_at_least(1),
+                             help="并行的进程数（至少 1；输出与进程数无关）"),
+    fail_on: str = _fail_on("error"),
     ignore: str = typer.Option("", "--ignore", metavar="规则名", help="不检查的规则名，逗号分隔"),
-    profile: str = typer.Option("national", "--profile", metavar="措辞规范", help=_PROFILE_HELP),
+    profile: str = _profile(),
     progress: bool = typer.Option(True, "--progress/--no-progress",
                                   help="审查多个文件时在终端显示进度条"),
 ) -> None:
@@ -383,8 +480,11 @@ def review(
             for finding in result.findings:
                 typer.echo(finding.format())
 
+    from .formats import figures_format
+
     try:
         check_report_paths(report)
+        format_name = figures_format(figures, format_name)
         check_settings(format_name, figures, profile)
         found = collect(paths)
         todo = [ReviewJob(path, figures, format_name, ignored, profile) for path in found.files]
@@ -404,17 +504,20 @@ def review(
 
 @app.command(cls=_Command)
 def explain(
-    figures: Path = typer.Argument(..., help="数据文件（figures.yaml）", show_default=False),
-    format_name: str = typer.Option("xinjiang-2025", "--doc-format", help="文档格式"),
-    output_format: str = typer.Option("text", "--format", help="输出形式：text 或 json"),
-    to: str = typer.Option("txt", "--to", help="按哪种文字类型计行列：txt 或 md"),
+    figures: Path = typer.Argument(..., help="数据文件（figures.yaml）", show_default=False, metavar="数据文件"),
+    format_name: Optional[str] = _doc_format(),
+    output_format: str = _output_form(("text", "json"), "输出形式：text（每行一个数字及其来源）或 json"),
+    to: str = typer.Option("txt", "--to", metavar="类型", callback=_one_of("文字类型", lambda: ["txt", "md"]),
+                           help="按哪种文字类型计行列：txt 或 md"),
 ) -> None:
     """列出生成文字中每个数字和方向词的来源（数据文件的行，或规则、措辞、模板）。"""
     from .explain import explain_figures, to_json
     from .figures import load_figures
+    from .formats import choose_format
 
     try:
-        traced, items = explain_figures(load_figures(figures), format_name, to)
+        loaded = load_figures(figures)
+        traced, items = explain_figures(loaded, choose_format(format_name, loaded.raw, loaded.path), to)
     except NarratorError as error:
         raise _fail(error) from None
     if output_format == "json":
@@ -427,18 +530,24 @@ def explain(
 
 @app.command(cls=_Command)
 def batch(
-    folder: Path = typer.Argument(..., help="数据文件所在的文件夹（含子文件夹）", show_default=False),
-    output: Path = typer.Option(..., "--output", "-o", help="输出文件夹：按原来的相对路径写入", show_default=False),
-    jobs: int = typer.Option(1, "--jobs", "-j", min=1, help="并行的进程数"),
-    format_name: str = typer.Option("xinjiang-2025", "--format", "-f", "--doc-format",
-                                     help="文档格式（见 narrator formats）"),
-    to: str = typer.Option("md", "--to", help="输出类型：md、txt、html 或 docx"),
-    report: list[Path] = typer.Option([], "--report", "-r", help="报告文件（.json 或 .csv），可给多次"),
+    folder: Path = typer.Argument(..., help="数据文件所在的文件夹（含子文件夹）", show_default=False, metavar="文件夹"),
+    output: Path = typer.Option(..., "--output", "-o", metavar="文件夹", help="输出文件夹：按原来的相对路径写入",
+                                show_default=False),
+    jobs: int = typer.Option(1, "--jobs", "-j", metavar="进程数", callback=_at_least(1), help="并行的进程数（至少 1）"),
+    format_name: Optional[str] = _doc_format("文档格式（见 narrator formats）：各数据文件都须是这一格式；"
+                                             "不给则每个文件用其中写明的格式（format:），没有写明时为 xinjiang-2025"),
+    to: str = typer.Option("md", "--to", metavar="类型", callback=_one_of("输出类型", _text_kinds),
+                           help="输出类型：md、txt、html 或 docx"),
+    report: list[Path] = typer.Option([], "--report", "-r", metavar="报告文件", help="报告文件（.json 或 .csv），可给多次"),
     sidecar: bool = typer.Option(False, "--sidecar", help="同时写出 narrator update 所需的 .narrator.json"),
     verbose: bool = typer.Option(False, "--verbose", "-v", help="逐条列出所有问题（默认只列失败文件的问题）"),
     progress: bool = typer.Option(True, "--progress/--no-progress", help="显示进度条"),
+    fail_on: str = _fail_on("warning", _LEVEL_HELP + "；汇总表中这样的文件算作“有问题”"),
 ) -> None:
-    """批量生成：文件夹中的每个数据文件生成一份第三部分，最后给出汇总表和报告。"""
+    """批量生成：文件夹中的每个数据文件生成一份第三部分，最后给出汇总表和报告。
+
+    每个文件的发现与 narrator check 相同。退出码：有文件无法生成为 2；否则有 --fail-on 级别或更严重的发现为 1；否则为 0。
+    """
     from rich.console import Console
 
     from .batch import plan
@@ -450,7 +559,7 @@ def batch(
 
     try:
         check_report_paths(report)
-        todo = plan(folder, output, format_name, to, sidecar=sidecar)
+        todo = plan(folder, output, format_name, to, sidecar=sidecar, fail_on=fail_on)
         output.mkdir(parents=True, exist_ok=True)
         results, seconds = run_with_progress(todo, jobs, Console(stderr=True), progress, on_result)
         for path in report:
@@ -465,20 +574,23 @@ def batch(
 
 @app.command(cls=_Command)
 def update(
-    document: Path = typer.Argument(..., help="生成后可能经人修改过的文档（.md、.txt 或 .docx）", show_default=False),
-    figures: Optional[Path] = typer.Option(None, "--figures", help="新的数据文件；不给则用上次生成时的数据文件"),
-    output: Optional[Path] = typer.Option(None, "--output", "-o", help="写入的文件；不给则改写原文档"),
+    document: Path = typer.Argument(..., help="生成后可能经人修改过的文档（.md、.txt 或 .docx）", show_default=False,
+                                    metavar="文档"),
+    figures: Optional[Path] = typer.Option(None, "--figures", metavar="数据文件",
+                                           help="新的数据文件；不给则用上次生成时的数据文件"),
+    output: Optional[Path] = typer.Option(None, "--output", "-o", metavar="文件", help="写入的文件；不给则改写原文档"),
     from_figures: Optional[Path] = typer.Option(None, "--from-figures", metavar="数据文件",
                                                 help="生成原文档时所用的数据文件：文档中没有生成记录"
                                                 "（不是 narrator 写出的）时用它重新得出原来生成的文字"),
-    format_name: Optional[str] = typer.Option(None, "--format", "-f", "--doc-format", metavar="格式",
-                                              help="文档格式（见 narrator formats）；不给则用生成记录中的格式，"
-                                              "没有记录时为 xinjiang-2025"),
+    format_name: Optional[str] = _doc_format("文档格式（见 narrator formats）；不给则用新数据文件中写明的格式"
+                                             "（format:），或生成记录中的格式，都没有时为 xinjiang-2025"),
 ) -> None:
     """按新数据重新生成，保留人工修改（Word 文件还保留格式）：数据没变的句子保留人的改动，冲突逐条报告。"""
+    from .formats import figures_format
     from .update import update_document
 
     try:
+        format_name = figures_format(figures, format_name, default=None)
         merged = update_document(document, figures, output, from_figures, format_name)
     except NarratorError as error:
         raise _fail(error) from None
@@ -492,23 +604,25 @@ def update(
 @app.command(cls=_Command)
 def diff(
     old: Path = typer.Argument(..., help="原来的数据文件；也可以是 narrator 写出的 Word 文件（.docx），"
-                               "即用其中记录的生成时的数据", show_default=False),
-    new: Path = typer.Argument(..., help="新的数据文件", show_default=False),
-    format_name: Optional[str] = typer.Option(None, "--format", "-f", "--doc-format", metavar="格式",
-                                              help="文档格式（见 narrator formats）；不给则为 Word 文件中记录的格式，"
-                                              "或 xinjiang-2025"),
+                               "即用其中记录的生成时的数据", show_default=False, metavar="原数据文件"),
+    new: Path = typer.Argument(..., help="新的数据文件", show_default=False, metavar="新数据文件"),
+    format_name: Optional[str] = _doc_format("文档格式（见 narrator formats）；不给则用新数据文件中写明的格式"
+                                             "（format:），或 Word 文件中记录的格式，都没有时为 xinjiang-2025"),
 ) -> None:
     """逐句列出数据变化后文字的变化，以及引起每处变化的数据。"""
+    from .formats import DEFAULT_FORMAT, figures_format
     from .textdiff import diff_files, format_diff
 
     try:
         before: object = old
+        recorded_format = None
         if old.suffix.lower() == ".docx":
             from .docxupdate import recorded_figures
 
             before, recorded_format = recorded_figures(old)
-            format_name = format_name or recorded_format
-        sys.stdout.write(format_diff(diff_files(before, new, format_name or "xinjiang-2025"), str(old), str(new)))
+        chosen = figures_format(new, format_name, default=None) or figures_format(old, None, default=None)
+        chosen = chosen or recorded_format or DEFAULT_FORMAT
+        sys.stdout.write(format_diff(diff_files(before, new, chosen), str(old), str(new)))
     except NarratorError as error:
         raise _fail(error) from None
 
@@ -522,9 +636,9 @@ app.add_typer(classification_app, name="classification")
 @classification_app.command("check", cls=_Command)
 def classification_check(
     tables: list[Path] = typer.Argument(None, help="要检查的科目表文件；不给则检查 narrator 自带的科目表",
-                                        show_default=False),
+                                        show_default=False, metavar="科目表文件…"),
     listing: bool = typer.Option(False, "--list", help="逐条列出仅凭记忆录入、未经核对的科目"),
-    fail_on: str = typer.Option("warning", "--fail-on", callback=_level_option, help=_FAIL_HELP),
+    fail_on: str = _fail_on("warning"),
 ) -> None:
     """检查科目表：上级科目是否齐全、年度是否矛盾，并按来源统计（官方、公开文档所见、仅凭记忆）。"""
     from .classification.audit import audit_table, bundled_paths, memory_findings
@@ -548,9 +662,11 @@ def classification_check(
 @classification_app.command("import", cls=_Command)
 def classification_import(
     source: Path = typer.Argument(..., help="财政部门印发的科目表（.xlsx 或 .csv：科目编码、科目名称两列，"
-                                            "或 类、款、项、科目名称 四列）", show_default=False),
-    year: int = typer.Option(..., "--year", min=1990, max=2100, help="科目表适用的预算年度", show_default=False),
-    output: Path = typer.Option(..., "--output", "-o", help="写入的科目表文件（.yaml）", show_default=False),
+                                            "或 类、款、项、科目名称 四列）", show_default=False, metavar="科目表"),
+    year: int = typer.Option(..., "--year", metavar="年度", callback=_year_between(1990, 2100),
+                             help="科目表适用的预算年度（1990—2100）", show_default=False),
+    output: Path = typer.Option(..., "--output", "-o", metavar="文件", help="写入的科目表文件（.yaml）",
+                                show_default=False),
 ) -> None:
     """把官方科目表转为 narrator 的科目表文件：数据文件写 classification: 文件名 即按它取名称。"""
     from .classification.edition import edition_summary, import_edition

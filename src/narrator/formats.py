@@ -78,14 +78,9 @@ def list_formats() -> list[Format]:
 @cache
 def load_format(name: str) -> Format:
     """The format called ``name``; unknown names get a did-you-mean."""
-    folders = _format_folders()
-    folder = folders.get(name)
+    folder = _format_folders().get(name)
     if folder is None:
-        import difflib
-
-        guess = difflib.get_close_matches(name, list(folders), n=1)
-        hint = f"，是否想用 “{guess[0]}”？" if guess else f"。可用的格式：{'、'.join(sorted(folders))}"
-        raise FormatError.at(Location(name), "unknown-format", f"没有名为 “{name}” 的格式{hint}")
+        check_format_name(name)  # raises, listing the formats there are
     path = folder / "format.yaml"
     data = load_yaml(path)
     shown = str(path)
@@ -125,3 +120,76 @@ def _compile_phrases(name: str) -> dict[tuple[str, str], jinja2.Template]:
                 raise FormatError.at(Location(str(fmt.folder / "format.yaml")), "bad-phrase",
                                      f"phrases.{group}.{case} 语法错误：{exc.message}") from None
     return compiled
+
+
+# -- the format a command uses ----------------------------------------------------------------
+
+def format_names() -> list[str]:
+    """The names of every format there is, sorted (what ``narrator formats`` lists)."""
+    return sorted(_format_folders())
+
+
+def allowed(names: list[str]) -> str:
+    """The list of allowed values as messages and help show it: “可选：a、b、c”."""
+    return f"可选：{'、'.join(names)}"
+
+
+def check_format_name(name: str, where: Location | None = None) -> str:
+    """``name`` if it is a format; otherwise an error (at ``where``) listing the formats there are."""
+    names = format_names()
+    if name not in names:
+        import difflib
+
+        guess = difflib.get_close_matches(name, names, n=1)
+        hint = f"，是否想用 “{guess[0]}”？" if guess else "。"
+        raise FormatError.at(where or Location(name), "unknown-format",
+                             f"没有名为 “{name}” 的格式{hint}{allowed(names)}")
+    return name
+
+
+def named_format(raw: Any, path: str) -> tuple[str | None, Location | None]:
+    """The format a figures file names (its ``format:`` field) and where, or (None, None)."""
+    from .yamlload import locate
+
+    if not isinstance(raw, dict) or raw.get("format") in (None, ""):
+        return None, None
+    where = locate(raw, ("format",), path)
+    return check_format_name(str(raw["format"]), where), where
+
+
+def choose_format(requested: str | None, raw: Any = None, path: str = "",
+                  default: str | None = DEFAULT_FORMAT) -> str | None:
+    """The format to use: the one asked for, else the one the figures name, else ``default``.
+
+    Asking for a format other than the one the figures file names is an error that says which
+    format the file is in and where it says so (the figures were written for that format).
+    """
+    named, where = named_format(raw, path)
+    if requested is not None:
+        check_format_name(requested)
+        if named is not None and requested != named:
+            raise FormatError.at(where, "format-mismatch",
+                                 f"数据文件写明其格式为 {named}（format: {named}），与所给的 {requested} 不同；"
+                                 f"请去掉 --doc-format，或改为 --doc-format {named}")
+        return requested
+    return named or default
+
+
+def figures_format(path: Path | str | None, requested: str | None = None,
+                   default: str | None = DEFAULT_FORMAT) -> str | None:
+    """:func:`choose_format` for a figures file given by path (None: no figures, the option or default).
+
+    A .docx written by narrator names the format in its record; a file that cannot be read is
+    left to the command that reads it (which reports it properly).
+    """
+    if path is None:
+        return check_format_name(requested) if requested is not None else default
+    from .errors import NarratorError
+
+    if str(path).lower().endswith(".docx"):
+        return requested or default
+    try:
+        raw = load_yaml(path)
+    except NarratorError:
+        raw = None
+    return choose_format(requested, raw, str(path), default)

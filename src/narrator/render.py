@@ -18,7 +18,7 @@ from .engine import Engine
 from .environment import environment, template_error
 from .errors import Finding, Location, NarratorError
 from .figures import LoadedFigures, load_figures
-from .formats import DEFAULT_FORMAT, Format, load_format
+from .formats import Format, choose_format, load_format
 from .records import Record, build_roots
 from .rules import load_rule_sets
 from .trace import Source, fact_tracer, trace_roots, traced
@@ -106,14 +106,8 @@ def context_for(engine: Engine, loaded: LoadedFigures, fmt: Format, wants: _Want
     return context
 
 
-def render_figures(loaded: LoadedFigures, format_name: str = DEFAULT_FORMAT, trace: bool = False) -> Rendered:
-    """Render validated figures in a format; raises :class:`NarratorError` on any problem.
-
-    With ``trace`` (used by :mod:`narrator.explain`) the text holds provenance markers that the
-    current :data:`narrator.trace.RECORDER` can decode; never write such a text out as it is.
-    """
-    fmt = load_format(format_name)
-    engine = evaluate(loaded, fmt, trace)
+def render_engine(engine: Engine, loaded: LoadedFigures, fmt: Format, trace: bool = False) -> tuple[str, list[Finding]]:
+    """The text of an evaluated engine in a format, and the texts its templates wanted but lacked."""
     wants = _Wants(loaded)
     context = context_for(engine, loaded, fmt, wants, trace)
     try:
@@ -123,12 +117,27 @@ def render_figures(loaded: LoadedFigures, format_name: str = DEFAULT_FORMAT, tra
         raise
     except Exception as exc:  # noqa: BLE001 - every template failure is reported with its line
         raise template_error(exc) from None
-    return Rendered(tidy(text), engine, loaded, fmt, [*loaded.notes, *wants.warnings])
+    return tidy(text), wants.warnings
 
 
-def render_file(path: Path | str, format_name: str = DEFAULT_FORMAT) -> Rendered:
-    """Load, validate and render a figures file."""
-    return render_figures(load_figures(path), format_name)
+def render_figures(loaded: LoadedFigures, format_name: str | None = None, trace: bool = False) -> Rendered:
+    """Render validated figures in a format; raises :class:`NarratorError` on any problem.
+
+    Without ``format_name``, the format the figures name (``format:``) or the default.
+    With ``trace`` (used by :mod:`narrator.explain`) the text holds provenance markers that the
+    current :data:`narrator.trace.RECORDER` can decode; never write such a text out as it is.
+    """
+    fmt = load_format(format_name or choose_format(None, loaded.raw, loaded.path))
+    engine = evaluate(loaded, fmt, trace)
+    text, wanted = render_engine(engine, loaded, fmt, trace)
+    return Rendered(text, engine, loaded, fmt, [*loaded.notes, *wanted])
+
+
+def render_file(path: Path | str, format_name: str | None = None) -> Rendered:
+    """Load, validate and render a figures file (in ``format_name``, which must agree with the
+    format the file names, if it names one)."""
+    loaded = load_figures(path)
+    return render_figures(loaded, choose_format(format_name, loaded.raw, loaded.path))
 
 
 _BLANKS = re.compile(r"\n{3,}")

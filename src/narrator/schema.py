@@ -202,6 +202,9 @@ class Figures(Strict):
     basis: Literal["上年预算", "上年执行数", "上年决算"] = Field(
         "上年预算", description="“上年”的比较口径：预算公开为上年预算或上年执行数，决算公开为上年决算"
     )
+    format: Optional[str] = Field(
+        None, description="文档格式（可选，见 narrator formats，如 xinjiang-2025、hebei-2021）；不写为 xinjiang-2025"
+    )
     region: Optional[str] = Field(None, description="地区名称（可选）")
     short_name: Optional[str] = Field(None, description="部门简称（可选，有的格式在文中使用）")
     profile: Optional[Profile] = Field(None, description="部门职责及机构设置（可选）")

@@ -64,7 +64,7 @@ def check_names(used: list[UsedCode], naming: Naming,
                 findings.append(Finding(use.where, "error", UNKNOWN, unknown_message(_table_of(use.code, naming), use.code)))
             else:
                 findings.append(Finding(
-                    use.given_at or use.where, "note", UNLISTED,
+                    use.given_at or use.where, "warning", UNLISTED,
                     f"参考科目表中没有{level}级科目 {use.code}，按数据文件所写的名称“{use.given}”使用；"
                     f"请核对{naming.year}年政府收支分类科目"))
             continue

@@ -89,7 +89,7 @@ def _complete(figures: dict[str, Any]) -> dict[str, Any]:
 
 
 def figures_text(figures: dict[str, Any], *, source: str, layout: Layout, prior: Path | str | None,
-                 keep: Path | str | None, findings: list[Finding]) -> str:
+                 keep: Path | str | None, findings: list[Finding], format_name: str | None = None) -> str:
     """The text of the figures file, ready to be written."""
     figures = _complete(figures)
     vocab = load_vocabulary()
@@ -100,6 +100,7 @@ def figures_text(figures: dict[str, Any], *, source: str, layout: Layout, prior:
         y=scalar,
         q=lambda text: json.dumps(str(text), ensure_ascii=False),
         source=source,
+        format_name=format_name,
         layout=layout,
         prior_file=Path(prior).name if prior else None,
         keep_file=Path(keep).name if keep else None,

@@ -154,7 +154,8 @@ def import_workbook(path: Path | str, *, layout_name: str = DEFAULT_LAYOUT, form
     if keep:
         findings.extend(apply_keep(figures, keep, use_priors=last is None))
     notes = read_notes(book, figures, shown)  # the 说明 sheet, if any: over what --keep brought
-    text = figures_text(figures, source=Path(shown).name, layout=layout, prior=prior, keep=keep, findings=findings)
+    text = figures_text(figures, source=Path(shown).name, layout=layout, prior=prior, keep=keep, findings=findings,
+                        format_name=format_name)
     loaded = load_figures_text(text, output_name)
     findings.extend(unused_notes(notes, loaded, format_name, shown))
     return Imported(text, loaded, findings)
