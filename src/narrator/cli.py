@@ -189,9 +189,11 @@ def render(
     与 narrator check 的发现相同，写到标准错误；缺少文字必需的数据（如上年数）时不生成，退出码为 2。
     """
     from .gate import examine_file
-    from .output import convert, write_atomic
+    from .output import check_output_type, convert, write_atomic
 
     try:
+        if output is not None:  # refused before the work, naming the file asked for
+            check_output_type(output.suffix or to, str(output))
         gate = examine_file(figures, format_name)
         if gate.blocked:
             _print_findings(gate.findings)
