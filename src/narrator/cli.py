@@ -36,7 +36,11 @@ _CHROME = {
     "Invalid value for": "取值无效：",
     "is not a valid": "不是有效的",
     "does not exist": "不存在",
+    "Got unexpected extra argument(s)": "多出了参数",
+    "Got unexpected extra arguments": "多出了参数",
     "Got unexpected extra argument": "多出了参数",
+    "Input should be a valid integer, unable to parse string as an integer": "应为整数",
+    "Input should be a valid integer": "应为整数",
     "Error": "错误",
     " (Possible options: ": "（是否想用：",
     "Did you mean": "是否想用",
@@ -52,6 +56,15 @@ def _chinese(text: str) -> str:
         text = text.replace(english, chinese)
     text = re.sub(r"（是否想用：([^()]*)\)", r"（是否想用：\1）", text)
     return _TYPE_NAME.sub("", text)
+
+
+def _chinese_error(message: str) -> str:
+    """A usage error in Chinese, with Chinese quotes and stops (“rendr”。 not 'rendr'.)."""
+    text = re.sub(r"'([^'\n]*)'", r"“\1”", _chinese(message))
+    text = re.sub(r"\.(?=\s|$)", "。", text).replace("。 ", "。").replace("?", "？")
+    # a file name with a space and no quotes is two arguments: the commonest cause, so say it
+    text = re.sub(r"多出了参数 \((.*)\)$", r"多出了参数：\1（文件名中有空格时，请给整个文件名加英文双引号）", text)
+    return f"错误：{text}"
 
 
 class _ChineseHelp:
@@ -704,6 +717,6 @@ def main() -> None:
         else:
             if context is not None:
                 typer.echo(_chinese(context.get_usage()), err=True)
-            typer.echo(_chinese(f"错误：{error.format_message()}"), err=True)
+            typer.echo(_chinese_error(error.format_message()), err=True)
         sys.exit(EXIT_BAD_INPUT)
     sys.exit(code or EXIT_OK)
