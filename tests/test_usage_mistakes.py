@@ -21,3 +21,12 @@ def test_usage_mistakes_in_chinese(args: list[str], last_line: str) -> None:
     done = subprocess.run([sys.executable, "-m", "narrator", *args], capture_output=True, text=True, cwd=ROOT)
     assert done.returncode == 2 and done.stdout == ""
     assert done.stderr.splitlines()[-1] == last_line
+
+
+def test_usage_lines_do_not_double_the_ellipsis(runner) -> None:
+    """click adds “...” after an argument that takes many: the name itself has none (no “…}...”)."""
+    from .conftest import run
+
+    assert run(runner, "review", "--help").stdout.splitlines()[0].endswith(" review [选项] {文件或文件夹}...")
+    assert run(runner, "classification", "check", "--help").stdout.splitlines()[0].endswith(
+        " classification check [选项] [科目表文件]...")

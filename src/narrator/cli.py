@@ -459,7 +459,7 @@ _REVIEW_FORMAT_HELP = ("输出到屏幕的形式：text（每行一条 “文件
 def review(
     paths: list[Path] = typer.Argument(..., help="要审查的文件（.pdf、.docx、.txt、.md），或文件夹（含子文件夹，"
                                        "只审查这四类文件，其他文件跳过并计数）", show_default=False,
-                                       metavar="文件或文件夹…"),
+                                       metavar="文件或文件夹"),
     figures: Optional[Path] = typer.Option(None, "--figures", metavar="数据文件",
                                            help="数据文件：给出时以它为准，把文中的数字与数据比较"),
     format_name: Optional[str] = _doc_format(_DOC_FORMAT_HELP + "；其措辞视为规范写法"),
@@ -652,7 +652,7 @@ app.add_typer(classification_app, name="classification")
 @classification_app.command("check", cls=_Command)
 def classification_check(
     tables: list[Path] = typer.Argument(None, help="要检查的科目表文件；不给则检查 narrator 自带的科目表",
-                                        show_default=False, metavar="科目表文件…"),
+                                        show_default=False, metavar="科目表文件"),
     listing: bool = typer.Option(False, "--list", help="逐条列出仅凭记忆录入、未经核对的科目"),
     fail_on: str = _fail_on("warning"),
 ) -> None:
