@@ -174,6 +174,12 @@ def test_html_place_of_a_paged_finding():
     assert "第 2 页 第 3 行 第 7 列" in page
 
 
+def test_html_place_in_a_word_file_is_paragraph_and_character():
+    finding = Finding(Location("甲局.docx", 4, 68), "error", "r", "消息")
+    review = FileReview("甲局.docx", [finding], [Excerpt(0, 0, 3, 1)], {0: "甲乙丙。"})
+    assert "第 4 段 第 68 字" in render_html([review])
+
+
 @pytest.mark.parametrize("form", ["text", "json", "html"])
 def test_jobs_do_not_change_a_byte(tmp_path, form):
     folder = _folder(tmp_path)
