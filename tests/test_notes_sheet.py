@@ -292,7 +292,7 @@ def test_a_reason_for_a_row_that_needs_none(year, tmp_path):
     imported = import_workbook(path, prior=PRIOR)
     # (and one note-missing for the rows this short sheet leaves out: see tests/test_clerk_year.py)
     assert [f.format() for f in imported.findings if f.rule != "note-missing"] == [
-        f"{path}:4:4: 警告 note-unused 工作表“说明”D4：表5“2013299”的增减原因在格式 xinjiang-2025 的文字中用不到"
+        f"{path}:4:4: 警告 note-unused 工作表“说明”D4：表5“2013299 其他组织事务支出”的增减原因在格式 xinjiang-2025 的文字中用不到"
         "（文中不会出现），请确认是否填错了行"]
     assert imported.figures.model.three_public.abroad.reason == "两年均未安排出国（境）任务"
     assert "因公出国（境）费增加0.00万元，增长0.00%，主要原因是两年均未安排出国（境）任务；" \

@@ -174,6 +174,12 @@ def test_html_place_of_a_paged_finding():
     assert "第 2 页 第 3 行 第 7 列" in page
 
 
+def test_html_place_in_a_word_file_is_paragraph_and_character():
+    finding = Finding(Location("甲局.docx", 4, 68), "error", "r", "消息")
+    review = FileReview("甲局.docx", [finding], [Excerpt(0, 0, 3, 1)], {0: "甲乙丙。"})
+    assert "第 4 段 第 68 字" in render_html([review])
+
+
 @pytest.mark.parametrize("form", ["text", "json", "html"])
 def test_jobs_do_not_change_a_byte(tmp_path, form):
     folder = _folder(tmp_path)
@@ -239,3 +245,22 @@ def test_csv_and_json_of_a_paged_finding():
     assert json.loads(to_json([review]))["files"][0]["findings"] == [
         {"path": "a.pdf", "page": 2, "line": 3, "column": 7, "level": "warning", "rule": "r",
          "message": "消息", "sentence": "甲乙丙。"}]
+
+
+def test_a_folder_s_doc_and_wps_are_reported_unreadable_not_skipped(tmp_path):
+    """A unit that sent a .doc was not reviewed: the summary says so and why, the exit code is 2."""
+    folder = tmp_path / "各单位"
+    folder.mkdir()
+    (folder / "甲.txt").write_text(CLEAN, encoding="utf-8")
+    (folder / "乙.doc").write_bytes(b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + bytes(504))
+    (folder / "丙.WPS").write_bytes(b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + bytes(504))
+    (folder / "附表.xlsx").write_bytes(b"PK")
+    found = collect([folder])
+    assert [p.name for p in found.files] == ["丙.WPS", "乙.doc", "甲.txt"] and found.skipped == 1
+    result = _review(str(folder), "--format", "json")
+    assert result.exit_code == 2
+    files = {Path(f["path"]).name: f for f in json.loads(result.stdout)["files"]}
+    assert [(name, f["status"]) for name, f in files.items()] == [
+        ("丙.WPS", "unreadable"), ("乙.doc", "unreadable"), ("甲.txt", "ok")]
+    assert [e["message"] for e in files["乙.doc"]["error"]] == [
+        "旧版 Word 文件（.doc）不能直接读取，请在 Word 或 WPS 中另存为 .docx 后再审查"]

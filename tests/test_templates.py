@@ -92,5 +92,17 @@ def test_missing_reason_is_left_out_and_warned_about(tmp_path, runner) -> None:
     assert result.exit_code == 1
     assert "信访业务（项）：2025年预算数为163.63万元，比上年预算减少10.76万元，下降6.17%。" in result.stdout
     warnings = [line for line in result.stderr.splitlines() if " 警告 " in line]
-    assert warnings == [f"{path}:61:5: 警告 missing-reason functional[1].reason：缺少增减变化的主要原因"
+    assert warnings == [f"{path}:61:5: 警告 missing-reason functional[1].reason（2014004 信访业务）：缺少增减变化的主要原因"
                         "（由人填写，工具不代写），文中已略去"]  # once: the check's change-without-reason is the same
+
+
+def test_a_missing_text_names_the_project_or_item_it_belongs_to(tmp_path, runner) -> None:
+    """projects[0] means nothing to a clerk: the warning names the project (and a 项 its code)."""
+    original = EXAMPLE.read_text(encoding="utf-8")
+    path = tmp_path / "figures.yaml"
+    path.write_text(original.replace("    basis: 根据《阿图什市信访局党组会议》(阿信党组会纪〔2024〕8 号)\n", "", 1)
+                    .replace("    purpose: 第一书记工作经费\n", "", 1), encoding="utf-8")
+    result = run(runner, "check", str(path))
+    assert [line.split(" 警告 ", 1)[1].split("：缺少", 1)[0] for line in result.stdout.splitlines() if " 警告 " in line] == [
+        "missing-basis projects[0].basis（信访业务工作经费）",
+        "missing-purpose carryover[1].purpose（克财预〔2024〕12 号：2024 年第一书记工作经费）"]

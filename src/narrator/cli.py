@@ -36,7 +36,11 @@ _CHROME = {
     "Invalid value for": "取值无效：",
     "is not a valid": "不是有效的",
     "does not exist": "不存在",
+    "Got unexpected extra argument(s)": "多出了参数",
+    "Got unexpected extra arguments": "多出了参数",
     "Got unexpected extra argument": "多出了参数",
+    "Input should be a valid integer, unable to parse string as an integer": "应为整数",
+    "Input should be a valid integer": "应为整数",
     "Error": "错误",
     " (Possible options: ": "（是否想用：",
     "Did you mean": "是否想用",
@@ -52,6 +56,15 @@ def _chinese(text: str) -> str:
         text = text.replace(english, chinese)
     text = re.sub(r"（是否想用：([^()]*)\)", r"（是否想用：\1）", text)
     return _TYPE_NAME.sub("", text)
+
+
+def _chinese_error(message: str) -> str:
+    """A usage error in Chinese, with Chinese quotes and stops (“rendr”。 not 'rendr'.)."""
+    text = re.sub(r"'([^'\n]*)'", r"“\1”", _chinese(message))
+    text = re.sub(r"\.(?=\s|$)", "。", text).replace("。 ", "。").replace("?", "？")
+    # a file name with a space and no quotes is two arguments: the commonest cause, so say it
+    text = re.sub(r"多出了参数 \((.*)\)$", r"多出了参数：\1（文件名中有空格时，请给整个文件名加英文双引号）", text)
+    return f"错误：{text}"
 
 
 class _ChineseHelp:
@@ -189,9 +202,11 @@ def render(
     与 narrator check 的发现相同，写到标准错误；缺少文字必需的数据（如上年数）时不生成，退出码为 2。
     """
     from .gate import examine_file
-    from .output import convert, write_atomic
+    from .output import check_output_type, convert, write_atomic
 
     try:
+        if output is not None:  # refused before the work, naming the file asked for
+            check_output_type(output.suffix or to, str(output))
         gate = examine_file(figures, format_name)
         if gate.blocked:
             _print_findings(gate.findings)
@@ -444,7 +459,7 @@ _REVIEW_FORMAT_HELP = ("输出到屏幕的形式：text（每行一条 “文件
 def review(
     paths: list[Path] = typer.Argument(..., help="要审查的文件（.pdf、.docx、.txt、.md），或文件夹（含子文件夹，"
                                        "只审查这四类文件，其他文件跳过并计数）", show_default=False,
-                                       metavar="文件或文件夹…"),
+                                       metavar="文件或文件夹"),
     figures: Optional[Path] = typer.Option(None, "--figures", metavar="数据文件",
                                            help="数据文件：给出时以它为准，把文中的数字与数据比较"),
     format_name: Optional[str] = _doc_format(_DOC_FORMAT_HELP + "；其措辞视为规范写法"),
@@ -637,7 +652,7 @@ app.add_typer(classification_app, name="classification")
 @classification_app.command("check", cls=_Command)
 def classification_check(
     tables: list[Path] = typer.Argument(None, help="要检查的科目表文件；不给则检查 narrator 自带的科目表",
-                                        show_default=False, metavar="科目表文件…"),
+                                        show_default=False, metavar="科目表文件"),
     listing: bool = typer.Option(False, "--list", help="逐条列出仅凭记忆录入、未经核对的科目"),
     fail_on: str = _fail_on("warning"),
 ) -> None:
@@ -702,6 +717,6 @@ def main() -> None:
         else:
             if context is not None:
                 typer.echo(_chinese(context.get_usage()), err=True)
-            typer.echo(_chinese(f"错误：{error.format_message()}"), err=True)
+            typer.echo(_chinese_error(error.format_message()), err=True)
         sys.exit(EXIT_BAD_INPUT)
     sys.exit(code or EXIT_OK)

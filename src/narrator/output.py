@@ -57,15 +57,30 @@ Each converter takes the Markdown and the format's name (whose document style, f
 layout, it may use) and returns text, or bytes for binary types such as .docx."""
 
 
-def convert(markdown: str, kind: str, format_name: str | None = None) -> str | bytes:
-    """The rendered Markdown as the type named by an extension or a name (``md``, ``docx`` …)."""
-    key = kind if kind.startswith(".") else "." + kind
-    converter = CONVERTERS.get(key.lower())
-    if converter is None:
+# what to write instead of an output type people ask for and narrator does not write
+_INSTEAD = {
+    ".doc": "Word、WPS 文件请写 .docx",
+    ".wps": "Word、WPS 文件请写 .docx",
+    ".pdf": "要 PDF 请写 .docx，在 Word 或 WPS 中另存为 PDF",
+}
+
+
+def check_output_type(kind: str, shown: str | None = None) -> str:
+    """The extension of a known output type (``kind`` is an extension or a name); an unknown one
+    is an error at ``shown`` (the output file), listing the types there are."""
+    key = (kind if kind.startswith(".") else "." + kind).lower()
+    if key not in CONVERTERS:
         kinds = "、".join(sorted(CONVERTERS))
-        raise NarratorError.at(Location(kind), "unknown-output-type",
-                               f"不支持的输出类型 “{kind}”，可用：{kinds}")
-    return converter(markdown, format_name)
+        instead = f"；{_INSTEAD[key]}" if key in _INSTEAD else ""
+        raise NarratorError.at(Location(shown or kind), "unknown-output-type",
+                               f"不支持的输出类型 “{kind}”，可用：{kinds}{instead}")
+    return key
+
+
+def convert(markdown: str, kind: str, format_name: str | None = None, shown: str | None = None) -> str | bytes:
+    """The rendered Markdown as the type named by an extension or a name (``md``, ``docx`` …);
+    an unknown type is an error at ``shown`` (the output file, when there is one)."""
+    return CONVERTERS[check_output_type(kind, shown)](markdown, format_name)
 
 
 def write_atomic(path: Path | str, data: str | bytes) -> None:

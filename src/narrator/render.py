@@ -64,6 +64,11 @@ class _Wants:
             return ""
         location = record.location if isinstance(record, Record) else Location(self.figures.path)
         name = f"{record.path}.{field_name}" if isinstance(record, Record) else field_name
+        if isinstance(record, Record):  # functional[4] means nothing to a clerk; its code and name do
+            label = [record.get("code", "")] if record.path.startswith("functional") else []
+            label.append(record.get("name", ""))
+            shown = " ".join(str(part) for part in label if part)
+            name += f"（{shown}）" if shown else ""
         self.warnings.append(Finding(location, "warning", f"missing-{field_name}",
                                      f"{name}：缺少{what}（由人填写，工具不代写），文中已略去"))
         return ""

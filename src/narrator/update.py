@@ -256,9 +256,12 @@ def update_document(document: Path, figures: Path | None = None, output: Path | 
     from .figures import load_figures
     from .output import convert, write_atomic
     from .render import render_figures
-    from .sidecar import EMBEDDED_KINDS, read_sidecar, sidecar_path, write_sidecar
+    from .sidecar import EDITABLE_KINDS, EMBEDDED_KINDS, read_sidecar, sidecar_path, write_sidecar
 
-    if document.suffix.lower() in EMBEDDED_KINDS:
+    suffix = document.suffix.lower()
+    if suffix and suffix not in (*EDITABLE_KINDS, *EMBEDDED_KINDS):
+        raise NarratorError.at(Location(str(document)), "file-unreadable", _not_updatable(suffix))
+    if suffix in EMBEDDED_KINDS:
         from .docxupdate import update_docx
 
         return update_docx(document, figures, output, from_figures, format_name)
@@ -278,6 +281,14 @@ def update_document(document: Path, figures: Path | None = None, output: Path | 
     write_sidecar(output, rendered, new)
     merged.conflicts = merged.conflicts + list(rendered.warnings)
     return merged
+
+
+def _not_updatable(suffix: str) -> str:
+    """Why a document of this type cannot be updated, and what to do instead."""
+    if suffix in (".doc", ".wps", ".rtf"):
+        return (f"{suffix} 文件不能更新：请在 Word 或 WPS 中另存为 .docx；另存过其他格式的，生成记录已丢失，"
+                "更新时再加 --from-figures 给出生成原文时所用的数据文件")
+    return f"{suffix} 文件不能更新：narrator update 更新 narrator 写出的 .docx、.md、.txt 文件"
 
 
 def read_document(path: Path) -> str:

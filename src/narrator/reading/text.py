@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import codecs
 import re
+from pathlib import PurePath
 
 from ..errors import Location
 from . import ReadDocument, ReadError
@@ -21,6 +22,19 @@ _UNUSUAL = re.compile(r"[^\t\n\f\r\x20-\x7e\u00a0-\u00ff\u2000-\u206f\u2100-\u27
                       r"\u3400-\u9fff\uf900-\ufaff\uff00-\uffef]")
 _TRUSTED = {"utf-8", "utf-8-sig", "utf-16"}   # strict UTF-8, or a BOM: no need to look like text
 _BOMS = ((codecs.BOM_UTF8, "utf-8-sig"), (codecs.BOM_UTF16_LE, "utf-16"), (codecs.BOM_UTF16_BE, "utf-16"))
+# Files a clerk gives by mistake where a text is wanted (the workbook for the figures, a .doc
+# for the text): their first bytes say what they are, and the advice is what to do with them
+# instead of the encoding advice, which would send them to Notepad.
+_WORKBOOK = "这是 Excel 工作簿，不是文本文件：预算公开表请先用 narrator import 导入为数据文件（figures.yaml），再用这个数据文件"
+_OLD_WORD = "这是旧版 Word 或 WPS 文件（.doc、.wps），不是文本文件：请在 Word 或 WPS 中另存为 .docx 后再用"
+_SIGNATURES = (
+    (b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1", {".xls": _WORKBOOK, ".et": _WORKBOOK}, _OLD_WORD),
+    (b"PK\x03\x04", {".xlsx": _WORKBOOK, ".xlsm": _WORKBOOK, ".et": _WORKBOOK,
+                      ".docx": "这是 Word 文件（.docx），不是文本文件：这里要的是数据文件（figures.yaml）或文本文件（.txt、.md）"},
+     "这是 Word、Excel 等 Office 文件（.docx、.xlsx），不是文本文件：Word 文件的扩展名应为 .docx，"
+     "预算公开表工作簿请用 narrator import 导入"),
+    (b"%PDF-", {}, "这是 PDF 文件，不是文本文件：已公开的 PDF 请用 narrator review 审查"),
+)
 
 
 def decode(data: bytes, shown: str) -> str:
@@ -29,8 +43,12 @@ def decode(data: bytes, shown: str) -> str:
     Every text narrator reads (figures and rules YAML, texts to lint, review and update) comes
     through here. The error names the first byte that no encoding could read, counted in the
     encoding that read furthest: in a GBK file with one damaged character that is the damaged
-    one, not the first Chinese character (where UTF-8 gave up).
+    one, not the first Chinese character (where UTF-8 gave up). An Office file or a PDF is named
+    as such, with what to do with it.
     """
+    for signature, by_suffix, otherwise in _SIGNATURES:
+        if data.startswith(signature):
+            raise ReadError.file(shown, by_suffix.get(PurePath(shown).suffix.lower(), otherwise))
     for bom, encoding in _BOMS:
         if data.startswith(bom):
             attempts = [encoding]

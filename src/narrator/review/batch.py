@@ -22,6 +22,9 @@ from ..errors import LEVEL_ORDER, Finding, Location, NarratorError
 
 REVIEW_SUFFIXES = (".pdf", ".docx", ".txt", ".md")
 """The files a folder is searched for; any other file in it is skipped (and counted)."""
+UNREADABLE_SUFFIXES = (".doc", ".wps", ".rtf", ".ofd")
+"""Documents a folder may hold that narrator cannot read: taken all the same, so that the summary
+says which of them was not reviewed and why (skipped, a unit's .doc would pass unnoticed)."""
 
 # Sentence ends: full-width, and the half-width forms a folded text may carry; closing quotes
 # and brackets right after the mark belong to the sentence they close.
@@ -86,7 +89,8 @@ class ReviewJob:
 
 def collect(paths: Sequence[Path]) -> Collected:
     """The files named by ``paths``: a folder is searched (sorted; hidden entries skipped) for
-    .pdf, .docx, .txt and .md files, counting the other files it holds; a file is taken as
+    .pdf, .docx, .txt and .md files, and for the documents it cannot read (.doc, .wps …: reported
+    unreadable), counting the other files it holds; a file is taken as
     given, whatever its type, so that an unreadable one is reported rather than passed over.
     Finding nothing at all to review is an error (a wrong folder, most likely)."""
     files: list[Path] = []
@@ -102,7 +106,7 @@ def collect(paths: Sequence[Path]) -> Collected:
             for name in names:
                 if name.startswith("."):
                     continue
-                if name.lower().endswith(REVIEW_SUFFIXES):
+                if name.lower().endswith(REVIEW_SUFFIXES + UNREADABLE_SUFFIXES):
                     found.append(here / name)
                 else:
                     skipped += 1

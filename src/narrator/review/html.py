@@ -48,13 +48,15 @@ class Paragraph:
 
 
 def where(finding: Finding) -> str:
-    """The original place in words: 第 2 页 第 5 行 第 3 列 (no page for a text file)."""
+    """The original place in words: 第 2 页 第 5 行 第 3 列 (no page for a text file); a Word
+    file has neither pages nor lines, its places are 第 5 段 第 3 字 as the guide says."""
     loc = finding.location
+    word = loc.path.lower().endswith(".docx")
     parts = [f"第 {loc.page} 页"] if loc.page else []
     if loc.line:
-        parts.append(f"第 {loc.line} 行")
+        parts.append(f"第 {loc.line} {'段' if word else '行'}")
     if loc.column:
-        parts.append(f"第 {loc.column} 列")
+        parts.append(f"第 {loc.column} {'字' if word else '列'}")
     return " ".join(parts)
 
 

@@ -168,9 +168,14 @@ def _unused(notes: list[Note], wanted: Wanted, format_name: str, shown: str) -> 
             continue
         findings.append(Finding(Location(shown, note.row, note.column), "warning", "note-unused",
                                 f"工作表“{sheet_spec().sheet}”{cell_ref(note.row, note.column)}：{slot.table}"
-                                f"“{slot.key}”的{slot.item.label}在格式 {format_name} 的文字中用不到"
+                                f"“{_shown(slot)}”的{slot.item.label}在格式 {format_name} 的文字中用不到"
                                 "（文中不会出现），请确认是否填错了行"))
     return findings
+
+
+def _shown(slot: Slot) -> str:
+    """A row as the clerk finds it in the sheet: the code and its name (“2080505 机关事业单位…”)."""
+    return f"{slot.key} {slot.name}" if slot.name and slot.name != slot.key else slot.key
 
 
 def _missing(notes: list[Note], wanted: Wanted, loaded: LoadedFigures, shown: str) -> list[Finding]:
@@ -185,7 +190,7 @@ def _missing(notes: list[Note], wanted: Wanted, loaded: LoadedFigures, shown: st
         amount, prior, change = wanted.amounts(slot.records[0])
         numbers = "" if amount is None or prior is None or change is None else \
             f"（本年 {format_amount(amount)}，上年 {format_amount(prior)}，增减 {format_amount(change)}）"
-        what = f"{slot.table}“{slot.key}”的{slot.item.label}{numbers}"
+        what = f"{slot.table}“{_shown(slot)}”的{slot.item.label}{numbers}"
         note = rows.get(slot.ident)
         if note is None:
             absent.append(what)
