@@ -147,3 +147,14 @@ def test_an_imported_edition_in_use_wins_for_its_year(runner, tmp_path) -> None:
         assert reference_entry("2014004")[1].name_in(2025) == "信访业务工作"
         assert reference_entry("2014004")[1].name_in(2024) == "信访业务"
     assert reference_entry("2014004")[1].name_in(2025) == "信访业务"
+
+
+def test_import_does_not_overwrite_without_force(runner, tmp_path) -> None:
+    source = _official_xlsx(tmp_path / "科目.xlsx", [["科目编码", "科目名称"], ["2014004", "信访业务"]])
+    output = tmp_path / "e.yaml"
+    output.write_text("已有的文件\n", encoding="utf-8")
+    result = run(runner, "classification", "import", str(source), "--year", "2025", "-o", str(output))
+    assert (result.exit_code, result.stderr) == (2, f"{output}:0:0: 错误 file-exists 文件已存在；要覆盖请加 --force\n")
+    assert output.read_text(encoding="utf-8") == "已有的文件\n"
+    forced = run(runner, "classification", "import", str(source), "--year", "2025", "-o", str(output), "--force")
+    assert forced.exit_code == 0 and '"2014004": "信访业务"' in output.read_text(encoding="utf-8")

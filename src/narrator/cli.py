@@ -683,11 +683,15 @@ def classification_import(
                              help="科目表适用的预算年度（1990—2100）", show_default=False),
     output: Path = typer.Option(..., "--output", "-o", metavar="文件", help="写入的科目表文件（.yaml）",
                                 show_default=False),
+    force: bool = typer.Option(False, "--force", help="文件已存在时覆盖"),
 ) -> None:
     """把官方科目表转为 narrator 的科目表文件：数据文件写 classification: 文件名 即按它取名称。"""
     from .classification.edition import edition_summary, import_edition
     from .output import write_atomic
 
+    if output.exists() and not force:
+        typer.echo(f"{output}:0:0: 错误 file-exists 文件已存在；要覆盖请加 --force", err=True)
+        raise typer.Exit(EXIT_BAD_INPUT)
     try:
         edition = import_edition(source, year)
         write_atomic(output, edition.to_yaml())
