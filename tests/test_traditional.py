@@ -54,7 +54,7 @@ def test_review_checks_the_numbers_of_a_traditional_text():
     text = "2025年部門預算情況說明\n" + TRADITIONAL + "\n“三公”經費預算數為0萬元，較上年增加0萬元，增長100%。"
     report = review_text(text, "说明.txt")
     assert [f.format() for f in report.findings] == [
-        "说明.txt:1:7: 提示 traditional-text 全文是繁体字，已逐字按简体字审查（各条发现引用的文字为简体，位置仍指原文）",
+        "说明.txt:0:0: 提示 traditional-text 全文是繁体字，已逐字按简体字审查（各条发现引用的文字为简体，位置仍指原文）",
         "说明.txt:2:41: 错误 change-percent 增减幅度应为 7.14%（10.00 ÷ 上年 140.00），文中写 10.00%",
         "说明.txt:2:56: 警告 doubled-character “费费”中的字重复了，请核对",
         "说明.txt:3:18: 警告 zero-change “增加0万元”：没有变化应写“持平”",
@@ -82,9 +82,19 @@ def test_the_cli_reviews_a_traditional_file(runner, tmp_path):
     result = run(runner, "review", str(path))
     assert result.exit_code == 1
     assert result.output.splitlines() == [
-        f"{path}:1:7: 提示 traditional-text 全文是繁体字，已逐字按简体字审查（各条发现引用的文字为简体，位置仍指原文）",
+        f"{path}:0:0: 提示 traditional-text 全文是繁体字，已逐字按简体字审查（各条发现引用的文字为简体，位置仍指原文）",
         f"{path}:2:41: 错误 change-percent 增减幅度应为 7.14%（10.00 ÷ 上年 140.00），文中写 10.00%",
         f"{path}:2:56: 警告 doubled-character “费费”中的字重复了，请核对",
     ]
     result = run(runner, "lint", str(path))
     assert result.output.splitlines() == [f"{path}:2:56: 警告 doubled-character “费费”中的字重复了，请核对"]
+
+
+def test_the_note_is_about_the_whole_file_not_a_sentence(runner, tmp_path):
+    import json
+
+    path = tmp_path / "說明.txt"
+    path.write_text("2025年部門預算情況說明\n" + TRADITIONAL + "\n", encoding="utf-8")
+    findings = json.loads(run(runner, "review", str(path), "--format", "json").output)["findings"]
+    assert [(f["line"], f["column"], f["rule"], f["sentence"]) for f in findings][:2] == [
+        (0, 0, "traditional-text", ""), (2, 41, "change-percent", TRADITIONAL)]   # the sentence as published

@@ -73,7 +73,7 @@ def review_document(document: ReadDocument, figures: Any = None, format_name: st
     if tables:
         placed += _table_findings(document, tables, claims, with_text=figures is None, year=linted.year)
     if text is not document.text:
-        placed.append(_traditional_note(document, place))
+        placed.append(_traditional_note(document))
     placed = [p for p in placed if p[0].rule not in ignore and not _cut_off(text, p)]
     placed.sort(key=lambda p: (p[0].location.page, p[0].location.line, p[0].location.column, p[0].rule))
     return ReviewReport(document.path, [f for f, _ in placed], document, offsets=[o for _, o in placed])
@@ -104,14 +104,12 @@ def _simplified_tables(tables: list[Table]) -> list[Table]:
             for t in tables]
 
 
-def _traditional_note(document: ReadDocument, place: Any) -> tuple[Finding, int]:
-    """The note that a text was read as simplified, at its first traditional-only char."""
+def _traditional_note(document: ReadDocument) -> tuple[Finding, int]:
+    """The note that the text was read as simplified: of the whole file (no line of it is wrong)."""
     from .claimcheck import review_rules
 
-    telling = load_script().telling
-    offset = next(i for i, char in enumerate(document.text) if char in telling)
     rule = review_rules()["traditional-text"]
-    return place(offset, rule.level, rule.name, rule.say())
+    return Finding(Location(document.path), rule.level, rule.name, rule.say()), -1
 
 
 @dataclass(frozen=True)
