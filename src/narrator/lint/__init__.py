@@ -19,6 +19,7 @@ from pathlib import Path
 from typing import Any
 
 from ..errors import Finding
+from ..traditional import to_simplified
 from ..yamlload import read_text
 from ..formats import DEFAULT_FORMAT, load_format
 from .context import Context, Reference
@@ -73,6 +74,7 @@ def lint_text(text: str, path: str, figures: Any = None, format_name: str = DEFA
     if isinstance(profile, str):
         profile = load_profile(profile)
     clean, suppressed = _suppressions(text.replace("\r\n", "\n").lstrip("\ufeff"))
+    clean = to_simplified(clean)   # a traditional-character text is read char for char as simplified
     fmt = load_format(format_name)
     reference = Reference.from_figures(figures, format_name) if figures is not None else None
     context = Context(parse(clean, path), fmt, reference)

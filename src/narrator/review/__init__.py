@@ -10,13 +10,14 @@ Findings point at the original file, page and line.
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any
 
 from ..errors import Finding, Location, NarratorError
 from ..formats import DEFAULT_FORMAT
-from ..reading import ReadDocument, read_document
+from ..reading import ReadDocument, Table, read_document
+from ..traditional import load_script, to_simplified
 
 __all__ = ["ReviewReport", "review_document", "review_file", "review_text"]
 
@@ -52,7 +53,9 @@ def review_document(document: ReadDocument, figures: Any = None, format_name: st
     from .claimcheck import check_claims
     from .claims import read_claims
 
-    text = document.text
+    # a text in traditional characters is read as simplified, char for char: offsets do not move
+    text = to_simplified(document.text)
+    tables = document.tables if text is document.text else _simplified_tables(document.tables)
 
     def place(offset: int, level: str, rule: str, message: str) -> tuple[Finding, int]:
         return Finding(document.place(offset), level, rule, message), offset
@@ -67,8 +70,10 @@ def review_document(document: ReadDocument, figures: Any = None, format_name: st
     claims = read_claims(text)
     found = check_claims(claims, text, linted.year, line_of)
     placed += [place(f.offset, f.level, f.rule, f.message) for f in found]
-    if document.tables:
-        placed += _table_findings(document, claims, with_text=figures is None, year=linted.year)
+    if tables:
+        placed += _table_findings(document, tables, claims, with_text=figures is None, year=linted.year)
+    if text is not document.text:
+        placed.append(_traditional_note(document))
     placed = [p for p in placed if p[0].rule not in ignore and not _cut_off(text, p)]
     placed.sort(key=lambda p: (p[0].location.page, p[0].location.line, p[0].location.column, p[0].rule))
     return ReviewReport(document.path, [f for f, _ in placed], document, offsets=[o for _, o in placed])
@@ -91,6 +96,22 @@ def _cut_off(text: str, placed: tuple[Finding, int]) -> bool:
     return offset >= last_start and not _ENDED.search(body)
 
 
+def _simplified_tables(tables: list[Table]) -> list[Table]:
+    """The tables of a traditional-character document with their titles and cells in simplified chars."""
+    table = load_script().table
+    return [replace(t, title=t.title.translate(table),
+                    rows=[replace(r, cells=tuple(c.translate(table) for c in r.cells)) for r in t.rows])
+            for t in tables]
+
+
+def _traditional_note(document: ReadDocument) -> tuple[Finding, int]:
+    """The note that the text was read as simplified: of the whole file (no line of it is wrong)."""
+    from .claimcheck import review_rules
+
+    rule = review_rules()["traditional-text"]
+    return Finding(Location(document.path), rule.level, rule.name, rule.say()), -1
+
+
 @dataclass(frozen=True)
 class StatedAmount:
     """An amount the text states, as the table checks read it."""
@@ -103,7 +124,7 @@ class StatedAmount:
     text: str
 
 
-def _table_findings(document: ReadDocument, claims: list, with_text: bool,
+def _table_findings(document: ReadDocument, tables: list[Table], claims: list, with_text: bool,
                     year: int | None = None) -> list[tuple[Finding, int]]:
     """The tables' own findings, and the text's amounts against them (offset -1: not in the text)."""
     from .tabletext import review_tables
@@ -117,7 +138,7 @@ def _table_findings(document: ReadDocument, claims: list, with_text: bool,
             where = document.place(number.start)
             offsets[where] = number.start
             stated.append(StatedAmount(claim.subject, None, number.value, role, where, number.text))
-    _, findings = review_tables(document.tables, stated, year)
+    _, findings = review_tables(tables, stated, year)
     return [(f, offsets.get(f.location, -1)) for f in findings]
 
 

@@ -22,6 +22,8 @@ from ...errors import Finding
 _MARKED = re.compile(r"(?P<name>[^（）()：:，,、；;。“”\"'‘’\s\d\-.．]+)[（(](?:\d{3,7}\s*)?(?P<level>类|款|项)[)）]")
 _LIST = re.compile(r"包括[：:](?P<items>[^。；;]+)")
 _LEVELS = {"类": 3, "款": 5, "项": 7}
+# a classification code (类 3, 款 5, 项 7 digits) written before a name, with or without a separator
+_CODE = re.compile(r"^\d{3}(?:\d{2}){0,2}\s*[-－—–‐.．、:：]?\s*(?=\D)")
 
 
 def _names(level: int, year: int | None) -> tuple[frozenset[str], dict[str, str]]:
@@ -46,6 +48,13 @@ def _names_in(level: int, year: int | None, editions: tuple[int, ...]) -> tuple[
 
 
 def _judge(rule: Any, context: Any, name: str, offset: int, level: int, strict: bool) -> Finding | None:
+    code = _CODE.match(name)
+    if code:
+        # “201-一般公共服务支出”, “201 一般公共服务支出”, “2010301行政运行”: a code with its name
+        # (as tables print them); the name is what is judged, at its own place
+        name, offset = name[code.end():], offset + code.end()
+        if not name:
+            return None
     current, former = _names(level, context.year)
     allow = set(rule.params.get("allow") or [])
     if name in current or name in allow:

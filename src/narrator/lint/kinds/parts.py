@@ -3,7 +3,9 @@
 A total is the first amount of its sentence (up to 。；) before the marker; the parts are the
 amounts after the marker that are said of a subject (not 占…, not 增加/减少…), up to the next
 marker or the end of the sentence — or, when the marker ends the paragraph, the first such
-amount of each following paragraph up to the next heading. A printed total of n printed parts
+amount of each following paragraph up to the next heading. A list that is cut off (the text
+ends before it does, or it ends without 。/；: a web page's excerpt, a lost last page) is not
+checked: the parts it lists are not all the parts. A printed total of n printed parts
 may differ from their sum by (n + 1) × 0.005 万元 (尾差); only more than that is reported, and
 not when a figure finding already names a wrong amount among them (one cause, one finding).
 """
@@ -71,18 +73,23 @@ def run(rule: Any, context: Any) -> list[Finding]:
                 parts = [t for t in inside if mark.end() <= t.start - line.start < end and _eligible(t)
                          and nested(t.start - line.start) is None]
                 last = number == len(outer) - 1
+                ended = True
                 if not parts and last and not line.text[mark.end():].strip():
-                    parts = _following(doc, index, by_line)
+                    parts, ended = _following(doc, index, by_line)
                 elif last and end == len(line.text) and not _TERMINATED.search(line.text):
-                    parts += _wrapped(doc, index, by_line)  # the sentence goes on in the next line
+                    more, ended = _wrapped(doc, index, by_line)  # the sentence goes on in the next line
+                    parts += more
+                if not ended:
+                    continue  # a list cut off (the text ends, or the list does not): its sum says nothing
                 finding = _judge(rule, context, total, parts)
                 if finding:
                     findings.append(finding)
     return findings
 
 
-def _wrapped(doc: Any, index: int, by_line: dict[int, list[Token]]) -> list[Token]:
-    """Parts of a sentence that a hard line break (text copied from a PDF) carried on."""
+def _wrapped(doc: Any, index: int, by_line: dict[int, list[Token]]) -> tuple[list[Token], bool]:
+    """Parts of a sentence that a hard line break (text copied from a PDF) carried on, and
+    whether the sentence ends (with 。；…) before a heading, a blank line or the end of the text."""
     parts = []
     tail = doc.lines[index].text
     for line in doc.lines[index + 1:]:
@@ -103,19 +110,24 @@ def _wrapped(doc: Any, index: int, by_line: dict[int, list[Token]]) -> list[Toke
                 parts.append(token)
         tail = line.text
         if stop:
-            break
-    return parts
+            return parts, True
+    return parts, False
 
 
-def _following(doc: Any, index: int, by_line: dict[int, list[Token]]) -> list[Token]:
+def _following(doc: Any, index: int, by_line: dict[int, list[Token]]) -> tuple[list[Token], bool]:
+    """The first amount of each paragraph up to the next heading, and whether the last of those
+    paragraphs ends its sentence (a list cut off at the text's end, or left open, is not whole)."""
     parts = []
+    last = ""
     for line in doc.lines[index + 1:]:
         if line.heading:
             break
         first = next((t for t in by_line.get(line.number, []) if _eligible(t)), None)
         if first is not None:
             parts.append(first)
-    return parts
+        if line.text.strip():
+            last = line.text
+    return parts, bool(_TERMINATED.search(last))
 
 
 def _judge(rule: Any, context: Any, total: Token, parts: list[Token]) -> Finding | None:

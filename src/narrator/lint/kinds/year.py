@@ -56,13 +56,16 @@ def _title_line(doc: Any) -> int:
 
 _COMPARED = re.compile(r"(?:比|较|与|同)\s*$")
 _JOINED = re.compile(r"年\s*(?:与|同)\s*$")
+# final accounts compare with their own year's budget, never with their own year's 决算
+_ACCOUNTS_AFTER = re.compile(r"\s*(?:年\s*)?(?:度\s*)?(?:的)?决算")
 
 
 def _comparisons(rule: Any, context: Any, year: int) -> list[Finding]:
     """A year compared with in the body that cannot be the one meant.
 
     A budget for year Y compares with Y − 1 (“比 2025 年预算增加” in a 2026 budget is last year's
-    text left in, or a typo); final accounts for Y may compare with Y's budget. A later year than
+    text left in, or a typo); final accounts for Y may compare with Y's budget (not with Y's 决算:
+    “与 2022 年决算数持平” in the 2022 决算 is the same figure). A later year than
     the document's is wrong in both. Earlier years (“比 2019 年（疫情前）”) are not judged.
     """
     doc = context.doc
@@ -78,7 +81,9 @@ def _comparisons(rule: Any, context: Any, year: int) -> list[Finding]:
         before = doc.text[max(line.start, token.start - 3):token.start]
         if not _COMPARED.search(before) or _JOINED.search(doc.text[max(line.start, token.start - 4):token.start]):
             continue  # “2024 年与 2025 年均未安排” joins two years, it does not compare
-        if token.value > year or (budget and token.value == year):
+        after = doc.text[token.start + len(token.text):token.start + len(token.text) + 6]
+        same_accounts = not budget and token.value == year and _ACCOUNTS_AFTER.match(after)
+        if token.value > year or (budget and token.value == year) or same_accounts:
             findings.append(context.finding(rule, token.start, found=token.text, expected=f"{year - 1} 年",
                                             year=year))
     return findings
