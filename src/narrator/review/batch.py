@@ -174,8 +174,8 @@ def review_one(job: ReviewJob) -> FileReview:
     result.findings = list(report.findings)
     lines = document.text.split("\n") if document is not None else []
     for index in range(len(result.findings)):
-        if document is None or index >= len(report.offsets):
-            result.excerpts.append(None)
+        if document is None or index >= len(report.offsets) or report.offsets[index] < 0:
+            result.excerpts.append(None)    # not in the text (a table cell, a contents line)
             continue
         paragraph, place = excerpt(document.text, report.offsets[index])
         result.excerpts.append(place)
