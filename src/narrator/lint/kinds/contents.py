@@ -7,7 +7,7 @@ the body's “第一部分 …”). Parameter ``check``:
 - ``heading``: an entry named otherwise than the body heading with the same place in the
   numbering (“一、部门主要职能” listed, “一、部门主要职责” in the body): reported at the entry.
   Only names alike enough (``likeness``, default 0.5) are compared: a body with another
-  structure altogether is not a misnamed entry.
+  structure altogether is not a misnamed entry; ``ignore_words`` (的, 情况) do not count.
 - ``duplicate``: an entry listed twice under one part (compared without ``ignore_words``,
   quotes and brackets: “（三公）经费支出表” and “‘三公’经费支出情况表” are one table).
 - ``numbering``: an entry without a number among numbered ones (in contents divided into parts);
@@ -110,13 +110,14 @@ def run(rule: Any, context: Any) -> list[Finding]:
 
 def _check_headings(rule: Any, context: Any, block: list[TitleLine], taken: set[int]) -> list:
     headings = _headings(context, taken)
+    ignore = tuple(str(word) for word in rule.params.get("ignore_words") or [])
     likeness = float(rule.params.get("likeness", 0.5))
     findings = []
     for key, entry in _keyed(block):
         heading = headings.get(key) if key is not None else None
         if heading is None:
             continue
-        listed, written = loose(entry.title), loose(heading.title)
+        listed, written = loose(entry.title, ignore), loose(heading.title, ignore)
         if not listed or not written or listed in written or written in listed:
             continue  # the same words, one with more around them (“关于收支总表的说明”, a cut-off line)
         if _kind(listed) != _kind(written):

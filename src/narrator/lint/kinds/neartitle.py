@@ -13,7 +13,7 @@ Title lines are read in the text and among the asides (a contents page, table ca
 
 from __future__ import annotations
 
-from functools import cache
+from functools import cache, lru_cache
 from typing import Any
 
 from ...errors import Finding
@@ -30,6 +30,7 @@ def _keyed(titles: tuple[str, ...], variants: tuple[str, ...]) -> dict[str, str]
     return keyed
 
 
+@lru_cache(maxsize=65536)
 def distance(a: str, b: str) -> int:
     """Edit distance (insertions, deletions, substitutions) between two short strings."""
     previous = list(range(len(b) + 1))
@@ -66,7 +67,8 @@ def run(rule: Any, context: Any) -> list[Finding]:
         name = loose(title.title, variants)
         if len(name) < 2 or name in known:
             continue
-        ranked = sorted((distance(name, key), key) for key in standard if len(key) >= _SHORTEST)
+        ranked = sorted((distance(name, key), key) for key in standard
+                        if len(key) >= _SHORTEST and abs(len(key) - len(name)) <= 2)
         if not ranked:
             continue
         best, key = ranked[0]
