@@ -14,6 +14,7 @@ reported as not applicable. A reviewer who accepts a finding can suppress it:
 from __future__ import annotations
 
 import re
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -44,6 +45,7 @@ class LintReport:
     numbers: int = 0
     year: int | None = None     # the budget year the text was read with (figures, else its title)
     tied: int = 0
+    placed: list[Finding] = field(default_factory=list)   # findings on asides, at their original place
 
     def to_dict(self) -> dict:
         """JSON-ready form."""
@@ -65,11 +67,16 @@ def _suppressions(text: str) -> tuple[str, dict[int, set[str] | None]]:
 
 
 def lint_text(text: str, path: str, figures: Any = None, format_name: str = DEFAULT_FORMAT,
-              ignore: tuple[str, ...] | set[str] = (), profile: "str | Profile | None" = None) -> LintReport:
+              ignore: tuple[str, ...] | set[str] = (), profile: "str | Profile | None" = None,
+              asides: Sequence[Any] = (), line_name: Callable[[int], str] | None = None) -> LintReport:
     """Lint ``text`` (shown as ``path``), against ``figures`` (LoadedFigures) when given.
 
     ``profile`` (a name under ``rules/profiles/`` or a :class:`Profile`) turns rules off, changes
     their levels and accepts a region's phrasings; None applies no profile (every rule as written).
+    ``asides`` are lines read but kept out of the text (``narrator.reading.Aside``: a contents
+    page, table captions): the contents and title rules check them too, and their findings are in
+    :attr:`LintReport.placed`, at the original place. ``line_name`` names the line of an offset
+    of the text in messages (review gives the original page and line).
     """
     if isinstance(profile, str):
         profile = load_profile(profile)
@@ -77,7 +84,7 @@ def lint_text(text: str, path: str, figures: Any = None, format_name: str = DEFA
     clean = to_simplified(clean)   # a traditional-character text is read char for char as simplified
     fmt = load_format(format_name)
     reference = Reference.from_figures(figures, format_name) if figures is not None else None
-    context = Context(parse(clean, path), fmt, reference)
+    context = Context(parse(clean, path), fmt, reference, asides=asides, line_name=line_name)
     report = LintReport(path)
     rules = sorted(load_lint_rules(), key=lambda r: (ORDER.index(r.kind), r.name))
     for rule in rules:
@@ -92,6 +99,9 @@ def lint_text(text: str, path: str, figures: Any = None, format_name: str = DEFA
             report.findings.extend(KINDS[rule.kind](rule, context))
     if profile is not None:
         report.findings = profile.apply(report.findings, clean.split("\n"))
+        report.placed = profile.apply(context.placed, [])
+    else:
+        report.placed = list(context.placed)
     report.findings = sorted(
         (f for f in report.findings if not _is_suppressed(f, suppressed)),
         key=lambda f: (f.location.line, f.location.column, f.rule))

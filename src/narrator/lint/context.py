@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from functools import cached_property
 from typing import Any
@@ -43,11 +44,37 @@ class Context:
     fmt: Format
     reference: Reference | None = None
     flagged: set[int] = field(default_factory=set)   # token starts a figure finding is about
+    # lines read but kept out of the text (contents, captions: ``narrator.reading.Aside``); only
+    # the contents and title kinds look at them
+    asides: Sequence[Any] = ()
+    placed: list[Finding] = field(default_factory=list)   # findings on asides, at their original place
+    # how a message names the line of an offset of the text (review: the original page and line)
+    line_name: Callable[[int], str] | None = None
 
     def finding(self, rule: Any, offset: int, **values: Any) -> Finding:
         """A finding of ``rule`` at ``offset`` of the document."""
         line, column = self.doc.position(offset)
         return Finding(Location(self.doc.path, line, column), rule.level, rule.name, rule.say(**values))
+
+    def finding_at(self, rule: Any, spot: "int | tuple[Any, int]", **values: Any) -> Finding | None:
+        """A finding at ``spot``: an offset of the text (returned), or (aside, index) — kept in
+        :attr:`placed` at the aside's original place, and None returned."""
+        if isinstance(spot, int):
+            return self.finding(rule, spot, **values)
+        aside, index = spot
+        where = aside.location
+        self.placed.append(Finding(Location(where.path, where.line, where.column + index, where.page),
+                                   rule.level, rule.name, rule.say(**values)))
+        return None
+
+    def name_line(self, spot: "int | tuple[Any, int]") -> str:
+        """A spot's line as a message names it (“第 12 行”, “第 3 页第 4 行”)."""
+        if isinstance(spot, int):
+            if self.line_name is not None:
+                return self.line_name(spot)
+            return f"第 {self.doc.position(spot)[0]} 行"
+        where = spot[0].location
+        return f"第 {where.page} 页第 {where.line} 行" if where.page else f"第 {where.line} 行"
 
     @property
     def year(self) -> int | None:

@@ -18,7 +18,7 @@ from pathlib import Path
 
 from ..errors import Location, NarratorError
 
-__all__ = ["MAX_BYTES", "MAX_PAGES", "Piece", "ReadDocument", "ReadError", "Table", "TableRow", "read_document"]
+__all__ = ["MAX_BYTES", "MAX_PAGES", "Aside", "Piece", "ReadDocument", "ReadError", "Table", "TableRow", "read_document"]
 
 MAX_BYTES = 200 * 1024 * 1024    # larger files are refused before they are read
 MAX_PAGES = 2000                 # a PDF with more pages is refused
@@ -61,6 +61,19 @@ class Piece:
     column: int                  # 1-based column in the original line
 
 
+@dataclass(frozen=True)
+class Aside:
+    """A line kept out of the rebuilt text (a contents line, a table's caption), as printed.
+
+    Only the checks about contents and titles read these; the wording rules never see them.
+    ``location`` is the line's start: char ``i`` of ``text`` is at column ``location.column + i``.
+    """
+
+    text: str
+    role: str                    # contents | caption
+    location: Location
+
+
 @dataclass
 class ReadDocument:
     """A document as review reads it."""
@@ -71,6 +84,7 @@ class ReadDocument:
     pieces: list[Piece] = field(default_factory=list)
     tables: list[Table] = field(default_factory=list)
     pages: int = 0
+    asides: list[Aside] = field(default_factory=list)
 
     def locate(self, line: int, column: int) -> Location:
         """The original place of a (1-based) line and column of the rebuilt text."""

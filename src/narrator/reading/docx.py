@@ -25,7 +25,7 @@ def read_docx(data: bytes, shown: str) -> ReadDocument:
     from docx.table import Table as DocxTable
     from docx.text.paragraph import Paragraph
 
-    from .rebuild import emit_paragraphs
+    from .rebuild import asides, emit_paragraphs
 
     if data[:8] == b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1":
         raise ReadError.file(shown, "这是旧版 Word 文件（.doc）改了扩展名，请在 Word 或 WPS 中另存为 .docx 后再审查")
@@ -53,7 +53,7 @@ def read_docx(data: bytes, shown: str) -> ReadDocument:
         raise ReadError.file(shown, "Word 文件中没有文字")
     body = [line for line in lines if line.role == "body" and line.stripped]
     text, pieces = emit_paragraphs([[line] for line in body])
-    return ReadDocument(shown, "docx", text, pieces, tables, 0)
+    return ReadDocument(shown, "docx", text, pieces, tables, 0, asides(lines, shown))
 
 
 def _table(table, lines: list[SourceLine], shown: str) -> Table:

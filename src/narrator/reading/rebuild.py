@@ -15,7 +15,8 @@ import statistics
 import unicodedata
 from collections import defaultdict
 
-from . import Piece, ReadDocument
+from ..errors import Location
+from . import Aside, Piece, ReadDocument
 from .furniture import mark_bare_numbers, mark_furniture
 from .lines import SourceLine, display_width, ends_sentence, is_cjk, starts_heading
 from .tables import mark_tables
@@ -52,7 +53,13 @@ def build_document(lines: list[SourceLine], path: str, kind: str, pages: int = 0
             paragraphs.append([line])
         previous, broken = line, False
     text, pieces = emit_paragraphs(paragraphs)
-    return ReadDocument(path, kind, text, pieces, tables, pages)
+    return ReadDocument(path, kind, text, pieces, tables, pages, asides(lines, path))
+
+
+def asides(lines: list[SourceLine], path: str) -> list[Aside]:
+    """The contents and caption lines, which the rebuilt text leaves out, for the title checks."""
+    return [Aside(line.text, line.role, Location(path, line.number, 1, line.page))
+            for line in lines if line.role in ("contents", "caption") and line.stripped]
 
 
 def _margins(body: list[SourceLine]) -> dict[tuple[str, int], tuple[float, float]]:

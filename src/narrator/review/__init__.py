@@ -64,9 +64,11 @@ def review_document(document: ReadDocument, figures: Any = None, format_name: st
         where = document.place(offset)
         return f"第 {where.page} 页第 {where.line} 行" if where.page else f"第 {where.line} 行"
 
-    linted = lint_text(text, document.path, figures, format_name, ignore, profile)
+    linted = lint_text(text, document.path, figures, format_name, ignore, profile, asides=document.asides,
+                       line_name=line_of)
     placed = [place(document.offset(f.location.line, f.location.column), f.level, f.rule, f.message)
               for f in linted.findings]
+    placed += [(f, -1) for f in linted.placed]      # on the contents page or a caption: not in the text
     claims = read_claims(text)
     found = check_claims(claims, text, linted.year, line_of)
     placed += [place(f.offset, f.level, f.rule, f.message) for f in found]

@@ -179,7 +179,7 @@ def review_one(job: ReviewJob) -> FileReview:
     lines = document.text.split("\n") if document is not None else []
     for index in range(len(result.findings)):
         if document is None or index >= len(report.offsets) or report.offsets[index] < 0:
-            result.excerpts.append(None)   # not about a place of the text (a table's, the whole file's)
+            result.excerpts.append(None)   # not in the text (a table cell, a contents line, the whole file)
             continue
         paragraph, place = excerpt(document.text, report.offsets[index])
         result.excerpts.append(place)

@@ -15,6 +15,8 @@ Parameters:
   separated by runs of spaces) are not checked.
 - ``per_line: true``: one finding per line, at the first match, with ``message_many`` (which
   may use ``{count}``) when the line has more than one.
+- ``asides: [contents, caption]``: also check the lines a reader kept out of the text with those
+  roles (a contents page, table captions); their findings are placed at the original line.
 
 Overlapping matches of one rule are one finding.
 """
@@ -91,9 +93,24 @@ def run(rule: Any, context: Any) -> list[Finding]:
             shown = match.group("shown") if "shown" in pattern.groupindex and match.group("shown") else match.group()
             spots.append((at, line.number, shown))
     spots.sort()
+    _check_asides(rule, context, tuple(str(r) for r in rule.params.get("asides") or ()))
     if rule.params.get("per_line"):
         return _per_line(rule, context, spots)
     return [context.finding(rule, at, match=text) for at, _, text in spots]
+
+
+def _check_asides(rule: Any, context: Any, roles: tuple[str, ...]) -> None:
+    """The rule's matches on the asides of ``roles``, one per stretch (kept in ``context.placed``)."""
+    for aside in context.asides if roles else ():
+        if aside.role not in roles:
+            continue
+        taken: list[tuple[int, int]] = []
+        for pattern in rule.compiled:
+            for match in pattern.finditer(aside.text):
+                if any(s < match.end() and match.start() < e for s, e in taken):
+                    continue
+                taken.append(match.span())
+                context.finding_at(rule, (aside, match.start()), match=match.group())
 
 
 def _per_line(rule: Any, context: Any, spots: list[tuple[int, int, str]]) -> list[Finding]:

@@ -65,6 +65,7 @@ def run(rule: Any, context: Any) -> list[Finding]:
     run_style, expected = None, None
     last = None     # the last number in this part, kept across paragraphs
     between: list[str] = []     # the lines since the last item
+    previous_item: list[str] = []     # the last item's line
     for line in context.doc.lines:
         if line.heading in restart_on:
             run_style, expected, last = None, None, None
@@ -85,7 +86,9 @@ def run(rule: Any, context: Any) -> list[Finding]:
             if number is None:
                 break
             offset = line.start + match.start("num")
-            passed, between = between, []
+            # the item line before counts too: “九、……表十、……” holds the number skipped here
+            passed, between, before = between, [], previous_item
+            previous_item = [line.text]
             if check == "number" and check_restart and number == 1 and expected not in (None, 2) \
                     and not any(_TITLE.match(text) for text in passed):
                 findings.append(context.finding(rule, offset, found=match.group("num"), expected=_shown(expected, match)))
@@ -96,7 +99,7 @@ def run(rule: Any, context: Any) -> list[Finding]:
             if number == 1 or expected is None:
                 run_style, expected = style, number + 1
                 break
-            if check == "number" and number != expected and not _written_inside(expected, match, passed):
+            if check == "number" and number != expected and not _written_inside(expected, match, passed + before):
                 findings.append(context.finding(rule, offset, found=match.group("num"),
                                                 expected=_shown(expected, match)))
             if check == "style" and style != run_style:

@@ -1,6 +1,8 @@
 """substitution: a non-standard word with its standard replacement (降低 → 下降 before a %).
 
-Parameter ``swap``: a list of ``{pattern: 正则, replacement: 规范写法}``.
+Parameter ``swap``: a list of ``{pattern: 正则, replacement: 规范写法}``; ``since``: a year — the
+rule applies to documents of that year or later (a name that was right before then), and to
+documents whose year is unknown.
 """
 
 from __future__ import annotations
@@ -20,6 +22,9 @@ def _compiled(swaps: tuple) -> list[tuple[re.Pattern, str]]:
 def run(rule: Any, context: Any) -> list[Finding]:
     """Every non-standard word, with the word to use instead."""
     swaps = tuple((str(s["pattern"]), str(s["replacement"])) for s in rule.params.get("swap") or [])
+    since = rule.params.get("since")
+    if since is not None and context.year is not None and context.year < int(since):
+        return []
     findings = []
     for pattern, replacement in _compiled(swaps):
         for match in pattern.finditer(context.doc.text):

@@ -1,0 +1,192 @@
+"""contents: the table of contents (目录) against the document's own headings.
+
+The contents are a contents page the reader kept out of the text (asides), or a run of title lines
+in the text that ends where its first entry's number comes round again (“第一部分 …” listed, then
+the body's “第一部分 …”). Parameter ``check``:
+
+- ``heading``: an entry named otherwise than the body heading with the same place in the
+  numbering (“一、部门主要职能” listed, “一、部门主要职责” in the body): reported at the entry.
+  Only names alike enough (``likeness``, default 0.5) are compared: a body with another
+  structure altogether is not a misnamed entry; ``ignore_words`` (的, 情况) do not count.
+- ``duplicate``: an entry listed twice under one part (compared without ``ignore_words``,
+  quotes and brackets: “（三公）经费支出表” and “‘三公’经费支出情况表” are one table).
+- ``numbering``: an entry without a number among numbered ones (in contents divided into parts);
+  on a contents page kept out of the text also numbers out of order (in the text the
+  section-numbering rule already sees them).
+"""
+
+from __future__ import annotations
+
+import difflib
+import re
+from typing import Any
+
+from ...errors import Finding
+from ...numbers import chinese_numeral
+from ..titles import TitleLine, aside_titles, loose, read_title
+
+_LONGEST_ENTRY = 90        # contents entries run together on one line are still entries
+_SHORTEST_BLOCK = 3        # title lines in a row before they can be the contents
+_TITLE_END = re.compile(r"(?:表|说明|情况|概况|解释)$")    # an unnumbered entry that is a title, not a note
+
+
+def contents_blocks(context: Any) -> tuple[list[list[TitleLine]], set[int]]:
+    """The contents blocks (entries in order), and the text lines (numbers) that are contents."""
+    blocks = []
+    aside = [t for t in aside_titles(context, ("contents",)) if loose(t.title) != "目录"]
+    if aside:
+        blocks.append(aside)
+    lines = [line for line in context.doc.lines if line.text.strip()]
+    titles = [read_title(line.text, "text", line.start, longest=_LONGEST_ENTRY) for line in lines]
+    taken: set[int] = set()
+    index = 0
+    while index < len(lines):
+        first = titles[index]
+        end = None
+        if first is not None and first.level in ("part", "section"):
+            for later in range(index + 1, len(lines)):
+                title = titles[later]
+                if title is None:
+                    break
+                if title.level == first.level and title.number == first.number:
+                    end = later
+                    break
+        if end is not None and end - index >= _SHORTEST_BLOCK:
+            block = [t for t in titles[index:end] if t is not None and loose(t.title) != "目录"]
+            blocks.append(block)
+            taken.update(line.number for line in lines[index:end])
+            index = end
+        else:
+            index += 1
+    return blocks, taken
+
+
+def _keyed(titles: list[TitleLine]) -> list[tuple[tuple | None, TitleLine]]:
+    """Each title with its place in the numbering: (part,), (part, section), (part, section, sub)."""
+    part = section = None
+    keyed = []
+    for title in titles:
+        key = None
+        if title.level == "part":
+            part, section, key = title.number, None, ("part", title.number)
+        elif title.level == "section":
+            section, key = title.number, ("section", part, title.number)
+        elif title.level == "subsection":
+            key = ("subsection", part, section, title.number)
+        keyed.append((key, title))
+    return keyed
+
+
+def _headings(context: Any, taken: set[int]) -> dict[tuple, TitleLine]:
+    """The body's headings (lines outside the contents) by place in the numbering, the first of each."""
+    body = []
+    for line in context.doc.lines:
+        if line.number in taken or not line.text.strip():
+            continue
+        title = read_title(line.text, "text", line.start, running=True)
+        if title is not None and title.level in ("part", "section", "subsection"):
+            body.append(title)
+    found: dict[tuple, TitleLine] = {}
+    for key, title in _keyed(body):
+        if key is not None and key not in found:
+            found[key] = title
+    return found
+
+
+def run(rule: Any, context: Any) -> list[Finding]:
+    """The contents entries that disagree with the headings, repeat, or break the numbering."""
+    blocks, taken = contents_blocks(context)
+    check = rule.params.get("check", "heading")
+    found: list[Finding | None] = []
+    for block in blocks:
+        if check == "heading":
+            found += _check_headings(rule, context, block, taken)
+        elif check == "duplicate":
+            found += _check_duplicates(rule, context, block)
+        else:
+            found += _check_numbers(rule, context, block)
+    return [f for f in found if f is not None]
+
+
+def _check_headings(rule: Any, context: Any, block: list[TitleLine], taken: set[int]) -> list:
+    headings = _headings(context, taken)
+    ignore = tuple(str(word) for word in rule.params.get("ignore_words") or [])
+    likeness = float(rule.params.get("likeness", 0.5))
+    findings = []
+    for key, entry in _keyed(block):
+        heading = headings.get(key) if key is not None else None
+        if heading is None:
+            continue
+        listed, written = loose(entry.title, ignore), loose(heading.title, ignore)
+        if not listed or not written or listed in written or written in listed:
+            continue  # the same words, one with more around them (“关于收支总表的说明”, a cut-off line)
+        if _kind(listed) != _kind(written):
+            continue  # the contents name the explanation of a table, the body the table itself
+        if difflib.SequenceMatcher(None, listed, written[:len(listed) + 2]).ratio() < likeness:
+            continue  # another structure, not a misnamed entry
+        findings.append(context.finding_at(rule, entry.spot, entry=entry.shown, heading=heading.shown,
+                                           where=context.name_line(heading.spot)))
+    return findings
+
+
+def _kind(title: str) -> str:
+    """What a title names: a table, an explanation, or (“”) a part or section."""
+    return "table" if title.endswith("表") else "explanation" if title.endswith("说明") else ""
+
+
+def _parent(key: tuple | None, current: tuple) -> tuple:
+    return key[:-1] if key is not None and key[0] != "part" else current
+
+
+def _check_duplicates(rule: Any, context: Any, block: list[TitleLine]) -> list:
+    ignore = tuple(str(word) for word in rule.params.get("ignore_words") or [])
+    seen: dict[tuple, TitleLine] = {}
+    parent: tuple = ()
+    findings = []
+    for key, entry in _keyed(block):
+        if key is not None and key[0] == "part":
+            parent = key
+            continue
+        parent = _parent(key, parent) if key is not None else parent
+        name = loose(entry.title, ignore)
+        if len(name) < 2:
+            continue
+        first = seen.get((parent, name))
+        if first is None:
+            seen[(parent, name)] = entry
+            continue
+        findings.append(context.finding_at(rule, entry.spot, entry=entry.shown, first=first.shown,
+                                           where=context.name_line(first.spot)))
+    return findings
+
+
+def _check_numbers(rule: Any, context: Any, block: list[TitleLine]) -> list:
+    if not any(title.level == "part" for title in block):
+        return []
+    findings = []
+    expected: int | None = None
+    previous: TitleLine | None = None
+    for title in block:
+        if title.level == "part":
+            expected = None
+        elif title.level == "section":
+            if title.role != "text" and title.number != (expected or 1) and _next_line(previous, title):
+                findings.append(context.finding_at(rule, title.spot, entry=title.shown,
+                                                   expected=chinese_numeral(expected or 1) + "、"))
+            expected = (title.number or 0) + 1
+        elif title.level == "" and expected is not None and len(loose(title.title)) >= 4 \
+                and _TITLE_END.search(title.title):
+            findings.append(context.finding_at(rule, title.spot, entry=title.shown,
+                                               expected=chinese_numeral(expected) + "、"))
+            expected += 1
+        previous = title
+    return findings
+
+
+def _next_line(previous: TitleLine | None, title: TitleLine) -> bool:
+    """Whether an aside entry is on the line after the one before it (or at the top of the next
+    page): where lines between were not read as contents, a number skipped may be among them."""
+    if previous is None or isinstance(previous.base, int) or isinstance(title.base, int):
+        return previous is None
+    before, here = previous.base.location, title.base.location
+    return here.page == before.page and here.line == before.line + 1 or here.page == before.page + 1

@@ -1,0 +1,84 @@
+"""titles: a title one or two characters off a standard title (“出决算表” for 支出决算表).
+
+Parameters: ``titles`` — the standard titles of the disclosure's tables and parts; ``accept`` —
+other titles regions use, right as they are; ``variants`` — words whose presence or absence is a
+region's wording, not a misspelling (情况, 总, 明细, 部门 …: “收入预算总表” and “收入总表” are one
+title). Titles are compared without those words, quotes, brackets, numbering and anything up to
+the year; one that is not itself a title there is reported when it is one char off exactly one
+standard title and ends as it does (two chars for long ones: ``long`` chars, default 7; not a
+two-char word put in, left out or swapped, as “支出” in “政府购买服务支出预算表”). An unknown title
+is no error.
+Title lines are read in the text and among the asides (a contents page, table captions).
+"""
+
+from __future__ import annotations
+
+from functools import cache, lru_cache
+from typing import Any
+
+from ...errors import Finding
+from ..titles import aside_titles, loose, text_titles
+
+_SHORTEST = 4              # compared chars below which no near-miss is reported
+
+
+@cache
+def _keyed(titles: tuple[str, ...], variants: tuple[str, ...]) -> dict[str, str]:
+    keyed: dict[str, str] = {}
+    for title in titles:
+        keyed.setdefault(loose(title, variants), title)
+    return keyed
+
+
+@lru_cache(maxsize=65536)
+def distance(a: str, b: str) -> int:
+    """Edit distance (insertions, deletions, substitutions) between two short strings."""
+    previous = list(range(len(b) + 1))
+    for i, char in enumerate(a, 1):
+        current = [i]
+        for j, other in enumerate(b, 1):
+            current.append(min(previous[j] + 1, current[j - 1] + 1, previous[j - 1] + (char != other)))
+        previous = current
+    return previous[-1]
+
+
+def _word_apart(longer: str, shorter: str) -> bool:
+    """Whether ``longer`` is ``shorter`` with two chars in a row put in."""
+    return len(longer) == len(shorter) + 2 and any(
+        longer[:i] + longer[i + 2:] == shorter for i in range(len(longer) - 1))
+
+
+def _word_swapped(one: str, other: str) -> bool:
+    """Whether two strings differ only in two chars in a row (one word for another)."""
+    if len(one) != len(other):
+        return False
+    differ = [i for i, (a, b) in enumerate(zip(one, other)) if a != b]
+    return len(differ) == 2 and differ[1] == differ[0] + 1
+
+
+def run(rule: Any, context: Any) -> list[Finding]:
+    """Each title that is a near miss of exactly one standard title."""
+    variants = tuple(sorted((str(v) for v in rule.params.get("variants") or []), key=len, reverse=True))
+    standard = _keyed(tuple(str(t) for t in rule.params.get("titles") or []), variants)
+    known = set(standard) | set(_keyed(tuple(str(t) for t in rule.params.get("accept") or []), variants))
+    long = int(rule.params.get("long", 7))
+    findings = []
+    for title in text_titles(context) + aside_titles(context):
+        name = loose(title.title, variants)
+        if len(name) < 2 or name in known:
+            continue
+        ranked = sorted((distance(name, key), key) for key in standard
+                        if len(key) >= _SHORTEST and abs(len(key) - len(name)) <= 2)
+        if not ranked:
+            continue
+        best, key = ranked[0]
+        if best > (2 if len(key) >= long else 1) or len(ranked) > 1 and ranked[1][0] == best:
+            continue  # not near, or as near to two standard titles: not a misspelling of one
+        if name[-1] != key[-1]:
+            continue  # another kind of title: “……情况说明” is not a misspelt “……情况表”
+        if best == 2 and (_word_apart(name, key) or _word_apart(key, name) or _word_swapped(name, key)):
+            continue  # a two-char word more, less or other (“支出”, “基本”): another wording, not a slip
+        finding = context.finding_at(rule, title.at(title.start), match=title.title, standard=standard[key])
+        if finding is not None:
+            findings.append(finding)
+    return findings
