@@ -214,9 +214,17 @@ def _key_line(doc: Document, line: Line, seen: dict[tuple, int]) -> None:
         doc.tokens.append(token)
 
 
+_COMPARED_WITH = re.compile(r"(?:比|较|与|同)\s*$")
+
+
 def _document_year(doc: Document) -> int | None:
-    """The budget year named in the title (the first year in the first lines)."""
+    """The budget year named in the title (the first year in the first lines).
+
+    A year compared with (“较 2022 年度决算数”: an excerpt with no title starts mid-text) is the
+    other year of a comparison, never the document's own.
+    """
     for line in doc.lines[:5]:
-        if match := YEAR.search(line.text):
-            return int(match.group(1))
+        for match in YEAR.finditer(line.text):
+            if not _COMPARED_WITH.search(line.text[max(0, match.start() - 3):match.start()]):
+                return int(match.group(1))
     return None

@@ -92,6 +92,6 @@ def _comparisons(rule: Any, context: Any, year: int) -> list[Finding]:
 def _title_text(doc: Any) -> str:
     """The line the document's year was taken from (the title), or the first line."""
     for line in doc.lines[:5]:
-        if YEAR.search(line.text):
+        if any(not _COMPARED.search(line.text[max(0, m.start() - 3):m.start()]) for m in YEAR.finditer(line.text)):
             return line.text
     return doc.lines[_title_line(doc) - 1].text if _title_line(doc) else ""
