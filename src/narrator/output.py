@@ -150,10 +150,11 @@ def _check_folder(folder: Path, shown: Path, may_make: bool, named: Path) -> Non
         existing = existing.parent
     if existing != folder and not may_make:
         _refuse(shown, f"输出目录不存在：{named}")
+    place = named if existing == folder else existing
     if not existing.is_dir():
-        _refuse(shown, f"路径中的 {existing} 不是文件夹")
+        _refuse(shown, f"输出目录不是文件夹：{place}")
     if not os.access(existing, os.W_OK | os.X_OK):
-        _refuse(shown, f"输出目录不可写（只读或没有写入权限）：{named if existing == folder else existing}")
+        _refuse(shown, f"输出目录不可写（只读或没有写入权限）：{place}")
 
 
 def _refuse(path: Path, message: str) -> None:
