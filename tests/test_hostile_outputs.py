@@ -82,6 +82,12 @@ def test_update_onto_its_figures_is_refused(runner, work: Path) -> None:
             "update", "out.md", "--figures", "f.yaml", "-o", "out.md.narrator.json")
 
 
+def test_update_of_a_word_file_onto_its_figures_is_refused(runner, work: Path) -> None:
+    assert run(runner, "render", "f.yaml", "-o", "out.docx").exit_code in (0, 1)
+    refused(runner, work, "f.yaml:0:0: 错误 output-is-input -o 的文件就是本命令读取的数据文件 f.yaml，"
+            "写入会把它覆盖；请另给一个文件名", "update", "out.docx", "--figures", "f.yaml", "-o", "f.yaml")
+
+
 def test_update_in_place_is_still_allowed(runner, work: Path) -> None:
     assert run(runner, "render", "f.yaml", "-o", "out.md").exit_code in (0, 1)
     for extra in ((), ("-o", "out.md")):
@@ -223,6 +229,17 @@ def test_a_character_device_is_written_through(tmp_path: Path) -> None:
 
 
 # -- failures of the system while writing ------------------------------------------------------
+
+def test_a_batch_folder_that_cannot_be_made_is_a_located_error(runner, work: Path,
+                                                               monkeypatch: pytest.MonkeyPatch) -> None:
+    (work / "in").mkdir()
+    (work / "f.yaml").rename(work / "in" / "a.yaml")
+
+    def fail(*_: object, **__: object) -> None:
+        raise OSError(errno.ENOSPC, os.strerror(errno.ENOSPC))
+
+    monkeypatch.setattr(Path, "mkdir", fail)
+    refused(runner, work, "out:0:0: 错误 output 无法建立文件夹：磁盘空间不足", "batch", "in", "-o", "out", "--no-progress")
 
 @pytest.mark.parametrize("code, reason", [(errno.ENOSPC, "磁盘空间不足"), (errno.EACCES, "没有写入权限"),
                                           (errno.EROFS, "磁盘或文件夹只读"), (errno.ELOOP, "系统错误 ELOOP")])

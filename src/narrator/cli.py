@@ -607,11 +607,11 @@ def batch(
     try:
         check_report_paths(report)
         todo = plan(folder, output, format_name, to, sidecar=sidecar, fail_on=fail_on)
-        from .output import check_outputs
+        from .output import check_outputs, make_folder
 
         check_outputs([("-r", path) for path in report], [("数据文件", job.source) for job in todo],
                       folders=[("-o", output)])
-        output.mkdir(parents=True, exist_ok=True)
+        make_folder(output)
         results, seconds = run_with_progress(todo, jobs, Console(stderr=True), progress, on_result)
         for path in report:
             write_report(path, results, format_name)

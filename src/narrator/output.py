@@ -161,6 +161,14 @@ def _refuse(path: Path, message: str) -> None:
     raise NarratorError.at(Location(str(path)), "output", message)
 
 
+def make_folder(folder: Path) -> None:
+    """Make ``folder`` and its parents (if missing); a failure of the system is a located error."""
+    try:
+        folder.mkdir(parents=True, exist_ok=True)
+    except OSError as exc:
+        raise NarratorError.at(Location(str(folder)), "output", f"无法建立文件夹：{os_reason(exc)}") from None
+
+
 def write_atomic(path: Path | str, data: str | bytes) -> None:
     """Write ``data`` to ``path`` via a temporary file and a rename, with the mode the umask gives.
 
