@@ -42,6 +42,12 @@ def snapshot(folder: Path) -> dict[str, object]:
     return found
 
 
+def overwrites(output: str, option: str, what: str, source: str) -> str:
+    """The message refusing an output that is an input of the same command."""
+    return (f"{output}:0:0: 错误 output-is-input {option} 的文件就是本命令读取的{what} {source}，"
+            "写入会把它覆盖；请另给一个文件名")
+
+
 def refused(runner, folder: Path, message: str, *args: str) -> None:
     """The command exits 2 with exactly ``message`` and changes nothing under ``folder``."""
     before = snapshot(folder)
@@ -54,14 +60,13 @@ def refused(runner, folder: Path, message: str, *args: str) -> None:
 # -- an output that is an input of the same command ------------------------------------------
 
 def test_explain_file_that_is_the_figures_is_refused(runner, work: Path) -> None:
-    refused(runner, work, "f.yaml:0:0: 错误 output-is-input --explain 的文件就是本命令读取的数据文件 f.yaml，"
-            "写入会把它覆盖；请另给一个文件名", "render", "f.yaml", "-o", "out.md", "--explain", "f.yaml")
+    refused(runner, work, overwrites("f.yaml", "--explain", "数据文件", "f.yaml"),
+            "render", "f.yaml", "-o", "out.md", "--explain", "f.yaml")
 
 
 def test_render_of_a_figures_file_named_md_over_itself_is_refused(runner, work: Path) -> None:
     (work / "f.yaml").rename(work / "f.md")
-    refused(runner, work, "f.md:0:0: 错误 output-is-input -o 的文件就是本命令读取的数据文件 f.md，"
-            "写入会把它覆盖；请另给一个文件名", "render", "f.md", "-o", "f.md")
+    refused(runner, work, overwrites("f.md", "-o", "数据文件", "f.md"), "render", "f.md", "-o", "f.md")
 
 
 def test_an_output_linked_to_the_figures_is_refused(runner, work: Path) -> None:
@@ -69,23 +74,21 @@ def test_an_output_linked_to_the_figures_is_refused(runner, work: Path) -> None:
     (work / "alias.md").symlink_to("f.md")
     os.link(work / "f.md", work / "hard.md")
     for name in ("alias.md", "hard.md"):
-        refused(runner, work, f"{name}:0:0: 错误 output-is-input -o 的文件就是本命令读取的数据文件 f.md，"
-                "写入会把它覆盖；请另给一个文件名", "render", "f.md", "-o", name)
+        refused(runner, work, overwrites(name, "-o", "数据文件", "f.md"), "render", "f.md", "-o", name)
 
 
 def test_update_onto_its_figures_is_refused(runner, work: Path) -> None:
     assert run(runner, "render", "f.yaml", "-o", "out.md").exit_code in (0, 1)
-    refused(runner, work, "f.yaml:0:0: 错误 output-is-input -o 的文件就是本命令读取的数据文件 f.yaml，"
-            "写入会把它覆盖；请另给一个文件名", "update", "out.md", "--figures", "f.yaml", "-o", "f.yaml")
-    refused(runner, work, "out.md.narrator.json:0:0: 错误 output-is-input -o 的文件就是本命令读取的文档的生成记录 "
-            "out.md.narrator.json，写入会把它覆盖；请另给一个文件名",
+    refused(runner, work, overwrites("f.yaml", "-o", "数据文件", "f.yaml"),
+            "update", "out.md", "--figures", "f.yaml", "-o", "f.yaml")
+    refused(runner, work, overwrites("out.md.narrator.json", "-o", "文档的生成记录", "out.md.narrator.json"),
             "update", "out.md", "--figures", "f.yaml", "-o", "out.md.narrator.json")
 
 
 def test_update_of_a_word_file_onto_its_figures_is_refused(runner, work: Path) -> None:
     assert run(runner, "render", "f.yaml", "-o", "out.docx").exit_code in (0, 1)
-    refused(runner, work, "f.yaml:0:0: 错误 output-is-input -o 的文件就是本命令读取的数据文件 f.yaml，"
-            "写入会把它覆盖；请另给一个文件名", "update", "out.docx", "--figures", "f.yaml", "-o", "f.yaml")
+    refused(runner, work, overwrites("f.yaml", "-o", "数据文件", "f.yaml"),
+            "update", "out.docx", "--figures", "f.yaml", "-o", "f.yaml")
 
 
 def test_update_in_place_is_still_allowed(runner, work: Path) -> None:
@@ -106,14 +109,11 @@ def test_two_outputs_of_one_command_in_one_file_are_refused(runner, work: Path) 
 
 def test_import_form_and_classification_import_over_an_input_are_refused(runner, work: Path) -> None:
     (work / "table.csv").write_text("科目编码,科目名称\n201,一般公共服务支出\n", encoding="utf-8")
-    refused(runner, work, "f.yaml:0:0: 错误 output-is-input -o 的文件就是本命令读取的工作簿 f.yaml，"
-            "写入会把它覆盖；请另给一个文件名", "import", "f.yaml", "-o", "f.yaml", "--force")
-    refused(runner, work, "f.yaml:0:0: 错误 output-is-input -o 的文件就是本命令读取的--prior f.yaml，"
-            "写入会把它覆盖；请另给一个文件名", "import", "x.xlsx", "-o", "f.yaml", "--prior", "f.yaml")
-    refused(runner, work, "f.yaml:0:0: 错误 output-is-input -o 的文件就是本命令读取的数据文件 f.yaml，"
-            "写入会把它覆盖；请另给一个文件名", "form", "f.yaml", "-o", "f.yaml", "--force")
-    refused(runner, work, "table.csv:0:0: 错误 output-is-input -o 的文件就是本命令读取的科目表 table.csv，"
-            "写入会把它覆盖；请另给一个文件名",
+    refused(runner, work, overwrites("f.yaml", "-o", "工作簿", "f.yaml"), "import", "f.yaml", "-o", "f.yaml", "--force")
+    refused(runner, work, overwrites("f.yaml", "-o", "上年数据（--prior）", "f.yaml"),
+            "import", "x.xlsx", "-o", "f.yaml", "--prior", "f.yaml")
+    refused(runner, work, overwrites("f.yaml", "-o", "数据文件", "f.yaml"), "form", "f.yaml", "-o", "f.yaml", "--force")
+    refused(runner, work, overwrites("table.csv", "-o", "科目表", "table.csv"),
             "classification", "import", "table.csv", "--year", "2025", "-o", "table.csv", "--force")
 
 

@@ -285,8 +285,8 @@ def import_command(
     from .workbook.importer import import_workbook
 
     try:  # --keep may be the output itself: the figures filled in so far, rewritten
-        check_outputs([("-o", output)], [("工作簿", workbook), ("--prior", prior),
-                                         ("--keep", None if _same(keep, output) else keep)])
+        check_outputs([("-o", output)], [("工作簿", workbook), ("上年数据（--prior）", prior),
+                                         ("已填写的数据文件（--keep）", None if _same(keep, output) else keep)])
     except NarratorError as error:
         raise _fail(error) from None
     if output is not None and output.exists() and not force and not (keep and keep.resolve() == output.resolve()):
@@ -324,8 +324,8 @@ def form(
     from .workbook.form import build_form
 
     try:  # --workbook may be the output itself: the tables are put into the form
-        check_outputs([("-o", output)], [("数据文件", figures), ("--prior", prior),
-                                         ("--workbook", None if _same(workbook, output) else workbook)])
+        check_outputs([("-o", output)], [("数据文件", figures), ("上年数据（--prior）", prior),
+                                         ("工作簿（--workbook）", None if _same(workbook, output) else workbook)])
     except NarratorError as error:
         raise _fail(error) from None
     if output.exists() and not force and not (workbook and workbook.resolve() == output.resolve()):

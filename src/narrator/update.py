@@ -294,7 +294,7 @@ def check_update_outputs(document: Path, output: Path, figures: Path, from_figur
     from .sidecar import sidecar_path
 
     in_place = os.path.realpath(output) == os.path.realpath(document)
-    read = [("数据文件", figures), ("--from-figures", from_figures)]
+    read = [("数据文件", figures), ("原数据文件（--from-figures）", from_figures)]
     if not in_place:
         read += [("文档", document), ("文档的生成记录", sidecar_path(document))]
     check_outputs([("文档" if in_place else "-o", output),
