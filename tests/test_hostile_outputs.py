@@ -219,6 +219,19 @@ def test_a_pipe_nobody_reads_is_an_error_not_a_hang(runner, work: Path) -> None:
             "render", "f.yaml", "-o", "pipe.md", "--no-sidecar")
 
 
+def test_a_file_reached_through_its_descriptor_is_written_in_place(tmp_path: Path) -> None:
+    # `narrator render f.yaml -o /dev/stdout > 文件`: the shell's file is written, not replaced
+    target = tmp_path / "out.md"
+    target.write_text("旧的内容，比新的长\n", encoding="utf-8")
+    inode = target.stat().st_ino
+    with target.open("rb") as held:
+        if not Path(f"/proc/self/fd/{held.fileno()}").exists():
+            pytest.skip("no /proc here")
+        write_atomic(f"/proc/self/fd/{held.fileno()}", "正文\n")
+    assert (target.read_text(encoding="utf-8"), target.stat().st_ino) == ("正文\n", inode)
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["out.md"]
+
+
 def test_a_character_device_is_written_through(tmp_path: Path) -> None:
     device = Path("/dev/zero")  # writable, discards what is written, and not /dev/null (tests share it)
     if not device.is_char_device():

@@ -178,7 +178,8 @@ def write_atomic(path: Path | str, data: str | bytes) -> None:
     target = Path(path)
     payload = data.encode("utf-8") if isinstance(data, str) else data
     try:
-        if target.exists() and not stat.S_ISREG(target.stat().st_mode) and not target.is_dir():
+        if target.exists() and not target.is_dir() and (not stat.S_ISREG(target.stat().st_mode)
+                                                         or _names_a_descriptor(target)):
             _write_through(target, payload)
             return
         if target.is_symlink():
@@ -190,10 +191,16 @@ def write_atomic(path: Path | str, data: str | bytes) -> None:
         raise NarratorError.at(Location(str(path)), "output", f"无法写入：{os_reason(exc)}") from None
 
 
+def _names_a_descriptor(target: Path) -> bool:
+    """Whether ``target`` reaches an open file through /dev or /proc (``/dev/stdout > 文件``): the
+    file is written as a shell would, in place, not replaced behind the shell's back."""
+    return any(str(place).startswith(("/dev/", "/proc/")) for place in (target.absolute(), _real(target)))
+
+
 def _write_through(target: Path, payload: bytes) -> None:
     """Write into a device or named pipe; a pipe nobody reads is an error, not a wait forever."""
     nonblocking = getattr(os, "O_NONBLOCK", 0)
-    handle = os.open(target, os.O_WRONLY | nonblocking)
+    handle = os.open(target, os.O_WRONLY | os.O_TRUNC | nonblocking)
     if nonblocking:  # opened without waiting for a reader; the writing itself may wait
         import fcntl
 
