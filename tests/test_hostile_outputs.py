@@ -85,6 +85,11 @@ def test_update_onto_its_figures_is_refused(runner, work: Path) -> None:
             "update", "out.md", "--figures", "f.yaml", "-o", "out.md.narrator.json")
 
 
+def test_update_onto_the_figures_its_record_names_is_refused(runner, work: Path) -> None:
+    assert run(runner, "render", "f.yaml", "-o", "out.md").exit_code in (0, 1)
+    refused(runner, work, overwrites("f.yaml", "-o", "数据文件", "f.yaml"), "update", "out.md", "-o", "f.yaml")
+
+
 def test_update_of_a_word_file_onto_its_figures_is_refused(runner, work: Path) -> None:
     assert run(runner, "render", "f.yaml", "-o", "out.docx").exit_code in (0, 1)
     refused(runner, work, overwrites("f.yaml", "-o", "数据文件", "f.yaml"),
