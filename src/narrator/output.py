@@ -108,7 +108,8 @@ def check_outputs(files: Iterable[Named] = (), inputs: Iterable[Named] = (),
     """
     files = list(files)
     made = [(name, path) for name, path in folders if path is not None]
-    read = [(name, path, _real(path)) for name, path in (inputs if files else ()) if path is not None and path.exists()]
+    read = [(name, path, _real(path)) for name, path in (inputs if files else ())
+            if path is not None and path.exists()]
     for name, folder in made:
         if folder.exists() and not folder.is_dir():
             _refuse(folder, f"{name} 应是文件夹，但已有同名文件：{folder}")
