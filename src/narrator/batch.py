@@ -120,7 +120,7 @@ def run_job(job: Job) -> FileResult:
     """Render, check and write one file; every failure becomes findings, never an exception."""
     from .figures import load_figures
     from .gate import examine, finding_order
-    from .output import convert, write_atomic
+    from .output import convert, make_folder, write_atomic
 
     result = FileResult(job.relative, None, fail_on=job.fail_on)
     if job.clash:
@@ -148,7 +148,7 @@ def run_job(job: Job) -> FileResult:
             text = convert(rendered.text, job.kind, result.format)
         result.findings = sorted(dict.fromkeys([*gate.findings, *job.check(rendered)]), key=finding_order)
         if job.output is not None:
-            job.output.parent.mkdir(parents=True, exist_ok=True)
+            make_folder(job.output.parent)
             write_atomic(job.output, text)
             if job.sidecar and job.output.suffix.lower() in EDITABLE_KINDS:
                 write_sidecar(job.output, rendered, text)

@@ -95,6 +95,11 @@ app = typer.Typer(
 EXIT_OK, EXIT_FINDINGS, EXIT_BAD_INPUT = 0, 1, 2
 
 
+def _same(one: Optional[Path], other: Optional[Path]) -> bool:
+    """Whether two given paths name the same file (following links)."""
+    return one is not None and other is not None and os.path.realpath(one) == os.path.realpath(other)
+
+
 def _print_findings(findings: list[Finding]) -> None:
     for finding in findings:
         typer.echo(finding.format(), err=True)
@@ -202,11 +207,15 @@ def render(
     与 narrator check 的发现相同，写到标准错误；缺少文字必需的数据（如上年数）时不生成，退出码为 2。
     """
     from .gate import examine_file
-    from .output import check_output_type, convert, write_atomic
+    from .output import check_output_type, check_outputs, convert, write_atomic
+    from .sidecar import EDITABLE_KINDS, sidecar_path
 
     try:
         if output is not None:  # refused before the work, naming the file asked for
             check_output_type(output.suffix or to, str(output))
+        with_record = output is not None and sidecar and output.suffix.lower() in EDITABLE_KINDS
+        check_outputs([("-o", output), ("-o 的生成记录", sidecar_path(output) if with_record else None),
+                       ("--explain", explain)], [("数据文件", figures)])
         gate = examine_file(figures, format_name)
         if gate.blocked:
             _print_findings(gate.findings)
@@ -272,9 +281,14 @@ def import_command(
     force: bool = typer.Option(False, "--force", help="输出文件已存在时覆盖"),
 ) -> None:
     """把预算公开表工作簿（Excel）导入为数据文件（figures.yaml）；表与表不一致时报告（退出码 1）。"""
-    from .output import write_atomic
+    from .output import check_outputs, write_atomic
     from .workbook.importer import import_workbook
 
+    try:  # --keep may be the output itself: the figures filled in so far, rewritten
+        check_outputs([("-o", output)], [("工作簿", workbook), ("上年数据（--prior）", prior),
+                                         ("已填写的数据文件（--keep）", None if _same(keep, output) else keep)])
+    except NarratorError as error:
+        raise _fail(error) from None
     if output is not None and output.exists() and not force and not (keep and keep.resolve() == output.resolve()):
         typer.echo(f"{output}:0:0: 错误 file-exists 文件已存在；要保留其中人工填写的内容请加 --keep {output}，"
                    "要覆盖请加 --force", err=True)
@@ -306,9 +320,14 @@ def form(
     force: bool = typer.Option(False, "--force", help="输出文件已存在时覆盖"),
 ) -> None:
     """写出填报工作簿：“说明”工作表列出要由人填写的原因、用途、项目情况，在 Excel 或 WPS 中填写后 narrator import。"""
-    from .output import write_atomic
+    from .output import check_outputs, write_atomic
     from .workbook.form import build_form
 
+    try:  # --workbook may be the output itself: the tables are put into the form
+        check_outputs([("-o", output)], [("数据文件", figures), ("上年数据（--prior）", prior),
+                                         ("工作簿（--workbook）", None if _same(workbook, output) else workbook)])
+    except NarratorError as error:
+        raise _fail(error) from None
     if output.exists() and not force and not (workbook and workbook.resolve() == output.resolve()):
         typer.echo(f"{output}:0:0: 错误 file-exists 文件已存在；其中填好的说明请先用 narrator import 导入，"
                    "要覆盖请加 --force", err=True)
@@ -347,12 +366,16 @@ def init(
 ) -> None:
     """生成一个空白数据文件，每个字段都有中文注释；上年数（prior）空着，待填写。"""
     from .blank import blank_figures
-    from .output import write_atomic
+    from .output import check_outputs, write_atomic
 
     text = blank_figures(year, department, format_name or "xinjiang-2025")
     if output is None:
         sys.stdout.write(text)
         return
+    try:
+        check_outputs([("-o", output)])
+    except NarratorError as error:
+        raise _fail(error) from None
     if output.exists() and not force:
         typer.echo(f"{output}:0:0: 错误 file-exists 文件已存在；要覆盖请加 --force", err=True)
         raise typer.Exit(EXIT_BAD_INPUT)
@@ -368,13 +391,17 @@ def schema(
 ) -> None:
     """输出数据文件的 JSON Schema。"""
     from .jsonschema import figures_schema
-    from .output import write_atomic
+    from .output import check_outputs, write_atomic
 
     text = figures_schema()
     if output is None:
         sys.stdout.write(text)
-    else:
+        return
+    try:
+        check_outputs([("-o", output)])
         write_atomic(output, text)
+    except NarratorError as error:
+        raise _fail(error) from None
 
 
 def _finish(findings: list[Finding], output_format: str, fail_on: str, payload: dict) -> "typer.Exit":
@@ -502,6 +529,10 @@ def review(
         format_name = figures_format(figures, format_name)
         check_settings(format_name, figures, profile)
         found = collect(paths)
+        from .output import check_outputs
+
+        check_outputs([("-r", path) for path in report],
+                      [("数据文件", figures), *(("审查的文件", path) for path in found.files)])
         todo = [ReviewJob(path, figures, format_name, ignored, profile) for path in found.files]
         several = len(todo) > 1 or any(path.is_dir() for path in paths)
         results, seconds = run_with_progress(todo, jobs, errors, progress and several and errors.is_terminal,
@@ -576,7 +607,11 @@ def batch(
     try:
         check_report_paths(report)
         todo = plan(folder, output, format_name, to, sidecar=sidecar, fail_on=fail_on)
-        output.mkdir(parents=True, exist_ok=True)
+        from .output import check_outputs, make_folder
+
+        check_outputs([("-r", path) for path in report], [("数据文件", job.source) for job in todo],
+                      folders=[("-o", output)])
+        make_folder(output)
         results, seconds = run_with_progress(todo, jobs, Console(stderr=True), progress, on_result)
         for path in report:
             write_report(path, results, format_name)
@@ -687,8 +722,12 @@ def classification_import(
 ) -> None:
     """把官方科目表转为 narrator 的科目表文件：数据文件写 classification: 文件名 即按它取名称。"""
     from .classification.edition import edition_summary, import_edition
-    from .output import write_atomic
+    from .output import check_outputs, write_atomic
 
+    try:
+        check_outputs([("-o", output)], [("科目表", source)])
+    except NarratorError as error:
+        raise _fail(error) from None
     if output.exists() and not force:
         typer.echo(f"{output}:0:0: 错误 file-exists 文件已存在；要覆盖请加 --force", err=True)
         raise typer.Exit(EXIT_BAD_INPUT)

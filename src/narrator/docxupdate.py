@@ -43,7 +43,7 @@ def read_record(data: bytes, shown: str) -> Sidecar | None:
 def recorded_figures(document: Path) -> tuple[object, str]:
     """The figures (loaded) and format a .docx was generated from, as its record gives them."""
     from .figures import load_figures_text
-    from .update import read_bytes
+    from .update import check_update_outputs, read_bytes
 
     record = read_record(read_bytes(document), str(document))
     if record is None:
@@ -77,7 +77,7 @@ def update_docx(document: Path, figures: Path | None = None, output: Path | None
     from .figures import load_figures
     from .output import write_atomic
     from .render import render_figures
-    from .update import read_bytes
+    from .update import check_update_outputs, read_bytes
 
     shown = str(document)
     data = read_bytes(document)
@@ -85,6 +85,7 @@ def update_docx(document: Path, figures: Path | None = None, output: Path | None
     record = read_record(data, shown)
     before: Before = before_from(document, record, from_figures, format_name, markdown_text, figures)
     output = output if output is not None else document
+    check_update_outputs(document, output, before.figures, from_figures, with_record=False)
     loaded = load_figures(before.figures)
     rendered = render_figures(loaded, before.format)
     new_doc = _open(markdown_to_docx(rendered.text, before.format), "（新生成的文档）")

@@ -1,15 +1,24 @@
 """Writing results: the file type follows the extension, and files are written atomically.
 
 A file is first written to a temporary file beside its destination and then renamed over it,
-so an interrupted or failed run never leaves a half-written output behind.
+so an interrupted or failed run never leaves a half-written output behind. A symbolic link is
+written through: the file it points to is replaced (in that file's folder) and the link stays.
+A device or named pipe (``-o /dev/stdout``) cannot be renamed over, so it is written directly.
+
+Before a command writes anything, :func:`check_outputs` checks every place it will write, so a
+command that cannot write one of its outputs writes none of them, and never writes over one of
+its own inputs.
 """
 
 from __future__ import annotations
 
+import errno
 import os
 import re
+import stat
 import tempfile
 from pathlib import Path
+from typing import Iterable, Optional
 
 from .errors import Location, NarratorError
 
@@ -83,12 +92,126 @@ def convert(markdown: str, kind: str, format_name: str | None = None, shown: str
     return CONVERTERS[check_output_type(kind, shown)](markdown, format_name)
 
 
+Named = tuple[str, Optional[Path]]
+"""A path with what it is to the person (``-o``, ``--explain``, ``数据文件``); None: not given."""
+
+
+def check_outputs(files: Iterable[Named] = (), inputs: Iterable[Named] = (),
+                  folders: Iterable[Named] = ()) -> None:
+    """Refuse, before anything is written, outputs that cannot be written or would destroy an input.
+
+    ``files`` are the files a command will write, ``folders`` the folders it will create and write
+    into (``batch -o``), ``inputs`` the files it reads. A file is refused when it is a folder, is
+    one of the inputs or another output, or its folder is missing or not writable; a folder when
+    an existing file has its name or it cannot be made. A file inside a folder to be made is
+    checked as that folder.
+    """
+    files = list(files)
+    made = [(name, path) for name, path in folders if path is not None]
+    read = [(name, path, _real(path)) for name, path in (inputs if files else ())
+            if path is not None and path.exists()]
+    for name, folder in made:
+        if folder.exists() and not folder.is_dir():
+            _refuse(folder, f"{name} 应是文件夹，但已有同名文件：{folder}")
+        _check_folder(_real(folder), folder, True, folder)
+    written: list[tuple[str, Path]] = []
+    for name, path in ((name, path) for name, path in files if path is not None):
+        real = _real(path)
+        if path.is_dir():
+            _refuse(path, f"{name} 给的是文件夹，应给文件名")
+        for what, source, source_real in read:
+            if real == source_real or (path.exists() and os.path.samefile(path, source)):
+                raise NarratorError.at(Location(str(path)), "output-is-input",
+                                       f"{name} 的文件就是本命令读取的{what} {source}，写入会把它覆盖；"
+                                       "请另给一个文件名")
+        for other, other_real in written:
+            if real == other_real:
+                raise NarratorError.at(Location(str(path)), "output-clash",
+                                       f"{name} 与 {other} 是同一个文件，后写的会覆盖先写的；请另给一个文件名")
+        written.append((name, real))
+        if path.exists() and not stat.S_ISREG(path.stat().st_mode):  # a device or pipe is written into
+            if not os.access(path, os.W_OK):
+                _refuse(path, f"{name} 的文件不可写（没有写入权限）")
+            continue
+        # a file in a folder the command makes (batch -r out/r.json) may have its folder missing
+        inside = any(real.parent == _real(folder) or _real(folder) in real.parent.parents for _, folder in made)
+        _check_folder(real.parent, path, inside, path.parent)
+
+
+def _real(path: Path) -> Path:
+    """The path with every link followed, absolute (it need not exist)."""
+    return Path(os.path.realpath(path))
+
+
+def _check_folder(folder: Path, shown: Path, may_make: bool, named: Path) -> None:
+    """Refuse ``shown`` when ``folder`` (to write in; made first when ``may_make``) cannot be
+    written; ``named`` is the folder as the person wrote it."""
+    existing = folder
+    while not existing.exists() and existing != existing.parent:
+        existing = existing.parent
+    if existing != folder and not may_make:
+        _refuse(shown, f"输出目录不存在：{named}")
+    place = named if existing == folder else existing
+    if not existing.is_dir():
+        _refuse(shown, f"输出目录不是文件夹：{place}")
+    if not os.access(existing, os.W_OK | os.X_OK):
+        _refuse(shown, f"输出目录不可写（只读或没有写入权限）：{place}")
+
+
+def _refuse(path: Path, message: str) -> None:
+    raise NarratorError.at(Location(str(path)), "output", message)
+
+
+def make_folder(folder: Path) -> None:
+    """Make ``folder`` and its parents (if missing); a failure of the system is a located error."""
+    try:
+        folder.mkdir(parents=True, exist_ok=True)
+    except OSError as exc:
+        raise NarratorError.at(Location(str(folder)), "output", f"无法建立文件夹：{os_reason(exc)}") from None
+
+
 def write_atomic(path: Path | str, data: str | bytes) -> None:
-    """Write ``data`` to ``path`` via a temporary file and a rename, with the mode the umask gives."""
+    """Write ``data`` to ``path`` via a temporary file and a rename, with the mode the umask gives.
+
+    A link is followed (the file it points to is replaced, the link kept); a device or named pipe
+    is written directly. Any failure of the system (disk full, no permission) is a located error.
+    """
     target = Path(path)
-    if target.parent and not target.parent.exists():
-        raise NarratorError.at(Location(str(target)), "output", f"输出目录不存在：{target.parent}")
     payload = data.encode("utf-8") if isinstance(data, str) else data
+    try:
+        if target.exists() and not target.is_dir() and (not stat.S_ISREG(target.stat().st_mode)
+                                                         or _names_a_descriptor(target)):
+            _write_through(target, payload)
+            return
+        if target.is_symlink():
+            target = _real(target)
+        if target.parent and not target.parent.exists():
+            raise NarratorError.at(Location(str(path)), "output", f"输出目录不存在：{Path(path).parent}")
+        _replace(target, payload)
+    except OSError as exc:
+        raise NarratorError.at(Location(str(path)), "output", f"无法写入：{os_reason(exc)}") from None
+
+
+def _names_a_descriptor(target: Path) -> bool:
+    """Whether ``target`` reaches an open file through /dev or /proc (``/dev/stdout > 文件``): the
+    file is written as a shell would, in place, not replaced behind the shell's back."""
+    return any(str(place).startswith(("/dev/", "/proc/")) for place in (target.absolute(), _real(target)))
+
+
+def _write_through(target: Path, payload: bytes) -> None:
+    """Write into a device or named pipe; a pipe nobody reads is an error, not a wait forever."""
+    nonblocking = getattr(os, "O_NONBLOCK", 0)
+    handle = os.open(target, os.O_WRONLY | os.O_TRUNC | nonblocking)
+    if nonblocking:  # opened without waiting for a reader; the writing itself may wait
+        import fcntl
+
+        fcntl.fcntl(handle, fcntl.F_SETFL, fcntl.fcntl(handle, fcntl.F_GETFL) & ~nonblocking)
+    with os.fdopen(handle, "wb") as stream:
+        stream.write(payload)
+
+
+def _replace(target: Path, payload: bytes) -> None:
+    """Write a temporary file beside ``target`` and rename it over ``target``."""
     handle, temporary = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".tmp", dir=target.parent or ".")
     try:
         with os.fdopen(handle, "wb") as stream:
@@ -107,3 +230,28 @@ def _umask() -> int:
     mask = os.umask(0o022)
     os.umask(mask)
     return mask
+
+
+_REASONS = {
+    errno.ENOSPC: "磁盘空间不足",
+    errno.EDQUOT: "超出磁盘配额",
+    errno.EACCES: "没有写入权限",
+    errno.EPERM: "没有写入权限",
+    errno.EROFS: "磁盘或文件夹只读",
+    errno.EISDIR: "这是文件夹，不是文件",
+    errno.ENOENT: "文件夹不存在",
+    errno.ENOTDIR: "路径中有一段不是文件夹",
+    errno.ENAMETOOLONG: "文件名过长",
+    errno.EFBIG: "文件过大",
+    errno.ENXIO: "命名管道没有读取的程序",
+    errno.EPIPE: "读取的程序已关闭",
+    errno.EIO: "读写设备出错",
+}
+
+
+def os_reason(error: OSError) -> str:
+    """Why the system refused a read or write, in Chinese (the system's own words are English)."""
+    reason = _REASONS.get(error.errno or 0)
+    if reason is None:
+        reason = f"系统错误 {errno.errorcode.get(error.errno or 0, error.errno)}"
+    return reason

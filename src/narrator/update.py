@@ -15,6 +15,7 @@ See docs/update.md.
 
 from __future__ import annotations
 
+import os
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -270,8 +271,9 @@ def update_document(document: Path, figures: Path | None = None, output: Path | 
     if sidecar is not None:
         kind = sidecar.kind
     before = before_from(document, sidecar, from_figures, format_name, lambda text: convert(text, kind), figures)
-    edited = read_document(document)
     output = output if output is not None else document
+    check_update_outputs(document, output, before.figures, from_figures, with_record=True)
+    edited = read_document(document)
     loaded = load_figures(before.figures)
     rendered = render_figures(loaded, before.format)
     new = convert(rendered.text, kind)
@@ -281,6 +283,22 @@ def update_document(document: Path, figures: Path | None = None, output: Path | 
     write_sidecar(output, rendered, new)
     merged.conflicts = merged.conflicts + list(rendered.warnings)
     return merged
+
+
+def check_update_outputs(document: Path, output: Path, figures: Path, from_figures: Path | None,
+                         with_record: bool) -> None:
+    """Refuse, before writing, an output that is one of the update's inputs or cannot be written.
+
+    Writing over the document itself (no ``-o``, or ``-o`` the document) is what update is for."""
+    from .output import check_outputs
+    from .sidecar import sidecar_path
+
+    in_place = os.path.realpath(output) == os.path.realpath(document)
+    read = [("数据文件", figures), ("原数据文件（--from-figures）", from_figures)]
+    if not in_place:
+        read += [("文档", document), ("文档的生成记录", sidecar_path(document))]
+    check_outputs([("文档" if in_place else "-o", output),
+                   ("生成记录", sidecar_path(output) if with_record else None)], read)
 
 
 def _not_updatable(suffix: str) -> str:
