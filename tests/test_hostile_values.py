@@ -288,3 +288,15 @@ def test_a_comparison_sign_is_still_text(runner, tmp_path) -> None:
     result = run(runner, "render", str(path))
     assert result.exit_code in (0, 1), result.output
     assert "主要原因是人员经费增长<5%，公用经费减少。" in result.stdout
+
+
+@pytest.mark.parametrize("command", [["render"], ["check"], ["explain"], ["diff", str(EXAMPLE)]])
+def test_every_command_reading_figures_refuses_nan_at_its_line(runner, tmp_path, command) -> None:
+    path = variant(tmp_path, AMOUNT, "    amount: .nan")
+    before = path.read_bytes()
+    result = run(runner, *command, str(path))
+    assert result.exit_code == 2, result.output
+    assert "Traceback" not in result.output
+    assert path.read_bytes() == before
+    assert f"{path}:23:13: 错误 number-form 金额只能写十进制数字：“.nan” 不是十进制写法" \
+           "（请写 214 或 214.20；要写文字请加引号）" in result.stderr.splitlines()
