@@ -8,15 +8,15 @@ the Chinese text correctly.
 
 from __future__ import annotations
 
-import csv
-import io
 import json
 from pathlib import Path
 from typing import Any, Callable, Sequence
 
 from .batch import FileResult, Job, run, summarize
+from .csvcells import csv_text
 from .errors import LEVEL_NAMES, Location, NarratorError
 from .output import write_atomic
+from .shown import terminal_safe
 
 TOP = 20
 """Rows of the table of departments with findings (the report has them all)."""
@@ -51,18 +51,16 @@ def to_json(results: Sequence[FileResult], format_name: str) -> str:
 
 
 def to_csv(results: Sequence[FileResult]) -> str:
-    """The report as CSV text, one row per finding."""
-    buffer = io.StringIO()
-    writer = csv.writer(buffer, lineterminator="\n")
-    writer.writerow(CSV_COLUMNS)
+    """The report as CSV text, one row per finding (formula-like cells neutralised)."""
+    rows = []
     for r in results:
         head = [r.source, r.output or "", r.department, r.year or "", r.status]
         if not r.findings:
-            writer.writerow(head + [""] * 6)
+            rows.append(head + [""] * 6)
         for f in r.findings:
             loc = f.location
-            writer.writerow(head + [loc.path, loc.line, loc.column, f.level, f.rule, f.message])
-    return "\ufeff" + buffer.getvalue()
+            rows.append(head + [loc.path, loc.line, loc.column, f.level, f.rule, f.message])
+    return csv_text(CSV_COLUMNS, rows)
 
 
 REPORT_TYPES = {
@@ -121,7 +119,7 @@ def print_summary(results: Sequence[FileResult], seconds: float, console: Any) -
         for name in ("部门（单位）", "文件", *LEVEL_NAMES.values()):
             departments.add_column(name, justify="right" if name in LEVEL_NAMES.values() else "left")
         for r in flagged[:TOP]:
-            departments.add_row(r.department, r.source, *(str(r.count(level)) for level in LEVEL_NAMES))
+            departments.add_row(_plain(r.department), _plain(r.source), *(str(r.count(level)) for level in LEVEL_NAMES))
         if len(flagged) > TOP:
             departments.caption = f"另有 {len(flagged) - TOP} 个，见报告（-r 报告.json / 报告.csv）"
         console.print(departments)
@@ -133,5 +131,12 @@ def print_summary(results: Sequence[FileResult], seconds: float, console: Any) -
         for r in failed:
             first = r.findings[0]
             more = f"（另有 {len(r.findings) - 1} 个问题）" if len(r.findings) > 1 else ""
-            failures.add_row(r.source, f"{first.location.line}行 {first.rule} {first.message}{more}")
+            failures.add_row(_plain(r.source), _plain(f"{first.location.line}行 {first.rule} {first.message}{more}"))
         console.print(failures)
+
+
+def _plain(text: str) -> Any:
+    """A table cell of the user's own text: shown as written (no rich markup), controls escaped."""
+    from rich.text import Text
+
+    return Text(terminal_safe(text))

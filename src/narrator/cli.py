@@ -14,6 +14,7 @@ import typer
 import typer.core
 
 from .errors import LEVEL_ORDER, Finding, NarratorError
+from .shown import terminal_safe
 
 # click and typer write their own help chrome and usage errors in English; the people who use
 # narrator read Chinese, so the fixed phrases are translated where the help text is written.
@@ -102,7 +103,7 @@ def _same(one: Optional[Path], other: Optional[Path]) -> bool:
 
 def _print_findings(findings: list[Finding]) -> None:
     for finding in findings:
-        typer.echo(finding.format(), err=True)
+        typer.echo(terminal_safe(finding.format()), err=True)
 
 
 def _fail(error: NarratorError) -> "typer.Exit":
@@ -410,7 +411,7 @@ def _finish(findings: list[Finding], output_format: str, fail_on: str, payload: 
         typer.echo(json.dumps(payload, ensure_ascii=False, indent=2))
     else:
         for finding in findings:
-            typer.echo(finding.format())
+            typer.echo(terminal_safe(finding.format()))
     failing = any(LEVEL_ORDER[f.level] >= LEVEL_ORDER[fail_on] for f in findings)
     return typer.Exit(EXIT_FINDINGS if failing else EXIT_OK)
 
@@ -520,7 +521,7 @@ def review(
         _print_findings(result.error)
         if output_format == "text":
             for finding in result.findings:
-                typer.echo(finding.format())
+                typer.echo(terminal_safe(finding.format()))
 
     from .formats import figures_format
 
@@ -570,7 +571,7 @@ def explain(
         typer.echo(json.dumps(to_json(str(figures), traced, items), ensure_ascii=False, indent=2))
     else:
         for item in items:
-            typer.echo(item.format())
+            typer.echo(terminal_safe(item.format()))
     raise typer.Exit(EXIT_FINDINGS if any(i.source is None for i in items) else EXIT_OK)
 
 

@@ -110,6 +110,8 @@ def _translate(error: dict, loc: tuple) -> tuple[str, str]:
         return "unknown-key", f"未知字段 “{key}”{hint}"
     if kind == "missing":
         return "missing-field", "缺少必填字段"
+    if kind == "text_format":
+        return "text-format", error["msg"]
     if kind == "value_error":
         message = str(ctx.get("error", error["msg"]))
         rule = "negative-amount" if "负数" in message else "amount-format"

@@ -49,19 +49,26 @@ class LineLoader(yaml.SafeLoader):
     """SafeLoader that records positions and reads fractional numbers as Decimal."""
 
     def construct_mapping(self, node: yaml.MappingNode, deep: bool = False) -> LocatedDict:  # type: ignore[override]
+        own = sum(1 for key_node, _ in node.value if key_node.tag != "tag:yaml.org,2002:merge")
         self.flatten_mapping(node)
+        # flatten_mapping puts the pairs of “<<: *anchor” first: a key written here after them
+        # overrides a merged one (as YAML defines); only a key written twice here is a mistake.
+        merged = len(node.value) - own
         result = LocatedDict()
         result.mark = _mark(node)
-        for key_node, value_node in node.value:
+        written: set = set()
+        for index, (key_node, value_node) in enumerate(node.value):
             key = self._construct(key_node)
             if isinstance(key, (list, dict)):
                 raise yaml.constructor.ConstructorError(
                     None, None, "键不能是列表或映射", key_node.start_mark
                 )
-            if key in result:
-                raise yaml.constructor.ConstructorError(
-                    None, None, f"键 “{key}” 重复出现", key_node.start_mark
-                )
+            if index >= merged:
+                if key in written:
+                    raise yaml.constructor.ConstructorError(
+                        None, None, f"键 “{key}” 重复出现", key_node.start_mark
+                    )
+                written.add(key)
             result[key] = self._construct(value_node)
             result.key_marks[key] = _mark(key_node)
         return result
@@ -85,23 +92,85 @@ class LineLoader(yaml.SafeLoader):
         return result
 
     def construct_decimal(self, node: yaml.ScalarNode) -> Decimal:
-        text = str(self.construct_scalar(node)).replace("_", "")
+        text = _decimal_digits(self, node)
         try:
             return Decimal(text)
-        except InvalidOperation:
+        except InvalidOperation:  # pragma: no cover - _decimal_digits admits only valid digits
             raise yaml.constructor.ConstructorError(
                 None, None, f"无法把 “{text}” 读作数值", node.start_mark
             ) from None
 
+    def construct_whole(self, node: yaml.ScalarNode) -> int:
+        # YAML 1.1 reads 010 as 8, 0x10 as 16 and 3:34 as 214: a figure must mean what it shows.
+        return int(_decimal_digits(self, node, whole=True))
+
+    def construct_text(self, node: yaml.ScalarNode) -> str:
+        text = yaml.constructor.SafeConstructor.construct_yaml_str(self, node)
+        bad = _UNPRINTABLE.search(text)
+        if bad:
+            # Only an escape in a quoted scalar ("\x07", "\ud800") can produce one: the reader
+            # refuses them written raw. They break .docx, terminals and every text that quotes them.
+            char = bad.group()
+            shown = f"\\u{ord(char):04x}" if ord(char) > 0xFF else f"\\x{ord(char):02x}"
+            raise _Refused("control-character",
+                           f"文字中不能有控制字符或不成对的代理字符 {shown}（第 {bad.start() + 1} 个字符）",
+                           node.start_mark)
+        return text
+
+
+class _Refused(yaml.constructor.ConstructorError):
+    """A value the loader refuses for what it means, not for its syntax: reported under its own rule."""
+
+    def __init__(self, rule: str, message: str, mark: yaml.Mark) -> None:
+        super().__init__(None, None, message, mark)
+        self.rule = rule
+
+
+# Plain decimal notation: an optional sign, digits (no leading zero before more digits), and an
+# optional fraction. YAML 1.1 also resolves octal, hex, binary, base 60, “1_000”, .inf and .nan.
+_DECIMAL = re.compile(r"[-+]?(?:0|[1-9][0-9]*)(?:\.[0-9]*)?|[-+]?\.[0-9]+")
+_WHOLE = re.compile(r"[-+]?(?:0|[1-9][0-9]*)")
+#: Bounds on a written number: 16 whole digits hold 10^12 万元 written in 元; 8 decimals more than any
+#: unit needs. They keep a 4,000-digit figure from reaching int() or Decimal arithmetic at all.
+MAX_WHOLE_DIGITS = 16
+MAX_DECIMALS = 8
+_UNPRINTABLE = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\ud800-\udfff]")
+
+
+def _decimal_digits(loader: yaml.constructor.SafeConstructor, node: yaml.ScalarNode, whole: bool = False) -> str:
+    """The scalar's text when it is a decimal number within bounds; otherwise a located refusal."""
+    text = str(loader.construct_scalar(node)).strip()
+    if not (_WHOLE if whole else _DECIMAL).fullmatch(text):
+        raise _Refused("number-form", f"金额只能写十进制数字：“{text}” 不是十进制写法{_meaning(text)}"
+                       "（请写 214 或 214.20；要写文字请加引号）", node.start_mark)
+    digits, _, fraction = text.lstrip("+-").partition(".")
+    if len(digits) > MAX_WHOLE_DIGITS or len(fraction) > MAX_DECIMALS:
+        shown = text if len(text) <= 40 else f"{text[:20]}…（共 {len(text)} 个字符）"
+        raise _Refused("number-range", f"数字 “{shown}” 超出范围：整数部分最多 {MAX_WHOLE_DIGITS} 位，"
+                       f"小数最多 {MAX_DECIMALS} 位", node.start_mark)
+    return text
+
+
+def _meaning(text: str) -> str:
+    """What YAML 1.1 would have read, said to the writer (“会被读作八进制 8”)."""
+    try:
+        value = yaml.constructor.SafeConstructor.construct_yaml_int(
+            yaml.SafeLoader(""), yaml.ScalarNode("tag:yaml.org,2002:int", text))
+    except (ValueError, TypeError, IndexError):
+        return ""
+    return f"，YAML 会把它读作 {value}" if len(text) < 30 else ""
+
 
 _SCALARS = {
-    "tag:yaml.org,2002:str": yaml.constructor.SafeConstructor.construct_yaml_str,
-    "tag:yaml.org,2002:int": yaml.constructor.SafeConstructor.construct_yaml_int,
+    "tag:yaml.org,2002:str": LineLoader.construct_text,
+    "tag:yaml.org,2002:int": LineLoader.construct_whole,
     "tag:yaml.org,2002:float": LineLoader.construct_decimal,
 }
 LineLoader.add_constructor("tag:yaml.org,2002:map", LineLoader.construct_mapping)
 LineLoader.add_constructor("tag:yaml.org,2002:seq", LineLoader.construct_located_sequence)
 LineLoader.add_constructor("tag:yaml.org,2002:float", LineLoader.construct_decimal)
+LineLoader.add_constructor("tag:yaml.org,2002:int", LineLoader.construct_whole)
+LineLoader.add_constructor("tag:yaml.org,2002:str", LineLoader.construct_text)
 
 
 if getattr(yaml, "__with_libyaml__", False):
@@ -128,13 +197,25 @@ def load_yaml_text(text: str, path: str) -> Any:
     if FastLineLoader is not None:
         try:
             tree = yaml.load(text, Loader=FastLineLoader)  # noqa: S506 - a SafeLoader on libyaml
-        except yaml.YAMLError:
+        except (yaml.YAMLError, UnicodeEncodeError):  # libyaml cannot even take a lone surrogate
             pass  # parse again below, so that errors read exactly as the pure-Python parser words them
         else:
             _refuse_fullwidth_colons(text, path, _ASCII_KEY)
             return tree
     try:
         tree = yaml.load(text, Loader=LineLoader)  # noqa: S506 - LineLoader is a SafeLoader
+    except yaml.reader.ReaderError as exc:
+        # A raw control character (BEL, ESC…) in the file: say where, as for any other mistake.
+        before = text[: exc.position]
+        line = before.count("\n") + 1
+        col = exc.position - (before.rfind("\n") + 1) + 1
+        code = exc.character if isinstance(exc.character, int) else ord(str(exc.character)[:1] or "\0")
+        raise FiguresError.at(Location(path, line, col), "control-character",
+                              f"文件中有不允许的控制字符 \\x{code:02x}（请删去）" if code <= 0xFF else
+                              f"文件中有不允许的字符 \\u{code:04x}（请删去）") from None
+    except _Refused as exc:
+        mark = exc.problem_mark
+        raise FiguresError.at(Location(path, mark.line + 1, mark.column + 1), exc.rule, exc.problem) from None
     except yaml.MarkedYAMLError as exc:
         mark = exc.problem_mark or exc.context_mark
         line, col = (mark.line + 1, mark.column + 1) if mark else (0, 0)

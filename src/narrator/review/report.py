@@ -9,14 +9,14 @@ Excel opens the Chinese text correctly.
 
 from __future__ import annotations
 
-import csv
-import io
 import json
 from pathlib import Path
 from typing import Any, Callable, Sequence
 
+from ..csvcells import csv_text
 from ..errors import LEVEL_NAMES, Finding, Location, NarratorError
 from ..output import write_atomic
+from ..shown import terminal_safe
 from .batch import FileReview, ReviewJob, run_reviews, summarize
 
 CSV_COLUMNS = ["文件", "页", "行", "列", "级别", "规则", "消息", "句子"]
@@ -63,16 +63,15 @@ def to_json(results: Sequence[FileReview], skipped: int = 0) -> str:
 
 
 def to_csv(results: Sequence[FileReview], skipped: int = 0) -> str:
-    """The review as CSV text (with a BOM), one row per finding; an unreadable file's errors are rows too."""
-    buffer = io.StringIO()
-    writer = csv.writer(buffer, lineterminator="\n")
-    writer.writerow(CSV_COLUMNS)
+    """The review as CSV text (with a BOM), one row per finding; an unreadable file's errors are rows too.
+
+    Cells that a spreadsheet would run as a formula (= + - @ first) are neutralised.
+    """
+    rows = []
     for r in results:
-        for f in r.error:
-            writer.writerow(_row(f, ""))
-        for index, f in enumerate(r.findings):
-            writer.writerow(_row(f, r.sentence(index)))
-    return "\ufeff" + buffer.getvalue()
+        rows.extend(_row(f, "") for f in r.error)
+        rows.extend(_row(f, r.sentence(index)) for index, f in enumerate(r.findings))
+    return csv_text(CSV_COLUMNS, rows)
 
 
 def _row(f: Finding, sentence: str) -> list[Any]:
@@ -152,6 +151,7 @@ def summary_caption(results: Sequence[FileReview], skipped: int, seconds: float 
 def print_summary(results: Sequence[FileReview], skipped: int, seconds: float | None, console: Any) -> None:
     """Print the summary table, one row per file, to a rich console."""
     from rich.table import Table
+    from rich.text import Text
 
     table = Table(title="审查汇总", show_header=True)
     table.add_column("文件", overflow="fold")
@@ -159,6 +159,7 @@ def print_summary(results: Sequence[FileReview], skipped: int, seconds: float | 
         table.add_column(name, justify="right")
     table.add_column("说明", overflow="fold")
     for row in summary_rows(results):
-        table.add_row(*row)
+        # file names and notes are the user's text: shown as written (no rich markup), controls escaped
+        table.add_row(*(Text(terminal_safe(cell)) if isinstance(cell, str) else cell for cell in row))
     console.print(table)
     console.print(summary_caption(results, skipped, seconds), soft_wrap=True)
