@@ -1,0 +1,99 @@
+"""Hostile input (issue 13): bounded time on long lines, and the one error boundary in main()."""
+
+from __future__ import annotations
+
+import sys
+import time
+from pathlib import Path
+
+import pytest
+
+from narrator.cli import main
+from narrator.formats import figures_format
+from narrator.lint import lint_file
+
+
+def run_main(monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture, *args: str) -> tuple[int, str, str]:
+    """``narrator ARGS`` through main(), the real entry point: (exit code, stdout, stderr)."""
+    monkeypatch.setattr(sys, "argv", ["narrator", *args])
+    with pytest.raises(SystemExit) as exit_info:
+        main()
+    captured = capsys.readouterr()
+    return exit_info.value.code, captured.out, captured.err
+
+
+# -- lint is linear in the length of a line --------------------------------------------------------
+
+@pytest.mark.parametrize("line", ["一" * 80_000, "1" * 80_000, " " * 80_000, "\u3000" * 80_000,
+                                  "元" * 80_000, "1,1" * 26_000, "、" * 80_000 + "甲"],
+                         ids=["han", "digits", "spaces", "ideographic-spaces", "yuan", "commas", "stops"])
+def test_lint_of_a_long_line_without_punctuation_is_fast(tmp_path: Path, line: str) -> None:
+    warm = tmp_path / "warm.txt"
+    warm.write_text("一般公共服务支出（类）增加1万元。\n", encoding="utf-8")
+    lint_file(warm, None, figures_format(None, None), set(), "national")  # rules loaded and compiled
+    path = tmp_path / "long.txt"
+    path.write_text(line + "\n", encoding="utf-8")
+    start = time.perf_counter()
+    lint_file(path, None, figures_format(None, None), set(), "national")
+    # quadratic matching took 82 s (han) and 260 s (digits) here; linear is ~0.1-0.5 s
+    assert time.perf_counter() - start < 2.0
+
+
+def test_marked_names_are_found_as_before(tmp_path: Path) -> None:
+    """The linear name finder reports what the regex did: the name before （类） back to a stop."""
+    path = tmp_path / "names.txt"
+    path.write_text("一、支出：一般公共服务支岀（类）10万元，教育（款）（类），文化旅游体育与传媒（201类）。\n",
+                    encoding="utf-8")
+    findings = [f for f in lint_file(path, None, figures_format(None, None), set(), "national").findings
+                if f.rule == "official-name"]
+    assert [f.format() for f in findings] == [
+        f"{path}:1:6: 错误 official-name “一般公共服务支岀”不是官方名称，应为“一般公共服务支出”",
+        f"{path}:1:31: 错误 official-name “文化旅游体育与传媒”少了“支出”，应为“文化旅游体育与传媒支出”",
+    ]
+
+
+# -- one error boundary ----------------------------------------------------------------------------
+
+def test_deeply_nested_brackets_are_a_message_not_a_traceback(tmp_path, monkeypatch, capsys) -> None:
+    figures = tmp_path / "f.yaml"
+    text = "year: " + "[" * 400 + "]" * 400 + "\n"
+    figures.write_text(text, encoding="utf-8")
+    code, out, err = run_main(monkeypatch, capsys, "render", str(figures), "-o", str(tmp_path / "out.md"))
+    assert code == 2
+    assert out == ""
+    assert err == f"{figures}:0:0: 错误 bad-input 输入嵌套太深（如层层嵌套的括号或引用），无法处理；请检查文件内容\n"
+    assert figures.read_text(encoding="utf-8") == text
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["f.yaml"]
+
+
+@pytest.mark.parametrize("error, message", [
+    (RecursionError("maximum recursion depth exceeded"), "输入嵌套太深（如层层嵌套的括号或引用），无法处理；请检查文件内容"),
+    (MemoryError(), "输入太大，内存不足，无法处理；请检查文件内容"),
+    (UnicodeEncodeError("utf-8", "\ud800", 0, 1, "surrogates not allowed"),
+     "文字编码无效（含有无法编码或解码的字符）；请检查文件内容"),
+    (__import__("decimal").InvalidOperation(), "数值无效或超出可计算的范围；请检查文件中的金额"),
+    (ValueError("Exceeds the limit (4300 digits)"), "输入的值无效，无法处理；请检查文件内容（Exceeds the limit (4300 digits)）"),
+])
+def test_anything_escaping_a_command_is_a_located_message(tmp_path, monkeypatch, capsys, error, message) -> None:
+    figures = tmp_path / "f.yaml"
+    figures.write_text("year: 2025\n", encoding="utf-8")
+
+    def explode(*args, **kwargs):
+        raise error
+    monkeypatch.setattr("narrator.gate.examine_file", explode)
+    code, out, err = run_main(monkeypatch, capsys, "render", str(figures), "-o", str(tmp_path / "out.md"))
+    assert (code, out) == (2, "")
+    assert err == f"{figures}:0:0: 错误 bad-input {message}\n"
+    assert "Traceback" not in err
+
+
+def test_an_os_error_names_its_file(tmp_path, monkeypatch, capsys) -> None:
+    figures = tmp_path / "f.yaml"
+    figures.write_text("year: 2025\n", encoding="utf-8")
+
+    def explode(*args, **kwargs):
+        raise PermissionError(13, "Permission denied", str(tmp_path / "ro" / "x.md"))
+    monkeypatch.setattr("narrator.gate.examine_file", explode)
+    code, out, err = run_main(monkeypatch, capsys, "render", str(figures), "-o", str(tmp_path / "out.md"))
+    assert (code, out) == (2, "")
+    assert err == f"{tmp_path / 'ro' / 'x.md'}:0:0: 错误 bad-input 无法读写文件：没有读写权限\n"
