@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import sys
 import time
 from pathlib import Path
@@ -97,3 +98,32 @@ def test_an_os_error_names_its_file(tmp_path, monkeypatch, capsys) -> None:
     code, out, err = run_main(monkeypatch, capsys, "render", str(figures), "-o", str(tmp_path / "out.md"))
     assert (code, out) == (2, "")
     assert err == f"{tmp_path / 'ro' / 'x.md'}:0:0: 错误 bad-input 无法读写文件：没有读写权限\n"
+
+
+# -- only regular files are opened in batch and review folders ------------------------------------
+
+def test_batch_skips_a_named_pipe_with_a_note(tmp_path: Path) -> None:
+    from narrator.batch import plan, run_job
+
+    folder = tmp_path / "in"
+    folder.mkdir()
+    os.mkfifo(folder / "x.yaml")
+    jobs = plan(folder, tmp_path / "out")
+    assert [(job.relative, job.special) for job in jobs] == [("x.yaml", True)]
+    result = run_job(jobs[0])  # would block forever if the pipe were opened
+    assert (result.failed, result.output) == (False, None)
+    assert [f.format() for f in result.findings] == [
+        f"{folder / 'x.yaml'}:0:0: 提示 not-a-file 不是普通文件（如命名管道或设备），已跳过，未读取"]
+    assert not (tmp_path / "out").exists()
+
+
+def test_review_skips_a_named_pipe(tmp_path: Path) -> None:
+    from narrator.review.batch import collect
+
+    folder = tmp_path / "in"
+    folder.mkdir()
+    os.mkfifo(folder / "x.txt")
+    (folder / "a.txt").write_text("一、收入预算情况\n", encoding="utf-8")
+    collected = collect([folder])
+    assert collected.files == (folder / "a.txt",)
+    assert collected.skipped == 1
