@@ -127,3 +127,58 @@ def test_review_skips_a_named_pipe(tmp_path: Path) -> None:
     collected = collect([folder])
     assert collected.files == (folder / "a.txt",)
     assert collected.skipped == 1
+
+
+# -- budgets for rule expressions and templates ----------------------------------------------------
+
+def _no_globals(name: str):
+    from narrator.expr import ExprError
+
+    raise ExprError(f"未知名字 {name}")
+
+
+_no_globals.functions = ()
+
+
+@pytest.mark.parametrize("text, message", [
+    ("'x' * 20000000000", "结果太大（超过 1000000 项）"),
+    ("[1] * 2000000", "结果太大（超过 1000000 项）"),
+    ("+".join(["1"] * 100_000), "表达式太长（199999 个字符，最多 5000 个）"),
+    ("-" * 80 + "1", "表达式嵌套太深（最多 60 层）"),
+])
+def test_a_rule_expression_cannot_build_gigabytes(text: str, message: str) -> None:
+    from narrator.expr import Compiler, ExprError
+
+    start = time.perf_counter()
+    with pytest.raises(ExprError) as error:
+        Compiler(text, _no_globals).compile()(None, {})
+    assert str(error.value) == message
+    assert time.perf_counter() - start < 1.0
+
+
+def test_small_repetitions_in_a_rule_still_work() -> None:
+    from narrator.expr import Compiler
+
+    assert Compiler("'ab' * 2 + 'c'", _no_globals).compile()(None, {}) == "ababc"
+
+
+@pytest.mark.parametrize("source, message", [
+    ("{{ 7**999999999 }}", "乘方太大（7 ** 999999999）"),
+    ("{{ 'x' * 20000000000 }}", "重复后的结果太大（超过 1000000 项）"),
+    ("{{ [0] * 20000000000 }}", "重复后的结果太大（超过 1000000 项）"),
+])
+def test_a_template_cannot_build_gigabytes(source: str, message: str) -> None:
+    from narrator.environment import environment, template_error
+
+    start = time.perf_counter()
+    with pytest.raises(Exception) as error:
+        environment().from_string(source).render()
+    assert template_error(error.value).findings[0].format() == \
+        f"<template>:1:0: 错误 template-unsafe 模板做了不允许的操作：{message}"
+    assert time.perf_counter() - start < 1.0
+
+
+def test_small_powers_and_repetitions_in_a_template_still_work() -> None:
+    from narrator.environment import environment
+
+    assert environment().from_string("{{ 2**10 }} {{ 'ab' * 2 }} {{ 3 * 4 }}").render() == "1024 abab 12"
