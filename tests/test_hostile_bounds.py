@@ -182,3 +182,51 @@ def test_small_powers_and_repetitions_in_a_template_still_work() -> None:
     from narrator.environment import environment
 
     assert environment().from_string("{{ 2**10 }} {{ 'ab' * 2 }} {{ 3 * 4 }}").render() == "1024 abab 12"
+
+
+# -- workbooks are measured before they are loaded -------------------------------------------------
+
+def _far_cell_workbook(path: Path) -> None:
+    import openpyxl
+
+    book = openpyxl.Workbook()
+    book.active["A1"] = "编制部门：甲局"
+    book.active["XFD1048576"] = 1
+    book.save(path)
+
+
+def _bomb_workbook(path: Path) -> None:
+    """A 0.5 MB .xlsx whose one cell holds 101 MB of text."""
+    import io
+    import zipfile
+
+    import openpyxl
+
+    plain = io.BytesIO()
+    book = openpyxl.Workbook()
+    book.active["A1"] = "x"
+    book.save(plain)
+    with zipfile.ZipFile(plain) as source, zipfile.ZipFile(path, "w", zipfile.ZIP_DEFLATED) as bomb:
+        for name in source.namelist():
+            data = source.read(name)
+            if name == "xl/worksheets/sheet1.xml":
+                data = data.replace(b"<t>x</t>", b"<t>" + b"a" * (101 * 1024 * 1024) + b"</t>")
+            bomb.writestr(name, data, compress_type=zipfile.ZIP_DEFLATED, compresslevel=1)
+
+
+@pytest.mark.parametrize("make, why", [
+    (_far_cell_workbook, "工作表 sheet1.xml 用到第 1048576 行、第 16384 列（最多 100000 行、1000 列）"),
+    (_bomb_workbook, "解压后 101 MB（最多 100 MB）"),
+])
+def test_a_huge_workbook_is_refused_before_loading(tmp_path, monkeypatch, capsys, make, why) -> None:
+    workbook = tmp_path / "单位.xlsx"
+    make(workbook)
+    before = workbook.read_bytes()
+    start = time.perf_counter()
+    code, out, err = run_main(monkeypatch, capsys, "import", str(workbook), "-o", str(tmp_path / "f.yaml"))
+    assert time.perf_counter() - start < 3.0
+    assert (code, out) == (2, "")
+    assert err == (f"{workbook}:0:0: 错误 workbook-too-large 工作簿太大，未读取：{why}；"
+                   "预算公开用的工作簿远小于此，请检查文件（或只保留需要的工作表后另存）\n")
+    assert workbook.read_bytes() == before
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["单位.xlsx"]
