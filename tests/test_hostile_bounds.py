@@ -230,3 +230,75 @@ def test_a_huge_workbook_is_refused_before_loading(tmp_path, monkeypatch, capsys
                    "预算公开用的工作簿远小于此，请检查文件（或只保留需要的工作表后另存）\n")
     assert workbook.read_bytes() == before
     assert sorted(p.name for p in tmp_path.iterdir()) == ["单位.xlsx"]
+
+
+# -- a user's formats cannot silently replace the built-in ones -----------------------------------
+
+@pytest.fixture
+def user_templates(tmp_path, monkeypatch):
+    from narrator import environment as environment_module
+    from narrator import formats as formats_module
+    from narrator import resources
+
+    def clear() -> None:
+        resources.templates_dirs.cache_clear()
+        environment_module.environment.cache_clear()
+        formats_module.load_format.cache_clear()
+        formats_module._compile_phrases.cache_clear()
+
+    root = tmp_path / "mine"
+    root.mkdir()
+    monkeypatch.setenv("NARRATOR_TEMPLATES", str(root))
+    clear()
+    yield root
+    monkeypatch.delenv("NARRATOR_TEMPLATES")
+    clear()
+
+
+def _render_example(tmp_path, monkeypatch, capsys) -> tuple[int, str, str]:
+    from .conftest import EXAMPLE
+
+    return run_main(monkeypatch, capsys, "render", str(EXAMPLE), "-o", str(tmp_path / "out.md"))
+
+
+def test_a_user_format_with_a_built_in_name_is_an_error(user_templates, tmp_path, monkeypatch, capsys) -> None:
+    import shutil
+
+    from narrator.resources import templates_dirs
+
+    builtin = templates_dirs()[-1]
+    shutil.copytree(builtin / "xinjiang-2025", user_templates / "xinjiang-2025")
+    code, out, err = _render_example(tmp_path, monkeypatch, capsys)
+    assert (code, out) == (2, "")
+    assert err == (f"{user_templates / 'xinjiang-2025'}:0:0: 错误 format-clash 格式 xinjiang-2025 同时在 "
+                   f"{user_templates / 'xinjiang-2025'} 和 {builtin / 'xinjiang-2025'} 中，前者会悄悄替换后者；"
+                   "请给自己的格式或模板另起名字（NARRATOR_TEMPLATES 中的文件夹不能与内置的重名）\n")
+    assert not (tmp_path / "out.md").exists()
+
+
+def test_a_user_shared_macro_with_a_built_in_name_is_an_error(user_templates, tmp_path, monkeypatch, capsys) -> None:
+    from narrator.resources import templates_dirs
+
+    builtin = templates_dirs()[-1]
+    (user_templates / "_shared").mkdir()
+    (user_templates / "_shared" / "phrases.md.j2").write_text("{% macro wan(x) %}0{% endmacro %}\n", encoding="utf-8")
+    code, out, err = _render_example(tmp_path, monkeypatch, capsys)
+    assert (code, out) == (2, "")
+    assert err == (f"{user_templates / '_shared' / 'phrases.md.j2'}:0:0: 错误 format-clash 共用模板 "
+                   f"_shared/phrases.md.j2 同时在 {user_templates / '_shared' / 'phrases.md.j2'} 和 "
+                   f"{builtin / '_shared' / 'phrases.md.j2'} 中，前者会悄悄替换后者；"
+                   "请给自己的格式或模板另起名字（NARRATOR_TEMPLATES 中的文件夹不能与内置的重名）\n")
+    assert not (tmp_path / "out.md").exists()
+
+
+def test_a_user_format_with_its_own_name_is_used(user_templates, tmp_path, monkeypatch, capsys) -> None:
+    import shutil
+
+    from narrator.formats import format_names
+    from narrator.resources import templates_dirs
+
+    shutil.copytree(templates_dirs()[-1] / "xinjiang-2025", user_templates / "mine")
+    text = (user_templates / "mine" / "format.yaml").read_text(encoding="utf-8")
+    (user_templates / "mine" / "format.yaml").write_text(text.replace("name: xinjiang-2025", "name: mine"),
+                                                         encoding="utf-8")
+    assert "mine" in format_names() and "xinjiang-2025" in format_names()
