@@ -302,3 +302,38 @@ def test_a_user_format_with_its_own_name_is_used(user_templates, tmp_path, monke
     (user_templates / "mine" / "format.yaml").write_text(text.replace("name: xinjiang-2025", "name: mine"),
                                                          encoding="utf-8")
     assert "mine" in format_names() and "xinjiang-2025" in format_names()
+
+
+# -- a sidecar is validated before anything in it is expanded ---------------------------------------
+
+_ALIAS_BOMB = 'a: &a ["x","x","x","x","x","x","x","x","x"]\n' + "".join(
+    f"{chr(98 + i)}: &{chr(98 + i)} [{', '.join([f'*{chr(97 + i)}'] * 9)}]\n" for i in range(8))
+
+
+@pytest.mark.parametrize("change, message", [
+    ({"kind": ".docx"}, "记录中的文件类型 “.docx” 无效（应为 .md、.markdown、.txt）"),
+    ({"figures_text": "year: 2024\n"}, "记录已损坏（所记数据与其校验值不符）"),
+    ({"figures_text": _ALIAS_BOMB}, "记录中的数据展开后超过 1000000 个值（YAML 别名层层引用），不予处理"),
+])
+def test_a_hostile_sidecar_is_refused_before_use(tmp_path, monkeypatch, capsys, change, message) -> None:
+    import hashlib
+    import json
+
+    from .conftest import EXAMPLE
+
+    figures = tmp_path / "f.yaml"
+    figures.write_text(EXAMPLE.read_text(encoding="utf-8"), encoding="utf-8")
+    document = tmp_path / "out.md"
+    assert run_main(monkeypatch, capsys, "render", str(figures), "-o", str(document))[0] in (0, 1)
+    sidecar = tmp_path / "out.md.narrator.json"
+    data = json.loads(sidecar.read_text(encoding="utf-8")) | change
+    if change.get("figures_text") == _ALIAS_BOMB:  # a consistent record: only the bound refuses it
+        data["figures_sha256"] = hashlib.sha256(_ALIAS_BOMB.encode("utf-8")).hexdigest()
+    sidecar.write_text(json.dumps(data, ensure_ascii=False), encoding="utf-8")
+    before = {p.name: p.read_bytes() for p in tmp_path.iterdir()}
+    start = time.perf_counter()
+    code, out, err = run_main(monkeypatch, capsys, "update", str(document), "--figures", str(figures))
+    assert time.perf_counter() - start < 3.0
+    assert (code, out) == (2, "")
+    assert err == f"{sidecar}:0:0: 错误 bad-sidecar {message}\n"
+    assert {p.name: p.read_bytes() for p in tmp_path.iterdir()} == before
