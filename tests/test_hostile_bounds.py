@@ -337,3 +337,25 @@ def test_a_hostile_sidecar_is_refused_before_use(tmp_path, monkeypatch, capsys, 
     assert (code, out) == (2, "")
     assert err == f"{sidecar}:0:0: 错误 bad-sidecar {message}\n"
     assert {p.name: p.read_bytes() for p in tmp_path.iterdir()} == before
+
+
+def test_a_sidecar_of_twenty_thousand_lines_is_merged_in_bounded_time(tmp_path, monkeypatch, capsys) -> None:
+    import hashlib
+    import json
+
+    from .conftest import EXAMPLE
+
+    figures = tmp_path / "f.yaml"
+    figures.write_text(EXAMPLE.read_text(encoding="utf-8"), encoding="utf-8")
+    document = tmp_path / "out.md"
+    run_main(monkeypatch, capsys, "render", str(figures), "-o", str(document))
+    sidecar = tmp_path / "out.md.narrator.json"
+    data = json.loads(sidecar.read_text(encoding="utf-8"))
+    data["generated"] = "".join(f"第{i}行文字，增加1万元。\n" for i in range(20_000))
+    assert hashlib.sha256(data["figures_text"].encode("utf-8")).hexdigest() == data["figures_sha256"]
+    sidecar.write_text(json.dumps(data, ensure_ascii=False), encoding="utf-8")
+    start = time.perf_counter()
+    code, out, err = run_main(monkeypatch, capsys, "update", str(document), "--figures", str(figures))
+    assert time.perf_counter() - start < 5.0  # every pair of 20,000 lines compared: minutes
+    assert code == 0 and "Traceback" not in err
+    assert err.strip().endswith("冲突 0 处。")
