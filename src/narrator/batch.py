@@ -21,6 +21,7 @@ from pathlib import Path
 from typing import Callable, Iterable, Iterator
 
 from .errors import LEVEL_ORDER, Finding, Location, NarratorError
+from .regular import is_regular_file
 from .render import Rendered
 
 Check = Callable[[Rendered], list[Finding]]
@@ -49,6 +50,7 @@ class Job:
     sidecar: bool = False
     clash: str = ""  # the earlier input whose output has the same name (then nothing is written)
     fail_on: str = "warning"
+    special: bool = False  # not a regular file (a named pipe, a device): skipped, never opened
 
 
 @dataclass
@@ -112,7 +114,8 @@ def plan(folder: Path, out: Path | None, format_name: str | None = None, kind: s
         target = out / output if out is not None else None
         clash = owners.setdefault(output, relative) if target is not None else relative
         jobs.append(Job(path, str(path), relative, target, output if target else None,
-                        format_name, kind, check, sidecar, "" if clash == relative else clash, fail_on))
+                        format_name, kind, check, sidecar, "" if clash == relative else clash, fail_on,
+                        not is_regular_file(path)))
     return jobs
 
 
@@ -123,6 +126,10 @@ def run_job(job: Job) -> FileResult:
     from .output import convert, make_folder, write_atomic
 
     result = FileResult(job.relative, None, fail_on=job.fail_on)
+    if job.special:
+        result.findings = [Finding(Location(job.shown), "note", "not-a-file",
+                                   "不是普通文件（如命名管道或设备），已跳过，未读取")]
+        return result
     if job.clash:
         result.failed = True
         result.findings = [Finding(Location(job.shown), "error", "output-clash",

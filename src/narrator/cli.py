@@ -748,10 +748,17 @@ def main() -> None:
     # when the figures schema is built: ~15-35 ms of each command, and the command line has
     # no use for them. Setting the variable yourself (e.g. to "") keeps pydantic's default.
     os.environ.setdefault("PYDANTIC_DISABLE_PLUGINS", "__all__")
+    from .lastresort import CAUGHT, describe
+
     try:
         code = app(standalone_mode=False)
     except typer.Abort:
         sys.exit(130)
+    except CAUGHT as error:  # the one boundary: what escaped a command is a message, never a traceback
+        if hasattr(error, "format_message") and hasattr(error, "exit_code"):
+            raise  # pragma: no cover - click's usage errors are not these types
+        typer.echo(describe(error, sys.argv[1:]).format(), err=True)
+        sys.exit(EXIT_BAD_INPUT)
     except Exception as error:  # click's usage errors; typer vendors click, so match by shape
         if not (hasattr(error, "format_message") and hasattr(error, "exit_code")):
             raise

@@ -171,11 +171,29 @@ class _TemplateCache(jinja2.FileSystemBytecodeCache):
 def _template_cache() -> jinja2.BytecodeCache | None:
     if os.environ.get("NARRATOR_NO_TEMPLATE_CACHE"):
         return None
-    key = hashlib.sha256(repr((sorted(_OPTIONS.items()), jinja2.__version__)).encode()).hexdigest()[:12]
+    # the intercepted operators are compiled into the code: a change of them is another cache
+    options = (sorted(_OPTIONS.items()), jinja2.__version__, sorted(_Sandbox.intercepted_binops))
+    key = hashlib.sha256(repr(options).encode()).hexdigest()[:12]
     try:
         return _TemplateCache(pattern=f"narrator-{key}-%s.cache")
     except (OSError, RuntimeError):  # no safe temporary folder: compile every time
         return None
+
+
+#: The largest text or list a template may make with ``*``; the largest power it may compute.
+MAX_ITEMS = 1_000_000
+MAX_POWER_BITS = 10_000
+
+
+def _too_big_power(base: Any, exponent: Any) -> bool:
+    """Whether ``base ** exponent`` would be a huge number (refused before it is computed)."""
+    if isinstance(base, bool) or isinstance(exponent, bool):
+        return False
+    if not isinstance(exponent, (int, Decimal)) or not isinstance(base, (int, Decimal)):
+        return False
+    if abs(base) <= 1:
+        return False
+    return abs(exponent) * max(abs(int(base)).bit_length(), 1) > MAX_POWER_BITS
 
 
 class _Sandbox(SandboxedEnvironment):
@@ -189,6 +207,20 @@ class _Sandbox(SandboxedEnvironment):
     and imported macro modules (only a ``str.format`` value is wrapped). Everything else
     takes the full path.
     """
+
+    # ``**`` and ``*`` can build a number or a text of gigabytes from a few characters
+    # (``7**999999999``, ``'x'*20000000000``): they are checked before they are computed
+    intercepted_binops = frozenset({"**", "*"})
+
+    def call_binop(self, context: Any, operator: str, left: Any, right: Any) -> Any:
+        if operator == "**" and _too_big_power(left, right):
+            raise jinja2.exceptions.SecurityError(f"乘方太大（{left!r} ** {right!r}）")
+        if operator == "*":
+            for sequence, count in ((left, right), (right, left)):
+                if isinstance(sequence, (str, list, tuple)) and isinstance(count, int) \
+                        and len(sequence) * count > MAX_ITEMS:
+                    raise jinja2.exceptions.SecurityError(f"重复后的结果太大（超过 {MAX_ITEMS} 项）")
+        return super().call_binop(context, operator, left, right)
 
     def getattr(self, obj: Any, attribute: str) -> Any:
         kind = type(obj)

@@ -114,8 +114,32 @@ def _divide(a: Any, b: Any) -> Any:
     return operator.truediv(a, b)
 
 
+#: Bounds on what one expression may build: a rule computes figures, never megabytes of text.
+MAX_TEXT = 5_000          # characters of an expression's text
+MAX_DEPTH = 60            # nesting of its syntax tree
+MAX_ITEMS = 1_000_000     # characters of a text or items of a list made by ``*`` or ``+``
+
+
+def _sized(value: Any) -> int:
+    return len(value) if isinstance(value, (str, list, tuple)) else 0
+
+
+def _multiply(a: Any, b: Any) -> Any:
+    """``a * b``, refusing a repeated text or list larger than :data:`MAX_ITEMS` before building it."""
+    for sequence, count in ((a, b), (b, a)):
+        if _sized(sequence) and isinstance(count, int) and _sized(sequence) * count > MAX_ITEMS:
+            raise ExprError(f"结果太大（超过 {MAX_ITEMS} 项）")
+    return operator.mul(a, b)
+
+
+def _add(a: Any, b: Any) -> Any:
+    if _sized(a) + _sized(b) > MAX_ITEMS:
+        raise ExprError(f"结果太大（超过 {MAX_ITEMS} 项）")
+    return operator.add(a, b)
+
+
 _BINARY = {
-    ast.Add: operator.add, ast.Sub: operator.sub, ast.Mult: operator.mul,
+    ast.Add: _add, ast.Sub: operator.sub, ast.Mult: _multiply,
     ast.Div: _divide, ast.Mod: operator.mod,
 }
 _COMPARE = {
@@ -152,13 +176,27 @@ class Compiler:
         self.globals_used: set[str] = set()
 
     def compile(self) -> Closure:
+        if len(self.text) > MAX_TEXT:
+            raise ExprError(f"表达式太长（{len(self.text)} 个字符，最多 {MAX_TEXT} 个）")
         try:
             tree = ast.parse(self.text.strip(), mode="eval")
         except SyntaxError as exc:
             raise ExprError(f"表达式语法错误（第 {exc.offset or 0} 个字符）：{self.text}") from None
+        except (RecursionError, MemoryError):
+            raise ExprError(f"表达式嵌套太深（最多 {MAX_DEPTH} 层）") from None
+        self.depth = 0
         return self._node(tree.body, self.local_names)
 
     def _node(self, node: ast.AST, scope: frozenset[str]) -> Closure:
+        self.depth = getattr(self, "depth", 0) + 1
+        try:
+            if self.depth > MAX_DEPTH:
+                raise ExprError(f"表达式嵌套太深（最多 {MAX_DEPTH} 层）")
+            return self._build(node, scope)
+        finally:
+            self.depth -= 1
+
+    def _build(self, node: ast.AST, scope: frozenset[str]) -> Closure:
         method = getattr(self, "_" + type(node).__name__, None)
         if method is None:
             raise ExprError(f"规则表达式中不允许使用 {type(node).__name__}：{ast.unparse(node)}")

@@ -61,13 +61,36 @@ class Format:
 
 def _format_folders() -> dict[str, Path]:
     found: dict[str, Path] = {}
-    for root in templates_dirs():
-        if not root.is_dir():
-            continue
+    roots = [root for root in templates_dirs() if root.is_dir()]
+    for root in roots:
         for folder in sorted(root.iterdir()):
             if (folder / "format.yaml").is_file() and not folder.name.startswith("_"):
-                found.setdefault(folder.name, folder)
+                if folder.name in found:
+                    raise _clash(found[folder.name], folder, f"格式 {folder.name} ")
+                found[folder.name] = folder
+    _check_shared(roots)
     return found
+
+
+def _clash(first: Path, second: Path, what: str) -> FormatError:
+    """A user's templates folder (NARRATOR_TEMPLATES) would silently replace a built-in one."""
+    return FormatError.at(Location(str(first)), "format-clash",
+                          f"{what}同时在 {first} 和 {second} 中，前者会悄悄替换后者；"
+                          f"请给自己的格式或模板另起名字（NARRATOR_TEMPLATES 中的文件夹不能与内置的重名）")
+
+
+def _check_shared(roots: list[Path]) -> None:
+    """A shared template (``_shared/…``) given by two folders: the first would replace the other's macros."""
+    seen: dict[str, Path] = {}
+    for root in roots:
+        shared = root / "_shared"
+        if not shared.is_dir():
+            continue
+        for path in sorted(p for p in shared.rglob("*") if p.is_file()):
+            relative = path.relative_to(root).as_posix()
+            if relative in seen:
+                raise _clash(seen[relative], path, f"共用模板 {relative} ")
+            seen[relative] = path
 
 
 def list_formats() -> list[Format]:

@@ -55,6 +55,10 @@ def join_units(units: list[Unit]) -> str:
     return "".join(u.sep + u.text for u in units)
 
 
+#: The most unit pairs one stretch is compared in (e.g. 200 × 200 sentences).
+MAX_PAIRS = 40_000
+
+
 def similarity(a: str, b: str) -> float:
     """How alike two units are, 0 to 1.
 
@@ -75,6 +79,11 @@ def _pair_block(a: list[str], b: list[str]) -> list[tuple[int, int]]:
     n, m = len(a), len(b)
     if not n or not m:
         return []
+    if n * m > MAX_PAIRS:
+        # a stretch far longer than any edit (a hostile or pasted text): comparing every pair
+        # would take minutes, so only units left exactly as they were are paired
+        matcher = difflib.SequenceMatcher(None, a, b, autojunk=False)
+        return [(i + k, j + k) for i, j, size in matcher.get_matching_blocks() for k in range(size)]
     score = [[0.0] * (m + 1) for _ in range(n + 1)]
     sims = [[similarity(x, y) for y in b] for x in a]
     for i in range(n - 1, -1, -1):

@@ -18,6 +18,7 @@ import os
 from dataclasses import dataclass
 from pathlib import Path
 
+import yaml
 from lxml import etree
 
 from .errors import Location, NarratorError
@@ -33,6 +34,9 @@ EMBEDDED_KINDS = (".docx",)
 VERSION = 1
 FIELDS = ("format", "kind", "figures", "figures_sha256", "figures_text", "generated")
 XML_NAMESPACE = "urn:narrator:record:1"
+#: A record is the figures text and one generated text: far below these, a hostile one far above.
+MAX_BYTES = 20 * 1024 * 1024
+MAX_NODES = 1_000_000
 
 
 @dataclass(frozen=True)
@@ -73,6 +77,7 @@ def sidecar_from_xml(data: bytes, shown: str) -> Sidecar:
     if hashlib.sha256(record.figures_text.encode("utf-8")).hexdigest() != record.figures_sha256:
         raise NarratorError.at(Location(shown), "bad-sidecar",
                                "文档中 narrator 的生成记录已损坏（所记数据与其校验值不符）")
+    check_record(record, shown, EMBEDDED_KINDS)
     return record
 
 
@@ -115,6 +120,9 @@ def read_sidecar(document: Path | str) -> Sidecar:
     path = sidecar_path(document)
     shown = str(path)
     try:
+        if path.stat().st_size > MAX_BYTES:
+            raise NarratorError.at(Location(shown), "bad-sidecar",
+                                   f"{path.name} 太大（超过 {MAX_BYTES // (1024 * 1024)} MB），不是 narrator 写出的记录文件")
         data = json.loads(path.read_text(encoding="utf-8"))
     except FileNotFoundError:
         raise NarratorError.at(Location(str(document)), "no-sidecar",
@@ -127,4 +135,49 @@ def read_sidecar(document: Path | str) -> Sidecar:
             not all(isinstance(data.get(k), str) for k in FIELDS):
         raise NarratorError.at(Location(shown), "bad-sidecar",
                                f"{path.name} 不是本版本 narrator 写出的记录文件（或已损坏）")
-    return Sidecar(**{k: data[k] for k in FIELDS})
+    record = Sidecar(**{k: data[k] for k in FIELDS})
+    check_record(record, shown, EDITABLE_KINDS)  # a Word document keeps its record inside itself
+    return record
+
+
+def check_record(record: Sidecar, shown: str, kinds: tuple[str, ...]) -> None:
+    """Validate a record before anything in it is used: its kind, its checksum, and that its
+    figures text does not expand (YAML aliases) into more than :data:`MAX_NODES` values."""
+    if record.kind not in kinds:
+        raise NarratorError.at(Location(shown), "bad-sidecar",
+                               f"记录中的文件类型 “{record.kind}” 无效（应为 {'、'.join(kinds)}）")
+    if hashlib.sha256(record.figures_text.encode("utf-8")).hexdigest() != record.figures_sha256:
+        raise NarratorError.at(Location(shown), "bad-sidecar", "记录已损坏（所记数据与其校验值不符）")
+    if _expanded_size(record.figures_text) > MAX_NODES:
+        raise NarratorError.at(Location(shown), "bad-sidecar",
+                               f"记录中的数据展开后超过 {MAX_NODES} 个值（YAML 别名层层引用），不予处理")
+
+
+def _expanded_size(text: str) -> int:
+    """How many values ``text`` would have with every alias expanded, counted on the composed
+    graph (an alias is a shared node there), so a billion-value alias bomb is counted, not built."""
+    try:
+        root = yaml.compose(text, Loader=yaml.SafeLoader)
+    except (yaml.YAMLError, RecursionError):
+        return 0  # not YAML the loader accepts: the figures loader says what is wrong
+    sizes: dict[int, int] = {}
+    pending = [(root, False)] if root is not None else []
+    while pending:  # iterative: a deeply nested text must not exhaust the stack here
+        node, expanded = pending.pop()
+        if id(node) in sizes:
+            continue
+        children = _children(node)
+        if not expanded and children:
+            pending.append((node, True))
+            pending.extend((child, False) for child in children if id(child) not in sizes)
+            continue
+        sizes[id(node)] = min(1 + sum(sizes.get(id(c), 1) for c in children), MAX_NODES + 1)
+    return sizes.get(id(root), 0)
+
+
+def _children(node: yaml.Node) -> list[yaml.Node]:
+    if isinstance(node, yaml.SequenceNode):
+        return list(node.value)
+    if isinstance(node, yaml.MappingNode):
+        return [part for pair in node.value for part in pair]
+    return []

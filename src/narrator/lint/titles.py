@@ -16,11 +16,13 @@ from typing import Any
 from ..numbers import chinese_numeral
 
 # a Word field code and everything after it on the line (the page number it shows)
-_FIELD = re.compile(r"\s*(?:PAGEREF|HYPERLINK|\bTOC\s*\\|_Toc\d).*$")
-_LEADER = re.compile(r"\s*(?:[.．·•…]\s*){3,}.*$|\s*[-—_]{4,}.*$")
+# (each pattern starting with a run of spaces or stops starts it only where the run starts,
+# the lookbehind: tried from every character of a long run it would be quadratic)
+_FIELD = re.compile(r"(?<!\s)\s*(?:PAGEREF|HYPERLINK|\bTOC\s*\\|_Toc\d).*$")
+_LEADER = re.compile(r"(?<!\s)\s*(?:[.．·•…]\s*){3,}.*$|(?<!\s)\s*[-—_]{4,}.*$")
 # a page number after a space, or glued to a title's last word (“……情况说明7”: the space went)
-_PAGE = re.compile(r"(?:\s+|(?<=[明况释述表]))\d{1,3}\s*$")
-_END = re.compile(r"[；;。，,、：:\s]+$")
+_PAGE = re.compile(r"(?:(?<!\s)\s+|(?<=[明况释述表]))\d{1,3}\s*$")
+_END = re.compile(r"(?<![；;。，,、：:\s])[；;。，,、：:\s]+$")
 _PROSE = re.compile(r"[。；;！？!?，,]")
 _MARKER = re.compile(
     r"^(?:#+\s*)?(?:第(?P<part>[一二三四五六七八九十]+|\d+)部分"

@@ -19,6 +19,7 @@ from pathlib import Path
 from typing import Iterable, Iterator, Sequence
 
 from ..errors import LEVEL_ORDER, Finding, Location, NarratorError
+from ..regular import is_regular_file
 
 REVIEW_SUFFIXES = (".pdf", ".docx", ".txt", ".md")
 """The files a folder is searched for; any other file in it is skipped (and counted)."""
@@ -106,7 +107,9 @@ def collect(paths: Sequence[Path]) -> Collected:
             for name in names:
                 if name.startswith("."):
                     continue
-                if name.lower().endswith(REVIEW_SUFFIXES + UNREADABLE_SUFFIXES):
+                if not is_regular_file(here / name):
+                    skipped += 1  # a named pipe or a device: opening it would block or never end
+                elif name.lower().endswith(REVIEW_SUFFIXES + UNREADABLE_SUFFIXES):
                     found.append(here / name)
                 else:
                     skipped += 1

@@ -26,6 +26,7 @@ from openpyxl.worksheet.datavalidation import DataValidation
 from ..errors import Finding, Location, NarratorError
 from ..figures import load_figures
 from ..formats import DEFAULT_FORMAT
+from .limits import check_workbook
 from .notes import find_sheet
 from .prior import last_figures
 from .slots import SheetSpec, Slot, catalogue, general_classes, sheet_spec
@@ -81,6 +82,7 @@ def _book(workbook: Path | str | None, spec: SheetSpec) -> Any:
         return book
     if not Path(workbook).is_file():
         raise NarratorError.at(Location(str(workbook)), "file", "找不到文件")
+    check_workbook(workbook, str(workbook))
     try:
         book = load_workbook(workbook)
     except Exception:  # noqa: BLE001 - openpyxl raises InvalidFileException, BadZipFile, KeyError …

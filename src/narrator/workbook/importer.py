@@ -27,6 +27,7 @@ from .emit import figures_text
 from .layout import DEFAULT_LAYOUT, Layout, load_layout
 from .notes import read_notes, unused_notes
 from .prior import apply_keep, apply_prior, last_year
+from .limits import check_workbook
 from .names import table_names
 from .tables import TableData, all_problems, read_table
 from .xls import is_xls, open_xls
@@ -54,6 +55,7 @@ def open_workbook(path: Path | str) -> Any:
         raise NarratorError.at(Location(shown), "file", "找不到文件")
     if is_xls(path):
         return open_xls(path)
+    check_workbook(path, shown)
     try:
         # read from the bytes: openpyxl refuses a path by its extension (an .xlsx renamed .xls)
         data = Path(path).read_bytes()

@@ -23,6 +23,7 @@ Overlapping matches of one rule are one finding.
 
 from __future__ import annotations
 
+import bisect
 import re
 from functools import lru_cache
 from typing import Any
@@ -31,6 +32,12 @@ from ...errors import Finding
 
 #: Columns of a table row copied with pdftotext -layout: two gaps of three or more spaces.
 TABLE_ROW = re.compile(r"\S(?: {3,}|[ ]*\t[ \t]*)\S.*\S(?: {3,}|[ ]*\t[ \t]*)\S")
+
+
+@lru_cache(maxsize=256)
+def _table_row(line: str) -> bool:
+    """Whether a line looks like a table row (asked once per line, not once per match)."""
+    return TABLE_ROW.search(line) is not None
 
 
 @lru_cache(maxsize=1024)
@@ -42,17 +49,30 @@ def _squeezed(line: str) -> tuple[str, tuple[int, ...]]:
 
 def inside_piece(line: str, start: int, end: int, pieces: tuple[str, ...]) -> bool:
     """Whether ``[start, end)`` of ``line`` lies inside one of ``pieces`` (spaces ignored)."""
+    index, reach = _reach(line, pieces)
+    at = bisect.bisect_right(index, start) - 1
+    return at >= 0 and reach[at] >= end - 1
+
+
+@lru_cache(maxsize=256)
+def _reach(line: str, pieces: tuple[str, ...]) -> tuple[tuple[int, ...], list[int]]:
+    """For each kept character of the line: the furthest column an occurrence of a piece starting
+    at or before it reaches. Computed once per line, so a line with thousands of matches is linear."""
     text, index = _squeezed(line)
-    for piece in pieces:
-        piece = re.sub(r"\s+", "", piece)
-        if not piece:
-            continue
+    reach = [-1] * len(text)
+    for piece in _squeezed_pieces(pieces):
         found = text.find(piece)
         while found >= 0:
-            if index[found] <= start and end - 1 <= index[found + len(piece) - 1]:
-                return True
+            reach[found] = max(reach[found], index[found + len(piece) - 1])
             found = text.find(piece, found + 1)
-    return False
+    for i in range(1, len(reach)):
+        reach[i] = max(reach[i], reach[i - 1])
+    return index, reach
+
+
+@lru_cache(maxsize=64)
+def _squeezed_pieces(pieces: tuple[str, ...]) -> tuple[str, ...]:
+    return tuple(piece for piece in (re.sub(r"\s+", "", p) for p in pieces) if piece)
 
 
 @lru_cache(maxsize=64)
@@ -60,8 +80,39 @@ def _compiled(patterns: tuple[str, ...]) -> tuple[re.Pattern, ...]:
     return tuple(re.compile(p) for p in patterns)
 
 
-def _inside_pattern(line: str, start: int, end: int, patterns: tuple[re.Pattern, ...]) -> bool:
-    return any(m.start() <= start and end <= m.end() for p in patterns for m in p.finditer(line))
+def _inside_pattern(spans: tuple[tuple[list[int], list[int]], ...], start: int, end: int) -> bool:
+    for starts, ends in spans:
+        at = bisect.bisect_right(starts, start) - 1  # a pattern's matches do not overlap: one candidate
+        if at >= 0 and end <= ends[at]:
+            return True
+    return False
+
+
+def _pattern_spans(line: str, patterns: tuple[re.Pattern, ...]) -> tuple[tuple[list[int], list[int]], ...]:
+    """The matches of each allowed pattern in a line, found once per line (not once per match)."""
+    spans = []
+    for pattern in patterns:
+        found = [m.span() for m in pattern.finditer(line)]
+        if found:  # most allowed patterns are not on a line at all
+            spans.append(([s for s, _ in found], [e for _, e in found]))
+    return tuple(spans)
+
+
+class _Taken:
+    """Stretches already reported (never overlapping, so kept sorted): an overlap test in log time."""
+
+    def __init__(self) -> None:
+        self.starts: list[int] = []
+        self.ends: list[int] = []
+
+    def overlaps(self, start: int, end: int) -> bool:
+        at = bisect.bisect_left(self.starts, end) - 1  # the last stretch starting before ``end``
+        return at >= 0 and self.ends[at] > start
+
+    def add(self, start: int, end: int) -> None:
+        at = bisect.bisect_left(self.starts, start)
+        self.starts.insert(at, start)
+        self.ends.insert(at, end)
 
 
 def run(rule: Any, context: Any) -> list[Finding]:
@@ -72,24 +123,28 @@ def run(rule: Any, context: Any) -> list[Finding]:
         pieces += tuple(context.format_phrases)
     allow_patterns = _compiled(tuple(str(p) for p in rule.params.get("allow_patterns") or []))
     skip_tables = bool(rule.params.get("skip_table_rows"))
-    taken: list[tuple[int, int]] = []
+    taken = _Taken()
+    allowed: dict[int, tuple] = {}  # line number → the allowed patterns' matches on it
     spots: list[tuple[int, int, str]] = []     # (offset reported, line number, matched text)
     for pattern in rule.compiled:
         for match in pattern.finditer(doc.text):
             if "\n" in match.group():
                 continue  # patterns are about one line
-            if any(s < match.end() and match.start() < e for s, e in taken):
+            if taken.overlaps(*match.span()):
                 continue  # two patterns of one rule on one stretch of text: one finding
             at = match.start("at") if "at" in pattern.groupindex and match.start("at") >= 0 else match.start()
             line = doc.lines[doc.position(match.start())[0] - 1]
-            if skip_tables and TABLE_ROW.search(line.text):
+            if skip_tables and _table_row(line.text):
                 continue
             span = (at - line.start, match.end() - line.start)
             if pieces and inside_piece(line.text, *span, pieces):
                 continue
-            if allow_patterns and _inside_pattern(line.text, *span, allow_patterns):
-                continue
-            taken.append(match.span())
+            if allow_patterns:
+                if line.number not in allowed:
+                    allowed[line.number] = _pattern_spans(line.text, allow_patterns)
+                if _inside_pattern(allowed[line.number], *span):
+                    continue
+            taken.add(*match.span())
             shown = match.group("shown") if "shown" in pattern.groupindex and match.group("shown") else match.group()
             spots.append((at, line.number, shown))
     spots.sort()

@@ -19,7 +19,10 @@ from ...classification import load_classification
 from ...classification.reference import editions_key
 from ...errors import Finding
 
-_MARKED = re.compile(r"(?P<name>[^（）()：:，,、；;。“”\"'‘’\s\d\-.．]+)[（(](?:\d{3,7}\s*)?(?P<level>类|款|项)[)）]")
+# the marker only: the name before it is found by walking back over name characters, because a
+# regex starting with the name is tried at every position of a long run and is quadratic
+_MARKER = re.compile(r"[（(](?:\d{3,7}\s*)?(?P<level>类|款|项)[)）]")
+_NAME_CHAR = re.compile(r"[^（）()：:，,、；;。“”\"'‘’\s\d\-.．]")
 _LIST = re.compile(r"包括[：:](?P<items>[^。；;]+)")
 _LEVELS = {"类": 3, "款": 5, "项": 7}
 # a classification code (类 3, 款 5, 项 7 digits) written before a name, with or without a separator
@@ -142,23 +145,36 @@ def _under(rule: Any, context: Any, name: str, offset: int, level: int, parent: 
         rule, offset, found=name, why=f"不是“{table.name(parent, year)}”下的{what}名", advice=f"应为“{guess[0]}”")
 
 
+def _marked(text: str) -> list[tuple[int, str, str, int]]:
+    """Names written before a level marker: (start, name, 类/款/项, end of the marker), in linear time."""
+    marked, floor = [], 0
+    for match in _MARKER.finditer(text):
+        start = match.start()
+        while start > floor and _NAME_CHAR.match(text, start - 1):
+            start -= 1
+        if start < match.start():
+            marked.append((start, text[start:match.start()], match.group("level"), match.end()))
+        floor = match.end()
+    return marked
+
+
 def run(rule: Any, context: Any) -> list[Finding]:
     """Category names that are not the official ones of the document's year."""
     suffix = str(rule.params.get("suffix", "支出"))
     findings: dict[int, Finding] = {}
     for line in context.doc.lines:
         parent, end = "", -1
-        for match in _MARKED.finditer(line.text):
-            offset = line.start + match.start("name")
-            level = _LEVELS[match.group("level")]
-            found = _judge(rule, context, match.group("name"), offset, level, True)
+        for start, name, level_word, stop in _marked(line.text):
+            offset = line.start + start
+            level = _LEVELS[level_word]
+            found = _judge(rule, context, name, offset, level, True)
             if level == 3:
-                parent = "" if found else _code_of(match.group("name"), level, context.year)
-            elif not found and match.start() - end <= 1:  # “…（类）…（款）…（项）” written as one path
-                parent, found = _under(rule, context, match.group("name"), offset, level, parent)
+                parent = "" if found else _code_of(name, level, context.year)
+            elif not found and start - end <= 1:  # “…（类）…（款）…（项）” written as one path
+                parent, found = _under(rule, context, name, offset, level, parent)
             else:
                 parent = ""
-            end = match.end()
+            end = stop
             if found:
                 findings[offset] = found
         for match in _LIST.finditer(line.text):
