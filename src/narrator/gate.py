@@ -40,11 +40,11 @@ class Gate:
         """True when the text cannot be written (e.g. a figure the text needs is missing)."""
         return self.rendered is None
 
-    def failing(self, fail_on: str = "note") -> list[Finding]:
+    def failing(self, fail_on: str = "warning") -> list[Finding]:
         """The findings at level ``fail_on`` or above."""
         return [f for f in self.findings if LEVEL_ORDER[f.level] >= LEVEL_ORDER[fail_on]]
 
-    def exit_code(self, fail_on: str = "note") -> int:
+    def exit_code(self, fail_on: str = "warning") -> int:
         """2 when blocked, 1 with a finding at ``fail_on`` or above, else 0."""
         if self.blocked:
             return EXIT_BLOCKED
