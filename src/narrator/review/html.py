@@ -29,6 +29,7 @@ class Item:
     rule: str
     message: str
     where: str
+    index: int = -1        # the finding's index in the file's findings (-1: an unreadable file's error)
 
 
 @dataclass
@@ -60,8 +61,9 @@ def where(finding: Finding) -> str:
     return " ".join(parts)
 
 
-def _item(number: int, finding: Finding) -> Item:
-    return Item(number, finding.level, LEVEL_NAMES[finding.level], finding.rule, finding.message, where(finding))
+def _item(number: int, finding: Finding, index: int = -1) -> Item:
+    return Item(number, finding.level, LEVEL_NAMES[finding.level], finding.rule, finding.message, where(finding),
+                index)
 
 
 def _segments(text: str, marks: dict[tuple[int, int], list[int]]) -> list[Segment]:
@@ -86,19 +88,19 @@ def paragraphs(result: FileReview) -> tuple[list[Paragraph], list[Item]]:
     for index, finding in enumerate(result.findings):
         excerpt = result.excerpts[index] if index < len(result.excerpts) else None
         if excerpt is None:
-            unplaced.append(finding)
+            unplaced.append((index, finding))
         else:
             placed.setdefault(excerpt.paragraph, []).append((excerpt, index, finding))
     shown, number = [], 0
     for paragraph in sorted(placed):
         marks: dict[tuple[int, int], list[int]] = {}
         items = []
-        for excerpt, _, finding in sorted(placed[paragraph], key=lambda p: (p[0].at, p[1])):
+        for excerpt, index, finding in sorted(placed[paragraph], key=lambda p: (p[0].at, p[1])):
             number += 1
             marks.setdefault((excerpt.start, excerpt.end), []).append(number)
-            items.append(_item(number, finding))
+            items.append(_item(number, finding, index))
         shown.append(Paragraph(_segments(result.paragraphs[paragraph], marks), items))
-    rest = [_item(number + i, f) for i, f in enumerate(unplaced, 1)]
+    rest = [_item(number + i, f, index) for i, (index, f) in enumerate(unplaced, 1)]
     return shown, rest
 
 

@@ -1,0 +1,68 @@
+"""The web application: routes of both pages, the safety checks around them, and the server.
+
+Starlette (small, typed, no hidden state) with pages rendered on the server from Jinja templates
+and a little plain JavaScript shipped in ``static/``: nothing is loaded from the internet.
+"""
+
+from __future__ import annotations
+
+import threading
+import webbrowser
+from pathlib import Path
+
+from starlette.applications import Starlette
+from starlette.requests import Request
+from starlette.responses import Response
+from starlette.routing import Mount, Route
+from starlette.staticfiles import StaticFiles
+
+from .draftpage import DraftPages
+from .pages import HERE, page
+from .reviewpage import ReviewPages
+from .safety import Limits, LocalOnly, installed_data_only
+from .store import Store
+
+DEFAULT_PORT = 8765
+
+
+async def _home(request: Request) -> Response:
+    return page("home.html")
+
+
+def create_app(store: Store, port: int, limits: Limits = Limits()) -> LocalOnly:
+    """The application answering on ``127.0.0.1:port`` / ``localhost:port`` only."""
+    installed_data_only()
+    draft = DraftPages(store, limits)
+    review = ReviewPages(store, limits)
+    routes = [
+        Route("/", _home),
+        Route("/draft", draft.upload_form, methods=["GET"]),
+        Route("/draft", draft.upload, methods=["POST"]),
+        Route("/draft/{ident}", draft.show),
+        Route("/draft/{ident}/preview", draft.preview, methods=["POST"]),
+        Route("/draft/{ident}/download/{kind}", draft.download),
+        Route("/review", review.upload_form, methods=["GET"]),
+        Route("/review", review.upload, methods=["POST"]),
+        Route("/review/{ident}", review.show),
+        Route("/review/{ident}/accept", review.accept, methods=["POST"]),
+        Route("/review/{ident}/report/{kind}", review.report),
+        Mount("/static", StaticFiles(directory=str(HERE / "static")), name="static"),
+    ]
+    return LocalOnly(Starlette(routes=routes), port)
+
+
+def serve(port: int = DEFAULT_PORT, workdir: Path | None = None, open_browser: bool = True) -> None:
+    """Run the server until interrupted; open the home page in the browser unless told not to."""
+    import uvicorn
+
+    store = Store(workdir)
+    app = create_app(store, port)
+    config = uvicorn.Config(app, host="127.0.0.1", port=port, log_level="warning", access_log=False)
+    server = uvicorn.Server(config)
+    if open_browser:
+        url = f"http://127.0.0.1:{port}/"
+        threading.Timer(1.0, lambda: webbrowser.open(url)).start()
+    try:
+        server.run()
+    finally:
+        store.close()
