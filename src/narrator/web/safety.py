@@ -133,4 +133,4 @@ async def read_upload(upload: Any, kinds: dict[str, str], limits: Limits) -> tup
 
 
 def _size(count: int) -> str:
-    return f"{count // (1024 * 1024)} MB"
+    return f"{count // (1024 * 1024)} MB" if count >= 1024 * 1024 else f"{count // 1024} KB"
