@@ -97,11 +97,11 @@ def test_a_workbook_becomes_fields_and_a_preview(web: TestClient) -> None:
 
 def test_a_typed_reason_is_in_the_preview_and_no_longer_missing(web: TestClient) -> None:
     draft = start_draft(web)
-    before = web.post(f"{draft}/preview", json={"texts": {}, "explain": False}).json()
+    before = web.post(f"{draft}/preview", json={"texts": {}, "full": False}).json()
     missing = [f for f in before["findings"] if f["rule"] == "missing-reason" and f["field"] == 1]
     assert [f["message"] for f in missing] == [
         "income.general.reason（一般公共预算拨款）：缺少增减变化的主要原因（由人填写，工具不代写），文中已略去"]
-    after = web.post(f"{draft}/preview", json={"texts": {"1": REASON}, "explain": False}).json()
+    after = web.post(f"{draft}/preview", json={"texts": {"1": REASON}, "full": False}).json()
     assert f"下降15.95%，主要原因是{REASON}。" in after["html"]
     assert not [f for f in after["findings"] if f["rule"] == "missing-reason" and f["field"] == 1]
     assert json.loads((web.folder / draft.rsplit("/", 1)[1] / "texts.json").read_text(encoding="utf-8")) == {"1": REASON}
@@ -109,7 +109,7 @@ def test_a_typed_reason_is_in_the_preview_and_no_longer_missing(web: TestClient)
 
 def test_every_number_of_the_preview_names_its_source(web: TestClient) -> None:
     draft = start_draft(web)
-    html = web.post(f"{draft}/preview", json={"texts": {"1": REASON}, "explain": True}).json()["html"]
+    html = web.post(f"{draft}/preview", json={"texts": {"1": REASON}, "full": True}).json()["html"]
     assert '收支总预算<span class="num" title="来源：部门收入预算合计：规则 income_total">222.22</span>万元' in html
     assert '<span class="num" title="来源：数据文件 figures.yaml 第 10 行 year">2025</span>' in html
     assert 'class="num unknown"' not in html

@@ -114,20 +114,20 @@ class Draft:
             _put(slot, typed)
         return self.imported.emit(tree)  # type: ignore[misc]
 
-    def preview(self, texts: dict[int, str], explain: bool = True) -> Preview:
-        """The figures file with ``texts``, its gate, the lint of its text and (``explain``) every
-        number's source. A figures file that does not load (a text breaks the schema) raises
-        :class:`NarratorError` with the findings."""
+    def preview(self, texts: dict[int, str], full: bool = True) -> Preview:
+        """The figures file with ``texts`` and its gate (its findings and the rendered text); when
+        ``full``, also the lint of the text and every number's source (four times the work: a page
+        asks for them once the typing pauses). A figures file that does not load (a text breaks
+        the schema) raises :class:`NarratorError` with the findings."""
         from .lint import lint_text
 
         text = self.figures_text(texts)
         loaded = load_figures_text(text, FIGURES_NAME)
         gate = examine(loaded, self.format_name)
         preview = Preview(text, gate)
-        if gate.rendered is not None:
+        if gate.rendered is not None and full:
             preview.lint = lint_text(gate.rendered.text, TEXT_NAME, loaded, gate.format.name).findings
-            if explain:
-                preview.explained = explain_figures(loaded, gate.format.name, "md")[1]
+            preview.explained = explain_figures(loaded, gate.format.name, "md")[1]
         preview.fields_of = self._fields_of(preview.findings, loaded)
         return preview
 

@@ -9,7 +9,6 @@ does (:mod:`narrator.draft`). Downloads are the same bytes the commands write.
 from __future__ import annotations
 
 import json
-import threading
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -47,11 +46,11 @@ class DraftSession:
     prior: Path | None
     findings: list[Finding]                 # the import's
     texts: dict[int, str] = field(default_factory=dict)
-    lock: threading.Lock = field(default_factory=threading.Lock)
 
-    def preview(self, explain: bool = True) -> Preview:
-        with self.lock:
-            return self.draft.preview(dict(self.texts), explain)
+    def preview(self, full: bool = True, texts: dict[int, str] | None = None) -> Preview:
+        # no lock: a preview works on its own copy of the figures, so a quick one never waits
+        # for a full one still running for an older keystroke
+        return self.draft.preview(dict(self.texts if texts is None else texts), full)
 
 
 class DraftPages:
@@ -107,15 +106,16 @@ class DraftPages:
         except (ValueError, TypeError, AttributeError):
             return JSONResponse({"error": "请求的内容无法读取"}, status_code=400)
         known = {f.number for f in session.draft.fields}
-        session.texts = {k: v for k, v in texts.items() if k in known and v.strip()}
+        texts = {k: v for k, v in texts.items() if k in known and v.strip()}
+        session.texts = texts
         try:
-            preview = await run_in_threadpool(session.preview, bool(body.get("explain")))
+            preview = await run_in_threadpool(session.preview, bool(body.get("full")), texts)
         except NarratorError as error:  # a typed text the figures file cannot hold
-            return JSONResponse({"html": "", "blocked": True, "explained": False,
+            return JSONResponse({"html": "", "blocked": True, "full": False,
                                  "findings": [finding_json(f) for f in error.findings],
                                  "imported": [finding_json(f) for f in session.findings]})
         self.store.write(request.path_params["ident"], "texts.json",
-                         json.dumps({str(k): v for k, v in sorted(session.texts.items())}, ensure_ascii=False, indent=1))
+                         json.dumps({str(k): v for k, v in sorted(texts.items())}, ensure_ascii=False, indent=1))
         return JSONResponse(_preview_json(session, preview))
 
     async def download(self, request: Request) -> Response:
@@ -139,7 +139,7 @@ def _made(session: DraftSession, kind: str, name: str, store: Store, ident: str)
     """The bytes of one download, as the commands write them; None when the text cannot be written."""
     from ..output import convert
 
-    preview = session.preview(explain=False)
+    preview = session.preview(full=False)
     if kind == "yaml":
         return preview.figures_text
     if kind == "xlsx":
@@ -173,7 +173,7 @@ def _preview_json(session: DraftSession, preview: Preview) -> dict[str, Any]:
     markdown = preview.markdown
     return {"html": preview_html(markdown, preview.explained) if markdown is not None else "",
             "blocked": markdown is None, "findings": findings,
-            "imported": [finding_json(f) for f in session.findings], "explained": bool(preview.explained)}
+            "imported": [finding_json(f) for f in session.findings], "full": bool(preview.explained)}
 
 
 async def _body(request: Request, most: int) -> bytes:
