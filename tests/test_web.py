@@ -110,8 +110,8 @@ def test_a_typed_reason_is_in_the_preview_and_no_longer_missing(web: TestClient)
 def test_every_number_of_the_preview_names_its_source(web: TestClient) -> None:
     draft = start_draft(web)
     html = web.post(f"{draft}/preview", json={"texts": {"1": REASON}, "full": True}).json()["html"]
-    assert '收支总预算<span class="num" title="来源：部门收入预算合计：规则 income_total">222.22</span>万元' in html
-    assert '<span class="num" title="来源：数据文件 figures.yaml 第 10 行 year">2025</span>' in html
+    assert '收支总预算<span class="num" tabindex="0" data-source="来源：部门收入预算合计：规则 income_total">222.22</span>万元' in html
+    assert '<span class="num" tabindex="0" data-source="来源：数据文件 figures.yaml 第 10 行 year">2025</span>' in html
     assert 'class="num unknown"' not in html
 
 

@@ -62,9 +62,13 @@ def test_the_clerks_path_from_workbook_to_the_docx(browser, site: str, tmp_path:
     page.keyboard.type(REASON, delay=15)
     page.wait_for_function("text => document.getElementById('preview').innerText.includes(text)", arg=REASON)
     assert f"下降15.95%，主要原因是{REASON}。" in page.locator("#preview").inner_text()
-    # the source of a number shows on hover (the title), once the explained preview has come
-    page.wait_for_selector("#preview span.num[title*='income_total']")
-    assert page.locator("#preview span.num").first.get_attribute("title") == "来源：数据文件 figures.yaml 第 10 行 year"
+    # the source of a number shows on hover, once the full preview has come
+    total = page.locator("#preview span.num[data-source*='income_total']").first
+    total.wait_for()
+    total.hover()
+    shown = total.evaluate("element => getComputedStyle(element, '::after').content")
+    assert shown == '"来源：部门收入预算合计：规则 income_total"'
+    assert page.locator("#preview span.num").first.get_attribute("data-source") == "来源：数据文件 figures.yaml 第 10 行 year"
     # a finding about a field takes the clerk to that field
     page.locator("#findings li[data-field='2']").first.click()
     assert page.evaluate("document.activeElement.id") == "field-2"

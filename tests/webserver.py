@@ -12,8 +12,6 @@ from __future__ import annotations
 import os
 import shutil
 import socket
-import threading
-import time
 from contextlib import contextmanager
 from pathlib import Path
 from typing import Iterator
@@ -44,27 +42,11 @@ def free_port() -> int:
 
 @contextmanager
 def running_server(workdir: Path) -> Iterator[str]:
-    """narrator's web application served on 127.0.0.1 in a thread; yields its base URL."""
-    import uvicorn
+    """narrator's web application served on 127.0.0.1 (a free port) in a thread; yields its base URL."""
+    from narrator.web import serving
 
-    from narrator.web import create_app
-    from narrator.web.store import Store
-
-    port = free_port()
-    app = create_app(Store(workdir), port)
-    server = uvicorn.Server(uvicorn.Config(app, host="127.0.0.1", port=port, log_level="warning", access_log=False))
-    thread = threading.Thread(target=server.run, daemon=True)
-    thread.start()
-    deadline = time.monotonic() + 20
-    while not server.started:
-        if time.monotonic() > deadline or not thread.is_alive():
-            raise RuntimeError("the web server did not start")
-        time.sleep(0.05)
-    try:
-        yield f"http://127.0.0.1:{port}"
-    finally:
-        server.should_exit = True
-        thread.join(10)
+    with serving(free_port(), workdir) as url:
+        yield url
 
 
 @contextmanager

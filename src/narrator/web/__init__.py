@@ -7,6 +7,6 @@ and never the command line itself.
 
 from __future__ import annotations
 
-from .app import create_app, serve
+from .app import create_app, serve, serving
 
-__all__ = ["create_app", "serve"]
+__all__ = ["create_app", "serve", "serving"]

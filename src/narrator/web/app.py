@@ -7,8 +7,11 @@ and a little plain JavaScript shipped in ``static/``: nothing is loaded from the
 from __future__ import annotations
 
 import threading
+import time
 import webbrowser
+from contextlib import contextmanager
 from pathlib import Path
+from typing import Iterator
 
 from starlette.applications import Starlette
 from starlette.requests import Request
@@ -65,4 +68,28 @@ def serve(port: int = DEFAULT_PORT, workdir: Path | None = None, open_browser: b
     try:
         server.run()
     finally:
+        store.close()
+
+
+@contextmanager
+def serving(port: int, workdir: Path | None = None) -> Iterator[str]:
+    """The server running in a background thread (tests, the guide's screenshots); yields its URL."""
+    import uvicorn
+
+    store = Store(workdir)
+    config = uvicorn.Config(create_app(store, port), host="127.0.0.1", port=port, log_level="warning",
+                            access_log=False)
+    server = uvicorn.Server(config)
+    thread = threading.Thread(target=server.run, daemon=True)
+    thread.start()
+    deadline = time.monotonic() + 20
+    try:
+        while not server.started:
+            if time.monotonic() > deadline or not thread.is_alive():
+                raise RuntimeError(f"the web server did not start on port {port}")
+            time.sleep(0.05)
+        yield f"http://127.0.0.1:{port}"
+    finally:
+        server.should_exit = True
+        thread.join(10)
         store.close()

@@ -3,7 +3,7 @@
 The text is the render's own Markdown (headings ``#``, paragraphs, ``|`` tables), so the page
 shows it as the .docx will read. Each line keeps its line number (``data-line``) so that a lint
 finding links to its sentence, and each number or direction word that ``explain`` placed gets a
-``title`` naming its source (a line of the figures file, a rule and its expression, a template).
+``data-source`` naming its source, shown beside it on hover or focus (a CSS tooltip) (a line of the figures file, a rule and its expression, a template).
 """
 
 from __future__ import annotations
@@ -72,7 +72,8 @@ def _marked(line: str, start: int, end: int, marks: list[Explained]) -> str:
         where = item.source.describe() if item.source is not None else "来源不明"
         kind = "num" if item.kind == "number" else "dir"
         missing = "" if item.source is not None else " unknown"
-        parts.append(f'<span class="{kind}{missing}" title="来源：{escape(where)}">{escape(item.text)}</span>')
+        parts.append(f'<span class="{kind}{missing}" tabindex="0" data-source="来源：{escape(where)}">'
+                     f"{escape(item.text)}</span>")
         position = finish
     parts.append(escape(line[position:end]))
     return "".join(parts)
