@@ -226,3 +226,28 @@ def test_the_html_report_is_the_one_narrator_review_writes(web: TestClient, tmp_
     review = web.post("/review", files={"files": (pdf.name, pdf.read_bytes())}, follow_redirects=False)
     html = web.get(f"{review.headers['location']}/report/html").text
     assert html == to_html([review_one(ReviewJob(pdf, None, "xinjiang-2025", frozenset(), "national", pdf.name))])
+
+
+def test_narrator_serve_listens_on_the_loopback_address_and_opens_the_browser_unless_told_not_to(
+        runner, monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
+    import uvicorn
+
+    import narrator.web.app as web_app
+
+    served, opened = [], []
+    monkeypatch.setattr(uvicorn.Server, "run", lambda self: served.append((self.config.host, self.config.port)))
+    monkeypatch.setattr(web_app.webbrowser, "open", opened.append)
+
+    class Now:  # the browser is opened a moment after the server starts: here, at once
+        def __init__(self, delay: float, action) -> None:
+            self.action = action
+
+        def start(self) -> None:
+            self.action()
+
+    monkeypatch.setattr(web_app.threading, "Timer", Now)
+    result = run(runner, "serve", "--port", "9876", "--no-browser", "--workdir", str(tmp_path / "工作"))
+    assert result.exit_code == 0 and served == [("127.0.0.1", 9876)] and opened == []
+    assert "http://127.0.0.1:9876/" in result.stderr and (tmp_path / "工作").is_dir()
+    run(runner, "serve")
+    assert served[-1] == ("127.0.0.1", 8765) and opened == ["http://127.0.0.1:8765/"]
