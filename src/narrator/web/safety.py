@@ -4,9 +4,10 @@ The server listens on the loopback address only, but a page of any web site the 
 still send requests to ``127.0.0.1``, and a name that resolves there (DNS rebinding) can read the
 answers. So every request must name this server in its ``Host`` (127.0.0.1 or localhost and the
 port it listens on), and a request that carries an ``Origin`` must come from such a page.
-Uploads are refused by type (told by the name's extension, checked again by the content), by
-size and by count, each with a Chinese message; an upload's name is shown to the person, never
-used as a path (files are stored under names the server makes).
+Uploads are refused by type (told by the name's extension; the library then reads the content
+and refuses a file that is not what its name says), by size and by count, each with a Chinese
+message; an upload's name is shown to the person, never used as a path (files are stored under
+names the server makes).
 """
 
 from __future__ import annotations
