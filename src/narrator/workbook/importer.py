@@ -11,6 +11,7 @@ right.
 
 from __future__ import annotations
 
+import copy
 import io
 from collections import Counter
 from dataclasses import dataclass, field
@@ -163,7 +164,8 @@ def import_workbook(path: Path | str, *, layout_name: str = DEFAULT_LAYOUT, form
     notes = read_notes(book, figures, shown)  # the 说明 sheet, if any: over what --keep brought
     emit = partial(figures_text, source=Path(shown).name, layout=layout, prior=prior, keep=keep,
                    findings=list(findings), format_name=format_name)
+    tree = copy.deepcopy(figures)  # the writer fills in missing keys: the tree is kept as it was read
     text = emit(figures)
     loaded = load_figures_text(text, output_name)
     findings.extend(unused_notes(notes, loaded, format_name, shown))
-    return Imported(text, loaded, findings, figures, emit)
+    return Imported(text, loaded, findings, tree, emit)
