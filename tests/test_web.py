@@ -104,7 +104,8 @@ def test_a_typed_reason_is_in_the_preview_and_no_longer_missing(web: TestClient)
     after = web.post(f"{draft}/preview", json={"texts": {"1": REASON}, "full": False}).json()
     assert f"下降15.95%，主要原因是{REASON}。" in after["html"]
     assert not [f for f in after["findings"] if f["rule"] == "missing-reason" and f["field"] == 1]
-    assert json.loads((web.folder / draft.rsplit("/", 1)[1] / "texts.json").read_text(encoding="utf-8")) == {"1": REASON}
+    kept = web.folder / draft.rsplit("/", 1)[1] / "texts.json"
+    assert json.loads(kept.read_text(encoding="utf-8")) == {"1": REASON}
 
 
 def test_every_number_of_the_preview_names_its_source(web: TestClient) -> None:
@@ -137,7 +138,8 @@ def test_the_downloads_are_what_the_commands_write(web: TestClient, runner, tmp_
     assert ["表2", "一般公共预算拨款", None, "增减原因"] == rows[2][:4] and REASON in rows[2]
     assert {"表1", "表11"} <= set(load_workbook(io.BytesIO(web.get(f"{draft}/download/xlsx").content)).sheetnames)
     kept = {p.name for p in (web.folder / draft.rsplit("/", 1)[1]).iterdir()}
-    assert kept == {"workbook.xlsx", "prior.yaml", "texts.json", "figures.yaml", "第三部分.md", "第三部分.docx", "填报.xlsx"}
+    assert kept == {"workbook.xlsx", "prior.yaml", "texts.json", "figures.yaml", "第三部分.md", "第三部分.docx",
+                    "填报.xlsx"}
 
 
 def test_without_last_years_figures_the_page_says_why_there_is_no_text(web: TestClient) -> None:
@@ -206,7 +208,8 @@ def test_a_review_shows_each_finding_beside_its_sentence_and_keeps_accepted_note
     assert 'data-rule="doubled-word" data-file="0" data-finding="0"' in page
     assert "词语重复“主要用于主要用于”" in page and "第 1 页 第 2 行 第 5 列" in page
     assert 'data-rule="template-residue" data-file="1"' in page
-    assert web.post(f"{review}/accept", json={"file": 0, "finding": 0, "note": "已与单位核实"}).json() == {"accepted": 1}
+    accepted = web.post(f"{review}/accept", json={"file": 0, "finding": 0, "note": "已与单位核实"})
+    assert accepted.json() == {"accepted": 1}
     assert web.post(f"{review}/accept", json={"file": 5, "finding": 0}).status_code == 400
     csv_lines = web.get(f"{review}/report/csv").text.splitlines()
     assert csv_lines[0] == "\ufeff文件,页,行,列,级别,规则,消息,句子,已确认,备注"

@@ -48,6 +48,7 @@ class DraftSession:
     texts: dict[int, str] = field(default_factory=dict)
 
     def preview(self, full: bool = True, texts: dict[int, str] | None = None) -> Preview:
+        """The draft's preview for ``texts`` (the last typed ones by default)."""
         # no lock: a preview works on its own copy of the figures, so a quick one never waits
         # for a full one still running for an older keystroke
         return self.draft.preview(dict(self.texts if texts is None else texts), full)
@@ -61,9 +62,11 @@ class DraftPages:
         self.limits = limits
 
     async def upload_form(self, request: Request) -> Response:
+        """GET /draft: the upload form."""
         return page("draft_upload.html")
 
     async def upload(self, request: Request) -> Response:
+        """POST /draft: store the uploads, import them, and go to the new draft (or say why not)."""
         try:
             form = await form_of(request, self.limits)
             name, suffix, data = await read_upload(form.get("workbook"), WORKBOOKS, self.limits)
@@ -89,6 +92,7 @@ class DraftPages:
         return self.store.get(request.path_params["ident"], DraftSession)
 
     async def show(self, request: Request) -> Response:
+        """GET /draft/{ident}: the fields beside the preview."""
         session = self._session(request)
         if session is None:
             return page("draft_upload.html", 404, error="找不到这份草稿（服务重启后需重新上传）")
@@ -97,6 +101,7 @@ class DraftPages:
                     groups=_groups(session.draft), preview=_preview_json(session, preview))
 
     async def preview(self, request: Request) -> Response:
+        """POST /draft/{ident}/preview: the typed texts' preview as JSON (``full``: with sources and lint)."""
         session = self._session(request)
         if session is None:
             return JSONResponse({"error": "找不到这份草稿"}, status_code=404)
@@ -115,10 +120,12 @@ class DraftPages:
                                  "findings": [finding_json(f) for f in error.findings],
                                  "imported": [finding_json(f) for f in session.findings]})
         self.store.write(request.path_params["ident"], "texts.json",
-                         json.dumps({str(k): v for k, v in sorted(texts.items())}, ensure_ascii=False, indent=1))
+                         json.dumps({str(k): v for k, v in sorted(texts.items())}, ensure_ascii=False,
+                                    indent=1))
         return JSONResponse(_preview_json(session, preview))
 
     async def download(self, request: Request) -> Response:
+        """GET /draft/{ident}/download/{kind}: the .docx, .md, figures or 说明 workbook (kept in the folder too)."""
         session = self._session(request)
         kind = request.path_params["kind"]
         if session is None or kind not in DOWNLOADS:
@@ -168,7 +175,8 @@ def _groups(draft: Draft) -> list[tuple[str, list[Any]]]:
 
 def _preview_json(session: DraftSession, preview: Preview) -> dict[str, Any]:
     """What the page's script shows: the preview's HTML and every finding with its field or line."""
-    findings = [finding_json(f, field=preview.fields_of.get(i), line=f.location.line if f.location.path.endswith(".md") else None)
+    findings = [finding_json(f, field=preview.fields_of.get(i),
+                             line=f.location.line if f.location.path.endswith(".md") else None)
                 for i, f in enumerate(preview.findings)]
     markdown = preview.markdown
     return {"html": preview_html(markdown, preview.explained) if markdown is not None else "",

@@ -3,7 +3,8 @@
 The text is the render's own Markdown (headings ``#``, paragraphs, ``|`` tables), so the page
 shows it as the .docx will read. Each line keeps its line number (``data-line``) so that a lint
 finding links to its sentence, and each number or direction word that ``explain`` placed gets a
-``data-source`` naming its source, shown beside it on hover or focus (a CSS tooltip) (a line of the figures file, a rule and its expression, a template).
+``data-source`` naming its source (a line of the figures file, a rule, a format phrase, a
+template), which the page shows beside it on hover or focus (a CSS tooltip).
 """
 
 from __future__ import annotations

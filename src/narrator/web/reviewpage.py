@@ -51,9 +51,11 @@ class ReviewPages:
         self.profile = profile
 
     async def upload_form(self, request: Request) -> Response:
+        """GET /review: the drop box."""
         return page("review_upload.html", kinds=DOCUMENTS, limits=self.limits)
 
     async def upload(self, request: Request) -> Response:
+        """POST /review: store and review every uploaded file, then go to the results (or say why not)."""
         try:
             form = await form_of(request, self.limits)
             uploads = [item for item in form.getlist("files") if getattr(item, "filename", "")]
@@ -75,6 +77,7 @@ class ReviewPages:
         return self.store.get(request.path_params["ident"], ReviewSession)
 
     async def show(self, request: Request) -> Response:
+        """GET /review/{ident}: each file's findings beside their sentences."""
         session = self._session(request)
         if session is None:
             return page("review_upload.html", 404, kinds=DOCUMENTS, limits=self.limits,
@@ -89,6 +92,7 @@ class ReviewPages:
                     levels=LEVEL_NAMES, accepted={f"{k[0]}-{k[1]}": v for k, v in session.accepted.items()})
 
     async def accept(self, request: Request) -> Response:
+        """POST /review/{ident}/accept: accept a finding with a note (or take the acceptance back)."""
         session = self._session(request)
         if session is None:
             return JSONResponse({"error": "找不到这次审查"}, status_code=404)
@@ -108,6 +112,7 @@ class ReviewPages:
         return JSONResponse({"accepted": len(session.accepted)})
 
     async def report(self, request: Request) -> Response:
+        """GET /review/{ident}/report/{kind}: the HTML, CSV or JSON report, also kept in the folder."""
         session = self._session(request)
         kind = request.path_params["kind"]
         if session is None or kind not in REPORTS:

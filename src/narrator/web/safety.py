@@ -77,7 +77,8 @@ class LocalOnly:
             headers = {k.decode("latin1").lower(): v.decode("latin1") for k, v in scope["headers"]}
             origin = headers.get("origin")
             if not host_allowed(headers.get("host", ""), self.port):
-                await _refuse("请求的主机名不是本机的 narrator（只接受 127.0.0.1 或 localhost 及本端口）")(scope, receive, send)
+                refused = "请求的主机名不是本机的 narrator（只接受 127.0.0.1 或 localhost 及本端口）"
+                await _refuse(refused)(scope, receive, send)
                 return
             if origin is not None and not origin_allowed(origin, self.port):
                 await _refuse("拒绝来自其他网站的请求")(scope, receive, send)
