@@ -254,3 +254,14 @@ def test_narrator_serve_listens_on_the_loopback_address_and_opens_the_browser_un
     assert "http://127.0.0.1:9876/" in result.stderr and (tmp_path / "工作").is_dir()
     run(runner, "serve")
     assert served[-1] == ("127.0.0.1", 8765) and opened == ["http://127.0.0.1:8765/"]
+
+
+def test_a_wording_finding_in_a_typed_text_links_to_its_sentence(web: TestClient) -> None:
+    draft = start_draft(web)
+    answer = web.post(f"{draft}/preview", json={"texts": {"1": "人员减少，，经费压减"}, "full": True}).json()
+    doubled = [f for f in answer["findings"] if f["rule"] == "doubled-punctuation"]
+    assert len(doubled) == 1 and doubled[0]["where"].startswith("第三部分.md:")
+    line = doubled[0]["line"]
+    assert f'<p data-line="{line}">' in answer["html"]
+    paragraph = answer["html"].split(f'<p data-line="{line}">')[1].split("</p>")[0]
+    assert paragraph.endswith("，，经费压减。") and "income.general.reason" in paragraph
