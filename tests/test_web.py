@@ -265,3 +265,12 @@ def test_a_wording_finding_in_a_typed_text_links_to_its_sentence(web: TestClient
     assert f'<p data-line="{line}">' in answer["html"]
     paragraph = answer["html"].split(f'<p data-line="{line}">')[1].split("</p>")[0]
     assert paragraph.endswith("，，经费压减。") and "income.general.reason" in paragraph
+
+
+def test_last_years_figures_naming_their_own_classification_file_are_refused(web: TestClient) -> None:
+    text = PRIOR.read_text(encoding="utf-8") + "classification: ../../科目表.yaml\n"
+    answer = web.post("/draft", files={"workbook": ("预算公开表.xlsx", WORKBOOK.read_bytes()),
+                                       "prior": ("上年.yaml", text.encode())})
+    assert answer.status_code == 400
+    assert alert(answer.text) == ("“上年.yaml”用 classification: 指定了自己的科目表，网页中只用 narrator 自带的科目表；"
+                                  "请删去这一行再上传，或在命令行中用 narrator import --prior")

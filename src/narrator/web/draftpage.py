@@ -74,6 +74,7 @@ class DraftPages:
             prior = None
             if prior_upload is not None and getattr(prior_upload, "filename", ""):
                 prior = await read_upload(prior_upload, PRIORS, self.limits)
+                _installed_classification_only(*prior)
         except UploadRefused as refused:
             return page("draft_upload.html", 400, error=refused.message)
         ident, folder = self.store.place("draft")
@@ -163,6 +164,22 @@ def _made(session: DraftSession, kind: str, name: str, store: Store, ident: str)
 
         return docx_with_record(rendered, Path(name), preview.figures_text)
     return convert(rendered.text, ".md", rendered.format.name)
+
+
+def _installed_classification_only(name: str, suffix: str, data: bytes) -> None:
+    """Refuse last year's figures naming a classification file of their own (``classification:``):
+    over the web only the installed tables are used (the name would be a path on this computer)."""
+    if suffix not in (".yaml", ".yml"):
+        return
+    from ..yamlload import load_yaml_text
+
+    try:
+        raw = load_yaml_text(data.decode("utf-8-sig"), name)
+    except (NarratorError, UnicodeDecodeError):
+        return  # the import says what is wrong with the file
+    if isinstance(raw, dict) and raw.get("classification"):
+        raise UploadRefused(f"“{name}”用 classification: 指定了自己的科目表，网页中只用 narrator 自带的科目表；"
+                            "请删去这一行再上传，或在命令行中用 narrator import --prior")
 
 
 def _groups(draft: Draft) -> list[tuple[str, list[Any]]]:
