@@ -219,6 +219,9 @@ def test_a_review_shows_each_finding_beside_its_sentence_and_keeps_accepted_note
     assert data["files"][0]["findings"][0]["accepted"] == {"note": "已与单位核实"}
     assert "accepted" not in data["files"][1]["findings"][0]
     assert 'checked' in web.get(review).text and 'value="已与单位核实"' in web.get(review).text
+    html = web.get(f"{review}/report/html").text
+    assert '第 1 页 第 2 行 第 5 列</span> <span class="accepted">已确认：已与单位核实</span></li>' in html
+    assert html.count("已确认") == 1
 
 
 def test_the_html_report_is_the_one_narrator_review_writes(web: TestClient, tmp_path: Path) -> None:

@@ -9,7 +9,7 @@ the plain data built here; the same results give the same bytes.
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from functools import cache
 from typing import Any, Sequence
 
@@ -30,6 +30,7 @@ class Item:
     message: str
     where: str
     index: int = -1        # the finding's index in the file's findings (-1: an unreadable file's error)
+    accepted: str | None = None   # a reviewer's note when the finding was accepted ("" without a note)
 
 
 @dataclass
@@ -81,8 +82,10 @@ def _segments(text: str, marks: dict[tuple[int, int], list[int]]) -> list[Segmen
     return segments
 
 
-def paragraphs(result: FileReview) -> tuple[list[Paragraph], list[Item]]:
-    """The paragraphs with findings in text order, and the findings with no place in the text."""
+def paragraphs(result: FileReview, accepted: dict[int, str] | None = None) -> tuple[list[Paragraph], list[Item]]:
+    """The paragraphs with findings in text order, and the findings with no place in the text;
+    ``accepted`` maps a finding's index to the note of the reviewer who accepted it."""
+    notes = accepted or {}
     placed: dict[int, list[tuple[Excerpt, int, Finding]]] = {}
     unplaced = []
     for index, finding in enumerate(result.findings):
@@ -98,9 +101,9 @@ def paragraphs(result: FileReview) -> tuple[list[Paragraph], list[Item]]:
         for excerpt, index, finding in sorted(placed[paragraph], key=lambda p: (p[0].at, p[1])):
             number += 1
             marks.setdefault((excerpt.start, excerpt.end), []).append(number)
-            items.append(_item(number, finding, index))
+            items.append(replace(_item(number, finding, index), accepted=notes.get(index)))
         shown.append(Paragraph(_segments(result.paragraphs[paragraph], marks), items))
-    rest = [_item(number + i, f, index) for i, (index, f) in enumerate(unplaced, 1)]
+    rest = [replace(_item(number + i, f, index), accepted=notes.get(index)) for i, (index, f) in enumerate(unplaced, 1)]
     return shown, rest
 
 
@@ -116,13 +119,14 @@ def _template() -> Any:
     return env.get_template(TEMPLATE)
 
 
-def render_html(results: Sequence[FileReview], skipped: int = 0) -> str:
-    """The HTML page of a review."""
+def render_html(results: Sequence[FileReview], skipped: int = 0,
+                accepted: dict[tuple[int, int], str] | None = None) -> str:
+    """The HTML page of a review; ``accepted`` maps (file, finding) indexes to a reviewer's note."""
     from .report import summary_caption
 
     files = []
-    for r in results:
-        shown, rest = paragraphs(r)
+    for number, r in enumerate(results):
+        shown, rest = paragraphs(r, {f: note for (n, f), note in (accepted or {}).items() if n == number})
         files.append({
             "path": r.path,
             "unreadable": r.unreadable,

@@ -3,7 +3,7 @@
 Every file is reviewed as ``narrator review`` does (:func:`narrator.review.batch.review_one`),
 under the name it was uploaded with; the page is built from the same paragraphs and highlighted
 sentences as the HTML report. A finding can be accepted with a note (kept with the review and
-written into the downloaded JSON and CSV reports); the reports are those of ``narrator review -r``.
+written into the downloaded reports); the reports are those of ``narrator review -r``.
 """
 
 from __future__ import annotations
@@ -21,8 +21,8 @@ from starlette.responses import JSONResponse, RedirectResponse, Response
 from ..errors import LEVEL_NAMES
 from ..formats import DEFAULT_FORMAT
 from ..review.batch import FileReview, ReviewJob, review_one
-from ..review.html import paragraphs
-from ..review.report import CSV_COLUMNS, report_data, to_html
+from ..review.html import paragraphs, render_html
+from ..review.report import CSV_COLUMNS, report_data
 from .pages import download, page
 from .safety import Limits, UploadRefused, form_of, read_upload
 from .store import Store
@@ -119,7 +119,7 @@ class ReviewPages:
             return page("review_upload.html", 404, kinds=DOCUMENTS, limits=self.limits, error="找不到要下载的报告")
         name, media = REPORTS[kind]
         with session.lock:
-            data = {"html": lambda: to_html(session.results), "csv": lambda: _csv(session),
+            data = {"html": lambda: render_html(session.results, 0, session.accepted), "csv": lambda: _csv(session),
                     "json": lambda: _json(session)}[kind]()
         self.store.write(request.path_params["ident"], name, data)
         return download(data, name, media)
