@@ -81,7 +81,7 @@
 
   function show(data) {
     preview.innerHTML = data.html;
-    state.textContent = data.blocked ? "数据还不完整，暂不能生成文字：见左侧的错误" : "";
+    state.textContent = data.blocked ? "数据还不完整，暂不能生成文字：见左侧“检查发现”中的错误" : "";
     showFindings(data);
   }
 
@@ -127,7 +127,6 @@
     window.location.href = link.href;
   });
 
-  const initial = JSON.parse(document.getElementById("initial").textContent);
-  showFindings(initial);
+  show(JSON.parse(document.getElementById("initial").textContent));
   markEmpty();
 })();
