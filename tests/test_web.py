@@ -243,6 +243,7 @@ def test_narrator_serve_listens_on_the_loopback_address_and_opens_the_browser_un
     served, opened = [], []
     monkeypatch.setattr(uvicorn.Server, "run", lambda self: served.append((self.config.host, self.config.port)))
     monkeypatch.setattr(web_app.webbrowser, "open", opened.append)
+    monkeypatch.setattr(web_app, "check_port", lambda port: None)  # 8765 may be in use on a test machine
 
     class Now:  # the browser is opened a moment after the server starts: here, at once
         def __init__(self, delay: float, action) -> None:
@@ -277,3 +278,18 @@ def test_last_years_figures_naming_their_own_classification_file_are_refused(web
     assert answer.status_code == 400
     assert alert(answer.text) == ("“上年.yaml”用 classification: 指定了自己的科目表，网页中只用 narrator 自带的科目表；"
                                   "请删去这一行再上传，或在命令行中用 narrator import --prior")
+
+
+def test_a_port_already_taken_is_a_message_not_a_traceback(runner) -> None:
+    import socket
+
+    with socket.socket() as taken:
+        taken.bind(("127.0.0.1", 0))
+        taken.listen()
+        port = taken.getsockname()[1]
+        result = run(runner, "serve", "--port", str(port), "--no-browser")
+    assert result.exit_code == 2
+    assert result.stderr.endswith(f"127.0.0.1:{port}:0:0: 错误 port-in-use 无法使用端口 {port}（已被占用）：可能已有程序"
+                                  "（或另一个 narrator serve）在用，请用 --port 换一个端口\n")
+    result = run(runner, "serve", "--port", "70000", "--no-browser")
+    assert result.exit_code == 2 and "无法使用端口 70000（端口应在 1—65535 之间）" in result.stderr

@@ -6,6 +6,8 @@ and a little plain JavaScript shipped in ``static/``: nothing is loaded from the
 
 from __future__ import annotations
 
+import errno
+import socket
 import threading
 import time
 import webbrowser
@@ -19,6 +21,7 @@ from starlette.responses import Response
 from starlette.routing import Mount, Route
 from starlette.staticfiles import StaticFiles
 
+from ..errors import Location, NarratorError
 from .draftpage import DraftPages
 from .pages import HERE, page
 from .reviewpage import ReviewPages
@@ -26,6 +29,7 @@ from .safety import Limits, LocalOnly, installed_data_only
 from .store import Store
 
 DEFAULT_PORT = 8765
+_PORT_REASONS = {errno.EADDRINUSE: "（已被占用）", errno.EACCES: "（没有权限：1024 以下的端口通常要管理员权限）"}
 
 
 async def _home(request: Request) -> Response:
@@ -54,10 +58,24 @@ def create_app(store: Store, port: int, limits: Limits = Limits()) -> LocalOnly:
     return LocalOnly(Starlette(routes=routes), port)
 
 
+def check_port(port: int) -> None:
+    """Refuse a port this computer cannot listen on (taken by another program, or out of range)."""
+    with socket.socket() as probe:
+        try:
+            probe.bind(("127.0.0.1", port))
+        except (OSError, OverflowError) as error:
+            reason = _PORT_REASONS.get(getattr(error, "errno", None) or 0, "") if isinstance(error, OSError) \
+                else "（端口应在 1—65535 之间）"
+            raise NarratorError.at(Location(f"127.0.0.1:{port}"), "port-in-use",
+                                   f"无法使用端口 {port}{reason}：可能已有程序（或另一个 narrator serve）在用，"
+                                   "请用 --port 换一个端口") from None
+
+
 def serve(port: int = DEFAULT_PORT, workdir: Path | None = None, open_browser: bool = True) -> None:
     """Run the server until interrupted; open the home page in the browser unless told not to."""
     import uvicorn
 
+    check_port(port)
     store = Store(workdir)
     app = create_app(store, port)
     config = uvicorn.Config(app, host="127.0.0.1", port=port, log_level="warning", access_log=False)
