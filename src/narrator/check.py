@@ -32,7 +32,6 @@ from .rules import ROOT_NAMES, _global_resolver, load_rule_sets
 from .yamlload import LocatedDict, load_yaml
 
 STATUSES = ("pass", "fail", "n/a", "insufficient")
-STATUS_NAMES = {"pass": "通过", "fail": "不通过", "n/a": "不适用", "insufficient": "数据不足"}
 HALF_CENT = Decimal("0.005")
 
 

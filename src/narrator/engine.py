@@ -93,15 +93,6 @@ class Engine:
         """The values of every scalar rule evaluated so far, by name."""
         return dict(self._scalars)
 
-    def kind_rule(self, kind: str | None, attr: str) -> Rule | None:
-        if kind is None:
-            return None
-        rules = self.ruleset.each.get(kind)
-        return rules.get(attr) if rules else None
-
-    def evaluate_on(self, rule: Rule, record: Record) -> Any:
-        return self._run(rule, record)
-
     # -- evaluation -------------------------------------------------------------------------
     def _run(self, rule: Rule, record: Record | None) -> Any:
         key = (rule.name, id(record))
