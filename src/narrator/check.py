@@ -25,19 +25,15 @@ from .errors import Finding, Location, RuleError
 from .expr import Closure, Compiler, ExprError, Missing, MissingFigure
 from .figures import LoadedFigures
 from .formats import choose_format, load_format
-from .numbers import format_amount
+from .numbers import format_amount, rounding_tolerance
 from .records import Record, build_roots
 from .resources import rules_dir
 from .rules import ROOT_NAMES, _global_resolver, load_rule_sets
 from .yamlload import LocatedDict, load_yaml
 
 STATUSES = ("pass", "fail", "n/a", "insufficient")
-HALF_CENT = Decimal("0.005")
 
 
-def rounding_tolerance(parts: int) -> Decimal:
-    """How far a printed total of ``parts`` printed parts may be from their sum: (n + 1) × 0.005."""
-    return (parts + 1) * HALF_CENT
 _KINDS = {"sum": ("total", "parts"), "equal": ("left", "right"), "expect": ("expect", "message")}
 _PLACEHOLDER = re.compile(r"\{([^{}]+)\}")
 
