@@ -29,6 +29,7 @@ from .numbers import format_amount, rounding_tolerance
 from .records import Record, build_roots
 from .resources import rules_dir
 from .rules import ROOT_NAMES, _global_resolver, load_rule_sets
+from .shapes import problems
 from .yamlload import LocatedDict, load_yaml
 
 STATUSES = ("pass", "fail", "n/a", "insufficient")
@@ -100,6 +101,9 @@ def load_checks(rule_sets: tuple[str, ...] = ("budget",), name: str = "checks") 
     path = rules_dir() / f"{name}.yaml"
     shown = f"rules/{name}.yaml"
     data = load_yaml(path)
+    found = problems(data, "checks", shown, "bad-check")
+    if found:
+        raise RuleError(found)
     ruleset = load_rule_sets(rule_sets)
     resolve = _resolver(set(ROOT_NAMES) | set(ruleset.scalars))
     scope = frozenset({"item", "settings"})

@@ -345,11 +345,24 @@ def form(
 
 
 @app.command(cls=_Command)
-def formats() -> None:
-    """列出可用的文档格式。"""
+def formats(
+    check: Optional[Path] = typer.Option(
+        None, "--check", metavar="文件夹",
+        help="检查此文件夹中的格式（或此格式文件夹）：format.yaml 的每个键、模板语法、规则集、设置和措辞的情形；"
+             "列出所有问题，有错误时退出码为 2"),
+) -> None:
+    """列出可用的文档格式；给出 --check 时检查一个格式文件夹。"""
     from .formats import list_formats
 
     try:
+        if check is not None:
+            from .formatcheck import check_folder
+
+            found = check_folder(check)
+            if found:
+                raise NarratorError(found)
+            typer.echo(f"{check}：格式检查通过")
+            return
         for fmt in list_formats():
             typer.echo(f"{fmt.name}\t{fmt.description}")
     except NarratorError as error:

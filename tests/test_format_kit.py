@@ -1,0 +1,178 @@
+"""The format author's kit: every data file a format author writes is checked whole, with its line.
+
+Broken copies of each kind of file — format.yaml, a rule set, a checks file, a lint rule — get exit 2
+(or a RuleError) and a located Chinese message naming the key, with a did-you-mean for a near miss.
+"""
+
+from __future__ import annotations
+
+import shutil
+from pathlib import Path
+
+import pytest
+from typer.testing import CliRunner
+
+from narrator.cli import app
+from narrator.errors import NarratorError, RuleError
+from narrator.formatcheck import check_folder
+from narrator.lint.kinds import KINDS
+from narrator.lint.rules import lint_rule_problems
+from narrator.shapes import problems, shapes
+from narrator.yamlload import load_yaml_text
+
+ROOT = Path(__file__).parent.parent
+
+
+def _messages(found) -> list[str]:
+    return [f"{f.location.line}:{f.rule}:{f.message}" for f in found]
+
+
+def test_every_built_in_format_passes_the_check(runner: CliRunner) -> None:
+    assert check_folder(ROOT / "templates") == []
+    result = runner.invoke(app, ["formats", "--check", str(ROOT / "templates" / "hebei-2021")])
+    assert result.exit_code == 0 and result.output.endswith("hebei-2021：格式检查通过\n")
+
+
+@pytest.fixture
+def broken(tmp_path: Path) -> Path:
+    """A copy of the xinjiang-2025 format with one mistake of each kind a format author makes."""
+    folder = tmp_path / "formats" / "mine"
+    shutil.copytree(ROOT / "templates" / "xinjiang-2025", folder)
+    path = folder / "format.yaml"
+    text = path.read_text(encoding="utf-8")
+    for old, new in [("name: xinjiang-2025", "name: mine"),
+                     ("rules: [budget]", "rules: [budget]\nrule_setings: {}\nrule_settings: {fiscal_source: []}\noption: {}"),
+                     ("    same: 与{{ basis }}持平\n", "    sme: 与{{ basis }}持平\n")]:
+        assert old in text
+        text = text.replace(old, new, 1)
+    path.write_text(text, encoding="utf-8")
+    (folder / "sections" / "13-extra.md.j2").write_text("第十三节{% if x %}\n", encoding="utf-8")
+    return folder
+
+
+def test_a_broken_format_gets_every_problem_at_once(runner: CliRunner, broken: Path) -> None:
+    result = runner.invoke(app, ["formats", "--check", str(broken.parent)])
+    assert result.exit_code == 2
+    lines = result.output.splitlines()
+    shown = str(broken / "format.yaml")
+    assert f"{shown}:8:1: 错误 bad-format 格式 mine 的 format.yaml：未知的键 “rule_setings”，是否想写 “rule_settings”？" in lines
+    assert f"{shown}:10:1: 错误 bad-format 格式 mine 的 format.yaml：未知的键 “option”，是否想写 “options”？" in lines
+    assert (f"{shown}:9:17: 错误 bad-format 格式 mine 的 format.yaml：rule_settings.fiscal_source：规则集 budget 中"
+            "没有这项设置，是否想写 “fiscal_sources”？") in lines
+    assert any(line.startswith(f"{shown}:") and "phrases.change.sme：trend 没有 “sme” 这种情形，是否想写 “same”？" in line
+               for line in lines)
+    assert any("phrases.change 缺少 same 情形的写法" in line for line in lines)
+    assert any(line.startswith(str(broken / "sections" / "13-extra.md.j2") + ":1:") and "template-syntax" in line
+               for line in lines)
+    assert "Traceback" not in result.output
+
+
+def test_a_broken_user_format_is_refused_before_rendering(runner: CliRunner, broken: Path, monkeypatch) -> None:
+    from narrator import environment as environment_module
+    from narrator import formats as formats_module
+    from narrator import resources
+
+    def clear() -> None:
+        resources.templates_dirs.cache_clear()
+        environment_module.environment.cache_clear()
+        formats_module.load_format.cache_clear()
+        formats_module._compile_phrases.cache_clear()
+
+    monkeypatch.setenv("NARRATOR_TEMPLATES", str(broken.parent))
+    clear()
+    try:
+        out = broken.parent / "out.md"
+        result = runner.invoke(app, ["render", str(ROOT / "examples" / "atushi-2025.yaml"), "-f", "mine",
+                                     "-o", str(out)])
+        assert result.exit_code == 2 and not out.exists()
+        assert "未知的键 “option”，是否想写 “options”？" in result.output
+        assert "phrases.change.sme" in result.output
+    finally:
+        monkeypatch.delenv("NARRATOR_TEMPLATES")
+        clear()
+
+
+def test_a_folder_without_formats_is_said_so(runner: CliRunner, tmp_path: Path) -> None:
+    result = runner.invoke(app, ["formats", "--check", str(tmp_path)])
+    assert result.exit_code == 2
+    assert result.output == f"{tmp_path}:0:0: 错误 no-format 此文件夹及其下一层都没有 format.yaml，不是格式文件夹\n"
+
+
+def test_format_types_are_checked_not_coerced() -> None:
+    data = load_yaml_text("name: x\ndescription: d\nrules: budget\nsections: [a.md.j2, 3]\n", "x/format.yaml")
+    assert _messages(problems(data, "format", "x/format.yaml", "bad-format")) == [
+        "3:bad-format:rules 应为文字的列表，写的是 “budget”",   # tuple("budget") would be six rule sets
+        "4:bad-format:sections[2] 应为文字，写的是 “3”",
+    ]
+
+
+def test_a_lint_rule_with_a_misspelt_parameter_says_which() -> None:
+    text = "name: my-rule\nlevel: warn\nkind: existence\nmessage: m\npattern: ['增加（减少）']\n"
+    found = lint_rule_problems(load_yaml_text(text, "my-rule.yaml"), "rules/lint/my-rule.yaml", "my-rule")
+    assert _messages(found) == [
+        "2:bad-lint-rule:规则 my-rule：level 的值 “warn” 不在可选值 error、warning、note 中，是否想写 “warning”？",
+        "5:bad-lint-rule:规则 my-rule：未知的键 “pattern”，是否想写 “patterns”？",
+        "1:bad-lint-rule:规则 my-rule：缺少 patterns（不应出现的写法（正则））",
+    ]
+
+
+def test_a_lint_rule_of_an_unknown_kind_and_a_wrong_name() -> None:
+    text = "name: other\nlevel: error\nkind: existance\nmessage: m\npatterns: [x]\n"
+    found = lint_rule_problems(load_yaml_text(text, "r.yaml"), "rules/lint/r.yaml", "r")
+    assert [f.message.split("，")[0] for f in found] == ["规则 r：未知的 kind “existance”", "规则 r：name 应与文件名相同：r"]
+
+
+def test_a_broken_lint_rule_file_stops_lint_with_its_line(tmp_path: Path, monkeypatch) -> None:
+    from narrator.lint import rules as lint_rules
+
+    folder = tmp_path / "rules"
+    shutil.copytree(ROOT / "rules", folder)
+    (folder / "lint" / "doubled-word.yaml").write_text(
+        (folder / "lint" / "doubled-word.yaml").read_text(encoding="utf-8") + "per_lines: true\n", encoding="utf-8")
+    monkeypatch.setattr(lint_rules, "rules_dir", lambda: folder)
+    lint_rules.load_lint_rules.cache_clear()
+    try:
+        with pytest.raises(RuleError) as error:
+            lint_rules.load_lint_rules()
+        [finding] = error.value.findings
+        assert finding.location.path == "rules/lint/doubled-word.yaml" and finding.location.line > 1
+        assert finding.message.endswith("未知的键 “per_lines”，是否想写 “per_line”？")
+    finally:
+        lint_rules.load_lint_rules.cache_clear()
+
+
+def test_a_broken_checks_file_names_the_check_and_key(tmp_path: Path, monkeypatch) -> None:
+    from narrator import check as check_module
+
+    folder = tmp_path / "rules"
+    folder.mkdir()
+    (folder / "checks.yaml").write_text(
+        "checks:\n  - name: a\n    kind: sums\n    totl: x\n  - name: b\n    kind: equal\n    left: 1\n    right: 1\n",
+        encoding="utf-8")
+    monkeypatch.setattr(check_module, "rules_dir", lambda: folder)
+    with pytest.raises(RuleError) as error:
+        check_module.load_checks(("budget",))
+    assert _messages(error.value.findings) == [
+        "3:bad-check:checks[1].kind 的值 “sums” 不在可选值 sum、equal、expect 中，是否想写 “sum”？",
+        "4:bad-check:未知的键 “checks[1].totl”，是否想写 “total”？",
+    ]
+
+
+def test_a_broken_rule_set_names_the_key(tmp_path: Path) -> None:
+    from narrator.rules import load_rule_sets
+
+    path = tmp_path / "mine.yaml"
+    path.write_text("name: mine\nsetings: {a: 1}\nrules:\n  total:\n    expr: 1\n    lable: 合计\n", encoding="utf-8")
+    with pytest.raises(NarratorError) as error:
+        load_rule_sets((str(path),))
+    assert _messages(error.value.findings) == [
+        "2:bad-rule-set:规则集 mine：未知的键 “setings”，是否想写 “settings”？",
+        "6:bad-rule-set:规则集 mine：未知的键 “rules.total.lable”，是否想写 “label”？",
+    ]
+
+
+def test_every_lint_kind_declares_its_fields_and_every_declared_kind_exists() -> None:
+    assert set(shapes()["lint-kinds"]) == set(KINDS)
+    for kind, fields in shapes()["lint-kinds"].items():
+        for name, spec in fields.items():
+            assert spec.get("doc"), f"{kind}.{name} has no description"
