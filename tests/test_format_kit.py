@@ -150,8 +150,12 @@ def test_a_broken_checks_file_names_the_check_and_key(tmp_path: Path, monkeypatc
         "checks:\n  - name: a\n    kind: sums\n    totl: x\n  - name: b\n    kind: equal\n    left: 1\n    right: 1\n",
         encoding="utf-8")
     monkeypatch.setattr(check_module, "rules_dir", lambda: folder)
-    with pytest.raises(RuleError) as error:
-        check_module.load_checks(("budget",))
+    check_module.load_checks.cache_clear()
+    try:
+        with pytest.raises(RuleError) as error:
+            check_module.load_checks(("budget",))
+    finally:
+        check_module.load_checks.cache_clear()
     assert _messages(error.value.findings) == [
         "3:bad-check:checks[1].kind 的值 “sums” 不在可选值 sum、equal、expect 中，是否想写 “sum”？",
         "4:bad-check:未知的键 “checks[1].totl”，是否想写 “total”？",
