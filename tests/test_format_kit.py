@@ -180,3 +180,51 @@ def test_every_lint_kind_declares_its_fields_and_every_declared_kind_exists() ->
     for kind, fields in shapes()["lint-kinds"].items():
         for name, spec in fields.items():
             assert spec.get("doc"), f"{kind}.{name} has no description"
+
+
+# -- narrator format new ---------------------------------------------------------------------------
+
+def test_format_new_copies_a_format_with_a_golden_case_that_passes(runner: CliRunner, tmp_path: Path) -> None:
+    result = runner.invoke(app, ["format", "new", "my-region", "--from", "hebei-2021", "-o", str(tmp_path)])
+    assert result.exit_code == 0, result.output
+    folder = tmp_path / "my-region"
+    assert result.output.startswith(f"已建立格式 my-region：{folder}（")
+    assert "name: my-region\n" in (folder / "format.yaml").read_text(encoding="utf-8")
+    assert (folder / "README.md").read_text(encoding="utf-8").startswith("# my-region — ")
+    figures = (folder / "tests" / "example" / "figures.yaml").read_text(encoding="utf-8")
+    assert "format: my-region\n" in figures and "format: hebei-2021" not in figures
+    expected = (folder / "tests" / "example" / "expected.md").read_text(encoding="utf-8")
+    assert expected == runner.invoke(app, ["render", str(ROOT / "examples" / "hebei-2021.yaml")]).stdout
+    assert [p.name for p in tmp_path.iterdir()] == ["my-region"]  # nothing staged is left behind
+    checked = runner.invoke(app, ["formats", "--check", str(folder)])
+    assert checked.exit_code == 0 and checked.output == f"{folder}：格式检查通过\n"
+
+
+def test_a_changed_template_shows_the_first_sentence_that_moved(runner: CliRunner, tmp_path: Path) -> None:
+    assert runner.invoke(app, ["format", "new", "mine", "--from", "xinjiang-2025", "-o", str(tmp_path)]).exit_code == 0
+    section = tmp_path / "mine" / "sections" / "01-overview.md.j2"
+    section.write_text(section.read_text(encoding="utf-8").replace("收支总预算", "收支预算总额", 1), encoding="utf-8")
+    result = runner.invoke(app, ["formats", "--check", str(tmp_path)])
+    assert result.exit_code == 2
+    [line] = result.output.splitlines()
+    assert line.startswith(f"{tmp_path / 'mine' / 'tests' / 'example' / 'expected.md'}:5:1: 错误 golden-mismatch ")
+    assert "应为 “按照全口径预算的原则" in line and "生成的是 “" in line and "收支预算总额222.22万元。”" in line
+
+
+@pytest.mark.parametrize(("args", "message"), [
+    (["Bad_Name", "--from", "hebei-2021"], "错误 bad-format-name 格式名只用小写字母、数字和连字符"),
+    (["hebei-2021", "--from", "xinjiang-2025"], "错误 format-exists 已有名为 “hebei-2021” 的格式"),
+    (["x", "--from", "nope"], "“nope” 不是可用的格式；可选：final-accounts、hebei-2021"),
+])
+def test_format_new_refuses_bad_names(runner: CliRunner, tmp_path: Path, args: list[str], message: str) -> None:
+    result = runner.invoke(app, ["format", "new", *args, "-o", str(tmp_path)])
+    assert result.exit_code == 2 and message in result.output
+    assert list(tmp_path.iterdir()) == []
+
+
+def test_format_new_never_replaces_a_folder(runner: CliRunner, tmp_path: Path) -> None:
+    (tmp_path / "mine").mkdir()
+    (tmp_path / "mine" / "keep.txt").write_text("x", encoding="utf-8")
+    result = runner.invoke(app, ["format", "new", "mine", "--from", "hebei-2021", "-o", str(tmp_path)])
+    assert result.exit_code == 2 and "file-exists 文件夹已存在" in result.output
+    assert [p.name for p in (tmp_path / "mine").iterdir()] == ["keep.txt"]

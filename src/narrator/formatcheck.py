@@ -45,7 +45,46 @@ def check_folder(folder: Path) -> list[Finding]:
     found: list[Finding] = []
     for one in folders:
         found.extend(check_format(one))
+    if not found:
+        for one in folders:
+            found.extend(golden_problems(one))
     return found
+
+
+def golden_problems(folder: Path) -> list[Finding]:
+    """Each ``tests/<case>/`` of a format whose figures no longer render to its ``expected.md``."""
+    from .figures import load_figures
+    from .formats import templates_added
+    from .render import render_figures
+
+    found = []
+    cases = sorted(p for p in (folder / "tests").glob("*") if (p / "figures.yaml").is_file())
+    if not cases:
+        return found
+    with templates_added(folder.parent):
+        for case in cases:
+            expected_path = case / "expected.md"
+            try:
+                text = render_figures(load_figures(case / "figures.yaml"), folder.name).text
+            except NarratorError as error:
+                found.extend(error.findings)
+                continue
+            expected = expected_path.read_text(encoding="utf-8") if expected_path.is_file() else ""
+            if text != expected:
+                found.append(_first_difference(expected_path, expected, text))
+    return found
+
+
+def _first_difference(path: Path, expected: str, text: str) -> Finding:
+    wanted, made = expected.splitlines(), text.splitlines()
+    for number, (one, other) in enumerate(zip(wanted, made), start=1):
+        if one != other:
+            return Finding(Location(str(path), number, 1), "error", "golden-mismatch",
+                           f"生成的文字与此文件第 {number} 行不同：应为 “{one}”，生成的是 “{other}”")
+    number = min(len(wanted), len(made)) + 1
+    return Finding(Location(str(path), number, 1), "error", "golden-mismatch",
+                   f"生成的文字{'比此文件多' if len(made) > len(wanted) else '比此文件少'}"
+                   f" {abs(len(made) - len(wanted))} 行（从第 {number} 行起）")
 
 
 def check_format(folder: Path) -> list[Finding]:

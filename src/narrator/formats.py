@@ -9,6 +9,9 @@ means adding a folder; no Python changes.
 
 from __future__ import annotations
 
+import os
+from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from functools import cache
 from pathlib import Path
@@ -131,6 +134,32 @@ def load_format(name: str) -> Format:
         phrases={k: dict(v) for k, v in (data.get("phrases") or {}).items()},
         document=str(data.get("document", "document.md.j2")),
     )
+
+
+@contextmanager
+def templates_added(root: Path) -> Iterator[None]:
+    """Formats under ``root`` usable by name for a while, as if ``root`` were in NARRATOR_TEMPLATES."""
+    from .environment import environment
+    from .resources import templates_dirs as dirs
+
+    if any(root.resolve() == known.resolve() for known in dirs()):
+        yield
+        return
+    before = os.environ.get("NARRATOR_TEMPLATES")
+    os.environ["NARRATOR_TEMPLATES"] = os.pathsep.join([str(root), *([before] if before else [])])
+
+    def forget() -> None:
+        for cached in (dirs, environment, load_format, _compile_phrases):
+            cached.cache_clear()
+    forget()
+    try:
+        yield
+    finally:
+        if before is None:
+            os.environ.pop("NARRATOR_TEMPLATES", None)
+        else:
+            os.environ["NARRATOR_TEMPLATES"] = before
+        forget()
 
 
 def _built_in(folder: Path) -> bool:
