@@ -6,6 +6,7 @@ Broken copies of each kind of file — format.yaml, a rule set, a checks file, a
 
 from __future__ import annotations
 
+import re
 import shutil
 from pathlib import Path
 
@@ -228,3 +229,49 @@ def test_format_new_never_replaces_a_folder(runner: CliRunner, tmp_path: Path) -
     result = runner.invoke(app, ["format", "new", "mine", "--from", "hebei-2021", "-o", str(tmp_path)])
     assert result.exit_code == 2 and "file-exists 文件夹已存在" in result.output
     assert [p.name for p in (tmp_path / "mine").iterdir()] == ["keep.txt"]
+
+
+# -- docs/formats.md is enough to write a format ---------------------------------------------------
+
+DOC = ROOT / "docs" / "formats.md"
+_BLOCK = re.compile(r"<!-- (file: (?P<file>[\w./-]+)|output) -->\n```\w*\n(?P<body>.*?)```\n", re.DOTALL)
+
+
+def test_the_worked_example_of_the_format_reference_renders_as_it_says(runner: CliRunner, tmp_path: Path,
+                                                                       monkeypatch) -> None:
+    from narrator.formats import templates_added
+
+    blocks = list(_BLOCK.finditer(DOC.read_text(encoding="utf-8")))
+    files = {m.group("file"): m.group("body") for m in blocks if m.group("file")}
+    [output] = [m.group("body") for m in blocks if not m.group("file")]
+    assert set(files) == {"mini/format.yaml", "mini/document.md.j2", "mini/sections/01-income.md.j2"}
+    formats = tmp_path / "formats"
+    for name, body in files.items():
+        (formats / name).parent.mkdir(parents=True, exist_ok=True)
+        (formats / name).write_text(body, encoding="utf-8")
+    checked = runner.invoke(app, ["formats", "--check", str(formats)])
+    assert checked.exit_code == 0, checked.output
+    with templates_added(formats):
+        result = runner.invoke(app, ["render", str(ROOT / "examples" / "atushi-2025.yaml"), "-f", "mini"])
+    assert result.exit_code == 0, result.output
+    assert result.stdout == output
+
+
+def test_the_format_reference_names_every_key_filter_and_function() -> None:
+    from narrator.environment import FILTERS
+    from narrator.functions import FUNCTIONS
+    from narrator.rules import ENGINE_FUNCTIONS
+
+    text = DOC.read_text(encoding="utf-8")
+    for key in shapes()["format"]["keys"]:
+        assert f"| `{key}` |" in text, key
+    for name in FILTERS:
+        assert f"| `{name}` |" in text, name
+    functions = re.search(r"the functions `([^`]+)` plus the engine's `([^`]+)`", text.replace("\n", " "))
+    assert functions and set(functions.group(1).split()) == set(FUNCTIONS)
+    assert set(functions.group(2).split()) == set(ENGINE_FUNCTIONS)
+    for call in ("label(context, key)", "phrase(group, record[, case])", "want(record, field, what[, required])"):
+        assert f"| `{call}` |" in text
+    shared = (ROOT / "templates" / "_shared" / "phrases.md.j2").read_text(encoding="utf-8")
+    for macro in re.findall(r"macro (\w+)\(", shared):
+        assert f"`p.{macro}(" in text, macro
