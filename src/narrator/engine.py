@@ -118,7 +118,8 @@ class Engine:
         except ExprError as exc:
             self._failed.add(key)
             where = f"（用于 {owner}）" if owner else ""
-            self.findings.append(Finding(rule.location, "error", "rule-error", f"规则 {rule.name}{where}：{exc}"))
+            self.findings.append(Finding(rule.location, "error", "rule-error", f"规则 {rule.name}{where}：{exc}",
+                                         owner, rule.name))
             raise RuleFailed(rule.name) from None
         except RuleFailed:
             self._failed.add(key)
@@ -175,10 +176,10 @@ class Engine:
         if field == "prior":
             message = (f"缺少上年数 {what}：说明文字要与上年比较（规则 {rule.name}），"
                        f"请填写 prior；上年没有则填 0")
-            self.findings.append(Finding(location, "error", "missing-prior", message))
+            self.findings.append(Finding(location, "error", "missing-prior", message, missing.path, rule.name))
         else:
             message = f"缺少数据 {missing.path}：规则 {rule.name} 需要它"
-            self.findings.append(Finding(location, "error", "missing-figure", message))
+            self.findings.append(Finding(location, "error", "missing-figure", message, missing.path, rule.name))
 
     def evaluate_all(self) -> "Engine":
         """Evaluate every rule on every record it applies to; raise if any could not be."""
