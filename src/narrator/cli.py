@@ -691,11 +691,15 @@ def diff(
     except NarratorError as error:
         raise _fail(error) from None
 
-format_app = typer.Typer(
-    cls=_Group, help="文档格式：从已有格式复制出新格式（检查格式用 narrator formats --check）。",
-    no_args_is_help=True, rich_markup_mode=None,
-)
-app.add_typer(format_app, name="format")
+
+def _subcommands(name: str, help_text: str) -> typer.Typer:
+    """A group of subcommands (``narrator NAME …``) added to the application."""
+    group = typer.Typer(cls=_Group, help=help_text, no_args_is_help=True, rich_markup_mode=None)
+    app.add_typer(group, name=name)
+    return group
+
+
+format_app = _subcommands("format", "文档格式：从已有格式复制出新格式（检查格式用 narrator formats --check）。")
 
 
 @format_app.command("new", cls=_Command)
@@ -725,11 +729,7 @@ def format_new(
         typer.echo(f"使用前请设置 NARRATOR_TEMPLATES={made.folder.parent}，再用 -f {name} 生成")
 
 
-classification_app = typer.Typer(
-    cls=_Group, help="科目表：查看自带科目表各条的来源，导入财政部门印发的官方科目表。",
-    no_args_is_help=True, rich_markup_mode=None,
-)
-app.add_typer(classification_app, name="classification")
+classification_app = _subcommands("classification", "科目表：查看自带科目表各条的来源，导入财政部门印发的官方科目表。")
 
 
 @classification_app.command("check", cls=_Command)
