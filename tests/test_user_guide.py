@@ -52,6 +52,8 @@ def _names_of_things() -> set[str]:
     names = {p.name for p in (ROOT / "templates").iterdir() if p.is_dir()}
     names |= {p.stem for p in (ROOT / "rules" / "profiles").glob("*.yaml")}
     names |= {p.stem for p in (ROOT / "rules" / "workbook").glob("*.yaml")}
+    shapes = (ROOT / "rules" / "shapes" / "files.yaml").read_text(encoding="utf-8")
+    names |= set(re.findall(r"^([a-z][\w-]*):", shapes, re.MULTILINE))  # the kinds of data file
     for path in (ROOT / "rules" / "classification").glob("*.yaml"):
         kind = re.search(r"^kind:\s*(\S+)", path.read_text(encoding="utf-8"), re.MULTILINE)
         if kind:

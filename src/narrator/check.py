@@ -15,7 +15,7 @@ and the finding names every other place it was seen.
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from decimal import Decimal
 from functools import cache
 from typing import Any
@@ -25,20 +25,16 @@ from .errors import Finding, Location, RuleError
 from .expr import Closure, Compiler, ExprError, Missing, MissingFigure
 from .figures import LoadedFigures
 from .formats import choose_format, load_format
-from .numbers import format_amount
+from .numbers import format_amount, rounding_tolerance
 from .records import Record, build_roots
 from .resources import rules_dir
 from .rules import ROOT_NAMES, _global_resolver, load_rule_sets
+from .shapes import problems
 from .yamlload import LocatedDict, load_yaml
 
 STATUSES = ("pass", "fail", "n/a", "insufficient")
-STATUS_NAMES = {"pass": "通过", "fail": "不通过", "n/a": "不适用", "insufficient": "数据不足"}
-HALF_CENT = Decimal("0.005")
 
 
-def rounding_tolerance(parts: int) -> Decimal:
-    """How far a printed total of ``parts`` printed parts may be from their sum: (n + 1) × 0.005."""
-    return (parts + 1) * HALF_CENT
 _KINDS = {"sum": ("total", "parts"), "equal": ("left", "right"), "expect": ("expect", "message")}
 _PLACEHOLDER = re.compile(r"\{([^{}]+)\}")
 
@@ -105,6 +101,9 @@ def load_checks(rule_sets: tuple[str, ...] = ("budget",), name: str = "checks") 
     path = rules_dir() / f"{name}.yaml"
     shown = f"rules/{name}.yaml"
     data = load_yaml(path)
+    found = problems(data, "checks", shown, "bad-check")
+    if found:
+        raise RuleError(found)
     ruleset = load_rule_sets(rule_sets)
     resolve = _resolver(set(ROOT_NAMES) | set(ruleset.scalars))
     scope = frozenset({"item", "settings"})
@@ -157,16 +156,17 @@ def _value(fn: Closure, engine: Engine, local: dict) -> Any:
     return value
 
 
-_MISSING = re.compile(r"缺少(?:上年数|数据) ([\w.\[\]]+)")
+def _within(figure: str, record: str) -> bool:
+    """Whether ``figure`` is the record at path ``record`` or one of its fields."""
+    return figure == record or figure.startswith((record + ".", record + "["))
 
 
 def _why_failed(engine: Engine, rule: str, item: Any) -> _NoData:
-    """The engine's own message about the missing figure behind a failed rule."""
+    """The engine's own finding about the missing figure behind a failed rule."""
     path = getattr(item, "path", None)
     for finding in reversed(engine.findings):
-        if f"规则 {rule}" in finding.message and (path is None or path in finding.message):
-            match = _MISSING.search(finding.message)
-            return _NoData(finding.message, match.group(1) if match else "", finding.location)
+        if finding.needed_by == rule and (path is None or _within(finding.figure, path)):
+            return _NoData(finding.message, finding.figure, finding.location)
     return _NoData(f"规则 {rule} 无法计算（缺少它要用的数据）")
 
 
@@ -257,7 +257,8 @@ def _insufficient(check: str, missed: list[_NoData], loaded: LoadedFigures) -> F
     where = next((e.location for e in missed if e.location is not None), Location(loaded.path))
     paths = [e.path for e in missed if e.path and ":" not in e.path]
     more = f"（共 {len(missed)} 处：{'、'.join(paths[:4])}{'等' if len(paths) > 4 else ''}）" if len(missed) > 1 else ""
-    return Finding(where, "note", "insufficient-data", f"数据不足，检查 {check} 未能进行{more}：{first}")
+    return Finding(where, "note", "insufficient-data", f"数据不足，检查 {check} 未能进行{more}：{first}",
+                   first.path if ":" not in first.path else "")
 
 
 def _location(check: Check, engine: Engine, local: dict, loaded: LoadedFigures, record: Any) -> Location:
@@ -320,7 +321,7 @@ def _evaluate(check: Check, engine: Engine, local: dict, outcome: Outcome, loade
 def _also(finding: Finding, target: str) -> Finding:
     marker = "；同一差额亦见于："
     message = finding.message + ("、" if marker in finding.message else marker) + target
-    return Finding(finding.location, finding.level, finding.rule, message)
+    return replace(finding, message=message)
 
 
 def check_figures(loaded: LoadedFigures, format_name: str | None = None) -> CheckReport:

@@ -345,11 +345,24 @@ def form(
 
 
 @app.command(cls=_Command)
-def formats() -> None:
-    """列出可用的文档格式。"""
+def formats(
+    check: Optional[Path] = typer.Option(
+        None, "--check", metavar="文件夹",
+        help="检查此文件夹中的格式（或此格式文件夹）：format.yaml 的每个键、模板语法、规则集、设置和措辞的情形；"
+             "列出所有问题，有错误时退出码为 2"),
+) -> None:
+    """列出可用的文档格式；给出 --check 时检查一个格式文件夹。"""
     from .formats import list_formats
 
     try:
+        if check is not None:
+            from .formatcheck import check_folder
+
+            found = check_folder(check)
+            if found:
+                raise NarratorError(found)
+            typer.echo(f"{check}：格式检查通过")
+            return
         for fmt in list_formats():
             typer.echo(f"{fmt.name}\t{fmt.description}")
     except NarratorError as error:
@@ -678,11 +691,45 @@ def diff(
     except NarratorError as error:
         raise _fail(error) from None
 
-classification_app = typer.Typer(
-    cls=_Group, help="科目表：查看自带科目表各条的来源，导入财政部门印发的官方科目表。",
-    no_args_is_help=True, rich_markup_mode=None,
-)
-app.add_typer(classification_app, name="classification")
+
+def _subcommands(name: str, help_text: str) -> typer.Typer:
+    """A group of subcommands (``narrator NAME …``) added to the application."""
+    group = typer.Typer(cls=_Group, help=help_text, no_args_is_help=True, rich_markup_mode=None)
+    app.add_typer(group, name=name)
+    return group
+
+
+format_app = _subcommands("format", "文档格式：从已有格式复制出新格式（检查格式用 narrator formats --check）。")
+
+
+@format_app.command("new", cls=_Command)
+def format_new(
+    name: str = typer.Argument(..., metavar="新格式名", help="新格式的名字（小写字母、数字、连字符），如 shanghai-budget"),
+    source: str = typer.Option(..., "--from", metavar="已有格式", callback=_one_of("格式", _format_names),
+                               help="从哪个已有格式复制（见 narrator formats）", show_default=False),
+    output: Optional[Path] = typer.Option(
+        None, "--output", "-o", metavar="文件夹",
+        help="新格式的文件夹放在哪里；不给则放在 NARRATOR_TEMPLATES 的第一个文件夹中，没有设置时放在当前文件夹"),
+) -> None:
+    """从已有格式复制出一个新格式（连同例子数据和它现在生成的文字，作为黄金测试），供修改。"""
+    import os
+
+    from .formatnew import new_format
+
+    if output is None:
+        configured = [p for p in os.environ.get("NARRATOR_TEMPLATES", "").split(os.pathsep) if p]
+        output = Path(configured[0]) if configured else Path(".")
+    try:
+        made = new_format(name, source, output)
+    except NarratorError as error:
+        raise _fail(error) from None
+    typer.echo(f"已建立格式 {name}：{made.folder}（{len(made.files)} 个文件）")
+    typer.echo(f"改好模板后检查并运行黄金测试：narrator formats --check {made.folder}")
+    if not os.environ.get("NARRATOR_TEMPLATES"):
+        typer.echo(f"使用前请设置 NARRATOR_TEMPLATES={made.folder.parent}，再用 -f {name} 生成")
+
+
+classification_app = _subcommands("classification", "科目表：查看自带科目表各条的来源，导入财政部门印发的官方科目表。")
 
 
 @app.command(cls=_Command)

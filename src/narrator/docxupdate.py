@@ -43,7 +43,7 @@ def read_record(data: bytes, shown: str) -> Sidecar | None:
 def recorded_figures(document: Path) -> tuple[object, str]:
     """The figures (loaded) and format a .docx was generated from, as its record gives them."""
     from .figures import load_figures_text
-    from .update import check_update_outputs, read_bytes
+    from .update import read_bytes
 
     record = read_record(read_bytes(document), str(document))
     if record is None:

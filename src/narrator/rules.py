@@ -40,6 +40,7 @@ from .expr import Closure, Compiler, ExprError
 from .functions import FUNCTIONS
 from .resources import rules_dir
 from .schema import Figures
+from .shapes import problems as shape_problems
 from .yamlload import LocatedDict, load_yaml
 
 #: Functions the engine provides on top of :data:`narrator.expr.FUNCTIONS`.
@@ -172,6 +173,10 @@ def _load(names: tuple[str, ...], overrides: Any) -> RuleSet:
         if not path.is_file():
             raise RuleError.at(Location(str(path)), "unknown-rule-set", f"找不到规则集 “{name}”")
         documents.append((path, load_yaml(path)))
+    found = [f for path, doc in documents for f in shape_problems(doc, "rule-set", str(path), "bad-rule-set",
+                                                             f"规则集 {path.stem}：")]
+    if found:
+        raise RuleError(found)
     settings: dict[str, Any] = {}
     declared_rules: dict[str, tuple[Path, Any, Any]] = {}
     optional: list[str] = []

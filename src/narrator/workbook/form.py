@@ -11,7 +11,7 @@ the tables 表1–表11 come along in the same file, so the clerk imports one fi
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from decimal import Decimal
 from io import BytesIO
 from pathlib import Path
@@ -105,7 +105,7 @@ def build_form(figures: Path | str, *, prior: Path | str | None = None, workbook
         wanted: Wanted | None = wanted_texts(loaded, format_name)
     except NarratorError as error:
         wanted = None
-        findings.extend(Finding(f.location, "warning", f.rule, f.message) for f in error.findings)
+        findings.extend(replace(f, level="warning") for f in error.findings)
         findings.append(Finding(Location(str(figures)), "warning", "form-need-unknown",
                                 f"数据文件还不能按格式 {format_name} 生成文字（见上），无法判断哪些行需要说明，"
                                 "“需说明”一列空着；补齐后（如导入时加 --prior 上年数据文件）再运行 narrator form"))
