@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import copy
 import re
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from decimal import Decimal
 from pathlib import Path
 from typing import Any
@@ -132,10 +132,13 @@ class Draft:
         return preview
 
     def _fields_of(self, findings: list[Finding], loaded: LoadedFigures) -> dict[int, int]:
-        """Which field a finding is about: the one whose record (or its text) is where the finding is."""
+        """Which field a finding is about: the one whose text is the figure it names, else the one
+        whose record (or its text) is where the finding is."""
+        figures: dict[str, int] = {}
         places: dict[tuple[int, int], int] = {}
         for one in self.fields:
             for record in one.records:
+                figures.setdefault(f"{record}.{one.item}", one.number)
                 parts = record_parts(record)
                 if parts and parts[0] == "classes":
                     parts = ("purposes", str(parts[1]))
@@ -143,8 +146,13 @@ class Draft:
                     loc = _located(loaded, where)
                     if loc is not None:
                         places.setdefault((loc.line, loc.column), one.number)
-        return {index: places[(f.location.line, f.location.column)] for index, f in enumerate(findings)
-                if f.location.path == FIGURES_NAME and (f.location.line, f.location.column) in places}
+        found = {}
+        for index, finding in enumerate(findings):
+            if finding.figure in figures:
+                found[index] = figures[finding.figure]
+            elif finding.location.path == FIGURES_NAME and (finding.location.line, finding.location.column) in places:
+                found[index] = places[(finding.location.line, finding.location.column)]
+        return found
 
 
 def _located(loaded: LoadedFigures, parts: tuple[Any, ...]) -> Location | None:
@@ -188,5 +196,4 @@ def renamed(finding: Finding, names: dict[str, str]) -> Finding:
     loc = finding.location
     if not names.get(loc.path):
         return finding
-    return Finding(Location(names[loc.path], loc.line, loc.column, loc.page), finding.level, finding.rule,
-                   finding.message)
+    return replace(finding, location=replace(loc, path=names[loc.path]))
