@@ -281,6 +281,7 @@ def test_readme_links_to_the_guide_and_the_guide_to_its_images() -> None:
     assert "docs/guide/README.md" in (ROOT / "README.md").read_text(encoding="utf-8")
     images = set(re.findall(r"!\[[^\]]*\]\((images/[^)]+)\)", "".join(
         p.read_text(encoding="utf-8") for p in GUIDE.glob("*.md"))))
-    assert images == {"images/first-page.png", "images/table-page.png", "images/updated.png"}
+    assert images == {"images/first-page.png", "images/table-page.png", "images/updated.png",
+                      "images/web-draft.png", "images/web-review.png"}
     for image in images:
         assert (GUIDE / image).stat().st_size < 250_000

@@ -732,6 +732,27 @@ def format_new(
 classification_app = _subcommands("classification", "科目表：查看自带科目表各条的来源，导入财政部门印发的官方科目表。")
 
 
+@app.command(cls=_Command)
+def serve(
+    port: int = typer.Option(8765, "--port", "-p", metavar="端口", callback=_at_least(1),
+                             help="本机的端口（只在 127.0.0.1 上提供服务）"),
+    workdir: Optional[Path] = typer.Option(None, "--workdir", metavar="文件夹",
+                                           help="保存上传文件和下载结果的工作文件夹；不给则用临时文件夹，退出时删除"),
+    browser: bool = typer.Option(True, "--browser/--no-browser", help="启动后在浏览器中打开页面"),
+) -> None:
+    """启动本机的网页：财务人员上传工作簿、填写说明、预览并下载；审查人员拖入文件查看发现。
+
+    只在本机（127.0.0.1）提供服务，不接受其他网站或其他主机名发来的请求；按 Ctrl+C 停止。
+    """
+    from .web import serve as run
+
+    typer.echo(f"narrator 网页：http://127.0.0.1:{port}/ （按 Ctrl+C 停止）", err=True)
+    try:
+        run(port=port, workdir=workdir, open_browser=browser)
+    except NarratorError as error:
+        raise _fail(error) from None
+
+
 @classification_app.command("check", cls=_Command)
 def classification_check(
     tables: list[Path] = typer.Argument(None, help="要检查的科目表文件；不给则检查 narrator 自带的科目表",

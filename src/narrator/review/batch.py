@@ -86,6 +86,7 @@ class ReviewJob:
     format_name: str = ""
     ignore: frozenset[str] = frozenset()
     profile: str | None = None
+    shown: str | None = None       # the name findings give the file (an upload's own name), else its path
 
 
 def collect(paths: Sequence[Path]) -> Collected:
@@ -163,10 +164,10 @@ def review_one(job: ReviewJob) -> FileReview:
     """Review one file; a file that cannot be read becomes an error in the result, never an exception."""
     from . import review_file
 
-    shown = str(job.path)
+    shown = job.shown or str(job.path)
     result = FileReview(shown)
     try:
-        report = review_file(job.path, job.figures, job.format_name, job.ignore, job.profile)
+        report = review_file(job.path, job.figures, job.format_name, job.ignore, job.profile, shown)
     except NarratorError as error:
         result.error = list(error.findings) or [Finding(Location(shown), "error", "file-unreadable", "无法读取")]
         return result

@@ -51,7 +51,7 @@ class Form:
     findings: list[Finding] = field(default_factory=list)
 
 
-def _rows(slots: list[Slot], wanted: Wanted | None, tree: dict[str, Any]) -> list[Slot]:
+def rows_to_fill(slots: list[Slot], wanted: Wanted | None, tree: dict[str, Any]) -> list[Slot]:
     """The slots worth a row: what the document asks for, what is filled in, every general 类's purpose."""
     spec = sheet_spec()
     classes = general_classes(tree)
@@ -109,7 +109,7 @@ def build_form(figures: Path | str, *, prior: Path | str | None = None, workbook
         findings.append(Finding(Location(str(figures)), "warning", "form-need-unknown",
                                 f"数据文件还不能按格式 {format_name} 生成文字（见上），无法判断哪些行需要说明，"
                                 "“需说明”一列空着；补齐后（如导入时加 --prior 上年数据文件）再运行 narrator form"))
-    slots = _rows(catalogue(tree), wanted, tree)
+    slots = rows_to_fill(catalogue(tree), wanted, tree)
     needed = {s.ident: (wanted.required(s.records, s.item.field) if wanted is not None else None) for s in slots}
     book = _book(workbook, spec)
     ws = book.create_sheet(spec.sheet)
