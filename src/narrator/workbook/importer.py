@@ -158,6 +158,6 @@ def import_workbook(path: Path | str, *, layout_name: str = DEFAULT_LAYOUT, form
     notes = read_notes(book, figures, shown)  # the 说明 sheet, if any: over what --keep brought
     text = figures_text(figures, source=Path(shown).name, layout=layout, prior=prior, keep=keep, findings=findings,
                         format_name=format_name)
-    loaded = load_figures_text(text, output_name)
+    loaded = load_figures_text(text, output_name, format_name)
     findings.extend(unused_notes(notes, loaded, format_name, shown))
     return Imported(text, loaded, findings)
