@@ -23,12 +23,12 @@ from typing import Any
 from .engine import Engine, RuleFailed
 from .errors import Finding, Location, RuleError
 from .expr import Closure, Compiler, ExprError, Missing, MissingFigure
-from .figures import LoadedFigures
+from .figures import LoadedFigures, for_format
 from .formats import choose_format, load_format
 from .numbers import format_amount, rounding_tolerance
 from .records import Record, build_roots
 from .resources import rules_dir
-from .rules import ROOT_NAMES, _global_resolver, load_rule_sets
+from .rules import _global_resolver, load_rule_sets, root_names
 from .shapes import problems
 from .yamlload import LocatedDict, load_yaml
 
@@ -105,7 +105,7 @@ def load_checks(rule_sets: tuple[str, ...] = ("budget",), name: str = "checks") 
     if found:
         raise RuleError(found)
     ruleset = load_rule_sets(rule_sets)
-    resolve = _resolver(set(ROOT_NAMES) | set(ruleset.scalars))
+    resolve = _resolver(set(root_names()) | set(ruleset.scalars))
     scope = frozenset({"item", "settings"})
     checks = []
     for index, spec in enumerate(data.get("checks") or []):
@@ -189,7 +189,7 @@ def _text(template: str, engine: Engine, local: dict) -> str:
 
 @cache
 def _placeholder(expr: str, scalars: frozenset[str]) -> Closure:
-    return Compiler(expr, _resolver(set(ROOT_NAMES) | scalars), frozenset({"item", "settings"})).compile()
+    return Compiler(expr, _resolver(set(root_names()) | scalars), frozenset({"item", "settings"})).compile()
 
 
 def _amount(value: Any) -> Decimal:
@@ -331,6 +331,7 @@ def check_figures(loaded: LoadedFigures, format_name: str | None = None) -> Chec
     Without ``format_name``, the format the figures name, else the default.
     """
     fmt = load_format(choose_format(format_name, loaded.raw, loaded.path))
+    loaded = for_format(loaded, fmt.name)
     ruleset = load_rule_sets(fmt.rules, fmt.rule_settings)
     engine = Engine(ruleset, build_roots(loaded), loaded.model.year, naming=loaded.naming)
     return run_checks(engine, loaded, fmt.rules)

@@ -402,12 +402,17 @@ def init(
 @app.command(cls=_Command)
 def schema(
     output: Optional[Path] = typer.Option(None, "--output", "-o", metavar="文件", help="写入的文件；不给则输出到屏幕"),
+    format_name: Optional[str] = _doc_format("文档格式（见 narrator formats）：含该格式增加的字段；"
+                                             "不给则只含所有格式共用的字段"),
 ) -> None:
-    """输出数据文件的 JSON Schema。"""
+    """输出数据文件的 JSON Schema（给出 --doc-format 时含该格式增加的字段）。"""
     from .jsonschema import figures_schema
     from .output import check_outputs, write_atomic
 
-    text = figures_schema()
+    try:
+        text = figures_schema(format_name)
+    except NarratorError as error:
+        raise _fail(error) from None
     if output is None:
         sys.stdout.write(text)
         return
@@ -573,11 +578,10 @@ def explain(
     """列出生成文字中每个数字和方向词的来源（数据文件的行，或规则、措辞、模板）。"""
     from .explain import explain_figures, to_json
     from .figures import load_figures
-    from .formats import choose_format
 
     try:
-        loaded = load_figures(figures)
-        traced, items = explain_figures(loaded, choose_format(format_name, loaded.raw, loaded.path), to)
+        loaded = load_figures(figures, format_name=format_name)
+        traced, items = explain_figures(loaded, loaded.format_name, to)
     except NarratorError as error:
         raise _fail(error) from None
     if output_format == "json":

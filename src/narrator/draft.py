@@ -122,7 +122,7 @@ class Draft:
         from .lint import lint_text
 
         text = self.figures_text(texts)
-        loaded = load_figures_text(text, FIGURES_NAME)
+        loaded = load_figures_text(text, FIGURES_NAME, self.format_name)
         gate = examine(loaded, self.format_name)
         preview = Preview(text, gate)
         if gate.rendered is not None and full:

@@ -119,6 +119,7 @@ def check_format(folder: Path) -> list[Finding]:
             source = _template_problem(folder, relative, found, at("sections"), what)
             if source is not None:
                 sources[relative] = source
+    found.extend(_fields_problems(folder))
     rule_sets = [str(r) for r in data.get("rules") or [] if isinstance(r, str)] \
         if isinstance(data.get("rules"), list) else []
     ruleset = _rule_sets(rule_sets, found, at("rules"), what)
@@ -134,6 +135,19 @@ def check_format(folder: Path) -> list[Finding]:
         if isinstance(phrases, dict):
             found.extend(_phrase_problems(phrases, sources, ruleset, shown, what))
     return found
+
+
+def _fields_problems(folder: Path) -> list[Finding]:
+    """The format's ``fields.yaml`` (the figures fields it adds), when it has one."""
+    from .formatfields import FIELDS_FILE, field_problems
+
+    path = folder / FIELDS_FILE
+    if not path.is_file():
+        return []
+    try:
+        return field_problems(load_yaml(path), str(path))
+    except NarratorError as error:
+        return list(error.findings)
 
 
 def _template_problem(folder: Path, relative: str, found: list[Finding], where: Location, what: str) -> str | None:

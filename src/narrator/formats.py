@@ -96,6 +96,13 @@ def _check_shared(roots: list[Path]) -> None:
             seen[relative] = path
 
 
+def format_folder(name: str) -> Path:
+    """The folder of the format called ``name`` (an error listing the formats there are if none)."""
+    folder = _format_folders().get(check_format_name(name))
+    assert folder is not None  # check_format_name raised otherwise
+    return folder
+
+
 def list_formats() -> list[Format]:
     """Every format found in the templates folders, by name."""
     return [load_format(name) for name in sorted(_format_folders())]
@@ -149,7 +156,9 @@ def templates_added(root: Path) -> Iterator[None]:
     os.environ["NARRATOR_TEMPLATES"] = os.pathsep.join([str(root), *([before] if before else [])])
 
     def forget() -> None:
-        for cached in (dirs, environment, load_format, _compile_phrases):
+        from .formatfields import declared_fields, figures_model
+
+        for cached in (dirs, environment, load_format, _compile_phrases, declared_fields, figures_model):
             cached.cache_clear()
     forget()
     try:

@@ -164,5 +164,5 @@ def review_file(path: Path | str, figures_path: Path | str | None = None, format
     from ..figures import load_figures
 
     document = read_document(path, shown or str(path))
-    figures = load_figures(figures_path) if figures_path is not None else None
+    figures = load_figures(figures_path, format_name=format_name) if figures_path is not None else None
     return review_document(document, figures, format_name, ignore, profile)

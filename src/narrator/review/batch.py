@@ -133,7 +133,7 @@ def check_settings(format_name: str, figures: Path | None, profile: str | None =
     if profile is not None:
         load_profile(profile)
     if figures is not None:
-        load_figures(figures)
+        load_figures(figures, format_name=format_name)
 
 
 def excerpt(text: str, offset: int) -> tuple[int, Excerpt]:

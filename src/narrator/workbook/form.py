@@ -98,7 +98,7 @@ def build_form(figures: Path | str, *, prior: Path | str | None = None, workbook
                format_name: str = DEFAULT_FORMAT) -> Form:
     """The 说明 workbook for a figures file (in a copy of ``workbook`` when given)."""
     spec = sheet_spec()
-    loaded = load_figures(figures)
+    loaded = load_figures(figures, format_name=format_name)
     tree = loaded.model.model_dump(mode="python")
     findings: list[Finding] = []
     try:

@@ -166,6 +166,6 @@ def import_workbook(path: Path | str, *, layout_name: str = DEFAULT_LAYOUT, form
                    findings=list(findings), format_name=format_name)
     tree = copy.deepcopy(figures)  # the writer fills in missing keys: the tree is kept as it was read
     text = emit(figures)
-    loaded = load_figures_text(text, output_name)
+    loaded = load_figures_text(text, output_name, format_name)
     findings.extend(unused_notes(notes, loaded, format_name, shown))
     return Imported(text, loaded, findings, tree, emit)
