@@ -34,10 +34,10 @@ def test_lint_of_a_long_line_without_punctuation_is_fast(tmp_path: Path, line: s
     lint_file(warm, None, figures_format(None, None), set(), "national")  # rules loaded and compiled
     path = tmp_path / "long.txt"
     path.write_text(line + "\n", encoding="utf-8")
-    start = time.perf_counter()
+    start = time.process_time()  # this process's CPU time: other work on the machine does not count
     lint_file(path, None, figures_format(None, None), set(), "national")
     # quadratic matching took 82 s (han) and 260 s (digits) here; linear is ~0.1-0.5 s
-    assert time.perf_counter() - start < 2.0
+    assert time.process_time() - start < 2.0
 
 
 def test_marked_names_are_found_as_before(tmp_path: Path) -> None:
@@ -149,11 +149,11 @@ _no_globals.functions = ()
 def test_a_rule_expression_cannot_build_gigabytes(text: str, message: str) -> None:
     from narrator.expr import Compiler, ExprError
 
-    start = time.perf_counter()
+    start = time.process_time()
     with pytest.raises(ExprError) as error:
         Compiler(text, _no_globals).compile()(None, {})
     assert str(error.value) == message
-    assert time.perf_counter() - start < 1.0
+    assert time.process_time() - start < 1.0
 
 
 def test_small_repetitions_in_a_rule_still_work() -> None:
@@ -170,12 +170,12 @@ def test_small_repetitions_in_a_rule_still_work() -> None:
 def test_a_template_cannot_build_gigabytes(source: str, message: str) -> None:
     from narrator.environment import environment, template_error
 
-    start = time.perf_counter()
+    start = time.process_time()
     with pytest.raises(Exception) as error:
         environment().from_string(source).render()
     assert template_error(error.value).findings[0].format() == \
         f"<template>:1:0: 错误 template-unsafe 模板做了不允许的操作：{message}"
-    assert time.perf_counter() - start < 1.0
+    assert time.process_time() - start < 1.0
 
 
 def test_small_powers_and_repetitions_in_a_template_still_work() -> None:
@@ -222,9 +222,9 @@ def test_a_huge_workbook_is_refused_before_loading(tmp_path, monkeypatch, capsys
     workbook = tmp_path / "单位.xlsx"
     make(workbook)
     before = workbook.read_bytes()
-    start = time.perf_counter()
+    start = time.process_time()
     code, out, err = run_main(monkeypatch, capsys, "import", str(workbook), "-o", str(tmp_path / "f.yaml"))
-    assert time.perf_counter() - start < 3.0
+    assert time.process_time() - start < 3.0
     assert (code, out) == (2, "")
     assert err == (f"{workbook}:0:0: 错误 workbook-too-large 工作簿太大，未读取：{why}；"
                    "预算公开用的工作簿远小于此，请检查文件（或只保留需要的工作表后另存）\n")
@@ -331,9 +331,9 @@ def test_a_hostile_sidecar_is_refused_before_use(tmp_path, monkeypatch, capsys, 
         data["figures_sha256"] = hashlib.sha256(_ALIAS_BOMB.encode("utf-8")).hexdigest()
     sidecar.write_text(json.dumps(data, ensure_ascii=False), encoding="utf-8")
     before = {p.name: p.read_bytes() for p in tmp_path.iterdir()}
-    start = time.perf_counter()
+    start = time.process_time()
     code, out, err = run_main(monkeypatch, capsys, "update", str(document), "--figures", str(figures))
-    assert time.perf_counter() - start < 3.0
+    assert time.process_time() - start < 3.0
     assert (code, out) == (2, "")
     assert err == f"{sidecar}:0:0: 错误 bad-sidecar {message}\n"
     assert {p.name: p.read_bytes() for p in tmp_path.iterdir()} == before
@@ -354,8 +354,8 @@ def test_a_sidecar_of_twenty_thousand_lines_is_merged_in_bounded_time(tmp_path, 
     data["generated"] = "".join(f"第{i}行文字，增加1万元。\n" for i in range(20_000))
     assert hashlib.sha256(data["figures_text"].encode("utf-8")).hexdigest() == data["figures_sha256"]
     sidecar.write_text(json.dumps(data, ensure_ascii=False), encoding="utf-8")
-    start = time.perf_counter()
+    start = time.process_time()
     code, out, err = run_main(monkeypatch, capsys, "update", str(document), "--figures", str(figures))
-    assert time.perf_counter() - start < 5.0  # every pair of 20,000 lines compared: minutes
+    assert time.process_time() - start < 5.0  # every pair of 20,000 lines compared: minutes
     assert code == 0 and "Traceback" not in err
     assert err.strip().endswith("冲突 0 处。")
