@@ -1,6 +1,6 @@
 """Workbook layouts: which sheet holds which table and which header text names which column.
 
-A layout is data (``rules/workbook/<name>.yaml``), so that a region whose tables have other
+A layout is data (``rules/workbook-layouts/<name>.yaml``), so that a region whose tables have other
 sheet names, titles or header wording needs a new YAML file, not new code. The code knows
 only the *roles* of the tables (income by fund source, expenditure by basic/project, …).
 """
@@ -16,6 +16,7 @@ from typing import Any
 
 from ..errors import FormatError, Location
 from ..resources import rules_dir
+from ..shapes import problems
 from ..yamlload import load_yaml
 
 DEFAULT_LAYOUT = "xinjiang-2025"
@@ -111,8 +112,8 @@ def _table(role: str, data: Any, where: Location) -> Table:
 
 @cache
 def load_layout(name: str = DEFAULT_LAYOUT) -> Layout:
-    """The layout ``rules/workbook/<name>.yaml`` (or a layout file's path); unknown names list the known ones."""
-    folder = rules_dir() / "workbook"
+    """The layout ``rules/workbook-layouts/<name>.yaml`` (or a layout file's path); unknown names list the known ones."""
+    folder = rules_dir() / "workbook-layouts"
     given = Path(name)
     path = given if given.suffix in (".yaml", ".yml") and given.is_file() else folder / f"{name}.yaml"
     if not path.is_file():
@@ -120,8 +121,9 @@ def load_layout(name: str = DEFAULT_LAYOUT) -> Layout:
         raise FormatError.at(Location(name), "unknown-layout", f"没有名为 “{name}” 的工作簿版式。可用的版式：{known}")
     data = load_yaml(path)
     where = Location(str(path))
-    if not isinstance(data, dict) or not isinstance(data.get("tables"), dict):
-        raise FormatError.at(where, "bad-layout", "版式文件应有 tables: 映射")
+    found = problems(data, "layout", str(path), "bad-layout", "版式：")
+    if found:
+        raise FormatError(found)
     splits = tuple((str(s["table"]), tuple(s["sources"])) for s in data.get("splits") or ())
     return Layout(
         name=str(data.get("name", name)),
