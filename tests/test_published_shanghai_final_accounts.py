@@ -122,3 +122,24 @@ def test_what_the_clerk_has_not_written_is_left_out_with_a_warning() -> None:
     assert sorted(w.rule for w in rendered.warnings) == ["missing-performance_management", "missing-total"]
     assert "收入支出总计减少56.95万元，下降1.87%。\n" in rendered.text   # the reason is left out, not invented
     assert "## 十、预算绩效管理情况\n\n## 十一、" in rendered.text
+
+
+def test_the_closing_balance_balances_the_two_totals(tmp_path) -> None:
+    """收入支出决算总表: 本年收入 + 年初结转和结余 = 本年支出 + 年末结转和结余 (declared.closing_balance)."""
+    import json
+
+    from typer.testing import CliRunner
+
+    from narrator.cli import app
+
+    def errors(text: str) -> list[str]:
+        path = tmp_path / "figures.yaml"
+        path.write_text(text, encoding="utf-8")
+        result = CliRunner().invoke(app, ["check", str(path), "--format", "json"])
+        return [f["rule"] for f in json.loads(result.stdout)["findings"] if f["level"] == "error"]
+
+    text = EXAMPLE.read_text(encoding="utf-8")
+    assert errors(text) == []
+    assert errors(text.replace("  closing_balance: 55.34", "  closing_balance: 55.33", 1)) == ["income-equals-expenditure"]
+    without = "\n".join(line for line in text.splitlines() if "closing_balance" not in line)
+    assert errors(without) == ["income-equals-expenditure"]
