@@ -128,7 +128,8 @@ def test_every_check_applies_to_the_budget_rule_set():
 def test_other_formats_are_checked_where_their_rules_allow(in_root):
     for figures, fmt in (("examples/hebei-2021.yaml", "hebei-2021"),
                          ("examples/final-accounts-2023.yaml", "final-accounts"),
-                         ("examples/performance-2020.yaml", "performance-self-evaluation")):
+                         ("examples/performance-2020.yaml", "performance-self-evaluation"),
+                         ("examples/shanghai-putuo-2024-final-accounts.yaml", "shanghai-final-accounts")):
         result = runner.invoke(app, ["check", figures, "--doc-format", fmt, "--format", "json", "--fail-on", "error"])
         assert result.exit_code == 0, result.output
         data = json.loads(result.output)

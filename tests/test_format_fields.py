@@ -129,6 +129,6 @@ def test_the_built_in_formats_declare_their_own_fields() -> None:
     assert {"profile", "short_name"} <= set(hebei.model_fields) - set(Figures.model_fields)
     assert "performance_evaluation" in set(final.model_fields) - set(Figures.model_fields)
     text = EXAMPLE.read_text(encoding="utf-8").replace("    prior: 254.85\n", "    prior: 254.85\n    budget: 1\n", 1)
-    with pytest.raises(Exception, match="是格式 final-accounts 的字段"):
+    with pytest.raises(Exception, match="是格式 final-accounts(、[a-z0-9-]+)* 的字段"):
         load_figures_text(text, "f.yaml")
     assert load_figures_text(text + "format: final-accounts\n", "f.yaml").model.income.general.budget == 1

@@ -16,6 +16,7 @@ EXAMPLES = [
     ("examples/hebei-2021.yaml", "hebei-2021"),
     ("examples/final-accounts-2023.yaml", "final-accounts"),
     ("examples/performance-2020.yaml", "performance-self-evaluation"),
+    ("examples/shanghai-putuo-2024-final-accounts.yaml", "shanghai-final-accounts"),
 ]
 
 

@@ -23,7 +23,9 @@ from .conftest import ROOT, run
 
 #: Numbers that are not money: counts, scores, areas, the year
 NOT_MONEY = {"year", "code", "count", "batches", "people", "vehicles", "equipment_50", "equipment_100",
-             "overall_targets", "area", "weight", "score", "funds_weight", "funds_score", "total_score"}
+             "overall_targets", "area", "weight", "score", "funds_weight", "funds_score", "total_score",
+             # shanghai-final-accounts: 绩效自评的得分与个数
+             "average", "excellent", "good", "pass", "fail", "issues", "fixed", "fixing"}
 EXAMPLES = sorted((ROOT / "examples").glob("*.yaml"))
 
 
@@ -53,7 +55,8 @@ def test_yuan_file_renders_the_same_bytes_as_the_wan_file(runner, tmp_path: Path
     yuan.write_text(dump({**in_yuan(tree), "unit": "元"}), encoding="utf-8")
     assert yuan.read_text(encoding="utf-8") != wan.read_text(encoding="utf-8")
     format_name = {"hebei-2021": "hebei-2021", "final-accounts-2023": "final-accounts",
-                   "performance-2020": "performance-self-evaluation"}.get(example.stem, "xinjiang-2025")
+                   "performance-2020": "performance-self-evaluation",
+                   "shanghai-putuo-2024-final-accounts": "shanghai-final-accounts"}.get(example.stem, "xinjiang-2025")
     assert render_file(yuan, format_name).text == render_file(example, format_name).text
     results = [run(runner, "render", str(tmp_path / f"{name}.yaml"), "--doc-format", format_name,
                    "-o", str(tmp_path / f"{name}.md")) for name in ("wan", "yuan")]

@@ -1,0 +1,116 @@
+"""How much of a published Shanghai 说明 the Shanghai formats reproduce, sentence by sentence.
+
+    python bench/shanghai.py [--show]
+
+For each Shanghai format this renders the project's example (transcribed from a published
+document) and reads the published document itself from ../shared/real/<doc>.txt when it is
+there (it is not part of the project; without it the format is skipped). The published text is a
+PDF extraction wrapped at the page width: lines are joined back into paragraphs (a heading or a
+numbered item starts a new one), the prose of the 说明 part is kept (not the tables), and both
+texts are split into sentences by tests/published.py. Printed: how many published sentences the
+render reproduces exactly, and (with --show, or always for the missing ones) which not.
+"""
+
+from __future__ import annotations
+
+import argparse
+import re
+import sys
+from collections import Counter
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+# ../shared beside the project (a worktree one level deeper looks one folder further up)
+REALS = [ROOT.parent / "shared" / "real", ROOT.parent.parent / "shared" / "real"]
+sys.path.insert(0, str(ROOT))
+
+from tests.published import missing, sentences  # noqa: E402
+
+from narrator.output import convert  # noqa: E402
+from narrator.render import render_file  # noqa: E402
+
+# A line that opens a heading (一、 （一）) or a numbered item (1、)
+_HEADING = re.compile(r"^(?:[一二三四五六七八九十]+、|（[一二三四五六七八九十]+）)")
+_OPENS = re.compile(r"^(?:[一二三四五六七八九十]+、|（[一二三四五六七八九十]+）|\d+、)")
+_PAGE = re.compile(r"^--- page \d+ \((text|table)\) ---$")
+
+
+def prose_between(text: str, start: str, end: str) -> str:
+    """The text pages of ``text`` from the last line starting with ``start`` up to ``end``, re-joined.
+
+    The last: the table of contents names the same headings first.
+
+    A wrapped line continues the paragraph before it; a line that opens a heading or a numbered
+    item starts a new one, and a short line without a full stop that opens one is a heading alone.
+    """
+    lines: list[str] = []
+    kind, inside = "text", False
+    raws = text.splitlines()
+    first = max(n for n, raw in enumerate(raws) if raw.strip().startswith(start))
+    kind = next((m.group(1) for raw in reversed(raws[:first]) if (m := _PAGE.match(raw))), "text")
+    for raw in raws[first:]:
+        page = _PAGE.match(raw)
+        if page:
+            kind = page.group(1)
+            continue
+        line = raw.strip()
+        if not inside:
+            inside = line.startswith(start)
+            if not inside:
+                continue
+        elif line.startswith(end):
+            break
+        if kind != "text" or not line:
+            continue
+        heading = _HEADING.match(line) and "。" not in line and "：" not in line and len(line) <= 40
+        if not lines or _OPENS.match(line) or lines[-1] == "\0":
+            lines.append(line)
+        else:
+            lines[-1] += line
+        if heading:
+            lines.append("\0")
+    return "\n".join(line for line in lines if line != "\0")
+
+
+def real(name: str) -> Path:
+    """The published document ``name`` in the first ../shared/real that has it."""
+    return next((folder / name for folder in REALS if (folder / name).is_file()), REALS[0] / name)
+
+
+def compare(published: str, example: Path, fmt: str, show: bool) -> tuple[int, int]:
+    """Print the reproduction figure of one format; return (reproduced, published) counts."""
+    wanted = sentences(published)
+    rendered = sentences(convert(render_file(example, fmt).text, ".txt"))
+    lost = missing(wanted, rendered)
+    total, gone = sum(wanted.values()), sum(lost.values())
+    print(f"{fmt}: {total - gone}/{total} published sentences reproduced "
+          f"({(total - gone) * 100 / total:.1f}%)")
+    for sentence, copies in lost.items():
+        print(f"  not reproduced{'' if copies == 1 else f' ×{copies}'}: {sentence}")
+    if show:
+        for sentence in Counter(wanted):
+            print(f"  {'✓' if sentence not in lost else '✗'} {sentence}")
+    return total - gone, total
+
+
+def shanghai_final_accounts(show: bool = False) -> tuple[int, int] | None:
+    """shanghai-final-accounts: 上海市普陀区财政局 2024 年度部门决算, 第三部分."""
+    source = real("shanghai-putuo-caizhengju-2024-juesuan.txt")
+    if not source.is_file():
+        print(f"shanghai-final-accounts: skipped ({source} is not there)")
+        return None
+    published = prose_between(source.read_text(encoding="utf-8"), "一、收入支出决算总体情况说明", "第四部分")
+    return compare(published, ROOT / "examples" / "shanghai-putuo-2024-final-accounts.yaml",
+                   "shanghai-final-accounts", show)
+
+
+def main() -> None:
+    """Run every Shanghai format's comparison."""
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--show", action="store_true", help="list every published sentence, ✓ or ✗")
+    args = parser.parse_args()
+    shanghai_final_accounts(args.show)
+
+
+if __name__ == "__main__":
+    main()
