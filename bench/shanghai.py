@@ -1,0 +1,112 @@
+"""How many published sentences of the Shanghai documents the Shanghai formats reproduce.
+
+    python bench/shanghai.py [--real DIR] [FORMAT ...]
+
+For each Shanghai format, renders its example and compares it, sentence by sentence, with the
+prose of the published document it was made from, read from ``../shared/real/`` beside the
+project, or from ``--real DIR`` (the documents are not part of the project; a document that is not
+there is skipped).
+Only the 说明 parts are compared, never the tables: the text pages of the PDF extraction from the
+format's first heading on. A PDF line wraps inside a sentence, so a long line that does not end a
+sentence is joined to the next before splitting (tests/published.py splits each line at “。”).
+
+Prints, per document, the published sentences (distinct, and with repeats as printed), how many
+the render reproduces exactly, and each one it does not. Each format has its own function below,
+named after it; ``FORMATS`` maps the format's name to it.
+"""
+
+from __future__ import annotations
+
+import argparse
+import re
+import sys
+from collections import Counter
+from pathlib import Path
+
+HERE = Path(__file__).resolve().parent
+ROOT = HERE.parent
+REAL = [ROOT.parent / "shared" / "real"]   # replaced by --real
+sys.path.insert(0, str(ROOT))
+
+from tests.published import missing, sentences  # noqa: E402
+
+from narrator.output import convert  # noqa: E402
+from narrator.render import render_file  # noqa: E402
+
+#: A line at least this long that does not end a sentence was wrapped by the PDF: join it.
+WRAPPED = 40
+_PAGE = re.compile(r"^--- page \d+ \((text|table)\) ---$", re.M)
+
+
+def text_pages(document: str) -> list[list[str]]:
+    """The lines of each page the extraction marks ``(text)``, in order."""
+    parts = _PAGE.split(document)
+    return [parts[i + 1].strip("\n").splitlines() for i in range(1, len(parts) - 1, 2) if parts[i] == "text"]
+
+
+def prose(document: str, first_heading: str) -> str:
+    """The prose of the text pages from the page that starts with ``first_heading`` on, unwrapped."""
+    pages = text_pages(document)
+    start = next(n for n, page in enumerate(pages) if page and page[0].strip().endswith(first_heading))
+    out: list[str] = []
+    for page in pages[start:]:
+        for line in (line.strip() for line in page):
+            if not line:
+                continue
+            if out and len(out[-1]) >= WRAPPED and not out[-1].endswith("。"):
+                out[-1] += line
+            else:
+                out.append(line)
+    return "\n".join(out)
+
+
+def compare(doc: str, example: str, fmt: str, first_heading: str,
+            reasons: dict[str, str]) -> tuple[int, int, dict[str, int]] | None:
+    """Print and return (published, reproduced, lost) for one document; None when it is absent.
+
+    ``reasons`` maps a fragment of a published sentence to why it is not reproduced (the
+    UNREPRODUCED of the format's test); a lost sentence with no fragment is marked “原因未列出”.
+    """
+    path = REAL[0] / doc
+    if not path.is_file():
+        print(f"{doc}：不在 {REAL[0]}，跳过")
+        return None
+    published = sentences(prose(path.read_text(encoding="utf-8"), first_heading))
+    rendered = sentences(convert(render_file(ROOT / "examples" / example, fmt).text, ".txt"))
+    lost = missing(published, rendered)
+    distinct = len(published)
+    lost_distinct = sum(1 for s in lost if rendered[s] == 0)
+    total, lost_total = sum(published.values()), sum(lost.values())
+    print(f"{doc}（{fmt}，examples/{example}）")
+    print(f"  不同的句子 {distinct} 句，重现 {distinct - lost_distinct} 句（{(distinct - lost_distinct) / distinct:.1%}）")
+    print(f"  按印出的次数 {total} 句，重现 {total - lost_total} 句（{(total - lost_total) / total:.1%}）")
+    for sentence, copies in lost.items():
+        why = next((r for fragment, r in reasons.items() if fragment in sentence), "原因未列出")
+        print(f"  未重现{'' if copies == 1 else f'（{copies} 次）'}：{sentence}\n    —— {why}")
+    return total, total - lost_total, lost
+
+
+def shanghai_budget() -> None:
+    """shanghai-budget: 普陀区财政局 2025 年部门预算（编制说明、其他相关情况说明、项目经费情况说明）."""
+    from tests.test_published_shanghai_budget import UNREPRODUCED
+
+    compare("shanghai-putuo-caizhengju-2025-yusuan.txt", "shanghai-putuo-2025.yaml", "shanghai-budget",
+            "预算编制说明", UNREPRODUCED)
+
+
+FORMATS = {"shanghai-budget": shanghai_budget}
+
+
+def main(argv: list[str]) -> None:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
+    parser.add_argument("--real", type=Path, help="folder of the published documents (default ../shared/real)")
+    parser.add_argument("formats", nargs="*", choices=[[], *FORMATS], help="formats to compare (default all)")
+    args = parser.parse_args(argv)
+    if args.real:
+        REAL[0] = args.real
+    for name in args.formats or list(FORMATS):
+        FORMATS[name]()
+
+
+if __name__ == "__main__":
+    main(sys.argv[1:])
