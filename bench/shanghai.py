@@ -87,11 +87,13 @@ def compare(doc: str, example: str, fmt: str, first_heading: str,
 
 
 def shanghai_budget() -> None:
-    """shanghai-budget: 普陀区财政局 2025 年部门预算（编制说明、其他相关情况说明、项目经费情况说明）."""
-    from tests.test_published_shanghai_budget import UNREPRODUCED
+    """shanghai-budget: 普陀区财政局 2025 年部门预算；普陀区社会福利院 2024 年单位预算."""
+    from tests.test_published_shanghai_budget import UNIT_UNREPRODUCED, UNREPRODUCED
 
     compare("shanghai-putuo-caizhengju-2025-yusuan.txt", "shanghai-putuo-2025.yaml", "shanghai-budget",
             "预算编制说明", UNREPRODUCED)
+    compare("shanghai-putuo-shehuifuliyuan-2024-danwei-yusuan.txt", "shanghai-putuo-fuliyuan-2024.yaml",
+            "shanghai-budget", "预算编制说明", UNIT_UNREPRODUCED)
 
 
 FORMATS = {"shanghai-budget": shanghai_budget}

@@ -39,6 +39,28 @@ UNREPRODUCED = {
         "原文漏了“元”：模板和同一节下一句都是“单价100万元（含）以上”",
 }
 
+#: The same for the 单位预算 of 普陀区社会福利院 2024 (examples/shanghai-putuo-fuliyuan-2024.yaml).
+UNIT_UNREPRODUCED = {
+    "社会福利事业单位（项）”738.66万元":
+        "原文的数与表不符：表5 中社会福利事业单位为 6,964,796 元（696.48 万元）；各项之和也只有按 696.48 才等于 950.12",
+    "2024年预算安排738.66万元":
+        "同上（narrator 写 696.48 万元，比 711.34 万元减少 2.09%）",
+    "医疗卫生与计划生育支出（类）":
+        "原文用了旧的类名；表2、表3、表5 和科目表都是“卫生健康支出”；又因下一条原因，序号也不同",
+    "6.“住房保障支出（类）":
+        "原文的编制说明漏列了表中的 2080599 其他行政事业单位养老支出（0.70 万元），narrator 列出，其后各项序号加一",
+    "（二）公务用车购置及运行费6.40万元，与2023年预算持平，主要原因是":
+        "原文“主要原因是。”后面是空的（未填的模板）；持平而没有原因时 narrator 不写这半句",
+    "（三）公务接待费0.00万元":
+        "原文照模板在金额后用了句号（“0.00万元。与2023年预算持平”），narrator 用逗号，与 2025 年普陀区财政局的文本相同",
+    "与2023年预算持平，主要原因是无公务接待事项支出":
+        "同上：原文的句号把这一句分成了两句",
+    "社会福利院无机关运行经费":
+        "原文自拟的写法；narrator 照模板写“本部门无机关运行经费。”",
+    "国有资产占有使用情况（增加内容）":
+        "原文的标题留下了模板的批注“（增加内容）”",
+}
+
 
 def _text(rendered) -> str:
     return convert(rendered.text, ".txt")
@@ -63,6 +85,27 @@ def test_the_example_renders_without_findings() -> None:
     assert "截至2024年8月31日，财政局共有车辆0辆，其中：部级领导干部用车0辆、" in text
     assert "2025年部门预算安排购置车辆0辆，" in text
     assert text.rstrip().endswith("详见单位的项目绩效目标表")
+
+
+def test_the_unit_budget_example() -> None:
+    """普陀区社会福利院 2024 年单位预算：each item compared with last year's 预算执行数."""
+    rendered = render_file(ROOT / "examples" / "shanghai-putuo-fuliyuan-2024.yaml", "shanghai-budget")
+    # the document has no 项目经费情况说明 and gives no use for the 0.70 万元 item it leaves out
+    assert sorted(w.rule for w in rendered.warnings) == ["missing-project_notes", "missing-purpose"]
+    text = _text(rendered)
+    assert text.startswith("2024年单位预算编制说明\n")
+    assert "事业收入262.00万元；事业单位经营收入0.00万元；其他收入0.00万元。" in text
+    assert ("2023年当年预算执行数为54.60万元，2024年预算安排53.84万元，比2023年预算执行数减少1.39%。"
+            "主要原因是：有退休人员去世。") in text
+    assert "2024年预算安排696.48万元，比2023年预算执行数减少2.09%。" in text
+    assert "（二）公务用车购置及运行费6.40万元，与2023年预算持平。其中：公务用车购置费0.00万元，" in text
+    assert "二、机关运行经费预算\n\n本部门无机关运行经费。" in text
+    assert "编报绩效目标的项目共1个，涉及项目预算资金262.00万元。\n" in text     # no names: no “其中”
+    assert "截至2023年12月31日，上海市普陀区社会福利院共有车辆2辆，" in text
+    assert "2024年单位预算安排购置车辆0辆，" in text
+    assert "（三）公务接待费0.00万元，与2023年预算持平，主要原因是无公务接待事项支出。" in text
+    assert "5.“社会保障和就业支出（类）社会福利（款）社会福利事业单位（项）”696.48万元，" in text
+    assert "6.“卫生健康支出（类）行政事业单位医疗（款）事业单位医疗（项）”50.37万元，" in text
 
 
 def test_the_rounded_items_are_the_only_difference_from_truncation() -> None:
