@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import ast
 import json
+import re
 
 from narrator.jsonschema import figures_schema
 
@@ -68,7 +69,14 @@ def test_init_writes_a_commented_file_that_loads_and_renders(runner, tmp_path) -
     missing = [line for line in rendered.stderr.splitlines() if " 错误 missing-prior " in line]
     assert missing[0] == (f"{path}:21:3: 错误 missing-prior 缺少上年数 income.general.prior：说明文字要与上年比较"
                           "（规则 income.*.change），请填写 prior；上年没有则填 0")
-    assert len(missing) == 11 and set(missing) <= set(checked.stdout.splitlines())
+    # the errors name exactly the priors the blank file leaves empty, and check reports the same ones
+    empty = [line for line in text.splitlines() if re.match(r"^ *prior: *(?:#.*)?$", line)]
+    named = {re.search(r"缺少上年数 ([\w.]+)", line).group(1) for line in missing}
+    assert named == {"income.general.prior", "expenditure.basic.prior", "expenditure.project.prior",
+                     "general_budget.basic.prior", "general_budget.project.prior", "operating_costs.prior",
+                     *(f"three_public.{part}.prior" for part in ("abroad", "vehicle_purchase", "vehicle_operation",
+                                                                 "reception"))}
+    assert len(named) == len(empty) and set(missing) <= set(checked.stdout.splitlines())
     path.write_text(text.replace("prior:\n", "prior: 0\n").replace("prior:      #", "prior: 0    #"), encoding="utf-8")
     rendered = run(runner, "render", str(path))
     assert rendered.exit_code == 0, rendered.stderr  # written; the checks it cannot make on a blank file are notes

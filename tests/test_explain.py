@@ -81,7 +81,7 @@ def test_cli_explain_and_render_explain(tmp_path, in_root):
     data = json.loads(explained.read_text(encoding="utf-8"))
     assert data["text"] == plain.read_text(encoding="utf-8") and data["unexplained"] == 0
     rule_paths = {i["source"]["path"] for i in data["items"] if i["source"]["kind"] == "rule"}
-    assert rule_paths == {"rules/budget.yaml"}  # no machine-specific paths in the output
+    assert rule_paths == {"rules/rule-sets/budget.yaml"}  # no machine-specific paths in the output
 
 
 def test_explain_bad_input_writes_nothing(tmp_path, in_root):

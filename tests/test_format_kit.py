@@ -146,8 +146,8 @@ def test_a_broken_checks_file_names_the_check_and_key(tmp_path: Path, monkeypatc
     from narrator import check as check_module
 
     folder = tmp_path / "rules"
-    folder.mkdir()
-    (folder / "checks.yaml").write_text(
+    (folder / "checks").mkdir(parents=True)
+    (folder / "checks" / "checks.yaml").write_text(
         "checks:\n  - name: a\n    kind: sums\n    totl: x\n  - name: b\n    kind: equal\n    left: 1\n    right: 1\n",
         encoding="utf-8")
     monkeypatch.setattr(check_module, "rules_dir", lambda: folder)

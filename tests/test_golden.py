@@ -39,7 +39,8 @@ def test_reproduces_the_published_part3_sentence_for_sentence() -> None:
     missing = {s for s, n in published.items() if rendered[s] < n}
     assert missing == set(NOT_REPRODUCED)
     reproduced = sum(min(n, rendered[s]) for s, n in published.items())
-    assert reproduced == sum(published.values()) - len(NOT_REPRODUCED) == 88
+    # each published sentence is reproduced as often as it is printed, but the listed slips
+    assert reproduced == sum(published.values()) - len(NOT_REPRODUCED)
 
 
 def test_rendering_is_deterministic() -> None:

@@ -40,7 +40,8 @@ def test_every_published_sentence_is_reproduced_but_the_listed_ones() -> None:
     published = sentences(PUBLISHED)
     lost = missing(published, sentences(convert(rendered.text, ".txt")))
     assert set(lost) == set(UNREPRODUCED)
-    assert sum(published.values()) == 105 and sum(lost.values()) == 4
+    # the bar for a format: at least 95 % of the published sentences reproduced exactly
+    assert sum(lost.values()) / sum(published.values()) <= 0.05
 
 
 def test_tables_hold_the_published_cells() -> None:

@@ -3,7 +3,7 @@
 - Every rule name narrator can print has an entry in the message catalogue
   (docs/guide/messages.md), and every entry is a rule narrator can print: a new rule without
   documentation, or a renamed one, fails here. The names are collected from the rule files
-  (rules/lint, rules/checks.yaml, rules/review/checks.yaml), from the Python sources with
+  (rules/lint, rules/checks/checks.yaml, rules/review/checks.yaml), from the Python sources with
   regular expressions, and from the fields the templates ask people to write (missing-<field>).
 - Each example line of an entry is a finding of that entry's rule.
 - Every ``narrator …`` command written in the guide's code blocks uses a real command and only
@@ -50,8 +50,9 @@ _NOT_RULES = {"utf-8", "utf-8-sig", "utf-16", "utf-16-le", "utf-16-be", "sans-se
 def _names_of_things() -> set[str]:
     """Names of formats, profiles, layouts and classification kinds: kebab-case, but not rules."""
     names = {p.name for p in (ROOT / "templates").iterdir() if p.is_dir()}
+    names |= {p.name for p in (ROOT / "rules").iterdir() if p.is_dir()}  # the kinds of data under rules/
     names |= {p.stem for p in (ROOT / "rules" / "profiles").glob("*.yaml")}
-    names |= {p.stem for p in (ROOT / "rules" / "workbook").glob("*.yaml")}
+    names |= {p.stem for p in (ROOT / "rules" / "workbook-layouts").glob("*.yaml")}
     shapes = (ROOT / "rules" / "shapes" / "files.yaml").read_text(encoding="utf-8")
     names |= set(re.findall(r"^([a-z][\w-]*):", shapes, re.MULTILINE))  # the kinds of data file
     for path in (ROOT / "rules" / "classification").glob("*.yaml"):
@@ -126,8 +127,8 @@ def _data_names() -> dict[str, str]:
     found: dict[str, str] = {}
     for path in sorted((ROOT / "rules" / "lint").glob("*.yaml")):
         found[yaml.safe_load(path.read_text(encoding="utf-8"))["name"]] = "rules/lint"
-    for check in yaml.safe_load((ROOT / "rules" / "checks.yaml").read_text(encoding="utf-8"))["checks"]:
-        found.setdefault(check["name"], "rules/checks.yaml")
+    for check in yaml.safe_load((ROOT / "rules" / "checks" / "checks.yaml").read_text(encoding="utf-8"))["checks"]:
+        found.setdefault(check["name"], "rules/checks/checks.yaml")
     for name in yaml.safe_load((ROOT / "rules" / "review" / "checks.yaml").read_text(encoding="utf-8")):
         found.setdefault(name, "rules/review/checks.yaml")
     return found
@@ -187,7 +188,7 @@ def test_the_collection_finds_rules_of_every_origin() -> None:
     """The collector sees rules from each place they come from (so that it can fail)."""
     names, patterns = emitted_names()
     assert {names["template-residue"], names["class-total"], names["change-amount"]} == \
-        {"rules/lint", "rules/checks.yaml", "rules/review/checks.yaml"}
+        {"rules/lint", "rules/checks/checks.yaml", "rules/review/checks.yaml"}
     assert names["fullwidth-colon"] == "src/narrator/yamlload.py"       # Finding(…, "error", "…")
     assert names["unknown-format"] == "src/narrator/formats.py"         # FormatError.at(…, "…", …)
     assert names["file-exists"] == "src/narrator/cli.py"                # printed by the CLI

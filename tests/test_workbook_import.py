@@ -196,7 +196,7 @@ def test_year_from_option_when_titles_have_none(tmp_path):
 # -- the layout is data ------------------------------------------------------------------------
 
 def test_another_layout_needs_no_code(tmp_path):
-    data = yaml.safe_load((ROOT / "rules" / "workbook" / "xinjiang-2025.yaml").read_text(encoding="utf-8"))
+    data = yaml.safe_load((ROOT / "rules" / "workbook-layouts" / "xinjiang-2025.yaml").read_text(encoding="utf-8"))
     income = data["tables"]["income"]
     income.update(sheets=["收入表"], anchor="支出科目")
     income["columns"]["name"] = ["支出科目"]

@@ -1,4 +1,4 @@
-"""The Shanghai workbook layout (rules/workbook/shanghai-budget.yaml) finds and reads its tables.
+"""The Shanghai workbook layout (rules/workbook-layouts/shanghai-budget.yaml) finds and reads its tables.
 
 The workbook is made here with the sheet names and headers of the Putuo fill-in template and a few
 made-up rows; amounts are in 元 and read as 万元. Only the tables are read: a whole import needs

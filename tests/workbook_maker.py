@@ -2,7 +2,7 @@
 
 Test fixture code, independent of narrator's import layout on purpose: titles, header rows,
 merged header cells and column order are written here as the published tables show them, so
-that the importer (which reads them through ``rules/workbook/xinjiang-2025.yaml``) is tested
+that the importer (which reads them through ``rules/workbook-layouts/xinjiang-2025.yaml``) is tested
 against the real shape, not against itself. Totals are printed as the published tables print
 them: a 类 or 款 whose printed total differs from the sum of its 项 (``declared``) shows the
 printed total.

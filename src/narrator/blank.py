@@ -1,6 +1,6 @@
 """A blank figures file for ``narrator init``, every field commented in Chinese.
 
-The fields every format reads are in ``templates/_init/figures.yaml.j2``; those a format adds
+The fields every format reads are in ``templates/_figures/blank.yaml.j2``; those a format adds
 come from its ``fields.yaml`` (see :mod:`narrator.formatfields`), commented out, with their
 descriptions, so a new format's fields appear here without touching the template.
 """
@@ -17,7 +17,7 @@ _COMMENT_AT = 36  # the column where a field's description starts, as in the tem
 
 def blank_figures(year: int, department: str = "", format_name: str = "xinjiang-2025") -> str:
     """The text of a new figures file for ``department``, budget ``year`` and a document format."""
-    template = environment().get_template("_init/figures.yaml.j2")
+    template = environment().get_template("_figures/blank.yaml.j2")
     return template.render(year=year, department=department, format=format_name,
                            added=added_fields_comment(format_name))
 

@@ -1,6 +1,6 @@
 """``narrator check``: are the figures themselves consistent?
 
-The checks are data (``rules/checks.yaml``), evaluated by one small generic checker over the
+The checks are data (``rules/checks/checks.yaml``), evaluated by one small generic checker over the
 same engine that renders the text. Each check has one of four outcomes for each record it
 looks at — pass, fail, not applicable (its ``when:`` is false), not enough data (a figure it
 needs is missing) — and only what was actually computed is reported as a pass.
@@ -41,7 +41,7 @@ _PLACEHOLDER = re.compile(r"\{([^{}]+)\}")
 
 @dataclass
 class Check:
-    """One compiled check of ``rules/checks.yaml``."""
+    """One compiled check of ``rules/checks/checks.yaml``."""
 
     name: str
     kind: str
@@ -98,8 +98,8 @@ _resolver = _global_resolver  # checks see the same names as rules: figures, rul
 @cache
 def load_checks(rule_sets: tuple[str, ...] = ("budget",), name: str = "checks") -> tuple[dict, list[Check]]:
     """The settings and compiled checks of ``rules/<name>.yaml`` (names known to ``rule_sets``)."""
-    path = rules_dir() / f"{name}.yaml"
-    shown = f"rules/{name}.yaml"
+    path = rules_dir() / "checks" / f"{name}.yaml"
+    shown = f"rules/checks/{name}.yaml"
     data = load_yaml(path)
     found = problems(data, "checks", shown, "bad-check")
     if found:

@@ -273,7 +273,7 @@ def import_command(
     keep: Optional[Path] = typer.Option(None, "--keep", metavar="数据文件",
                                         help="本年已填写的数据文件：保留其中的原因、用途等表外内容"),
     layout: str = typer.Option("xinjiang-2025", "--layout", metavar="版式",
-                               help="工作簿版式（rules/workbook/ 下的文件名，或版式文件）"),
+                               help="工作簿版式（rules/workbook-layouts/ 下的文件名，或版式文件）"),
     format_name: Optional[str] = _doc_format("文档格式（见 narrator formats）：写入数据文件的 format:，"
                                              "并按它计算上年数；不给则为 xinjiang-2025"),
     year: Optional[int] = typer.Option(None, "--year", metavar="年度", help="预算年度（工作簿标题中没有时）"),

@@ -83,17 +83,16 @@ def _clash(first: Path, second: Path, what: str) -> FormatError:
 
 
 def _check_shared(roots: list[Path]) -> None:
-    """A shared template (``_shared/…``) given by two folders: the first would replace the other's macros."""
+    """A shared file (``_shared/``, ``_styles/``, ``_figures/``, ``_reports/``…) given by two folders:
+    the first would silently replace the other's macros, style or template."""
     seen: dict[str, Path] = {}
     for root in roots:
-        shared = root / "_shared"
-        if not shared.is_dir():
-            continue
-        for path in sorted(p for p in shared.rglob("*") if p.is_file()):
-            relative = path.relative_to(root).as_posix()
-            if relative in seen:
-                raise _clash(seen[relative], path, f"共用模板 {relative} ")
-            seen[relative] = path
+        for shared in sorted(p for p in root.glob("_*") if p.is_dir()):
+            for path in sorted(p for p in shared.rglob("*") if p.is_file()):
+                relative = path.relative_to(root).as_posix()
+                if relative in seen:
+                    raise _clash(seen[relative], path, f"共用模板 {relative} ")
+                seen[relative] = path
 
 
 def format_folder(name: str) -> Path:

@@ -4,7 +4,7 @@
 the text when it can, and a batch does both for each file, so the commands never disagree. The
 findings are: the figures' classification notes (the schema and classification errors refuse the
 file before this, when it is loaded), the figures a rule of the format needs but the file lacks
-(e.g. a missing prior: the text cannot be written), every check of ``rules/checks.yaml``, and the
+(e.g. a missing prior: the text cannot be written), every check of ``rules/checks/checks.yaml``, and the
 texts a template wants but lacks (a missing reason: the text leaves it out).
 """
 

@@ -173,7 +173,7 @@ def _thaw(value: Any) -> Any:
 def _load(names: tuple[str, ...], overrides: Any) -> RuleSet:
     documents = []
     for name in names:
-        path = Path(name) if name.endswith(".yaml") else rules_dir() / f"{name}.yaml"
+        path = Path(name) if name.endswith(".yaml") else rules_dir() / "rule-sets" / f"{name}.yaml"
         if not path.is_file():
             raise RuleError.at(Location(str(path)), "unknown-rule-set", f"找不到规则集 “{name}”")
         documents.append((path, load_yaml(path)))

@@ -216,7 +216,7 @@ def trace_roots(roots: dict[str, Any], loaded: Any) -> None:
 
 
 def _portable(location: Location) -> Location:
-    """A data file's location relative to the project (``rules/budget.yaml``), not this machine."""
+    """A data file's location relative to the project (``rules/rule-sets/budget.yaml``), not this machine."""
     path = location.path.replace("\\", "/")
     for folder in ("/rules/", "/templates/"):
         if folder in path:

@@ -1,4 +1,4 @@
-"""The shared wording vocabulary (``rules/wording.yaml``): direction words, relation words and
+"""The shared wording vocabulary (``rules/wording/wording.yaml``): direction words, relation words and
 list markers, used by explain (to find direction words) and lint (to key numbers)."""
 
 from __future__ import annotations
@@ -12,8 +12,8 @@ from .yamlload import load_yaml
 
 @cache
 def wording() -> dict:
-    """The vocabulary as written in ``rules/wording.yaml``."""
-    return load_yaml(rules_dir() / "wording.yaml")
+    """The vocabulary as written in ``rules/wording/wording.yaml``."""
+    return load_yaml(rules_dir() / "wording" / "wording.yaml")
 
 
 @cache

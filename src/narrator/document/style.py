@@ -1,4 +1,4 @@
-"""The document style (fonts, sizes, page) as data: ``templates/_shared/document-style.yaml``.
+"""The document style (fonts, sizes, page) as data: ``templates/_styles/document-style.yaml``.
 
 A format may override any part with a ``document-style.yaml`` in its own folder; the two are
 merged key by key, so an override names only what differs.
@@ -38,9 +38,9 @@ def _first(relative: str) -> Path | None:
 @cache
 def load_style(format_name: str | None = None) -> dict[str, Any]:
     """The shared style, with the format's own overrides (if it has any) merged in."""
-    shared = _first(f"_shared/{STYLE_FILE}")
+    shared = _first(f"_styles/{STYLE_FILE}")
     if shared is None:
-        raise FormatError.at(Location(f"templates/_shared/{STYLE_FILE}"), "style-missing", "找不到文档版式文件")
+        raise FormatError.at(Location(f"templates/_styles/{STYLE_FILE}"), "style-missing", "找不到文档版式文件")
     style = _plain(load_yaml(shared))
     own = _first(f"{format_name}/{STYLE_FILE}") if format_name else None
     if own is not None:

@@ -46,11 +46,16 @@ class LintReport:
     year: int | None = None     # the budget year the text was read with (figures, else its title)
     tied: int = 0
     placed: list[Finding] = field(default_factory=list)   # findings on asides, at their original place
+    #: the numbers of the text with no counterpart in the text rendered from the figures (not judged):
+    #: (line, as written)
+    untied: list[tuple[int, str]] = field(default_factory=list)
 
     def to_dict(self) -> dict:
         """JSON-ready form."""
         return {"path": self.path, "findings": [f.to_dict() for f in self.findings],
-                "rules": self.rules, "numbers": {"total": self.numbers, "compared_with_figures": self.tied}}
+                "rules": self.rules, "numbers": {"total": self.numbers, "compared_with_figures": self.tied,
+                                                 "not_compared": [{"line": line, "text": text}
+                                                                  for line, text in self.untied]}}
 
 
 def _suppressions(text: str) -> tuple[str, dict[int, set[str] | None]]:
@@ -108,6 +113,9 @@ def lint_text(text: str, path: str, figures: Any = None, format_name: str = DEFA
     report.numbers = sum(1 for t in context.doc.tokens)
     report.year = context.year
     report.tied = len(context.pairs)
+    if reference is not None:
+        compared = {id(token) for token, _ in context.pairs}
+        report.untied = [(t.line, t.text) for t in context.doc.tokens if id(t) not in compared]
     return report
 
 

@@ -3,7 +3,7 @@
 Per file a header with its counts (or why it could not be read), then every paragraph that has
 findings, its sentences with findings highlighted and numbered, and beside it those findings:
 level, rule, message and the original place. The page is the template
-``templates/_review/report.html.j2`` (autoescaped, CSS inline, no outside assets) filled with
+``templates/_reports/review.html.j2`` (autoescaped, CSS inline, no outside assets) filled with
 the plain data built here; the same results give the same bytes.
 """
 
@@ -16,7 +16,7 @@ from typing import Any, Sequence
 from ..errors import LEVEL_NAMES, Finding
 from .batch import Excerpt, FileReview
 
-TEMPLATE = "_review/report.html.j2"
+TEMPLATE = "_reports/review.html.j2"
 
 
 @dataclass

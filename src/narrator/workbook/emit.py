@@ -1,6 +1,6 @@
 """Writing the imported figures as a figures file with Chinese comments.
 
-The file's wording and layout is a template (``templates/_import/figures.yaml.j2``) in the one
+The file's wording and layout is a template (``templates/_figures/imported.yaml.j2``) in the one
 sandboxed environment; this module only prepares the values and writes scalars as YAML that
 narrator's own loader reads back exactly (amounts as printed, codes quoted, text quoted only
 where YAML needs it).
@@ -119,5 +119,5 @@ def figures_text(figures: dict[str, Any], *, source: str, layout: Layout, prior:
         other_notes=figures.get("other_notes"),
         region=figures.get("region"),
     )
-    text = environment().get_template("_import/figures.yaml.j2").render(context)
+    text = environment().get_template("_figures/imported.yaml.j2").render(context)
     return "\n".join(line.rstrip() for line in text.split("\n"))

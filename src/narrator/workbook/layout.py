@@ -1,6 +1,6 @@
 """Workbook layouts: which sheet holds which table and which header text names which column.
 
-A layout is data (``rules/workbook/<name>.yaml``), so that a region whose tables have other
+A layout is data (``rules/workbook-layouts/<name>.yaml``), so that a region whose tables have other
 sheet names, titles or header wording needs a new YAML file, not new code. The code knows
 only the *roles* of the tables (income by fund source, expenditure by basic/project, …).
 """
@@ -111,8 +111,8 @@ def _table(role: str, data: Any, where: Location) -> Table:
 
 @cache
 def load_layout(name: str = DEFAULT_LAYOUT) -> Layout:
-    """The layout ``rules/workbook/<name>.yaml`` (or a layout file's path); unknown names list the known ones."""
-    folder = rules_dir() / "workbook"
+    """The layout ``rules/workbook-layouts/<name>.yaml`` (or a layout file's path); unknown names list the known ones."""
+    folder = rules_dir() / "workbook-layouts"
     given = Path(name)
     path = given if given.suffix in (".yaml", ".yml") and given.is_file() else folder / f"{name}.yaml"
     if not path.is_file():

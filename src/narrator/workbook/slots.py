@@ -4,7 +4,7 @@ A *slot* is one such place: a reason of an income source, the purpose of a 类, 
 of a project … It is keyed the way a finance clerk reads the tables — 表 + 编码或名称 + 项目
 (``表2 / 一般公共预算拨款 / 增减原因``) — and knows the dicts of the figures tree its text goes
 into. The sheet's wording (headers, item labels, which table each kind of record belongs to) is
-data: ``rules/notes-sheet.yaml``.
+data: ``rules/notes-sheet/notes-sheet.yaml``.
 
 The same catalogue serves both directions: ``narrator form`` lists slots (with this year's and
 last year's texts), ``narrator import`` looks the rows of a filled-in sheet up in it.
@@ -40,7 +40,7 @@ class Item:
 
 @dataclass(frozen=True)
 class SheetSpec:
-    """``rules/notes-sheet.yaml``: the sheet's name, headers, items and kinds of record."""
+    """``rules/notes-sheet/notes-sheet.yaml``: the sheet's name, headers, items and kinds of record."""
 
     sheet: str
     intro: str
@@ -63,8 +63,8 @@ class SheetSpec:
 
 @cache
 def sheet_spec() -> SheetSpec:
-    """The 说明 sheet as ``rules/notes-sheet.yaml`` describes it."""
-    data = load_yaml(rules_dir() / "notes-sheet.yaml", "rules/notes-sheet.yaml")
+    """The 说明 sheet as ``rules/notes-sheet/notes-sheet.yaml`` describes it."""
+    data = load_yaml(rules_dir() / "notes-sheet" / "notes-sheet.yaml", "rules/notes-sheet/notes-sheet.yaml")
     items = {key: Item(key, str(spec["label"]), int(spec["max"]), str(spec.get("strip_end", "")),
                        tuple(str(s) for s in spec.get("strip_start") or ()))
              for key, spec in data["items"].items()}
