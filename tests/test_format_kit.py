@@ -275,3 +275,21 @@ def test_the_format_reference_names_every_key_filter_and_function() -> None:
     shared = (ROOT / "templates" / "_shared" / "phrases.md.j2").read_text(encoding="utf-8")
     for macro in re.findall(r"macro (\w+)\(", shared):
         assert f"`p.{macro}(" in text, macro
+
+
+def test_a_broken_workbook_layout_names_the_key(runner: CliRunner, tmp_path: Path) -> None:
+    layout = tmp_path / "layout.yaml"
+    text = (ROOT / "rules" / "workbook-layouts" / "xinjiang-2025.yaml").read_text(encoding="utf-8")
+    assert "\ntables:\n" in text and "    kind: functional\n" in text
+    layout.write_text(text.replace("\ntables:\n", "\ntabels:\n").replace("    kind: functional\n", "    kind: function\n", 1),
+                      encoding="utf-8")
+    result = runner.invoke(app, ["import", str(ROOT / "tests" / "fixtures" / "atushi-2025.xlsx"), "--layout", str(layout)])
+    assert result.exit_code == 2
+    lines = [line for line in result.output.splitlines() if " bad-layout " in line]
+    line_of = {n for n, t in enumerate(layout.read_text(encoding="utf-8").splitlines(), 1) if t == "tabels:"}
+    assert lines == [f"{layout}:{line_of.pop()}:1: 错误 bad-layout 版式：未知的键 “tabels”，是否想写 “tables”？",
+                     f"{layout}:17:1: 错误 bad-layout 版式：缺少 tables（各表，键是表的角色）"]
+    layout.write_text(text.replace("    kind: functional\n", "    kind: function\n", 1), encoding="utf-8")
+    result = runner.invoke(app, ["import", str(ROOT / "tests" / "fixtures" / "atushi-2025.xlsx"), "--layout", str(layout)])
+    assert result.exit_code == 2 and "kind 的值 “function” 不在可选值 functional、economic、labelled、named、sides 中，" \
+        "是否想写 “functional”？" in result.output

@@ -16,6 +16,7 @@ from typing import Any
 
 from ..errors import FormatError, Location
 from ..resources import rules_dir
+from ..shapes import problems
 from ..yamlload import load_yaml
 
 DEFAULT_LAYOUT = "xinjiang-2025"
@@ -120,8 +121,9 @@ def load_layout(name: str = DEFAULT_LAYOUT) -> Layout:
         raise FormatError.at(Location(name), "unknown-layout", f"没有名为 “{name}” 的工作簿版式。可用的版式：{known}")
     data = load_yaml(path)
     where = Location(str(path))
-    if not isinstance(data, dict) or not isinstance(data.get("tables"), dict):
-        raise FormatError.at(where, "bad-layout", "版式文件应有 tables: 映射")
+    found = problems(data, "layout", str(path), "bad-layout", "版式：")
+    if found:
+        raise FormatError(found)
     splits = tuple((str(s["table"]), tuple(s["sources"])) for s in data.get("splits") or ())
     return Layout(
         name=str(data.get("name", name)),
