@@ -166,7 +166,7 @@ def test_unknown_format_is_refused_with_the_formats_there_are(runner) -> None:
     assert result.exit_code == 2
     assert result.stderr.splitlines()[-1].endswith(
         "'--doc-format' / '-f': “xinjiang2025” 不是可用的文档格式；"
-        "可选：final-accounts、hebei-2021、performance-self-evaluation、shanghai-final-accounts、xinjiang-2025")
+        "可选：final-accounts、hebei-2021、performance-self-evaluation、shanghai-budget、shanghai-final-accounts、xinjiang-2025")
 
 
 def test_unknown_format_named_in_the_figures_is_refused_at_its_line(runner, tmp_path) -> None:
@@ -175,4 +175,4 @@ def test_unknown_format_named_in_the_figures_is_refused_at_its_line(runner, tmp_
         result = run(runner, command, str(path))
         assert result.exit_code == 2
         assert result.stderr == (f"{path}:13:1: 错误 unknown-format 没有名为 “xinjiang2025” 的格式，是否想用 “xinjiang-2025”？"
-                                 "可选：final-accounts、hebei-2021、performance-self-evaluation、shanghai-final-accounts、xinjiang-2025\n")
+                                 "可选：final-accounts、hebei-2021、performance-self-evaluation、shanghai-budget、shanghai-final-accounts、xinjiang-2025\n")

@@ -106,7 +106,8 @@ def test_published_schemas_are_up_to_date() -> None:
     published = published_schemas()
     assert sorted(p.name for p in (ROOT / "schema").glob("*.json")) == sorted(published)
     assert set(published) == {"figures.schema.json", "final-accounts.schema.json", "hebei-2021.schema.json",
-                              "performance-self-evaluation.schema.json", "shanghai-final-accounts.schema.json"}
+                              "performance-self-evaluation.schema.json", "shanghai-budget.schema.json",
+                              "shanghai-final-accounts.schema.json"}
     for name, text in published.items():
         assert (ROOT / "schema" / name).read_text(encoding="utf-8") == text, name
     assert published["figures.schema.json"] == figures_schema()

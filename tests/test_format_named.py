@@ -106,7 +106,7 @@ def test_option_values_are_checked_with_the_allowed_list(runner) -> None:
         (["lint", str(EXAMPLE), "--profile", "beijing"], "“beijing” 不是可用的措辞规范；可选：national、shanghai、xinjiang-2025"),
         (["render", str(EXAMPLE), "--to", "pdf"], "“pdf” 不是可用的输出类型；可选：md、txt、html、docx"),
         (["explain", str(EXAMPLE), "-f", "hebei"], "“hebei” 不是可用的文档格式；可选：final-accounts、hebei-2021、"
-                                                    "performance-self-evaluation、shanghai-final-accounts、xinjiang-2025"),
+                                                    "performance-self-evaluation、shanghai-budget、shanghai-final-accounts、xinjiang-2025"),
     ):
         result = run(runner, *args)
         assert result.exit_code == 2, args

@@ -11,7 +11,7 @@ from narrator.formats import list_formats
 
 ROOT = Path(__file__).parent.parent
 NEW = {"hebei-2021": "hebei-2021.yaml", "final-accounts": "final-accounts-2023.yaml",
-       "performance-self-evaluation": "performance-2020.yaml",
+       "performance-self-evaluation": "performance-2020.yaml", "shanghai-budget": "shanghai-putuo-2025.yaml",
        "shanghai-final-accounts": "shanghai-putuo-2024-final-accounts.yaml"}
 
 
@@ -20,7 +20,7 @@ def test_formats_lists_every_format_with_a_one_line_description() -> None:
     assert result.exit_code == 0
     lines = result.output.splitlines()
     names = [line.split("\t")[0] for line in lines]
-    assert names == ["final-accounts", "hebei-2021", "performance-self-evaluation", "shanghai-final-accounts",
+    assert names == ["final-accounts", "hebei-2021", "performance-self-evaluation", "shanghai-budget", "shanghai-final-accounts",
                      "xinjiang-2025"]
     assert all(len(line.split("\t")) == 2 and line.split("\t")[1] for line in lines)
 

@@ -232,7 +232,7 @@ def test_an_unknown_document_format_is_refused_once(tmp_path):
     result = _review(str(folder), "--doc-format", "没有这种格式")
     assert result.exit_code == 2
     assert result.stderr.splitlines()[-1].endswith(
-        "“没有这种格式” 不是可用的文档格式；可选：final-accounts、hebei-2021、performance-self-evaluation、shanghai-final-accounts、"
+        "“没有这种格式” 不是可用的文档格式；可选：final-accounts、hebei-2021、performance-self-evaluation、shanghai-budget、shanghai-final-accounts、"
         "xinjiang-2025")
     assert result.stdout == ""
 

@@ -1,0 +1,133 @@
+"""shanghai-budget against the document it was made from: 普陀区财政局 2025 年部门预算.
+
+The published document is not part of the project (``python bench/shanghai.py`` compares the
+render with it sentence by sentence when it is beside the project). Here the example rendered
+must hold the key sentences written out below, and UNREPRODUCED lists each published sentence
+the render does not reproduce (a fragment of it → why); bench/shanghai.py prints the reason
+beside each sentence it finds lost, and reports any lost sentence not listed here.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from narrator.figures import load_figures_text
+from narrator.output import convert
+from narrator.render import render_figures, render_file
+
+ROOT = Path(__file__).parent.parent
+EXAMPLE = ROOT / "examples" / "shanghai-putuo-2025.yaml"
+
+#: Published sentences (a fragment that identifies each) that the render does not reproduce.
+UNREPRODUCED = {
+    "行政单位离退休（项）”87.70万元":
+        "原文把元截断为万元：表中 877,080 元四舍五入为 87.71 万元（narrator 只四舍五入）",
+    "行政单位医疗（项）”78.21万元":
+        "原文截断：表中 782,164 元四舍五入为 78.22 万元",
+    "住房公积金（项）”204.91万元":
+        "原文截断：表中 2,049,197 元四舍五入为 204.92 万元",
+    "购房补贴（项）”268.77万元":
+        "原文截断：表中 2,687,760 元四舍五入为 268.78 万元",
+    "职业年金缴费支出（项）”887.36万元":
+        "原文笔误：表中 873,617 元为 87.36 万元，多了一个“8”",
+    "其它行政事业单位养老支出（项）":
+        "原文写“其它”，表和科目表都是“其他行政事业单位养老支出”",
+    "公务车购置及运行费0万元，其中：":
+        "原文偏离模板：“公务车购置及运行费”“公务车用车运行费”“与2024年预算一致0万元”，且小计没有与上年比较；"
+        "narrator 照模板写“公务用车购置及运行费0万元，与2024年预算持平。其中：……”",
+    "单价100万（含）以上设备":
+        "原文漏了“元”：模板和同一节下一句都是“单价100万元（含）以上”",
+}
+
+#: The same for the 单位预算 of 普陀区社会福利院 2024 (examples/shanghai-putuo-fuliyuan-2024.yaml).
+UNIT_UNREPRODUCED = {
+    "社会福利事业单位（项）”738.66万元":
+        "原文的数与表不符：表5 中社会福利事业单位为 6,964,796 元（696.48 万元）；各项之和也只有按 696.48 才等于 950.12",
+    "2024年预算安排738.66万元":
+        "同上（narrator 写 696.48 万元，比 711.34 万元减少 2.09%）",
+    "医疗卫生与计划生育支出（类）":
+        "原文用了旧的类名；表2、表3、表5 和科目表都是“卫生健康支出”；又因下一条原因，序号也不同",
+    "6.“住房保障支出（类）":
+        "原文的编制说明漏列了表中的 2080599 其他行政事业单位养老支出（0.70 万元），narrator 列出，其后各项序号加一",
+    "（二）公务用车购置及运行费6.40万元，与2023年预算持平，主要原因是":
+        "原文“主要原因是。”后面是空的（未填的模板）；持平而没有原因时 narrator 不写这半句",
+    "（三）公务接待费0.00万元":
+        "原文照模板在金额后用了句号（“0.00万元。与2023年预算持平”），narrator 用逗号，与 2025 年普陀区财政局的文本相同",
+    "与2023年预算持平，主要原因是无公务接待事项支出":
+        "同上：原文的句号把这一句分成了两句",
+    "社会福利院无机关运行经费":
+        "原文自拟的写法；narrator 照模板写“本部门无机关运行经费。”",
+    "国有资产占有使用情况（增加内容）":
+        "原文的标题留下了模板的批注“（增加内容）”",
+}
+
+
+def _text(rendered) -> str:
+    return convert(rendered.text, ".txt")
+
+
+def test_the_example_renders_without_findings() -> None:
+    rendered = render_file(EXAMPLE, "shanghai-budget")
+    assert rendered.warnings == []
+    text = _text(rendered)
+    assert "比2024年预算增加107.62万元；事业收入0万元；事业单位经营收入0万元；其他收入0万元。" in text
+    assert ("政府性基金拨款支出预算0万元，与2024年预算持平；国有资本经营预算拨款支出预算0万元，"
+            "与2024年预算持平。") in text
+    assert "\n财政拨款收入支出增加的主要原因是人员经费增加、" in text
+    assert "1.“一般公共服务支出（类）财政事务（款）行政运行（项）”1,623.18万元，主要用于" in text
+    assert "2025年“三公”经费预算数为0.95万元，与2024年预算持平。其中：\n" in text
+    assert "（一）因公出国（境）费0万元，与2024年预算持平，此项经费由区统筹安排。" in text
+    assert "公务接待费0.95万元，与2024年预算持平，主要原因是" in text
+    # 机关运行经费 is the 公用经费 column of 表8, which includes 310 资本性支出
+    assert "2025年上海市普陀区财政局财政拨款的机关运行经费预算为229.43万元。" in text
+    assert "政府采购预算117.00万元，其中：政府采购货物预算17.00万元、政府采购工程预算0万元、" in text
+    assert "编报绩效目标的项目共4个，涉及项目预算资金598.46万元。其中：中介机构服务费418.80万元，" in text
+    assert "截至2024年8月31日，财政局共有车辆0辆，其中：部级领导干部用车0辆、" in text
+    assert "2025年部门预算安排购置车辆0辆，" in text
+    assert text.rstrip().endswith("详见单位的项目绩效目标表")
+
+
+def test_the_unit_budget_example() -> None:
+    """普陀区社会福利院 2024 年单位预算：each item compared with last year's 预算执行数."""
+    rendered = render_file(ROOT / "examples" / "shanghai-putuo-fuliyuan-2024.yaml", "shanghai-budget")
+    # the document has no 项目经费情况说明 and gives no use for the 0.70 万元 item it leaves out
+    assert sorted(w.rule for w in rendered.warnings) == ["missing-project_notes", "missing-purpose"]
+    text = _text(rendered)
+    assert text.startswith("2024年单位预算编制说明\n")
+    assert "事业收入262.00万元；事业单位经营收入0.00万元；其他收入0.00万元。" in text
+    assert ("2023年当年预算执行数为54.60万元，2024年预算安排53.84万元，比2023年预算执行数减少1.39%。"
+            "主要原因是：有退休人员去世。") in text
+    assert "2024年预算安排696.48万元，比2023年预算执行数减少2.09%。" in text
+    assert "（二）公务用车购置及运行费6.40万元，与2023年预算持平。其中：公务用车购置费0.00万元，" in text
+    assert "二、机关运行经费预算\n\n本部门无机关运行经费。" in text
+    assert "编报绩效目标的项目共1个，涉及项目预算资金262.00万元。\n" in text     # no names: no “其中”
+    assert "截至2023年12月31日，上海市普陀区社会福利院共有车辆2辆，" in text
+    assert "2024年单位预算安排购置车辆0辆，" in text
+    assert "（三）公务接待费0.00万元，与2023年预算持平，主要原因是无公务接待事项支出。" in text
+    assert "5.“社会保障和就业支出（类）社会福利（款）社会福利事业单位（项）”696.48万元，" in text
+    assert "6.“卫生健康支出（类）行政事业单位医疗（款）事业单位医疗（项）”50.37万元，" in text
+
+
+def test_the_rounded_items_are_the_only_difference_from_truncation() -> None:
+    """With the four 元 amounts cut down to what the published text prints, its numbers appear."""
+    text = EXAMPLE.read_text(encoding="utf-8")
+    for old, new in (("877080.00", "877000.00"), ("782164.00", "782100.00"),
+                     ("2049197.00", "2049100.00"), ("2687760.00", "2687700.00")):
+        assert old in text
+        text = text.replace(old, new)
+    rendered = _text(render_figures(load_figures_text(text, "putuo.yaml"), "shanghai-budget"))
+    for fragment in ("87.70万元", "78.21万元", "204.91万元", "268.77万元"):
+        assert fragment in rendered
+    original = _text(render_file(EXAMPLE, "shanghai-budget"))
+    for fragment in ("87.71万元", "78.22万元", "204.92万元", "268.78万元"):
+        assert fragment in original and fragment not in rendered
+
+
+def test_what_narrator_writes_instead_of_each_unreproduced_sentence() -> None:
+    text = _text(render_file(EXAMPLE, "shanghai-budget"))
+    for fragment in UNREPRODUCED:
+        assert fragment not in text
+    assert "（二）公务用车购置及运行费0万元，与2024年预算持平。其中：公务用车购置费0万元，与2024年预算持平，" in text
+    assert "职业年金缴费支出（项）”87.36万元" in text
+    assert "其他行政事业单位养老支出（项）”0.96万元" in text
+    assert "单价100万元（含）以上设备（不含车辆）0台（套）。" in text
