@@ -45,14 +45,19 @@ def measure(rounds: int) -> list[float]:
         page.click("#import")
         page.wait_for_selector("#preview h3")
         for number in range(1, rounds + 1):
-            word = WORDS[(number - 1) % len(WORDS)]
-            page.wait_for_timeout(400)  # the full preview of the word before has come and gone
-            page.locator(f"#field-{number}").click()
-            page.keyboard.type(word, delay=20)
-            page.wait_for_function("text => document.getElementById('preview').innerText.includes(text)", arg=word)
-            timing = page.evaluate("window.narratorTiming")
-            delays.append(timing["updated"] - timing["lastInput"])
+            delays.append(keystroke_delay(page, number, WORDS[(number - 1) % len(WORDS)]))
     return delays
+
+
+def keystroke_delay(page: object, number: int, word: str) -> float:
+    """Type ``word`` into field ``number`` of an open draft page; ms from the last keystroke to the
+    preview showing it (the page's own timing)."""
+    page.wait_for_timeout(400)  # the full preview of the word before has come and gone
+    page.locator(f"#field-{number}").click()
+    page.keyboard.type(word, delay=20)
+    page.wait_for_function("text => document.getElementById('preview').innerText.includes(text)", arg=word)
+    timing = page.evaluate("window.narratorTiming")
+    return timing["updated"] - timing["lastInput"]
 
 
 def main() -> None:
