@@ -102,7 +102,10 @@ class _Checker(DocumentChecks):
         if not earlier:
             return None
         whole = earlier[-1]
-        while whole.parent is not None and whole.parent.current is not None and whole.parent is not claim:
+        # up to the whole of a breakdown in the same paragraph (a list whose items are paragraphs of
+        # their own speaks of each item in its paragraph)
+        while whole.parent is not None and whole.parent.current is not None and whole.parent is not claim \
+                and whole.parent.paragraph == claim.paragraph:
             whole = whole.parent
         return whole.current
 
