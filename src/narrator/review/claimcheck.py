@@ -92,13 +92,22 @@ class _Checker(DocumentChecks):
         """The amount a subject-less change refers back to: the last one of its paragraph.
 
         “收入总计16,062.73万元。收支较上年增加1,995.90万元” — only for a subject the phrasings do
-        not know (a known subject is looked up by name instead).
+        not know (a known subject is looked up by name instead). After a breakdown (“其中，甲…，
+        乙…”) it is the whole the parts were listed under, not the last part.
         """
         if claim.key in phrasing().aliases.values():
             return None
         earlier = [c for c in self.claims if c.paragraph == claim.paragraph and c.start < claim.start
                    and c.current is not None]
-        return earlier[-1].current if earlier else None
+        if not earlier:
+            return None
+        whole = earlier[-1]
+        # up to the whole of a breakdown in the same paragraph (a list whose items are paragraphs of
+        # their own speaks of each item in its paragraph)
+        while whole.parent is not None and whole.parent.current is not None and whole.parent is not claim \
+                and whole.parent.paragraph == claim.paragraph:
+            whole = whole.parent
+        return whole.current
 
     def run(self) -> list[ClaimFinding]:
         for claim in self.claims:

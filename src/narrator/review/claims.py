@@ -22,6 +22,7 @@ _CLAUSE_BREAK = re.compile(r"[，,；;：:、]|[（(](?=\d|其中|含)|(?<=[\d%�
 _YEAR = re.compile(r"((?:19|20)\d{2})\s*年")
 _LIST_MARK = re.compile(r"^(?:\s|[（(][一二三四五六七八九十\d]+[)）]、?|\d+\s*[、.．]|[一二三四五六七八九十]+、|第[一二三四五六七八九十]+部分)+")
 _PARENT = re.compile(r"其中|包括")
+_STARTS_PARTS = re.compile(r"\s*(?:其中|包括)")
 _OPENS_LIST = re.compile(r"(?:其中|包括|如下)[：:]?\s*$")
 _ITEM = re.compile(r"^\s*(?:(?P<paren>[（(][一二三四五六七八九十]+[)）])|(?P<pdigit>[（(]\d+[)）])|(?P<digit>\d+\s*[、.．]))")
 
@@ -145,6 +146,8 @@ class _Reader:
         # a list announced at the end of a paragraph (“其中：”) goes on in the item paragraphs after it
         self.open_list: tuple[Claim | None, list[Claim]] | None = None
         self.list_style: str | None = None
+        # the first claim with an amount of the sentence just read: the whole of a “其中…” after it
+        self.sentence_head: Claim | None = None
 
     def read(self) -> list[Claim]:
         offset = 0
@@ -178,6 +181,11 @@ class _Reader:
                   paragraph_year: int | None, parent: Claim | None, group: list[Claim]):
         p = phrasing()
         sentence = paragraph[start:end]
+        if _STARTS_PARTS.match(sentence) and self.sentence_head is not None \
+                and self.sentence_head.paragraph == index and self.sentence_head.current is not None:
+            # “…合计3328万元。其中，甲50万元，乙478万元”: the parts belong to the sentence before
+            parent, group = self.sentence_head, []
+        head = len(self.claims)
         current: Claim | None = None
         previous_end = 0
         previous: Number | None = None
@@ -212,6 +220,8 @@ class _Reader:
             self._reason(current, tail, base + start + previous_end)
         if _PARENT.search(tail) and current is not None and current.current is not None:
             parent, group = current, []
+        own = [c for c in self.claims[head:] if c.current is not None]
+        self.sentence_head = own[0] if own else None
         return parent, group
 
     @staticmethod
@@ -234,10 +244,9 @@ class _Reader:
             head = clause[:comparison.start()] if comparison else clause[:direction.start()]
             subject = _clean(head)
             key = subject_key(subject)
-            if key and (current is None or key != current.key):
+            if (key and (current is None or key != current.key)) or current is None:
+                # no subject at all (“同口径比2018年减少830万元”): a claim that refers back
                 current = self._new(index, subject, key, number.start, year, kind_word, parent, group)
-            if current is None:
-                return None
             if current.change is not None and current.current is not None:
                 # a second comparison of the same amount (比预算增加0万元，比去年增加1.55万元):
                 # a claim of its own, so that what follows is read against the nearest comparison
