@@ -65,6 +65,7 @@ class FileResult:
     failed: bool = False
     format: str = ""
     fail_on: str = "warning"
+    skipped: bool = False  # not a regular file: never opened
 
     @property
     def problems(self) -> list[Finding]:
@@ -74,8 +75,11 @@ class FileResult:
 
     @property
     def status(self) -> str:
-        """``failed`` (no output), ``findings`` (output with warnings or errors) or ``ok``."""
-        return "failed" if self.failed else ("findings" if self.problems else "ok")
+        """``failed`` (no output), ``skipped`` (not a regular file), ``findings`` (output with warnings
+        or errors) or ``ok``."""
+        if self.failed or self.skipped:
+            return "failed" if self.failed else "skipped"
+        return "findings" if self.problems else "ok"
 
     def count(self, level: str) -> int:
         """How many findings of ``level`` this file has."""
@@ -127,6 +131,7 @@ def run_job(job: Job) -> FileResult:
 
     result = FileResult(job.relative, None, fail_on=job.fail_on)
     if job.special:
+        result.skipped = True
         result.findings = [Finding(Location(job.shown), "note", "not-a-file",
                                    "不是普通文件（如命名管道或设备），已跳过，未读取")]
         return result
@@ -212,5 +217,6 @@ def summarize(results: Iterable[FileResult]) -> dict:
         "ok": sum(1 for r in results if r.status == "ok"),
         "with_findings": sum(1 for r in results if r.status == "findings"),
         "failed": sum(1 for r in results if r.failed),
+        "skipped": sum(1 for r in results if r.skipped),
         "findings": levels,
     }

@@ -22,6 +22,7 @@ from pathlib import Path
 from .errors import Finding, Location, NarratorError
 from .figdiff import Change, causes_of_new, causes_of_old, figure_changes, plain, trace
 from .sentences import Unit, align, split_units
+from .lastresort import os_reason
 
 RULE = "edit-conflict"
 
@@ -318,9 +319,12 @@ def read_document(path: Path) -> str:
 
 def read_bytes(path: Path) -> bytes:
     """A document's bytes; a missing or unreadable file is a clear error."""
+    from .reading import MAX_BYTES
+    from .regular import read_regular
+
     try:
-        return path.read_bytes()
+        return read_regular(path, MAX_BYTES)
     except FileNotFoundError:
         raise NarratorError.at(Location(str(path)), "file-unreadable", "找不到文件") from None
     except OSError as exc:
-        raise NarratorError.at(Location(str(path)), "file-unreadable", f"无法读取文件：{exc}") from None
+        raise NarratorError.at(Location(str(path)), "file-unreadable", f"无法读取文件：{os_reason(exc)}") from None
