@@ -127,7 +127,7 @@ def run_job(job: Job) -> FileResult:
     """Render, check and write one file; every failure becomes findings, never an exception."""
     from .figures import load_figures
     from .gate import examine, finding_order
-    from .output import convert, make_folder, write_atomic
+    from .output import convert, make_folder, write_all
 
     result = FileResult(job.relative, None, fail_on=job.fail_on)
     if job.special:
@@ -149,7 +149,7 @@ def run_job(job: Job) -> FileResult:
             result.failed, result.findings = True, gate.findings
             return result
         rendered = gate.rendered
-        from .sidecar import EDITABLE_KINDS, EMBEDDED_KINDS, write_sidecar
+        from .sidecar import EDITABLE_KINDS, EMBEDDED_KINDS, sidecar_path, sidecar_text
 
         if job.output is not None and job.kind.lower() in EMBEDDED_KINDS:
             from .docxupdate import docx_with_record
@@ -161,9 +161,10 @@ def run_job(job: Job) -> FileResult:
         result.findings = sorted(dict.fromkeys([*gate.findings, *job.check(rendered)]), key=finding_order)
         if job.output is not None:
             make_folder(job.output.parent)
-            write_atomic(job.output, text)
+            outputs = [(job.output, text)]
             if job.sidecar and job.output.suffix.lower() in EDITABLE_KINDS:
-                write_sidecar(job.output, rendered, text)
+                outputs.append((sidecar_path(job.output), sidecar_text(job.output, rendered, text)))
+            write_all(outputs)  # the text and its record, or neither
             result.output = job.output_relative
     except NarratorError as error:
         result.failed, result.findings = True, list(error.findings)

@@ -208,7 +208,7 @@ def render(
     与 narrator check 的发现相同，写到标准错误；缺少文字必需的数据（如上年数）时不生成，退出码为 2。
     """
     from .gate import examine_file
-    from .output import check_output_type, check_outputs, convert, write_atomic
+    from .output import check_output_type, check_outputs, convert, write_all
     from .sidecar import EDITABLE_KINDS, sidecar_path
 
     try:
@@ -242,8 +242,9 @@ def render(
                 sys.stdout.buffer.write(result)
             else:
                 sys.stdout.write(result)
-        else:
-            from .sidecar import EDITABLE_KINDS, EMBEDDED_KINDS, write_sidecar
+        outputs: list[tuple[Path, str | bytes]] = []
+        if output is not None:
+            from .sidecar import EMBEDDED_KINDS, sidecar_text
 
             if sidecar and output.suffix.lower() in EMBEDDED_KINDS:
                 from .docxupdate import docx_with_record
@@ -251,12 +252,12 @@ def render(
                 result = docx_with_record(rendered, output)
             else:
                 result = convert(rendered.text, output.suffix or to, chosen)
-            write_atomic(output, result)
-
-            if sidecar and output.suffix.lower() in EDITABLE_KINDS:
-                write_sidecar(output, rendered, result)
+            outputs.append((output, result))
+            if with_record:
+                outputs.append((sidecar_path(output), sidecar_text(output, rendered, result)))
         if explain is not None:
-            write_atomic(explain, sources)  # only once the text itself could be written
+            outputs.append((explain, sources))
+        write_all(outputs)  # the text, its record and the sources: all of them, or none
     except NarratorError as error:
         raise _fail(error) from None
     _print_findings(gate.findings)

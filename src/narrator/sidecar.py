@@ -106,15 +106,20 @@ def make_sidecar(document: Path, rendered: Rendered, generated: str, figures_tex
     )
 
 
-def write_sidecar(document: Path | str, rendered: Rendered, generated: str,
-                  figures_text: str | None = None) -> None:
-    """Write the sidecar of ``document`` (atomically); the figures text is read if not given."""
+def sidecar_text(document: Path | str, rendered: Rendered, generated: str, figures_text: str | None = None) -> str:
+    """The JSON text of the sidecar of ``document``; the figures text is read if not given."""
     document = Path(document)
     if figures_text is None:
         figures_text = read_text(rendered.figures.path)
     sidecar = make_sidecar(document, rendered, generated, figures_text)
     data = {"narrator_sidecar": VERSION, **sidecar.__dict__}
-    write_atomic(sidecar_path(document), json.dumps(data, ensure_ascii=False, indent=1) + "\n")
+    return json.dumps(data, ensure_ascii=False, indent=1) + "\n"
+
+
+def write_sidecar(document: Path | str, rendered: Rendered, generated: str,
+                  figures_text: str | None = None) -> None:
+    """Write the sidecar of ``document`` (atomically); the figures text is read if not given."""
+    write_atomic(sidecar_path(document), sidecar_text(document, rendered, generated, figures_text))
 
 
 def read_sidecar(document: Path | str) -> Sidecar:

@@ -256,9 +256,9 @@ def update_document(document: Path, figures: Path | None = None, output: Path | 
     warnings) as findings.
     """
     from .figures import load_figures
-    from .output import convert, write_atomic
+    from .output import convert, write_all
     from .render import render_figures
-    from .sidecar import EDITABLE_KINDS, EMBEDDED_KINDS, read_sidecar, sidecar_path, write_sidecar
+    from .sidecar import EDITABLE_KINDS, EMBEDDED_KINDS, read_sidecar, sidecar_path, sidecar_text
 
     suffix = document.suffix.lower()
     if suffix and suffix not in (*EDITABLE_KINDS, *EMBEDDED_KINDS):
@@ -280,8 +280,7 @@ def update_document(document: Path, figures: Path | None = None, output: Path | 
     new = convert(rendered.text, kind)
     merged = update_texts(before.generated, edited, new, before.tree, loaded.raw, before.format,
                           str(output), convert=lambda text: convert(text, kind))
-    write_atomic(output, merged.text)
-    write_sidecar(output, rendered, new)
+    write_all([(output, merged.text), (sidecar_path(output), sidecar_text(output, rendered, new))])
     merged.conflicts = merged.conflicts + list(rendered.warnings)
     return merged
 
