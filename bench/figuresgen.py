@@ -83,8 +83,15 @@ def _compared(rng: random.Random, amount: int, prior: int | None = None) -> dict
     return entry
 
 
-def generate(seed: int, index: int) -> dict:
-    """The figures of budget unit ``index`` of a region generated with ``seed``."""
+def generate(seed: int, index: int, consistent: bool = True) -> dict:
+    """The figures of budget unit ``index`` of a region generated with ``seed``.
+
+    ``consistent`` (the default) makes last year's totals agree the way a real disclosure's do:
+    the 一般公共预算 priors of the 项 add up to last year's 基本 + 项目 支出, which equals last year's
+    一般公共预算 income, so ``check`` finds no error. ``consistent=False`` draws those totals
+    independently (as the first generator did): every file then fails ``check`` with
+    general-prior-total and general-prior-equals-income errors, which exercises the failing path.
+    """
     rng = random.Random(f"{seed}:{index}")
     year = rng.choice([2024, 2025, 2025, 2026])
     county = rng.choice(COUNTIES)
@@ -138,6 +145,9 @@ def generate(seed: int, index: int) -> dict:
     if rng.random() < 0.2:
         income["general_transfer"] = {"amount": _money(0), "prior": _money(rng.randint(1_00, 50_00)),
                                       "reason": "上级本年未安排转移支付"}
+    general_budget = {"basic": _compared(rng, basic_general), "project": _compared(rng, project_general)}
+    if consistent:
+        _agree_on_last_year(rng, functional, income, general_budget, basic_general, project_general)
     personnel_share = rng.randint(85, 97)
     personnel, public_use = _split(rng, basic_general, 2) if basic_general < 100 else (
         basic_general * personnel_share // 100, basic_general - basic_general * personnel_share // 100)
@@ -158,8 +168,7 @@ def generate(seed: int, index: int) -> dict:
         "region": county,
         "income": income,
         "expenditure": {"basic": _compared(rng, basic_all), "project": _compared(rng, project_all)},
-        "general_budget": {"basic": _compared(rng, basic_general),
-                           "project": _compared(rng, project_general)},
+        "general_budget": general_budget,
         "functional": functional,
         "purposes": {code: "本单位人员工资及日常运转支出" for code in sorted({i["code"][:3] for i in functional})},
         "economic": economic,
@@ -176,6 +185,21 @@ def generate(seed: int, index: int) -> dict:
     }
 
 
+def _agree_on_last_year(rng: random.Random, functional: list[dict], income: dict, general_budget: dict,
+                        basic: int, project: int) -> None:
+    """Make last year's 一般公共预算 totals the sum of the 项 priors (see ``generate``)."""
+    total = sum(int(item["prior"] * 100) for item in functional if "prior" in item)
+    basic_prior = total * basic // (basic + project) if basic + project else total
+    for part, amount, prior in (("basic", basic, basic_prior), ("project", project, total - basic_prior)):
+        general_budget[part] = _compared(rng, amount, prior)
+    transfer = income.get("general_transfer")
+    if transfer is not None and int(transfer["prior"] * 100) > total:
+        transfer["prior"] = _money(total)
+    general = _compared(rng, int(income["general"]["amount"] * 100) if "general" in income else 0,
+                        total - (int(transfer["prior"] * 100) if transfer is not None else 0))
+    income["general"] = general
+
+
 def _clean(figures: dict) -> dict:
     """Drop the amounts of the compared blocks that the schema derives (基本/项目支出)."""
     for block in ("expenditure", "general_budget"):
@@ -184,17 +208,17 @@ def _clean(figures: dict) -> dict:
     return figures
 
 
-def figures_text(seed: int, index: int) -> str:
+def figures_text(seed: int, index: int, consistent: bool = True) -> str:
     """One generated figures file as YAML text."""
-    return yaml.dump(_clean(generate(seed, index)), Dumper=_Dumper, allow_unicode=True, sort_keys=False,
-                     width=200)
+    return yaml.dump(_clean(generate(seed, index, consistent)), Dumper=_Dumper, allow_unicode=True,
+                     sort_keys=False, width=200)
 
 
-def write_region(folder: Path, count: int, seed: int) -> list[Path]:
+def write_region(folder: Path, count: int, seed: int, consistent: bool = True) -> list[Path]:
     """Write ``count`` generated figures files under ``folder`` (one subfolder per county)."""
     paths = []
     for index in range(count):
-        figures = _clean(generate(seed, index))
+        figures = _clean(generate(seed, index, consistent))
         text = yaml.dump(figures, Dumper=_Dumper, allow_unicode=True, sort_keys=False, width=200)
         path = folder / figures["region"] / f"unit-{index:06d}.yaml"
         path.parent.mkdir(parents=True, exist_ok=True)

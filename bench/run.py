@@ -2,10 +2,12 @@
 
     python bench/run.py --n 2000 --seed 1 [--runs 7] [--jobs 2] [--profile]
 
-1. Generates N varied, valid figures files (bench/figuresgen.py; seeded, deterministic).
+1. Generates N varied, valid figures files (bench/figuresgen.py; seeded, deterministic):
+   consistent departments (``check`` finds no error) and, for the failing path, the same
+   departments with last year's totals drawn independently (every one fails ``check``).
 2. Renders and checks them all through ``narrator.batch`` (the code behind ``narrator batch``,
    writing every output file), in one process and with ``--jobs`` processes; reports complete
-   documents per second, and per core.
+   documents per second, and per core, for both sets.
 3. Times ``narrator render examples/atushi-2025.yaml`` in a fresh process ``--runs`` times and
    reports the median wall time. One untimed run first lets Python write its bytecode cache, as
    it is after any normal installation (this environment sets PYTHONDONTWRITEBYTECODE, which
@@ -34,8 +36,8 @@ sys.path.insert(0, str(HERE))
 import figuresgen  # noqa: E402
 
 
-def batch_rate(region: Path, out: Path, jobs: int) -> tuple[float, int, int]:
-    """(documents per second, documents, failed) for one batch over ``region``."""
+def batch_rate(region: Path, out: Path, jobs: int) -> tuple[float, int, int, int]:
+    """(documents per second, documents, failed, with check errors) for one batch over ``region``."""
     from narrator.batch import plan, run, warm
 
     shutil.rmtree(out, ignore_errors=True)
@@ -46,7 +48,8 @@ def batch_rate(region: Path, out: Path, jobs: int) -> tuple[float, int, int]:
     results = list(run(todo, jobs))
     seconds = time.perf_counter() - started
     failed = sum(1 for r in results if r.failed)
-    return len(results) / seconds, len(results), failed
+    errors = sum(1 for r in results if r.count("error"))
+    return len(results) / seconds, len(results), failed, errors
 
 
 def cold_render(runs: int) -> tuple[list[float], list[float]]:
@@ -88,21 +91,25 @@ def main() -> None:
     parser.add_argument("--profile", action="store_true", help="print a cProfile of the 1-process batch")
     args = parser.parse_args()
 
-    with tempfile.TemporaryDirectory(prefix="narrator-bench-") as tmp:
-        region, out = Path(tmp) / "region", Path(tmp) / "out"
-        started = time.perf_counter()
-        figuresgen.write_region(region, args.n, args.seed)
-        print(f"generated {args.n} figures files (seed {args.seed}) in {time.perf_counter() - started:.1f} s")
-        if args.profile:
-            profile(region, out)
-            return
-        single, count, failed = batch_rate(region, out, 1)
-        parallel, _, _ = batch_rate(region, out, args.jobs)
-    times, cpu = cold_render(args.runs)
     cores = os.cpu_count() or 1
-    print(f"render+check, 1 process:      {single:8.1f} documents/s  ({count} documents, {failed} failed)")
-    print(f"render+check, --jobs {args.jobs}:       {parallel:8.1f} documents/s  "
-          f"({parallel / min(args.jobs, cores):.1f} per core; {cores} cores)")
+    with tempfile.TemporaryDirectory(prefix="narrator-bench-") as tmp:
+        out = Path(tmp) / "out"
+        regions = {"consistent": Path(tmp) / "consistent", "inconsistent": Path(tmp) / "inconsistent"}
+        started = time.perf_counter()
+        for name, region in regions.items():
+            figuresgen.write_region(region, args.n, args.seed, consistent=name == "consistent")
+        print(f"generated 2 × {args.n} figures files (seed {args.seed}) in {time.perf_counter() - started:.1f} s")
+        if args.profile:
+            profile(regions["consistent"], out)
+            return
+        for name, region in regions.items():
+            single, count, failed, errors = batch_rate(region, out, 1)
+            parallel, *_ = batch_rate(region, out, args.jobs)
+            print(f"{name:>12}: render+check, 1 process: {single:8.1f} documents/s  "
+                  f"({count} documents, {failed} failed, {errors} with check errors)")
+            print(f"{name:>12}: render+check, --jobs {args.jobs}:  {parallel:8.1f} documents/s  "
+                  f"({parallel / min(args.jobs, cores):.1f} per core; {cores} cores)")
+    times, cpu = cold_render(args.runs)
     print(f"cold `narrator render` example: median {statistics.median(times):.3f} s "
           f"(min {min(times):.3f}, max {max(times):.3f}, {args.runs} runs; CPU median {statistics.median(cpu):.3f} s)")
     print(f"load average at the end: {' '.join(f'{x:.2f}' for x in os.getloadavg())}")

@@ -36,3 +36,14 @@ def test_amounts_are_written_as_plain_decimals() -> None:
     text = figuresgen.figures_text(1, 3)
     assert "'" not in text.split("functional:")[0].split("income:")[1]  # amounts are not quoted strings
     assert load_figures_text(text, "x.yaml").model.income.general.amount.as_tuple().exponent == -2
+
+
+def test_consistent_files_pass_check_and_inconsistent_ones_fail_it() -> None:
+    from narrator.check import check_figures
+
+    for index in range(12):
+        consistent = load_figures_text(figuresgen.figures_text(2, index), f"c{index}.yaml")
+        assert [f.rule for f in check_figures(consistent).findings if f.level == "error"] == []
+        inconsistent = load_figures_text(figuresgen.figures_text(2, index, consistent=False), f"i{index}.yaml")
+        errors = {f.rule for f in check_figures(inconsistent).findings if f.level == "error"}
+        assert errors == {"general-prior-total", "general-prior-equals-income"}

@@ -108,6 +108,7 @@ def test_missing_figure_is_not_enough_data_not_a_pass():
         "数据不足，检查 general-prior-total 未能进行", "数据不足，检查 reason-direction 未能进行"]
     assert all(n.location.line == 77 for n in notes)
     assert "缺少上年数 functional[5].prior" in notes[1].message
+    assert notes[1].figure == "functional[5].prior" and notes[1].to_dict()["figure"] == "functional[5].prior"
 
 
 def test_bad_input_exits_2(tmp_path):

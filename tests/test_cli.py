@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import ast
+import json
 
 from narrator.jsonschema import figures_schema
 
@@ -91,8 +92,27 @@ def test_help_is_in_chinese(runner) -> None:
     assert "根据数据文件生成第三部分文字" in run(runner, "render", "--help").stdout
 
 
-def test_published_schema_is_up_to_date() -> None:
-    assert (ROOT / "schema" / "figures.schema.json").read_text(encoding="utf-8") == figures_schema()
+def test_published_schemas_are_up_to_date() -> None:
+    from narrator.jsonschema import published_schemas
+
+    published = published_schemas()
+    assert sorted(p.name for p in (ROOT / "schema").glob("*.json")) == sorted(published)
+    assert set(published) == {"figures.schema.json", "final-accounts.schema.json", "hebei-2021.schema.json",
+                              "performance-self-evaluation.schema.json"}
+    for name, text in published.items():
+        assert (ROOT / "schema" / name).read_text(encoding="utf-8") == text, name
+    assert published["figures.schema.json"] == figures_schema()
+
+
+def test_a_format_schema_has_its_fields_and_the_core_schema_has_none_of_them() -> None:
+    core = json.loads(figures_schema())
+    hebei = json.loads(figures_schema("hebei-2021"))
+    assert "profile" not in core["properties"] and "short_name" not in core["properties"]
+    assert hebei["properties"]["short_name"]["description"] == "部门简称（文中使用）"
+    assert hebei["properties"]["profile"]["description"] == "部门职责及机构设置"
+    assert "subsidies" in json.dumps(hebei["$defs"]) and "subsidies" not in json.dumps(core)
+    final = json.loads(figures_schema("final-accounts"))
+    assert "budget_reason" in json.dumps(final) and "budget_reason" not in json.dumps(hebei)
 
 
 def test_only_the_cli_imports_typer() -> None:

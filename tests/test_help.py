@@ -33,7 +33,7 @@ COMMANDS = _commands(typer.main.get_command(app))
 def test_the_tree_has_every_command() -> None:
     names = {" ".join(path) for path, _ in COMMANDS}
     assert {"render", "check", "lint", "review", "batch", "import", "form", "init", "schema", "explain",
-            "update", "diff", "formats", "classification check", "classification import"} <= names
+            "update", "diff", "formats", "serve", "classification check", "classification import"} <= names
 
 
 @pytest.mark.parametrize(("path", "command"), COMMANDS, ids=[" ".join(p) or "narrator" for p, _ in COMMANDS])

@@ -46,3 +46,16 @@ def test_amounts_that_are_not(written) -> None:
 @pytest.mark.parametrize(("number", "text"), [(1, "一"), (10, "十"), (11, "十一"), (12, "十二"), (20, "二十"), (21, "二十一")])
 def test_chinese_numerals(number: int, text: str) -> None:
     assert chinese_numeral(number) == text
+
+
+def test_one_rounding_tolerance_for_check_lint_and_import() -> None:
+    from narrator import check
+    from narrator.lint.kinds import parts
+    from narrator.numbers import rounding_tolerance
+    from narrator.workbook import assemble, details
+
+    # the total and each of n parts are each printed within half a cent of their exact value
+    assert [rounding_tolerance(n) for n in (0, 1, 2, 9)] == [Decimal("0.005"), Decimal("0.010"),
+                                                           Decimal("0.015"), Decimal("0.050")]
+    assert check.rounding_tolerance is parts.rounding_tolerance is assemble.rounding_tolerance \
+        is details.rounding_tolerance is rounding_tolerance

@@ -52,6 +52,8 @@ def _names_of_things() -> set[str]:
     names = {p.name for p in (ROOT / "templates").iterdir() if p.is_dir()}
     names |= {p.stem for p in (ROOT / "rules" / "profiles").glob("*.yaml")}
     names |= {p.stem for p in (ROOT / "rules" / "workbook").glob("*.yaml")}
+    shapes = (ROOT / "rules" / "shapes" / "files.yaml").read_text(encoding="utf-8")
+    names |= set(re.findall(r"^([a-z][\w-]*):", shapes, re.MULTILINE))  # the kinds of data file
     for path in (ROOT / "rules" / "classification").glob("*.yaml"):
         kind = re.search(r"^kind:\s*(\S+)", path.read_text(encoding="utf-8"), re.MULTILINE)
         if kind:
@@ -279,6 +281,7 @@ def test_readme_links_to_the_guide_and_the_guide_to_its_images() -> None:
     assert "docs/guide/README.md" in (ROOT / "README.md").read_text(encoding="utf-8")
     images = set(re.findall(r"!\[[^\]]*\]\((images/[^)]+)\)", "".join(
         p.read_text(encoding="utf-8") for p in GUIDE.glob("*.md"))))
-    assert images == {"images/first-page.png", "images/table-page.png", "images/updated.png"}
+    assert images == {"images/first-page.png", "images/table-page.png", "images/updated.png",
+                      "images/web-draft.png", "images/web-review.png"}
     for image in images:
         assert (GUIDE / image).stat().st_size < 250_000

@@ -141,7 +141,7 @@ def run_job(job: Job) -> FileResult:
                                    f"输出文件 {job.output_relative} 已由 {job.clash} 生成，本文件未生成；请改名")]
         return result
     try:
-        loaded = load_figures(job.source, job.shown)
+        loaded = load_figures(job.source, job.shown, job.format_name)
         result.department, result.year = loaded.model.department, loaded.model.year
         gate = examine(loaded, job.format_name)
         result.format = gate.format.name

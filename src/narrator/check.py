@@ -15,7 +15,7 @@ and the finding names every other place it was seen.
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from decimal import Decimal
 from functools import cache
 from typing import Any
@@ -23,22 +23,18 @@ from typing import Any
 from .engine import Engine, RuleFailed
 from .errors import Finding, Location, RuleError
 from .expr import Closure, Compiler, ExprError, Missing, MissingFigure
-from .figures import LoadedFigures
+from .figures import LoadedFigures, for_format
 from .formats import choose_format, load_format
-from .numbers import format_amount
+from .numbers import format_amount, rounding_tolerance
 from .records import Record, build_roots
 from .resources import rules_dir
-from .rules import ROOT_NAMES, _global_resolver, load_rule_sets
+from .rules import _global_resolver, load_rule_sets, root_names
+from .shapes import problems
 from .yamlload import LocatedDict, load_yaml
 
 STATUSES = ("pass", "fail", "n/a", "insufficient")
-STATUS_NAMES = {"pass": "通过", "fail": "不通过", "n/a": "不适用", "insufficient": "数据不足"}
-HALF_CENT = Decimal("0.005")
 
 
-def rounding_tolerance(parts: int) -> Decimal:
-    """How far a printed total of ``parts`` printed parts may be from their sum: (n + 1) × 0.005."""
-    return (parts + 1) * HALF_CENT
 _KINDS = {"sum": ("total", "parts"), "equal": ("left", "right"), "expect": ("expect", "message")}
 _PLACEHOLDER = re.compile(r"\{([^{}]+)\}")
 
@@ -105,8 +101,11 @@ def load_checks(rule_sets: tuple[str, ...] = ("budget",), name: str = "checks") 
     path = rules_dir() / f"{name}.yaml"
     shown = f"rules/{name}.yaml"
     data = load_yaml(path)
+    found = problems(data, "checks", shown, "bad-check")
+    if found:
+        raise RuleError(found)
     ruleset = load_rule_sets(rule_sets)
-    resolve = _resolver(set(ROOT_NAMES) | set(ruleset.scalars))
+    resolve = _resolver(set(root_names()) | set(ruleset.scalars))
     scope = frozenset({"item", "settings"})
     checks = []
     for index, spec in enumerate(data.get("checks") or []):
@@ -157,16 +156,17 @@ def _value(fn: Closure, engine: Engine, local: dict) -> Any:
     return value
 
 
-_MISSING = re.compile(r"缺少(?:上年数|数据) ([\w.\[\]]+)")
+def _within(figure: str, record: str) -> bool:
+    """Whether ``figure`` is the record at path ``record`` or one of its fields."""
+    return figure == record or figure.startswith((record + ".", record + "["))
 
 
 def _why_failed(engine: Engine, rule: str, item: Any) -> _NoData:
-    """The engine's own message about the missing figure behind a failed rule."""
+    """The engine's own finding about the missing figure behind a failed rule."""
     path = getattr(item, "path", None)
     for finding in reversed(engine.findings):
-        if f"规则 {rule}" in finding.message and (path is None or path in finding.message):
-            match = _MISSING.search(finding.message)
-            return _NoData(finding.message, match.group(1) if match else "", finding.location)
+        if finding.needed_by == rule and (path is None or _within(finding.figure, path)):
+            return _NoData(finding.message, finding.figure, finding.location)
     return _NoData(f"规则 {rule} 无法计算（缺少它要用的数据）")
 
 
@@ -189,7 +189,7 @@ def _text(template: str, engine: Engine, local: dict) -> str:
 
 @cache
 def _placeholder(expr: str, scalars: frozenset[str]) -> Closure:
-    return Compiler(expr, _resolver(set(ROOT_NAMES) | scalars), frozenset({"item", "settings"})).compile()
+    return Compiler(expr, _resolver(set(root_names()) | scalars), frozenset({"item", "settings"})).compile()
 
 
 def _amount(value: Any) -> Decimal:
@@ -257,7 +257,8 @@ def _insufficient(check: str, missed: list[_NoData], loaded: LoadedFigures) -> F
     where = next((e.location for e in missed if e.location is not None), Location(loaded.path))
     paths = [e.path for e in missed if e.path and ":" not in e.path]
     more = f"（共 {len(missed)} 处：{'、'.join(paths[:4])}{'等' if len(paths) > 4 else ''}）" if len(missed) > 1 else ""
-    return Finding(where, "note", "insufficient-data", f"数据不足，检查 {check} 未能进行{more}：{first}")
+    return Finding(where, "note", "insufficient-data", f"数据不足，检查 {check} 未能进行{more}：{first}",
+                   first.path if ":" not in first.path else "")
 
 
 def _location(check: Check, engine: Engine, local: dict, loaded: LoadedFigures, record: Any) -> Location:
@@ -320,7 +321,7 @@ def _evaluate(check: Check, engine: Engine, local: dict, outcome: Outcome, loade
 def _also(finding: Finding, target: str) -> Finding:
     marker = "；同一差额亦见于："
     message = finding.message + ("、" if marker in finding.message else marker) + target
-    return Finding(finding.location, finding.level, finding.rule, message)
+    return replace(finding, message=message)
 
 
 def check_figures(loaded: LoadedFigures, format_name: str | None = None) -> CheckReport:
@@ -330,6 +331,7 @@ def check_figures(loaded: LoadedFigures, format_name: str | None = None) -> Chec
     Without ``format_name``, the format the figures name, else the default.
     """
     fmt = load_format(choose_format(format_name, loaded.raw, loaded.path))
+    loaded = for_format(loaded, fmt.name)
     ruleset = load_rule_sets(fmt.rules, fmt.rule_settings)
     engine = Engine(ruleset, build_roots(loaded), loaded.model.year, naming=loaded.naming)
     return run_checks(engine, loaded, fmt.rules)

@@ -346,11 +346,24 @@ def form(
 
 
 @app.command(cls=_Command)
-def formats() -> None:
-    """列出可用的文档格式。"""
+def formats(
+    check: Optional[Path] = typer.Option(
+        None, "--check", metavar="文件夹",
+        help="检查此文件夹中的格式（或此格式文件夹）：format.yaml 的每个键、模板语法、规则集、设置和措辞的情形；"
+             "列出所有问题，有错误时退出码为 2"),
+) -> None:
+    """列出可用的文档格式；给出 --check 时检查一个格式文件夹。"""
     from .formats import list_formats
 
     try:
+        if check is not None:
+            from .formatcheck import check_folder
+
+            found = check_folder(check)
+            if found:
+                raise NarratorError(found)
+            typer.echo(f"{check}：格式检查通过")
+            return
         for fmt in list_formats():
             typer.echo(f"{fmt.name}\t{fmt.description}")
     except NarratorError as error:
@@ -390,12 +403,17 @@ def init(
 @app.command(cls=_Command)
 def schema(
     output: Optional[Path] = typer.Option(None, "--output", "-o", metavar="文件", help="写入的文件；不给则输出到屏幕"),
+    format_name: Optional[str] = _doc_format("文档格式（见 narrator formats）：含该格式增加的字段；"
+                                             "不给则只含所有格式共用的字段"),
 ) -> None:
-    """输出数据文件的 JSON Schema。"""
+    """输出数据文件的 JSON Schema（给出 --doc-format 时含该格式增加的字段）。"""
     from .jsonschema import figures_schema
     from .output import check_outputs, write_atomic
 
-    text = figures_schema()
+    try:
+        text = figures_schema(format_name)
+    except NarratorError as error:
+        raise _fail(error) from None
     if output is None:
         sys.stdout.write(text)
         return
@@ -561,11 +579,10 @@ def explain(
     """列出生成文字中每个数字和方向词的来源（数据文件的行，或规则、措辞、模板）。"""
     from .explain import explain_figures, to_json
     from .figures import load_figures
-    from .formats import choose_format
 
     try:
-        loaded = load_figures(figures)
-        traced, items = explain_figures(loaded, choose_format(format_name, loaded.raw, loaded.path), to)
+        loaded = load_figures(figures, format_name=format_name)
+        traced, items = explain_figures(loaded, loaded.format_name, to)
     except NarratorError as error:
         raise _fail(error) from None
     if output_format == "json":
@@ -679,11 +696,66 @@ def diff(
     except NarratorError as error:
         raise _fail(error) from None
 
-classification_app = typer.Typer(
-    cls=_Group, help="科目表：查看自带科目表各条的来源，导入财政部门印发的官方科目表。",
-    no_args_is_help=True, rich_markup_mode=None,
-)
-app.add_typer(classification_app, name="classification")
+
+def _subcommands(name: str, help_text: str) -> typer.Typer:
+    """A group of subcommands (``narrator NAME …``) added to the application."""
+    group = typer.Typer(cls=_Group, help=help_text, no_args_is_help=True, rich_markup_mode=None)
+    app.add_typer(group, name=name)
+    return group
+
+
+format_app = _subcommands("format", "文档格式：从已有格式复制出新格式（检查格式用 narrator formats --check）。")
+
+
+@format_app.command("new", cls=_Command)
+def format_new(
+    name: str = typer.Argument(..., metavar="新格式名", help="新格式的名字（小写字母、数字、连字符），如 shanghai-budget"),
+    source: str = typer.Option(..., "--from", metavar="已有格式", callback=_one_of("格式", _format_names),
+                               help="从哪个已有格式复制（见 narrator formats）", show_default=False),
+    output: Optional[Path] = typer.Option(
+        None, "--output", "-o", metavar="文件夹",
+        help="新格式的文件夹放在哪里；不给则放在 NARRATOR_TEMPLATES 的第一个文件夹中，没有设置时放在当前文件夹"),
+) -> None:
+    """从已有格式复制出一个新格式（连同例子数据和它现在生成的文字，作为黄金测试），供修改。"""
+    import os
+
+    from .formatnew import new_format
+
+    if output is None:
+        configured = [p for p in os.environ.get("NARRATOR_TEMPLATES", "").split(os.pathsep) if p]
+        output = Path(configured[0]) if configured else Path(".")
+    try:
+        made = new_format(name, source, output)
+    except NarratorError as error:
+        raise _fail(error) from None
+    typer.echo(f"已建立格式 {name}：{made.folder}（{len(made.files)} 个文件）")
+    typer.echo(f"改好模板后检查并运行黄金测试：narrator formats --check {made.folder}")
+    if not os.environ.get("NARRATOR_TEMPLATES"):
+        typer.echo(f"使用前请设置 NARRATOR_TEMPLATES={made.folder.parent}，再用 -f {name} 生成")
+
+
+classification_app = _subcommands("classification", "科目表：查看自带科目表各条的来源，导入财政部门印发的官方科目表。")
+
+
+@app.command(cls=_Command)
+def serve(
+    port: int = typer.Option(8765, "--port", "-p", metavar="端口", callback=_at_least(1),
+                             help="本机的端口（只在 127.0.0.1 上提供服务）"),
+    workdir: Optional[Path] = typer.Option(None, "--workdir", metavar="文件夹",
+                                           help="保存上传文件和下载结果的工作文件夹；不给则用临时文件夹，退出时删除"),
+    browser: bool = typer.Option(True, "--browser/--no-browser", help="启动后在浏览器中打开页面"),
+) -> None:
+    """启动本机的网页：财务人员上传工作簿、填写说明、预览并下载；审查人员拖入文件查看发现。
+
+    只在本机（127.0.0.1）提供服务，不接受其他网站或其他主机名发来的请求；按 Ctrl+C 停止。
+    """
+    from .web import serve as run
+
+    typer.echo(f"narrator 网页：http://127.0.0.1:{port}/ （按 Ctrl+C 停止）", err=True)
+    try:
+        run(port=port, workdir=workdir, open_browser=browser)
+    except NarratorError as error:
+        raise _fail(error) from None
 
 
 @classification_app.command("check", cls=_Command)

@@ -43,14 +43,14 @@ def read_record(data: bytes, shown: str) -> Sidecar | None:
 def recorded_figures(document: Path) -> tuple[object, str]:
     """The figures (loaded) and format a .docx was generated from, as its record gives them."""
     from .figures import load_figures_text
-    from .update import check_update_outputs, read_bytes
+    from .update import read_bytes
 
     record = read_record(read_bytes(document), str(document))
     if record is None:
         raise NarratorError.at(Location(str(document)), "no-sidecar",
                                f"{document.name} 中没有 narrator 的生成记录（不是 narrator render 写出的，"
                                "或记录已丢失），请直接给出生成它时所用的数据文件")
-    return load_figures_text(record.figures_text, f"{document}（生成记录中的数据）"), record.format
+    return load_figures_text(record.figures_text, f"{document}（生成记录中的数据）", record.format), record.format
 
 
 def _open(data: bytes, shown: str):
@@ -89,7 +89,7 @@ def update_docx(document: Path, figures: Path | None = None, output: Path | None
     before: Before = before_from(document, record, from_figures, format_name, markdown_text, figures)
     output = output if output is not None else document
     check_update_outputs(document, output, before.figures, from_figures, with_record=False)
-    loaded = load_figures(before.figures)
+    loaded = load_figures(before.figures, format_name=before.format)
     rendered = render_figures(loaded, before.format)
     new_doc = _open(markdown_to_docx(rendered.text, before.format), "（新生成的文档）")
     blocks, new_blocks = body_blocks(edited_doc), body_blocks(new_doc)

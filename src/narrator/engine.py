@@ -93,15 +93,6 @@ class Engine:
         """The values of every scalar rule evaluated so far, by name."""
         return dict(self._scalars)
 
-    def kind_rule(self, kind: str | None, attr: str) -> Rule | None:
-        if kind is None:
-            return None
-        rules = self.ruleset.each.get(kind)
-        return rules.get(attr) if rules else None
-
-    def evaluate_on(self, rule: Rule, record: Record) -> Any:
-        return self._run(rule, record)
-
     # -- evaluation -------------------------------------------------------------------------
     def _run(self, rule: Rule, record: Record | None) -> Any:
         key = (rule.name, id(record))
@@ -127,7 +118,8 @@ class Engine:
         except ExprError as exc:
             self._failed.add(key)
             where = f"（用于 {owner}）" if owner else ""
-            self.findings.append(Finding(rule.location, "error", "rule-error", f"规则 {rule.name}{where}：{exc}"))
+            self.findings.append(Finding(rule.location, "error", "rule-error", f"规则 {rule.name}{where}：{exc}",
+                                         owner, rule.name))
             raise RuleFailed(rule.name) from None
         except RuleFailed:
             self._failed.add(key)
@@ -184,10 +176,10 @@ class Engine:
         if field == "prior":
             message = (f"缺少上年数 {what}：说明文字要与上年比较（规则 {rule.name}），"
                        f"请填写 prior；上年没有则填 0")
-            self.findings.append(Finding(location, "error", "missing-prior", message))
+            self.findings.append(Finding(location, "error", "missing-prior", message, missing.path, rule.name))
         else:
             message = f"缺少数据 {missing.path}：规则 {rule.name} 需要它"
-            self.findings.append(Finding(location, "error", "missing-figure", message))
+            self.findings.append(Finding(location, "error", "missing-figure", message, missing.path, rule.name))
 
     def evaluate_all(self) -> "Engine":
         """Evaluate every rule on every record it applies to; raise if any could not be."""

@@ -40,6 +40,11 @@ class Finding:
     level: str
     rule: str
     message: str
+    #: the figure the finding is about (``functional[2].prior``), when it is about one; kept as a
+    #: field so that nobody has to parse it back out of the message
+    figure: str = field(default="", compare=False)
+    #: the rule (of a rule set) that needed that figure, when one did
+    needed_by: str = field(default="", compare=False)
 
     def format(self) -> str:
         """The one-line form ``path:line:col: 级别 规则 消息``."""
@@ -56,7 +61,7 @@ class Finding:
             "level": self.level,
             "rule": self.rule,
             "message": self.message,
-        }
+        } | ({"figure": self.figure} if self.figure else {})
 
 
 @dataclass

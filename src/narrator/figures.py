@@ -9,8 +9,6 @@ from __future__ import annotations
 
 import difflib
 import re
-import types
-import typing
 from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Any
@@ -36,25 +34,51 @@ class LoadedFigures:
     naming: Naming | None = None
     #: Findings that do not refuse the figures (names that differ from the reference…)
     notes: tuple[Finding, ...] = ()
+    #: The format whose fields the figures were validated with (None: the core fields only)
+    format_name: str | None = None
 
     def locate(self, *parts: Any) -> Location:
         """Where the figure at ``parts`` (keys and indexes) is written."""
         return locate(self.raw, parts, self.path)
 
 
-def load_figures(path: Path | str, display: str | None = None) -> LoadedFigures:
-    """Read, parse and validate a figures file; raise :class:`FiguresError` listing all problems."""
+def load_figures(path: Path | str, display: str | None = None, format_name: str | None = None) -> LoadedFigures:
+    """Read, parse and validate a figures file; raise :class:`FiguresError` listing all problems.
+
+    The fields allowed are the core ones and those of the format: ``format_name``, else the one
+    the file names (``format:``), else the default format.
+    """
     shown = display or str(path)
-    return validate_figures(load_yaml(path, shown), shown)
+    return validate_figures(load_yaml(path, shown), shown, format_name)
 
 
-def load_figures_text(text: str, display: str) -> LoadedFigures:
+def load_figures_text(text: str, display: str, format_name: str | None = None) -> LoadedFigures:
     """Like :func:`load_figures`, from text already in memory."""
-    return validate_figures(load_yaml_text(text, display), display)
+    return validate_figures(load_yaml_text(text, display), display, format_name)
 
 
-def validate_figures(raw: Any, path: str) -> LoadedFigures:
-    """Validate a parsed YAML tree against the schema and the classification tables."""
+def for_format(loaded: LoadedFigures, format_name: str | None) -> LoadedFigures:
+    """``loaded`` validated with the fields of ``format_name`` (itself when it already was).
+
+    Unlike loading with ``format_name``, the figures may name another format: the library can
+    render any figures in any format whose fields they fit (the commands refuse a mismatch).
+    """
+    if format_name is None or format_name == loaded.format_name:
+        return loaded
+    return validate_figures(loaded.raw, loaded.path, fields_of=(loaded.format_name, format_name))
+
+
+def validate_figures(raw: Any, path: str, format_name: str | None = None,
+                     fields_of: tuple[str | None, ...] = ()) -> LoadedFigures:
+    """Validate a parsed YAML tree against the schema of its format and the classification tables.
+
+    The format is the one :func:`narrator.formats.choose_format` picks from ``format_name`` and
+    the figures' own ``format:``; ``fields_of`` instead names the formats whose fields are allowed
+    (the last is the one the figures are then in).
+    """
+    from .formatfields import figures_model
+    from .formats import choose_format
+
     if not isinstance(raw, dict):
         raise FiguresError.at(
             Location(path, *getattr(raw, "mark", (1, 1))), "not-a-mapping",
@@ -62,12 +86,14 @@ def validate_figures(raw: Any, path: str) -> LoadedFigures:
         )
     unit = raw.get("unit")
     context = {"unit": unit} if isinstance(unit, str) and unit in WAN_PER_UNIT else None
+    chosen = fields_of[-1] if fields_of else choose_format(format_name, raw, path)
+    schema = figures_model(*fields_of) if fields_of else figures_model(chosen)
     try:
         # amounts in 元 become 万元 as they are read, so that nothing after this sees 元
-        model = Figures.model_validate(raw, context=context)
+        model = schema.model_validate(raw, context=context)
     except ValidationError as exc:
-        raise FiguresError(_schema_findings(exc, raw, path)) from None
-    loaded = LoadedFigures(model, raw, path)
+        raise FiguresError(_schema_findings(exc, raw, path, schema, chosen)) from None
+    loaded = LoadedFigures(model, raw, path, format_name=chosen)
     findings, naming = _classification_findings(loaded)
     errors = [f for f in findings if f.level == "error"]
     if errors:
@@ -81,12 +107,13 @@ def _place(finding: Finding) -> tuple:
 
 # -- schema errors -------------------------------------------------------------------------
 
-def _schema_findings(exc: ValidationError, raw: Any, path: str) -> list[Finding]:
+def _schema_findings(exc: ValidationError, raw: Any, path: str, schema: type[BaseModel],
+                     format_name: str | None) -> list[Finding]:
     findings = []
     for error in exc.errors(include_url=False):
         loc = tuple(error["loc"])
         field = _dotted(loc)
-        rule, message = _translate(error, loc)
+        rule, message = _translate(error, loc, schema, format_name)
         findings.append(Finding(locate(raw, loc, path), "error", rule, f"{field}：{message}"))
     return sorted(findings, key=lambda f: (f.location.line, f.location.column, f.message))
 
@@ -98,16 +125,12 @@ def _dotted(loc: tuple) -> str:
     return text
 
 
-def _translate(error: dict, loc: tuple) -> tuple[str, str]:
+def _translate(error: dict, loc: tuple, schema: type[BaseModel], format_name: str | None) -> tuple[str, str]:
     kind = error["type"]
     ctx = error.get("ctx") or {}
     given = error.get("input")
     if kind == "extra_forbidden":
-        key = loc[-1]
-        known = _known_keys(loc[:-1])
-        guess = difflib.get_close_matches(str(key), known, n=1, cutoff=0.5)
-        hint = f"，是否想写 “{guess[0]}”？" if guess else f"。可用的字段：{'、'.join(known)}"
-        return "unknown-key", f"未知字段 “{key}”{hint}"
+        return "unknown-key", _unknown_key(loc, schema, format_name)
     if kind == "missing":
         return "missing-field", "缺少必填字段"
     if kind == "text_format":
@@ -137,33 +160,21 @@ def _translate(error: dict, loc: tuple) -> tuple[str, str]:
     return "bad-value", f"取值不合要求（{error['msg']}）"
 
 
-def _known_keys(loc: tuple) -> list[str]:
-    """Field names allowed at ``loc`` in the schema (for did-you-mean)."""
-    annotation: Any = Figures
-    for part in loc:
-        annotation = _unwrap(annotation)
-        if isinstance(part, int):
-            args = typing.get_args(annotation)
-            annotation = args[0] if args else Any
-        elif isinstance(annotation, type) and issubclass(annotation, BaseModel):
-            field = annotation.model_fields.get(str(part))
-            annotation = field.annotation if field else Any
-        else:
-            args = typing.get_args(annotation)
-            annotation = args[-1] if args else Any
-    annotation = _unwrap(annotation)
-    if isinstance(annotation, type) and issubclass(annotation, BaseModel):
-        return list(annotation.model_fields)
-    return []
+def _unknown_key(loc: tuple, schema: type[BaseModel], format_name: str | None) -> str:
+    """“未知字段” with a did-you-mean, or the formats that have the field when this one does not."""
+    from .formatfields import formats_declaring, model_at
 
-
-def _unwrap(annotation: Any) -> Any:
-    """Optional[X] → X."""
-    origin = typing.get_origin(annotation)
-    if origin in (typing.Union, types.UnionType):
-        args = [a for a in typing.get_args(annotation) if a is not type(None)]
-        return args[0] if len(args) == 1 else annotation
-    return annotation
+    key, where = loc[-1], loc[:-1]
+    here = model_at(schema, where)
+    known = list(here.model_fields) if here is not None else []
+    others = [name for name in formats_declaring(where, str(key)) if name != format_name]
+    if others:
+        return (f"“{key}” 是格式 {'、'.join(others)} 的字段，本文件按格式 {format_name} 读取；"
+                f"若本文件是该格式，请写 format: {others[0]}")
+    guess = difflib.get_close_matches(str(key), known, n=1, cutoff=0.5)
+    if guess:
+        return f"未知字段 “{key}”，是否想写 “{guess[0]}”？"
+    return f"未知字段 “{key}”。可用的字段：{'、'.join(known)}"
 
 
 # -- classification ------------------------------------------------------------------------

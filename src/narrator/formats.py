@@ -9,6 +9,9 @@ means adding a folder; no Python changes.
 
 from __future__ import annotations
 
+import os
+from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from functools import cache
 from pathlib import Path
@@ -17,12 +20,12 @@ from typing import Any
 import jinja2
 
 from .environment import template_from_string
-from .errors import FormatError, Location
+from .errors import Finding, FormatError, Location
 from .resources import templates_dirs
+from .shapes import problems
 from .yamlload import load_yaml
 
 DEFAULT_FORMAT = "xinjiang-2025"
-_REQUIRED = ("name", "description", "rules", "sections")
 
 
 @dataclass
@@ -93,6 +96,13 @@ def _check_shared(roots: list[Path]) -> None:
             seen[relative] = path
 
 
+def format_folder(name: str) -> Path:
+    """The folder of the format called ``name`` (an error listing the formats there are if none)."""
+    folder = _format_folders().get(check_format_name(name))
+    assert folder is not None  # check_format_name raised otherwise
+    return folder
+
+
 def list_formats() -> list[Format]:
     """Every format found in the templates folders, by name."""
     return [load_format(name) for name in sorted(_format_folders())]
@@ -107,15 +117,17 @@ def load_format(name: str) -> Format:
     path = folder / "format.yaml"
     data = load_yaml(path)
     shown = str(path)
-    if not isinstance(data, dict):
-        raise FormatError.at(Location(shown), "bad-format", "format.yaml 应是映射")
-    missing = [key for key in _REQUIRED if key not in data]
-    if missing:
-        raise FormatError.at(Location(shown, *data.mark), "bad-format",
-                             f"format.yaml 缺少 {'、'.join(missing)}")
-    if data["name"] != folder.name:
-        raise FormatError.at(Location(shown, *data.key_marks["name"]), "bad-format",
-                             f"name 应与文件夹名相同：{folder.name}")
+    if not _built_in(folder):  # a user's format is checked whole (phrases, templates, settings) first
+        from .formatcheck import check_format
+
+        found = check_format(folder)
+    else:
+        found = problems(data, "format", shown, "bad-format", f"格式 {folder.name} 的 format.yaml：")
+        if isinstance(data, dict) and data.get("name") != folder.name:
+            found.append(Finding(Location(shown, *data.key_marks.get("name", data.mark)), "error", "bad-format",
+                                 f"格式 {folder.name} 的 format.yaml：name 应与文件夹名相同：{folder.name}"))
+    if found:
+        raise FormatError(found)
     return Format(
         name=str(data["name"]),
         description=str(data["description"]),
@@ -129,6 +141,39 @@ def load_format(name: str) -> Format:
         phrases={k: dict(v) for k, v in (data.get("phrases") or {}).items()},
         document=str(data.get("document", "document.md.j2")),
     )
+
+
+@contextmanager
+def templates_added(root: Path) -> Iterator[None]:
+    """Formats under ``root`` usable by name for a while, as if ``root`` were in NARRATOR_TEMPLATES."""
+    from .environment import environment
+    from .resources import templates_dirs as dirs
+
+    if any(root.resolve() == known.resolve() for known in dirs()):
+        yield
+        return
+    before = os.environ.get("NARRATOR_TEMPLATES")
+    os.environ["NARRATOR_TEMPLATES"] = os.pathsep.join([str(root), *([before] if before else [])])
+
+    def forget() -> None:
+        from .formatfields import declared_fields, figures_model
+
+        for cached in (dirs, environment, load_format, _compile_phrases, declared_fields, figures_model):
+            cached.cache_clear()
+    forget()
+    try:
+        yield
+    finally:
+        if before is None:
+            os.environ.pop("NARRATOR_TEMPLATES", None)
+        else:
+            os.environ["NARRATOR_TEMPLATES"] = before
+        forget()
+
+
+def _built_in(folder: Path) -> bool:
+    """Whether ``folder`` is one of the formats shipped with narrator (checked by its tests)."""
+    return folder.parent.resolve() == templates_dirs()[-1].resolve()
 
 
 @cache

@@ -16,7 +16,7 @@ from pathlib import Path
 from .check import CheckReport, run_checks
 from .engine import Engine
 from .errors import LEVEL_ORDER, Finding, NarratorError, RuleError
-from .figures import LoadedFigures, load_figures
+from .figures import LoadedFigures, for_format, load_figures
 from .formats import Format, choose_format, load_format
 from .records import build_roots
 from .render import Rendered, render_engine
@@ -64,6 +64,7 @@ def examine(loaded: LoadedFigures, format_name: str | None = None) -> Gate:
     figures name, and for broken rules or templates of the format itself.
     """
     fmt = load_format(choose_format(format_name, loaded.raw, loaded.path))
+    loaded = for_format(loaded, fmt.name)  # the fields of the format the text is written in
     ruleset = load_rule_sets(fmt.rules, fmt.rule_settings)
     engine = Engine(ruleset, build_roots(loaded), loaded.model.year, naming=loaded.naming)
     blocking: list[Finding] = []
@@ -93,4 +94,4 @@ def examine(loaded: LoadedFigures, format_name: str | None = None) -> Gate:
 def examine_file(path: Path | str, format_name: str | None = None, display: str | None = None) -> Gate:
     """Load a figures file and :func:`examine` it; a file that cannot be read or does not fit
     the schema raises :class:`NarratorError` (nothing can be checked or written)."""
-    return examine(load_figures(path, display), format_name)
+    return examine(load_figures(path, display, format_name), format_name)

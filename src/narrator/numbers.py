@@ -15,6 +15,7 @@ from babel import Locale
 from babel.numbers import get_decimal_symbol, get_group_symbol, parse_pattern
 
 #: Written forms that mean “nothing here”: an empty table cell, a dash.
+_HALF_CENT = Decimal("0.005")
 ZERO_MARKS = {"", "—", "——", "-", "--", "－", "–", "/"}
 _FULLWIDTH = str.maketrans("０１２３４５６７８９．，－", "0123456789.,-")
 _GROUPED = re.compile(r"^[+-]?\d{1,3}(,\d{3})+(\.\d+)?$")
@@ -105,6 +106,15 @@ class NumberLayout:
 # zh_CN as Locale.parse("zh_CN") resolves it (zh_Hans_CN), built directly: parsing consults
 # CLDR's likely-subtags table, which costs some 7 ms of every cold start.
 _LAYOUT = NumberLayout(Locale("zh", territory="CN", script="Hans"))
+
+
+def rounding_tolerance(parts: int) -> Decimal:
+    """How far a printed total of ``parts`` printed parts may be from their sum: (n + 1) × 0.005.
+
+    Each printed figure (the total and every part) is within half a cent of its exact value, so
+    their errors add up to at most (n + 1) half cents; with no parts the total alone is printed.
+    """
+    return (parts + 1) * _HALF_CENT
 
 
 def format_amount(value: Decimal, places: int = 2) -> str:

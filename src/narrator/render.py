@@ -17,7 +17,7 @@ import jinja2
 from .engine import Engine
 from .environment import environment, template_error
 from .errors import Finding, Location, NarratorError
-from .figures import LoadedFigures, load_figures
+from .figures import LoadedFigures, for_format, load_figures
 from .formats import Format, choose_format, load_format
 from .records import Record, build_roots
 from .rules import load_rule_sets
@@ -133,6 +133,7 @@ def render_figures(loaded: LoadedFigures, format_name: str | None = None, trace:
     current :data:`narrator.trace.RECORDER` can decode; never write such a text out as it is.
     """
     fmt = load_format(format_name or choose_format(None, loaded.raw, loaded.path))
+    loaded = for_format(loaded, fmt.name)
     engine = evaluate(loaded, fmt, trace)
     text, wanted = render_engine(engine, loaded, fmt, trace)
     return Rendered(text, engine, loaded, fmt, [*loaded.notes, *wanted])
@@ -141,8 +142,8 @@ def render_figures(loaded: LoadedFigures, format_name: str | None = None, trace:
 def render_file(path: Path | str, format_name: str | None = None) -> Rendered:
     """Load, validate and render a figures file (in ``format_name``, which must agree with the
     format the file names, if it names one)."""
-    loaded = load_figures(path)
-    return render_figures(loaded, choose_format(format_name, loaded.raw, loaded.path))
+    loaded = load_figures(path, format_name=format_name)
+    return render_figures(loaded, loaded.format_name)
 
 
 _BLANKS = re.compile(r"\n{3,}")

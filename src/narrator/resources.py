@@ -32,3 +32,11 @@ def templates_dirs() -> tuple[Path, ...]:
 def rules_dir() -> Path:
     """The folder of rule sets, wording standards and classification data."""
     return _first_existing("rules")
+
+
+def examples_dir() -> Path | None:
+    """The bundled example figures files (``examples/``), or None if the installation lacks them."""
+    try:
+        return _first_existing("examples")
+    except FileNotFoundError:
+        return None

@@ -39,13 +39,18 @@ from .errors import Location, RuleError
 from .expr import Closure, Compiler, ExprError
 from .functions import FUNCTIONS
 from .resources import rules_dir
-from .schema import Figures
+from .shapes import problems as shape_problems
 from .yamlload import LocatedDict, load_yaml
 
 #: Functions the engine provides on top of :data:`narrator.expr.FUNCTIONS`.
 ENGINE_FUNCTIONS = ("group", "record", "fname", "ename")
-#: Names every rule can see besides rules: the figures' top-level fields and the settings.
-ROOT_NAMES = frozenset(Figures.model_fields) | {"settings"}
+
+
+def root_names() -> frozenset[str]:
+    """Names every rule can see besides rules: the figures' top-level fields (of any format) and settings."""
+    from .formatfields import root_names as figures_roots
+
+    return figures_roots() | {"settings"}
 _SPEC_KEYS = {"expr", "label", "when", "declared", "use", "doc", "optional"}
 
 
@@ -172,6 +177,10 @@ def _load(names: tuple[str, ...], overrides: Any) -> RuleSet:
         if not path.is_file():
             raise RuleError.at(Location(str(path)), "unknown-rule-set", f"找不到规则集 “{name}”")
         documents.append((path, load_yaml(path)))
+    found = [f for path, doc in documents for f in shape_problems(doc, "rule-set", str(path), "bad-rule-set",
+                                                             f"规则集 {path.stem}：")]
+    if found:
+        raise RuleError(found)
     settings: dict[str, Any] = {}
     declared_rules: dict[str, tuple[Path, Any, Any]] = {}
     optional: list[str] = []
@@ -184,7 +193,7 @@ def _load(names: tuple[str, ...], overrides: Any) -> RuleSet:
             _expand(str(key), value, groups, path, doc["rules"], declared_rules)
     settings.update(_thaw(overrides))
     scalar_names = {n for n in declared_rules if _split(n)[0] == "scalar"}
-    resolver = _global_resolver(set(ROOT_NAMES) | scalar_names)
+    resolver = _global_resolver(set(root_names()) | scalar_names)
     ruleset = RuleSet(names=list(names), settings=settings)
     problems = []
     for name, (path, spec, where) in declared_rules.items():

@@ -13,7 +13,7 @@ from typing import Literal, Optional
 
 from pydantic import BaseModel, ConfigDict, Field, create_model, field_validator
 
-from .schema_performance import Performance, PerformanceEvaluation, Profile
+from .schema_performance import Performance
 from .schema_types import Amount, Count, FunctionalCode, Quantity, Strict, code_text
 
 
@@ -23,8 +23,6 @@ class Compared(Strict):
     amount: Optional[Amount] = Field(None, description="本年预算数（万元）")
     prior: Optional[Amount] = Field(None, description="上年数（万元），按 basis 所说的口径；上年没有填 0")
     reason: Optional[str] = Field(None, description="增减变化的主要原因（由人填写，工具不代写）")
-    budget: Optional[Amount] = Field(None, description="年初预算数（万元；决算公开中 amount 为决算数，与它比较）")
-    budget_reason: Optional[str] = Field(None, description="决算数与年初预算数差异的主要原因（决算公开用）")
 
 
 class IncomeSource(Compared):
@@ -62,9 +60,6 @@ class PriorReason(Strict):
 
     prior: Optional[Amount] = Field(None, description="上年数（万元）")
     reason: Optional[str] = Field(None, description="增减变化的主要原因")
-    budget: Optional[Amount] = Field(None, description="年初预算数（万元；决算公开用）")
-    budget_reason: Optional[str] = Field(None, description="决算数与年初预算数差异的主要原因（决算公开用）")
-    subsidies: Optional[Amount] = Field(None, description="其中对下补助（万元；其余为本级支出）")
 
 
 class BasicProject(Strict):
@@ -83,8 +78,6 @@ class FunctionalItem(Strict):
     project: Optional[BySource] = Field(None, description="项目支出，按资金来源")
     prior: Optional[Amount] = Field(None, description="上年一般公共预算数（万元）；上年没有填 0")
     reason: Optional[str] = Field(None, description="增减变化的主要原因")
-    budget: Optional[Amount] = Field(None, description="本年一般公共预算年初预算数（万元；决算公开用）")
-    budget_reason: Optional[str] = Field(None, description="决算数与年初预算数差异的主要原因（决算公开用）")
 
 
 class Project(Strict):
@@ -110,11 +103,7 @@ class Project(Strict):
 
 
 class ThreePublicPart(Compared):
-    """One part of the 三公 with the counts a 决算 reports."""
-
-    batches: Optional[Count] = Field(None, description="批次或团组数（个；决算公开用）")
-    people: Optional[Count] = Field(None, description="人次（人；决算公开用）")
-    vehicles: Optional[Count] = Field(None, description="车辆数（辆）：购置数或年末保有量（决算公开用）")
+    """One part of the 三公 (a 决算 format adds its counts: see its fields.yaml)."""
 
 
 class ThreePublic(Strict):
@@ -206,8 +195,6 @@ class Figures(Strict):
         None, description="文档格式（可选，见 narrator formats，如 xinjiang-2025、hebei-2021）；不写为 xinjiang-2025"
     )
     region: Optional[str] = Field(None, description="地区名称（可选）")
-    short_name: Optional[str] = Field(None, description="部门简称（可选，有的格式在文中使用）")
-    profile: Optional[Profile] = Field(None, description="部门职责及机构设置（可选）")
     income: Income = Field(default_factory=Income, description="收入预算（表1、表2）")
     expenditure: BasicProject = Field(default_factory=BasicProject, description="支出预算（表3）")
     general_budget: BasicProject = Field(
@@ -235,9 +222,6 @@ class Figures(Strict):
     procurement: Procurement = Field(default_factory=Procurement, description="政府采购预算")
     assets: Assets = Field(default_factory=Assets, description="国有资产占用使用情况（上年底）")
     performance: Performance = Field(default_factory=Performance, description="预算绩效情况")
-    performance_evaluation: Optional[PerformanceEvaluation] = Field(
-        None, description="项目支出绩效自评（可选；绩效自评、决算格式用）"
-    )
     notes: dict[str, str] = Field(
         default_factory=dict, description="各段落的补充说明（由人填写），键由格式规定，见格式的 README"
     )

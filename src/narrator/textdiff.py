@@ -61,8 +61,8 @@ def diff_files(old_path: Path | str | Any, new_path: Path | str, format_name: st
     from .figures import LoadedFigures, load_figures
     from .render import render_figures
 
-    old = old_path if isinstance(old_path, LoadedFigures) else load_figures(old_path)
-    new = load_figures(new_path)
+    old = old_path if isinstance(old_path, LoadedFigures) else load_figures(old_path, format_name=format_name)
+    new = load_figures(new_path, format_name=format_name)
     old_text = render_figures(old, format_name).text.strip("\n")
     new_text = render_figures(new, format_name).text.strip("\n")
     a, b = split_units(old_text), split_units(new_text)

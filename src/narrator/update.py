@@ -239,7 +239,7 @@ def before_from(document: Path, record: object, from_figures: Path | None, forma
     new_figures = figures if figures is not None else record.figures_path(document)
     chosen = format_name or (record.format if record is not None else DEFAULT_FORMAT)
     if from_figures is not None:
-        old = load_figures(from_figures)
+        old = load_figures(from_figures, format_name=chosen)
         return Before(to_text(render_figures(old, chosen).text), old.raw, chosen, new_figures)
     tree = load_yaml_text(record.figures_text, f"{document.name} 中的生成记录（上次的数据）")
     return Before(record.generated, tree, chosen, new_figures)
@@ -275,7 +275,7 @@ def update_document(document: Path, figures: Path | None = None, output: Path | 
     output = output if output is not None else document
     check_update_outputs(document, output, before.figures, from_figures, with_record=True)
     edited = read_document(document)
-    loaded = load_figures(before.figures)
+    loaded = load_figures(before.figures, format_name=before.format)
     rendered = render_figures(loaded, before.format)
     new = convert(rendered.text, kind)
     merged = update_texts(before.generated, edited, new, before.tree, loaded.raw, before.format,

@@ -13,7 +13,7 @@ from dataclasses import dataclass, field
 from typing import Any, Callable
 
 from ..errors import Finding, Location
-from .reference import KIND_TITLES, kind_of, reference_entry
+from .reference import kind_of, reference_entry
 from .table import LEVELS, Classification, Entry
 
 #: The rule names of the findings below.
@@ -102,11 +102,6 @@ def _table_of(code: str, naming: Naming) -> Classification | None:
 
     kind = kind_of(code)
     return load_classification(kind, naming.editions) if kind else None
-
-
-def table_title(code: str) -> str:
-    """The title of the table ``code`` belongs to, for messages."""
-    return KIND_TITLES.get(kind_of(code) or "", "政府收支分类科目")
 
 
 def given_names(model: Any) -> dict[str, str]:

@@ -99,10 +99,6 @@ class Classification:
         entry = self.entries[code]
         return {entry.name, *(name for _, name in entry.formerly)}
 
-    def covers(self, year: int) -> bool:
-        """Whether the table's names are known to hold for ``year``."""
-        return self.valid_from <= year <= self.valid_to
-
     def suggest(self, code: str, limit: int = 3) -> list[str]:
         """Codes of the same length that look like ``code`` (a did-you-mean).
 

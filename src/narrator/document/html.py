@@ -12,8 +12,6 @@ from typing import Any
 from .blocks import Block, is_number, parse, runs
 from .style import fonts, load_style
 
-GENERIC = {"body": "serif", "title": "sans-serif", "table": "serif"}
-
 
 def _family(spec: dict[str, Any], generic: str = "serif") -> str:
     names = [f'"{name}"' for name in fonts(spec)]

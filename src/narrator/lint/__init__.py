@@ -125,5 +125,5 @@ def lint_file(path: Path | str, figures_path: Path | str | None = None, format_n
 
     shown = str(path)
     text = read_text(path, shown)
-    figures = load_figures(figures_path) if figures_path is not None else None
+    figures = load_figures(figures_path, format_name=format_name) if figures_path is not None else None
     return lint_text(text, shown, figures, format_name, ignore, profile)

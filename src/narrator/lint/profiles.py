@@ -13,7 +13,7 @@ rules themselves. Each entry under ``rules`` names a lint rule and may:
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from functools import cache
 
 from ..errors import LEVEL_ORDER, Finding, Location, NarratorError, RuleError
@@ -46,8 +46,7 @@ class Profile:
                     inside_piece(lines[number - 1], column - 1, column, pieces):
                 continue
             level = self.levels.get(finding.rule, finding.level)
-            kept.append(finding if level == finding.level else
-                        Finding(finding.location, level, finding.rule, finding.message))
+            kept.append(finding if level == finding.level else replace(finding, level=level))
         return kept
 
 

@@ -13,7 +13,7 @@ from dataclasses import dataclass, field
 from functools import cache
 from typing import Any
 
-from ..errors import LEVEL_ORDER, Location, RuleError
+from ..errors import Finding, Location, RuleError
 from ..resources import rules_dir
 from ..yamlload import load_yaml
 
@@ -46,31 +46,49 @@ class _Blank(dict):
 @cache
 def load_lint_rules() -> tuple[LintRule, ...]:
     """Every rule under ``rules/lint/``, by file name; malformed files are reported with their line."""
-    from .kinds import KINDS
-
     folder = rules_dir() / "lint"
-    rules = []
+    rules, found = [], []
     for path in sorted(folder.glob("*.yaml")):
         data = load_yaml(path)
         shown = f"rules/lint/{path.name}"
+        problems = lint_rule_problems(data, shown, path.stem)
+        if problems:
+            found.extend(problems)
+            continue
         where = Location(shown, *getattr(data, "mark", (1, 1)))
-        if not isinstance(data, dict):
-            raise RuleError.at(where, "bad-lint-rule", "规则文件应是映射")
-        missing = [key for key in ("name", "level", "kind", "message") if key not in data]
-        if missing:
-            raise RuleError.at(where, "bad-lint-rule", f"规则缺少 {'、'.join(missing)}")
-        if data["name"] != path.stem:
-            raise RuleError.at(where, "bad-lint-rule", f"name 应与文件名相同：{path.stem}")
-        if data["level"] not in LEVEL_ORDER:
-            raise RuleError.at(where, "bad-lint-rule", f"level 应为 {'、'.join(LEVEL_ORDER)} 之一")
-        if data["kind"] not in KINDS:
-            raise RuleError.at(where, "bad-lint-rule", f"未知的 kind “{data['kind']}”，可用：{'、'.join(sorted(KINDS))}")
         params = {k: v for k, v in data.items() if k not in _COMMON}
         rule = LintRule(str(data["name"]), str(data["kind"]), str(data["level"]), str(data["message"]),
                         where, str(data.get("description", "")), params)
         try:
             rule.compiled = [re.compile(str(p)) for p in params.get("patterns") or []]
         except re.error as exc:
-            raise RuleError.at(where, "bad-lint-rule", f"正则表达式有误：{exc}") from None
+            found.append(Finding(where, "error", "bad-lint-rule", f"规则 {path.stem}：正则表达式有误：{exc}"))
+            continue
         rules.append(rule)
+    if found:
+        raise RuleError(found)
     return tuple(rules)
+
+
+def lint_rule_problems(data: Any, shown: str, stem: str) -> list[Finding]:
+    """Every problem of one lint rule file: its keys against the common ones and its kind's fields."""
+    from ..shapes import lint_kind_fields, problems
+    from .kinds import KINDS
+
+    what = f"规则 {stem}："
+    kind = data.get("kind") if isinstance(data, dict) else None
+    if isinstance(data, dict) and kind not in KINDS:
+        # an unknown kind: its parameters cannot be judged, only the kind itself
+        extra = {k: "any" for k in data if k not in _COMMON}
+    else:
+        extra = lint_kind_fields(str(kind))
+    found = problems(data, "lint-rule", shown, "bad-lint-rule", what, extra_keys=extra)
+    if isinstance(data, dict):
+        marks = getattr(data, "key_marks", {})
+        if "kind" in data and kind not in KINDS:
+            found.append(Finding(Location(shown, *marks.get("kind", (1, 1))), "error", "bad-lint-rule",
+                                 f"{what}未知的 kind “{kind}”，可用：{'、'.join(sorted(KINDS))}"))
+        if "name" in data and data["name"] != stem:
+            found.append(Finding(Location(shown, *marks.get("name", (1, 1))), "error", "bad-lint-rule",
+                                 f"{what}name 应与文件名相同：{stem}"))
+    return found

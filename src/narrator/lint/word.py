@@ -21,7 +21,7 @@ def lint_docx(path: Path | str, figures_path: Path | str | None = None, format_n
     from ..reading import read_document
 
     document = read_document(path, str(path))
-    figures = load_figures(figures_path) if figures_path is not None else None
+    figures = load_figures(figures_path, format_name=format_name) if figures_path is not None else None
     report = lint_text(document.text, document.path, figures, format_name, ignore, profile)
     report.findings = [replace(f, location=document.locate(f.location.line, f.location.column))
                        if f.location.line else f for f in report.findings]

@@ -157,10 +157,12 @@ def review_text(text: str, path: str = "<text>", figures: Any = None, format_nam
 
 
 def review_file(path: Path | str, figures_path: Path | str | None = None, format_name: str = DEFAULT_FORMAT,
-                ignore: tuple[str, ...] | set[str] = (), profile: str | None = None) -> ReviewReport:
-    """Read and review one file; a file that cannot be read raises :class:`NarratorError`."""
+                ignore: tuple[str, ...] | set[str] = (), profile: str | None = None,
+                shown: str | None = None) -> ReviewReport:
+    """Read and review one file (named ``shown`` in findings, its path by default); a file that
+    cannot be read raises :class:`NarratorError`."""
     from ..figures import load_figures
 
-    document = read_document(path, str(path))
-    figures = load_figures(figures_path) if figures_path is not None else None
+    document = read_document(path, shown or str(path))
+    figures = load_figures(figures_path, format_name=format_name) if figures_path is not None else None
     return review_document(document, figures, format_name, ignore, profile)

@@ -87,6 +87,7 @@ class ReviewJob:
     format_name: str = ""
     ignore: frozenset[str] = frozenset()
     profile: str | None = None
+    shown: str | None = None       # the name findings give the file (an upload's own name), else its path
 
 
 def collect(paths: Sequence[Path]) -> Collected:
@@ -133,7 +134,7 @@ def check_settings(format_name: str, figures: Path | None, profile: str | None =
     if profile is not None:
         load_profile(profile)
     if figures is not None:
-        load_figures(figures)
+        load_figures(figures, format_name=format_name)
 
 
 #: How far from a finding its sentence is looked for: a sentence is shown at most this long on each
@@ -178,10 +179,10 @@ def review_one(job: ReviewJob) -> FileReview:
     """Review one file; a file that cannot be read becomes an error in the result, never an exception."""
     from . import review_file
 
-    shown = str(job.path)
+    shown = job.shown or str(job.path)
     result = FileReview(shown)
     try:
-        report = review_file(job.path, job.figures, job.format_name, job.ignore, job.profile)
+        report = review_file(job.path, job.figures, job.format_name, job.ignore, job.profile, shown)
     except NarratorError as error:
         result.error = list(error.findings) or [Finding(Location(shown), "error", "file-unreadable", "无法读取")]
         return result

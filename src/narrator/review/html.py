@@ -9,7 +9,7 @@ the plain data built here; the same results give the same bytes.
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from functools import cache
 from typing import Any, Sequence
 
@@ -29,6 +29,8 @@ class Item:
     rule: str
     message: str
     where: str
+    index: int = -1        # the finding's index in the file's findings (-1: an unreadable file's error)
+    accepted: str | None = None   # a reviewer's note when the finding was accepted ("" without a note)
 
 
 @dataclass
@@ -60,8 +62,9 @@ def where(finding: Finding) -> str:
     return " ".join(parts)
 
 
-def _item(number: int, finding: Finding) -> Item:
-    return Item(number, finding.level, LEVEL_NAMES[finding.level], finding.rule, finding.message, where(finding))
+def _item(number: int, finding: Finding, index: int = -1) -> Item:
+    return Item(number, finding.level, LEVEL_NAMES[finding.level], finding.rule, finding.message, where(finding),
+                index)
 
 
 def _segments(text: str, marks: dict[tuple[int, int], list[int]]) -> list[Segment]:
@@ -79,26 +82,28 @@ def _segments(text: str, marks: dict[tuple[int, int], list[int]]) -> list[Segmen
     return segments
 
 
-def paragraphs(result: FileReview) -> tuple[list[Paragraph], list[Item]]:
-    """The paragraphs with findings in text order, and the findings with no place in the text."""
+def paragraphs(result: FileReview, accepted: dict[int, str] | None = None) -> tuple[list[Paragraph], list[Item]]:
+    """The paragraphs with findings in text order, and the findings with no place in the text;
+    ``accepted`` maps a finding's index to the note of the reviewer who accepted it."""
+    notes = accepted or {}
     placed: dict[int, list[tuple[Excerpt, int, Finding]]] = {}
     unplaced = []
     for index, finding in enumerate(result.findings):
         excerpt = result.excerpts[index] if index < len(result.excerpts) else None
         if excerpt is None:
-            unplaced.append(finding)
+            unplaced.append((index, finding))
         else:
             placed.setdefault(excerpt.paragraph, []).append((excerpt, index, finding))
     shown, number = [], 0
     for paragraph in sorted(placed):
         marks: dict[tuple[int, int], list[int]] = {}
         items = []
-        for excerpt, _, finding in sorted(placed[paragraph], key=lambda p: (p[0].at, p[1])):
+        for excerpt, index, finding in sorted(placed[paragraph], key=lambda p: (p[0].at, p[1])):
             number += 1
             marks.setdefault((excerpt.start, excerpt.end), []).append(number)
-            items.append(_item(number, finding))
+            items.append(replace(_item(number, finding, index), accepted=notes.get(index)))
         shown.append(Paragraph(_segments(result.paragraphs[paragraph], marks), items))
-    rest = [_item(number + i, f) for i, f in enumerate(unplaced, 1)]
+    rest = [replace(_item(number + i, f, index), accepted=notes.get(index)) for i, (index, f) in enumerate(unplaced, 1)]
     return shown, rest
 
 
@@ -114,13 +119,14 @@ def _template() -> Any:
     return env.get_template(TEMPLATE)
 
 
-def render_html(results: Sequence[FileReview], skipped: int = 0) -> str:
-    """The HTML page of a review."""
+def render_html(results: Sequence[FileReview], skipped: int = 0,
+                accepted: dict[tuple[int, int], str] | None = None) -> str:
+    """The HTML page of a review; ``accepted`` maps (file, finding) indexes to a reviewer's note."""
     from .report import summary_caption
 
     files = []
-    for r in results:
-        shown, rest = paragraphs(r)
+    for number, r in enumerate(results):
+        shown, rest = paragraphs(r, {f: note for (n, f), note in (accepted or {}).items() if n == number})
         files.append({
             "path": r.path,
             "unreadable": r.unreadable,

@@ -69,12 +69,13 @@ def to_csv(results: Sequence[FileReview], skipped: int = 0) -> str:
     """
     rows = []
     for r in results:
-        rows.extend(_row(f, "") for f in r.error)
-        rows.extend(_row(f, r.sentence(index)) for index, f in enumerate(r.findings))
+        rows.extend(finding_row(f, "") for f in r.error)
+        rows.extend(finding_row(f, r.sentence(index)) for index, f in enumerate(r.findings))
     return csv_text(CSV_COLUMNS, rows)
 
 
-def _row(f: Finding, sentence: str) -> list[Any]:
+def finding_row(f: Finding, sentence: str) -> list[Any]:
+    """One finding as a row of :data:`CSV_COLUMNS`."""
     loc = f.location
     return [loc.path, loc.page or "", loc.line or "", loc.column or "", LEVEL_NAMES[f.level], f.rule,
             f.message, sentence]

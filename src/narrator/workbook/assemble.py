@@ -14,15 +14,10 @@ from typing import Any
 
 from ..classification import load_vocabulary
 from ..errors import Finding
+from ..numbers import rounding_tolerance
 from .tables import Line, TableData
 
 ZERO = Decimal(0)
-HALF_CENT = Decimal("0.005")
-
-
-def slack(parts: int) -> Decimal:
-    """How far a printed total of ``parts`` printed parts may be from their sum: (n + 1) × 0.005."""
-    return (max(parts, 1) + 1) * HALF_CENT
 
 
 def money(value: Decimal) -> str:
@@ -60,7 +55,7 @@ class Assembler:
         summed = sum(parts, ZERO)
         if printed == summed:
             return
-        if abs(printed - summed) <= slack(len(parts)):
+        if abs(printed - summed) <= rounding_tolerance(len(parts)):
             self.declared[key] = printed
             return
         self.declared[key] = printed
@@ -75,7 +70,7 @@ class Assembler:
         for line in [*data.lines, *([data.total] if data.total else [])]:
             values = [line.values.get(k, ZERO) for k in parts if line.values.get(k, ZERO)]
             total = line.values.get("total", ZERO)
-            if abs(total - sum(values, ZERO)) > slack(len(values)):
+            if abs(total - sum(values, ZERO)) > rounding_tolerance(len(values)):
                 what = f"科目 {line.code} {line.name}" if line.code else line.name
                 self.report("error", "total-mismatch", data, line, "total",
                             f"{what} 的合计 {money(total)} 与同一行各列之和 {money(sum(values, ZERO))} 不一致")
@@ -147,7 +142,7 @@ class Assembler:
                 amounts = [src.values.get(k, ZERO) for k in keys if src.values.get(k, ZERO)]
                 self.compare(f"科目 {code} {line.name} 的{data.table.title.replace('情况表', '')}",
                              (data, line, "total"), (self.tables["income"], src, keys[0]),
-                             slack(len(amounts)) if len(amounts) > 1 else ZERO, sum(amounts, ZERO))
+                             rounding_tolerance(len(amounts)) if len(amounts) > 1 else ZERO, sum(amounts, ZERO))
             rest_basic -= b
             rest_project -= p
             self._assign(code, src, [k for k in keys], b, p, basic, project)

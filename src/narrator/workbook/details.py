@@ -5,7 +5,8 @@ from __future__ import annotations
 from decimal import Decimal
 from typing import Any
 
-from .assemble import ZERO, Assembler, slack
+from ..numbers import rounding_tolerance
+from .assemble import ZERO, Assembler
 
 ECONOMIC_CLASSES = ("301", "302", "303", "307", "309", "310", "311", "312", "313", "399")
 THREE_PUBLIC = ("abroad", "vehicle_purchase", "vehicle_operation", "reception")
@@ -33,7 +34,7 @@ def general_budget(asm: Assembler) -> None:
         if income.total is not None:
             parts = [income.total.values.get(k, ZERO) for k in keys]
             asm.compare("一般公共预算支出总计", (general, line, "total"), (income, income.total, keys[0]),
-                        slack(len(parts)) if sum(1 for p in parts if p) > 1 else ZERO, sum(parts, ZERO))
+                        rounding_tolerance(len(parts)) if sum(1 for p in parts if p) > 1 else ZERO, sum(parts, ZERO))
 
 
 def economic(asm: Assembler) -> dict[str, Decimal]:
@@ -43,7 +44,7 @@ def economic(asm: Assembler) -> dict[str, Decimal]:
     for line in data.lines:
         if line.code and len(line.code) == 3:
             parts = [v for c, v in amounts.items() if c.startswith(line.code)]
-            if abs(line.values.get("total", ZERO) - sum(parts, ZERO)) > slack(len(parts)):
+            if abs(line.values.get("total", ZERO) - sum(parts, ZERO)) > rounding_tolerance(len(parts)):
                 asm.total(f"_{line.code}", f"经济分类 {line.code} {line.name} 的合计", data, line, "total", parts)
     if data.total is not None:
         lines = [l for l in data.lines if l.code and len(l.code) == 5]
@@ -70,7 +71,7 @@ def projects(asm: Assembler) -> list[dict[str, Any]]:
         code = line.code if line.code and len(line.code) == 7 else None
         amount = line.values.get("total", ZERO)
         economic = {c: line.values[c] for c in ECONOMIC_CLASSES if line.values.get(c)}
-        if economic and abs(sum(economic.values(), ZERO) - amount) > slack(len(economic)):
+        if economic and abs(sum(economic.values(), ZERO) - amount) > rounding_tolerance(len(economic)):
             asm.report("error", "total-mismatch", data, line, "total",
                        f"项目“{name}”合计 {amount:.2f} 与各经济分类之和 {sum(economic.values(), ZERO):.2f} 不一致")
         if code:
@@ -81,7 +82,7 @@ def projects(asm: Assembler) -> list[dict[str, Any]]:
         if row is None:
             continue
         first = next(l for l in data.lines if l.code == code and l.extra.get("project"))
-        if abs(sum(amounts, ZERO) - row.values.get("project", ZERO)) > slack(len(amounts)):
+        if abs(sum(amounts, ZERO) - row.values.get("project", ZERO)) > rounding_tolerance(len(amounts)):
             asm.report("error", "tables-disagree", data, first, "total",
                        f"科目 {code} 下各项目之和 {sum(amounts, ZERO):.2f} 与"
                        f"{asm.tables['general'].place(row, 'project')}的项目支出 {row.values.get('project', ZERO):.2f} 不一致")
@@ -123,7 +124,7 @@ def carryover(asm: Assembler) -> list[dict[str, Any]]:
             items.append({"name": line.name, "amount": other, "fiscal": False})
         else:
             items.append({"name": line.name, "amount": total or fiscal or other, "fiscal": not other})
-        if (fiscal or other) and abs(total - fiscal - other) > slack(2):
+        if (fiscal or other) and abs(total - fiscal - other) > rounding_tolerance(2):
             asm.report("error", "total-mismatch", data, line, "total",
                        f"“{line.name}”合计 {total:.2f} 与财政拨款、非财政拨款之和 {fiscal + other:.2f} 不一致")
     if data.total is not None:
@@ -132,7 +133,7 @@ def carryover(asm: Assembler) -> list[dict[str, Any]]:
         if income.total is not None:
             both = income.total.values.get("carryover", ZERO) + income.total.values.get("carryover_other", ZERO)
             asm.compare("上年结转结余总计", (data, data.total, "total"), (income, income.total, "carryover"),
-                        slack(2), both)
+                        rounding_tolerance(2), both)
     return items
 
 
@@ -158,7 +159,7 @@ def overview(asm: Assembler, income: dict[str, Decimal]) -> None:
             if anchor is not None:
                 column = "fiscal" if keys == ["total"] and role == "fiscal" else keys[0]
                 column = column if column in anchor.columns else "total"
-                asm.compare(f"“{line.name}”", (data, line, "amount"), (source, anchor, column), slack(2), expected)
+                asm.compare(f"“{line.name}”", (data, line, "amount"), (source, anchor, column), rounding_tolerance(2), expected)
         table, column = spending[role]
         by_code = table.by_code()
         for line in data.sides.get("spending", []):

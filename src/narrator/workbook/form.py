@@ -11,7 +11,7 @@ the tables 表1–表11 come along in the same file, so the clerk imports one fi
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from decimal import Decimal
 from io import BytesIO
 from pathlib import Path
@@ -51,7 +51,7 @@ class Form:
     findings: list[Finding] = field(default_factory=list)
 
 
-def _rows(slots: list[Slot], wanted: Wanted | None, tree: dict[str, Any]) -> list[Slot]:
+def rows_to_fill(slots: list[Slot], wanted: Wanted | None, tree: dict[str, Any]) -> list[Slot]:
     """The slots worth a row: what the document asks for, what is filled in, every general 类's purpose."""
     spec = sheet_spec()
     classes = general_classes(tree)
@@ -98,18 +98,18 @@ def build_form(figures: Path | str, *, prior: Path | str | None = None, workbook
                format_name: str = DEFAULT_FORMAT) -> Form:
     """The 说明 workbook for a figures file (in a copy of ``workbook`` when given)."""
     spec = sheet_spec()
-    loaded = load_figures(figures)
+    loaded = load_figures(figures, format_name=format_name)
     tree = loaded.model.model_dump(mode="python")
     findings: list[Finding] = []
     try:
         wanted: Wanted | None = wanted_texts(loaded, format_name)
     except NarratorError as error:
         wanted = None
-        findings.extend(Finding(f.location, "warning", f.rule, f.message) for f in error.findings)
+        findings.extend(replace(f, level="warning") for f in error.findings)
         findings.append(Finding(Location(str(figures)), "warning", "form-need-unknown",
                                 f"数据文件还不能按格式 {format_name} 生成文字（见上），无法判断哪些行需要说明，"
                                 "“需说明”一列空着；补齐后（如导入时加 --prior 上年数据文件）再运行 narrator form"))
-    slots = _rows(catalogue(tree), wanted, tree)
+    slots = rows_to_fill(catalogue(tree), wanted, tree)
     needed = {s.ident: (wanted.required(s.records, s.item.field) if wanted is not None else None) for s in slots}
     book = _book(workbook, spec)
     ws = book.create_sheet(spec.sheet)

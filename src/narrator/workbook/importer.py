@@ -11,12 +11,14 @@ right.
 
 from __future__ import annotations
 
+import copy
 import io
 from collections import Counter
 from dataclasses import dataclass, field
 from decimal import Decimal
+from functools import partial
 from pathlib import Path
-from typing import Any
+from typing import Any, Callable
 
 from ..errors import Finding, Location, NarratorError
 from ..figures import LoadedFigures, load_figures_text
@@ -42,6 +44,10 @@ class Imported:
     text: str
     figures: LoadedFigures
     findings: list[Finding] = field(default_factory=list)
+    #: the figures tree the text was written from (plain dicts), and the writer that wrote it:
+    #: a front end that fills in texts (the web page) writes the same file with them
+    tree: dict[str, Any] = field(default_factory=dict)
+    emit: Callable[[dict[str, Any]], str] | None = None
 
 
 def open_workbook(path: Path | str) -> Any:
@@ -156,8 +162,10 @@ def import_workbook(path: Path | str, *, layout_name: str = DEFAULT_LAYOUT, form
     if keep:
         findings.extend(apply_keep(figures, keep, use_priors=last is None))
     notes = read_notes(book, figures, shown)  # the 说明 sheet, if any: over what --keep brought
-    text = figures_text(figures, source=Path(shown).name, layout=layout, prior=prior, keep=keep, findings=findings,
-                        format_name=format_name)
-    loaded = load_figures_text(text, output_name)
+    emit = partial(figures_text, source=Path(shown).name, layout=layout, prior=prior, keep=keep,
+                   findings=list(findings), format_name=format_name)
+    tree = copy.deepcopy(figures)  # the writer fills in missing keys: the tree is kept as it was read
+    text = emit(figures)
+    loaded = load_figures_text(text, output_name, format_name)
     findings.extend(unused_notes(notes, loaded, format_name, shown))
-    return Imported(text, loaded, findings)
+    return Imported(text, loaded, findings, tree, emit)

@@ -16,7 +16,7 @@ import re
 from decimal import Decimal
 from typing import Any
 
-from ...check import rounding_tolerance
+from ...numbers import rounding_tolerance
 from ...errors import Finding
 from ...numbers import format_amount
 from ..document import CJK, Token, normalize, relation_pattern
