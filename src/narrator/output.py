@@ -264,6 +264,7 @@ _REASONS = {
     errno.ENOTDIR: "路径中有一段不是文件夹",
     errno.ENAMETOOLONG: "文件名过长",
     errno.EFBIG: "文件过大",
+    errno.EEXIST: "已有同名的文件",
     errno.ENXIO: "命名管道没有读取的程序",
     errno.EPIPE: "读取的程序已关闭",
     errno.EIO: "读写设备出错",
