@@ -85,7 +85,7 @@ def hostile_figures(draw) -> str:
     return yaml.safe_dump(tree, allow_unicode=True, sort_keys=False)
 
 
-@settings(max_examples=120, deadline=None, derandomize=True, database=None,
+@settings(max_examples=80, deadline=None, derandomize=True, database=None,
           suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large])
 @given(hostile_figures())
 def test_any_figures_that_load_render_and_check_or_say_why(text: str) -> None:
