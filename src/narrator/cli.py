@@ -101,9 +101,9 @@ def _same(one: Optional[Path], other: Optional[Path]) -> bool:
     return one is not None and other is not None and os.path.realpath(one) == os.path.realpath(other)
 
 
-def _print_findings(findings: list[Finding]) -> None:
-    for finding in findings:
-        typer.echo(terminal_safe(finding.format()), err=True)
+def _print_findings(findings: list[Finding], err: bool = True) -> None:
+    if findings:  # one write: a file with 40,000 findings is not 40,000 flushed writes
+        typer.echo("\n".join(terminal_safe(finding.format()) for finding in findings), err=err)
 
 
 def _fail(error: NarratorError) -> "typer.Exit":
@@ -539,8 +539,7 @@ def review(
     def on_result(result) -> None:
         _print_findings(result.error)
         if output_format == "text":
-            for finding in result.findings:
-                typer.echo(terminal_safe(finding.format()))
+            _print_findings(result.findings, err=False)
 
     from .formats import figures_format
 
