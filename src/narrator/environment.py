@@ -306,6 +306,7 @@ def environment() -> SandboxedEnvironment:
 def template_location(exc: BaseException) -> Location:
     """The innermost template file and line in an exception's traceback."""
     roots = [Path(p).resolve() for p in templates_dirs()]
+    builtin = roots[-1]  # shown as templates/…; a user's folder (NARRATOR_TEMPLATES) by its own path
     found = Location("<模板>")
     for frame in traceback.extract_tb(exc.__traceback__):
         path = Path(frame.filename)
@@ -318,7 +319,8 @@ def template_location(exc: BaseException) -> Location:
                 relative = path.resolve().relative_to(root)
             except ValueError:
                 continue
-            found = Location(f"templates/{relative.as_posix()}", frame.lineno or 0, 0)
+            shown = f"templates/{relative.as_posix()}" if root == builtin else str(root / relative)
+            found = Location(shown, frame.lineno or 0, 0)
     return found
 
 
