@@ -50,7 +50,7 @@ def test_every_file_rendered_bad_one_reported(tmp_path: Path) -> None:
     assert f"{region / '乙县' / '坏.yaml'}:2:1: 错误 bad-value year：“abc” 应为整数" in result.output
     report = json.loads((tmp_path / "r.json").read_text(encoding="utf-8"))
     assert report["summary"] == {"files": 3, "departments": 1, "ok": 2, "with_findings": 0, "failed": 1,
-                                 "findings": {"error": 1, "warning": 0, "note": 4}}
+                                 "skipped": 0, "findings": {"error": 1, "warning": 0, "note": 4}}
     assert [(f["source"], f["status"], f["output"]) for f in report["files"]] == [
         ("乙县/坏.yaml", "failed", None),
         ("乙县/深/信访局.yml", "ok", "乙县/深/信访局.md"),

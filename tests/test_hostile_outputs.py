@@ -269,3 +269,40 @@ def test_a_failing_write_is_a_located_chinese_error(runner, work: Path, monkeypa
     monkeypatch.setattr(os, "replace", fail)
     refused(runner, work, f"out.md:0:0: 错误 output 无法写入：{reason}", "render", "f.yaml", "-o", "out.md")
     refused(runner, work, f"s.json:0:0: 错误 output 无法写入：{reason}", "schema", "-o", "s.json")
+
+
+@pytest.mark.parametrize("args, failing", [
+    (("render", "f.yaml", "-o", "out.md", "--explain", "x.json"), "x.json"),
+    (("render", "f.yaml", "-o", "out.md"), "out.md.narrator.json"),
+    (("render", "f.yaml", "-o", "out.docx", "--explain", "x.json"), "x.json"),
+])
+def test_a_command_failing_on_its_last_output_writes_none(runner, work: Path, monkeypatch: pytest.MonkeyPatch,
+                                                           args: tuple[str, ...], failing: str) -> None:
+    import tempfile
+
+    real_mkstemp = tempfile.mkstemp
+
+    def mkstemp(*, prefix: str, **rest: object):
+        if prefix == f".{failing}.":  # the disk fills up just as the last output is written
+            raise OSError(errno.ENOSPC, os.strerror(errno.ENOSPC))
+        return real_mkstemp(prefix=prefix, **rest)
+
+    monkeypatch.setattr(tempfile, "mkstemp", mkstemp)
+    refused(runner, work, f"{failing}:0:0: 错误 output 无法写入：磁盘空间不足", *args)
+
+
+def test_update_failing_on_its_record_keeps_the_document(runner, work: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    import tempfile
+
+    assert run(runner, "render", "f.yaml", "-o", "out.md").exit_code in (0, 1)
+    (work / "f.yaml").write_text((work / "f.yaml").read_text(encoding="utf-8").replace("214.20", "215.20"),
+                                 encoding="utf-8")
+    real_mkstemp = tempfile.mkstemp
+
+    def mkstemp(*, prefix: str, **rest: object):
+        if prefix == ".out.md.narrator.json.":
+            raise OSError(errno.ENOSPC, os.strerror(errno.ENOSPC))
+        return real_mkstemp(prefix=prefix, **rest)
+
+    monkeypatch.setattr(tempfile, "mkstemp", mkstemp)
+    refused(runner, work, "out.md.narrator.json:0:0: 错误 output 无法写入：磁盘空间不足", "update", "out.md")

@@ -65,6 +65,7 @@ class FileResult:
     failed: bool = False
     format: str = ""
     fail_on: str = "warning"
+    skipped: bool = False  # not a regular file: never opened
 
     @property
     def problems(self) -> list[Finding]:
@@ -74,8 +75,11 @@ class FileResult:
 
     @property
     def status(self) -> str:
-        """``failed`` (no output), ``findings`` (output with warnings or errors) or ``ok``."""
-        return "failed" if self.failed else ("findings" if self.problems else "ok")
+        """``failed`` (no output), ``skipped`` (not a regular file), ``findings`` (output with warnings
+        or errors) or ``ok``."""
+        if self.failed or self.skipped:
+            return "failed" if self.failed else "skipped"
+        return "findings" if self.problems else "ok"
 
     def count(self, level: str) -> int:
         """How many findings of ``level`` this file has."""
@@ -123,10 +127,11 @@ def run_job(job: Job) -> FileResult:
     """Render, check and write one file; every failure becomes findings, never an exception."""
     from .figures import load_figures
     from .gate import examine, finding_order
-    from .output import convert, make_folder, write_atomic
+    from .output import convert, make_folder, write_all
 
     result = FileResult(job.relative, None, fail_on=job.fail_on)
     if job.special:
+        result.skipped = True
         result.findings = [Finding(Location(job.shown), "note", "not-a-file",
                                    "不是普通文件（如命名管道或设备），已跳过，未读取")]
         return result
@@ -144,7 +149,7 @@ def run_job(job: Job) -> FileResult:
             result.failed, result.findings = True, gate.findings
             return result
         rendered = gate.rendered
-        from .sidecar import EDITABLE_KINDS, EMBEDDED_KINDS, write_sidecar
+        from .sidecar import EDITABLE_KINDS, EMBEDDED_KINDS, sidecar_path, sidecar_text
 
         if job.output is not None and job.kind.lower() in EMBEDDED_KINDS:
             from .docxupdate import docx_with_record
@@ -156,9 +161,10 @@ def run_job(job: Job) -> FileResult:
         result.findings = sorted(dict.fromkeys([*gate.findings, *job.check(rendered)]), key=finding_order)
         if job.output is not None:
             make_folder(job.output.parent)
-            write_atomic(job.output, text)
+            outputs = [(job.output, text)]
             if job.sidecar and job.output.suffix.lower() in EDITABLE_KINDS:
-                write_sidecar(job.output, rendered, text)
+                outputs.append((sidecar_path(job.output), sidecar_text(job.output, rendered, text)))
+            write_all(outputs)  # the text and its record, or neither
             result.output = job.output_relative
     except NarratorError as error:
         result.failed, result.findings = True, list(error.findings)
@@ -212,5 +218,6 @@ def summarize(results: Iterable[FileResult]) -> dict:
         "ok": sum(1 for r in results if r.status == "ok"),
         "with_findings": sum(1 for r in results if r.status == "findings"),
         "failed": sum(1 for r in results if r.failed),
+        "skipped": sum(1 for r in results if r.skipped),
         "findings": levels,
     }

@@ -106,6 +106,8 @@ def print_summary(results: Sequence[FileResult], seconds: float, console: Any) -
         ("成功，有问题", summary["with_findings"]),
         ("失败（未生成）", summary["failed"]),
     ]
+    if summary["skipped"]:
+        rows.append(("跳过（不是普通文件，未读取）", summary["skipped"]))
     rows += [(f"{LEVEL_NAMES[level]}", n) for level, n in summary["findings"].items()]
     for name, value in rows:
         table.add_row(name, str(value))
@@ -123,6 +125,14 @@ def print_summary(results: Sequence[FileResult], seconds: float, console: Any) -
         if len(flagged) > TOP:
             departments.caption = f"另有 {len(flagged) - TOP} 个，见报告（-r 报告.json / 报告.csv）"
         console.print(departments)
+    skipped = [r for r in results if r.skipped]
+    if skipped:
+        passed = Table(title="跳过的文件", show_header=True)
+        passed.add_column("文件")
+        passed.add_column("原因")
+        for r in skipped:
+            passed.add_row(_plain(r.source), _plain(f"{r.findings[0].rule} {r.findings[0].message}"))
+        console.print(passed)
     failed = [r for r in results if r.failed]
     if failed:
         failures = Table(title="失败的文件", show_header=True)

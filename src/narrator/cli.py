@@ -101,9 +101,9 @@ def _same(one: Optional[Path], other: Optional[Path]) -> bool:
     return one is not None and other is not None and os.path.realpath(one) == os.path.realpath(other)
 
 
-def _print_findings(findings: list[Finding]) -> None:
-    for finding in findings:
-        typer.echo(terminal_safe(finding.format()), err=True)
+def _print_findings(findings: list[Finding], err: bool = True) -> None:
+    if findings:  # one write: a file with 40,000 findings is not 40,000 flushed writes
+        typer.echo("\n".join(terminal_safe(finding.format()) for finding in findings), err=err)
 
 
 def _fail(error: NarratorError) -> "typer.Exit":
@@ -191,7 +191,7 @@ _PROFILE_HELP = ("措辞规范（地区认可的写法，见 rules/profiles/）�
 
 @app.command(cls=_Command)
 def render(
-    figures: Path = typer.Argument(..., help="数据文件（figures.yaml）", show_default=False, metavar="数据文件"),
+    figures: Path = typer.Argument(..., readable=False, help="数据文件（figures.yaml）", show_default=False, metavar="数据文件"),
     format_name: Optional[str] = _doc_format(),
     output: Optional[Path] = typer.Option(None, "--output", "-o", metavar="文件",
                                           help="输出文件；类型由扩展名决定（.md、.txt、.html、.docx）"),
@@ -208,7 +208,7 @@ def render(
     与 narrator check 的发现相同，写到标准错误；缺少文字必需的数据（如上年数）时不生成，退出码为 2。
     """
     from .gate import examine_file
-    from .output import check_output_type, check_outputs, convert, write_atomic
+    from .output import check_output_type, check_outputs, convert, write_all
     from .sidecar import EDITABLE_KINDS, sidecar_path
 
     try:
@@ -242,8 +242,9 @@ def render(
                 sys.stdout.buffer.write(result)
             else:
                 sys.stdout.write(result)
-        else:
-            from .sidecar import EDITABLE_KINDS, EMBEDDED_KINDS, write_sidecar
+        outputs: list[tuple[Path, str | bytes]] = []
+        if output is not None:
+            from .sidecar import EMBEDDED_KINDS, sidecar_text
 
             if sidecar and output.suffix.lower() in EMBEDDED_KINDS:
                 from .docxupdate import docx_with_record
@@ -251,12 +252,12 @@ def render(
                 result = docx_with_record(rendered, output)
             else:
                 result = convert(rendered.text, output.suffix or to, chosen)
-            write_atomic(output, result)
-
-            if sidecar and output.suffix.lower() in EDITABLE_KINDS:
-                write_sidecar(output, rendered, result)
+            outputs.append((output, result))
+            if with_record:
+                outputs.append((sidecar_path(output), sidecar_text(output, rendered, result)))
         if explain is not None:
-            write_atomic(explain, sources)  # only once the text itself could be written
+            outputs.append((explain, sources))
+        write_all(outputs)  # the text, its record and the sources: all of them, or none
     except NarratorError as error:
         raise _fail(error) from None
     _print_findings(gate.findings)
@@ -265,7 +266,7 @@ def render(
 
 @app.command("import", cls=_Command)
 def import_command(
-    workbook: Path = typer.Argument(..., help="预算公开表工作簿（.xlsx 或 .xls，表1—表11）", show_default=False,
+    workbook: Path = typer.Argument(..., readable=False, help="预算公开表工作簿（.xlsx 或 .xls，表1—表11）", show_default=False,
                                     metavar="工作簿"),
     output: Optional[Path] = typer.Option(None, "--output", "-o", metavar="文件", help="写入的数据文件；不给则输出到屏幕"),
     prior: Optional[Path] = typer.Option(None, "--prior", metavar="数据文件或工作簿",
@@ -310,7 +311,7 @@ def import_command(
 
 @app.command(cls=_Command)
 def form(
-    figures: Path = typer.Argument(..., help="数据文件（figures.yaml），通常是 narrator import 的结果", show_default=False,
+    figures: Path = typer.Argument(..., readable=False, help="数据文件（figures.yaml），通常是 narrator import 的结果", show_default=False,
                                    metavar="数据文件"),
     output: Path = typer.Option(..., "--output", "-o", metavar="文件", help="写入的填报工作簿（.xlsx）", show_default=False),
     prior: Optional[Path] = typer.Option(None, "--prior", metavar="数据文件或工作簿",
@@ -439,7 +440,7 @@ _FORMAT_HELP = "输出形式：text（每行一条 “文件:行:列: 级别 规
 
 @app.command(cls=_Command)
 def check(
-    figures: Path = typer.Argument(..., help="数据文件（figures.yaml）；也可以是 narrator 写出的 Word 文件（.docx），"
+    figures: Path = typer.Argument(..., readable=False, help="数据文件（figures.yaml）；也可以是 narrator 写出的 Word 文件（.docx），"
                                    "即检查其中记录的生成时的数据", show_default=False, metavar="数据文件"),
     format_name: Optional[str] = _doc_format(_DOC_FORMAT_HELP + "；决定用哪些规则集和模板"),
     output_format: str = _output_form(("text", "json"), _FORMAT_HELP),
@@ -471,7 +472,7 @@ def check(
 
 @app.command(cls=_Command)
 def lint(
-    text: Path = typer.Argument(..., help="要检查的第三部分文字（.txt、.md 或 Word 文件 .docx）", show_default=False,
+    text: Path = typer.Argument(..., readable=False, help="要检查的第三部分文字（.txt、.md 或 Word 文件 .docx）", show_default=False,
                                 metavar="文字文件"),
     figures: Optional[Path] = typer.Option(None, "--figures", metavar="数据文件",
                                            help="数据文件：给出时把文中的数字与数据比较"),
@@ -503,7 +504,7 @@ _REVIEW_FORMAT_HELP = ("输出到屏幕的形式：text（每行一条 “文件
 
 @app.command(cls=_Command)
 def review(
-    paths: list[Path] = typer.Argument(..., help="要审查的文件（.pdf、.docx、.txt、.md），或文件夹（含子文件夹，"
+    paths: list[Path] = typer.Argument(..., readable=False, help="要审查的文件（.pdf、.docx、.txt、.md），或文件夹（含子文件夹，"
                                        "只审查这四类文件，其他文件跳过并计数）", show_default=False,
                                        metavar="文件或文件夹"),
     figures: Optional[Path] = typer.Option(None, "--figures", metavar="数据文件",
@@ -538,8 +539,7 @@ def review(
     def on_result(result) -> None:
         _print_findings(result.error)
         if output_format == "text":
-            for finding in result.findings:
-                typer.echo(terminal_safe(finding.format()))
+            _print_findings(result.findings, err=False)
 
     from .formats import figures_format
 
@@ -569,7 +569,7 @@ def review(
 
 @app.command(cls=_Command)
 def explain(
-    figures: Path = typer.Argument(..., help="数据文件（figures.yaml）", show_default=False, metavar="数据文件"),
+    figures: Path = typer.Argument(..., readable=False, help="数据文件（figures.yaml）", show_default=False, metavar="数据文件"),
     format_name: Optional[str] = _doc_format(),
     output_format: str = _output_form(("text", "json"), "输出形式：text（每行一个数字及其来源）或 json"),
     to: str = typer.Option("txt", "--to", metavar="类型", callback=_one_of("文字类型", lambda: ["txt", "md"]),
@@ -594,7 +594,7 @@ def explain(
 
 @app.command(cls=_Command)
 def batch(
-    folder: Path = typer.Argument(..., help="数据文件所在的文件夹（含子文件夹）", show_default=False, metavar="文件夹"),
+    folder: Path = typer.Argument(..., readable=False, help="数据文件所在的文件夹（含子文件夹）", show_default=False, metavar="文件夹"),
     output: Path = typer.Option(..., "--output", "-o", metavar="文件夹", help="输出文件夹：按原来的相对路径写入",
                                 show_default=False),
     jobs: int = typer.Option(1, "--jobs", "-j", metavar="进程数", callback=_at_least(1), help="并行的进程数（至少 1）"),
@@ -643,7 +643,7 @@ def batch(
 
 @app.command(cls=_Command)
 def update(
-    document: Path = typer.Argument(..., help="生成后可能经人修改过的文档（.md、.txt 或 .docx）", show_default=False,
+    document: Path = typer.Argument(..., readable=False, help="生成后可能经人修改过的文档（.md、.txt 或 .docx）", show_default=False,
                                     metavar="文档"),
     figures: Optional[Path] = typer.Option(None, "--figures", metavar="数据文件",
                                            help="新的数据文件；不给则用上次生成时的数据文件"),
@@ -672,9 +672,9 @@ def update(
 
 @app.command(cls=_Command)
 def diff(
-    old: Path = typer.Argument(..., help="原来的数据文件；也可以是 narrator 写出的 Word 文件（.docx），"
+    old: Path = typer.Argument(..., readable=False, help="原来的数据文件；也可以是 narrator 写出的 Word 文件（.docx），"
                                "即用其中记录的生成时的数据", show_default=False, metavar="原数据文件"),
-    new: Path = typer.Argument(..., help="新的数据文件", show_default=False, metavar="新数据文件"),
+    new: Path = typer.Argument(..., readable=False, help="新的数据文件", show_default=False, metavar="新数据文件"),
     format_name: Optional[str] = _doc_format("文档格式（见 narrator formats）；不给则用新数据文件中写明的格式"
                                              "（format:），或 Word 文件中记录的格式，都没有时为 xinjiang-2025"),
 ) -> None:
@@ -759,7 +759,7 @@ def serve(
 
 @classification_app.command("check", cls=_Command)
 def classification_check(
-    tables: list[Path] = typer.Argument(None, help="要检查的科目表文件；不给则检查 narrator 自带的科目表",
+    tables: list[Path] = typer.Argument(None, readable=False, help="要检查的科目表文件；不给则检查 narrator 自带的科目表",
                                         show_default=False, metavar="科目表文件"),
     listing: bool = typer.Option(False, "--list", help="逐条列出仅凭记忆录入、未经核对的科目"),
     fail_on: str = _fail_on("warning"),
@@ -785,7 +785,7 @@ def classification_check(
 
 @classification_app.command("import", cls=_Command)
 def classification_import(
-    source: Path = typer.Argument(..., help="财政部门印发的科目表（.xlsx 或 .csv：科目编码、科目名称两列，"
+    source: Path = typer.Argument(..., readable=False, help="财政部门印发的科目表（.xlsx 或 .csv：科目编码、科目名称两列，"
                                             "或 类、款、项、科目名称 四列）", show_default=False, metavar="科目表"),
     year: int = typer.Option(..., "--year", metavar="年度", callback=_year_between(1990, 2100),
                              help="科目表适用的预算年度（1990—2100）", show_default=False),

@@ -56,6 +56,9 @@ def recorded_figures(document: Path) -> tuple[object, str]:
 def _open(data: bytes, shown: str):
     from docx import Document
 
+    from .reading.docx import check_docx
+
+    check_docx(data, shown)
     try:
         return Document(io.BytesIO(data))
     except Exception:  # python-docx raises many kinds on a broken package  # noqa: BLE001

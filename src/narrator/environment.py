@@ -24,6 +24,8 @@ from jinja2.sandbox import SandboxedEnvironment
 from .errors import Location, TemplateError
 from .numbers import chinese_numeral, format_amount, format_count
 from .resources import templates_dirs
+from .templatework import FILTERS as WORK_FILTERS
+from .templatework import BudgetedTemplate, count_loops, counted_range
 from .trace import RECORDER, Recorder, Source, source_of, traced
 
 
@@ -172,7 +174,8 @@ def _template_cache() -> jinja2.BytecodeCache | None:
     if os.environ.get("NARRATOR_NO_TEMPLATE_CACHE"):
         return None
     # the intercepted operators are compiled into the code: a change of them is another cache
-    options = (sorted(_OPTIONS.items()), jinja2.__version__, sorted(_Sandbox.intercepted_binops))
+    options = (sorted(_OPTIONS.items()), jinja2.__version__, sorted(_Sandbox.intercepted_binops),
+               "loops counted")
     key = hashlib.sha256(repr(options).encode()).hexdigest()[:12]
     try:
         return _TemplateCache(pattern=f"narrator-{key}-%s.cache")
@@ -211,6 +214,11 @@ class _Sandbox(SandboxedEnvironment):
     # ``**`` and ``*`` can build a number or a text of gigabytes from a few characters
     # (``7**999999999``, ``'x'*20000000000``): they are checked before they are computed
     intercepted_binops = frozenset({"**", "*"})
+    # every loop, range and join of a render is counted against one budget (templatework)
+    template_class = BudgetedTemplate
+
+    def _parse(self, source: str, name: str | None, filename: str | None) -> jinja2.nodes.Template:
+        return count_loops(super()._parse(source, name, filename))
 
     def call_binop(self, context: Any, operator: str, left: Any, right: Any) -> Any:
         if operator == "**" and _too_big_power(left, right):
@@ -290,12 +298,15 @@ def environment() -> SandboxedEnvironment:
         **_OPTIONS,
     )
     env.filters.update(FILTERS)
+    env.filters.update(WORK_FILTERS)
+    env.globals["range"] = counted_range
     return env
 
 
 def template_location(exc: BaseException) -> Location:
     """The innermost template file and line in an exception's traceback."""
     roots = [Path(p).resolve() for p in templates_dirs()]
+    builtin = roots[-1]  # shown as templates/…; a user's folder (NARRATOR_TEMPLATES) by its own path
     found = Location("<模板>")
     for frame in traceback.extract_tb(exc.__traceback__):
         path = Path(frame.filename)
@@ -308,7 +319,8 @@ def template_location(exc: BaseException) -> Location:
                 relative = path.resolve().relative_to(root)
             except ValueError:
                 continue
-            found = Location(f"templates/{relative.as_posix()}", frame.lineno or 0, 0)
+            shown = f"templates/{relative.as_posix()}" if root == builtin else str(root / relative)
+            found = Location(shown, frame.lineno or 0, 0)
     return found
 
 

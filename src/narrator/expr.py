@@ -118,6 +118,11 @@ def _divide(a: Any, b: Any) -> Any:
 MAX_TEXT = 5_000          # characters of an expression's text
 MAX_DEPTH = 60            # nesting of its syntax tree
 MAX_ITEMS = 1_000_000     # characters of a text or items of a list made by ``*`` or ``+``
+MAX_WORK = 2_000_000      # turns of the comprehensions of one evaluation, nested ones included
+_WORK = "\0work"          # the key of that count in the locals (no name of an expression has it)
+
+
+_TOO_MUCH_WORK = f"推导式的总次数太多（最多 {MAX_WORK} 次）"
 
 
 def _sized(value: Any) -> int:
@@ -409,7 +414,11 @@ class Compiler:
             def simple_comprehension(engine: Any, local: dict) -> list:
                 result = []
                 child = dict(local)
+                work = child.setdefault(_WORK, [0])  # shared with the comprehensions nested in it
                 for value in source(engine, local):
+                    work[0] += 1
+                    if work[0] > MAX_WORK:
+                        raise ExprError(_TOO_MUCH_WORK)
                     child[var] = value
                     if condition is None or condition(engine, child):
                         result.append(element(engine, child))
@@ -419,7 +428,11 @@ class Compiler:
         def comprehension(engine: Any, local: dict) -> list:
             result = []
             child = dict(local)
+            work = child.setdefault(_WORK, [0])
             for value in source(engine, local):
+                work[0] += 1
+                if work[0] > MAX_WORK:
+                    raise ExprError(_TOO_MUCH_WORK)
                 child[var] = value
                 if all(c(engine, child) for c in conditions):
                     result.append(element(engine, child))

@@ -9,13 +9,14 @@ from __future__ import annotations
 
 import decimal
 import errno
+import zipfile
 from pathlib import Path
 
 from .errors import Finding, Location
 
 #: The exceptions a user's input can provoke that the command boundary turns into a message.
 CAUGHT = (OSError, RecursionError, MemoryError, ValueError, decimal.InvalidOperation, UnicodeError,
-          OverflowError)
+          OverflowError, zipfile.BadZipFile)
 
 _OS_ERRORS = {
     errno.ENOENT: "找不到文件或文件夹",
@@ -29,6 +30,14 @@ _OS_ERRORS = {
     errno.ENAMETOOLONG: "文件名太长",
     errno.EMFILE: "打开的文件太多",
 }
+
+
+def os_reason(error: OSError) -> str:
+    """Why an OSError happened, in Chinese (its own text when narrator wrote it in Chinese)."""
+    text = error.strerror or ""
+    if any("\u4e00" <= ch <= "\u9fff" for ch in text):
+        return text
+    return _OS_ERRORS.get(error.errno or 0, f"系统错误（错误号 {error.errno}）")
 
 
 def _input_path(argv: list[str]) -> str:
@@ -50,8 +59,7 @@ def describe(error: BaseException, argv: list[str]) -> Finding:
     if isinstance(error, OSError):
         if error.filename is not None:
             path = str(error.filename)
-        reason = _OS_ERRORS.get(error.errno or 0, f"系统错误（错误号 {error.errno}）")
-        message = f"无法读写文件：{reason}"
+        message = f"无法读写文件：{os_reason(error)}"
     elif isinstance(error, RecursionError):
         message = "输入嵌套太深（如层层嵌套的括号或引用），无法处理；请检查文件内容"
     elif isinstance(error, MemoryError):
@@ -60,6 +68,8 @@ def describe(error: BaseException, argv: list[str]) -> Finding:
         message = "文字编码无效（含有无法编码或解码的字符）；请检查文件内容"
     elif isinstance(error, decimal.InvalidOperation):
         message = "数值无效或超出可计算的范围；请检查文件中的金额"
+    elif isinstance(error, zipfile.BadZipFile):
+        message = "文件已损坏（zip 压缩格式有误，如 .xlsx、.docx），无法读取；请检查文件"
     elif isinstance(error, OverflowError):
         message = "数值超出可计算的范围；请检查文件中的金额"
     else:

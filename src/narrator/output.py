@@ -18,7 +18,7 @@ import re
 import stat
 import tempfile
 from pathlib import Path
-from typing import Iterable, Optional
+from typing import Iterable, Optional, Sequence
 
 from .errors import Location, NarratorError
 
@@ -176,20 +176,41 @@ def write_atomic(path: Path | str, data: str | bytes) -> None:
     A link is followed (the file it points to is replaced, the link kept); a device or named pipe
     is written directly. Any failure of the system (disk full, no permission) is a located error.
     """
-    target = Path(path)
-    payload = data.encode("utf-8") if isinstance(data, str) else data
+    write_all([(path, data)])
+
+
+def write_all(outputs: Sequence[tuple[Path | str, str | bytes]]) -> None:
+    """Write the outputs of one command: all of them or, when one cannot be written, none.
+
+    Every file is first written to a temporary beside it (where a full disk or a missing
+    permission shows); only when all are written are they renamed into place. A device or
+    named pipe, which cannot wait as a temporary, is written between the two steps.
+    """
+    staged: list[tuple[str, Path, Path | str]] = []   # (temporary, target, the name asked for)
+    shown: Path | str = ""
     try:
-        if target.exists() and not target.is_dir() and (not stat.S_ISREG(target.stat().st_mode)
-                                                         or _names_a_descriptor(target)):
+        through = []
+        for shown, data in outputs:
+            target = Path(shown)
+            payload = data.encode("utf-8") if isinstance(data, str) else data
+            if target.exists() and not target.is_dir() and (not stat.S_ISREG(target.stat().st_mode)
+                                                             or _names_a_descriptor(target)):
+                through.append((shown, target, payload))
+                continue
+            if target.is_symlink():
+                target = _real(target)
+            if target.parent and not target.parent.exists():
+                raise NarratorError.at(Location(str(shown)), "output", f"输出目录不存在：{Path(shown).parent}")
+            staged.append((_stage(target, payload), target, shown))
+        for shown, target, payload in through:
             _write_through(target, payload)
-            return
-        if target.is_symlink():
-            target = _real(target)
-        if target.parent and not target.parent.exists():
-            raise NarratorError.at(Location(str(path)), "output", f"输出目录不存在：{Path(path).parent}")
-        _replace(target, payload)
+        for temporary, target, shown in staged:
+            os.replace(temporary, target)
     except OSError as exc:
-        raise NarratorError.at(Location(str(path)), "output", f"无法写入：{os_reason(exc)}") from None
+        raise NarratorError.at(Location(str(shown)), "output", f"无法写入：{os_reason(exc)}") from None
+    finally:
+        for temporary, _, _ in staged:  # left only when something failed
+            Path(temporary).unlink(missing_ok=True)
 
 
 def _names_a_descriptor(target: Path) -> bool:
@@ -210,8 +231,8 @@ def _write_through(target: Path, payload: bytes) -> None:
         stream.write(payload)
 
 
-def _replace(target: Path, payload: bytes) -> None:
-    """Write a temporary file beside ``target`` and rename it over ``target``."""
+def _stage(target: Path, payload: bytes) -> str:
+    """A temporary file beside ``target`` holding ``payload`` (to be renamed over ``target``)."""
     handle, temporary = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".tmp", dir=target.parent or ".")
     try:
         with os.fdopen(handle, "wb") as stream:
@@ -219,10 +240,10 @@ def _replace(target: Path, payload: bytes) -> None:
         # mkstemp makes the file private (0600); an output is a document to share, so it gets
         # the mode any program's new file gets (0644 under the usual umask 022)
         os.chmod(temporary, 0o666 & ~_umask())
-        os.replace(temporary, target)
     except BaseException:
         Path(temporary).unlink(missing_ok=True)
         raise
+    return temporary
 
 
 def _umask() -> int:
@@ -243,6 +264,7 @@ _REASONS = {
     errno.ENOTDIR: "路径中有一段不是文件夹",
     errno.ENAMETOOLONG: "文件名过长",
     errno.EFBIG: "文件过大",
+    errno.EEXIST: "已有同名的文件",
     errno.ENXIO: "命名管道没有读取的程序",
     errno.EPIPE: "读取的程序已关闭",
     errno.EIO: "读写设备出错",

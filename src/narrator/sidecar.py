@@ -23,8 +23,10 @@ from lxml import etree
 
 from .errors import Location, NarratorError
 from .output import write_atomic
+from .regular import read_regular
 from .render import Rendered
 from .yamlload import read_text
+from .lastresort import os_reason
 
 SUFFIX = ".narrator.json"
 #: Output types people edit as text, and so the ones ``narrator update`` merges.
@@ -104,15 +106,20 @@ def make_sidecar(document: Path, rendered: Rendered, generated: str, figures_tex
     )
 
 
-def write_sidecar(document: Path | str, rendered: Rendered, generated: str,
-                  figures_text: str | None = None) -> None:
-    """Write the sidecar of ``document`` (atomically); the figures text is read if not given."""
+def sidecar_text(document: Path | str, rendered: Rendered, generated: str, figures_text: str | None = None) -> str:
+    """The JSON text of the sidecar of ``document``; the figures text is read if not given."""
     document = Path(document)
     if figures_text is None:
         figures_text = read_text(rendered.figures.path)
     sidecar = make_sidecar(document, rendered, generated, figures_text)
     data = {"narrator_sidecar": VERSION, **sidecar.__dict__}
-    write_atomic(sidecar_path(document), json.dumps(data, ensure_ascii=False, indent=1) + "\n")
+    return json.dumps(data, ensure_ascii=False, indent=1) + "\n"
+
+
+def write_sidecar(document: Path | str, rendered: Rendered, generated: str,
+                  figures_text: str | None = None) -> None:
+    """Write the sidecar of ``document`` (atomically); the figures text is read if not given."""
+    write_atomic(sidecar_path(document), sidecar_text(document, rendered, generated, figures_text))
 
 
 def read_sidecar(document: Path | str) -> Sidecar:
@@ -123,14 +130,19 @@ def read_sidecar(document: Path | str) -> Sidecar:
         if path.stat().st_size > MAX_BYTES:
             raise NarratorError.at(Location(shown), "bad-sidecar",
                                    f"{path.name} 太大（超过 {MAX_BYTES // (1024 * 1024)} MB），不是 narrator 写出的记录文件")
-        data = json.loads(path.read_text(encoding="utf-8"))
+        data = json.loads(read_regular(path, MAX_BYTES).decode("utf-8"))
     except FileNotFoundError:
         raise NarratorError.at(Location(str(document)), "no-sidecar",
                                f"找不到 {path.name}：它由 narrator render -o 与文档一起写出，"
                                f"记录上次生成的文字；没有它无法保留人工修改。"
                                f"如有生成它时所用的数据文件，可用 --from-figures 给出") from None
-    except (OSError, UnicodeDecodeError, json.JSONDecodeError) as exc:
-        raise NarratorError.at(Location(shown), "bad-sidecar", f"无法读取 {path.name}：{exc}") from None
+    except OSError as exc:
+        raise NarratorError.at(Location(shown), "bad-sidecar", f"无法读取 {path.name}：{os_reason(exc)}") from None
+    except UnicodeDecodeError:
+        raise NarratorError.at(Location(shown), "bad-sidecar", f"无法读取 {path.name}：不是 UTF-8 文本") from None
+    except json.JSONDecodeError as exc:
+        raise NarratorError.at(Location(shown, exc.lineno, exc.colno), "bad-sidecar",
+                               f"无法读取 {path.name}：不是有效的 JSON") from None
     if not isinstance(data, dict) or data.get("narrator_sidecar") != VERSION or \
             not all(isinstance(data.get(k), str) for k in FIELDS):
         raise NarratorError.at(Location(shown), "bad-sidecar",

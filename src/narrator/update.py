@@ -22,6 +22,7 @@ from pathlib import Path
 from .errors import Finding, Location, NarratorError
 from .figdiff import Change, causes_of_new, causes_of_old, figure_changes, plain, trace
 from .sentences import Unit, align, split_units
+from .lastresort import os_reason
 
 RULE = "edit-conflict"
 
@@ -255,9 +256,9 @@ def update_document(document: Path, figures: Path | None = None, output: Path | 
     warnings) as findings.
     """
     from .figures import load_figures
-    from .output import convert, write_atomic
+    from .output import convert, write_all
     from .render import render_figures
-    from .sidecar import EDITABLE_KINDS, EMBEDDED_KINDS, read_sidecar, sidecar_path, write_sidecar
+    from .sidecar import EDITABLE_KINDS, EMBEDDED_KINDS, read_sidecar, sidecar_path, sidecar_text
 
     suffix = document.suffix.lower()
     if suffix and suffix not in (*EDITABLE_KINDS, *EMBEDDED_KINDS):
@@ -279,8 +280,7 @@ def update_document(document: Path, figures: Path | None = None, output: Path | 
     new = convert(rendered.text, kind)
     merged = update_texts(before.generated, edited, new, before.tree, loaded.raw, before.format,
                           str(output), convert=lambda text: convert(text, kind))
-    write_atomic(output, merged.text)
-    write_sidecar(output, rendered, new)
+    write_all([(output, merged.text), (sidecar_path(output), sidecar_text(output, rendered, new))])
     merged.conflicts = merged.conflicts + list(rendered.warnings)
     return merged
 
@@ -318,9 +318,12 @@ def read_document(path: Path) -> str:
 
 def read_bytes(path: Path) -> bytes:
     """A document's bytes; a missing or unreadable file is a clear error."""
+    from .reading import MAX_BYTES
+    from .regular import read_regular
+
     try:
-        return path.read_bytes()
+        return read_regular(path, MAX_BYTES)
     except FileNotFoundError:
         raise NarratorError.at(Location(str(path)), "file-unreadable", "找不到文件") from None
     except OSError as exc:
-        raise NarratorError.at(Location(str(path)), "file-unreadable", f"无法读取文件：{exc}") from None
+        raise NarratorError.at(Location(str(path)), "file-unreadable", f"无法读取文件：{os_reason(exc)}") from None

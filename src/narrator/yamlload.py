@@ -17,6 +17,7 @@ from typing import Any, Iterable
 import yaml
 
 from .errors import FiguresError, Finding, Location, NarratorError
+from .lastresort import os_reason
 
 
 class LocatedDict(dict):
@@ -265,23 +266,29 @@ def _refuse_fullwidth_colons(text: str, path: str, key: re.Pattern, before: int 
         raise FiguresError(findings)
 
 
+#: The largest text file read (figures, rules, a text to lint): real ones are a few dozen KB.
+MAX_TEXT_BYTES = 20 * 1024 * 1024
+
+
 def read_text(path: Path | str, display: str | None = None) -> str:
     """Read a text file (figures, rules, a text to lint) in UTF-8, UTF-8 with BOM, UTF-16 or GBK/GB18030.
 
     The encoding is found by :func:`narrator.reading.text.decode`, the one decode cascade of
     narrator; unreadable files become :class:`FiguresError` naming the place of the first bad byte.
+    Only a regular file of at most :data:`MAX_TEXT_BYTES` is read: never a pipe or a device.
     """
     from .reading.text import decode  # here: the reading package costs start-up time of its own
+    from .regular import read_regular
 
     shown = display or str(path)
     try:
-        data = Path(path).read_bytes()
+        data = read_regular(path, MAX_TEXT_BYTES)
     except FileNotFoundError:
         raise FiguresError.at(Location(shown), "file-unreadable", "找不到文件") from None
     except IsADirectoryError:
         raise FiguresError.at(Location(shown), "file-unreadable", "这是一个文件夹，不是文件") from None
     except OSError as exc:
-        raise FiguresError.at(Location(shown), "file-unreadable", f"无法读取文件：{exc.strerror}") from None
+        raise FiguresError.at(Location(shown), "file-unreadable", f"无法读取文件：{os_reason(exc)}") from None
     try:
         return decode(data, shown)
     except NarratorError as error:
@@ -306,10 +313,22 @@ _PROBLEMS_ZH = {
     "did not find expected key": "缩进不一致或缺少 “键:”",
     "did not find expected '-' indicator": "列表项缩进不一致",
     "found character that cannot start any token": "出现了不能作为开头的字符（可能需要加引号）",
+    "found unknown escape character": "双引号中有无法识别的转义（反斜杠 \\ 后的字符）；要写反斜杠请写两个，或改用单引号",
+    "expected alphabetic or numeric character": "锚点或引用（& 或 * 之后）的名字无效；要写文字请加引号",
+    "expected a comment or a line break": "值的后面多了内容（要写文字请加引号）",
+    "found unexpected ':'": "出现了多余的冒号 “:”（值中有冒号时请加引号）",
+    "expected '<document start>'": "文件中有多余的内容（可能缩进不对）",
+    "found duplicate anchor": "锚点重复定义",
+    "expected the node content": "此处缺少内容",
 }
+
+_TAG = re.compile(r"could not determine a constructor for the tag '(tag:yaml\.org,2002:)?([^']*)'")
 
 
 def _problem_zh(problem: str) -> str:
+    tag = _TAG.match(problem)
+    if tag:  # !!python/object…, !!binary, !foo: nothing but the plain YAML types is ever built
+        return f"不能使用标签 “{'!!' if tag.group(1) else ''}{tag.group(2)}”（数据文件只写文字、数字、列表和映射）；要写文字请加引号"
     for english, chinese in _PROBLEMS_ZH.items():
         if problem.startswith(english):
             return chinese

@@ -18,6 +18,7 @@ from pathlib import Path
 from ..errors import Finding, FormatError, Location
 from .reference import KIND_TITLES, kind_of
 from .table import LEVELS
+from ..lastresort import os_reason
 
 _CODE_HEADERS = ("科目编码", "编码", "代码", "科目代码", "code")
 _NAME_HEADERS = ("科目名称", "名称", "name")
@@ -93,6 +94,9 @@ def import_edition(path: Path, year: int) -> Edition:
     return edition
 
 
+MAX_TABLE_BYTES = 20 * 1024 * 1024  # a .csv table of codes: the real ones are a few hundred KB
+
+
 def _rows(path: Path) -> list[list[str]]:
     suffix = path.suffix.lower()
     if not path.is_file():
@@ -100,15 +104,25 @@ def _rows(path: Path) -> list[list[str]]:
     if suffix == ".csv":
         from ..reading.text import decode
 
-        text = decode(path.read_bytes(), str(path))
+        from ..regular import read_regular
+
+        try:
+            data = read_regular(path, MAX_TABLE_BYTES)
+        except OSError as exc:
+            raise FormatError.at(Location(str(path)), "edition-file", f"无法读取文件：{os_reason(exc)}") from None
+        text = decode(data, str(path))
         return [[cell.strip() for cell in row] for row in csv.reader(io.StringIO(text))]
     if suffix in (".xlsx", ".xlsm"):
         from openpyxl import load_workbook
 
+        from ..workbook.limits import check_workbook
+
+        check_workbook(path, str(path))
         try:
             book = load_workbook(path, read_only=True, data_only=True)
-        except Exception as exc:  # noqa: BLE001 - any unreadable workbook is bad input
-            raise FormatError.at(Location(str(path)), "edition-file", f"无法读取 Excel 文件：{exc}") from None
+        except Exception:  # noqa: BLE001 - any unreadable workbook is bad input
+            raise FormatError.at(Location(str(path)), "edition-file",
+                                 "无法读取 Excel 文件（已损坏，或不是 .xlsx 格式）") from None
         rows = []
         for sheet in book.worksheets:  # an edition may put each table on its own sheet
             rows += [["" if v is None else str(v).strip() for v in row] for row in sheet.iter_rows(values_only=True)]

@@ -59,6 +59,9 @@ def set_part(doc: Any, namespace: str, xml: bytes) -> None:
     part.relate_to(Part(props_name, PROPS_TYPE, blob, package), CUSTOM_XML_PROPS)
 
 
+MAX_PART = 50 * 1024 * 1024  # the record part holds a figures file and a text: far less than this
+
+
 def read_part(data: bytes, namespace: str) -> bytes | None:
     """The custom XML part in ``namespace`` of a .docx file's bytes (None if it has none).
 
@@ -67,10 +70,11 @@ def read_part(data: bytes, namespace: str) -> bytes | None:
     """
     try:
         with zipfile.ZipFile(io.BytesIO(data)) as package:
-            for name in package.namelist():
+            for info in package.infolist():
+                name = info.filename
                 if name.lower().startswith("customxml/") and "/" not in name[len("customxml/"):] \
-                        and not name.lower().startswith("customxml/itemprops"):
-                    blob = package.read(name)
+                        and not name.lower().startswith("customxml/itemprops") and info.file_size <= MAX_PART:
+                    blob = package.read(info)  # zipfile stops at the declared size
                     if _root_namespace(blob) == namespace:
                         return blob
     except (zipfile.BadZipFile, OSError, KeyError):

@@ -17,6 +17,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from ..errors import Location, NarratorError
+from ..lastresort import os_reason
 
 __all__ = ["MAX_BYTES", "MAX_PAGES", "Aside", "Piece", "ReadDocument", "ReadError", "Table", "TableRow", "read_document"]
 
@@ -159,17 +160,19 @@ def read_document(path: Path | str, shown: str | None = None) -> ReadDocument:
 
 
 def _read_bytes(path: Path, shown: str) -> bytes:
-    """The file's bytes, after the checks every kind shares (exists, not a folder, not empty, not huge)."""
+    """The file's bytes, after the checks every kind shares (exists, a regular file, not empty, not huge)."""
+    from ..regular import is_regular_file, read_regular
+
     try:
         size = path.stat().st_size
-        if size == 0:
+        if size == 0 and is_regular_file(path):
             raise ReadError.file(shown, "文件是空的")
         if size > MAX_BYTES:
             raise ReadError.file(shown, f"文件太大（{size / 1024 / 1024:.0f} MB），超过 {MAX_BYTES // 1024 // 1024} MB 的上限")
-        return path.read_bytes()
+        return read_regular(path, MAX_BYTES)  # a pipe or a device is refused, never read
     except FileNotFoundError:
         raise ReadError.file(shown, "找不到文件") from None
     except PermissionError:
         raise ReadError.file(shown, "没有读取这个文件的权限") from None
     except OSError as exc:
-        raise ReadError.file(shown, f"无法读取文件：{exc.strerror}") from None
+        raise ReadError.file(shown, f"无法读取文件：{os_reason(exc)}") from None

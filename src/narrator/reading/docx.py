@@ -13,10 +13,17 @@ import re
 import zipfile
 
 from ..errors import Location
+from ..zipbounds import check_zip
 from . import ReadDocument, ReadError, Table, TableRow
 from .lines import CAPTION, META, UNIT, SourceLine, has_prose, is_contents
 
 _W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
+
+
+def check_docx(data: bytes, shown: str) -> None:
+    """Refuse a .docx that would unpack to more than the bound, or whose parts are not what it declares."""
+    check_zip(data, lambda why: ReadError.file(shown, f"Word 文件太大，未读取：{why}；请检查文件"),
+              lambda: ReadError.file(shown, "Word 文件已损坏（压缩的内容与其记录的大小或校验值不符），无法打开"))
 
 
 def read_docx(data: bytes, shown: str) -> ReadDocument:
@@ -31,6 +38,7 @@ def read_docx(data: bytes, shown: str) -> ReadDocument:
         raise ReadError.file(shown, "这是旧版 Word 文件（.doc）改了扩展名，请在 Word 或 WPS 中另存为 .docx 后再审查")
     if not zipfile.is_zipfile(io.BytesIO(data)):
         raise ReadError.file(shown, "文件不是有效的 Word（.docx）文件")
+    check_docx(data, shown)
     try:
         document = Document(io.BytesIO(data))
     except Exception:  # python-docx raises many kinds on a broken package  # noqa: BLE001

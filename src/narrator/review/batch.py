@@ -11,6 +11,7 @@ around it (the paragraph and the sentence's span in it), not the whole read docu
 
 from __future__ import annotations
 
+import bisect
 import multiprocessing
 import os
 import re
@@ -136,19 +137,33 @@ def check_settings(format_name: str, figures: Path | None, profile: str | None =
         load_figures(figures, format_name=format_name)
 
 
-def excerpt(text: str, offset: int) -> tuple[int, Excerpt]:
+#: How far from a finding its sentence is looked for: a sentence is shown at most this long on each
+#: side, and a line of 80,000 characters without an end mark costs no more than a short one.
+EXCERPT_REACH = 300
+
+
+def line_starts(text: str) -> list[int]:
+    """The offset at which each line of ``text`` starts."""
+    return [0] + [match.end() for match in re.finditer("\n", text)]
+
+
+def excerpt(text: str, offset: int, starts: Sequence[int] | None = None) -> tuple[int, Excerpt]:
     """The paragraph of ``text`` holding ``offset`` and the sentence around it there.
 
     A sentence runs from just after the previous 。；！？ to its own, which it includes (with
     the closing quotes right after it); a finding on the end mark belongs to the sentence the
-    mark ends.
+    mark ends. A sentence is cut at :data:`EXCERPT_REACH` characters from the finding.
+    ``starts`` (:func:`line_starts` of the text) saves finding the line for each of many findings.
     """
     offset = max(0, min(offset, len(text)))
-    paragraph = text.count("\n", 0, offset)
-    begin = text.rfind("\n", 0, offset) + 1
-    finish = text.find("\n", offset)
-    line = text[begin: finish if finish >= 0 else len(text)]
+    starts = line_starts(text) if starts is None else starts
+    paragraph = bisect.bisect_right(starts, offset) - 1
+    begin = starts[paragraph]
+    finish = starts[paragraph + 1] - 1 if paragraph + 1 < len(starts) else len(text)
     at = offset - begin
+    low = max(0, at - EXCERPT_REACH)
+    line = text[begin + low: min(finish, offset + EXCERPT_REACH)]  # the window around the finding
+    at -= low
     start = 0
     for match in _SENTENCE_END.finditer(line, 0, at):
         start = match.end()
@@ -157,7 +172,7 @@ def excerpt(text: str, offset: int) -> tuple[int, Excerpt]:
     if not line[start:end].strip() and start > 0:
         # a finding after the last end mark (e.g. at the end of the line) is about the sentence before
         end, start = start, max((m.end() for m in _SENTENCE_END.finditer(line, 0, start - 1)), default=0)
-    return paragraph, Excerpt(paragraph, start, end, at)
+    return paragraph, Excerpt(paragraph, start + low, end + low, at + low)
 
 
 def review_one(job: ReviewJob) -> FileReview:
@@ -181,11 +196,12 @@ def review_one(job: ReviewJob) -> FileReview:
         return result
     result.findings = list(report.findings)
     lines = document.text.split("\n") if document is not None else []
+    starts = line_starts(document.text) if document is not None else []
     for index in range(len(result.findings)):
         if document is None or index >= len(report.offsets) or report.offsets[index] < 0:
             result.excerpts.append(None)   # not in the text (a table cell, a contents line, the whole file)
             continue
-        paragraph, place = excerpt(document.text, report.offsets[index])
+        paragraph, place = excerpt(document.text, report.offsets[index], starts)
         result.excerpts.append(place)
         result.paragraphs.setdefault(paragraph, lines[paragraph])
     return result
