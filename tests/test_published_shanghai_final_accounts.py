@@ -2,8 +2,8 @@
 
 The example (examples/shanghai-putuo-2024-final-accounts.yaml) holds the figures of 上海市普陀区财政局's
 2024 部门决算 (its tables and the figures its 说明 gives). Rendering it must give the sentences below;
-the published 说明 has 96 prose sentences, of which ``python bench/shanghai.py`` (with ../shared
-beside the project) finds all but the six listed in UNREPRODUCED reproduced exactly. Each entry is a
+the published 说明 has 96 prose sentences, of which ``python bench/shanghai.py`` (with the published
+documents beside the project) finds all but the six listed in UNREPRODUCED reproduced exactly. Each entry is a
 fragment of the published sentence, why narrator does not write it so, and what narrator writes
 instead (the test checks both: the fragment is absent, narrator's wording present).
 """

@@ -127,22 +127,16 @@ def print_summary(results: Sequence[FileResult], seconds: float, console: Any) -
         console.print(departments)
     skipped = [r for r in results if r.skipped]
     if skipped:
-        passed = Table(title="跳过的文件", show_header=True)
-        passed.add_column("文件")
-        passed.add_column("原因")
-        for r in skipped:
-            passed.add_row(_plain(r.source), _plain(f"{r.findings[0].rule} {r.findings[0].message}"))
-        console.print(passed)
+        console.print(_file_table("跳过的文件", "原因", [(r, f"{r.findings[0].rule} {r.findings[0].message}")
+                                                        for r in skipped]))
     failed = [r for r in results if r.failed]
     if failed:
-        failures = Table(title="失败的文件", show_header=True)
-        failures.add_column("文件")
-        failures.add_column("问题")
+        rows = []
         for r in failed:
             first = r.findings[0]
             more = f"（另有 {len(r.findings) - 1} 个问题）" if len(r.findings) > 1 else ""
-            failures.add_row(_plain(r.source), _plain(f"{first.location.line}行 {first.rule} {first.message}{more}"))
-        console.print(failures)
+            rows.append((r, f"{first.location.line}行 {first.rule} {first.message}{more}"))
+        console.print(_file_table("失败的文件", "问题", rows))
 
 
 def _plain(text: str) -> Any:
@@ -150,3 +144,15 @@ def _plain(text: str) -> Any:
     from rich.text import Text
 
     return Text(terminal_safe(text))
+
+
+def _file_table(title: str, what: str, rows: Sequence[tuple[FileResult, str]]) -> Any:
+    """A table of files (skipped, failed): each file with what happened to it."""
+    from rich.table import Table
+
+    table = Table(title=title, show_header=True)
+    table.add_column("文件")
+    table.add_column(what)
+    for result, text in rows:
+        table.add_row(_plain(result.source), _plain(text))
+    return table

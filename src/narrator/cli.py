@@ -111,6 +111,12 @@ def _fail(error: NarratorError) -> "typer.Exit":
     return typer.Exit(EXIT_BAD_INPUT)
 
 
+def _exists(output: Path, what_to_do: str = "要覆盖请加 --force") -> "typer.Exit":
+    """An output file that is there already and may not be replaced without --force (exit 2)."""
+    typer.echo(f"{output}:0:0: 错误 file-exists 文件已存在；{what_to_do}", err=True)
+    return typer.Exit(EXIT_BAD_INPUT)
+
+
 # -- options: one meaning per name in every command, values checked against the allowed ones --
 
 def _one_of(what: str, names: Callable[[], list[str]]) -> Callable[[Optional[str]], Optional[str]]:
@@ -292,9 +298,7 @@ def import_command(
     except NarratorError as error:
         raise _fail(error) from None
     if output is not None and output.exists() and not force and not (keep and keep.resolve() == output.resolve()):
-        typer.echo(f"{output}:0:0: 错误 file-exists 文件已存在；要保留其中人工填写的内容请加 --keep {output}，"
-                   "要覆盖请加 --force", err=True)
-        raise typer.Exit(EXIT_BAD_INPUT)
+        raise _exists(output, f"要保留其中人工填写的内容请加 --keep {output}，要覆盖请加 --force")
     try:
         imported = import_workbook(workbook, layout_name=layout, format_name=format_name or "xinjiang-2025", year=year,
                                    department=department, prior=prior, keep=keep,
@@ -331,9 +335,7 @@ def form(
     except NarratorError as error:
         raise _fail(error) from None
     if output.exists() and not force and not (workbook and workbook.resolve() == output.resolve()):
-        typer.echo(f"{output}:0:0: 错误 file-exists 文件已存在；其中填好的说明请先用 narrator import 导入，"
-                   "要覆盖请加 --force", err=True)
-        raise typer.Exit(EXIT_BAD_INPUT)
+        raise _exists(output, "其中填好的说明请先用 narrator import 导入，要覆盖请加 --force")
     try:
         from .formats import figures_format
 
@@ -392,8 +394,7 @@ def init(
     except NarratorError as error:
         raise _fail(error) from None
     if output.exists() and not force:
-        typer.echo(f"{output}:0:0: 错误 file-exists 文件已存在；要覆盖请加 --force", err=True)
-        raise typer.Exit(EXIT_BAD_INPUT)
+        raise _exists(output)
     try:
         write_atomic(output, text)
     except NarratorError as error:
@@ -802,8 +803,7 @@ def classification_import(
     except NarratorError as error:
         raise _fail(error) from None
     if output.exists() and not force:
-        typer.echo(f"{output}:0:0: 错误 file-exists 文件已存在；要覆盖请加 --force", err=True)
-        raise typer.Exit(EXIT_BAD_INPUT)
+        raise _exists(output)
     try:
         edition = import_edition(source, year)
         write_atomic(output, edition.to_yaml())
