@@ -127,7 +127,7 @@ def budget_prose(document: str, first_heading: str) -> str:
         for line in (line.strip() for line in page):
             if not line:
                 continue
-            if out and len(out[-1]) >= BUDGET_WRAPPED and not out[-1].endswith("。"):
+            if out and len(out[-1]) >= BUDGET_WRAPPED and not out[-1].endswith("。") and not _OPENS.match(line):
                 out[-1] += line
             else:
                 out.append(line)
@@ -161,13 +161,15 @@ def compare_budget(doc: str, example: str, fmt: str, first_heading: str,
 
 
 def shanghai_budget() -> None:
-    """shanghai-budget: 普陀区财政局 2025 年部门预算；普陀区社会福利院 2024 年单位预算."""
-    from tests.test_published_shanghai_budget import UNIT_UNREPRODUCED, UNREPRODUCED
+    """shanghai-budget: 普陀区财政局 2025 年部门预算；普陀区社会福利院 2024 年单位预算；万里街道 2024 年部门预算."""
+    from tests.test_published_shanghai_budget import UNIT_UNREPRODUCED, UNREPRODUCED, WANLI_2024_UNREPRODUCED
 
     compare_budget("shanghai-putuo-caizhengju-2025-yusuan.txt", "shanghai-putuo-2025.yaml", "shanghai-budget",
             "预算编制说明", UNREPRODUCED)
     compare_budget("shanghai-putuo-shehuifuliyuan-2024-danwei-yusuan.txt", "shanghai-putuo-fuliyuan-2024.yaml",
             "shanghai-budget", "预算编制说明", UNIT_UNREPRODUCED)
+    compare_budget("shanghai-putuo-wanlijiedao-2024-yusuan.txt", "shanghai-putuo-wanli-2024.yaml",
+            "shanghai-budget", "预算编制说明", WANLI_2024_UNREPRODUCED)
 
 
 def main() -> None:

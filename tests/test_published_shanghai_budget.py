@@ -14,6 +14,7 @@ from pathlib import Path
 from narrator.figures import load_figures_text
 from narrator.output import convert
 from narrator.render import render_figures, render_file
+from .published import sentences
 
 ROOT = Path(__file__).parent.parent
 EXAMPLE = ROOT / "examples" / "shanghai-putuo-2025.yaml"
@@ -51,14 +52,28 @@ UNIT_UNREPRODUCED = {
         "原文的编制说明漏列了表中的 2080599 其他行政事业单位养老支出（0.70 万元），narrator 列出，其后各项序号加一",
     "（二）公务用车购置及运行费6.40万元，与2023年预算持平，主要原因是":
         "原文“主要原因是。”后面是空的（未填的模板）；持平而没有原因时 narrator 不写这半句",
-    "（三）公务接待费0.00万元":
-        "原文照模板在金额后用了句号（“0.00万元。与2023年预算持平”），narrator 用逗号，与 2025 年普陀区财政局的文本相同",
-    "与2023年预算持平，主要原因是无公务接待事项支出":
-        "同上：原文的句号把这一句分成了两句",
     "社会福利院无机关运行经费":
-        "原文自拟的写法；narrator 照模板写“本部门无机关运行经费。”",
+        "原文自拟的写法；narrator 照单位预算模板写“本单位无机关运行经费。”",
     "国有资产占有使用情况（增加内容）":
         "原文的标题留下了模板的批注“（增加内容）”",
+}
+
+#: The same for 万里街道办事处 2024 部门预算 (examples/shanghai-putuo-wanli-2024.yaml).
+WANLI_2024_UNREPRODUCED = {
+    "2024年预算安排352.67万元":
+        "原文笔误：表3、表5 中住房公积金为 3,503,499 元（350.35 万元），同一条的开头和增幅 0.53% 也是按 350.35 算的；"
+        "narrator 写“2024年预算安排350.35万元”",
+    "（一）因公出国（境）费0万元，比2023年预算持平":
+        "原文在比较之后用了句号（“比2023年预算持平。主要原因是……”），模板和同一节（二）（三）都是逗号；"
+        "narrator 写“……比2023年预算持平，主要原因是因公出国（境）费保持不变。”",
+    "主要原因是因公出国（境）费保持不变":
+        "同上：原文的句号把这一句分成了两句",
+    "办事处（部门）下属1家机关":
+        "原文留下了模板的批注“XX（部门）”中的“（部门）”（普陀区财政局 2025 年的文本没有）；narrator 写部门名称",
+    "办事处（部门）共有车辆7辆":
+        "同上",
+    "一、项目概况":
+        "原文的小标题偏离模板：模板是“一、项目概述”，narrator 照模板写",
 }
 
 
@@ -99,11 +114,12 @@ def test_the_unit_budget_example() -> None:
             "主要原因是：有退休人员去世。") in text
     assert "2024年预算安排696.48万元，比2023年预算执行数减少2.09%。" in text
     assert "（二）公务用车购置及运行费6.40万元，与2023年预算持平。其中：公务用车购置费0.00万元，" in text
-    assert "二、机关运行经费预算\n\n本部门无机关运行经费。" in text
+    assert "二、机关运行经费预算\n\n本单位无机关运行经费。" in text     # the unit template's wording
     assert "编报绩效目标的项目共1个，涉及项目预算资金262.00万元。\n" in text     # no names: no “其中”
     assert "截至2023年12月31日，上海市普陀区社会福利院共有车辆2辆，" in text
     assert "2024年单位预算安排购置车辆0辆，" in text
-    assert "（三）公务接待费0.00万元，与2023年预算持平，主要原因是无公务接待事项支出。" in text
+    # the template's full stop after the amount, as the document has it
+    assert "（三）公务接待费0.00万元。与2023年预算持平，主要原因是无公务接待事项支出。" in text
     assert "5.“社会保障和就业支出（类）社会福利（款）社会福利事业单位（项）”696.48万元，" in text
     assert "6.“卫生健康支出（类）行政事业单位医疗（款）事业单位医疗（项）”50.37万元，" in text
 
@@ -131,3 +147,63 @@ def test_what_narrator_writes_instead_of_each_unreproduced_sentence() -> None:
     assert "职业年金缴费支出（项）”87.36万元" in text
     assert "其他行政事业单位养老支出（项）”0.96万元" in text
     assert "单价100万元（含）以上设备（不含车辆）0台（套）。" in text
+
+
+WANLI = ROOT / "examples" / "shanghai-putuo-wanli-2024.yaml"
+#: Keys of WANLI_2024_UNREPRODUCED that are a whole published sentence (the published full stop cut it short).
+WHOLE_SENTENCES = {"（一）因公出国（境）费0万元，比2023年预算持平", "主要原因是因公出国（境）费保持不变"}
+
+
+def test_the_wanli_2024_example() -> None:
+    """万里街道办事处 2024 年部门预算: no thousands separators, “比……持平”, 三公 amounts as table 9 prints them."""
+    rendered = render_file(WANLI, "shanghai-budget")
+    assert rendered.warnings == []
+    text = _text(rendered)
+    assert ("2024年，上海市普陀区人民政府万里街道办事处收入预算15621.11万元，其中：财政拨款收入15621.11万元，"
+            "比2023年预算减少876.75万元；事业收入0.00万元；") in text
+    assert "政府性基金拨款支出预算0.00万元，比2023年预算持平；国有资本经营预算拨款支出预算0.00万元，比2023年预算持平。" in text
+    assert "\n财政拨款收入支出减少的主要原因是项目调整。\n" in text
+    assert ("9.“教育支出（类）其他教育支出（款）其他教育支出（项）”25.00万元，主要用于其他教育支出。"
+            "2023年当年预算执行数为0.00万元，2024年预算安排25.00万元，比2023年预算执行数增加100.00%。") in text
+    assert "2024年预算安排10.00万元，比2023年预算执行数持平。主要原因是：科普活动经费保持不变。" in text
+    assert "2023年当年预算执行数为1899.77万元，2024年预算安排1660.32万元，比2023年预算执行数减少12.60%。" in text
+    assert "2024年“三公”经费预算数为47.91万元，比2023年预算增加25万元。其中：\n" in text
+    assert ("（二）公务用车购置及运行费46.56万元，比2023年预算增加25万元，主要原因是购置公务用车。"
+            "其中：公务用车购置费25万元，比2023年预算增加25万元，") in text
+    assert "（三）公务接待费1.35万元。比2023年预算持平，主要原因是公务接待费保持不变。" in text
+    assert "2024年本部门政府采购预算1662.44万元，其中：政府采购货物预算93.98万元、" in text
+    assert "2024年本部门面向中小企业预留政府采购项目预算金额664.98万元，" in text
+    assert ("本部门2个预算单位开展了2024年项目预算绩效目标编报工作，编报绩效目标的项目50个，"
+            "涉及项目预算资金5634.81万元。") in text
+    assert "2024年部门预算安排购置车辆1辆，" in text
+    assert "一、项目概述\n\n由上海市普陀区人民政府万里街道办事处建设的" in text
+    assert text.rstrip().endswith("详见单位的项目绩效目标表")
+
+
+def test_what_narrator_writes_instead_in_the_wanli_example() -> None:
+    text = _text(render_file(WANLI, "shanghai-budget"))
+    ours = sentences(text)
+    for fragment in WANLI_2024_UNREPRODUCED:
+        # two are whole published sentences that are the start of a longer one of narrator's
+        assert fragment not in ours and (fragment in WHOLE_SENTENCES or fragment not in text)
+    assert "2024年预算安排350.35万元，比2023年预算执行数增加0.53%" in text
+    assert "（一）因公出国（境）费0万元，比2023年预算持平，主要原因是因公出国（境）费保持不变。" in text
+    assert ("2024年上海市普陀区人民政府万里街道办事处下属1家机关和1家参公事业单位财政拨款的"
+            "机关运行经费预算为443.18万元。") in text
+    assert "截至2023年8月31日，上海市普陀区人民政府万里街道办事处共有车辆7辆，" in text
+
+
+def test_the_writing_conventions_are_figures() -> None:
+    """thousands, same_word, three_public_trim, reception_stop and notes_level change only their words."""
+    text = WANLI.read_text(encoding="utf-8")
+    for line in ("thousands: false", "same_word: 比", "three_public_trim: true"):
+        assert line in text
+        text = text.replace(line, "")
+    text = text.replace("budget_level: 部门\n", "budget_level: 部门\nnotes_level: 单位\nreception_stop: \"，\"\n")
+    plain = _text(render_figures(load_figures_text(text, "wanli.yaml"), "shanghai-budget"))
+    assert "收入预算15,621.11万元" in plain
+    assert "政府性基金拨款支出预算0.00万元，与2023年预算持平；" in plain
+    assert "2024年“三公”经费预算数为47.91万元，比2023年预算增加25.00万元。" in plain
+    assert "（三）公务接待费1.35万元，与2023年预算持平，主要原因是" in plain
+    assert "2024年度本单位政府采购预算1,662.44万元，" in plain
+
