@@ -161,8 +161,10 @@ def compare_budget(doc: str, example: str, fmt: str, first_heading: str,
 
 
 def shanghai_budget() -> None:
-    """shanghai-budget: 普陀区财政局 2025 年部门预算；普陀区社会福利院 2024 年单位预算；万里街道 2024 年部门预算."""
-    from tests.test_published_shanghai_budget import UNIT_UNREPRODUCED, UNREPRODUCED, WANLI_2024_UNREPRODUCED
+    """shanghai-budget: 普陀区财政局 2025 年部门预算；普陀区社会福利院 2024 年单位预算；万里街道 2024 年部门预算；
+    上海市财政局 2025 年单位预算."""
+    from tests.test_published_shanghai_budget import (SHI_2025_UNREPRODUCED, UNIT_UNREPRODUCED, UNREPRODUCED,
+                                                      WANLI_2024_UNREPRODUCED)
 
     compare_budget("shanghai-putuo-caizhengju-2025-yusuan.txt", "shanghai-putuo-2025.yaml", "shanghai-budget",
             "预算编制说明", UNREPRODUCED)
@@ -170,6 +172,8 @@ def shanghai_budget() -> None:
             "shanghai-budget", "预算编制说明", UNIT_UNREPRODUCED)
     compare_budget("shanghai-putuo-wanlijiedao-2024-yusuan.txt", "shanghai-putuo-wanli-2024.yaml",
             "shanghai-budget", "预算编制说明", WANLI_2024_UNREPRODUCED)
+    compare_budget("shanghai-shi-caizhengju-2025-danwei-yusuan.txt", "shanghai-shi-caizhengju-2025.yaml",
+            "shanghai-budget", "预算编制说明", SHI_2025_UNREPRODUCED)
 
 
 def main() -> None:

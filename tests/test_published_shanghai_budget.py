@@ -76,6 +76,16 @@ WANLI_2024_UNREPRODUCED = {
         "原文的小标题偏离模板：模板是“一、项目概述”，narrator 照模板写",
 }
 
+#: The same for 上海市财政局 2025 单位预算 (examples/shanghai-shi-caizhengju-2025.yaml).
+SHI_2025_UNREPRODUCED = {
+    "政府性基金拨款支出预算为0":
+        "原文偏离模板：模板是“政府性基金拨款支出预算x,xxx万元，比2024年预算增加（减少）XXX万元（持平）”，原文写“为0”"
+        "而不与上年比较；narrator 照模板写“政府性基金拨款支出预算0万元，与2024年预算持平”（国有资本经营预算同）",
+    "2025年部门预算安排购置车辆0辆":
+        "原文用了部门预算模板的措辞：单位预算模板是“2026年单位预算安排购置车辆XX辆……单位预算安排购置单价100万元"
+        "（含）以上设备”；narrator 照单位预算模板写“2025年单位预算安排购置车辆0辆”",
+}
+
 
 def _text(rendered) -> str:
     return convert(rendered.text, ".txt")
@@ -206,4 +216,44 @@ def test_the_writing_conventions_are_figures() -> None:
     assert "2024年“三公”经费预算数为47.91万元，比2023年预算增加25.00万元。" in plain
     assert "（三）公务接待费1.35万元，与2023年预算持平，主要原因是" in plain
     assert "2024年度本单位政府采购预算1,662.44万元，" in plain
+
+
+SHI = ROOT / "examples" / "shanghai-shi-caizhengju-2025.yaml"
+
+
+def test_the_city_unit_budget_example() -> None:
+    """上海市财政局 2025 年单位预算: whole 万元 in the 编制说明, the spending listed by 类 as the template has it."""
+    rendered = render_file(SHI, "shanghai-budget")
+    assert [w.rule for w in rendered.warnings] == ["missing-project_notes"]   # the document has none
+    text = _text(rendered)
+    assert text.startswith("2025年单位预算编制说明\n")
+    assert ("2025年，上海市财政局收入预算17,192万元，其中：财政拨款收入17,192万元，比2024年预算减少990万元；"
+            "事业收入0万元；事业单位经营收入0万元；其他收入0万元。") in text
+    assert "\n财政拨款收入支出减少的主要原因是预计注册会计师考试人数、科次减少，项目经费减少等。\n" in text
+    # 127,886,849 元 is 12,788.68 万元: rounded half up to whole 万元; 4,668,000 元 is 466.80 万元
+    assert "\n1.“一般公共服务支出”科目12,789万元，主要用于人员经费、公用经费等基本支出，" in text
+    assert "\n3.“卫生健康支出”科目467万元，主要用于缴纳在职人员医疗保险等支出。\n" in text
+    assert "“（类）" not in text and "（项）" not in text
+    assert "（二）公务用车购置及运行费32.20万元，与2024年预算持平。其中：公务用车购置费0.00万元，" in text
+    assert "（三）公务接待费25.40万元，与2024年预算持平。" in text
+    # 机关运行经费 is the 公用经费 column of 表8 (302 and 310)
+    assert "2025年上海市财政局财政拨款的机关运行经费预算为2,517.78万元。" in text
+    assert "2025年度本单位政府采购预算1,708.03万元，其中：政府采购货物预算42.50万元、政府采购工程预算0.00万元、" in text
+    assert "2025年度，本单位编报绩效目标的项目共12个，涉及项目预算资金4,222.51万元。\n" in text
+    for fragment in SHI_2025_UNREPRODUCED:
+        assert fragment not in text
+    assert "政府性基金拨款支出预算0万元，与2024年预算持平；国有资本经营预算拨款支出预算0万元，与2024年预算持平。" in text
+    assert "2025年单位预算安排购置车辆0辆，" in text
+
+
+def test_whole_wan_rounds_half_up() -> None:
+    """compilation_whole: 0.5 万元 goes up, just under it goes down, in the amounts and in the change."""
+    text = SHI.read_text(encoding="utf-8")
+    text = text.replace("amount: 171915169", "amount: 171915000").replace("prior: 181815169", "prior: 181810000")
+    text = text.replace("basic: {general: 84861719}", "basic: {general: 84861550}").replace(
+        "total: 171915169", "total: 171915000").replace("basic: 127642039", "basic: 127641870")
+    rendered = _text(render_figures(load_figures_text(text, "shi.yaml"), "shanghai-budget"))
+    # 17,191.50 万元 → 17,192; a change of 989.50 万元 → 990; 127,886,680 元 = 12,788.668 万元 → 12,789
+    assert "收入预算17,192万元，其中：财政拨款收入17,192万元，比2024年预算减少990万元；" in rendered
+    assert "1.“一般公共服务支出”科目12,789万元" in rendered
 
