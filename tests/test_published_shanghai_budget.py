@@ -327,3 +327,13 @@ def test_the_wanli_2023_example() -> None:
     for fragment in WANLI_2023_UNREPRODUCED:
         assert fragment not in ours and (fragment in WHOLE_SENTENCES or fragment not in text)
 
+
+
+def test_a_changed_vehicle_subtotal_wants_its_reason() -> None:
+    """The template gives the 公务用车购置及运行费 subtotal a reason too: notes.vehicle, warned when missing."""
+    text = WANLI.read_text(encoding="utf-8")
+    assert "notes:\n  vehicle: 购置公务用车" in text
+    text = text.replace("notes:\n  vehicle: 购置公务用车", "other_notes:")
+    rendered = render_figures(load_figures_text(text, "wanli.yaml"), "shanghai-budget")
+    assert [(w.rule, w.location.line) for w in rendered.warnings] == [("missing-vehicle", 7)]
+    assert "（二）公务用车购置及运行费46.56万元，比2023年预算增加25万元。其中：" in _text(rendered)
