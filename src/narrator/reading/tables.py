@@ -20,6 +20,7 @@ CELL_GAP = 0.6            # a gap this many line heights wide between two chars 
 HEADER_LINES = 6          # header lines looked at above the first row of a table
 CAPTION_LINES = 4         # lines looked at above the header for the caption and the unit
 SHORT = 40                # display width of a line that may sit between rows
+PROSE_CELL = 120          # display width of a cell that is a paragraph, not a table cell
 
 
 def split_cells(line: SourceLine) -> list[tuple[str, int]]:
@@ -87,7 +88,8 @@ def mark_tables(lines: list[SourceLine], path: str) -> list[Table]:
 def _strong_row(line: SourceLine) -> bool:
     text = line.stripped
     if line.spans is None and ("|" in text or "｜" in text or "\t" in text):
-        return True
+        # a stray bar before a paragraph (“| 牟定县2017年……”, left by a page's table) is not a row
+        return not any(display_width(cell) > PROSE_CELL and has_prose(cell) for cell, _ in line.cells)
     if has_prose(text):
         return False
     numeric = sum(is_numeric_cell(cell) for cell, _ in line.cells)

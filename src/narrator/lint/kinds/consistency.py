@@ -2,7 +2,9 @@
 
 Parameter ``groups``: lists of literal variants of one term (“三公”经费 / “三公经费”). When a
 document uses more than one variant of a group, the variant it uses most (the first, on a tie)
-is its usage, and every occurrence of another variant is reported.
+is its usage, and every occurrence of another variant is reported. With ``standard_first: true``
+the first variant of each group is the standard: when it is used at all, it is the usage (a
+document that writes the old name twice and the standard once is told of the old name).
 """
 
 from __future__ import annotations
@@ -35,6 +37,8 @@ def run(rule: Any, context: Any) -> list[Finding]:
         if len(used) < 2:
             continue
         usual = max(used, key=lambda v: (len(seen[v]), -min(seen[v])))
+        if rule.params.get("standard_first") and seen[variants[0]]:
+            usual = variants[0]
         for variant in used:
             if variant != usual:
                 findings += [(start, context.finding(rule, start, found=variant, usual=usual))

@@ -30,6 +30,9 @@ def run(rule: Any, context: Any) -> list[Finding]:
     title = title_text(doc)
     looking_back = tuple(rule.params.get("previous_year_headings") or [])
     budget = "决算" not in title
+    # “2022年预算执行情况和2023年预算草案的报告”: a title of two years allows both in its headings
+    title_years = {int(m.group(1)) for m in YEAR.finditer(title)}
+    allowed = title_years if len(title_years) > 1 else set()
     findings = []
     for token in doc.tokens:
         line = doc.lines[token.line - 1]
@@ -42,7 +45,7 @@ def run(rule: Any, context: Any) -> list[Finding]:
         last_year = any(after.startswith(word) for word in previous) or any(w in before for w in "比与较")
         expected = year - 1 if last_year else year
         about_last_year = budget and line.number != _title_line(doc) and any(w in line.text for w in looking_back)
-        if token.value != expected and not (about_last_year and token.value == year - 1):
+        if token.value != expected and not (about_last_year and token.value == year - 1) and token.value not in allowed:
             findings.append(context.finding(rule, token.start, found=token.text, expected=f"{expected} 年"))
     return findings
 
