@@ -132,3 +132,15 @@ def test_the_built_in_formats_declare_their_own_fields() -> None:
     with pytest.raises(Exception, match="是格式 final-accounts(、[a-z0-9-]+)* 的字段"):
         load_figures_text(text, "f.yaml")
     assert load_figures_text(text + "format: final-accounts\n", "f.yaml").model.income.general.budget == 1
+
+
+def test_a_text_field_may_list_its_values() -> None:
+    from narrator.errors import FiguresError
+
+    example = (ROOT / "examples" / "shanghai-putuo-wanli-2024.yaml").read_text(encoding="utf-8")
+    assert load_figures_text(example, "f.yaml").model.same_word in ("与", "比")
+    with pytest.raises(FiguresError) as error:
+        load_figures_text(example.replace("same_word: 比", "same_word: 和", 1), "f.yaml")
+    assert [(f.rule, f.message) for f in error.value.findings] == [("bad-value", "same_word：“和” 不是可用的取值，可选：与、比")]
+    schema = json.loads(CliRunner().invoke(app, ["schema", "-f", "shanghai-budget"]).stdout)
+    assert '"enum": ["与", "比"]' in json.dumps(schema["properties"]["same_word"], ensure_ascii=False)

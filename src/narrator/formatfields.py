@@ -17,7 +17,8 @@ The core schema (:mod:`narrator.schema`) holds what every format reads. A format
           duties: {type: "list[text]", doc: 部门职责，每条一项}
 
 Paths walk the core schema by field name: ``*`` is every field of a mapping, ``[]`` the items of a
-list, ``.`` the top. Types: text, amount (万元, converted from 元 like every amount), count,
+list, ``.`` the top. A text field may list its values (``one_of: [部门, 单位]``). Types: text, amount (万元, converted
+from 元 like every amount), count,
 quantity, int, bool, code (7-digit functional code), ``list[T]``, ``map[T]``, a mapping with
 ``keys:``, or ``ref:`` to a model of the format's ``models:`` or of ``templates/_shared/fields.yaml``.
 A format may also add fund (income) sources to the core ones of
@@ -266,6 +267,8 @@ def fund_sources(*format_names: str | None) -> list[dict[str, Any]]:
 
 
 def _annotation(spec: dict[str, Any], models: dict[str, Any], name: str) -> Any:
+    if spec.get("one_of"):
+        return Literal[tuple(str(value) for value in spec["one_of"])]
     if "ref" in spec:
         ref = spec["ref"]
         return _model(models[ref], models, ref) if ref in models else _CORE_MODELS[ref]
