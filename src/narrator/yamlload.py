@@ -274,7 +274,7 @@ MAX_TEXT_BYTES = 20 * 1024 * 1024
 def read_text(path: Path | str, display: str | None = None) -> str:
     """Read a text file (figures, rules, a text to lint) in UTF-8, UTF-8 with BOM, UTF-16 or GBK/GB18030.
 
-    The encoding is found by :func:`narrator.reading.text.decode`, the one decode cascade of
+    The encoding is found by :func:`narrator.decoding.decode`, the one decode cascade of
     narrator; unreadable files become :class:`FiguresError` naming the place of the first bad byte.
     Only a regular file of at most :data:`MAX_TEXT_BYTES` is read: never a pipe or a device.
     """
@@ -296,7 +296,7 @@ def _read_bytes(path: Path | str, shown: str) -> bytes:
 
 
 def _decoded(data: bytes, shown: str) -> str:
-    from .reading.text import decode  # here: the reading package costs start-up time of its own
+    from .decoding import decode
 
     try:
         return decode(data, shown)
