@@ -92,3 +92,21 @@ def test_trees_the_cache_cannot_keep_exactly_are_not_kept(cache_folder: Path) ->
     dated = load_yaml_text("day: 2025-01-01\n", "t.yaml")
     assert yamlcache.cached_tree(b"dates", lambda: dated) is dated
     assert list(cache_folder.iterdir()) == []
+
+
+def test_bundled_classification_tables_read_the_same_from_the_cache(cache_folder: Path) -> None:
+    from narrator.classification.reference import KINDS, bundled_table
+    from narrator.classification.table import parse_table
+
+    for kind in KINDS:
+        path = rules_dir() / "classification" / f"{kind}.yaml"
+        fresh = parse_table(load_yaml_text(read_text(path), str(path)), path)
+        bundled_table.cache_clear()
+        built = bundled_table(kind)  # parsed, and kept
+        bundled_table.cache_clear()
+        kept = bundled_table(kind)  # read back
+        for table in (built, kept):
+            assert table == fresh
+            assert [(e.location, e.sources) for e in table.entries.values()] == \
+                [(e.location, e.sources) for e in fresh.entries.values()]
+    bundled_table.cache_clear()

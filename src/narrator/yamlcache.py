@@ -9,6 +9,9 @@ the code that reads them (yamlload.py, this module) and the Python and PyYAML ve
 that changed, or a narrator that reads differently, never meets an old tree. A folder that cannot
 be written, or an entry that cannot be read back, means parsing as before, never an error.
 
+A module may keep what it makes of a data file the same way (:func:`cached_value`): the
+classification tables keep their parsed entries.
+
 Only a tree of the plain kinds the loader makes is kept (LocatedDict, LocatedList, text, whole
 numbers, Decimal, true/false, null); a file with anything else (dates, sets, an alias sharing one
 node in two places) is parsed every time.
@@ -35,16 +38,16 @@ _DICT, _LIST, _DECIMAL = 0, 1, 2
 _PLAIN = (str, int, bool, type(None))
 
 
-class _NotPlain(Exception):
-    """The tree holds something the cache does not keep."""
+class NotPlain(Exception):
+    """The value holds something the cache does not keep."""
 
 
 @cache
-def _salt() -> bytes:
-    """What else the tree of a file depends on: the reading code and the versions under it."""
+def _salt(code: tuple[str, ...]) -> bytes:
+    """What else a value depends on: the code that makes it (files under src/narrator) and the versions under it."""
     here = Path(__file__).resolve().parent
-    code = b"".join((here / name).read_bytes() for name in ("yamlload.py", "yamlcache.py"))
-    return code + repr((sys.version_info[:2], yaml.__version__, marshal.version)).encode()
+    files = b"".join((here / name).read_bytes() for name in ("yamlload.py", "yamlcache.py", *code))
+    return files + repr((code, sys.version_info[:2], yaml.__version__, marshal.version)).encode()
 
 
 @cache
@@ -61,19 +64,32 @@ def _folder() -> Optional[Path]:
 
 def cached_tree(data: bytes, parse: Callable[[], Any]) -> Any:
     """The tree ``parse()`` makes of the file whose bytes are ``data``, from the cache when it is there."""
+    return cached_value(data, (), parse, lambda tree: _encode(tree, set()),
+                        lambda kept: _decode(kept) if kept.__class__ is tuple else kept)
+
+
+def cached_value(data: bytes, code: tuple[str, ...], build: Callable[[], Any],
+                 encode: Callable[[Any], Any], decode: Callable[[Any], Any]) -> Any:
+    """``build()``, a value made from the file whose bytes are ``data`` by the modules ``code``
+    (paths under src/narrator), kept as ``encode(value)`` and read back with ``decode``.
+
+    ``encode`` gives plain data ``marshal`` can write, or raises :class:`NotPlain` for a value it
+    cannot keep exactly; ``decode`` raises ValueError, TypeError, IndexError or KeyError for an
+    entry it cannot read (then the value is built again).
+    """
     folder = _folder()
     if folder is None:
-        return parse()
-    entry = folder / f"narrator-yaml-{hashlib.sha256(_salt() + data).hexdigest()[:32]}.marshal"
+        return build()
+    entry = folder / f"narrator-yaml-{hashlib.sha256(_salt(code) + data).hexdigest()[:32]}.marshal"
     try:
-        return _decode(marshal.loads(entry.read_bytes()))
+        return decode(marshal.loads(entry.read_bytes()))
     except (OSError, EOFError, ValueError, TypeError, IndexError, KeyError):
-        pass  # not there yet, or not readable: parse
-    tree = parse()
+        pass  # not there yet, or not readable: build
+    value = build()
     try:
-        encoded = marshal.dumps(_encode(tree, set()))
-    except _NotPlain:
-        return tree
+        encoded = marshal.dumps(encode(value))
+    except NotPlain:
+        return value
     try:  # written beside and renamed: a reader never sees half an entry
         handle, temporary = tempfile.mkstemp(dir=folder, prefix=".narrator-yaml-")
         with os.fdopen(handle, "wb") as out:
@@ -81,7 +97,7 @@ def cached_tree(data: bytes, parse: Callable[[], Any]) -> Any:
         os.replace(temporary, entry)
     except OSError:
         pass
-    return tree
+    return value
 
 
 def _encode(value: Any, seen: set[int]) -> Any:
@@ -91,7 +107,7 @@ def _encode(value: Any, seen: set[int]) -> Any:
     if kind is Decimal:
         return (_DECIMAL, str(value))
     if id(value) in seen:
-        raise _NotPlain  # one node in two places (a YAML alias): kept as the loader makes it
+        raise NotPlain  # one node in two places (a YAML alias): kept as the loader makes it
     seen.add(id(value))
     if kind is LocatedDict:
         keys = tuple(value)
@@ -99,26 +115,25 @@ def _encode(value: Any, seen: set[int]) -> Any:
                 tuple(value.key_marks.get(k) for k in keys), tuple(_encode(value[k], seen) for k in keys))
     if kind is LocatedList:
         return (_LIST, value.mark, tuple(value.item_marks), tuple(_encode(item, seen) for item in value))
-    raise _NotPlain
+    raise NotPlain
 
 
 def _decode(value: Any) -> Any:
-    if value.__class__ is not tuple:
-        return value
+    # scalars (most nodes) are taken as they are, without a call each
     tag = value[0]
-    if tag == _DECIMAL:
-        return Decimal(value[1])
     if tag == _DICT:
         _, mark, keys, marks, values = value
-        keys = [_decode(k) for k in keys]
-        result = LocatedDict(zip(keys, [_decode(v) for v in values]))
+        keys = [k if k.__class__ is not tuple else _decode(k) for k in keys]
+        result = LocatedDict(zip(keys, [v if v.__class__ is not tuple else _decode(v) for v in values]))
         result.mark = mark
         result.key_marks = {k: m for k, m in zip(keys, marks) if m is not None}
         return result
     if tag == _LIST:
         _, mark, marks, items = value
-        result = LocatedList([_decode(item) for item in items])
+        result = LocatedList([v if v.__class__ is not tuple else _decode(v) for v in items])
         result.mark = mark
         result.item_marks = list(marks)
         return result
+    if tag == _DECIMAL:
+        return Decimal(value[1])
     raise ValueError("unknown entry")

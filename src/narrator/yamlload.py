@@ -279,10 +279,11 @@ def read_text(path: Path | str, display: str | None = None) -> str:
     Only a regular file of at most :data:`MAX_TEXT_BYTES` is read: never a pipe or a device.
     """
     shown = display or str(path)
-    return _decoded(_read_bytes(path, shown), shown)
+    return _decoded(read_bytes(path, shown), shown)
 
 
-def _read_bytes(path: Path | str, shown: str) -> bytes:
+def read_bytes(path: Path | str, shown: str) -> bytes:
+    """The bytes of a text file as :func:`read_text` reads them (errors the same), before decoding."""
     from .regular import read_regular
 
     try:
@@ -312,7 +313,7 @@ def load_yaml(path: Path | str, display: str | None = None) -> Any:
     command. A figures file or any other file of the user is parsed every time.
     """
     shown = display or str(path)
-    data = _read_bytes(path, shown)
+    data = read_bytes(path, shown)
     if _is_data_file(path):
         from .yamlcache import cached_tree
 
