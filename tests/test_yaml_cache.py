@@ -110,3 +110,40 @@ def test_bundled_classification_tables_read_the_same_from_the_cache(cache_folder
             assert [(e.location, e.sources) for e in table.entries.values()] == \
                 [(e.location, e.sources) for e in fresh.entries.values()]
     bundled_table.cache_clear()
+
+
+def test_lint_patterns_read_back_equal_to_what_re_compiles(cache_folder: Path) -> None:
+    """Pattern equality compares the text, the flags and the engine's code: the kept code is re's own."""
+    import re
+
+    from narrator.regexcache import compiled
+
+    patterns = []
+    for path in sorted((rules_dir() / "lint").glob("*.yaml")):
+        data = load_yaml(path)
+        patterns += [str(p) for key in ("patterns", "allow_patterns") for p in data.get(key) or []]
+    assert len(patterns) > 100
+    built = compiled(tuple(patterns))
+    assert len(list(cache_folder.glob("*.marshal"))) > 0  # kept
+    kept = compiled(tuple(patterns))
+    for pattern, one, other in zip(patterns, built, kept):
+        assert one == other == re.compile(pattern)
+        assert other.groupindex == re.compile(pattern).groupindex
+
+
+def test_a_bad_pattern_fails_as_re_compile_does_and_damaged_code_is_compiled_afresh(cache_folder: Path) -> None:
+    import re
+
+    from narrator.regexcache import compiled
+
+    with pytest.raises(re.error, match="missing \\)"):
+        compiled(("(unclosed",))
+    compiled(("[\u4e00-\u9fff]+元",))
+    (entry,) = [p for p in cache_folder.glob("*.marshal")]
+    import marshal
+
+    arguments = list(marshal.loads(entry.read_bytes())[0])
+    arguments[2] = [255] * len(arguments[2])  # code the engine must refuse
+    entry.write_bytes(marshal.dumps((tuple(arguments),)))
+    (again,) = compiled(("[\u4e00-\u9fff]+元",))
+    assert again == re.compile("[\u4e00-\u9fff]+元") and again.search("共12万元").group() == "万元"
