@@ -150,3 +150,23 @@ def test_hot_commands_import_no_web_word_workbook_or_terminal_library(tmp_path: 
                  ["lint", str(out), "--figures", str(EXAMPLE)]):
         done = subprocess.run([sys.executable, "-c", code, *args], capture_output=True, text=True)
         assert done.stderr.splitlines()[-1] == "[]", args
+
+
+@pytest.mark.parametrize(("raised", "ending"), [
+    (KeyboardInterrupt(), 130), (OSError(32, "Broken pipe"), SystemExit), (EOFError(), typer.Abort),
+])
+def test_the_quick_path_ends_interruptions_as_typer_does(monkeypatch, raised, ending) -> None:
+    """What typer's own _main does with them: Ctrl+C exit 130, a closed pipe exit 1, end of input Abort."""
+    @functools.wraps(cli.render)
+    def interrupted(**kwargs):
+        raise raised
+    monkeypatch.setitem(cli._QUICK, "render", interrupted)
+    monkeypatch.setattr(sys, "stdout", sys.stdout)  # restored after the wrapper a closed pipe puts there
+    monkeypatch.setattr(sys, "stderr", sys.stderr)
+    if isinstance(ending, int):
+        assert cli._invoke(["render", str(EXAMPLE)]) == ending
+    else:
+        with pytest.raises(ending) as done:
+            cli._invoke(["render", str(EXAMPLE)])
+        if ending is SystemExit:
+            assert done.value.code == 1 and type(sys.stdout).__name__ == "PacifyFlushWrapper"

@@ -845,7 +845,10 @@ def _invoke(args: list[str]) -> int:
         except OSError as error:
             if error.errno != errno.EPIPE:
                 raise
-            from typer._click.utils import PacifyFlushWrapper
+            try:  # typer ≥ 0.25 carries its own copy of click (only narrator.cli imports typer)
+                from typer._click.utils import PacifyFlushWrapper
+            except ImportError:  # pragma: no cover - an older typer: end as it does, unwrapped
+                sys.exit(1)
 
             sys.stdout = PacifyFlushWrapper(sys.stdout)  # type: ignore[assignment]
             sys.stderr = PacifyFlushWrapper(sys.stderr)  # type: ignore[assignment]

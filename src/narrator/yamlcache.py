@@ -80,7 +80,10 @@ def cached_value(data: bytes, code: tuple[str, ...], build: Callable[[], Any],
     folder = _folder()
     if folder is None:
         return build()
-    entry = folder / f"narrator-yaml-{hashlib.sha256(_salt(code) + data).hexdigest()[:32]}.marshal"
+    try:  # an installation without the .py sources has nothing to key the code by: no cache
+        entry = folder / f"narrator-yaml-{hashlib.sha256(_salt(code) + data).hexdigest()[:32]}.marshal"
+    except OSError:
+        return build()
     try:
         return decode(marshal.loads(entry.read_bytes()))
     except (OSError, EOFError, ValueError, TypeError, IndexError, KeyError):
