@@ -25,6 +25,28 @@ def test_layout_matches_babel_for_already_rounded_values(value: Decimal) -> None
     assert format_amount(value) == format_decimal(value, format="#,##0.00", locale="zh_CN")
 
 
+def test_layout_constants_are_babels_zh_cn_data() -> None:
+    """The decimal sign, group sign and group size kept as constants are babel's zh_CN data."""
+    from babel import Locale
+    from babel.numbers import get_decimal_symbol, get_group_symbol, parse_pattern
+
+    from narrator.numbers import DECIMAL_SYMBOL, GROUP_SYMBOL, GROUPING
+
+    locale = Locale.parse("zh_CN")
+    assert (DECIMAL_SYMBOL, GROUP_SYMBOL, GROUPING) == (
+        get_decimal_symbol(locale), get_group_symbol(locale), parse_pattern("#,##0.00").grouping[0])
+
+
+def test_numbers_does_not_load_babel() -> None:
+    """Formatting a number needs no locale data at run time (a cold command saves loading it)."""
+    import subprocess
+    import sys
+
+    code = "import sys, narrator.numbers as n; print(n.format_amount(n.Decimal('1234.5')), 'babel' in sys.modules)"
+    done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+    assert done.stdout == "1,234.50 False\n"
+
+
 @given(st.decimals(min_value=0, max_value=10**6, places=4, allow_nan=False))
 def test_rounding_moves_by_at_most_half_a_cent(value: Decimal) -> None:
     assert abs(half_up(value) - value) <= Decimal("0.005")

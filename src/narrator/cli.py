@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime
+import errno
 import json
 import os
 import re
@@ -814,16 +815,77 @@ def classification_import(
     raise typer.Exit(EXIT_FINDINGS if edition.findings else EXIT_OK)
 
 
+#: Commands read by narrator.quickargs when their line is plain (the cold path of the hot commands).
+_QUICK = {"render": render, "check": check, "lint": lint}
+
+
+def _invoke(args: list[str]) -> int:
+    """Run the command of ``args`` and return its exit code, as ``app(standalone_mode=False)`` does.
+
+    A plain line of a hot command is read by :func:`narrator.quickargs.quick_arguments` and the
+    command called directly, with the handling typer's own ``_main`` gives it; any other line
+    (help, a mistake, another command) goes to typer.
+    """
+    call = None
+    if args and args[0] in _QUICK and not os.environ.get("_NARRATOR_COMPLETE"):
+        from .quickargs import quick_arguments
+
+        call = quick_arguments(_QUICK[args[0]], args[1:])
+    if call is None:
+        return app(args=args, standalone_mode=False)
+    try:
+        try:
+            _QUICK[args[0]](**call)
+            return EXIT_OK
+        except EOFError as error:  # as typer's _main: a newline, then Abort
+            typer.echo(err=True)
+            raise typer.Abort() from error
+        except KeyboardInterrupt as error:
+            raise typer.Exit(130) from error
+        except OSError as error:
+            if error.errno != errno.EPIPE:
+                raise
+            try:  # typer ≥ 0.25 carries its own copy of click (only narrator.cli imports typer)
+                from typer._click.utils import PacifyFlushWrapper
+            except ImportError:  # pragma: no cover - an older typer: end as it does, unwrapped
+                sys.exit(1)
+
+            sys.stdout = PacifyFlushWrapper(sys.stdout)  # type: ignore[assignment]
+            sys.stderr = PacifyFlushWrapper(sys.stderr)  # type: ignore[assignment]
+            sys.exit(1)
+    except typer.Exit as done:
+        return done.exit_code
+
+
+def _no_pydantic_plugins() -> None:
+    """Stand in for pydantic's plugin loader when plugins are off (``PYDANTIC_DISABLE_PLUGINS=__all__``).
+
+    With that setting the loader's ``get_plugins()`` returns no plugins, but importing the loader
+    imports ``importlib.metadata`` (and ``email``, ``zipfile``, ``csv`` under it): some 15-25 ms of
+    every cold command spent on nothing. The stand-in has the loader's one function, returning what
+    the loader returns then; it is put in place only if pydantic has not loaded its own yet.
+    """
+    import types
+
+    name = "pydantic.plugin._loader"
+    if name not in sys.modules:
+        stand_in = types.ModuleType(name, "pydantic's plugin loader with plugins off (narrator.cli)")
+        stand_in.get_plugins = lambda: ()  # type: ignore[attr-defined]
+        sys.modules[name] = stand_in
+
+
 def main() -> None:
     """Entry point of the ``narrator`` command: usage errors in Chinese, exit code 2."""
     # pydantic looks for plugins (observability hooks) in every installed package's metadata
     # when the figures schema is built: ~15-35 ms of each command, and the command line has
     # no use for them. Setting the variable yourself (e.g. to "") keeps pydantic's default.
     os.environ.setdefault("PYDANTIC_DISABLE_PLUGINS", "__all__")
+    if os.environ["PYDANTIC_DISABLE_PLUGINS"] == "__all__":
+        _no_pydantic_plugins()
     from .lastresort import CAUGHT, describe
 
     try:
-        code = app(standalone_mode=False)
+        code = _invoke(sys.argv[1:])
     except typer.Abort:
         sys.exit(130)
     except CAUGHT as error:  # the one boundary: what escaped a command is a message, never a traceback
@@ -843,3 +905,30 @@ def main() -> None:
             typer.echo(_chinese_error(error.format_message()), err=True)
         sys.exit(EXIT_BAD_INPUT)
     sys.exit(code or EXIT_OK)
+
+
+def entry() -> None:
+    """The console script and ``python -m narrator``: :func:`main`, then leave without teardown.
+
+    Tearing the interpreter down (freeing every module, running finalizers) costs a cold
+    command about half the time of its imports and does nothing a finished command needs:
+    every output file is written and closed by then (narrator.output writes atomically), so
+    stdout and stderr are flushed and the process ends with ``os._exit``. ``serve``, ``batch``
+    and ``review`` (servers, worker processes) end the ordinary way. main() itself still
+    raises SystemExit, for callers in the same process (tests).
+    """
+    try:
+        main()
+    except SystemExit as done:
+        if sys.argv[1:2] and sys.argv[1] in ("serve", "batch", "review"):
+            raise
+        code = done.code
+        if code is not None and not isinstance(code, int):  # as the interpreter treats sys.exit("text")
+            sys.stderr.write(f"{code}\n")
+            code = 1
+        try:
+            sys.stdout.flush()
+            sys.stderr.flush()
+        except OSError:  # a closed pipe: let the interpreter report it as it would have
+            raise done from None
+        os._exit(code or 0)

@@ -1,18 +1,16 @@
 """Amounts in, text out: parsing written amounts and formatting them half up.
 
 Arithmetic is exact ``Decimal`` everywhere; rounding (四舍五入, ROUND_HALF_UP) happens only
-here, where a number becomes text. Digits, the decimal sign and grouping come from babel's
-zh_CN locale data; babel itself rounds half-even, so every value is quantized half up before
-it is laid out.
+here, where a number becomes text. The decimal sign and grouping are those of babel's zh_CN
+locale data (``#,##0.00``), kept here as constants: loading the locale data cost every cold
+command some 20 ms, and tests/test_numbers.py checks the constants against babel. babel itself
+rounds half-even; here every value is quantized half up before it is laid out.
 """
 
 from __future__ import annotations
 
 import re
 from decimal import ROUND_HALF_UP, Decimal, InvalidOperation
-
-from babel import Locale
-from babel.numbers import get_decimal_symbol, get_group_symbol, parse_pattern
 
 #: Written forms that mean “nothing here”: an empty table cell, a dash.
 _HALF_CENT = Decimal("0.005")
@@ -70,42 +68,26 @@ def half_up(value: Decimal, places: int = 2) -> Decimal:
     return value.quantize(Decimal(1).scaleb(-places), rounding=ROUND_HALF_UP)
 
 
-class NumberLayout:
-    """Lays out already-rounded decimals with a babel locale's symbols and grouping.
+#: zh_CN's decimal sign, group sign and group size for ``#,##0.00`` (babel's
+#: ``get_decimal_symbol("zh_CN")``, ``get_group_symbol("zh_CN")``, ``parse_pattern("#,##0.00").grouping[0]``).
+DECIMAL_SYMBOL, GROUP_SYMBOL, GROUPING = ".", ",", 3
+
+
+def _layout(value: Decimal, places: int) -> str:
+    """``value`` rounded half up to ``places`` decimals, grouped, as text.
 
     babel's own ``NumberPattern.apply`` takes about 8 µs a number; a 第三部分 has some
-    150 numbers and the batch target is 1 ms a document, so the locale's symbols and the
-    pattern's grouping are read from babel once and applied here.
+    150 numbers and the batch target is 1 ms a document, so the grouping is applied here.
     """
-
-    def __init__(self, locale: str | Locale = "zh_CN", pattern: str = "#,##0.00") -> None:
-        loc = locale if isinstance(locale, Locale) else Locale.parse(locale)
-        parsed = parse_pattern(pattern)
-        self.decimal_symbol = get_decimal_symbol(loc)
-        self.group_symbol = get_group_symbol(loc)
-        self.grouping = parsed.grouping[0]
-        self.locale = loc
-
-    def format(self, value: Decimal, places: int = 2) -> str:
-        """``value`` rounded half up to ``places`` decimals, grouped, as text."""
-        rounded = half_up(value, places)
-        if rounded == 0:
-            rounded = abs(rounded)  # never print “-0.00”
-        sign = "-" if rounded < 0 else ""
-        digits = f"{abs(rounded):f}"
-        whole, _, fraction = digits.partition(".")
-        if self.grouping and len(whole) > self.grouping:
-            head = len(whole) % self.grouping or self.grouping
-            parts = [whole[:head]] + [
-                whole[i : i + self.grouping] for i in range(head, len(whole), self.grouping)
-            ]
-            whole = self.group_symbol.join(parts)
-        return sign + whole + (self.decimal_symbol + fraction if fraction else "")
-
-
-# zh_CN as Locale.parse("zh_CN") resolves it (zh_Hans_CN), built directly: parsing consults
-# CLDR's likely-subtags table, which costs some 7 ms of every cold start.
-_LAYOUT = NumberLayout(Locale("zh", territory="CN", script="Hans"))
+    rounded = half_up(value, places)
+    if rounded == 0:
+        rounded = abs(rounded)  # never print “-0.00”
+    sign = "-" if rounded < 0 else ""
+    whole, _, fraction = f"{abs(rounded):f}".partition(".")
+    if len(whole) > GROUPING:
+        head = len(whole) % GROUPING or GROUPING
+        whole = GROUP_SYMBOL.join([whole[:head]] + [whole[i : i + GROUPING] for i in range(head, len(whole), GROUPING)])
+    return sign + whole + (DECIMAL_SYMBOL + fraction if fraction else "")
 
 
 def rounding_tolerance(parts: int) -> Decimal:
@@ -119,12 +101,12 @@ def rounding_tolerance(parts: int) -> Decimal:
 
 def format_amount(value: Decimal, places: int = 2) -> str:
     """An amount as printed in the text: “1,095.72”."""
-    return _LAYOUT.format(value, places)
+    return _layout(value, places)
 
 
 def format_count(value: Decimal | int) -> str:
     """A whole count (人、辆、台、个) as printed: no decimals."""
-    return _LAYOUT.format(Decimal(value), 0)
+    return _layout(Decimal(value), 0)
 
 
 CHINESE_DIGITS = "零一二三四五六七八九"

@@ -19,7 +19,6 @@ from dataclasses import dataclass
 from pathlib import Path
 
 import yaml
-from lxml import etree
 
 from .errors import Location, NarratorError
 from .output import write_atomic
@@ -58,6 +57,8 @@ class Sidecar:
 
     def to_xml(self) -> bytes:
         """The record as the XML of a custom XML part: one element per field, in a namespace."""
+        from lxml import etree  # here: only a .docx needs it, and it costs a cold render 10 ms
+
         root = etree.Element(f"{{{XML_NAMESPACE}}}narrator", nsmap={None: XML_NAMESPACE})
         root.set("version", str(VERSION))
         for name in FIELDS:
@@ -67,6 +68,8 @@ class Sidecar:
 
 def sidecar_from_xml(data: bytes, shown: str) -> Sidecar:
     """The record stored in a document's custom XML part; a damaged one is a clear error."""
+    from lxml import etree
+
     try:
         root = etree.fromstring(data)
     except etree.XMLSyntaxError as exc:

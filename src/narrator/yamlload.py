@@ -9,6 +9,7 @@ stays exactly 214.20, never the binary float 214.19999….
 
 from __future__ import annotations
 
+import os
 import re
 from decimal import Decimal, InvalidOperation
 from pathlib import Path
@@ -273,22 +274,31 @@ MAX_TEXT_BYTES = 20 * 1024 * 1024
 def read_text(path: Path | str, display: str | None = None) -> str:
     """Read a text file (figures, rules, a text to lint) in UTF-8, UTF-8 with BOM, UTF-16 or GBK/GB18030.
 
-    The encoding is found by :func:`narrator.reading.text.decode`, the one decode cascade of
+    The encoding is found by :func:`narrator.decoding.decode`, the one decode cascade of
     narrator; unreadable files become :class:`FiguresError` naming the place of the first bad byte.
     Only a regular file of at most :data:`MAX_TEXT_BYTES` is read: never a pipe or a device.
     """
-    from .reading.text import decode  # here: the reading package costs start-up time of its own
+    shown = display or str(path)
+    return _decoded(read_bytes(path, shown), shown)
+
+
+def read_bytes(path: Path | str, shown: str) -> bytes:
+    """The bytes of a text file as :func:`read_text` reads them (errors the same), before decoding."""
     from .regular import read_regular
 
-    shown = display or str(path)
     try:
-        data = read_regular(path, MAX_TEXT_BYTES)
+        return read_regular(path, MAX_TEXT_BYTES)
     except FileNotFoundError:
         raise FiguresError.at(Location(shown), "file-unreadable", "找不到文件") from None
     except IsADirectoryError:
         raise FiguresError.at(Location(shown), "file-unreadable", "这是一个文件夹，不是文件") from None
     except OSError as exc:
         raise FiguresError.at(Location(shown), "file-unreadable", f"无法读取文件：{os_reason(exc)}") from None
+
+
+def _decoded(data: bytes, shown: str) -> str:
+    from .decoding import decode
+
     try:
         return decode(data, shown)
     except NarratorError as error:
@@ -296,9 +306,28 @@ def read_text(path: Path | str, display: str | None = None) -> str:
 
 
 def load_yaml(path: Path | str, display: str | None = None) -> Any:
-    """Read and parse a YAML file; unreadable files become :class:`FiguresError`."""
+    """Read and parse a YAML file; unreadable files become :class:`FiguresError`.
+
+    narrator's own data files (under ``rules/`` and the template folders) are parsed once and
+    kept, by the hash of their bytes, in narrator.yamlcache: parsing them was a fifth of a cold
+    command. A figures file or any other file of the user is parsed every time.
+    """
     shown = display or str(path)
-    return load_yaml_text(read_text(path, shown), shown)
+    data = read_bytes(path, shown)
+    if _is_data_file(path):
+        from .yamlcache import cached_tree
+
+        return cached_tree(data, lambda: load_yaml_text(_decoded(data, shown), shown))
+    return load_yaml_text(_decoded(data, shown), shown)
+
+
+def _is_data_file(path: Path | str) -> bool:
+    """Whether ``path`` lies in narrator's rules folder or a template folder (the format files)."""
+    from .resources import rules_dir, templates_dirs
+
+    folder = os.path.dirname(os.path.abspath(path))
+    return any(folder == str(root) or folder.startswith(str(root) + os.sep)
+               for root in (rules_dir(), *templates_dirs()))
 
 
 _PROBLEMS_ZH = {

@@ -102,7 +102,7 @@ def _rows(path: Path) -> list[list[str]]:
     if not path.is_file():
         raise FormatError.at(Location(str(path)), "edition-file", f"找不到文件 {path}")
     if suffix == ".csv":
-        from ..reading.text import decode
+        from ..decoding import decode
 
         from ..regular import read_regular
 

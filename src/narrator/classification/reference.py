@@ -17,8 +17,8 @@ from pathlib import Path
 
 from ..errors import FormatError, Location
 from ..resources import rules_dir
-from ..yamlload import load_yaml
-from .table import Classification, Entry, parse_table
+from ..yamlload import load_yaml, read_bytes
+from .table import Classification, Entry, parse_table, table_from_plain, table_to_plain
 
 #: Table kinds and the first digit of their codes.
 KINDS = {"functional": "2", "economic": "3", "government-economic": "5"}
@@ -35,9 +35,18 @@ def kind_of(code: str) -> str | None:
 
 @cache
 def bundled_table(kind: str) -> Classification:
-    """The table of ``kind`` shipped in ``rules/classification/``."""
+    """The table of ``kind`` shipped in ``rules/classification/``.
+
+    Its entries are kept by narrator.yamlcache: building the 1,200 entries of the functional
+    table from its YAML was a tenth of a cold command.
+    """
+    from ..yamlcache import cached_value
+
     path = rules_dir() / "classification" / f"{kind}.yaml"
-    return parse_table(load_yaml(path), path)
+    shown = str(path)
+    return cached_value(read_bytes(path, shown), ("classification/table.py",),
+                        lambda: parse_table(load_yaml(path), path), table_to_plain,
+                        lambda plain: table_from_plain(plain, shown))
 
 
 def load_edition(path: Path | str) -> Classification:

@@ -162,6 +162,26 @@ def parse_table(data: Any, path: Path | str) -> Classification:
     )
 
 
+def table_to_plain(table: Classification) -> tuple:
+    """The table as plain tuples (for narrator.yamlcache); the file's path is not kept."""
+    sources = {source.key: source for entry in table.entries.values() for source in entry.sources}
+    return ((table.title, table.kind, table.valid_from, table.valid_to),
+            tuple((s.key, s.kind, s.title, s.url) for s in sources.values()),
+            tuple((e.code, e.name, tuple(s.key for s in e.sources), e.since, e.until, e.formerly,
+                   e.location.line, e.location.column) for e in table.entries.values()))
+
+
+def table_from_plain(plain: tuple, shown: str) -> Classification:
+    """The table :func:`table_to_plain` gave, read from the file shown as ``shown``."""
+    (title, kind, valid_from, valid_to), raw_sources, raw_entries = plain
+    sources = {key: Source(key, kind_, title_, url) for key, kind_, title_, url in raw_sources}
+    entries = {code: Entry(code, name, tuple(sources[k] for k in cited), since, until, formerly,
+                           Location(shown, line, column))
+               for code, name, cited, since, until, formerly, line, column in raw_entries}
+    return Classification(title=title, kind=kind, valid_from=valid_from, valid_to=valid_to, entries=entries,
+                          path=shown)
+
+
 def _sources(data: dict, fail: Any) -> dict[str, Source]:
     raw = data.get("sources") or {}
     if not isinstance(raw, dict):

@@ -16,22 +16,14 @@ import bisect
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from ..errors import Location, NarratorError
+from ..decoding import ReadError
+from ..errors import Location
 from ..lastresort import os_reason
 
 __all__ = ["MAX_BYTES", "MAX_PAGES", "Aside", "Piece", "ReadDocument", "ReadError", "Table", "TableRow", "read_document"]
 
 MAX_BYTES = 200 * 1024 * 1024    # larger files are refused before they are read
 MAX_PAGES = 2000                 # a PDF with more pages is refused
-
-
-class ReadError(NarratorError):
-    """A file that cannot be read as a document (not a PDF, encrypted, only images, empty …)."""
-
-    @classmethod
-    def file(cls, shown: str, message: str) -> "ReadError":
-        """The error of a whole file, placed at ``path:0:0``."""
-        return cls.at(Location(shown), "file-unreadable", message)
 
 
 @dataclass(frozen=True)
