@@ -14,7 +14,6 @@ from functools import cache
 from typing import Any
 
 from ..errors import Finding, Location, RuleError
-from ..regexcache import compiled
 from ..resources import rules_dir
 from ..yamlload import load_yaml
 
@@ -61,7 +60,7 @@ def load_lint_rules() -> tuple[LintRule, ...]:
         rule = LintRule(str(data["name"]), str(data["kind"]), str(data["level"]), str(data["message"]),
                         where, str(data.get("description", "")), params)
         try:
-            rule.compiled = list(compiled(tuple(str(p) for p in params.get("patterns") or [])))
+            rule.compiled = [re.compile(str(p)) for p in params.get("patterns") or []]
         except re.error as exc:
             found.append(Finding(where, "error", "bad-lint-rule", f"规则 {path.stem}：正则表达式有误：{exc}"))
             continue

@@ -33,7 +33,6 @@ from functools import lru_cache
 from typing import Any
 
 from ...errors import Finding
-from ...regexcache import compiled
 from ..document import document_kind
 
 #: Columns of a table row copied with pdftotext -layout: two gaps of three or more spaces.
@@ -83,7 +82,7 @@ def _squeezed_pieces(pieces: tuple[str, ...]) -> tuple[str, ...]:
 
 @lru_cache(maxsize=64)
 def _compiled(patterns: tuple[str, ...]) -> tuple[re.Pattern, ...]:
-    return compiled(patterns)  # kept between runs: compiling them was a tenth of a cold lint
+    return tuple(re.compile(p) for p in patterns)
 
 
 def _inside_pattern(spans: tuple[tuple[list[int], list[int]], ...], start: int, end: int) -> bool:
