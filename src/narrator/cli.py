@@ -857,31 +857,12 @@ def _invoke(args: list[str]) -> int:
         return done.exit_code
 
 
-def _no_pydantic_plugins() -> None:
-    """Stand in for pydantic's plugin loader when plugins are off (``PYDANTIC_DISABLE_PLUGINS=__all__``).
-
-    With that setting the loader's ``get_plugins()`` returns no plugins, but importing the loader
-    imports ``importlib.metadata`` (and ``email``, ``zipfile``, ``csv`` under it): some 15-25 ms of
-    every cold command spent on nothing. The stand-in has the loader's one function, returning what
-    the loader returns then; it is put in place only if pydantic has not loaded its own yet.
-    """
-    import types
-
-    name = "pydantic.plugin._loader"
-    if name not in sys.modules:
-        stand_in = types.ModuleType(name, "pydantic's plugin loader with plugins off (narrator.cli)")
-        stand_in.get_plugins = lambda: ()  # type: ignore[attr-defined]
-        sys.modules[name] = stand_in
-
-
 def main() -> None:
     """Entry point of the ``narrator`` command: usage errors in Chinese, exit code 2."""
     # pydantic looks for plugins (observability hooks) in every installed package's metadata
     # when the figures schema is built: ~15-35 ms of each command, and the command line has
     # no use for them. Setting the variable yourself (e.g. to "") keeps pydantic's default.
     os.environ.setdefault("PYDANTIC_DISABLE_PLUGINS", "__all__")
-    if os.environ["PYDANTIC_DISABLE_PLUGINS"] == "__all__":
-        _no_pydantic_plugins()
     from .lastresort import CAUGHT, describe
 
     try:
