@@ -36,7 +36,8 @@ from pathlib import Path
 from typing import Any
 
 from .errors import Location, RuleError
-from .expr import Closure, Compiler, ExprError
+from .expr import Closure, ExprError
+from .exprcode import Compiler
 from .functions import FUNCTIONS
 from .resources import rules_dir
 from .shapes import problems as shape_problems
@@ -115,6 +116,7 @@ def _global_resolver(known: set[str]) -> Any:
         def value(engine: Any, local: dict) -> Any:
             scalars = engine._scalars  # a scalar already evaluated: no call into the engine
             return scalars[name] if name in scalars else engine.value(name)
+        value.scalar = name  # type: ignore[attr-defined]  # compiled inline: what value() does
         return value
 
     resolve.functions = functions  # type: ignore[attr-defined]
