@@ -106,7 +106,22 @@ class Engine:
             raise RuleError.at(rule.location, "rule-cycle", "规则循环引用：" + " → ".join(chain[start:]))
         active[key] = (rule, owner)
         try:
-            fact = self._compute(rule, record, owner)
+            # The computation itself (once a method of its own: inline, it saves a call per rule).
+            local = {"item": record} if record is not None else {}
+            if rule.when is not None and not rule.when(self, local):
+                fact = Fact(rule, owner, None, None, applicable=False)
+            elif getcontext().prec == PRECISION:  # already inside evaluate_all's context
+                derived = rule.fn(self, local)
+                if rule.declared is None:  # the common case of _declared, without the call
+                    declared = record._fields.get(rule.attr) if record is not None else None
+                else:
+                    declared = self._declared(rule, record, local)
+                fact = Fact(rule, owner, derived if declared is None else declared, derived, declared)
+            else:
+                with localcontext(prec=PRECISION):
+                    derived = rule.fn(self, local)
+                    declared = self._declared(rule, record, local)
+                fact = Fact(rule, owner, derived if declared is None else declared, derived, declared)
         except MissingFigure as missing:
             if rule.optional:
                 fact = Fact(rule, owner, Missing(missing.path, missing.location), None,
@@ -132,25 +147,8 @@ class Engine:
             self._scalars[rule.name] = value
             self._adopt(value, rule.name)
         else:
-            record.set_value(rule.attr, value)
+            record._values[rule.attr] = value  # what record.set_value does, without the call
         return value
-
-    def _compute(self, rule: Rule, record: Record | None, owner: str) -> Fact:
-        local = {"item": record} if record is not None else {}
-        if rule.when is not None and not rule.when(self, local):
-            return Fact(rule, owner, None, None, applicable=False)
-        if getcontext().prec == PRECISION:  # already inside evaluate_all's context
-            derived = rule.fn(self, local)
-            if rule.declared is None:  # the common case of _declared, without the call
-                declared = record._fields.get(rule.attr) if record is not None else None
-            else:
-                declared = self._declared(rule, record, local)
-        else:
-            with localcontext(prec=PRECISION):
-                derived = rule.fn(self, local)
-                declared = self._declared(rule, record, local)
-        value = derived if declared is None else declared
-        return Fact(rule, owner, value, derived, declared)
 
     def _declared(self, rule: Rule, record: Record | None, local: dict) -> Any:
         if rule.declared is not None:

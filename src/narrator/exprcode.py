@@ -56,17 +56,25 @@ def _too_much_work() -> None:
 
 #: What the generated source may name besides its own identifiers.
 _HELPERS: dict[str, Any] = {
-    "_K": RULE_TYPES, "_Missing": Missing, "_MissingFigure": MissingFigure, "_attribute": attribute,
+    "_K": RULE_TYPES, "_N": frozenset((int, Decimal)), "_D": Decimal, "_Missing": Missing, "_MissingFigure": MissingFigure, "_attribute": attribute,
     "_item": item, "_add": _add, "_multiply": _multiply, "_divide": _divide, "_binary_failed": _binary_failed,
     "_division_failed": _division_failed, "_compare_failed": _compare_failed, "_MAX_WORK": MAX_WORK,
     "_too_much_work": _too_much_work, "_DivisionByZero": DivisionByZero, "_InvalidOperation": InvalidOperation,
     "__builtins__": {"TypeError": TypeError, "ZeroDivisionError": ZeroDivisionError, "type": type,
-                     "dict": dict, "isinstance": isinstance},
+                     "dict": dict, "isinstance": isinstance, "str": str},
 }
 
-#: Python's own operator for the arithmetic that needs no bound (``+``, ``*``, ``/`` call helpers).
-_BINARY = {ast.Add: "_add({a}, {b})", ast.Sub: "{a} - {b}", ast.Mult: "_multiply({a}, {b})",
-           ast.Div: "_divide({a}, {b})", ast.Mod: "{a} % {b}"}
+#: The source of each operator. ``+``, ``*`` and ``/`` call the bounded helpers, except on two
+#: numbers (``_N``: int or Decimal, never bool), where the helpers would do just the Python operator
+#: (``/`` only with a Decimal: two whole numbers divide as Decimals).
+_NUMBERS = "type({a}) in _N and type({b}) in _N"
+_BINARY = {
+    ast.Add: "({a} + {b}) if " + _NUMBERS + " else _add({a}, {b})",
+    ast.Sub: "{a} - {b}",
+    ast.Mult: "({a} * {b}) if " + _NUMBERS + " else _multiply({a}, {b})",
+    ast.Div: "({a} / {b}) if (type({a}) is _D or type({b}) is _D) and " + _NUMBERS + " else _divide({a}, {b})",
+    ast.Mod: "{a} % {b}",
+}
 _MISSING_A = "({a} is None or isinstance({a}, _Missing))"
 _MISSING_B = "({b} is None or isinstance({b}, _Missing))"
 _EQUAL = "(({a} == {b}) if not isinstance({b}, _Missing) else " + _MISSING_A + ")"
@@ -140,7 +148,9 @@ class Compiler:
         for function in (*self.functions, self.current):
             source.extend("    " + line for line in function.lines)
         source.append("    return _expression")
-        namespace = dict(_HELPERS)
+        from .records import Record  # not at the top: records imports expr, as this module does
+
+        namespace = dict(_HELPERS, _Record=Record)
         exec(compile("\n".join(source) + "\n", "<rule expression>", "exec"), namespace)  # noqa: S102 - generated source
         return namespace["_make"](*self.bound)
 
@@ -185,8 +195,6 @@ class Compiler:
             value = Decimal(ast.get_source_segment(self.text.strip(), node) or repr(value))
         elif not isinstance(value, (int, str, bool, type(None))):
             raise ExprError(f"不允许的常量：{value!r}")
-        if value is None or isinstance(value, bool):
-            return repr(value)
         return self._bind(value)
 
     def _Name(self, node: ast.Name, scope: dict[str, str]) -> str:
@@ -226,7 +234,9 @@ class Compiler:
         else:
             obj = self._node(node.value, scope)
         target = self._fresh()
-        self._emit(f"if type({obj}) in _K:")
+        self._emit(f"if type({obj}) is _Record:")
+        self._record_read(obj, repr(name), target)
+        self._emit(f"elif type({obj}) in _K:")
         self._emit(f"    {target} = {obj}.rule_attr({name!r})")
         self._emit(f"elif type({obj}) is dict:  # settings, declared: what attribute() does for a dict")
         self._emit(f"    if {name!r} not in {obj}:")
@@ -235,6 +245,21 @@ class Compiler:
         self._emit("else:")
         self._emit(f"    {target} = _attribute({obj}, {name!r})")
         return target
+
+    def _record_read(self, obj: str, name: str, target: str) -> None:
+        """``target = obj.rule_attr(name)`` for a Record, written out: a call fewer for the
+        commonest read of all. Its order is rule_attr's (a rule's value, the rule, the field);
+        a figure not given is left to rule_attr (its Missing or MissingFigure)."""
+        rule = self._fresh()
+        self._emit(f"    {target} = {obj}._values.get({name}, _Missing)")
+        self._emit(f"    if {target} is _Missing:")
+        self._emit(f"        {rule} = {obj}._rules.get({name})")
+        self._emit(f"        if {rule} is not None:")
+        self._emit(f"            {target} = {obj}._engine._run({rule}, {obj})")
+        self._emit("        else:")
+        self._emit(f"            {target} = {obj}._fields.get({name})")
+        self._emit(f"            if {target} is None:")
+        self._emit(f"                {target} = {obj}.rule_attr({name})")
 
     def _Subscript(self, node: ast.Subscript, scope: dict[str, str]) -> str:
         if isinstance(node.slice, ast.Slice):
@@ -249,7 +274,11 @@ class Compiler:
         obj = self._node(node.value, scope)
         target = self._fresh()
         key = self._node(node.slice, scope)
-        self._emit(f"if type({obj}) in _K:")
+        self._emit(f"if type({obj}) is _Record:")
+        name = self._fresh()
+        self._emit(f"    {name} = str({key})  # what Record.rule_item does")
+        self._record_read(obj, name, target)
+        self._emit(f"elif type({obj}) in _K:")
         self._emit(f"    {target} = {obj}.rule_item({key})")
         self._emit("else:")
         self._emit(f"    {target} = _item({obj}, {key})")
