@@ -25,22 +25,43 @@ import ast
 from decimal import Decimal, DivisionByZero, InvalidOperation
 from typing import Any, Callable
 
+from .codecache import compiled
 from .expr import (MAX_DEPTH, MAX_TEXT, MAX_WORK, RULE_TYPES, Closure, ExprError, Missing, MissingFigure,
                    _add, _divide, _multiply, _TOO_MUCH_WORK, attribute, item)
 
 _LITERAL = "\0local"   # how a scope records a name read from the ``local`` dict at each use
 
 
-def _binary_failed(a: Any, b: Any, node: ast.AST) -> None:
-    """The error of an operator whose operands do not go together (a missing figure first)."""
-    for value in (a, b):
-        if isinstance(value, Missing):
-            raise MissingFigure(value.path, value.location)
-    raise ExprError(f"无法计算 {a!r} 与 {b!r}（{ast.unparse(node)}）") from None
+_ARITHMETIC = (TypeError, DivisionByZero, InvalidOperation, ZeroDivisionError)
 
 
-def _division_failed(node: ast.AST) -> None:
+def _binary_failed(error: Exception, a: Any, b: Any, node: ast.AST) -> None:
+    """The error of an operator: operands that do not go together (a missing figure first),
+    or a division by zero."""
+    if isinstance(error, TypeError):
+        for value in (a, b):
+            if isinstance(value, Missing):
+                raise MissingFigure(value.path, value.location)
+        raise ExprError(f"无法计算 {a!r} 与 {b!r}（{ast.unparse(node)}）") from None
     raise ExprError(f"除数为零：{ast.unparse(node)}") from None
+
+
+def _attribute_of(obj: Any, name: str) -> Any:
+    """``obj.name`` of anything but a Record (which the generated code reads itself)."""
+    if type(obj) in RULE_TYPES:
+        return obj.rule_attr(name)
+    if type(obj) is dict:  # settings, declared: what attribute() does for a dict
+        if name in obj:
+            return obj[name]
+        raise MissingFigure(name)
+    return attribute(obj, name)
+
+
+def _item_of(obj: Any, key: Any) -> Any:
+    """``obj[key]`` of anything but a Record."""
+    if type(obj) in RULE_TYPES:
+        return obj.rule_item(key)
+    return item(obj, key)
 
 
 def _compare_failed(a: Any, b: Any, node: ast.AST) -> None:
@@ -56,12 +77,11 @@ def _too_much_work() -> None:
 
 #: What the generated source may name besides its own identifiers.
 _HELPERS: dict[str, Any] = {
-    "_K": RULE_TYPES, "_N": frozenset((int, Decimal)), "_D": Decimal, "_Missing": Missing, "_MissingFigure": MissingFigure, "_attribute": attribute,
-    "_item": item, "_add": _add, "_multiply": _multiply, "_divide": _divide, "_binary_failed": _binary_failed,
-    "_division_failed": _division_failed, "_compare_failed": _compare_failed, "_MAX_WORK": MAX_WORK,
-    "_too_much_work": _too_much_work, "_DivisionByZero": DivisionByZero, "_InvalidOperation": InvalidOperation,
-    "__builtins__": {"TypeError": TypeError, "ZeroDivisionError": ZeroDivisionError, "type": type,
-                     "dict": dict, "isinstance": isinstance, "str": str},
+    "_N": frozenset((int, Decimal)), "_D": Decimal, "_Missing": Missing, "_MissingFigure": MissingFigure,
+    "_attribute_of": _attribute_of, "_item_of": _item_of, "_add": _add, "_multiply": _multiply,
+    "_divide": _divide, "_ARITHMETIC": _ARITHMETIC, "_binary_failed": _binary_failed,
+    "_compare_failed": _compare_failed, "_MAX_WORK": MAX_WORK, "_too_much_work": _too_much_work,
+    "__builtins__": {"TypeError": TypeError, "type": type, "isinstance": isinstance, "str": str},
 }
 
 #: The source of each operator. ``+``, ``*`` and ``/`` call the bounded helpers, except on two
@@ -151,7 +171,7 @@ class Compiler:
         from .records import Record  # not at the top: records imports expr, as this module does
 
         namespace = dict(_HELPERS, _Record=Record)
-        exec(compile("\n".join(source) + "\n", "<rule expression>", "exec"), namespace)  # noqa: S102 - generated source
+        exec(compiled("\n".join(source) + "\n"), namespace)  # noqa: S102 - generated source, never user text
         return namespace["_make"](*self.bound)
 
     # -- writing source ---------------------------------------------------------------------
@@ -236,30 +256,19 @@ class Compiler:
         target = self._fresh()
         self._emit(f"if type({obj}) is _Record:")
         self._record_read(obj, repr(name), target)
-        self._emit(f"elif type({obj}) in _K:")
-        self._emit(f"    {target} = {obj}.rule_attr({name!r})")
-        self._emit(f"elif type({obj}) is dict:  # settings, declared: what attribute() does for a dict")
-        self._emit(f"    if {name!r} not in {obj}:")
-        self._emit(f"        raise _MissingFigure({name!r})")
-        self._emit(f"    {target} = {obj}[{name!r}]")
         self._emit("else:")
-        self._emit(f"    {target} = _attribute({obj}, {name!r})")
+        self._emit(f"    {target} = _attribute_of({obj}, {name!r})")
         return target
 
     def _record_read(self, obj: str, name: str, target: str) -> None:
-        """``target = obj.rule_attr(name)`` for a Record, written out: a call fewer for the
-        commonest read of all. Its order is rule_attr's (a rule's value, the rule, the field);
-        a figure not given is left to rule_attr (its Missing or MissingFigure)."""
-        rule = self._fresh()
+        """``target = obj.rule_attr(name)`` for a Record, the commonest cases written out (a
+        call fewer for the commonest read of all), in rule_attr's order: a rule's value, a
+        field that no rule replaces; a rule to run or a figure not given is left to rule_attr."""
         self._emit(f"    {target} = {obj}._values.get({name}, _Missing)")
         self._emit(f"    if {target} is _Missing:")
-        self._emit(f"        {rule} = {obj}._rules.get({name})")
-        self._emit(f"        if {rule} is not None:")
-        self._emit(f"            {target} = {obj}._engine._run({rule}, {obj})")
-        self._emit("        else:")
-        self._emit(f"            {target} = {obj}._fields.get({name})")
-        self._emit(f"            if {target} is None:")
-        self._emit(f"                {target} = {obj}.rule_attr({name})")
+        self._emit(f"        {target} = {obj}._fields.get({name}) if {name} not in {obj}._rules else None")
+        self._emit(f"        if {target} is None:")
+        self._emit(f"            {target} = {obj}.rule_attr({name})")
 
     def _Subscript(self, node: ast.Subscript, scope: dict[str, str]) -> str:
         if isinstance(node.slice, ast.Slice):
@@ -278,10 +287,8 @@ class Compiler:
         name = self._fresh()
         self._emit(f"    {name} = str({key})  # what Record.rule_item does")
         self._record_read(obj, name, target)
-        self._emit(f"elif type({obj}) in _K:")
-        self._emit(f"    {target} = {obj}.rule_item({key})")
         self._emit("else:")
-        self._emit(f"    {target} = _item({obj}, {key})")
+        self._emit(f"    {target} = _item_of({obj}, {key})")
         return target
 
     def _BinOp(self, node: ast.BinOp, scope: dict[str, str]) -> str:
@@ -292,10 +299,8 @@ class Compiler:
         target, where = self._fresh(), self._bind(node)
         self._emit("try:")
         self._emit(f"    {target} = " + op.format(a=a, b=b))
-        self._emit("except TypeError:")
-        self._emit(f"    _binary_failed({a}, {b}, {where})")
-        self._emit("except (_DivisionByZero, _InvalidOperation, ZeroDivisionError):")
-        self._emit(f"    _division_failed({where})")
+        self._emit("except _ARITHMETIC as error:")
+        self._emit(f"    _binary_failed(error, {a}, {b}, {where})")
         return target
 
     def _UnaryOp(self, node: ast.UnaryOp, scope: dict[str, str]) -> str:
