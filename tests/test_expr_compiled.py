@@ -179,3 +179,12 @@ def test_a_records_value_rule_and_fields_read_as_rule_attr_reads_them() -> None:
     with pytest.raises(MissingFigure) as caught:
         read["no_such_field"](engine, {"item": record})
     assert caught.value.path == "income.general.no_such_field"
+
+
+def test_a_rule_set_is_compiled_once_per_content_of_its_files(tmp_path: Path) -> None:
+    path = rules_file(tmp_path, {"a": "year + 1"})
+    first = load_rule_sets((str(path),))
+    assert load_rule_sets((str(path),)) is first  # unchanged: the same compiled rules
+    path.write_text(path.read_text(encoding="utf-8").replace("year + 1", "year + 22"), encoding="utf-8")
+    changed = load_rule_sets((str(path),))
+    assert changed is not first and changed.scalars["a"].text == "year + 22"
