@@ -375,7 +375,7 @@ class Compiler:
         if not isinstance(node.func, ast.Name) or node.func.id not in functions:
             raise ExprError(f"不允许调用：{ast.unparse(node.func)}（可用函数：{'、'.join(sorted(functions))}）")
         name = node.func.id
-        # The function is looked up before its arguments are computed, as the closures did.
+        # The function is looked up before its arguments are computed (as it always was).
         lines, args = self._apart_all(node.args, scope)
         kw_lines, kwargs = self._apart_all([k.value for k in node.keywords if k.arg], scope)
         keywords = [k.arg for k in node.keywords if k.arg]
