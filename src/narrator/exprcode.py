@@ -13,7 +13,7 @@ holds only fixed text of this module, identifiers it makes up (``t3``, ``v1``, `
 starting with ``_``). Every constant of the expression (numbers, texts) reaches the function
 as a value bound when it is made (``k0``), never as source; the expression text itself is
 never compiled. What an expression may do is still only what the helpers of
-:mod:`narrator.expr` allow: records are read through ``rule_attr``, arithmetic on texts and
+:mod:`narrator.expr` allow: records are read as ``rule_attr`` reads them, arithmetic on texts and
 lists is bounded, comprehensions count their turns against :data:`~narrator.expr.MAX_WORK`.
 The nesting the source can have is bounded by :data:`~narrator.expr.MAX_DEPTH` (one indent
 per syntax level at most; a comprehension is a function of its own, so loops never nest).
