@@ -22,7 +22,8 @@ from typing import Any
 
 from .engine import Engine, RuleFailed
 from .errors import Finding, Location, RuleError
-from .expr import Closure, Compiler, ExprError, Missing, MissingFigure
+from .expr import Closure, ExprError, Missing, MissingFigure
+from .exprcode import Compiler
 from .figures import LoadedFigures, for_format
 from .formats import choose_format, load_format
 from .numbers import format_amount, rounding_tolerance

@@ -29,14 +29,16 @@ A rule set is compiled once and reused for every figures file.
 
 from __future__ import annotations
 
+import hashlib
 from dataclasses import dataclass, field
 from fnmatch import fnmatchcase
-from functools import cache
+from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
 from .errors import Location, RuleError
-from .expr import Closure, Compiler, ExprError
+from .expr import Closure, ExprError
+from .exprcode import Compiler
 from .functions import FUNCTIONS
 from .resources import rules_dir
 from .shapes import problems as shape_problems
@@ -115,6 +117,7 @@ def _global_resolver(known: set[str]) -> Any:
         def value(engine: Any, local: dict) -> Any:
             scalars = engine._scalars  # a scalar already evaluated: no call into the engine
             return scalars[name] if name in scalars else engine.value(name)
+        value.scalar = name  # type: ignore[attr-defined]  # compiled inline: what value() does
         return value
 
     resolve.functions = functions  # type: ignore[attr-defined]
@@ -148,9 +151,36 @@ def _position(mapping: Any, key: str, path: str) -> Location:
 def load_rule_sets(names: tuple[str, ...], overrides: dict | None = None) -> RuleSet:
     """Load and compile rule set files ``rules/<name>.yaml`` (or paths ending in ``.yaml``).
 
-    Later files add to and override earlier ones; ``overrides`` replaces settings.
+    Later files add to and override earlier ones; ``overrides`` replaces settings. The compiled
+    rule set is kept in memory per names, settings and the content (SHA-256) of the files, so a
+    rule file edited while the process runs (``narrator serve``) is compiled again.
     """
-    return _load(names, _freeze(overrides or {}))
+    return _load(names, _freeze(overrides or {}), tuple(_digest(_path(name)) for name in names))
+
+
+def _path(name: str) -> Path:
+    return Path(name) if name.endswith(".yaml") else rules_dir() / "rule-sets" / f"{name}.yaml"
+
+
+_DIGESTS: dict[Path, tuple[tuple, str]] = {}
+
+
+def _digest(path: Path) -> str:
+    """The SHA-256 of a file's bytes, read again only when its size or times change ("" if absent)."""
+    try:
+        info = path.stat()
+    except OSError:
+        return ""
+    signature = (info.st_size, info.st_mtime_ns, info.st_ctime_ns, info.st_ino)
+    known = _DIGESTS.get(path)
+    if known is not None and known[0] == signature:
+        return known[1]
+    try:
+        digest = hashlib.sha256(path.read_bytes()).hexdigest()
+    except OSError:
+        return ""
+    _DIGESTS[path] = (signature, digest)
+    return digest
 
 
 def _freeze(value: Any) -> Any:
@@ -169,11 +199,11 @@ def _thaw(value: Any) -> Any:
     return value
 
 
-@cache
-def _load(names: tuple[str, ...], overrides: Any) -> RuleSet:
+@lru_cache(maxsize=32)
+def _load(names: tuple[str, ...], overrides: Any, digests: tuple[str, ...]) -> RuleSet:
     documents = []
     for name in names:
-        path = Path(name) if name.endswith(".yaml") else rules_dir() / "rule-sets" / f"{name}.yaml"
+        path = _path(name)
         if not path.is_file():
             raise RuleError.at(Location(str(path)), "unknown-rule-set", f"找不到规则集 “{name}”")
         documents.append((path, load_yaml(path)))
