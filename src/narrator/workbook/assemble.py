@@ -14,7 +14,7 @@ from typing import Any
 
 from ..classification import load_vocabulary
 from ..errors import Finding
-from ..numbers import rounding_tolerance
+from ..numbers import half_up, rounding_tolerance
 from .tables import Line, TableData
 
 ZERO = Decimal(0)
@@ -22,6 +22,15 @@ ZERO = Decimal(0)
 
 def money(value: Decimal) -> str:
     return f"{value:.2f}"
+
+
+def _same_printed(a: Decimal, b: Decimal) -> bool:
+    """One figure printed in 元 by one table and in 万元 (two places) by another: the same when it rounds to it."""
+    places = sorted((-a.as_tuple().exponent, -b.as_tuple().exponent))  # type: ignore[operator]
+    if places[0] > 2 or places[1] <= 2:
+        return False
+    coarse, fine = (a, b) if -a.as_tuple().exponent <= 2 else (b, a)  # type: ignore[operator]
+    return half_up(fine, 2) == coarse
 
 
 class Assembler:
@@ -44,7 +53,7 @@ class Assembler:
         (ta, la, ka), (tb, lb, kb) = a, b
         left = la.values.get(ka, ZERO)
         right = lb.values.get(kb, ZERO) if b_value is None else b_value
-        if abs(left - right) > tolerance:
+        if abs(left - right) > tolerance and not _same_printed(left, right):
             self.report("error", "tables-disagree", ta, la, ka,
                         f"{what}为 {money(left)}，而{tb.place(lb, kb)}为 {money(right)}（相差 {money(left - right)}），"
                         f"两表不一致，请核对后重新导入")

@@ -35,6 +35,8 @@ def scalar(value: Any) -> str:
     if isinstance(value, Decimal):
         if value == 0:
             return "0"
+        if value.as_tuple().exponent < -2:  # 元 read as 万元: as many places as it needs, no trailing zeros
+            value = value.normalize()
         return f"{value.quantize(CENT) if value.as_tuple().exponent > -2 else value:f}"
     if isinstance(value, int):
         return str(value)

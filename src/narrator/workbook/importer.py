@@ -120,7 +120,7 @@ def assemble(tables: dict[str, TableData], layout: Layout, year: int, department
     asm = Assembler(tables, layout.splits)
     income = asm.income()
     figures: dict[str, Any] = {
-        "department": department, "year": year, "unit": "万元", "basis": "上年预算",
+        "department": department, "year": year, "unit": "万元", "basis": layout.basis,
         "income": {key: {"amount": amount} for key, amount in income.items()},
         "expenditure": {"basic": {}, "project": {}},
         "general_budget": {"basic": {}, "project": {}},
@@ -130,23 +130,26 @@ def assemble(tables: dict[str, TableData], layout: Layout, year: int, department
     details.general_budget(asm)
     figures["economic"] = details.economic(asm)
     figures["projects"] = details.projects(asm)
-    figures["three_public"] = {k: {"amount": v} for k, v in details.three_public(asm).items()}
+    figures["three_public"] = details.three_public(asm)
     figures["carryover"] = details.carryover(asm)
     details.overview(asm, income)
     figures["declared"] = {k: v for k, v in asm.declared.items() if not k.startswith("_")}
-    figures["operating_costs"] = {}
+    figures["operating_costs"] = details.operating_costs(asm)
     figures["names"] = table_names(tables, year)
     return figures, asm.findings
 
 
-def import_workbook(path: Path | str, *, layout_name: str = DEFAULT_LAYOUT, format_name: str = DEFAULT_FORMAT,
+def import_workbook(path: Path | str, *, layout_name: str = DEFAULT_LAYOUT, format_name: str | None = None,
                     year: int | None = None, department: str | None = None,
                     prior: Path | str | None = None, keep: Path | str | None = None,
                     output_name: str = "figures.yaml") -> Imported:
-    """Read a workbook of the standard tables and return the figures file it holds."""
+    """Read a workbook of the standard tables and return the figures file it holds.
+
+    ``format_name`` defaults to the layout's ``format`` (the document its tables belong to)."""
     shown = str(path)
     layout = load_layout(layout_name)
-    last = last_year(prior, format_name) if prior else None
+    format_name = format_name or layout.format or DEFAULT_FORMAT
+    last = last_year(prior, format_name, layout_name) if prior else None
     book = open_workbook(path)
     tables, problems = read_tables(book, layout, shown)
     errors = [p for p in problems if p.level == "error"]

@@ -20,7 +20,9 @@ from ..shapes import problems
 from ..yamlload import load_yaml
 
 DEFAULT_LAYOUT = "xinjiang-2025"
-KINDS = {"functional", "economic", "labelled", "named", "sides"}
+KINDS = {"functional", "economic", "labelled", "named", "sides", "row"}
+#: the roles every layout has: the figures are built from them; every other role may be left out
+REQUIRED_ROLES = ("income", "expenditure")
 
 _SPACES = re.compile(r"\s+")
 _SAME = str.maketrans({"（": "(", "）": ")", "“": '"', "”": '"', "＂": '"', "：": ":", "〔": "(", "〕": ")", "［": "[", "］": "]"})
@@ -73,6 +75,10 @@ class Layout:
     department_label: str = "编制部门"
     unit_label: str = "单位"
     units: dict[str, Decimal] = field(default_factory=dict)
+    #: the document format a figures file of this layout is written for (unless --format says otherwise)
+    format: str | None = None
+    #: what the tables' 上年 compares with: 上年预算 (a budget's tables), 上年决算 (a final account's)
+    basis: str = "上年预算"
 
 
 def _strings(value: Any) -> tuple[str, ...]:
@@ -120,19 +126,26 @@ def load_layout(name: str = DEFAULT_LAYOUT) -> Layout:
         known = "、".join(sorted(p.stem for p in folder.glob("*.yaml")))
         raise FormatError.at(Location(name), "unknown-layout", f"没有名为 “{name}” 的工作簿版式。可用的版式：{known}")
     data = load_yaml(path)
-    where = Location(str(path))
     found = problems(data, "layout", str(path), "bad-layout", "版式：")
     if found:
         raise FormatError(found)
     splits = tuple((str(s["table"]), tuple(s["sources"])) for s in data.get("splits") or ())
+    missing = [role for role in REQUIRED_ROLES if role not in data["tables"]]
+    if missing:
+        line, column = data.key_marks.get("tables", (1, 1))
+        raise FormatError.at(Location(str(path), line, column), "bad-layout",
+                             f"版式：tables 中缺少表 {'、'.join(missing)}（收入、支出两张表是导入的基础，每个版式都要有）")
     return Layout(
         name=str(data.get("name", name)),
         title=str(data.get("title", name)),
-        tables={str(role): _table(str(role), spec, where) for role, spec in data["tables"].items()},
+        tables={str(role): _table(str(role), spec, Location(str(path), *data["tables"].key_marks.get(role, (1, 1))))
+                for role, spec in data["tables"].items()},
         splits=splits,
         header_search_rows=int(data.get("header_search_rows", 15)),
         total_names=frozenset(normalize(n) for n in data.get("total_names") or ("总计", "合计")),
         department_label=normalize(data.get("department_label", "编制部门")),
         unit_label=normalize(data.get("unit_label", "单位")),
         units={normalize(k): Decimal(str(v)) for k, v in (data.get("units") or {"万元": 1}).items()},
+        format=str(data["format"]) if data.get("format") else None,
+        basis=str(data.get("basis", "上年预算")),
     )

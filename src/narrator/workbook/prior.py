@@ -50,7 +50,7 @@ def _path_name(code: str, year: int) -> str:
         return ""
 
 
-def last_figures(path: Path | str, format_name: str) -> Any:
+def last_figures(path: Path | str, format_name: str, layout_name: str | None = None) -> Any:
     """Last year's figures file, or last year's workbook of the tables, imported as one.
 
     A clerk's first year with narrator has no figures file of last year, but has last year's
@@ -66,13 +66,15 @@ def last_figures(path: Path | str, format_name: str) -> Any:
     if head.startswith(b"PK\x03\x04") or head == OLE2_MAGIC:
         from .importer import import_workbook  # here: the importer itself uses this module
 
+        if layout_name:
+            return import_workbook(path, layout_name=layout_name, format_name=format_name).figures
         return import_workbook(path, format_name=format_name).figures
     return load_figures(path)
 
 
-def last_year(path: Path | str, format_name: str) -> LastYear:
+def last_year(path: Path | str, format_name: str, layout_name: str | None = None) -> LastYear:
     """Evaluate last year's figures file (or workbook) and collect the amounts this year compares with."""
-    loaded = last_figures(path, format_name)
+    loaded = last_figures(path, format_name, layout_name)
     fmt = load_format(format_name)
     engine = Engine(load_rule_sets(fmt.rules, fmt.rule_settings), build_roots(loaded), loaded.model.year)
     roots = engine.roots
@@ -122,8 +124,8 @@ def apply_prior(figures: dict[str, Any], last: LastYear, year: int, shown: str) 
             figures["functional"].append({"code": code, "prior": amount})
     figures["functional"].sort(key=lambda i: i["code"])
     for key, entry in figures["three_public"].items():
-        entry["prior"] = last.three_public.get(key, ZERO)
-    figures["operating_costs"]["prior"] = last.operating_costs
+        entry.setdefault("prior", last.three_public.get(key, ZERO))  # a table printing last year's comes first
+    figures["operating_costs"].setdefault("prior", last.operating_costs)
     return notes
 
 

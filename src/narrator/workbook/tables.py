@@ -234,6 +234,8 @@ def _read_line(data: TableData, columns: dict[str, int], row: int, layout: Layou
         code = None
     if code is None and not has_numbers:
         return True
+    if table.kind == "row":
+        return _read_row(data, columns, row, layout)
     match = _LEADING_CODE.match(name) if code else None
     if match and match.group(1) == code:
         name = match.group(2)
@@ -261,6 +263,20 @@ def _read_line(data: TableData, columns: dict[str, int], row: int, layout: Layou
     elif table.kind == "named" and key == normalize(data.meta.get("department", "")):
         return True
     data.lines.append(line)
+    return True
+
+
+def _read_row(data: TableData, columns: dict[str, int], row: int, layout: Layout) -> bool:
+    """A table of one line (“三公” printed across): the first line with figures; a second one is reported."""
+    sheet = data.sheet
+    if data.lines:
+        first = data.lines[0].row
+        sheet.problem(row, 1, "warning", "unknown-row",
+                      f"{data.table.display}只有一行数字（第 {first} 行），第 {row} 行已跳过")
+        return True
+    amount_keys = [k for k in columns if k not in ("name", "label")]
+    values = {k: sheet.amount(row, columns[k], _scale(data, layout)) for k in amount_keys}
+    data.lines.append(Line(row, None, "", values, columns))
     return True
 
 
