@@ -15,6 +15,7 @@ from typing import Any
 import pytest
 import yaml
 
+from narrator.errors import NarratorError
 from narrator.figures import load_figures
 from narrator.render import render_file
 from narrator.workbook.importer import import_workbook
@@ -110,3 +111,85 @@ def test_the_cli_writes_a_shanghai_budget_figures_file(workbook: Path, tmp_path:
     assert "    basic: {general: 1609.3326}\n    project: {general: 13.85148}\n" in text   # 元 read exactly
     assert "operating_costs:\n  amount: 229.43\n" in text
     assert "three_public:\n  abroad:" in text
+
+
+# -- the tables a layout leaves out, the one-row table ---------------------------------------------
+
+def test_an_optional_table_left_out_of_the_workbook_is_not_read(tmp_path: Path) -> None:
+    book = make_shanghai_workbook(EXAMPLE)
+    book.remove(book["部门“三公”经费和机关运行费预算表"])
+    book.save(tmp_path / "无三公.xlsx")
+    imported = import_workbook(tmp_path / "无三公.xlsx", layout_name="shanghai-budget")
+    assert imported.findings == []
+    assert imported.tree["three_public"] == {} and imported.tree["operating_costs"] == {}
+    assert "\nthree_public: {}\n" in imported.text
+
+
+def test_a_one_row_table_is_checked_against_its_subtotals(workbook: Path, tmp_path: Path) -> None:
+    from openpyxl import load_workbook
+
+    book = load_workbook(workbook)
+    book["部门“三公”经费和机关运行费预算表"]["D8"] = 1.5   # 公务用车 小计 without 购置费, 运行费
+    book.save(tmp_path / "小计.xlsx")
+    imported = import_workbook(tmp_path / "小计.xlsx", layout_name="shanghai-budget")
+    assert [(f.rule, f.location.line, f.location.column) for f in imported.findings] == [("total-mismatch", 8, 4)]
+    assert "公务用车购置及运行费 1.50 与购置费、运行费之和 0.00 不一致" in imported.findings[0].message
+
+
+def test_a_row_table_may_print_last_years_amounts(tmp_path: Path) -> None:
+    """A layout names a column ``part.prior``: the table's own last-year amounts become ``prior``."""
+    layout = (ROOT / "rules" / "workbook-layouts" / "shanghai-budget.yaml").read_text(encoding="utf-8")
+    layout = layout.replace("      abroad: [因公出国(境)费]\n",
+                            "      abroad: [本年/因公出国(境)费]\n      abroad.prior: [上年/因公出国(境)费]\n")
+    (tmp_path / "上年.yaml").write_text(layout, encoding="utf-8")
+    book = make_shanghai_workbook(EXAMPLE)
+    book.remove(book["部门“三公”经费和机关运行费预算表"])
+    ws = book.create_sheet("部门“三公”经费和机关运行费预算表")
+    ws.append(["2025年部门“三公”经费和机关运行经费预算表"])
+    ws.append(["编制部门：上海市普陀区财政局", None, None, None, None, None, None, "单位：万元"])
+    ws.append(["“三公”经费预算数", None, None, None, None, None, None, "机关运行经费预算数"])
+    ws.append(["合计", "本年", "上年", "公务接待费", "公务用车购置及运行费"])
+    ws.append([None, "因公出国(境)费", "因公出国(境)费", None, "小计", "购置费", "运行费"])
+    ws.append([3.45, 2.5, 3, 0.95, None, None, None, 229.43])
+    book.save(tmp_path / "上年.xlsx")
+    imported = import_workbook(tmp_path / "上年.xlsx", layout_name=str(tmp_path / "上年.yaml"))
+    assert imported.tree["three_public"]["abroad"] == {"amount": Decimal("2.5"), "prior": Decimal("3")}
+    assert [f.rule for f in imported.findings] == []
+
+
+# -- a broken layout: located errors --------------------------------------------------------------
+
+@pytest.mark.parametrize("change, expected", [
+    (("  income:\n    sheets", "  incomes:\n    sheets"),
+     ":3: 错误 bad-layout 版式：tables 中的“incomes”不是导入程序认识的表的角色，是否想写 “income”？"),
+    (("  expenditure:\n", "  spending:\n"), ":3: 错误 bad-layout 版式：tables 中的“spending”不是导入程序认识的表的角色"),
+    (("    optional_columns: [total, vehicle, operating_costs]", "    optinal_columns: [total]"),
+     ":5: 错误 bad-layout 版式：未知的键 “tables.three_public.optinal_columns”，是否想写 “optional_columns”？"),
+    (("    kind: row", "    kind: rows"), "不在可选值"),
+    (("      reception: [公务接待费]", "      receptoin: [公务接待费]"),
+     ":7: 错误 bad-layout 版式：tables.three_public.columns 中的“receptoin”不是一行的表能读的列"),
+    (("basis: 上年预算", "basis: 上年"), ":1: 错误 bad-layout 版式：basis 的值 “上年” 不在可选值"),
+])
+def test_a_broken_layout_is_reported_at_its_line(workbook: Path, tmp_path: Path, change, expected) -> None:
+    text = (ROOT / "rules" / "workbook-layouts" / "shanghai-budget.yaml").read_text(encoding="utf-8")
+    old, new = change
+    assert old in text
+    bad = tmp_path / "版式.yaml"
+    bad.write_text(text.replace(old, new, 1), encoding="utf-8")
+    line = next(i for i, l in enumerate(bad.read_text(encoding="utf-8").splitlines(), 1) if new.split("\n")[0] in l)
+    with pytest.raises(NarratorError) as raised:
+        import_workbook(workbook, layout_name=str(bad))
+    shown = [f.format() for f in raised.value.findings]
+    assert any(s.startswith(f"{bad}:{line}") and expected in s for s in shown), shown
+
+
+def test_a_layout_without_the_income_table_says_so(workbook: Path, tmp_path: Path) -> None:
+    text = (ROOT / "rules" / "workbook-layouts" / "shanghai-budget.yaml").read_text(encoding="utf-8")
+    start, end = text.index("  income:\n"), text.index("  expenditure:\n")
+    bad = tmp_path / "版式.yaml"
+    bad.write_text(text[:start] + text[end:], encoding="utf-8")
+    with pytest.raises(NarratorError) as raised:
+        import_workbook(workbook, layout_name=str(bad))
+    line = text[:text.index("tables:")].count("\n") + 1
+    assert [f.format() for f in raised.value.findings] == [
+        f"{bad}:{line}:1: 错误 bad-layout 版式：tables 中缺少表 income（收入、支出两张表是导入的基础，每个版式都要有）"]

@@ -7,6 +7,7 @@ only the *roles* of the tables (income by fund source, expenditure by basic/proj
 
 from __future__ import annotations
 
+import difflib
 import re
 from dataclasses import dataclass, field
 from decimal import Decimal
@@ -21,8 +22,13 @@ from ..yamlload import load_yaml
 
 DEFAULT_LAYOUT = "xinjiang-2025"
 KINDS = {"functional", "economic", "labelled", "named", "sides", "row"}
+#: the columns of a ``row`` table (the “三公” parts printed across one line, and 机关运行经费)
+ROW_KEYS = ("total", "abroad", "reception", "vehicle", "vehicle_purchase", "vehicle_operation", "operating_costs")
 #: the roles every layout has: the figures are built from them; every other role may be left out
 REQUIRED_ROLES = ("income", "expenditure")
+#: every role the importer reads (a layout names some of them; a role it leaves out is not read)
+ROLES = (*REQUIRED_ROLES, "overview", "fiscal", "general", "fund", "capital", "basic_economic", "projects",
+         "three_public", "carryover")
 
 _SPACES = re.compile(r"\s+")
 _SAME = str.maketrans({"（": "(", "）": ")", "“": '"', "”": '"', "＂": '"', "：": ":", "〔": "(", "〕": ")", "［": "[", "］": "]"})
@@ -94,6 +100,14 @@ def _table(role: str, data: Any, where: Location) -> Table:
         raise FormatError.at(where, "bad-layout",
                              f"tables.{role} 应有 kind（{'、'.join(sorted(KINDS))}）和 anchor")
     columns = {str(k): _strings(v) for k, v in (data.get("columns") or {}).items()}
+    if data["kind"] == "row":
+        for key in columns:
+            base, _, attr = key.partition(".")
+            if base not in ROW_KEYS or attr not in ("", "prior", "budget"):
+                marks = getattr(data["columns"], "key_marks", {})
+                raise FormatError.at(Location(where.path, *marks.get(key, (where.line, where.column))), "bad-layout",
+                                     f"版式：tables.{role}.columns 中的“{key}”不是一行的表能读的列（可用：{'、'.join(ROW_KEYS)}，"
+                                     f"后面可加 .prior 上年数、.budget 年初预算数）")
     sides = {}
     for side, spec in (data.get("sides") or {}).items():
         sides[str(side)] = {
@@ -130,6 +144,12 @@ def load_layout(name: str = DEFAULT_LAYOUT) -> Layout:
     if found:
         raise FormatError(found)
     splits = tuple((str(s["table"]), tuple(s["sources"])) for s in data.get("splits") or ())
+    for role in data["tables"]:
+        if role not in ROLES:
+            guess = difflib.get_close_matches(str(role), ROLES, n=1, cutoff=0.5)
+            raise FormatError.at(Location(str(path), *data["tables"].key_marks.get(role, (1, 1))), "bad-layout",
+                                 f"版式：tables 中的“{role}”不是导入程序认识的表的角色"
+                                 + (f"，是否想写 “{guess[0]}”？" if guess else f"（可用：{'、'.join(ROLES)}）"))
     missing = [role for role in REQUIRED_ROLES if role not in data["tables"]]
     if missing:
         line, column = data.key_marks.get("tables", (1, 1))
