@@ -193,3 +193,15 @@ def test_a_layout_without_the_income_table_says_so(workbook: Path, tmp_path: Pat
     line = text[:text.index("tables:")].count("\n") + 1
     assert [f.format() for f in raised.value.findings] == [
         f"{bad}:{line}:1: 错误 bad-layout 版式：tables 中缺少表 income（收入、支出两张表是导入的基础，每个版式都要有）"]
+
+
+def test_reimporting_with_keep_carries_the_formats_own_fields(workbook: Path, tmp_path: Path, runner, in_root) -> None:
+    """--keep a filled-in shanghai-budget file: its purposes, notes, fleet, projects … survive the import."""
+    out = tmp_path / "figures.yaml"
+    result = run(runner, "import", str(workbook), "--layout", "shanghai-budget", "--keep", str(EXAMPLE), "-o", str(out))
+    assert result.exit_code == 0, result.output
+    text = out.read_text(encoding="utf-8")
+    assert "    purpose: 局本级及所属单位人员经费及公用经费等的基本支出\n" in text
+    assert "  abroad:            # 因公出国（境）费\n    amount: 0\n    prior: 0\n    reason:\n    note: 此项经费由区统筹安排\n" in text
+    assert "targeted_projects:\n  - {name: 中介机构服务费, amount: 418.80}\n" in text
+    assert render_file(out).text == render_file(EXAMPLE).text

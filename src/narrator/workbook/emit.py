@@ -23,6 +23,7 @@ from ..errors import Finding
 from .layout import Layout
 
 CENT = Decimal("0.01")
+_FLOW_UNSAFE = re.compile(r"[,\[\]{}]")
 _PLAIN_UNSAFE = re.compile(r"(^[-?:,\[\]{}#&*!|>'\"%@`\s])|(:\s)|(\s#)|(\s$)|[\n\t]")
 
 
@@ -66,6 +67,39 @@ def _names(code: str, year: int, given: dict[str, str]) -> str:
     return " / ".join(parts)
 
 
+#: the top-level keys the template writes in its own place; any other key (a format's own fields,
+#: carried over by --keep) is written after them as it is
+WRITTEN = frozenset({"department", "year", "unit", "basis", "format", "region", "income", "expenditure",
+                     "general_budget", "functional", "names", "purposes", "declared", "economic", "projects",
+                     "three_public", "carryover", "operating_costs", "procurement", "assets", "performance",
+                     "other_notes"})
+#: the keys of an entry (income source, 项, “三公” part) the template writes itself
+ENTRY_KEYS = frozenset({"code", "amount", "budget", "basic", "project", "prior", "reason", "show_prior", "extra"})
+
+
+def block(key: str, value: Any, indent: int = 0) -> list[str]:
+    """``key: value`` as YAML lines: mappings in block style, the items of a list one a line (flow style)."""
+    pad = " " * indent
+    if isinstance(value, dict) and value:
+        return [f"{pad}{key}:", *(line for k, v in value.items() for line in block(str(k), v, indent + 2))]
+    if isinstance(value, list) and value:
+        lines = [f"{pad}{key}:"]
+        for item in value:
+            lines.append(f"{pad}  - {_flow(item)}")
+        return lines
+    return [f"{pad}{key}: {_flow(value)}"]
+
+
+def _flow(value: Any) -> str:
+    if isinstance(value, dict):
+        return "{" + ", ".join(f"{k}: {_flow(v)}" for k, v in value.items()) + "}"
+    if isinstance(value, list):
+        return "[" + ", ".join(_flow(v) for v in value) + "]"
+    if isinstance(value, str) and _FLOW_UNSAFE.search(value):
+        return json.dumps(value, ensure_ascii=False)
+    return scalar(value) if value is not None else "null"
+
+
 def _complete(figures: dict[str, Any]) -> dict[str, Any]:
     """Every optional key the template writes, present (None when nobody has filled it yet)."""
     general = ("general", "general_transfer")
@@ -87,6 +121,9 @@ def _complete(figures: dict[str, Any]) -> dict[str, Any]:
             project.setdefault(key, None)
     for item in figures["carryover"]:
         item.setdefault("purpose", None)
+    for entry in (*figures["income"].values(), *figures["three_public"].values(), *figures["functional"]):
+        entry["extra"] = [line for k, v in entry.items() if k not in ENTRY_KEYS for line in block(k, v)]
+    figures["extra"] = [line for k, v in figures.items() if k not in WRITTEN and k != "extra" for line in block(k, v)]
     return figures
 
 

@@ -163,7 +163,7 @@ def import_workbook(path: Path | str, *, layout_name: str = DEFAULT_LAYOUT, form
     if last is not None:
         findings.extend(apply_prior(figures, last, the_year, str(prior)))
     if keep:
-        findings.extend(apply_keep(figures, keep, use_priors=last is None))
+        findings.extend(apply_keep(figures, keep, use_priors=last is None, format_name=format_name))
     notes = read_notes(book, figures, shown)  # the 说明 sheet, if any: over what --keep brought
     emit = partial(figures_text, source=Path(shown).name, layout=layout, prior=prior, keep=keep,
                    findings=list(findings), format_name=format_name)

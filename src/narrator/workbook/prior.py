@@ -129,8 +129,11 @@ def apply_prior(figures: dict[str, Any], last: LastYear, year: int, shown: str) 
     return notes
 
 
-def apply_keep(figures: dict[str, Any], path: Path | str, use_priors: bool) -> list[Finding]:
-    """Carry hand-written fields (and, without ``--prior``, priors) over from a filled-in file."""
+def apply_keep(figures: dict[str, Any], path: Path | str, use_priors: bool, format_name: str | None = None) -> list[Finding]:
+    """Carry hand-written fields (and, without ``--prior``, priors) over from a filled-in file.
+
+    The fields a document format adds (its ``fields.yaml``: 上海's fleet, purposes of each 项 …) are
+    carried over too: no table holds them."""
     kept = load_figures(path).model.model_dump(mode="python", exclude_none=True)
     shown = str(path)
     notes = []
@@ -170,7 +173,35 @@ def apply_keep(figures: dict[str, Any], path: Path | str, use_priors: bool) -> l
             item["purpose"] = texts[normalize(item["name"])]
     for key in ("procurement", "assets", "performance"):
         figures[key] = kept[key]
+    if format_name:
+        _keep_format_fields(figures, kept, format_name)
     return notes
+
+
+def _keep_format_fields(figures: dict[str, Any], kept: dict[str, Any], format_name: str) -> None:
+    """The kept file's values of the fields the format adds, wherever the format adds them."""
+    from ..formatfields import declared_fields
+
+    for added in declared_fields(format_name).get("add") or ():
+        names = [str(n) for n in added.get("fields") or {}]
+        for to in added.get("to") or ():
+            for target, old in _pairs(figures, kept, str(to)):
+                target.update({n: old[n] for n in names if n in old and n not in target})
+
+
+def _pairs(figures: dict[str, Any], kept: dict[str, Any], to: str) -> list[tuple[dict[str, Any], dict[str, Any]]]:
+    """The (imported, kept) dicts a ``fields.yaml`` place names: ``.``, ``part.*``, ``list[]`` (matched by code or name)."""
+    if to == ".":
+        return [(figures, kept)]
+    if to.endswith(".*"):
+        mine, old = figures.get(to[:-2]) or {}, kept.get(to[:-2]) or {}
+        return [(mine[k], old[k]) for k in mine if isinstance(old.get(k), dict)]
+    if to.endswith("[]"):
+        def ident(entry: dict[str, Any]) -> str:
+            return str(entry.get("code") or normalize(entry.get("name", "")))
+        old_items = {ident(e): e for e in kept.get(to[:-2]) or () if isinstance(e, dict)}
+        return [(e, old_items[ident(e)]) for e in figures.get(to[:-2]) or () if ident(e) in old_items]
+    return [(figures[to], kept[to])] if isinstance(figures.get(to), dict) and isinstance(kept.get(to), dict) else []
 
 
 def _keep_projects(figures: dict[str, Any], kept: dict[str, Any]) -> None:
