@@ -36,9 +36,13 @@ def _same_printed(a: Decimal, b: Decimal) -> bool:
 class Assembler:
     """Builds the figures tree from the tables of one workbook and collects findings."""
 
-    def __init__(self, tables: dict[str, TableData], splits: tuple[tuple[str, tuple[str, ...]], ...]) -> None:
+    def __init__(self, tables: dict[str, TableData], splits: tuple[tuple[str, tuple[str, ...]], ...],
+                 final: bool = False, rest_source: str = "unit") -> None:
         self.tables = tables
         self.splits = splits
+        #: a final account (决算): a 科目's income is not its spending, each 项 is built from the spending tables
+        self.final = final
+        self.rest_source = rest_source
         self.findings: list[Finding] = []
         self.sources = [s["key"] for s in load_vocabulary()["fund_sources"]]
         self.declared: dict[str, Decimal] = {}
@@ -103,7 +107,10 @@ class Assembler:
         self.rows_add_up("general", ("basic", "project"))
         income, spending = self.tables["income"], self.tables["expenditure"]
         by_income, by_spending = income.by_code(), spending.by_code()
-        self._same_codes(income, spending, "total", "total", "支出合计")
+        if self.final:
+            by_income = {c: self._spent(c, line) for c, line in by_spending.items() if len(c) == 7}
+        else:
+            self._same_codes(income, spending, "total", "total", "支出合计")
         codes = sorted({c for c in (*by_income, *by_spending) if len(c) == 7})
         items = []
         for code in codes:
@@ -114,6 +121,19 @@ class Assembler:
             items.append(self._split(code, src, row))
         self._declared_levels(spending, items)
         return items
+
+    def _spent(self, code: str, row: Line) -> Line:
+        """A 决算 项's spending by source: the split tables' totals, the rest to ``rest_source``."""
+        values: dict[str, Decimal] = {}
+        for role, keys in self.splits:
+            data = self.tables.get(role)
+            line = data.by_code().get(code) if data is not None else None
+            if line is not None and line.values.get("total", ZERO):
+                values[keys[0]] = line.values["total"]
+        rest = row.values.get("total", ZERO) - sum(values.values(), ZERO)
+        if rest:
+            values[self.rest_source] = values.get(self.rest_source, ZERO) + rest
+        return Line(row.row, code, row.name, values, row.columns)
 
     def _same_codes(self, a: TableData, b: TableData, ka: str, kb: str, what: str) -> None:
         mine, theirs = a.by_code(), b.by_code()

@@ -18,6 +18,11 @@ def general_budget(asm: Assembler) -> None:
     income = asm.tables["income"]
     if general is None:
         return  # a layout without the table: nothing to check
+    if asm.final:  # a 决算's income of a 科目 is not its spending: only the table's own total
+        if general.total is not None:
+            asm.total("general_total", "一般公共预算财政拨款支出合计", general, general.total, "total",
+                      [general.total.values.get("basic", ZERO), general.total.values.get("project", ZERO)])
+        return
     keys = next((k for role, k in asm.splits if role == "general"), ("general",))
     by_income = income.by_code()
     for line in general.lines:
@@ -50,6 +55,10 @@ def economic(asm: Assembler) -> dict[str, Decimal]:
             parts = [v for c, v in amounts.items() if c.startswith(line.code)]
             if abs(line.values.get("total", ZERO) - sum(parts, ZERO)) > rounding_tolerance(len(parts)):
                 asm.total(f"_{line.code}", f"经济分类 {line.code} {line.name} 的合计", data, line, "total", parts)
+    for key, line in data.named_totals.items():  # “人员经费合计”, “公用经费合计” (a 决算's two halves)
+        classes = next(c for k, c in data.table.total_rows.values() if k == key)
+        parts = [v for c, v in amounts.items() if c[:3] in classes and v]
+        asm.total(key, line.name, data, line, "total", parts)
     if data.total is not None:
         lines = [l for l in data.lines if l.code and len(l.code) == 5]
         for key, what in (("personnel", "人员经费"), ("public_use", "公用经费")):
@@ -192,6 +201,28 @@ def carryover(asm: Assembler) -> list[dict[str, Any]]:
     return items
 
 
+def side_income(asm: Assembler, income: dict[str, Decimal]) -> None:
+    """Sources the income table has no column for, from the summary tables' rows (a 决算's 年初结转和结余).
+
+    The 财政拨款 summary first: its row for 年初财政拨款结转和结余 gives ``carryover``; then the
+    overall summary's 年初结转和结余 (``carryover`` + ``carryover_other``) gives the rest.
+    """
+    given = asm.tables["income"].total.columns if asm.tables["income"].total else {}
+    for role in ("fiscal", "overview"):
+        data = asm.tables.get(role)
+        for line in (data.sides.get("income", []) if data else []):
+            keys = [k for k in (line.label or "").split("/") if k in asm.sources]
+            open_keys = [k for k in keys if k not in given and k not in income]
+            if len(open_keys) == 1 and all(k in given or k in income for k in keys if k != open_keys[0]):
+                rest = line.values["amount"] - sum((income.get(k, ZERO) for k in keys if k != open_keys[0]), ZERO)
+                if rest:
+                    income[open_keys[0]] = rest
+        for line in (data.sides.get("spending", []) if data else []):
+            for key in (line.label or "").split("/"):
+                if key.startswith("declared."):  # “年末结转和结余”: a total the text prints as is
+                    asm.declared.setdefault(key.split(".", 1)[1], line.values["amount"])
+
+
 def overview(asm: Assembler, income: dict[str, Decimal]) -> None:
     """表1 and 表4: their income lines and 类 against 表2, 表3 and 表5 (checks only)."""
     spending = {"overview": ("expenditure", "total"), "fiscal": ("general", "total")}
@@ -225,5 +256,7 @@ def overview(asm: Assembler, income: dict[str, Decimal]) -> None:
                 elif line.values.get("amount"):
                     asm.report("error", "tables-disagree", data, line, "amount",
                                f"{line.code} {line.name} 不在{table.table.display}中")
+            elif line.label and line.label.startswith("declared."):
+                continue
             elif line.label == "total" and table.total is not None:
                 asm.compare("支出总计", (data, line, "amount"), (table, table.total, column))

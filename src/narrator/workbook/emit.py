@@ -73,8 +73,9 @@ WRITTEN = frozenset({"department", "year", "unit", "basis", "format", "region", 
                      "general_budget", "functional", "names", "purposes", "declared", "economic", "projects",
                      "three_public", "carryover", "operating_costs", "procurement", "assets", "performance",
                      "other_notes"})
+PROCUREMENT = ("goods", "works", "services", "total", "sme_reserved", "micro_reserved")
 #: the keys of an entry (income source, 项, “三公” part) the template writes itself
-ENTRY_KEYS = frozenset({"code", "amount", "budget", "basic", "project", "prior", "reason", "show_prior", "extra"})
+ENTRY_KEYS = frozenset({"code", "amount", "basic", "project", "prior", "reason", "show_prior", "extra"})
 
 
 def block(key: str, value: Any, indent: int = 0) -> list[str]:
@@ -121,7 +122,8 @@ def _complete(figures: dict[str, Any]) -> dict[str, Any]:
             project.setdefault(key, None)
     for item in figures["carryover"]:
         item.setdefault("purpose", None)
-    for entry in (*figures["income"].values(), *figures["three_public"].values(), *figures["functional"]):
+    for entry in (*figures["income"].values(), *figures["three_public"].values(), *figures["functional"],
+                  *figures["expenditure"].values(), *figures["general_budget"].values(), figures["operating_costs"]):
         entry["extra"] = [line for k, v in entry.items() if k not in ENTRY_KEYS for line in block(k, v)]
     figures["extra"] = [line for k, v in figures.items() if k not in WRITTEN and k != "extra" for line in block(k, v)]
     return figures
@@ -153,6 +155,8 @@ def figures_text(figures: dict[str, Any], *, source: str, layout: Layout, prior:
                                 if any(i.get(p, {}).get(s) for p in ("basic", "project")
                                        for s in ("general", "general_transfer"))}),
         procurement=figures.get("procurement"),
+        procurement_extra=[line for k, v in (figures.get("procurement") or {}).items() if k not in PROCUREMENT
+                           for line in block(k, v)],
         assets=figures.get("assets"),
         performance=figures.get("performance"),
         other_notes=figures.get("other_notes"),

@@ -117,8 +117,9 @@ def _agreed(tables: dict[str, TableData], key: str, given: str | None, shown: st
 
 def assemble(tables: dict[str, TableData], layout: Layout, year: int, department: str) -> tuple[dict[str, Any], list[Finding]]:
     """The figures tree (plain dicts, Decimal amounts) and the cross-table findings."""
-    asm = Assembler(tables, layout.splits)
+    asm = Assembler(tables, layout.splits, layout.final, layout.rest_source)
     income = asm.income()
+    details.side_income(asm, income)
     figures: dict[str, Any] = {
         "department": department, "year": year, "unit": "万元", "basis": layout.basis,
         "income": {key: {"amount": amount} for key, amount in income.items()},

@@ -61,6 +61,10 @@ class Table:
     optional_columns: frozenset[str] = frozenset()
     rows: dict[str, Any] = field(default_factory=dict)
     sides: dict[str, dict[str, Any]] = field(default_factory=dict)
+    #: total lines named by their label (“人员经费合计”): label → (declared key, the classes it adds up)
+    total_rows: dict[str, tuple[str, tuple[str, ...]]] = field(default_factory=dict)
+    #: the same columns printed twice side by side (a 决算's 基本支出 table): read both halves
+    repeated: bool = False
 
     @property
     def display(self) -> str:
@@ -85,6 +89,13 @@ class Layout:
     format: str | None = None
     #: what the tables' 上年 compares with: 上年预算 (a budget's tables), 上年决算 (a final account's)
     basis: str = "上年预算"
+    #: in a final account, the source of a 项's spending that the split tables do not give
+    rest_source: str = "unit"
+
+    @property
+    def final(self) -> bool:
+        """A final account (决算): a 科目's income is not its spending (balances are carried over)."""
+        return self.basis == "上年决算"
 
 
 def _strings(value: Any) -> tuple[str, ...]:
@@ -127,6 +138,9 @@ def _table(role: str, data: Any, where: Location) -> Table:
         optional_columns=frozenset(str(c) for c in data.get("optional_columns") or ()),
         rows={label_key(k): v for k, v in (data.get("rows") or {}).items()},
         sides=sides,
+        total_rows={label_key(k): (str(v["key"]), tuple(str(c) for c in v.get("classes") or ()))
+                    for k, v in (data.get("total_rows") or {}).items()},
+        repeated=bool(data.get("repeated", False)),
     )
 
 
@@ -168,4 +182,5 @@ def load_layout(name: str = DEFAULT_LAYOUT) -> Layout:
         units={normalize(k): Decimal(str(v)) for k, v in (data.get("units") or {"万元": 1}).items()},
         format=str(data["format"]) if data.get("format") else None,
         basis=str(data.get("basis", "上年预算")),
+        rest_source=str(data.get("rest_source", "unit")),
     )

@@ -144,6 +144,8 @@ def apply_keep(figures: dict[str, Any], path: Path | str, use_priors: bool, form
     for key in ("basis", "region", "other_notes"):
         if key in kept:
             figures[key] = kept[key]
+    if kept.get("notes"):  # the texts a format asks for beside the records (a 决算's reasons of its totals)
+        figures["notes"] = kept["notes"]
     for key, entry in kept["income"].items():
         if use_priors and entry.get("prior") and key not in figures["income"]:
             figures["income"][key] = {"amount": ZERO}  # a source dropped this year: still compared

@@ -56,6 +56,8 @@ class TableData:
     header_row: int = 1
     header_last: int = 1
     code_state: dict[int, str] = field(default_factory=dict)
+    #: total lines known by their label (``total_rows`` of the layout): declared key → line
+    named_totals: dict[str, Line] = field(default_factory=dict)
 
     def by_code(self) -> dict[str, Line]:
         return {line.code: line for line in self.lines if line.code}
@@ -103,9 +105,19 @@ def read_table(book: Workbook, table: Table, layout: Layout, file: str) -> Table
     columns = _map_columns(data, paths, first)
     if columns is None:
         return data
-    for row in range(last + 1, sheet.rows + 1):
-        if not _read_line(data, columns, row, layout):
-            break  # a code column holding text: the header does not fit the data, stop at the first
+    halves = [columns]
+    if table.repeated:  # the same columns again to the right (a 决算's 基本支出 table in two halves)
+        right = {c: p for c, p in paths.items() if c > max(columns.values())}
+        second = _map_columns(data, right, first)
+        if second is not None:
+            halves.append(second)
+    for half in halves:
+        data.code_state = {}
+        for row in range(last + 1, sheet.rows + 1):
+            if not _read_line(data, half, row, layout):
+                break  # a code column holding text: the header does not fit the data, stop at the first
+    if table.kind == "row" and not data.lines:  # a one-line table left empty: every part is zero
+        data.lines.append(Line(last + 1, None, "", {k: Decimal(0) for k in columns}, columns))
     return data
 
 
@@ -245,6 +257,9 @@ def _read_line(data: TableData, columns: dict[str, int], row: int, layout: Layou
     if "project_name" in columns:
         line.extra["project"] = sheet.text(row, columns["project_name"])
     key = normalize(name)
+    if code is None and label_key(name) in table.total_rows:
+        data.named_totals.setdefault(table.total_rows[label_key(name)][0], line)
+        return True
     if code is None and key in layout.total_names and table.kind != "labelled":
         if data.total is None:
             data.total = line
