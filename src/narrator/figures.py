@@ -36,6 +36,8 @@ class LoadedFigures:
     notes: tuple[Finding, ...] = ()
     #: The format whose fields the figures were validated with (None: the core fields only)
     format_name: str | None = None
+    #: The formats whose fields the model has (the one above, or two: figures rendered in another format)
+    fields_of: tuple[str | None, ...] = ()
 
     def locate(self, *parts: Any) -> Location:
         """Where the figure at ``parts`` (keys and indexes) is written."""
@@ -93,7 +95,7 @@ def validate_figures(raw: Any, path: str, format_name: str | None = None,
         model = schema.model_validate(raw, context=context)
     except ValidationError as exc:
         raise FiguresError(_schema_findings(exc, raw, path, schema, chosen)) from None
-    loaded = LoadedFigures(model, raw, path, format_name=chosen)
+    loaded = LoadedFigures(model, raw, path, format_name=chosen, fields_of=fields_of or (chosen,))
     findings, naming = _classification_findings(loaded)
     errors = [f for f in findings if f.level == "error"]
     if errors:

@@ -20,21 +20,31 @@ Paths walk the core schema by field name: ``*`` is every field of a mapping, ``[
 list, ``.`` the top. Types: text, amount (万元, converted from 元 like every amount), count,
 quantity, int, bool, code (7-digit functional code), ``list[T]``, ``map[T]``, a mapping with
 ``keys:``, or ``ref:`` to a model of the format's ``models:`` or of ``templates/_shared/fields.yaml``.
+A format may also add fund (income) sources to the core ones of
+``rules/classification/budget-items.yaml`` — a 决算's 事业收入, 经营收入…::
+
+    fund_sources:
+      - {key: business, name: 事业收入, kind: business, fiscal: false}
+
+A new source is a key under ``income`` (typed like ``income.general``), in every by-source mapping
+(``functional[].basic``…) and a project's ``source``; templates and rules see it in ``income``.
+
 The model of a format is the core model extended by these declarations (pydantic subclasses), so
 validation, did-you-mean, the JSON Schema and ``narrator init`` all follow from the data.
 """
 
 from __future__ import annotations
 
+import re
 import types
 import typing
 from functools import cache
-from typing import Any, Optional
+from typing import Any, Literal, Optional
 
 from pydantic import BaseModel, Field, create_model
 
 from .errors import Finding, FormatError, Location, NarratorError
-from .schema import Figures
+from .schema import BySource, Figures, Income
 from .schema_performance import Indicator
 from .schema_types import Amount, Count, FunctionalCode, Quantity, Strict
 from .shapes import problems
@@ -44,6 +54,7 @@ _SCALARS: dict[str, Any] = {"text": str, "amount": Amount, "count": Count, "quan
 #: Models of the core schema a format's fields may use by name (as a type or a ``ref``).
 _CORE_MODELS: dict[str, Any] = {"indicator": Indicator}
 FIELDS_FILE = "fields.yaml"
+_SOURCE_KEY = re.compile(r"[a-z][a-z0-9_]*")
 
 
 def shared_models() -> dict[str, Any]:
@@ -88,10 +99,31 @@ def field_problems(data: Any, shown: str) -> list:
                                      f"含字段的 “{missing.args[0]}”"))
         for key, spec in (addition.get("fields") or {}).items():
             found.extend(_spec_problems(spec, key, models, where))
+    found.extend(_source_problems(data, shown))
     for name, model in (data.get("models") or {}).items():
         where = Location(shown, *data["models"].key_marks.get(name, (1, 1)))
         for key, spec in (model.get("keys") or {}).items():
             found.extend(_spec_problems(spec, f"{name}.{key}", models, where))
+    return found
+
+
+def _source_problems(data: dict[str, Any], shown: str) -> list[Finding]:
+    """Each added fund source has a key of its own that a rule expression can name."""
+    from .classification import load_vocabulary
+
+    found = []
+    seen = {source["key"] for source in load_vocabulary()["fund_sources"]}
+    for index, source in enumerate(data.get("fund_sources") or []):
+        where = Location(shown, *data["fund_sources"].item_marks[index])
+        key = str(source.get("key"))
+        if not _SOURCE_KEY.fullmatch(key):
+            found.append(Finding(where, "error", "bad-fields",
+                                 f"字段声明：fund_sources[{index + 1}].key “{key}” 应由小写字母、数字和下划线组成，"
+                                 "以字母开头"))
+        elif key in seen:
+            found.append(Finding(where, "error", "bad-fields",
+                                 f"字段声明：fund_sources[{index + 1}].key “{key}” 已有（收入来源的键不能重复）"))
+        seen.add(key)
     return found
 
 
@@ -169,19 +201,68 @@ def _rewrap(how: str, model: type[BaseModel]) -> Any:
 def _extend(model: type[BaseModel], parts: list[str], fields: dict[str, Any]) -> type[BaseModel]:
     """A subclass of ``model`` where the models at ``parts`` have ``fields`` too."""
     if not parts:
-        return create_model(model.__name__, __base__=model, __doc__=model.__doc__, **fields)
+        return _subclass(model, fields)
     changed = {}
     for name in _fields_at(model, parts[0]):
         info = model.model_fields[name]
         child, how = _model_in(info.annotation)
-        grown = _extend(child, parts[1:], fields)  # type: ignore[arg-type]
-        kept: dict[str, Any] = {"description": info.description}
-        if info.default_factory is not None:
-            kept["default_factory"] = list if how == "list" else grown
-        elif not info.is_required():
-            kept["default"] = info.default
-        changed[name] = (_rewrap(how, grown), Field(**kept))
-    return create_model(model.__name__, __base__=model, __doc__=model.__doc__, **changed)
+        changed[name] = _regrown(info, how, _extend(child, parts[1:], fields))  # type: ignore[arg-type]
+    return _subclass(model, changed)
+
+
+def _subclass(model: type[BaseModel], fields: dict[str, Any]) -> type[BaseModel]:
+    return create_model(model.__name__, __base__=model, __doc__=model.__doc__, **fields)
+
+
+def _regrown(info: Any, how: str, grown: type[BaseModel]) -> tuple[Any, Any]:
+    """The field ``info`` (holding a model as ``how`` says) now holding ``grown``, default kept."""
+    kept: dict[str, Any] = {"description": info.description}
+    if info.default_factory is not None:
+        kept["default_factory"] = list if how == "list" else grown
+    elif not info.is_required():
+        kept["default"] = info.default
+    return _rewrap(how, grown), Field(**kept)
+
+
+def _with_sources(model: type[BaseModel], added: list[dict[str, Any]]) -> type[BaseModel] | None:
+    """A subclass of ``model`` that knows the fund sources ``added`` (None: it holds no source).
+
+    ``income`` and every by-source mapping get a key per source, typed like their ``general``; a
+    field whose values are the source keys (a project's ``source``) accepts the new keys.
+    """
+    if issubclass(model, (Income, BySource)):
+        like = model.model_fields["general"].annotation
+        return _subclass(model, {s["key"]: (like, Field(None, description=s["name"])) for s in added})
+    changed: dict[str, Any] = {}
+    for name, info in model.model_fields.items():
+        if _holds_source_keys(info.annotation):
+            keys = (*typing.get_args(info.annotation), *(s["key"] for s in added))
+            changed[name] = (Literal[keys], Field(info.default, description=info.description))
+            continue
+        child, how = _model_in(info.annotation)
+        grown = _with_sources(child, added) if child is not None else None
+        if grown is not None:
+            changed[name] = _regrown(info, how, grown)
+    return _subclass(model, changed) if changed else None
+
+
+def _holds_source_keys(annotation: Any) -> bool:
+    return typing.get_origin(annotation) is Literal and {"general", "unit"} <= set(typing.get_args(annotation))
+
+
+def fund_sources(*format_names: str | None) -> list[dict[str, Any]]:
+    """The fund sources of figures in these formats: the core ones, then those each format adds.
+
+    Each is ``{key, name, kind, fiscal}`` (``rules/classification/budget-items.yaml``), in order.
+    """
+    from .classification import load_vocabulary
+
+    sources = [dict(source) for source in load_vocabulary()["fund_sources"]]
+    for format_name in dict.fromkeys(name for name in format_names if name is not None):
+        known = {source["key"] for source in sources}
+        sources += [dict(source) for source in declared_fields(format_name).get("fund_sources") or []
+                    if source["key"] not in known]
+    return sources
 
 
 def _annotation(spec: dict[str, Any], models: dict[str, Any], name: str) -> Any:
@@ -227,6 +308,9 @@ def figures_model(*format_names: str | None) -> type[Figures]:
     model: type[BaseModel] = Figures
     for format_name in dict.fromkeys(name for name in format_names if name is not None):
         declared = declared_fields(format_name)
+        known = set(model.model_fields["income"].annotation.model_fields)  # type: ignore[union-attr]
+        added = [s for s in declared.get("fund_sources") or [] if s["key"] not in known]
+        model = (_with_sources(model, added) or model) if added else model
         models = {**shared_models(), **(declared.get("models") or {})}
         for addition in declared.get("add") or []:
             fields = {key: _field(spec, models, key) for key, spec in (addition.get("fields") or {}).items()}

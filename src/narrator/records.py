@@ -12,6 +12,7 @@ from decimal import Decimal
 from typing import Any, Iterator
 
 from .classification import load_vocabulary
+from . import formatfields
 from .errors import Location
 from .expr import RULE_TYPES, Missing, MissingFigure
 from .figures import LoadedFigures
@@ -168,13 +169,14 @@ def build_roots(loaded: LoadedFigures) -> dict[str, Any]:
     data = loaded.model.model_dump(mode="python")
     vocab = load_vocabulary()
     zero = Decimal(0)
-    sources = [e["key"] for e in vocab["fund_sources"]]
+    fund_sources = formatfields.fund_sources(*loaded.fields_of)
+    sources = [e["key"] for e in fund_sources]
     roots: dict[str, Any] = {}
     for name, value in data.items():
         roots[name] = _wrap(value, (name,), name, loaded)
     # A source, part or kind that is not written at all had nothing this year nor last year;
     # one that is written must say what it had last year (prior), or the text cannot compare.
-    roots["income"] = _keyed(vocab["fund_sources"], data["income"] or {}, "income", loaded,
+    roots["income"] = _keyed(fund_sources, data["income"] or {}, "income", loaded,
                              {"amount": zero, "prior": None, "reason": None},
                              {"amount": zero, "prior": zero, "reason": None})
     roots["three_public"] = _keyed(vocab["three_public"], data["three_public"] or {}, "three_public",

@@ -13,6 +13,7 @@ from typing import Literal, Optional
 
 from pydantic import BaseModel, ConfigDict, Field, create_model, field_validator
 
+from .classification import load_vocabulary
 from .schema_performance import Performance
 from .schema_types import Amount, Count, FunctionalCode, Quantity, Strict, code_text
 
@@ -29,19 +30,9 @@ class IncomeSource(Compared):
     """One fund source of the income budget (表1、表2)."""
 
 
-#: The fund sources: the keys used under ``income`` and in every by-source mapping.
-FUND_SOURCES = {
-    "general": "一般公共预算拨款",
-    "general_transfer": "上级一般公共预算安排的转移支付",
-    "fund": "政府性基金预算拨款",
-    "fund_transfer": "上级政府性基金安排的转移支付",
-    "capital": "国有资本经营预算拨款",
-    "capital_transfer": "上级国有资本经营预算安排的转移支付",
-    "special": "财政专户核拨",
-    "unit": "单位资金",
-    "carryover": "财政拨款结转",
-    "carryover_other": "非财政拨款结转结余",
-}
+#: The core fund sources (``rules/classification/budget-items.yaml``): the keys under ``income`` and
+#: in every by-source mapping. A format may add more in its ``fields.yaml`` (``fund_sources:``).
+FUND_SOURCES = {source["key"]: source["name"] for source in load_vocabulary()["fund_sources"]}
 FundKey = Literal[tuple(FUND_SOURCES)]  # type: ignore[valid-type]
 
 
