@@ -66,7 +66,7 @@ class FinalMaker:
                     ws.cell(5 + i, column + 1, _n(side[i][1]))
 
     def summaries(self) -> None:
-        general, unit = self.income_amount("general"), self.income_amount("unit")
+        general, unit = self.income_amount("general"), self.income_amount("other")
         carry, carry_other = self.income_amount("carryover"), self.income_amount("carryover_other")
         spent = dict(self.m.declared or {}).get("total", self.e.value("expenditure_total"))
         classes = {c: sum((i.rule_attr("total") for i in self.e.roots["functional"] if i.code.startswith(c)), ZERO)
@@ -126,7 +126,7 @@ class FinalMaker:
         for i in roots:
             other = self.other.get(i.code, ZERO)
             income[i.code] = [i.rule_attr("general") + other, i.rule_attr("general"), ZERO, ZERO, ZERO, ZERO, other]
-        general, unit = self.income_amount("general"), self.income_amount("unit")
+        general, unit = self.income_amount("general"), self.income_amount("other")
         self.functional("收入决算表", ["本年收入合计", "财政拨款收入", "上级补助收入", "事业收入", "经营收入",
                                    "附属单位上缴收入", "其他收入"], income, True,
                         {"total": general + unit, "basic": general})

@@ -43,7 +43,7 @@ def test_the_tables_import_to_the_examples_figures(workbook: Path) -> None:
     assert [model[k] for k in ("format", "basis")] == ["shanghai-final-accounts", "上年决算"]
     # 年初结转和结余: 21.63 from the 财政拨款 summary, the other 27.51 of 49.14 from the overall one
     assert {k: v["amount"] for k, v in model["income"].items()} == {
-        "general": Decimal("2940.05"), "unit": Decimal("6.20"), "carryover": Decimal("21.63"),
+        "general": Decimal("2940.05"), "other": Decimal("6.20"), "carryover": Decimal("21.63"),
         "carryover_other": Decimal("27.51")}
     assert model["functional"] == [{k: v for k, v in item.items() if k in ("code", "basic", "project")}
                                    for item in example["functional"]]

@@ -12,7 +12,7 @@ from __future__ import annotations
 from decimal import Decimal
 from typing import Any
 
-from ..classification import load_vocabulary
+from ..formatfields import fund_sources
 from ..errors import Finding
 from ..numbers import half_up, rounding_tolerance
 from .tables import Line, TableData
@@ -37,14 +37,15 @@ class Assembler:
     """Builds the figures tree from the tables of one workbook and collects findings."""
 
     def __init__(self, tables: dict[str, TableData], splits: tuple[tuple[str, tuple[str, ...]], ...],
-                 final: bool = False, rest_source: str = "unit") -> None:
+                 final: bool = False, rest_source: str = "unit", format_name: str | None = None) -> None:
         self.tables = tables
         self.splits = splits
         #: a final account (决算): a 科目's income is not its spending, each 项 is built from the spending tables
         self.final = final
         self.rest_source = rest_source
         self.findings: list[Finding] = []
-        self.sources = [s["key"] for s in load_vocabulary()["fund_sources"]]
+        #: the fund sources of the document format (the core ones and those its fields.yaml adds)
+        self.sources = [s["key"] for s in fund_sources(format_name)]
         self.declared: dict[str, Decimal] = {}
 
     # -- reporting ----------------------------------------------------------------------

@@ -19,6 +19,7 @@ import yaml
 from ..classification import load_classification, load_vocabulary
 from ..classification.naming import Naming
 from ..environment import environment
+from ..formatfields import fund_sources
 from ..errors import Finding
 from .layout import Layout
 
@@ -146,7 +147,7 @@ def figures_text(figures: dict[str, Any], *, source: str, layout: Layout, prior:
         prior_file=Path(prior).name if prior else None,
         keep_file=Path(keep).name if keep else None,
         findings=[f for f in findings if f.level in ("error", "warning")],
-        source_names={s["key"]: s["name"] for s in vocab["fund_sources"]},
+        source_names={s["key"]: s["name"] for s in fund_sources(format_name)},
         part_names={s["key"]: s["name"] for s in vocab["three_public"]},
         declared_names=vocab.get("declared_names", {}),
         path_name=lambda code: _names(code, year, figures.get("names") or {}),

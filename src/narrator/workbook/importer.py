@@ -115,9 +115,10 @@ def _agreed(tables: dict[str, TableData], key: str, given: str | None, shown: st
     return value
 
 
-def assemble(tables: dict[str, TableData], layout: Layout, year: int, department: str) -> tuple[dict[str, Any], list[Finding]]:
+def assemble(tables: dict[str, TableData], layout: Layout, year: int, department: str,
+             format_name: str | None = None) -> tuple[dict[str, Any], list[Finding]]:
     """The figures tree (plain dicts, Decimal amounts) and the cross-table findings."""
-    asm = Assembler(tables, layout.splits, layout.final, layout.rest_source)
+    asm = Assembler(tables, layout.splits, layout.final, layout.rest_source, format_name)
     income = asm.income()
     details.side_income(asm, income)
     figures: dict[str, Any] = {
@@ -159,7 +160,7 @@ def import_workbook(path: Path | str, *, layout_name: str = DEFAULT_LAYOUT, form
     findings = [p for p in problems if p.level != "error"]
     the_year = int(_agreed(tables, "year", str(year) if year else None, shown, "预算年度（如标题中的“2025年”）", findings))
     the_department = _agreed(tables, "department", department, shown, "编制部门（如“编制部门：某某局”）", findings)
-    figures, cross = assemble(tables, layout, the_year, the_department)
+    figures, cross = assemble(tables, layout, the_year, the_department, format_name)
     findings.extend(cross)
     if last is not None:
         findings.extend(apply_prior(figures, last, the_year, str(prior)))

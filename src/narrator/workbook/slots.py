@@ -19,6 +19,7 @@ from functools import cache
 from typing import Any
 
 from ..classification import load_classification, load_vocabulary
+from ..formatfields import fund_sources
 from ..resources import rules_dir
 from ..yamlload import load_yaml
 from .layout import normalize
@@ -142,7 +143,7 @@ def catalogue(tree: dict[str, Any]) -> list[Slot]:
             if target is not None:
                 known.targets.append(target)
 
-    for source in vocab["fund_sources"]:
+    for source in fund_sources(tree.get("format")):
         entry = (tree.get("income") or {}).get(source["key"])
         if entry is not None:
             add("income", source["name"], "", f"income.{source['key']}", entry)
