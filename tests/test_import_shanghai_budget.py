@@ -205,3 +205,30 @@ def test_reimporting_with_keep_carries_the_formats_own_fields(workbook: Path, tm
     assert "  abroad:            # 因公出国（境）费\n    amount: 0\n    prior: 0\n    reason:\n    note: 此项经费由区统筹安排\n" in text
     assert "targeted_projects:\n  - {name: 中介机构服务费, amount: 418.80}\n" in text
     assert render_file(out).text == render_file(EXAMPLE).text
+
+
+def test_business_income_is_unit_money_listed_in_other_income(tmp_path: Path) -> None:
+    """表2's 事业收入、事业单位经营收入、其他收入 add up to 单位资金; other_income keeps them apart."""
+    book = make_shanghai_workbook(EXAMPLE)
+
+    def move(sheet: str, column: str, to: str | None, codes: tuple[str, ...], amount: int) -> None:
+        ws = book[sheet]
+        for row in range(9, ws.max_row + 1):
+            code = "".join(str(ws.cell(row, c).value or "") for c in (1, 2, 3))
+            if code in codes or ws.cell(row, 4).value == "合计":
+                for letter, change in ((column, -amount), *(((to, amount),) if to else ())):
+                    cell = ws[f"{letter}{row}"]
+                    cell.value = (cell.value or 0) + change or None
+
+    # 一般行政管理事务 (2010602, 100,000 元 of 项目支出) paid from 事业收入 instead of 财政拨款
+    move("部门收入总表", "F", "G", ("201", "20106", "2010602"), 100_000)
+    move("部门一般公共预算拨款表", "E", None, ("201", "20106", "2010602"), 100_000)
+    move("部门一般公共预算拨款表", "G", None, ("201", "20106", "2010602"), 100_000)
+    book.save(tmp_path / "事业收入.xlsx")
+    imported = import_workbook(tmp_path / "事业收入.xlsx", layout_name="shanghai-budget")
+    assert imported.findings == []
+    tree = imported.tree
+    assert {k: v["amount"] for k, v in tree["income"].items()} == {"general": Decimal("3111.42058"), "unit": Decimal("10")}
+    assert tree["other_income"] == {"business": Decimal("10"), "operating": 0, "other": 0}
+    assert next(i for i in tree["functional"] if i["code"] == "2010602") == {"code": "2010602", "project": {"unit": Decimal("10")}}
+    assert "\nother_income:\n  business: 10.00\n  operating: 0\n  other: 0\n" in imported.text

@@ -201,6 +201,24 @@ def carryover(asm: Assembler) -> list[dict[str, Any]]:
     return items
 
 
+def income_parts(asm: Assembler, parts: dict[str, tuple[tuple[str, ...], str | None]]) -> dict[str, Any]:
+    """Income columns one source adds up (上海's 事业收入, 事业单位经营收入, 其他收入 are 单位资金).
+
+    Each line of the income table gets the source's amount as the sum of its columns; the columns'
+    totals are returned under the figures field the layout names (``other_income``)."""
+    data = asm.tables["income"]
+    fields: dict[str, Any] = {}
+    for source, (columns, field_name) in parts.items():
+        present = [c for c in columns if any(c in line.columns for line in data.lines + [data.total] if line)]
+        if not present:
+            continue
+        for line in [*data.lines, *([data.total] if data.total else [])]:
+            line.values.setdefault(source, sum((line.values.get(c, ZERO) for c in present), ZERO))
+        if field_name and data.total is not None:
+            fields[field_name] = {c: data.total.values.get(c, ZERO) for c in present}
+    return fields
+
+
 def side_income(asm: Assembler, income: dict[str, Decimal]) -> None:
     """Sources the income table has no column for, from the summary tables' rows (a 决算's 年初结转和结余).
 

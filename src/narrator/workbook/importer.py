@@ -119,6 +119,7 @@ def assemble(tables: dict[str, TableData], layout: Layout, year: int, department
              format_name: str | None = None) -> tuple[dict[str, Any], list[Finding]]:
     """The figures tree (plain dicts, Decimal amounts) and the cross-table findings."""
     asm = Assembler(tables, layout.splits, layout.final, layout.rest_source, format_name)
+    parts = details.income_parts(asm, layout.income_parts)
     income = asm.income()
     details.side_income(asm, income)
     figures: dict[str, Any] = {
@@ -138,6 +139,7 @@ def assemble(tables: dict[str, TableData], layout: Layout, year: int, department
     figures["declared"] = {k: v for k, v in asm.declared.items() if not k.startswith("_")}
     figures["operating_costs"] = details.operating_costs(asm)
     figures["names"] = table_names(tables, year)
+    figures.update(parts)
     return figures, asm.findings
 
 

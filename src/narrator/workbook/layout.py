@@ -91,6 +91,8 @@ class Layout:
     basis: str = "上年预算"
     #: in a final account, the source of a 项's spending that the split tables do not give
     rest_source: str = "unit"
+    #: income columns that one fund source adds up: source → (its columns, the figures field listing them)
+    income_parts: dict[str, tuple[tuple[str, ...], str | None]] = field(default_factory=dict)
 
     @property
     def final(self) -> bool:
@@ -183,4 +185,6 @@ def load_layout(name: str = DEFAULT_LAYOUT) -> Layout:
         format=str(data["format"]) if data.get("format") else None,
         basis=str(data.get("basis", "上年预算")),
         rest_source=str(data.get("rest_source", "unit")),
+        income_parts={str(k): (tuple(str(c) for c in v["columns"]), str(v["field"]) if v.get("field") else None)
+                      for k, v in (data.get("income_parts") or {}).items()},
     )
