@@ -228,3 +228,21 @@ def _document_year(doc: Document) -> int | None:
             if not _COMPARED_WITH.search(line.text[max(0, match.start() - 3):match.start()]):
                 return int(match.group(1))
     return None
+
+
+def title_line(doc: Document) -> int:
+    """The number of the first line with text (0 for an empty document)."""
+    return next((line.number for line in doc.lines if line.text.strip()), 0)
+
+
+def title_text(doc: Document) -> str:
+    """The line the document's year was taken from (the title), or the first line."""
+    for line in doc.lines[:5]:
+        if any(not _COMPARED_WITH.search(line.text[max(0, m.start() - 3):m.start()]) for m in YEAR.finditer(line.text)):
+            return line.text
+    return doc.lines[title_line(doc) - 1].text if title_line(doc) else ""
+
+
+def document_kind(doc: Document) -> str:
+    """``final-accounts`` when the title names a 决算, else ``budget``."""
+    return "final-accounts" if "决算" in title_text(doc) else "budget"

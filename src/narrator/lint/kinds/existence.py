@@ -15,6 +15,10 @@ Parameters:
   separated by runs of spaces) are not checked.
 - ``per_line: true``: one finding per line, at the first match, with ``message_many`` (which
   may use ``{count}``) when the line has more than one.
+- ``headings_only: true``: only lines that are section or subsection headings (and, with
+  ``asides: [contents]``, the contents page) are checked.
+- ``documents: final-accounts`` (or ``budget``): only in documents of that kind, told by the title
+  (“…决算…” is final accounts).
 - ``asides: [contents, caption]``: also check the lines a reader kept out of the text with those
   roles (a contents page, table captions); their findings are placed at the original line.
 
@@ -29,6 +33,7 @@ from functools import lru_cache
 from typing import Any
 
 from ...errors import Finding
+from ..document import document_kind
 
 #: Columns of a table row copied with pdftotext -layout: two gaps of three or more spaces.
 TABLE_ROW = re.compile(r"\S(?: {3,}|[ ]*\t[ \t]*)\S.*\S(?: {3,}|[ ]*\t[ \t]*)\S")
@@ -118,6 +123,10 @@ class _Taken:
 def run(rule: Any, context: Any) -> list[Finding]:
     """Every match of every pattern, reported where it starts (or at its group ``at``)."""
     doc = context.doc
+    wanted_kind = rule.params.get("documents")
+    if wanted_kind and document_kind(doc) != wanted_kind:
+        return []
+    headings_only = bool(rule.params.get("headings_only"))
     pieces = tuple(str(p) for p in rule.params.get("allow") or [])
     if rule.params.get("allow_format_phrases"):
         pieces += tuple(context.format_phrases)
@@ -134,7 +143,7 @@ def run(rule: Any, context: Any) -> list[Finding]:
                 continue  # two patterns of one rule on one stretch of text: one finding
             at = match.start("at") if "at" in pattern.groupindex and match.start("at") >= 0 else match.start()
             line = doc.lines[doc.position(match.start())[0] - 1]
-            if skip_tables and _table_row(line.text):
+            if (skip_tables and _table_row(line.text)) or (headings_only and not line.heading):
                 continue
             span = (at - line.start, match.end() - line.start)
             if pieces and inside_piece(line.text, *span, pieces):

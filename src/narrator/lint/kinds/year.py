@@ -15,7 +15,7 @@ import re
 from typing import Any
 
 from ...errors import Finding
-from ..document import YEAR
+from ..document import YEAR, title_line as _title_line, title_text
 
 
 def run(rule: Any, context: Any) -> list[Finding]:
@@ -27,7 +27,7 @@ def run(rule: Any, context: Any) -> list[Finding]:
         return _comparisons(rule, context, year)
     previous = tuple(rule.params.get("previous_year_before") or ["年底", "年末"])
     doc = context.doc
-    title = _title_text(doc)
+    title = title_text(doc)
     looking_back = tuple(rule.params.get("previous_year_headings") or [])
     budget = "决算" not in title
     findings = []
@@ -50,10 +50,6 @@ def run(rule: Any, context: Any) -> list[Finding]:
 _SENTENCE = re.compile(r"[，,。；;]")
 
 
-def _title_line(doc: Any) -> int:
-    return next((line.number for line in doc.lines if line.text.strip()), 0)
-
-
 _COMPARED = re.compile(r"(?:比|较|与|同)\s*$")
 _JOINED = re.compile(r"年\s*(?:与|同)\s*$")
 # final accounts compare with their own year's budget, never with their own year's 决算
@@ -70,7 +66,7 @@ def _comparisons(rule: Any, context: Any, year: int) -> list[Finding]:
     """
     doc = context.doc
     title_number = _title_line(doc)
-    budget = "决算" not in _title_text(doc)
+    budget = "决算" not in title_text(doc)
     findings = []
     for token in doc.tokens:
         if token.kind != "year" or token.start in context.flagged:
@@ -89,9 +85,3 @@ def _comparisons(rule: Any, context: Any, year: int) -> list[Finding]:
     return findings
 
 
-def _title_text(doc: Any) -> str:
-    """The line the document's year was taken from (the title), or the first line."""
-    for line in doc.lines[:5]:
-        if any(not _COMPARED.search(line.text[max(0, m.start() - 3):m.start()]) for m in YEAR.finditer(line.text)):
-            return line.text
-    return doc.lines[_title_line(doc) - 1].text if _title_line(doc) else ""
