@@ -169,6 +169,7 @@ def test_a_row_table_may_print_last_years_amounts(tmp_path: Path) -> None:
     (("      reception: [公务接待费]", "      receptoin: [公务接待费]"),
      ":7: 错误 bad-layout 版式：tables.three_public.columns 中的“receptoin”不是一行的表能读的列"),
     (("basis: 上年预算", "basis: 上年"), ":1: 错误 bad-layout 版式：basis 的值 “上年” 不在可选值"),
+    (("  unit: {columns: [business", "  units: {columns: [business"), ":3: 错误 bad-layout 版式：“units”不是资金来源，是否想写 “unit”？"),
 ])
 def test_a_broken_layout_is_reported_at_its_line(workbook: Path, tmp_path: Path, change, expected) -> None:
     text = (ROOT / "rules" / "workbook-layouts" / "shanghai-budget.yaml").read_text(encoding="utf-8")

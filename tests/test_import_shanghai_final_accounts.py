@@ -87,3 +87,21 @@ def test_a_half_of_the_basic_table_that_does_not_add_up_is_reported(workbook: Pa
     imported = import_workbook(tmp_path / "公用经费.xlsx", layout_name="shanghai-final-accounts", **TOLD)
     assert [(f.rule, f.location.line, f.location.column) for f in imported.findings] == [("total-mismatch", 40, 6)]
     assert "公用经费合计 190.00 与其各分项之和 184.67 相差 5.33，超出尾差" in imported.findings[0].message
+
+
+@pytest.mark.parametrize("change, expected", [
+    (("rest_source: other", "rest_source: othr"), ":1: 错误 bad-layout 版式：“othr”不是资金来源，是否想写 “other”？"),
+    (("{key: personnel, classes", "{key: personel, classes"),
+     ":16: 错误 bad-layout 版式：“personel”不是 declared 中的合计名，是否想写 “personnel”？"),
+    (("    repeated: true", "    repaeted: true"), ":5: 错误 bad-layout 版式：未知的键 “tables.basic_economic.repaeted”，是否想写 “repeated”？"),
+])
+def test_a_broken_layout_is_reported_at_its_line(workbook: Path, tmp_path: Path, change, expected) -> None:
+    text = (ROOT / "rules" / "workbook-layouts" / "shanghai-final-accounts.yaml").read_text(encoding="utf-8")
+    old, new = change
+    assert old in text
+    bad = tmp_path / "版式.yaml"
+    bad.write_text(text.replace(old, new, 1), encoding="utf-8")
+    line = next(i for i, l in enumerate(bad.read_text(encoding="utf-8").splitlines(), 1) if new in l)
+    with pytest.raises(NarratorError) as raised:
+        import_workbook(workbook, layout_name=str(bad), **TOLD)
+    assert [f.format() for f in raised.value.findings] == [f"{bad}:{line}{expected}"]

@@ -146,6 +146,30 @@ def _table(role: str, data: Any, where: Location) -> Table:
     )
 
 
+def _check_keys(data: Any, shown: str) -> None:
+    """Keys the figures file will hold, checked here so that a typo is reported at its line in the layout:
+    ``rest_source`` and ``income_parts`` are fund sources (of the layout's format), ``total_rows`` declared names."""
+    from ..classification import load_vocabulary
+    from ..formatfields import fund_sources
+
+    sources = [s["key"] for s in fund_sources(data.get("format"))]
+    declared = list(load_vocabulary().get("declared_names") or {})
+    wrong: list[tuple[Any, Any, Any, str, list[str]]] = []  # (where, its key, the value, what it should be, known)
+    if "rest_source" in data and data["rest_source"] not in sources:
+        wrong.append((data, "rest_source", data["rest_source"], "资金来源", sources))
+    for key in data.get("income_parts") or {}:
+        if key not in sources:
+            wrong.append((data["income_parts"], key, key, "资金来源", sources))
+    for spec in data["tables"].values():
+        for total in ((spec.get("total_rows") or {}).values() if isinstance(spec, dict) else ()):
+            if total.get("key") not in declared:
+                wrong.append((total, "key", total.get("key"), " declared 中的合计名", declared))
+    for node, key, value, what, known in wrong:
+        guess = difflib.get_close_matches(str(value), known, n=1, cutoff=0.5)
+        raise FormatError.at(Location(shown, *getattr(node, "key_marks", {}).get(key, (1, 1))), "bad-layout",
+                             f"版式：“{value}”不是{what}" + (f"，是否想写 “{guess[0]}”？" if guess else f"（可用：{'、'.join(known)}）"))
+
+
 @cache
 def load_layout(name: str = DEFAULT_LAYOUT) -> Layout:
     """The layout ``rules/workbook-layouts/<name>.yaml`` (or a layout file's path); unknown names list the known ones."""
@@ -171,6 +195,7 @@ def load_layout(name: str = DEFAULT_LAYOUT) -> Layout:
         line, column = data.key_marks.get("tables", (1, 1))
         raise FormatError.at(Location(str(path), line, column), "bad-layout",
                              f"版式：tables 中缺少表 {'、'.join(missing)}（收入、支出两张表是导入的基础，每个版式都要有）")
+    _check_keys(data, str(path))
     return Layout(
         name=str(data.get("name", name)),
         title=str(data.get("title", name)),
