@@ -140,6 +140,29 @@ class FinalMaker:
         self.functional("一般公共预算财政拨款支出决算表", ["合计", "基本支出", "项目支出"], general, False,
                         {**declared, "total": declared.get("general_total", declared.get("total"))})
 
+    # -- 八、九: 政府性基金、国有资本经营预算 (income, spending, balances of each 项) -------------------
+    def fund_tables(self, spending: dict[str, dict[str, list[Decimal]]]) -> None:
+        for title, kind in (("政府性基金预算财政拨款收入支出决算表", "政府性基金预算"),
+                            ("国有资本经营预算财政拨款收入支出决算表", "国有资本经营预算")):
+            ws = self.sheet(title, 9)
+            ws["A3"], ws["E3"], ws["F3"], ws["G3"], ws["J3"] = "项目", "年初结转和结余", "本年收入", "本年支出", "年末结转和结余"
+            ws.merge_cells("A3:D3")
+            ws.merge_cells("G3:I3")
+            ws["A4"], ws["D4"], ws["G4"], ws["H4"], ws["I4"] = "支出功能分类科目编码", "科目名称", "小计", "基本支出", "项目支出"
+            ws.merge_cells("A4:C4")
+            ws["A5"], ws["B5"], ws["C5"] = "类", "款", "项"
+            row = 6
+            for code, (basic, project) in sorted(spending.get(kind, {}).items()):
+                for i, part in enumerate((code[:3], code[3:5], code[5:7])):
+                    ws.cell(row, 1 + i, part)
+                ws.cell(row, 4, self.fn.name(code, self.m.year))
+                for column, value in ((6, basic + project), (7, basic + project), (8, basic), (9, project)):
+                    ws.cell(row, column, _n(value))
+                row += 1
+            ws.cell(row, 4, "合计")
+            if row == 6:
+                ws.cell(row + 1, 1, f"注：{self.m.department}无{kind}财政拨款支出，故本表无数据。")
+
     # -- 六: 基本支出 in two halves ------------------------------------------------------------------
     def economic(self) -> None:
         ws = self.sheet("一般公共预算财政拨款基本支出决算表", 6)
@@ -193,4 +216,5 @@ def make_final_workbook(figures: Path | str, other_income: dict[str, Decimal]) -
     maker.by_function()
     maker.economic()
     maker.three_public()
+    maker.fund_tables({})
     return maker.book
