@@ -43,7 +43,7 @@ class ShanghaiMaker:
         ws = self.book.create_sheet(f"{self.level}{name}")
         ws.cell(2, 1, f"{self.m.year}年{self.level}{title}")
         ws.merge_cells(start_row=2, start_column=1, end_row=2, end_column=width)
-        ws.cell(4, 1, f"编制{self.level}：{self.m.department}")
+        ws.cell(4, 1, f"编制{'部门' if self.level == '部门' else '单位'}：{self.m.department}")
         ws.cell(4, width, unit)
         return ws
 

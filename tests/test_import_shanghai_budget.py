@@ -231,3 +231,13 @@ def test_business_income_is_unit_money_listed_in_other_income(tmp_path: Path) ->
     assert tree["other_income"] == {"business": Decimal("10"), "operating": 0, "other": 0}
     assert next(i for i in tree["functional"] if i["code"] == "2010602") == {"code": "2010602", "project": {"unit": Decimal("10")}}
     assert "\nother_income:\n  business: 10.00\n  operating: 0\n  other: 0\n" in imported.text
+
+
+def test_a_units_tables_are_found_by_their_own_sheet_names(tmp_path: Path) -> None:
+    """单位预算: the sheets say 预算单位 where the 部门 tables say 部门 (预算单位收入总表 …)."""
+    make_shanghai_workbook(EXAMPLE, level="预算单位").save(tmp_path / "单位预算.xlsx")
+    imported = import_workbook(tmp_path / "单位预算.xlsx", layout_name="shanghai-budget")
+    assert imported.findings == []
+    assert imported.tree["department"] == "上海市普陀区财政局"
+    assert [i["code"] for i in imported.tree["functional"]] == [i.code for i in load_figures(EXAMPLE).model.functional]
+    assert imported.tree["operating_costs"] == {"amount": Decimal("229.43")}

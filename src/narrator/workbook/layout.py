@@ -82,7 +82,8 @@ class Layout:
     splits: tuple[tuple[str, tuple[str, ...]], ...]
     header_search_rows: int = 15
     total_names: frozenset[str] = frozenset({"总计", "合计"})
-    department_label: str = "编制部门"
+    #: the labels of the department above the tables (“编制部门：”, a unit's “编制单位：”)
+    department_label: tuple[str, ...] = ("编制部门",)
     unit_label: str = "单位"
     units: dict[str, Decimal] = field(default_factory=dict)
     #: the document format a figures file of this layout is written for (unless --format says otherwise)
@@ -204,7 +205,7 @@ def load_layout(name: str = DEFAULT_LAYOUT) -> Layout:
         splits=splits,
         header_search_rows=int(data.get("header_search_rows", 15)),
         total_names=frozenset(normalize(n) for n in data.get("total_names") or ("总计", "合计")),
-        department_label=normalize(data.get("department_label", "编制部门")),
+        department_label=_strings(data.get("department_label", "编制部门")),
         unit_label=normalize(data.get("unit_label", "单位")),
         units={normalize(k): Decimal(str(v)) for k, v in (data.get("units") or {"万元": 1}).items()},
         format=str(data["format"]) if data.get("format") else None,

@@ -158,7 +158,7 @@ def find_anchor(sheet: Sheet, layout: Layout) -> int | None:
 
 def header_block(sheet: Sheet, layout: Layout, anchor: int) -> tuple[int, int]:
     """First and last row of the header around the anchor row."""
-    meta = (layout.department_label, layout.unit_label)
+    meta = (*layout.department_label, layout.unit_label)
     first = anchor
     while first > 1 and header_like(sheet, first - 1):
         texts = [normalize(sheet.value(first - 1, c)) for c in range(1, sheet.columns + 1)]

@@ -85,7 +85,7 @@ def _meta(sheet: Sheet, layout: Layout, first: int) -> dict[str, str]:
     for row in range(1, first):
         for column in range(1, sheet.columns + 1):
             text = normalize(sheet.value(row, column))
-            for key, label in (("department", layout.department_label), ("unit", layout.unit_label)):
+            for key, label in (("department", layout.department_label), ("unit", (layout.unit_label,))):
                 if text.startswith(label) and ":" in text:
                     meta.setdefault(key, text.split(":", 1)[1])
                     meta.setdefault(f"{key}_cell", cell_ref(row, column))
