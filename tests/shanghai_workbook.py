@@ -103,6 +103,45 @@ class ShanghaiMaker:
             self.functional(name, title, f"{kind}支出", ["合计", "基本支出", "项目支出"], {},
                             f"注：本{self.level}{self.m.year}年无{kind}财政拨款安排的预算，故本表为空表。")
 
+    # -- 收支总表, 财政拨款收支总表: 收入 on the left, 支出 by 类 on the right --------------------------
+    def summaries(self) -> None:
+        roots = self.e.roots["functional"]
+        general = sum((i.rule_attr("general") for i in roots), ZERO)
+        classes = sorted({i.code[:3] for i in roots})
+        numbers = "一二三四五六七八九十"
+        spending = [(f"{numbers[n]}、{self.fn.name(c, self.m.year)}",
+                     sum((i.rule_attr("total") for i in roots if i.code.startswith(c)), ZERO)) for n, c in enumerate(classes)]
+        total = self.e.value("income_total")
+        for name, title, groups, left, right, heads in (
+                ("收支总表", "财务收支预算总表", ("本年收入", "本年支出"),
+                 [("一、财政拨款收入", general), ("1. 一般公共预算资金", general), ("2. 政府性基金", ZERO),
+                  ("3. 国有资本经营预算", ZERO), ("二、事业收入", ZERO), ("三、事业单位经营收入", ZERO), ("四、其他收入", ZERO)],
+                 spending, ["预算数"]),
+                ("财政拨款收支总表", "财政拨款收支预算总表", ("财政拨款收入", "财政拨款支出"),
+                 [("一、一般公共预算", general), ("二、政府性基金预算", ZERO), ("三、国有资本经营预算", ZERO)],
+                 spending, ["合计", "一般公共预算", "政府性基金预算", "国有资本经营预算"])):
+            ws = self.sheet(name, title, 3 + len(heads))
+            ws.cell(6, 1, groups[0])
+            ws.merge_cells("A6:B6")
+            ws.cell(6, 3, groups[1])
+            ws.merge_cells(start_row=6, start_column=3, end_row=6, end_column=3 + len(heads))
+            for column, head in enumerate(["项目", "预算数", "项目", *heads], 1):
+                ws.cell(7, column, head)
+            for i in range(max(len(left), len(right))):
+                if i < len(left):
+                    ws.cell(8 + i, 1, left[i][0])
+                    ws.cell(8 + i, 2, self.yuan(left[i][1]))
+                if i < len(right):
+                    ws.cell(8 + i, 3, right[i][0])
+                    for column in range(len(heads) if len(heads) == 1 else 2):
+                        ws.cell(8 + i, 4 + column, self.yuan(right[i][1]))
+            last = 8 + max(len(left), len(right)) + 1
+            ws.cell(last, 1, "收入总计")
+            ws.cell(last, 2, self.yuan(total if len(heads) == 1 else general))
+            ws.cell(last, 3, "支出总计")
+            for column in range(len(heads) if len(heads) == 1 else 2):
+                ws.cell(last, 4 + column, self.yuan(total if len(heads) == 1 else general))
+
     # -- 一般公共预算基本支出 by 经济分类 -------------------------------------------------------
     def economic(self, public_use: tuple[str, ...] = ("302", "310")) -> None:
         ws = self.sheet("一般公共预算拨款基本支出明细表", "一般公共预算基本支出部门预算经济分类预算表", 5)
@@ -154,6 +193,7 @@ class ShanghaiMaker:
 def make_shanghai_workbook(figures: Path | str, level: str = "部门") -> Workbook:
     """The Shanghai budget tables of a figures file (收入总表 … “三公”经费和机关运行费预算表)."""
     maker = ShanghaiMaker(figures, level)
+    maker.summaries()
     maker.income_and_spending()
     maker.economic()
     maker.three_public()

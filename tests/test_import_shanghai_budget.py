@@ -163,8 +163,8 @@ def test_a_row_table_may_print_last_years_amounts(tmp_path: Path) -> None:
 @pytest.mark.parametrize("old, new, expected", [
     ("  income:\n    sheets", "  incomes:\n    sheets",
      ":3: 错误 bad-layout 版式：tables 中的“incomes”不是导入程序认识的表的角色，是否想写 “income”？"),
-    ("  expenditure:\n", "  spending:\n",
-     ":3: 错误 bad-layout 版式：tables 中的“spending”不是导入程序认识的表的角色，是否想写 “expenditure”？"),
+    ("  expenditure:\n    sheets", "  spendings:\n    sheets",
+     ":3: 错误 bad-layout 版式：tables 中的“spendings”不是导入程序认识的表的角色，是否想写 “expenditure”？"),
     ("    optional_columns: [total, vehicle, operating_costs]", "    optinal_columns: [total]",
      ":5: 错误 bad-layout 版式：未知的键 “tables.three_public.optinal_columns”，是否想写 “optional_columns”？"),
     ("    kind: row", "    kind: rows",
@@ -184,7 +184,7 @@ def test_a_broken_layout_is_reported_at_its_line(workbook: Path, tmp_path: Path,
 
 def test_a_layout_without_the_income_table_says_so(workbook: Path, tmp_path: Path) -> None:
     text = (ROOT / "rules" / "workbook-layouts" / "shanghai-budget.yaml").read_text(encoding="utf-8")
-    start, end = text.index("  income:\n"), text.index("  expenditure:\n")
+    start, end = text.index("\n  income:\n    sheets") + 1, text.index("\n  expenditure:\n    sheets") + 1
     bad = tmp_path / "版式.yaml"
     bad.write_text(text[:start] + text[end:], encoding="utf-8")
     with pytest.raises(NarratorError) as raised:
@@ -223,6 +223,19 @@ def test_business_income_is_unit_money_listed_in_other_income(tmp_path: Path) ->
     move("部门收入总表", "F", "G", ("201", "20106", "2010602"), 100_000)
     move("部门一般公共预算拨款表", "E", None, ("201", "20106", "2010602"), 100_000)
     move("部门一般公共预算拨款表", "G", None, ("201", "20106", "2010602"), 100_000)
+
+    def relabel(sheet: str, changes: dict[str, int]) -> None:
+        ws = book[sheet]
+        for row in ws.iter_rows(min_row=8):
+            for cell in row:
+                change = changes.get(str(cell.value or ""))
+                if change:
+                    for target in row[cell.column:cell.column + (1 if cell.column == 1 else 2)]:
+                        target.value = (target.value or 0) + change or None
+
+    relabel("部门收支总表", {"一、财政拨款收入": -100_000, "1. 一般公共预算资金": -100_000, "二、事业收入": 100_000})
+    relabel("部门财政拨款收支总表", {"一、一般公共预算": -100_000, "收入总计": -100_000, "支出总计": -100_000,
+                               "一、一般公共服务支出": -100_000})
     book.save(tmp_path / "事业收入.xlsx")
     imported = import_workbook(tmp_path / "事业收入.xlsx", layout_name="shanghai-budget")
     assert imported.findings == []
@@ -241,3 +254,17 @@ def test_a_units_tables_are_found_by_their_own_sheet_names(tmp_path: Path) -> No
     assert imported.tree["department"] == "上海市普陀区财政局"
     assert [i["code"] for i in imported.tree["functional"]] == [i.code for i in load_figures(EXAMPLE).model.functional]
     assert imported.tree["operating_costs"] == {"amount": Decimal("229.43")}
+
+
+def test_the_summary_tables_are_checked_against_the_income_table(workbook: Path, tmp_path: Path) -> None:
+    from openpyxl import load_workbook
+
+    book = load_workbook(workbook)
+    ws = book["部门收支总表"]
+    assert ws["A12"].value == "二、事业收入"
+    ws["B12"] = 50_000
+    book.save(tmp_path / "收支总表.xlsx")
+    imported = import_workbook(tmp_path / "收支总表.xlsx", layout_name="shanghai-budget")
+    assert [(f.rule, f.location.line, f.location.column) for f in imported.findings] == [("tables-disagree", 12, 2)]
+    assert imported.findings[0].message.startswith(
+        "工作表“部门收支总表”B12：“二、事业收入”为 5.00，而工作表“部门收入总表”G")

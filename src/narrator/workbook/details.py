@@ -256,10 +256,12 @@ def overview(asm: Assembler, income: dict[str, Decimal]) -> None:
                     (income.get(k, ZERO) for k in fiscal_keys), ZERO)
             elif keys == ["fiscal"]:
                 expected = sum((income.get(k, ZERO) for k in fiscal_keys), ZERO)
-            else:
-                expected = sum((income.get(k, ZERO) for k in keys), ZERO)
             source = asm.tables["income"]
             anchor = source.total or (source.lines[0] if source.lines else None)
+            if keys not in (["total"], ["fiscal"]):
+                # a column of the income table that is part of a source (上海's 事业收入 of 单位资金): its own total
+                printed = anchor.values if anchor is not None and anchor is source.total else {}
+                expected = sum((income.get(k, printed.get(k, ZERO)) for k in keys), ZERO)
             if anchor is not None:
                 column = "fiscal" if keys == ["total"] and role == "fiscal" else keys[0]
                 column = column if column in anchor.columns else "total"
