@@ -268,3 +268,22 @@ def test_the_summary_tables_are_checked_against_the_income_table(workbook: Path,
     assert [(f.rule, f.location.line, f.location.column) for f in imported.findings] == [("tables-disagree", 12, 2)]
     assert imported.findings[0].message.startswith(
         "工作表“部门收支总表”B12：“二、事业收入”为 5.00，而工作表“部门收入总表”G")
+
+
+def test_the_notes_sheet_asks_for_and_brings_each_items_purpose(workbook: Path, tmp_path: Path) -> None:
+    """narrator form lists 主要用途 of each 项 for shanghai-budget (its text writes them); filled in, they import."""
+    from openpyxl import load_workbook
+
+    from narrator.workbook.form import build_form
+
+    filled = tmp_path / "figures.yaml"
+    filled.write_text(import_workbook(workbook, layout_name="shanghai-budget", keep=EXAMPLE).text, encoding="utf-8")
+    form = tmp_path / "填报.xlsx"
+    form.write_bytes(build_form(filled, workbook=workbook, format_name="shanghai-budget").data)
+    sheet = load_workbook(form)["说明"]
+    rows = [r for r in sheet.iter_rows(min_row=3, values_only=True) if r[3] == "主要用途" and len(str(r[1])) == 7]
+    assert [(r[1], r[8]) for r in rows][:2] == [("2010601", "局本级及所属单位人员经费及公用经费等的基本支出"),
+                                               ("2010602", "财政业务指导与宣传")]
+    imported = import_workbook(form, layout_name="shanghai-budget")
+    example = load_figures(EXAMPLE).model
+    assert {i["code"]: i.get("purpose") for i in imported.tree["functional"]} == {i.code: i.purpose for i in example.functional}
