@@ -287,3 +287,14 @@ def test_the_notes_sheet_asks_for_and_brings_each_items_purpose(workbook: Path, 
     imported = import_workbook(form, layout_name="shanghai-budget")
     example = load_figures(EXAMPLE).model
     assert {i["code"]: i.get("purpose") for i in imported.tree["functional"]} == {i.code: i.purpose for i in example.functional}
+
+
+def test_only_formats_that_write_a_purpose_per_item_get_its_row() -> None:
+    from narrator.workbook.slots import catalogue
+
+    def purpose_rows(example: str) -> list[str]:
+        tree = load_figures(ROOT / "examples" / example).model.model_dump(mode="python")
+        return [s.key for s in catalogue(tree) if s.kind == "functional" and s.item.field == "purpose"]
+
+    assert purpose_rows("atushi-2025.yaml") == []   # xinjiang-2025 writes purposes by 类 only
+    assert purpose_rows("shanghai-putuo-2025.yaml")[:2] == ["2010601", "2010602"]

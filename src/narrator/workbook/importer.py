@@ -163,6 +163,7 @@ def import_workbook(path: Path | str, *, layout_name: str = DEFAULT_LAYOUT, form
     the_year = int(_agreed(tables, "year", str(year) if year else None, shown, "预算年度（如标题中的“2025年”）", findings))
     the_department = _agreed(tables, "department", department, shown, "编制部门（如“编制部门：某某局”）", findings)
     figures, cross = assemble(tables, layout, the_year, the_department, format_name)
+    figures["format"] = format_name  # which texts the 说明 sheet may hold depends on it
     findings.extend(cross)
     if last is not None:
         findings.extend(apply_prior(figures, last, the_year, str(prior)))
