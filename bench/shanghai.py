@@ -118,16 +118,22 @@ def budget_pages(document: str) -> list[list[str]]:
     return [parts[i + 1].strip("\n").splitlines() for i in range(1, len(parts) - 1, 2) if parts[i] == "text"]
 
 
-def budget_prose(document: str, first_heading: str) -> str:
-    """The prose of the text pages from the page that starts with ``first_heading`` on, unwrapped."""
+def budget_prose(document: str, first_heading: str, last_heading: str | None = None) -> str:
+    """The prose of the text pages from the page that starts with ``first_heading`` on, unwrapped.
+
+    With ``last_heading``, up to the first later page that starts with it (a 绩效目标表 that the
+    extraction gives as text is a table, not prose).
+    """
     pages = budget_pages(document)
     start = next(n for n, page in enumerate(pages) if page and page[0].strip().endswith(first_heading))
+    end = next((n for n, page in enumerate(pages) if n > start and last_heading and page
+                and page[0].strip().startswith(last_heading)), len(pages))
     out: list[str] = []
-    for page in pages[start:]:
+    for page in pages[start:end]:
         for line in (line.strip() for line in page):
             if not line:
                 continue
-            if out and len(out[-1]) >= BUDGET_WRAPPED and not out[-1].endswith("。"):
+            if out and len(out[-1]) >= BUDGET_WRAPPED and not out[-1].endswith("。") and not _OPENS.match(line):
                 out[-1] += line
             else:
                 out.append(line)
@@ -135,7 +141,7 @@ def budget_prose(document: str, first_heading: str) -> str:
 
 
 def compare_budget(doc: str, example: str, fmt: str, first_heading: str,
-            reasons: dict[str, str]) -> tuple[int, int, dict[str, int]] | None:
+            reasons: dict[str, str], last_heading: str | None = None) -> tuple[int, int, dict[str, int]] | None:
     """Print and return (published, reproduced, lost) for one document; None when it is absent.
 
     ``reasons`` maps a fragment of a published sentence to why it is not reproduced (the
@@ -145,7 +151,7 @@ def compare_budget(doc: str, example: str, fmt: str, first_heading: str,
     if not path.is_file():
         print(f"{doc}：不在 {path.parent}，跳过")
         return None
-    published = sentences(budget_prose(path.read_text(encoding="utf-8"), first_heading))
+    published = sentences(budget_prose(path.read_text(encoding="utf-8"), first_heading, last_heading))
     rendered = sentences(convert(render_file(ROOT / "examples" / example, fmt).text, ".txt"))
     lost = missing(published, rendered)
     distinct = len(published)
@@ -161,13 +167,21 @@ def compare_budget(doc: str, example: str, fmt: str, first_heading: str,
 
 
 def shanghai_budget() -> None:
-    """shanghai-budget: 普陀区财政局 2025 年部门预算；普陀区社会福利院 2024 年单位预算."""
-    from tests.test_published_shanghai_budget import UNIT_UNREPRODUCED, UNREPRODUCED
+    """shanghai-budget: 普陀区财政局 2025 年部门预算；普陀区社会福利院 2024 年单位预算；万里街道 2024、2023 年部门预算；
+    上海市财政局 2025 年单位预算."""
+    from tests.test_published_shanghai_budget import (SHI_2025_UNREPRODUCED, UNIT_UNREPRODUCED, UNREPRODUCED,
+                                                      WANLI_2023_UNREPRODUCED, WANLI_2024_UNREPRODUCED)
 
     compare_budget("shanghai-putuo-caizhengju-2025-yusuan.txt", "shanghai-putuo-2025.yaml", "shanghai-budget",
             "预算编制说明", UNREPRODUCED)
     compare_budget("shanghai-putuo-shehuifuliyuan-2024-danwei-yusuan.txt", "shanghai-putuo-fuliyuan-2024.yaml",
             "shanghai-budget", "预算编制说明", UNIT_UNREPRODUCED)
+    compare_budget("shanghai-putuo-wanlijiedao-2024-yusuan.txt", "shanghai-putuo-wanli-2024.yaml",
+            "shanghai-budget", "预算编制说明", WANLI_2024_UNREPRODUCED)
+    compare_budget("shanghai-putuo-wanlijiedao-2023-yusuan.txt", "shanghai-putuo-wanli-2023.yaml",
+            "shanghai-budget", "预算编制说明", WANLI_2023_UNREPRODUCED, last_heading="财政项目支出绩效目标填报表")
+    compare_budget("shanghai-shi-caizhengju-2025-danwei-yusuan.txt", "shanghai-shi-caizhengju-2025.yaml",
+            "shanghai-budget", "预算编制说明", SHI_2025_UNREPRODUCED)
 
 
 def main() -> None:

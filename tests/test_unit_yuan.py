@@ -27,7 +27,9 @@ NOT_MONEY = {"year", "code", "count", "batches", "people", "vehicles", "equipmen
              # shanghai-final-accounts: 绩效自评的得分与个数
              "average", "excellent", "good", "pass", "fail", "issues", "fixed", "fixing",
              # shanghai-budget's vehicles by use (fleet.held, fleet.planned)
-             "ministerial", "principal", "confidential", "emergency", "enforcement", "special", "retired", "other_use"}
+             "ministerial", "principal", "confidential", "emergency", "enforcement", "special", "retired", "other_use",
+             # shanghai-budget: 单位家数、编报绩效目标的单位个数和项目个数
+             "agencies", "civil_service", "targeted_units", "targeted_count"}
 EXAMPLES = sorted((ROOT / "examples").glob("*.yaml"))
 
 
