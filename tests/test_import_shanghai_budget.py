@@ -17,6 +17,7 @@ import yaml
 
 from narrator.errors import NarratorError
 from narrator.figures import load_figures
+from narrator.formatfields import declared_fields
 from narrator.render import render_file
 from narrator.workbook.importer import import_workbook
 from narrator.yamlload import load_yaml_text
@@ -34,8 +35,10 @@ TEXT_FIELDS = {
     "three_public": ("prior", "reason", "note"),
     "functional": ("prior", "reason", "purpose"),
 }
-OUTSIDE_TABLES = ("short_name", "budget_level", "other_income", "procurement", "targeted_projects",
-                  "assets", "fleet", "project_notes")
+#: and the sections outside the tables: procurement, assets and every top-level field the format adds
+#: (budget_level, short_name, fleet, project_notes, targeted_projects, its wording choices …)
+OUTSIDE_TABLES = ("procurement", "assets", *(name for added in declared_fields("shanghai-budget")["add"]
+                                            if "." in added["to"] for name in added["fields"]))
 
 
 @pytest.fixture(scope="module")
