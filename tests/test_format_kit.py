@@ -291,5 +291,5 @@ def test_a_broken_workbook_layout_names_the_key(runner: CliRunner, tmp_path: Pat
                      f"{layout}:17:1: 错误 bad-layout 版式：缺少 tables（各表，键是表的角色）"]
     layout.write_text(text.replace("    kind: functional\n", "    kind: function\n", 1), encoding="utf-8")
     result = runner.invoke(app, ["import", str(ROOT / "tests" / "fixtures" / "atushi-2025.xlsx"), "--layout", str(layout)])
-    assert result.exit_code == 2 and "kind 的值 “function” 不在可选值 functional、economic、labelled、named、sides 中，" \
+    assert result.exit_code == 2 and "kind 的值 “function” 不在可选值 functional、economic、labelled、named、sides、row 中，" \
         "是否想写 “functional”？" in result.output

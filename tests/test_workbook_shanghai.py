@@ -1,8 +1,8 @@
 """The Shanghai workbook layout (rules/workbook-layouts/shanghai-budget.yaml) finds and reads its tables.
 
 The workbook is made here with the sheet names and headers of the Putuo fill-in template and a few
-made-up rows; amounts are in 元 and read as 万元. Only the tables are read: a whole import needs
-tables the Shanghai set does not have (see the layout file's notes).
+made-up rows; amounts are in 元 and read as 万元. Only the tables are read here; the whole import
+is tested in tests/test_import_shanghai_budget.py.
 """
 
 from __future__ import annotations

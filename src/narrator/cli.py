@@ -283,7 +283,7 @@ def import_command(
     layout: str = typer.Option("xinjiang-2025", "--layout", metavar="版式",
                                help="工作簿版式（rules/workbook-layouts/ 下的文件名，或版式文件）"),
     format_name: Optional[str] = _doc_format("文档格式（见 narrator formats）：写入数据文件的 format:，"
-                                             "并按它计算上年数；不给则为 xinjiang-2025"),
+                                             "并按它计算上年数；不给则为版式所写的格式（版式没写时为 xinjiang-2025）"),
     year: Optional[int] = typer.Option(None, "--year", metavar="年度", help="预算年度（工作簿标题中没有时）"),
     department: Optional[str] = typer.Option(None, "--department", metavar="名称",
                                              help="部门名称（表中没有“编制部门”时）"),
@@ -301,7 +301,7 @@ def import_command(
     if output is not None and output.exists() and not force and not (keep and keep.resolve() == output.resolve()):
         raise _exists(output, f"要保留其中人工填写的内容请加 --keep {output}，要覆盖请加 --force")
     try:
-        imported = import_workbook(workbook, layout_name=layout, format_name=format_name or "xinjiang-2025", year=year,
+        imported = import_workbook(workbook, layout_name=layout, format_name=format_name, year=year,
                                    department=department, prior=prior, keep=keep,
                                    output_name=str(output) if output else "figures.yaml")
         if output is None:

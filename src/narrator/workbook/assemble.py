@@ -12,9 +12,9 @@ from __future__ import annotations
 from decimal import Decimal
 from typing import Any
 
-from ..classification import load_vocabulary
+from ..formatfields import fund_sources
 from ..errors import Finding
-from ..numbers import rounding_tolerance
+from ..numbers import half_up, rounding_tolerance
 from .tables import Line, TableData
 
 ZERO = Decimal(0)
@@ -24,14 +24,28 @@ def money(value: Decimal) -> str:
     return f"{value:.2f}"
 
 
+def _same_printed(a: Decimal, b: Decimal) -> bool:
+    """One figure printed in 元 by one table and in 万元 (two places) by another: the same when it rounds to it."""
+    places = sorted((-a.as_tuple().exponent, -b.as_tuple().exponent))  # type: ignore[operator]
+    if places[0] > 2 or places[1] <= 2:
+        return False
+    coarse, fine = (a, b) if -a.as_tuple().exponent <= 2 else (b, a)  # type: ignore[operator]
+    return half_up(fine, 2) == coarse
+
+
 class Assembler:
     """Builds the figures tree from the tables of one workbook and collects findings."""
 
-    def __init__(self, tables: dict[str, TableData], splits: tuple[tuple[str, tuple[str, ...]], ...]) -> None:
+    def __init__(self, tables: dict[str, TableData], splits: tuple[tuple[str, tuple[str, ...]], ...],
+                 final: bool = False, rest_source: str = "unit", format_name: str | None = None) -> None:
         self.tables = tables
         self.splits = splits
+        #: a final account (决算): a 科目's income is not its spending, each 项 is built from the spending tables
+        self.final = final
+        self.rest_source = rest_source
         self.findings: list[Finding] = []
-        self.sources = [s["key"] for s in load_vocabulary()["fund_sources"]]
+        #: the fund sources of the document format (the core ones and those its fields.yaml adds)
+        self.sources = [s["key"] for s in fund_sources(format_name)]
         self.declared: dict[str, Decimal] = {}
 
     # -- reporting ----------------------------------------------------------------------
@@ -44,7 +58,7 @@ class Assembler:
         (ta, la, ka), (tb, lb, kb) = a, b
         left = la.values.get(ka, ZERO)
         right = lb.values.get(kb, ZERO) if b_value is None else b_value
-        if abs(left - right) > tolerance:
+        if abs(left - right) > tolerance and not _same_printed(left, right):
             self.report("error", "tables-disagree", ta, la, ka,
                         f"{what}为 {money(left)}，而{tb.place(lb, kb)}为 {money(right)}（相差 {money(left - right)}），"
                         f"两表不一致，请核对后重新导入")
@@ -94,7 +108,10 @@ class Assembler:
         self.rows_add_up("general", ("basic", "project"))
         income, spending = self.tables["income"], self.tables["expenditure"]
         by_income, by_spending = income.by_code(), spending.by_code()
-        self._same_codes(income, spending, "total", "total", "支出合计")
+        if self.final:
+            by_income = {c: self._spent(c, line) for c, line in by_spending.items() if len(c) == 7}
+        else:
+            self._same_codes(income, spending, "total", "total", "支出合计")
         codes = sorted({c for c in (*by_income, *by_spending) if len(c) == 7})
         items = []
         for code in codes:
@@ -105,6 +122,19 @@ class Assembler:
             items.append(self._split(code, src, row))
         self._declared_levels(spending, items)
         return items
+
+    def _spent(self, code: str, row: Line) -> Line:
+        """A 决算 项's spending by source: the split tables' totals, the rest to ``rest_source``."""
+        values: dict[str, Decimal] = {}
+        for role, keys in self.splits:
+            data = self.tables.get(role)
+            line = data.by_code().get(code) if data is not None else None
+            if line is not None and line.values.get("total", ZERO):
+                values[keys[0]] = line.values["total"]
+        rest = row.values.get("total", ZERO) - sum(values.values(), ZERO)
+        if rest:
+            values[self.rest_source] = values.get(self.rest_source, ZERO) + rest
+        return Line(row.row, code, row.name, values, row.columns)
 
     def _same_codes(self, a: TableData, b: TableData, ka: str, kb: str, what: str) -> None:
         mine, theirs = a.by_code(), b.by_code()

@@ -19,10 +19,12 @@ import yaml
 from ..classification import load_classification, load_vocabulary
 from ..classification.naming import Naming
 from ..environment import environment
+from ..formatfields import fund_sources
 from ..errors import Finding
 from .layout import Layout
 
 CENT = Decimal("0.01")
+_FLOW_UNSAFE = re.compile(r"[,\[\]{}]")
 _PLAIN_UNSAFE = re.compile(r"(^[-?:,\[\]{}#&*!|>'\"%@`\s])|(:\s)|(\s#)|(\s$)|[\n\t]")
 
 
@@ -35,6 +37,8 @@ def scalar(value: Any) -> str:
     if isinstance(value, Decimal):
         if value == 0:
             return "0"
+        if value.as_tuple().exponent < -2:  # 元 read as 万元: as many places as it needs, no trailing zeros
+            value = value.normalize()
         return f"{value.quantize(CENT) if value.as_tuple().exponent > -2 else value:f}"
     if isinstance(value, int):
         return str(value)
@@ -64,6 +68,40 @@ def _names(code: str, year: int, given: dict[str, str]) -> str:
     return " / ".join(parts)
 
 
+#: the top-level keys the template writes in its own place; any other key (a format's own fields,
+#: carried over by --keep) is written after them as it is
+WRITTEN = frozenset({"department", "year", "unit", "basis", "format", "region", "income", "expenditure",
+                     "general_budget", "functional", "names", "purposes", "declared", "economic", "projects",
+                     "three_public", "carryover", "operating_costs", "procurement", "assets", "performance",
+                     "other_notes"})
+PROCUREMENT = ("goods", "works", "services", "total", "sme_reserved", "micro_reserved")
+#: the keys of an entry (income source, 项, “三公” part) the template writes itself
+ENTRY_KEYS = frozenset({"code", "amount", "basic", "project", "prior", "reason", "show_prior", "extra"})
+
+
+def block(key: str, value: Any, indent: int = 0) -> list[str]:
+    """``key: value`` as YAML lines: mappings in block style, the items of a list one a line (flow style)."""
+    pad = " " * indent
+    if isinstance(value, dict) and value:
+        return [f"{pad}{key}:", *(line for k, v in value.items() for line in block(str(k), v, indent + 2))]
+    if isinstance(value, list) and value:
+        lines = [f"{pad}{key}:"]
+        for item in value:
+            lines.append(f"{pad}  - {_flow(item)}")
+        return lines
+    return [f"{pad}{key}: {_flow(value)}"]
+
+
+def _flow(value: Any) -> str:
+    if isinstance(value, dict):
+        return "{" + ", ".join(f"{k}: {_flow(v)}" for k, v in value.items()) + "}"
+    if isinstance(value, list):
+        return "[" + ", ".join(_flow(v) for v in value) + "]"
+    if isinstance(value, str) and _FLOW_UNSAFE.search(value):
+        return json.dumps(value, ensure_ascii=False)
+    return scalar(value) if value is not None else "null"
+
+
 def _complete(figures: dict[str, Any]) -> dict[str, Any]:
     """Every optional key the template writes, present (None when nobody has filled it yet)."""
     general = ("general", "general_transfer")
@@ -85,6 +123,10 @@ def _complete(figures: dict[str, Any]) -> dict[str, Any]:
             project.setdefault(key, None)
     for item in figures["carryover"]:
         item.setdefault("purpose", None)
+    for entry in (*figures["income"].values(), *figures["three_public"].values(), *figures["functional"],
+                  *figures["expenditure"].values(), *figures["general_budget"].values(), figures["operating_costs"]):
+        entry["extra"] = [line for k, v in entry.items() if k not in ENTRY_KEYS for line in block(k, v)]
+    figures["extra"] = [line for k, v in figures.items() if k not in WRITTEN and k != "extra" for line in block(k, v)]
     return figures
 
 
@@ -105,7 +147,7 @@ def figures_text(figures: dict[str, Any], *, source: str, layout: Layout, prior:
         prior_file=Path(prior).name if prior else None,
         keep_file=Path(keep).name if keep else None,
         findings=[f for f in findings if f.level in ("error", "warning")],
-        source_names={s["key"]: s["name"] for s in vocab["fund_sources"]},
+        source_names={s["key"]: s["name"] for s in fund_sources(format_name)},
         part_names={s["key"]: s["name"] for s in vocab["three_public"]},
         declared_names=vocab.get("declared_names", {}),
         path_name=lambda code: _names(code, year, figures.get("names") or {}),
@@ -114,6 +156,8 @@ def figures_text(figures: dict[str, Any], *, source: str, layout: Layout, prior:
                                 if any(i.get(p, {}).get(s) for p in ("basic", "project")
                                        for s in ("general", "general_transfer"))}),
         procurement=figures.get("procurement"),
+        procurement_extra=[line for k, v in (figures.get("procurement") or {}).items() if k not in PROCUREMENT
+                           for line in block(k, v)],
         assets=figures.get("assets"),
         performance=figures.get("performance"),
         other_notes=figures.get("other_notes"),

@@ -115,12 +115,15 @@ def _agreed(tables: dict[str, TableData], key: str, given: str | None, shown: st
     return value
 
 
-def assemble(tables: dict[str, TableData], layout: Layout, year: int, department: str) -> tuple[dict[str, Any], list[Finding]]:
+def assemble(tables: dict[str, TableData], layout: Layout, year: int, department: str,
+             format_name: str | None = None) -> tuple[dict[str, Any], list[Finding]]:
     """The figures tree (plain dicts, Decimal amounts) and the cross-table findings."""
-    asm = Assembler(tables, layout.splits)
+    asm = Assembler(tables, layout.splits, layout.final, layout.rest_source, format_name)
+    parts = details.income_parts(asm, layout.income_parts)
     income = asm.income()
+    details.side_income(asm, income)
     figures: dict[str, Any] = {
-        "department": department, "year": year, "unit": "万元", "basis": "上年预算",
+        "department": department, "year": year, "unit": "万元", "basis": layout.basis,
         "income": {key: {"amount": amount} for key, amount in income.items()},
         "expenditure": {"basic": {}, "project": {}},
         "general_budget": {"basic": {}, "project": {}},
@@ -130,23 +133,27 @@ def assemble(tables: dict[str, TableData], layout: Layout, year: int, department
     details.general_budget(asm)
     figures["economic"] = details.economic(asm)
     figures["projects"] = details.projects(asm)
-    figures["three_public"] = {k: {"amount": v} for k, v in details.three_public(asm).items()}
+    figures["three_public"] = details.three_public(asm)
     figures["carryover"] = details.carryover(asm)
     details.overview(asm, income)
     figures["declared"] = {k: v for k, v in asm.declared.items() if not k.startswith("_")}
-    figures["operating_costs"] = {}
+    figures["operating_costs"] = details.operating_costs(asm)
     figures["names"] = table_names(tables, year)
+    figures.update(parts)
     return figures, asm.findings
 
 
-def import_workbook(path: Path | str, *, layout_name: str = DEFAULT_LAYOUT, format_name: str = DEFAULT_FORMAT,
+def import_workbook(path: Path | str, *, layout_name: str = DEFAULT_LAYOUT, format_name: str | None = None,
                     year: int | None = None, department: str | None = None,
                     prior: Path | str | None = None, keep: Path | str | None = None,
                     output_name: str = "figures.yaml") -> Imported:
-    """Read a workbook of the standard tables and return the figures file it holds."""
+    """Read a workbook of the standard tables and return the figures file it holds.
+
+    ``format_name`` defaults to the layout's ``format`` (the document its tables belong to)."""
     shown = str(path)
     layout = load_layout(layout_name)
-    last = last_year(prior, format_name) if prior else None
+    format_name = format_name or layout.format or DEFAULT_FORMAT
+    last = last_year(prior, format_name, layout_name) if prior else None
     book = open_workbook(path)
     tables, problems = read_tables(book, layout, shown)
     errors = [p for p in problems if p.level == "error"]
@@ -155,12 +162,13 @@ def import_workbook(path: Path | str, *, layout_name: str = DEFAULT_LAYOUT, form
     findings = [p for p in problems if p.level != "error"]
     the_year = int(_agreed(tables, "year", str(year) if year else None, shown, "预算年度（如标题中的“2025年”）", findings))
     the_department = _agreed(tables, "department", department, shown, "编制部门（如“编制部门：某某局”）", findings)
-    figures, cross = assemble(tables, layout, the_year, the_department)
+    figures, cross = assemble(tables, layout, the_year, the_department, format_name)
+    figures["format"] = format_name  # which texts the 说明 sheet may hold depends on it
     findings.extend(cross)
     if last is not None:
         findings.extend(apply_prior(figures, last, the_year, str(prior)))
     if keep:
-        findings.extend(apply_keep(figures, keep, use_priors=last is None))
+        findings.extend(apply_keep(figures, keep, use_priors=last is None, format_name=format_name))
     notes = read_notes(book, figures, shown)  # the 说明 sheet, if any: over what --keep brought
     emit = partial(figures_text, source=Path(shown).name, layout=layout, prior=prior, keep=keep,
                    findings=list(findings), format_name=format_name)

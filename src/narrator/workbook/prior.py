@@ -50,7 +50,7 @@ def _path_name(code: str, year: int) -> str:
         return ""
 
 
-def last_figures(path: Path | str, format_name: str) -> Any:
+def last_figures(path: Path | str, format_name: str, layout_name: str | None = None) -> Any:
     """Last year's figures file, or last year's workbook of the tables, imported as one.
 
     A clerk's first year with narrator has no figures file of last year, but has last year's
@@ -66,13 +66,15 @@ def last_figures(path: Path | str, format_name: str) -> Any:
     if head.startswith(b"PK\x03\x04") or head == OLE2_MAGIC:
         from .importer import import_workbook  # here: the importer itself uses this module
 
+        if layout_name:
+            return import_workbook(path, layout_name=layout_name, format_name=format_name).figures
         return import_workbook(path, format_name=format_name).figures
     return load_figures(path)
 
 
-def last_year(path: Path | str, format_name: str) -> LastYear:
+def last_year(path: Path | str, format_name: str, layout_name: str | None = None) -> LastYear:
     """Evaluate last year's figures file (or workbook) and collect the amounts this year compares with."""
-    loaded = last_figures(path, format_name)
+    loaded = last_figures(path, format_name, layout_name)
     fmt = load_format(format_name)
     engine = Engine(load_rule_sets(fmt.rules, fmt.rule_settings), build_roots(loaded), loaded.model.year)
     roots = engine.roots
@@ -122,13 +124,16 @@ def apply_prior(figures: dict[str, Any], last: LastYear, year: int, shown: str) 
             figures["functional"].append({"code": code, "prior": amount})
     figures["functional"].sort(key=lambda i: i["code"])
     for key, entry in figures["three_public"].items():
-        entry["prior"] = last.three_public.get(key, ZERO)
-    figures["operating_costs"]["prior"] = last.operating_costs
+        entry.setdefault("prior", last.three_public.get(key, ZERO))  # a table printing last year's comes first
+    figures["operating_costs"].setdefault("prior", last.operating_costs)
     return notes
 
 
-def apply_keep(figures: dict[str, Any], path: Path | str, use_priors: bool) -> list[Finding]:
-    """Carry hand-written fields (and, without ``--prior``, priors) over from a filled-in file."""
+def apply_keep(figures: dict[str, Any], path: Path | str, use_priors: bool, format_name: str | None = None) -> list[Finding]:
+    """Carry hand-written fields (and, without ``--prior``, priors) over from a filled-in file.
+
+    The fields a document format adds (its ``fields.yaml``: 上海's fleet, purposes of each 项 …) are
+    carried over too: no table holds them."""
     kept = load_figures(path).model.model_dump(mode="python", exclude_none=True)
     shown = str(path)
     notes = []
@@ -139,6 +144,8 @@ def apply_keep(figures: dict[str, Any], path: Path | str, use_priors: bool) -> l
     for key in ("basis", "region", "other_notes"):
         if key in kept:
             figures[key] = kept[key]
+    if kept.get("notes"):  # the texts a format asks for beside the records (a 决算's reasons of its totals)
+        figures["notes"] = kept["notes"]
     for key, entry in kept["income"].items():
         if use_priors and entry.get("prior") and key not in figures["income"]:
             figures["income"][key] = {"amount": ZERO}  # a source dropped this year: still compared
@@ -168,7 +175,35 @@ def apply_keep(figures: dict[str, Any], path: Path | str, use_priors: bool) -> l
             item["purpose"] = texts[normalize(item["name"])]
     for key in ("procurement", "assets", "performance"):
         figures[key] = kept[key]
+    if format_name:
+        _keep_format_fields(figures, kept, format_name)
     return notes
+
+
+def _keep_format_fields(figures: dict[str, Any], kept: dict[str, Any], format_name: str) -> None:
+    """The kept file's values of the fields the format adds, wherever the format adds them."""
+    from ..formatfields import declared_fields
+
+    for added in declared_fields(format_name).get("add") or ():
+        names = [str(n) for n in added.get("fields") or {}]
+        for to in added.get("to") or ():
+            for target, old in _pairs(figures, kept, str(to)):
+                target.update({n: old[n] for n in names if n in old and n not in target})
+
+
+def _pairs(figures: dict[str, Any], kept: dict[str, Any], to: str) -> list[tuple[dict[str, Any], dict[str, Any]]]:
+    """The (imported, kept) dicts a ``fields.yaml`` place names: ``.``, ``part.*``, ``list[]`` (matched by code or name)."""
+    if to == ".":
+        return [(figures, kept)]
+    if to.endswith(".*"):
+        mine, old = figures.get(to[:-2]) or {}, kept.get(to[:-2]) or {}
+        return [(mine[k], old[k]) for k in mine if isinstance(old.get(k), dict)]
+    if to.endswith("[]"):
+        def ident(entry: dict[str, Any]) -> str:
+            return str(entry.get("code") or normalize(entry.get("name", "")))
+        old_items = {ident(e): e for e in kept.get(to[:-2]) or () if isinstance(e, dict)}
+        return [(e, old_items[ident(e)]) for e in figures.get(to[:-2]) or () if ident(e) in old_items]
+    return [(figures[to], kept[to])] if isinstance(figures.get(to), dict) and isinstance(kept.get(to), dict) else []
 
 
 def _keep_projects(figures: dict[str, Any], kept: dict[str, Any]) -> None:

@@ -123,9 +123,8 @@ class Sheet:
         if amount < 0:
             self.problem(row, column, "error", "negative-amount", f"金额不能为负数：{value}")
             return Decimal(0)
-        if scale != 1:
-            amount = half_up(amount * scale, 2)
-        return amount
+        # exact: 16,093,326.00 元 is 1609.3326 万元; the text rounds (half up) where it prints the figure
+        return amount * scale if scale != 1 else amount
 
 
 def is_numeric(value: Any) -> bool:
@@ -159,7 +158,7 @@ def find_anchor(sheet: Sheet, layout: Layout) -> int | None:
 
 def header_block(sheet: Sheet, layout: Layout, anchor: int) -> tuple[int, int]:
     """First and last row of the header around the anchor row."""
-    meta = (layout.department_label, layout.unit_label)
+    meta = (*layout.department_label, layout.unit_label)
     first = anchor
     while first > 1 and header_like(sheet, first - 1):
         texts = [normalize(sheet.value(first - 1, c)) for c in range(1, sheet.columns + 1)]

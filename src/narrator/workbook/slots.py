@@ -19,6 +19,8 @@ from functools import cache
 from typing import Any
 
 from ..classification import load_classification, load_vocabulary
+from ..formatfields import figures_model, fund_sources, model_at
+from ..formats import DEFAULT_FORMAT
 from ..resources import rules_dir
 from ..yamlload import load_yaml
 from .layout import normalize
@@ -130,8 +132,12 @@ def catalogue(tree: dict[str, Any]) -> list[Slot]:
     year = int(tree["year"])
     found: dict[tuple[str, str, str], Slot] = {}
 
+    model = figures_model(tree.get("format") or DEFAULT_FORMAT)
+
     def add(kind: str, key: str, name: str, record: str, target: dict[str, Any] | None) -> None:
         for field_name in spec.kinds[kind]["items"]:
+            if not _has_field(model, kind, field_name, spec):
+                continue  # a text only some formats write (上海's purpose of each 项): not a row of the others
             item = spec.items[field_name]
             value = (target or {}).get(key if kind == "classes" else field_name)
             slot = Slot(kind, spec.table(kind), key, name, item, (record,), [], value or None)
@@ -142,7 +148,7 @@ def catalogue(tree: dict[str, Any]) -> list[Slot]:
             if target is not None:
                 known.targets.append(target)
 
-    for source in vocab["fund_sources"]:
+    for source in fund_sources(tree.get("format")):
         entry = (tree.get("income") or {}).get(source["key"])
         if entry is not None:
             add("income", source["name"], "", f"income.{source['key']}", entry)
@@ -165,6 +171,14 @@ def catalogue(tree: dict[str, Any]) -> list[Slot]:
     add("operating_costs", spec.names["operating_costs"], "", "operating_costs", tree.get("operating_costs"))
     add("other_notes", spec.names["other_notes"], "", "other_notes", tree)
     return list(found.values())
+
+
+def _has_field(model: Any, kind: str, field_name: str, spec: SheetSpec) -> bool:
+    """Whether the figures of the format have this ask-only field where the kind's records are."""
+    if field_name not in (spec.kinds[kind].get("ask_only") or ()):
+        return True
+    here = model_at(model, (kind, 0))
+    return here is None or field_name in here.model_fields
 
 
 def general_classes(tree: dict[str, Any]) -> set[str]:

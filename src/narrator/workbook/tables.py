@@ -10,61 +10,21 @@ raised together as one :class:`~narrator.errors.NarratorError`.
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass, field
 from decimal import Decimal
 from typing import Any
 
 from openpyxl.workbook import Workbook
 
 from ..classification import load_classification
-from ..errors import Finding, Location
+from ..errors import Finding
 from .layout import Layout, Table, label_key, normalize
+from .lines import LEADING_CODE, Line, TableData, scale_of
+from .sides import read_row, read_sides
 from .sheet import (Sheet, cell_ref, column_paths, find_anchor, find_column, header_block, header_like,
                     is_numeric)
 
-_LEADING_CODE = re.compile(r"^(\d{3,7})\s*(.*)$")
 _YEAR = re.compile(r"(20\d\d)\s*年")
 CODE_LENGTHS = {"functional": (3, 5, 7), "economic": (3, 5)}
-
-
-@dataclass
-class Line:
-    """One data line of a table: its row, code or label, name and amounts by column role."""
-
-    row: int
-    code: str | None
-    name: str
-    values: dict[str, Decimal]
-    columns: dict[str, int]
-    label: str | None = None
-    extra: dict[str, str] = field(default_factory=dict)
-
-    def cell(self, key: str) -> int:
-        return self.columns.get(key, self.columns.get("name", 1))
-
-
-@dataclass
-class TableData:
-    """A table as read: its sheet, its lines, its total line and its side lines (表1、表4)."""
-
-    table: Table
-    sheet: Sheet
-    lines: list[Line] = field(default_factory=list)
-    total: Line | None = None
-    sides: dict[str, list[Line]] = field(default_factory=dict)
-    meta: dict[str, str] = field(default_factory=dict)
-    header_row: int = 1
-    header_last: int = 1
-    code_state: dict[int, str] = field(default_factory=dict)
-
-    def by_code(self) -> dict[str, Line]:
-        return {line.code: line for line in self.lines if line.code}
-
-    def place(self, line: Line, key: str) -> str:
-        return self.sheet.say(line.row, line.cell(key))
-
-    def location(self, line: Line, key: str) -> Location:
-        return self.sheet.where(line.row, line.cell(key))
 
 
 def find_sheet(book: Workbook, table: Table, layout: Layout) -> Any:
@@ -98,14 +58,24 @@ def read_table(book: Workbook, table: Table, layout: Layout, file: str) -> Table
     data = TableData(table, sheet, meta=_meta(sheet, layout, first), header_row=anchor, header_last=last)
     paths = column_paths(sheet, first, last)
     if table.kind == "sides":
-        _read_sides(data, paths, last, layout)
+        read_sides(data, paths, last, layout)
         return data
     columns = _map_columns(data, paths, first)
     if columns is None:
         return data
-    for row in range(last + 1, sheet.rows + 1):
-        if not _read_line(data, columns, row, layout):
-            break  # a code column holding text: the header does not fit the data, stop at the first
+    halves = [columns]
+    if table.repeated:  # the same columns again to the right (a 决算's 基本支出 table in two halves)
+        right = {c: p for c, p in paths.items() if c > max(columns.values())}
+        second = _map_columns(data, right, first)
+        if second is not None:
+            halves.append(second)
+    for half in halves:
+        data.code_state = {}
+        for row in range(last + 1, sheet.rows + 1):
+            if not _read_line(data, half, row, layout):
+                break  # a code column holding text: the header does not fit the data, stop at the first
+    if table.kind == "row" and not data.lines:  # a one-line table left empty: every part is zero
+        data.lines.append(Line(last + 1, None, "", {k: Decimal(0) for k in columns}, columns))
     return data
 
 
@@ -115,7 +85,7 @@ def _meta(sheet: Sheet, layout: Layout, first: int) -> dict[str, str]:
     for row in range(1, first):
         for column in range(1, sheet.columns + 1):
             text = normalize(sheet.value(row, column))
-            for key, label in (("department", layout.department_label), ("unit", layout.unit_label)):
+            for key, label in (("department", layout.department_label), ("unit", (layout.unit_label,))):
                 if text.startswith(label) and ":" in text:
                     meta.setdefault(key, text.split(":", 1)[1])
                     meta.setdefault(f"{key}_cell", cell_ref(row, column))
@@ -183,7 +153,7 @@ def _code(data: TableData, columns: dict[str, int], row: int) -> tuple[str | Non
         column = columns.get("code")
         code = sheet.text(row, column) if column else ""
         if not code and "name" in columns:
-            match = _LEADING_CODE.match(sheet.text(row, columns["name"]))
+            match = LEADING_CODE.match(sheet.text(row, columns["name"]))
             code = match.group(1) if match else ""
         if not code:
             return None, True
@@ -234,15 +204,20 @@ def _read_line(data: TableData, columns: dict[str, int], row: int, layout: Layou
         code = None
     if code is None and not has_numbers:
         return True
-    match = _LEADING_CODE.match(name) if code else None
+    if table.kind == "row":
+        return read_row(data, columns, row, layout)
+    match = LEADING_CODE.match(name) if code else None
     if match and match.group(1) == code:
         name = match.group(2)
-    scale = _scale(data, layout)
+    scale = scale_of(data, layout)
     values = {k: sheet.amount(row, columns[k], scale) for k in amount_keys}
     line = Line(row, code, name, values, columns)
     if "project_name" in columns:
         line.extra["project"] = sheet.text(row, columns["project_name"])
     key = normalize(name)
+    if code is None and label_key(name) in table.total_rows:
+        data.named_totals.setdefault(table.total_rows[label_key(name)][0], line)
+        return True
     if code is None and key in layout.total_names and table.kind != "labelled":
         if data.total is None:
             data.total = line
@@ -262,46 +237,6 @@ def _read_line(data: TableData, columns: dict[str, int], row: int, layout: Layou
         return True
     data.lines.append(line)
     return True
-
-
-def _scale(data: TableData, layout: Layout) -> Decimal:
-    unit = data.meta.get("unit", "")
-    return layout.units.get(normalize(unit), Decimal(1))
-
-
-def _read_sides(data: TableData, paths: dict[int, list[str]], last: int, layout: Layout) -> None:
-    sheet = data.sheet
-    taken: set[int] = set()
-    for side, spec in data.table.sides.items():
-        label_column = find_column(paths, spec["label"], taken)
-        amount_column = find_column(paths, spec["amount"], taken | ({label_column} if label_column else set()))
-        if label_column is None or amount_column is None:
-            sheet.problem(last, 1, "error", "header-missing",
-                          f"{data.table.display}的表头中找不到“{spec['label'][0]}”或“{spec['amount'][0]}”列")
-            continue
-        taken |= {label_column, amount_column}
-        lines: list[Line] = []
-        seen: set[str] = set()
-        for row in range(last + 1, sheet.rows + 1):
-            text = sheet.text(row, label_column)
-            if not text:
-                continue
-            columns = {"name": label_column, "amount": amount_column}
-            match = _LEADING_CODE.match(text) if spec["codes"] else None
-            keys = spec["rows"].get(label_key(text))
-            if match:
-                code, name = match.group(1), match.group(2)
-            elif keys:
-                code, name = None, text
-            else:
-                continue
-            marker = code or "/".join(keys)
-            if marker in seen:
-                continue  # “其中：单位资金” under 上年结转 repeats a label of 本年收入
-            seen.add(marker)
-            amount = sheet.amount(row, amount_column, _scale(data, layout))
-            lines.append(Line(row, code, name, {"amount": amount}, columns, label="/".join(keys) if keys else None))
-        data.sides[side] = lines
 
 
 def all_problems(tables: dict[str, TableData]) -> list[Finding]:
