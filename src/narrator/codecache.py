@@ -3,13 +3,13 @@
 Compiling the Python source that :mod:`narrator.exprcode` writes for a rule set costs more than
 writing it (~0.1 s for the budget rules, a third of a cold ``narrator render``), so the code
 objects are kept in a per-user folder (``$XDG_CACHE_HOME/narrator`` or ``~/.cache/narrator``),
-one file per source, named after the SHA-256 of the source and the Python version: a changed
+(:mod:`narrator.cachedir`), one file per source, named after the SHA-256 of the source and the Python version: a changed
 rule gives another source, so another file; nothing is ever looked up by a rule's name.
 
 Only a folder owned by the user and closed to everyone else (mode 0700, not a symbolic link)
 is used, and only files owned by the user are read: a file there is trusted exactly as the
 user's own ``.pyc`` files are. A folder or file that cannot be used, read or written means
-compiling, never an error. ``NARRATOR_NO_CODE_CACHE=1`` turns the cache off.
+compiling, never an error. ``NARRATOR_NO_CACHE=1`` turns the cache off.
 """
 
 from __future__ import annotations
@@ -17,29 +17,19 @@ from __future__ import annotations
 import hashlib
 import marshal
 import os
-import stat
-import sys
 import tempfile
 from functools import cache
 from pathlib import Path
 from types import CodeType
+
+from .cachedir import private_folder
 
 _FILENAME = "<rule expression>"
 
 
 @cache
 def _folder() -> Path | None:
-    if os.environ.get("NARRATOR_NO_CODE_CACHE") or not hasattr(os, "getuid"):
-        return None
-    base = os.environ.get("XDG_CACHE_HOME") or os.path.join(os.path.expanduser("~"), ".cache")
-    folder = Path(base) / "narrator" / f"rules-{sys.implementation.cache_tag}"
-    try:
-        folder.mkdir(mode=0o700, parents=True, exist_ok=True)
-        info = os.lstat(folder)
-    except OSError:
-        return None
-    private = stat.S_ISDIR(info.st_mode) and info.st_uid == os.getuid() and not info.st_mode & 0o077
-    return folder if private else None
+    return private_folder("rules")
 
 
 def compiled(source: str) -> CodeType:

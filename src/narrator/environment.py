@@ -11,7 +11,6 @@ from __future__ import annotations
 import re
 import sys
 import hashlib
-import os
 import traceback
 from decimal import Decimal
 from functools import cache
@@ -22,6 +21,7 @@ import jinja2
 from jinja2.sandbox import SandboxedEnvironment
 
 from .errors import Location, TemplateError
+from .cachedir import caching_off
 from .numbers import chinese_numeral, format_amount, format_count
 from .resources import templates_dirs
 from .templatework import FILTERS as WORK_FILTERS
@@ -171,7 +171,7 @@ class _TemplateCache(jinja2.FileSystemBytecodeCache):
 
 
 def _template_cache() -> jinja2.BytecodeCache | None:
-    if os.environ.get("NARRATOR_NO_TEMPLATE_CACHE"):
+    if caching_off():
         return None
     # the intercepted operators are compiled into the code: a change of them is another cache
     options = (sorted(_OPTIONS.items()), jinja2.__version__, sorted(_Sandbox.intercepted_binops),

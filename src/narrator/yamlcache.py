@@ -2,9 +2,8 @@
 
 A cold command reads some twenty of narrator's own YAML files (rule sets, checks, shapes, format
 fields, the classification tables: 80 KB for the functional one alone), and building their
-located trees in Python was a fifth of its time. The tree of each file is kept in Jinja's
-per-user cache folder (the one the compiled templates use: created mode 0700, its owner
-checked) as ``marshal`` data of plain tuples, named by the SHA-256 of the file's bytes and of
+located trees in Python was a fifth of its time. The tree of each file is kept in narrator's
+private per-user cache folder (:mod:`narrator.cachedir`) as ``marshal`` data of plain tuples, named by the SHA-256 of the file's bytes and of
 the code that reads them (yamlload.py, this module) and the Python and PyYAML versions: a file
 that changed, or a narrator that reads differently, never meets an old tree. A folder that cannot
 be written, or an entry that cannot be read back, means parsing as before, never an error.
@@ -31,6 +30,7 @@ from typing import Any, Callable, Optional
 
 import yaml
 
+from .cachedir import private_folder
 from .yamlload import LocatedDict, LocatedList
 
 # tags of the encoded containers (a tuple is never a value of a loaded tree)
@@ -52,14 +52,7 @@ def _salt(code: tuple[str, ...]) -> bytes:
 
 @cache
 def _folder() -> Optional[Path]:
-    if os.environ.get("NARRATOR_NO_TEMPLATE_CACHE"):
-        return None
-    import jinja2
-
-    try:  # Jinja's own choice and checks of the per-user folder
-        return Path(jinja2.FileSystemBytecodeCache().directory)
-    except (OSError, RuntimeError):
-        return None
+    return private_folder("data")
 
 
 def cached_tree(data: bytes, parse: Callable[[], Any]) -> Any:
