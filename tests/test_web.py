@@ -95,6 +95,25 @@ def test_a_workbook_becomes_fields_and_a_preview(web: TestClient) -> None:
     assert "年收入预算情况说明</h3>" in page and "阿图什市信访局部门收入预算" in page
 
 
+def test_the_layout_chosen_reads_another_region_s_tables(web: TestClient, tmp_path: Path) -> None:
+    from .shanghai_workbook import make_shanghai_workbook
+
+    form = web.get("/draft").text
+    assert 'name="layout"' in form and "上海市普陀区部门预算、单位预算公开表" in form
+    path = tmp_path / "上海.xlsx"
+    make_shanghai_workbook(ROOT / "examples" / "shanghai-putuo-2025.yaml").save(path)
+    answer = web.post("/draft", data={"layout": "shanghai-budget"},
+                      files={"workbook": ("上海预算公开表.xlsx", path.read_bytes())}, follow_redirects=False)
+    assert answer.status_code == 303, answer.text
+    draft = answer.headers["location"]
+    figures = web.get(f"{draft}/download/yaml").text
+    # the figures are in the format the layout names, with the amounts of its tables
+    assert "\nformat: shanghai-budget " in figures and "department: 上海市普陀区财政局" in figures
+    refused = web.post("/draft", data={"layout": "nowhere"},
+                       files={"workbook": ("上海预算公开表.xlsx", path.read_bytes())})
+    assert refused.status_code == 400 and alert(refused.text) == "没有名为“nowhere”的表格版式"
+
+
 def test_a_typed_reason_is_in_the_preview_and_no_longer_missing(web: TestClient) -> None:
     draft = start_draft(web)
     before = web.post(f"{draft}/preview", json={"texts": {}, "full": False}).json()

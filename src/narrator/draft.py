@@ -23,6 +23,7 @@ from .formats import DEFAULT_FORMAT
 from .gate import Gate, examine, finding_order
 from .workbook.form import rows_to_fill
 from .workbook.importer import Imported, import_workbook
+from .workbook.layout import DEFAULT_LAYOUT
 from .workbook.slots import Slot, catalogue, clean_text
 from .workbook.wanted import Wanted, wanted_texts
 
@@ -176,19 +177,22 @@ def _put(slot: Slot, text: str) -> None:
     slot.text = None
 
 
-def start_draft(workbook: Path | str, prior: Path | str | None = None, format_name: str = DEFAULT_FORMAT,
-                names: dict[str, str] | None = None) -> tuple[Draft, list[Finding]]:
+def start_draft(workbook: Path | str, prior: Path | str | None = None, format_name: str | None = None,
+                names: dict[str, str] | None = None,
+                layout_name: str = DEFAULT_LAYOUT) -> tuple[Draft, list[Finding]]:
     """Import a workbook (with last year's figures or workbook) as ``narrator import`` does; the
     draft and the import's findings, their files named as ``names`` says (stored path → the name
-    the person knows the file by). A file that cannot be imported raises :class:`NarratorError`,
-    its findings renamed the same way."""
+    the person knows the file by). The tables are read by the layout ``layout_name``; the document
+    format is ``format_name``, else the layout's. A file that cannot be imported raises
+    :class:`NarratorError`, its findings renamed the same way."""
     names = names or {}
     try:
-        imported = import_workbook(workbook, format_name=format_name, prior=prior, output_name=FIGURES_NAME)
+        imported = import_workbook(workbook, layout_name=layout_name, format_name=format_name, prior=prior,
+                                   output_name=FIGURES_NAME)
     except NarratorError as error:
         raise NarratorError([renamed(f, names) for f in error.findings]) from None
     findings = [renamed(f, names) for f in sorted(imported.findings, key=finding_order)]
-    return Draft(imported, format_name), findings
+    return Draft(imported, imported.figures.format_name or format_name or DEFAULT_FORMAT), findings
 
 
 def renamed(finding: Finding, names: dict[str, str]) -> Finding:

@@ -20,6 +20,7 @@ from starlette.responses import JSONResponse, RedirectResponse, Response
 from ..draft import Draft, Preview, start_draft
 from ..errors import Finding, NarratorError
 from ..numbers import format_amount
+from ..workbook.layout import DEFAULT_LAYOUT, layout_choices
 from .pages import download, finding_json, page
 from .preview import preview_html
 from .safety import Limits, UploadRefused, form_of, read_upload
@@ -63,28 +64,32 @@ class DraftPages:
 
     async def upload_form(self, request: Request) -> Response:
         """GET /draft: the upload form."""
-        return page("draft_upload.html")
+        return _upload_page()
 
     async def upload(self, request: Request) -> Response:
         """POST /draft: store the uploads, import them, and go to the new draft (or say why not)."""
         try:
             form = await form_of(request, self.limits)
             name, suffix, data = await read_upload(form.get("workbook"), WORKBOOKS, self.limits)
+            layout = str(form.get("layout") or DEFAULT_LAYOUT)
+            if layout not in dict(layout_choices()):
+                raise UploadRefused(f"没有名为“{layout[:40]}”的表格版式")
             prior_upload = form.get("prior")
             prior = None
             if prior_upload is not None and getattr(prior_upload, "filename", ""):
                 prior = await read_upload(prior_upload, PRIORS, self.limits)
                 _installed_classification_only(*prior)
         except UploadRefused as refused:
-            return page("draft_upload.html", 400, error=refused.message)
+            return _upload_page(400, error=refused.message)
         ident, folder = self.store.place("draft")
         workbook = self.store.write(ident, f"workbook{suffix}", data)
         prior_path = self.store.write(ident, f"prior{prior[1]}", prior[2]) if prior else None
         names = {str(workbook): name, **({str(prior_path): prior[0]} if prior else {})}
         try:
-            draft, findings = await run_in_threadpool(start_draft, workbook, prior_path, names=names)
+            draft, findings = await run_in_threadpool(start_draft, workbook, prior_path, names=names,
+                                                       layout_name=layout)
         except NarratorError as error:
-            return page("draft_upload.html", 400, error=f"无法导入“{name}”：", findings=error.findings)
+            return _upload_page(400, error=f"无法导入“{name}”：", findings=error.findings)
         session = DraftSession(draft, name, workbook, prior_path, findings, draft.initial_texts())
         self.store.keep(ident, session)
         return RedirectResponse(f"/draft/{ident}", status_code=303)
@@ -96,7 +101,7 @@ class DraftPages:
         """GET /draft/{ident}: the fields beside the preview."""
         session = self._session(request)
         if session is None:
-            return page("draft_upload.html", 404, error="找不到这份草稿（服务重启后需重新上传）")
+            return _upload_page(404, error="找不到这份草稿（服务重启后需重新上传）")
         preview = await run_in_threadpool(session.preview)
         return page("draft.html", ident=request.path_params["ident"], session=session, amount=format_amount,
                     groups=_groups(session.draft), preview=_preview_json(session, preview))
@@ -130,7 +135,7 @@ class DraftPages:
         session = self._session(request)
         kind = request.path_params["kind"]
         if session is None or kind not in DOWNLOADS:
-            return page("draft_upload.html", 404, error="找不到要下载的文件")
+            return _upload_page(404, error="找不到要下载的文件")
         name, media = DOWNLOADS[kind]
         try:
             data = await run_in_threadpool(_made, session, kind, name, self.store, request.path_params["ident"])
@@ -209,3 +214,8 @@ async def _body(request: Request, most: int) -> bytes:
         if len(data) > most:
             raise ValueError("too large")
     return data
+
+
+def _upload_page(status: int = 200, **values: Any) -> Response:
+    """The upload form (with the table layouts to choose from), a message above it when given."""
+    return page("draft_upload.html", status, layouts=layout_choices(), **values)

@@ -171,6 +171,13 @@ def _check_keys(data: Any, shown: str) -> None:
                              f"版式：“{value}”不是{what}" + (f"，是否想写 “{guess[0]}”？" if guess else f"（可用：{'、'.join(known)}）"))
 
 
+def layout_choices() -> list[tuple[str, str]]:
+    """The bundled layouts as (name, title), the default first: what a front end offers to choose from."""
+    names = sorted(p.stem for p in (rules_dir() / "workbook-layouts").glob("*.yaml"))
+    names.sort(key=lambda name: name != DEFAULT_LAYOUT)
+    return [(name, load_layout(name).title) for name in names]
+
+
 @cache
 def load_layout(name: str = DEFAULT_LAYOUT) -> Layout:
     """The layout ``rules/workbook-layouts/<name>.yaml`` (or a layout file's path); unknown names list the known ones."""
