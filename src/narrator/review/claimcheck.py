@@ -259,10 +259,13 @@ class _Checker(DocumentChecks):
             self.emit("zero-base-percent", claim.completion.start, written=claim.completion.text, base="预算数")
             return
         expected = ratio(span_of(claim.current), span_of(base))
-        if expected is not None and not expected.meets(span_of(claim.completion)):
-            # the ratio of the printed figures, not the middle of its rounding span (skewed when the
-            # budget is printed in whole 万元: 2 ÷ 4 spans 44.4%–60.0%)
-            point = claim.current.value / base.value * 100
+        # the ratio of the printed figures, not the middle of its rounding span (skewed when the
+        # budget is printed in whole 万元: 2 ÷ 4 spans 44.4%–60.0%)
+        point = claim.current.value / base.value * 100
+        # the unspent part written as the rate (预算1万元、决算0.53万元，“完成预算的47%”): inside a
+        # whole-万元 budget's wide span, but 100% less the rate, which no rounding explains
+        unspent = abs(claim.completion.value + point - 100) <= 1 and abs(claim.completion.value - point) >= 5
+        if expected is not None and (unspent or not expected.meets(span_of(claim.completion))):
             self.emit("completion-percent", claim.completion.start, expected=shown(point),
                       amount=shown(claim.current.value), base=shown(base.value),
                       written=bare(claim.completion))
