@@ -25,6 +25,8 @@ def run(rule: Any, context: Any) -> list[Finding]:
         return []
     if rule.params.get("scope") == "comparison":
         return _comparisons(rule, context, year)
+    if rule.params.get("scope") == "own-year":
+        return _own_years(rule, context, year)
     previous = tuple(rule.params.get("previous_year_before") or ["年底", "年末"])
     doc = context.doc
     title = title_text(doc)
@@ -88,3 +90,18 @@ def _comparisons(rule: Any, context: Any, year: int) -> list[Finding]:
     return findings
 
 
+def _own_years(rule: Any, context: Any, year: int) -> list[Finding]:
+    """A year that can only be the document's own (“纳入……2022年度部门决算编制范围” in the 2023 决算):
+    one followed by a phrase of ``own_year_after``, not compared with (“比2022年度部门决算”)."""
+    after = re.compile("|".join(f"(?:{p})" for p in rule.params.get("own_year_after") or []) or r"(?!)")
+    doc = context.doc
+    findings = []
+    for token in doc.tokens:
+        if token.kind != "year" or token.value == year or token.start in context.flagged:
+            continue
+        line = doc.lines[token.line - 1]
+        before = doc.text[max(line.start, token.start - 3):token.start]
+        if _COMPARED.search(before) or not after.match(doc.text, token.start + len(token.text)):
+            continue
+        findings.append(context.finding(rule, token.start, found=token.text, expected=f"{year} 年", year=year))
+    return findings
