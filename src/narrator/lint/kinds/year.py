@@ -25,7 +25,7 @@ def run(rule: Any, context: Any) -> list[Finding]:
         return []
     if rule.params.get("scope") == "comparison":
         return _comparisons(rule, context, year)
-    if rule.params.get("scope") == "own-year":
+    if rule.params.get("scope") == "own_year":
         return _own_years(rule, context, year)
     previous = tuple(rule.params.get("previous_year_before") or ["年底", "年末"])
     doc = context.doc
