@@ -64,7 +64,8 @@ def core_schema() -> Model:
             models[name].fields[key] = Field(
                 _resolve(spec["type"], models), "default" not in spec and factory is None, spec.get("default"),
                 models[factory] if factory not in (None, "list", "dict") else factory,
-                text=spec.get("text", False), before=spec.get("before"), after=spec.get("after"))
+                validate_default=spec.get("validate_default", False), text=spec.get("text", False),
+                before=spec.get("before"), after=spec.get("after"))
     return models["Figures"]
 
 

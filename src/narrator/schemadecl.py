@@ -18,7 +18,7 @@ from __future__ import annotations
 import pprint
 import typing
 from pathlib import Path
-from typing import Annotated, Any, Literal, Union
+from typing import Annotated, Any, Callable, Literal, Union
 
 from pydantic import BaseModel, BeforeValidator
 
@@ -31,7 +31,7 @@ _FIELD_VALIDATORS = {"_keys_as_text": ("before", "keys_as_text"), "_codes_as_tex
                      "_amounts_are_in_wan": ("after", "wan")}
 
 
-def _type(annotation: Any, models: dict[str, Any]) -> tuple:
+def _type(annotation: Any, ref: Callable[[type[BaseModel]], Any]) -> tuple:
     origin, args = typing.get_origin(annotation), typing.get_args(annotation)
     if origin is Annotated:
         for meta in annotation.__metadata__:
@@ -44,26 +44,22 @@ def _type(annotation: Any, models: dict[str, Any]) -> tuple:
     if origin is Union:
         inner = [a for a in args if a is not type(None)]
         assert len(inner) == 1, annotation
-        return ("optional", _type(inner[0], models))
+        return ("optional", _type(inner[0], ref))
     if origin is Literal:
         return ("literal", *args)
     if origin is list:
-        return ("list", _type(args[0], models))
+        return ("list", _type(args[0], ref))
     if origin is dict:
         assert args[0] is str, annotation
-        return ("map", _type(args[1], models))
+        return ("map", _type(args[1], ref))
     if isinstance(annotation, type) and issubclass(annotation, BaseModel):
-        _declare(annotation, models)
-        return ("model", annotation.__name__)
+        return ("model", ref(annotation))
     simple = {str: ("text",), bool: ("bool",), int: ("int", None, None)}
     return simple[annotation]
 
 
-def _declare(model: type[BaseModel], models: dict[str, Any]) -> None:
-    if model.__name__ in models:
-        assert models[model.__name__] is not None, model
-        return
-    models[model.__name__] = None  # being declared
+def fields_of(model: type[BaseModel], ref: Callable[[type[BaseModel]], Any]) -> dict[str, Any]:
+    """The fields of ``model`` as declarations; ``ref`` gives what a type holding a model names."""
     validators: dict[str, dict[str, str]] = {}
     for decorator in model.__pydantic_decorators__.field_validators.values():
         if decorator.cls_var_name in _FIELD_VALIDATORS:
@@ -73,17 +69,27 @@ def _declare(model: type[BaseModel], models: dict[str, Any]) -> None:
     text_fields = schema_types._text_fields(model)
     fields: dict[str, Any] = {}
     for name, info in model.model_fields.items():
-        spec: dict[str, Any] = {"type": _type(info.rebuild_annotation(), models)}
+        spec: dict[str, Any] = {"type": _type(info.rebuild_annotation(), ref)}
         if info.default_factory is not None:
             factory = info.default_factory
-            spec["factory"] = factory.__name__ if factory in (list, dict) else _type(factory, models)[1]
+            spec["factory"] = factory.__name__ if factory in (list, dict) else ref(factory)
         elif not info.is_required():
             spec["default"] = info.default
+            if info.validate_default:
+                spec["validate_default"] = True
         if name in text_fields:
             spec["text"] = True
         spec.update(validators.get(name, {}))
         fields[name] = spec
-    models[model.__name__] = fields
+    return fields
+
+
+def _declare(model: type[BaseModel], models: dict[str, Any]) -> str:
+    if model.__name__ not in models:
+        models[model.__name__] = None  # being declared
+        models[model.__name__] = fields_of(model, lambda inner: _declare(inner, models))
+    assert models[model.__name__] is not None, model
+    return model.__name__
 
 
 def core_declaration() -> dict[str, Any]:

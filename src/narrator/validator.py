@@ -58,6 +58,13 @@ def _dump(value: Any, exclude_none: bool) -> Any:
     return value
 
 
+def _whole(value: Any) -> bool:
+    """A finite Decimal (or float) without a fraction: pydantic reads it as a number, not a type error."""
+    if isinstance(value, float):
+        return value.is_integer()
+    return isinstance(value, Decimal) and value.is_finite() and value == value.to_integral_value()
+
+
 def _loc_item(key: Any) -> int | str:
     """How pydantic names a key that is not text in an error's location."""
     if isinstance(key, int) and -2**63 <= key < 2**63:
@@ -190,7 +197,7 @@ class _Walk:
             return raw
         if isinstance(raw, int) and raw in (0, 1):
             return bool(raw)
-        if isinstance(raw, Decimal) and raw in (0, 1):
+        if isinstance(raw, (Decimal, float)) and raw in (0, 1):
             return bool(raw)
         if isinstance(raw, str):
             if raw.lower() in _TRUE:
@@ -198,7 +205,7 @@ class _Walk:
             if raw.lower() in _FALSE:
                 return False
             return self.error("bool_parsing", loc, raw, "Input should be a valid boolean, unable to interpret input")
-        if isinstance(raw, int):
+        if isinstance(raw, (int, bytes)) or _whole(raw):
             return self.error("bool_parsing", loc, raw, "Input should be a valid boolean, unable to interpret input")
         return self.error("bool_type", loc, raw, "Input should be a valid boolean")
 
