@@ -21,7 +21,7 @@ from pydantic import BaseModel, ValidationError
 
 from narrator import schemadecl
 from narrator.fieldschema import Model, core_schema, schema_for
-from narrator.formatfields import figures_model
+from narrator.formatmodels import figures_model
 from narrator.formats import format_names
 from narrator.numbers import WAN_PER_UNIT
 from narrator.validator import validate

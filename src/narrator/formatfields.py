@@ -170,13 +170,6 @@ def fund_sources(*format_names: str | None) -> list[dict[str, Any]]:
     return sources
 
 
-def figures_model(*format_names: str | None) -> Any:
-    """The pydantic figures model of a format (imports pydantic; see :mod:`narrator.formatmodels`)."""
-    from .formatmodels import figures_model as build
-
-    return build(*format_names)
-
-
 def root_names() -> frozenset[str]:
     """Top-level names rule expressions may use: the core fields and every format's additions.
 
