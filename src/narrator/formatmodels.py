@@ -15,7 +15,7 @@ from typing import Any, Literal, Optional
 
 from pydantic import BaseModel, Field, create_model
 
-from .formatfields import _parts, declared_fields, shared_models
+from .formatfields import declared_fields, shared_models, target_parts
 from .schema import BySource, Figures, Income
 from .schema_performance import Indicator
 from .schema_types import Amount, Count, FunctionalCode, Quantity, Strict
@@ -165,5 +165,5 @@ def figures_model(*format_names: str | None) -> type[Figures]:
         for addition in declared.get("add") or []:
             fields = {key: _field(spec, models, key) for key, spec in (addition.get("fields") or {}).items()}
             for target in addition.get("to") or []:
-                model = _extend(model, _parts(str(target)), fields)
+                model = _extend(model, target_parts(str(target)), fields)
     return model  # type: ignore[return-value]

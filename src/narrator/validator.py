@@ -43,6 +43,14 @@ class Validated:
     def _values(self) -> dict[str, Any]:
         return {k: v for k, v in self.__dict__.items() if k != "_name"}
 
+    def __iter__(self) -> Any:
+        """(name, value) of each field, as iterating a pydantic model gives."""
+        return iter(self._values().items())
+
+    def model_copy(self, update: dict[str, Any] | None = None) -> Validated:
+        """A copy with some fields replaced (not validated again, as in pydantic)."""
+        return Validated(self._name, {**self._values(), **(update or {})})
+
     def model_dump(self, mode: str = "python", exclude_none: bool = False) -> dict[str, Any]:
         """The fields as plain dicts and lists (pydantic's ``model_dump(mode="python")``)."""
         return {k: _dump(v, exclude_none) for k, v in self._values().items() if not (exclude_none and v is None)}
