@@ -120,7 +120,8 @@ def test_the_validator_reads_and_refuses_as_pydantic_does(example) -> None:
     formats = (raw.get("format") or "xinjiang-2025",)
     theirs, ours = _both(formats, raw)
     assert ours == theirs and "None" not in ours[0][:4]
-    for number, path in enumerate(list(_paths(raw))[1:]):
+    places = list(_paths(raw))[1:]
+    for number, path in enumerate(places[::max(1, len(places) // 120)]):  # a few seconds per example
         for value in DAMAGE[number % 4::4]:  # a quarter of the values at each place, all of them over four
             damaged = copy.deepcopy(raw)
             node = damaged
