@@ -121,7 +121,7 @@ def test_a_broken_fields_file_is_located_and_named(mine: Path, text: str, messag
 
 
 def test_the_built_in_formats_declare_their_own_fields() -> None:
-    from narrator.formatfields import figures_model
+    from narrator.formatmodels import figures_model
     from narrator.schema import Figures
 
     assert figures_model("xinjiang-2025") is Figures  # the reference format adds nothing

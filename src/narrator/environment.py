@@ -257,7 +257,7 @@ _JINJA_OWN = frozenset({jinja2.runtime.LoopContext, jinja2.environment.TemplateM
 
 @cache
 def _record_type() -> type:
-    from .records import Record  # imported late: records needs the figures schema (pydantic)
+    from .records import Record  # imported late: records needs the figures schema
 
     return Record
 

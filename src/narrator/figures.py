@@ -13,14 +13,13 @@ from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Any
 
-from pydantic import BaseModel, ValidationError
-
 from .classification import LEVELS, Classification, kind_of, load_vocabulary
 from .classification.naming import Naming, UsedCode, check_names, given_names
 from .classification.reference import editions_now, load_edition
 from .errors import Finding, FiguresError, Location, NarratorError
+from .fieldschema import Model
 from .numbers import WAN_PER_UNIT
-from .schema import Figures
+from .validator import Validated
 from .yamlload import load_yaml, load_yaml_text, locate
 
 
@@ -28,7 +27,7 @@ from .yamlload import load_yaml, load_yaml_text, locate
 class LoadedFigures:
     """A validated figures file together with its raw YAML tree (for locations)."""
 
-    model: Figures
+    model: Validated
     raw: Any
     path: str
     naming: Naming | None = None
@@ -78,8 +77,9 @@ def validate_figures(raw: Any, path: str, format_name: str | None = None,
     the figures' own ``format:``; ``fields_of`` instead names the formats whose fields are allowed
     (the last is the one the figures are then in).
     """
-    from .formatfields import figures_model
+    from .fieldschema import schema_for
     from .formats import choose_format
+    from .validator import validate
 
     if not isinstance(raw, dict):
         raise FiguresError.at(
@@ -87,14 +87,12 @@ def validate_figures(raw: Any, path: str, format_name: str | None = None,
             "数据文件应是 “键: 值” 形式的映射（以 department:、year: 等开头）",
         )
     unit = raw.get("unit")
-    context = {"unit": unit} if isinstance(unit, str) and unit in WAN_PER_UNIT else None
     chosen = fields_of[-1] if fields_of else choose_format(format_name, raw, path)
-    schema = figures_model(*fields_of) if fields_of else figures_model(chosen)
-    try:
-        # amounts in 元 become 万元 as they are read, so that nothing after this sees 元
-        model = schema.model_validate(raw, context=context)
-    except ValidationError as exc:
-        raise FiguresError(_schema_findings(exc, raw, path, schema, chosen)) from None
+    schema = schema_for(*fields_of) if fields_of else schema_for(chosen)
+    # amounts in 元 become 万元 as they are read, so that nothing after this sees 元
+    model, errors = validate(schema, raw, unit if isinstance(unit, str) and unit in WAN_PER_UNIT else None)
+    if model is None:
+        raise FiguresError(_schema_findings(errors, raw, path, schema, chosen))
     loaded = LoadedFigures(model, raw, path, format_name=chosen, fields_of=fields_of or (chosen,))
     findings, naming = _classification_findings(loaded)
     errors = [f for f in findings if f.level == "error"]
@@ -109,10 +107,10 @@ def _place(finding: Finding) -> tuple:
 
 # -- schema errors -------------------------------------------------------------------------
 
-def _schema_findings(exc: ValidationError, raw: Any, path: str, schema: type[BaseModel],
+def _schema_findings(errors: list[dict[str, Any]], raw: Any, path: str, schema: Model,
                      format_name: str | None) -> list[Finding]:
     findings = []
-    for error in exc.errors(include_url=False):
+    for error in errors:
         loc = tuple(error["loc"])
         field = _dotted(loc)
         rule, message = _translate(error, loc, schema, format_name)
@@ -127,7 +125,7 @@ def _dotted(loc: tuple) -> str:
     return text
 
 
-def _translate(error: dict, loc: tuple, schema: type[BaseModel], format_name: str | None) -> tuple[str, str]:
+def _translate(error: dict, loc: tuple, schema: Model, format_name: str | None) -> tuple[str, str]:
     kind = error["type"]
     ctx = error.get("ctx") or {}
     given = error.get("input")
@@ -144,7 +142,7 @@ def _translate(error: dict, loc: tuple, schema: type[BaseModel], format_name: st
     if kind == "string_pattern_mismatch":
         return "unknown-code", f"“{given}” 不是 7 位的功能分类项级科目编码"
     if kind == "literal_error":
-        # pydantic words the choices in English (“'万元' or '元'”): list them the Chinese way
+        # the validator words the choices as pydantic does, in English (“'万元' or '元'”): list them the Chinese way
         choices = re.findall(r"'([^']*)'", str(ctx.get("expected", "")))
         return "bad-value", f"“{given}” 不是可用的取值，可选：{'、'.join(choices)}"
     if kind in ("int_parsing", "int_type", "int_from_float"):
@@ -162,13 +160,13 @@ def _translate(error: dict, loc: tuple, schema: type[BaseModel], format_name: st
     return "bad-value", f"取值不合要求（{error['msg']}）"
 
 
-def _unknown_key(loc: tuple, schema: type[BaseModel], format_name: str | None) -> str:
+def _unknown_key(loc: tuple, schema: Model, format_name: str | None) -> str:
     """“未知字段” with a did-you-mean, or the formats that have the field when this one does not."""
-    from .formatfields import formats_declaring, model_at
+    from .fieldschema import formats_declaring, model_at
 
     key, where = loc[-1], loc[:-1]
     here = model_at(schema, where)
-    known = list(here.model_fields) if here is not None else []
+    known = list(here.fields) if here is not None else []
     others = [name for name in formats_declaring(where, str(key)) if name != format_name]
     if others:
         return (f"“{key}” 是格式 {'、'.join(others)} 的字段，本文件按格式 {format_name} 读取；"

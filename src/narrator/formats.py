@@ -10,6 +10,7 @@ means adding a folder; no Python changes.
 from __future__ import annotations
 
 import os
+import sys
 from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
@@ -155,10 +156,14 @@ def templates_added(root: Path) -> Iterator[None]:
     os.environ["NARRATOR_TEMPLATES"] = os.pathsep.join([str(root), *([before] if before else [])])
 
     def forget() -> None:
-        from .formatfields import declared_fields, figures_model
+        from .fieldschema import schema_for
+        from .formatfields import declared_fields
 
-        for cached in (dirs, environment, load_format, _compile_phrases, declared_fields, figures_model):
+        for cached in (dirs, environment, load_format, _compile_phrases, declared_fields, schema_for):
             cached.cache_clear()
+        built = sys.modules.get("narrator.formatmodels")  # the pydantic models, when something built them
+        if built is not None:
+            built.figures_model.cache_clear()
     forget()
     try:
         yield

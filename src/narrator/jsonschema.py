@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import json
 
-from .formatfields import figures_model
+from .formatmodels import figures_model
 from .schema import Figures
 
 

@@ -19,7 +19,8 @@ from functools import cache
 from typing import Any
 
 from ..classification import load_classification, load_vocabulary
-from ..formatfields import figures_model, fund_sources, model_at
+from ..fieldschema import model_at, schema_for
+from ..formatfields import fund_sources
 from ..formats import DEFAULT_FORMAT
 from ..resources import rules_dir
 from ..yamlload import load_yaml
@@ -132,7 +133,7 @@ def catalogue(tree: dict[str, Any]) -> list[Slot]:
     year = int(tree["year"])
     found: dict[tuple[str, str, str], Slot] = {}
 
-    model = figures_model(tree.get("format") or DEFAULT_FORMAT)
+    model = schema_for(tree.get("format") or DEFAULT_FORMAT)
 
     def add(kind: str, key: str, name: str, record: str, target: dict[str, Any] | None) -> None:
         for field_name in spec.kinds[kind]["items"]:
@@ -178,7 +179,7 @@ def _has_field(model: Any, kind: str, field_name: str, spec: SheetSpec) -> bool:
     if field_name not in (spec.kinds[kind].get("ask_only") or ()):
         return True
     here = model_at(model, (kind, 0))
-    return here is None or field_name in here.model_fields
+    return here is None or field_name in here.fields
 
 
 def general_classes(tree: dict[str, Any]) -> set[str]:
