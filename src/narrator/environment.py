@@ -4,6 +4,11 @@ Built in one place: sandboxed, ``StrictUndefined`` (with messages in Chinese tha
 missing figure), no autoescaping (the output is text), and a ``finalize`` hook that refuses to
 print ``None``: a missing figure is an error naming the figure and the template line, never an
 empty string or “None” in the text. Filters are registered in :data:`FILTERS`.
+
+The templates shipped with narrator (the built-in formats) are trusted: they run in
+:func:`builtin_environment`, the same environment without the sandbox's checks on every
+attribute, call and operator, nor the work budget. A user's templates (``NARRATOR_TEMPLATES``,
+``narrator format new`` copies) always run in the sandbox, :func:`environment`.
 """
 
 from __future__ import annotations
@@ -23,6 +28,7 @@ from jinja2.sandbox import SandboxedEnvironment
 from .errors import Location, TemplateError
 from .cachedir import caching_off
 from .numbers import chinese_numeral, format_amount, format_count
+from .phrasing import FILTERS as PHRASE_FILTERS
 from .resources import templates_dirs
 from .templatework import FILTERS as WORK_FILTERS
 from .templatework import BudgetedTemplate, count_loops, counted_range
@@ -90,6 +96,7 @@ FILTERS = {
     "count": count,
     "magnitude": magnitude,
     "cn": chinese_number,
+    **PHRASE_FILTERS,
 }
 """Every filter templates may use, besides Jinja's own safe built-ins (join, map, …)."""
 
@@ -146,7 +153,10 @@ def _printing_template() -> Location:
                     name = Path(filename).resolve().relative_to(root.resolve()).as_posix()
                 except ValueError:
                     continue
-                line = environment().get_template(name).get_corresponding_lineno(frame.f_lineno)
+                # the environment that compiled this frame's template (trusted or sandboxed):
+                # the line map is the one of its compiled code
+                env = frame.f_globals.get("environment") or environment()
+                line = env.get_template(name).get_corresponding_lineno(frame.f_lineno)
                 return Location(f"templates/{name}", line, 0)
         frame = frame.f_back
     return Location("<模板>")
@@ -170,12 +180,12 @@ class _TemplateCache(jinja2.FileSystemBytecodeCache):
             pass
 
 
-def _template_cache() -> jinja2.BytecodeCache | None:
+def _template_cache(sandboxed: bool = True) -> jinja2.BytecodeCache | None:
     if caching_off():
         return None
     # the intercepted operators are compiled into the code: a change of them is another cache
     options = (sorted(_OPTIONS.items()), jinja2.__version__, sorted(_Sandbox.intercepted_binops),
-               "loops counted")
+               "loops counted") if sandboxed else (sorted(_OPTIONS.items()), jinja2.__version__, "trusted")
     key = hashlib.sha256(repr(options).encode()).hexdigest()[:12]
     try:
         return _TemplateCache(pattern=f"narrator-{key}-%s.cache")
@@ -301,6 +311,31 @@ def environment() -> SandboxedEnvironment:
     env.filters.update(WORK_FILTERS)
     env.globals["range"] = counted_range
     return env
+
+
+@cache
+def builtin_environment() -> jinja2.Environment:
+    """The environment of the built-in formats' templates: trusted, so not sandboxed.
+
+    Its loader reads only the built-in templates folder (a user's folder cannot replace a
+    built-in file: :mod:`narrator.formats` refuses such a clash). Undefined values, ``None`` and
+    the filters behave as in :func:`environment`; the sandbox's checks and the work budget,
+    which guard against a hostile template, are left out, and they were a fifth of a render.
+    """
+    env = jinja2.Environment(
+        loader=jinja2.FileSystemLoader(str(templates_dirs()[-1])),
+        undefined=MissingValue,
+        finalize=_finalize,
+        bytecode_cache=_template_cache(sandboxed=False),
+        **_OPTIONS,
+    )
+    env.filters.update(FILTERS)
+    return env
+
+
+def environment_for(builtin: bool) -> jinja2.Environment:
+    """:func:`builtin_environment` for a built-in format's templates, else the sandbox."""
+    return builtin_environment() if builtin else environment()
 
 
 def template_location(exc: BaseException) -> Location:
