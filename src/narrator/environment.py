@@ -320,7 +320,8 @@ def builtin_environment() -> jinja2.Environment:
     Its loader reads only the built-in templates folder (a user's folder cannot replace a
     built-in file: :mod:`narrator.formats` refuses such a clash). Undefined values, ``None`` and
     the filters behave as in :func:`environment`; the sandbox's checks and the work budget,
-    which guard against a hostile template, are left out, and they were a fifth of a render.
+    which guard against a hostile template, are left out (about 5 % of a built-in render,
+    measured side by side on generated departments).
     """
     env = jinja2.Environment(
         loader=jinja2.FileSystemLoader(str(templates_dirs()[-1])),

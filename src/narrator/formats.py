@@ -3,7 +3,8 @@
 A format is data only. ``format.yaml`` names the rule sets it uses (and may override their
 settings), the section templates in order, the labels it gives to items in each context, and
 its phrases — the wording choices, such as what to write for no change, a new item or a
-dropped one — as small Jinja snippets compiled in the shared sandbox. Adding a region's format
+dropped one — as small Jinja snippets compiled in the shared sandbox (and, when simple, evaluated
+from their parsed tree: :mod:`narrator.phrasing`). Adding a region's format
 means adding a folder; no Python changes.
 """
 

@@ -90,9 +90,10 @@ class Phrase:
             return self.template.render(shared, c=record)
         names = dict(shared, c=record)
         try:
-            return "".join(part(names) for part in self._parts)
-        except Exception:  # noqa: BLE001 - the template raises the same error, worded and located
-            return self.template.render(shared, c=record)
+            return "".join([part(names) for part in self._parts])
+        except Exception:  # noqa: BLE001, S110 - the template raises the same error, worded and located
+            pass
+        return self.template.render(shared, c=record)  # outside the handler: no chained exception
 
 
 def _simple_parts(env: jinja2.Environment, source: str) -> list[_Part] | None:
