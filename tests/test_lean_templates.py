@@ -133,3 +133,13 @@ def test_built_in_formats_run_outside_the_sandbox_and_users_formats_inside(extra
         with pytest.raises(TemplateError) as caught:
             render_file(EXAMPLE, f"hostile{n}")
         assert caught.value.findings[0].rule == "template-unsafe", hostile
+
+
+def test_built_in_sections_share_one_import_of_their_macros() -> None:
+    """A ``{% import … with context %}`` copies the whole context: done once by the document, not per section."""
+    for fmt_name in ("final-accounts", "hebei-2021", "shanghai-budget", "shanghai-final-accounts", "xinjiang-2025"):
+        folder = load_format(fmt_name).folder
+        sections = [(folder / s).read_text(encoding="utf-8") for s in load_format(fmt_name).sections]
+        assert not any("{% import" in text for text in sections), fmt_name
+        imports = re.findall(r"{% import \"([^\"]+)\"", (folder / "document.md.j2").read_text(encoding="utf-8"))
+        assert imports == ([] if fmt_name == "xinjiang-2025" else [f"{fmt_name}/macros.md.j2"])
