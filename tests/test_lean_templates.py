@@ -143,3 +143,20 @@ def test_built_in_sections_share_one_import_of_their_macros() -> None:
         assert not any("{% import" in text for text in sections), fmt_name
         imports = re.findall(r"{% import \"([^\"]+)\"", (folder / "document.md.j2").read_text(encoding="utf-8"))
         assert imports == ([] if fmt_name == "xinjiang-2025" else [f"{fmt_name}/macros.md.j2"])
+
+
+def test_both_environments_read_a_record_alike() -> None:
+    fmt = load_format("xinjiang-2025")
+    engine = evaluate(for_format(load_figures(EXAMPLE), fmt.name), fmt)
+    record = engine.roots["income"][0]
+    for env in (environment(), builtin_environment()):
+        assert env.getattr(record, "amount") == record.amount and env.getattr(record, "path") == record.path
+        with pytest.raises(jinja2.UndefinedError) as caught:
+            str(env.getattr(record, "no_such"))
+        assert caught.value.message == f"缺少数据 “{record.path}.no_such”"
+        with pytest.raises(TemplateError) as missing:
+            try:
+                env.from_string("{{ c.no_such }}").render(c=record)
+            except jinja2.UndefinedError as exc:
+                raise template_error(exc) from None
+        assert missing.value.findings[0].message == f"缺少数据 “{record.path}.no_such”（模板用到了它）"
