@@ -15,7 +15,7 @@ from narrator.environment import FigureMissing, builtin_environment, environment
 from narrator.errors import TemplateError
 from narrator.figures import for_format, load_figures
 from narrator.formats import load_format
-from narrator.phrasing import Phrase
+from narrator.phrasing import PARSE_AFTER, Phrase
 from narrator.render import _Wants, context_for, evaluate, render_file
 from narrator.resources import templates_dirs
 from narrator.trace import CLOSE, MID, OPEN, RECORDER, Recorder
@@ -75,6 +75,7 @@ def _phrase_cases():
 @pytest.mark.parametrize("phrase", list(_phrase_cases()))
 def test_a_phrase_gives_its_template_text_or_its_template_error(phrase: Phrase) -> None:
     shared = {"basis": "上年预算", "year": 2025}
+    phrase.direct()  # parsed now, not after its first uses
     good = SimpleNamespace(change=Decimal("-12.345"), growth=Decimal("-3.005"), trend="down", plan=Decimal(10),
                            plan_change=Decimal(1), completion=Decimal("101.5"), plan_trend="over", amount=Decimal(11),
                            name="甲")
@@ -92,18 +93,19 @@ def test_a_phrase_gives_its_template_text_or_its_template_error(phrase: Phrase) 
 
 def test_most_built_in_phrases_take_the_direct_path() -> None:
     phrases = load_format("xinjiang-2025").compiled_phrases.values()
-    assert all(p._parts is not None for p in phrases)
+    assert all(p.direct() for p in phrases)
     # anything but names, attributes and value filters is left to the template
     env = environment()
     for source in ("{{ c.change|money(2) }}", "{% if c %}x{% endif %}", "{{ c['change'] }}", "{{ 1 + 1 }}",
                    "{{ c.change|reason }}"):
-        assert Phrase(env.from_string(source), source, env)._parts is None, source
+        assert not Phrase(env.from_string(source), source, env).direct(), source
 
 
 def test_a_missing_value_in_a_phrase_is_the_templates_error() -> None:
     source = "增长{{ c.growth|percent }}"
     env = environment()
     phrase = Phrase(env.from_string(source), source, env)
+    assert phrase.direct()
     with pytest.raises(FigureMissing) as caught:
         phrase.render({}, SimpleNamespace(growth=None))
     assert str(caught.value) == "百分比无法计算（上年为零，或合计为零）"
@@ -111,6 +113,8 @@ def test_a_missing_value_in_a_phrase_is_the_templates_error() -> None:
     with pytest.raises(FigureMissing, match="百分比为空，无法写成文字"):
         phrase.render({}, SimpleNamespace())  # no growth at all
     name = Phrase(env.from_string("比{{ basis }}"), "比{{ basis }}", env)
+    assert [name.render({"basis": "上年"}, None) for _ in range(PARSE_AFTER)] == ["比上年"] * PARSE_AFTER
+    assert name._parts is not None  # parsed at its PARSE_AFTER-th use, and used from then on
     assert name.render({"basis": "上年"}, None) == "比上年"
     with pytest.raises(jinja2.UndefinedError, match="basis"):
         name.render({}, None)

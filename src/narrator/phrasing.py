@@ -78,22 +78,45 @@ _Part = Callable[[dict[str, Any]], str]
 
 class Phrase:
     """One compiled ``phrases.<group>.<case>``: its template, and a direct evaluation when the
-    phrase is simple enough (text, ``{{ name }}``, ``{{ c.attr|filter… }}``)."""
+    phrase is simple enough (text, ``{{ name }}``, ``{{ c.attr|filter… }}``).
+
+    Parsing a phrase costs several of its renders, so a phrase is parsed only once it has been
+    used :data:`PARSE_AFTER` times: a cold command that writes it once or twice does not pay for it.
+    """
 
     def __init__(self, template: jinja2.Template, source: str, env: jinja2.Environment) -> None:
         self.template = template
-        self._parts = _simple_parts(env, source)
+        self._source = source
+        self._env = env
+        self._uses = 0
+        self._parts: list[_Part] | None = None
+
+    def direct(self) -> bool:
+        """Whether the phrase is evaluated without its template (parsing it now if not yet)."""
+        if self._uses < PARSE_AFTER:
+            self._uses = PARSE_AFTER
+            self._parts = _simple_parts(self._env, self._source)
+        return self._parts is not None
 
     def render(self, shared: dict[str, Any], record: Any, trace: bool = False) -> str:
         """The phrase's text for ``record`` (``c``) with ``shared`` names (basis, year)."""
-        if self._parts is None or trace:  # explaining: the template itself, markers and all
+        parts = self._parts
+        if parts is None and self._uses < PARSE_AFTER:
+            self._uses += 1
+            if self._uses == PARSE_AFTER:
+                self._parts = parts = _simple_parts(self._env, self._source)
+        if parts is None or trace:  # explaining: the template itself, markers and all
             return self.template.render(shared, c=record)
         names = dict(shared, c=record)
         try:
-            return "".join([part(names) for part in self._parts])
+            return "".join([part(names) for part in parts])
         except Exception:  # noqa: BLE001, S110 - the template raises the same error, worded and located
             pass
         return self.template.render(shared, c=record)  # outside the handler: no chained exception
+
+
+#: Uses of a phrase (by its template) before it is parsed for the direct evaluation.
+PARSE_AFTER = 4
 
 
 def _simple_parts(env: jinja2.Environment, source: str) -> list[_Part] | None:
