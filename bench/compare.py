@@ -8,7 +8,8 @@ A, B …) rendering the same generated figures files (load, validate, render, wr
 of one batch document), and reports for each the median and best time per document, in CPU
 and wall time, and the ratio. It also times cold ``narrator render`` of the example, alternating
 the two versions. ``--stage rules`` times the rules stage alone instead (the engine over records
-built beforehand, every rule, the checks). Before timing, both versions examine (as ``narrator
+built beforehand, every rule, the checks), ``--stage templates`` the templates alone (render_engine:
+Jinja and tidy, on engines evaluated beforehand). Before timing, both versions examine (as ``narrator
 check`` does) the generated files, as many departments that fail ``check`` and every example, and
 their texts, findings and check outcomes must be byte-identical. Only library API both versions
 have is used.
@@ -81,9 +82,26 @@ def rules_stage():
             run_checks(engine, loaded, fmt.rules)
         return time.process_time() - cpu, time.perf_counter() - wall
     return once
+def templates_stage():
+    # The templates stage alone: rules evaluated beforehand, then render_engine (Jinja + tidy) timed.
+    from narrator.figures import for_format
+    from narrator.formats import choose_format, load_format
+    from narrator.render import evaluate, render_engine
+    prepared = []
+    for path in paths:
+        loaded = load_figures(path)
+        fmt = load_format(choose_format(None, loaded.raw, loaded.path))
+        loaded = for_format(loaded, fmt.name)
+        prepared.append((evaluate(loaded, fmt), loaded, fmt))
+    def once():
+        cpu, wall = time.process_time(), time.perf_counter()
+        for engine, loaded, fmt in prepared:
+            render_engine(engine, loaded, fmt)
+        return time.process_time() - cpu, time.perf_counter() - wall
+    return once
 same_everywhere()
 render_once()  # warm: rules, templates, classification loaded once per process
-timed = rules_stage() if stage == "rules" else None
+timed = rules_stage() if stage == "rules" else templates_stage() if stage == "templates" else None
 for line in sys.stdin:
     if timed is not None:
         cpu, wall = timed()
@@ -108,9 +126,10 @@ def main() -> None:
     parser.add_argument("--rounds", type=int, default=10)
     parser.add_argument("--seed", type=int, default=1)
     parser.add_argument("--runs", type=int, default=9, help="cold renders of each version")
-    parser.add_argument("--stage", choices=("render", "rules"), default="render",
+    parser.add_argument("--stage", choices=("render", "rules", "templates"), default="render",
                         help="time the whole render (load, validate, render, write) or the rules stage alone "
-                             "(engine on built records, every rule, the checks)")
+                             "(engine on built records, every rule, the checks) or the templates stage alone (Jinja and tidy "
+                             "on engines evaluated beforehand)")
     args = parser.parse_args()
     with tempfile.TemporaryDirectory(prefix="narrator-ab-") as tmp:
         base = Path(tmp) / "base"

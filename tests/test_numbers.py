@@ -9,7 +9,7 @@ from babel.numbers import format_decimal
 from hypothesis import given
 from hypothesis import strategies as st
 
-from narrator.numbers import chinese_numeral, format_amount, half_up, parse_amount
+from narrator.numbers import chinese_numeral, format_amount, format_count, half_up, parse_amount
 
 
 @pytest.mark.parametrize(("value", "text"), [
@@ -23,6 +23,15 @@ def test_half_up_not_half_even(value: str, text: str) -> None:
 @given(st.decimals(min_value=-10**9, max_value=10**9, places=2, allow_nan=False))
 def test_layout_matches_babel_for_already_rounded_values(value: Decimal) -> None:
     assert format_amount(value) == format_decimal(value, format="#,##0.00", locale="zh_CN")
+
+
+@given(st.decimals(min_value=-10**12, max_value=10**12, places=5, allow_nan=False))
+def test_layout_of_any_value_is_babels_layout_of_the_value_rounded_half_up(value: Decimal) -> None:
+    rounded = half_up(value)
+    expected = format_decimal(abs(rounded) if rounded == 0 else rounded, format="#,##0.00", locale="zh_CN")
+    assert format_amount(value) == expected
+    whole = value.to_integral_value()
+    assert format_count(whole) == format_decimal(abs(whole) if whole == 0 else whole, format="#,##0", locale="zh_CN")
 
 
 def test_layout_constants_are_babels_zh_cn_data() -> None:

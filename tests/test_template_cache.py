@@ -17,7 +17,7 @@ def test_cached_templates_render_and_fail_the_same(tmp_path: Path) -> None:
     fmt = broken / "format.yaml"
     fmt.write_text(fmt.read_text(encoding="utf-8").replace("name: xinjiang-2025", "name: broken"), encoding="utf-8")
     section = broken / "sections" / "04-fiscal.md.j2"
-    section.write_text(section.read_text(encoding="utf-8").replace("{{ p.wan(fiscal_total) }}", "{{ no_such }}"),
+    section.write_text(section.read_text(encoding="utf-8").replace("{{ fiscal_total|wan }}", "{{ no_such }}"),
                        encoding="utf-8")
     env = dict(os.environ, NARRATOR_TEMPLATES=str(tmp_path / "templates"), TMPDIR=str(tmp_path / "tmp"))
     (tmp_path / "tmp").mkdir()

@@ -178,7 +178,6 @@ def run_job(job: Job) -> FileResult:
 def warm(format_name: str | None) -> None:
     """Load and compile everything one render and check need, once per process (rules, checks, templates)."""
     from .check import load_checks
-    from .environment import environment
     from .formats import DEFAULT_FORMAT, load_format
     from .rules import load_rule_sets
 
@@ -186,7 +185,7 @@ def warm(format_name: str | None) -> None:
     load_rule_sets(fmt.rules, fmt.rule_settings)
     load_checks(fmt.rules)  # forked workers share it instead of each compiling the checks
     fmt.compiled_phrases  # noqa: B018 - compiles and caches the phrases
-    env = environment()
+    env = fmt.environment
     env.get_template(fmt.template_name(fmt.document))
     for section in fmt.sections:
         env.get_template(fmt.template_name(section))

@@ -3,7 +3,8 @@
 A format is data only. ``format.yaml`` names the rule sets it uses (and may override their
 settings), the section templates in order, the labels it gives to items in each context, and
 its phrases — the wording choices, such as what to write for no change, a new item or a
-dropped one — as small Jinja snippets compiled in the shared sandbox. Adding a region's format
+dropped one — as small Jinja snippets compiled in the shared sandbox (and, when simple, evaluated
+from their parsed tree: :mod:`narrator.phrasing`). Adding a region's format
 means adding a folder; no Python changes.
 """
 
@@ -20,8 +21,9 @@ from typing import Any
 
 import jinja2
 
-from .environment import template_from_string
+from .environment import environment, environment_for, template_from_string
 from .errors import Finding, FormatError, Location
+from .phrasing import Phrase
 from .resources import templates_dirs
 from .shapes import problems
 from .yamlload import load_yaml
@@ -58,9 +60,15 @@ class Format:
                                  f"格式 {self.name} 的 labels.{table} 中没有 “{key}”") from None
 
     @property
-    def compiled_phrases(self) -> dict[tuple[str, str], jinja2.Template]:
+    def compiled_phrases(self) -> dict[tuple[str, str], Phrase]:
         """Every phrase compiled once in the shared sandboxed environment."""
         return _compile_phrases(self.name)
+
+    @property
+    def environment(self) -> jinja2.Environment:
+        """The environment this format's templates run in: a built-in format's trusted one, a
+        user's format the sandbox."""
+        return environment_for(_built_in(self.folder))
 
 
 def _format_folders() -> dict[str, Path]:
@@ -175,19 +183,21 @@ def templates_added(root: Path) -> Iterator[None]:
         forget()
 
 
+@cache
 def _built_in(folder: Path) -> bool:
     """Whether ``folder`` is one of the formats shipped with narrator (checked by its tests)."""
     return folder.parent.resolve() == templates_dirs()[-1].resolve()
 
 
 @cache
-def _compile_phrases(name: str) -> dict[tuple[str, str], jinja2.Template]:
+def _compile_phrases(name: str) -> dict[tuple[str, str], Phrase]:
     fmt = load_format(name)
     compiled = {}
     for group, cases in fmt.phrases.items():
         for case, text in cases.items():
             try:
-                compiled[(group, case)] = template_from_string(str(text), f"{fmt.folder}/format.yaml#{group}.{case}")
+                template = template_from_string(str(text), f"{fmt.folder}/format.yaml#{group}.{case}")
+                compiled[(group, case)] = Phrase(template, str(text), environment())
             except jinja2.TemplateSyntaxError as exc:
                 raise FormatError.at(Location(str(fmt.folder / "format.yaml")), "bad-phrase",
                                      f"phrases.{group}.{case} 语法错误：{exc.message}") from None

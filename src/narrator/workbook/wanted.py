@@ -14,7 +14,7 @@ from decimal import Decimal
 from typing import Any
 
 from ..engine import RuleFailed
-from ..environment import environment, template_error
+from ..environment import template_error
 from ..errors import NarratorError
 from ..expr import MissingFigure
 from ..figures import LoadedFigures
@@ -80,7 +80,7 @@ def wanted_texts(loaded: LoadedFigures, format_name: str) -> Wanted:
     wanted = Wanted()
     context = context_for(engine, loaded, fmt, _Recorder(wanted))  # type: ignore[arg-type]
     try:
-        environment().get_template(fmt.template_name(fmt.document)).render(context)
+        fmt.environment.get_template(fmt.template_name(fmt.document)).render(context)
     except NarratorError:
         raise
     except Exception as exc:  # noqa: BLE001 - as in render: a template failure is reported with its line
