@@ -216,8 +216,14 @@ class _Checker(DocumentChecks):
         whole, name, other = None, "", None
         if claim.share_of:
             key = subject_key(claim.share_of)
-            other = next((c for c in reversed(self.claims[: self.claims.index(claim)])
+            index = self.claims.index(claim)
+            # the whole stated before, nearest first; else stated after (“……占基本支出预算6.45%”
+            # in a list that comes before the 基本支出 section stating it)
+            other = next((c for c in reversed(self.claims[:index])
                           if c.key == key and c.current is not None), None) if key else None
+            if other is None and key:
+                other = next((c for c in self.claims[index + 1:] if self.same_whole(c.key, key)
+                              and c.current is not None and c.share is None and c.parent is None), None)
         if other is not None:
             whole, name, whole_text = span_of(other.current), claim.share_of, other.current.text
             whole_point = other.current.value
@@ -243,6 +249,15 @@ class _Checker(DocumentChecks):
         point = claim.current.value / whole_point * 100 if whole_point else expected.middle
         self.emit("share-percent", claim.share.start, expected=shown(point),
                   amount=claim.current.text, whole_name=name, whole=whole_text, written=bare(claim.share))
+
+    @staticmethod
+    def same_whole(stated: str, named: str) -> bool:
+        """Whether a subject stated (“一般公共预算基本支出”) is the whole a share names (“基本支出预算”):
+        the same, or the same once a fund word the share leaves out is taken off."""
+        if stated == named:
+            return True
+        prefix = next((w for w in phrasing().fund_prefixes if stated.startswith(w)), "")
+        return bool(prefix) and stated[len(prefix):] == named
 
     def over_full(self, claim: Claim) -> list[Claim]:
         """The claims sharing out one unstated whole whose shares add up to more than 100%.

@@ -47,6 +47,7 @@ class Phrasing:
     names: dict[str, str]         # the forms that are recognised at the end of a longer subject
     identities: tuple[tuple[str, str], ...]
     scopes: dict[str, tuple[str, ...]]  # a total → the only subjects it may consist of
+    fund_prefixes: tuple[str, ...] = ()  # fund words a share's whole may leave out (占基本支出的…)
 
 
 def _require(data: dict, key: str, where: Location) -> object:
@@ -97,6 +98,7 @@ def phrasing() -> Phrasing:
         names=dict(sorted(names.items(), key=lambda item: len(item[0]), reverse=True)),
         identities=tuple((str(a), str(b)) for a, b in data.get("identities") or []),
         scopes={str(k): tuple(str(m) for m in v) for k, v in (data.get("scopes") or {}).items()},
+        fund_prefixes=tuple(sorted((str(w) for w in data.get("fund_prefixes") or []), key=len, reverse=True)),
     )
 
 
