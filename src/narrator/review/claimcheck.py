@@ -170,6 +170,10 @@ class _Checker(DocumentChecks):
             return
         if claim.percent is None:
             return
+        if claim.percent_sign == "down" and claim.percent.value - claim.percent.tolerance > 100:
+            # less than nothing: a decrease is at most all of last year's amount
+            self.emit("decrease-over-100", claim.percent.start, written=bare(claim.percent))
+            return
         if prior is not None:
             base, base_point = span_of(prior), prior.value
             if current is not None:
