@@ -67,9 +67,15 @@ def run(rule: Any, context: Any) -> list[Finding]:
     known = set(standard) | set(_keyed(tuple(accepted), variants))
     long = int(rule.params.get("long", 7))
     findings = []
-    for title in text_titles(context) + aside_titles(context):
+    titles = text_titles(context) + aside_titles(context)
+    for index, title in enumerate(titles):
         name = loose(title.title, variants)
         if len(name) < 2 or name in known:
+            continue
+        if name + "表" in standard and _beside_tables(titles, index):
+            # “七、一般公共预算财政拨款“三公”经费支出决算” among table titles: 表 left out
+            finding = context.finding_at(rule, title.at(title.start), match=title.title, standard=standard[name + "表"])
+            findings += [finding] if finding is not None else []
             continue
         ranked = sorted((distance(name, key), key) for key in standard
                         if len(key) >= _SHORTEST and abs(len(key) - len(name)) <= 2)
@@ -86,3 +92,9 @@ def run(rule: Any, context: Any) -> list[Finding]:
         if finding is not None:
             findings.append(finding)
     return findings
+
+
+def _beside_tables(titles: list, index: int) -> bool:
+    """Whether the title before or after ``titles[index]`` names a table (ends in 表)."""
+    return any(0 <= other < len(titles) and titles[other].title.rstrip().endswith("表")
+               for other in (index - 1, index + 1))
