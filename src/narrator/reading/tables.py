@@ -124,6 +124,9 @@ def _after_captions(lines: list[SourceLine]) -> None:
                 break
             if starts_heading(following.stripped) and len(following.cells) < 2:
                 break
+            text = following.stripped
+            if CAPTION.search(text) or META.match(text) or UNIT.search(text):
+                break       # the caption block goes on (“部门：某局 / 公开01表 / 金额单位：万元”)
             following.role = "table"
 
 
