@@ -73,14 +73,16 @@ def _suppressions(text: str) -> tuple[str, dict[int, set[str] | None]]:
 
 def lint_text(text: str, path: str, figures: Any = None, format_name: str = DEFAULT_FORMAT,
               ignore: tuple[str, ...] | set[str] = (), profile: "str | Profile | None" = None,
-              asides: Sequence[Any] = (), line_name: Callable[[int], str] | None = None) -> LintReport:
+              asides: Sequence[Any] = (), line_name: Callable[[int], str] | None = None,
+              tables: Sequence[Any] = ()) -> LintReport:
     """Lint ``text`` (shown as ``path``), against ``figures`` (LoadedFigures) when given.
 
     ``profile`` (a name under ``rules/profiles/`` or a :class:`Profile`) turns rules off, changes
     their levels and accepts a region's phrasings; None applies no profile (every rule as written).
     ``asides`` are lines read but kept out of the text (``narrator.reading.Aside``: a contents
     page, table captions): the contents and title rules check them too, and their findings are in
-    :attr:`LintReport.placed`, at the original place. ``line_name`` names the line of an offset
+    :attr:`LintReport.placed`, at the original place; so are the findings in ``tables`` (the
+    tables a reader took out of the text, whose cells the name rules read). ``line_name`` names the line of an offset
     of the text in messages (review gives the original page and line).
     """
     if isinstance(profile, str):
@@ -89,7 +91,8 @@ def lint_text(text: str, path: str, figures: Any = None, format_name: str = DEFA
     clean = to_simplified(clean)   # a traditional-character text is read char for char as simplified
     fmt = load_format(format_name)
     reference = Reference.from_figures(figures, format_name) if figures is not None else None
-    context = Context(parse(clean, path), fmt, reference, asides=asides, line_name=line_name)
+    context = Context(parse(clean, path), fmt, reference, asides=asides, line_name=line_name,
+                      tables=tables)
     report = LintReport(path)
     rules = sorted(load_lint_rules(), key=lambda r: (ORDER.index(r.kind), r.name))
     for rule in rules:
