@@ -32,7 +32,7 @@ from ...errors import Finding
 _FOLD = (("(", "（"), (")", "）"), ("\"", "“"), ("”", "“"), ("'", "“"), ("‘", "“"), ("’", "“"))
 _SLIPPED = re.compile(r"[\u4e00-\u9fff（）]")      # what a slip may put in or change: a char of a name
 _WORD = re.compile(r"[\u4e00-\u9fff]")            # a char that may go on a word
-_AMOUNT = re.compile(r"\s*\d")
+_AMOUNT = re.compile(r" ?\d")
 _MOVE = 4                                         # the widest window a moved char crosses, plus one
 
 
@@ -176,7 +176,8 @@ def find_slips(text: str, vocabulary: _Vocabulary) -> list[tuple[int, int, str]]
                     _match(squeezed[end - length:end], names, (end - length, end), found, vocabulary)
     for match in vocabulary.exact.finditer(squeezed) if vocabulary.exact else ():
         name, before_amount = vocabulary.exacts[match.group()]
-        if not before_amount or _AMOUNT.match(squeezed, match.end()):
+        # an amount right after the name (a column of amounts further along is a cell cut short)
+        if not before_amount or _AMOUNT.match(text, _original(gaps, match.end() - 1) + 1):
             found.setdefault(match.span(), name)
     if not found:
         return []
