@@ -42,6 +42,7 @@ class _Vocabulary:
     # starting with them, (span length, {first char: names}) of those ending with them): a slip
     # inside a name keeps one end of it whole (one at the third char of five keeps both ends' two)
     heads: dict
+    firsts: re.Pattern             # a char that starts a key of ``heads`` or a known name
     known: frozenset[str]          # names and allowed variants: right as written
     lengths: dict                  # its first two chars → the lengths of the known names starting so
     longest: int                   # the longest known name
@@ -106,7 +107,8 @@ def _vocabulary(names: frozenset[str], allow: frozenset[str], slips: tuple[tuple
             trail[name[-key:]][size][name[0]].append(name)
     lead, trail = _frozen(lead), _frozen(trail)
     heads = {key: (lead.get(key, ()), trail.get(key, ())) for key in set(lead) | set(trail)}
-    return _Vocabulary(heads, known, {k: tuple(sorted(v)) for k, v in starts.items()}, max(map(len, known)),
+    firsts = re.compile("[" + "".join(sorted({re.escape(key[0]) for key in [*heads, *known]})) + "]")
+    return _Vocabulary(heads, firsts, known, {k: tuple(sorted(v)) for k, v in starts.items()}, max(map(len, known)),
                        exact, exacts, optional, same, short, joints)
 
 
@@ -159,21 +161,21 @@ def find_slips(text: str, vocabulary: _Vocabulary) -> list[tuple[int, int, str]]
     size = len(squeezed)
     found: dict[tuple[int, int], str] = {}
     heads = vocabulary.heads
-    # only where two or three chars start or end a name is there anything to compare
-    pairs = list(map(str.__add__, squeezed, squeezed[1:]))
-    triples = list(map(str.__add__, pairs, squeezed[2:]))
-    for grams, width in ((pairs, 2), (triples, 3)):
-        for i in [i for i, gram in enumerate(grams) if gram in heads]:
-            leading, trailing = heads[grams[i]]
-            for length, by_last in leading:
-                names = by_last.get(squeezed[i + length - 1]) if i + length <= size else None
-                if names:
-                    _match(squeezed[i:i + length], names, (i, i + length), found, vocabulary)
-            end = i + width
-            for length, by_first in trailing:
-                names = by_first.get(squeezed[end - length]) if end >= length else None
-                if names:
-                    _match(squeezed[end - length:end], names, (end - length, end), found, vocabulary)
+    # only where two or three chars start or end a name is there anything to compare; the chars
+    # that can start such a key are found first (half the text or less), in C
+    hits = [(i, width) for i in (match.start() for match in vocabulary.firsts.finditer(squeezed))
+            for width in (2, 3) if squeezed[i:i + width] in heads]
+    for i, width in hits:
+        leading, trailing = heads[squeezed[i:i + width]]
+        for length, by_last in leading:
+            names = by_last.get(squeezed[i + length - 1]) if i + length <= size else None
+            if names:
+                _match(squeezed[i:i + length], names, (i, i + length), found, vocabulary)
+        end = i + width
+        for length, by_first in trailing:
+            names = by_first.get(squeezed[end - length]) if end >= length else None
+            if names:
+                _match(squeezed[end - length:end], names, (end - length, end), found, vocabulary)
     for match in vocabulary.exact.finditer(squeezed) if vocabulary.exact else ():
         name, before_amount = vocabulary.exacts[match.group()]
         # an amount right after the name (a column of amounts further along is a cell cut short)
@@ -183,8 +185,8 @@ def find_slips(text: str, vocabulary: _Vocabulary) -> list[tuple[int, int, str]]
         return []
     covered: dict[int, int] = {}          # where a name is written right: start → its furthest end
     lengths = vocabulary.lengths
-    for i in [i for i, pair in enumerate(pairs) if pair in lengths]:
-        for length in lengths[pairs[i]]:
+    for i in [match.start() for match in vocabulary.firsts.finditer(squeezed)]:
+        for length in lengths.get(squeezed[i:i + 2], ()):
             if squeezed[i:i + length] in vocabulary.known:
                 covered[i] = i + length
     spans = []
