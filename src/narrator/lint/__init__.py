@@ -105,6 +105,7 @@ def lint_text(text: str, path: str, figures: Any = None, format_name: str = DEFA
         else:
             report.rules[rule.name] = "checked"
             report.findings.extend(KINDS[rule.kind](rule, context))
+    report.findings, context.placed = _deferred(report.findings, rules), _deferred(context.placed, rules)
     if profile is not None:
         report.findings = profile.apply(report.findings, clean.split("\n"))
         report.placed = profile.apply(context.placed, [])
@@ -120,6 +121,18 @@ def lint_text(text: str, path: str, figures: Any = None, format_name: str = DEFA
         compared = {id(token) for token, _ in context.pairs}
         report.untied = [(t.line, t.text) for t in context.doc.tokens if id(t) not in compared]
     return report
+
+
+def _deferred(findings: list[Finding], rules: Sequence[LintRule]) -> list[Finding]:
+    """The findings without those of a rule with ``defer_to`` on a line where one of those rules
+    already reported (near-name leaves a title line to table-title: one slip, one finding)."""
+    defer = {rule.name: rule.params["defer_to"] for rule in rules if rule.params.get("defer_to")}
+    if not defer:
+        return findings
+    spots = {(f.location.path, f.location.page, f.location.line, f.rule) for f in findings}
+    return [f for f in findings
+            if not any((f.location.path, f.location.page, f.location.line, other) in spots
+                       for other in defer.get(f.rule, ()))]
 
 
 def _is_suppressed(finding: Finding, suppressed: dict[int, set[str] | None]) -> bool:
