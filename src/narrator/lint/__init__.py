@@ -124,15 +124,13 @@ def lint_text(text: str, path: str, figures: Any = None, format_name: str = DEFA
 
 
 def _deferred(findings: list[Finding], rules: Sequence[LintRule]) -> list[Finding]:
-    """The findings without those of a rule with ``defer_to`` on a line where one of those rules
-    already reported (near-name leaves a title line to table-title: one slip, one finding)."""
+    """The findings without those of a rule with ``defer_to`` at a place where one of those rules
+    already reported (near-name leaves “卫生健生支出（类）” to official-name: one slip, one finding)."""
     defer = {rule.name: rule.params["defer_to"] for rule in rules if rule.params.get("defer_to")}
     if not defer:
         return findings
-    spots = {(f.location.path, f.location.page, f.location.line, f.rule) for f in findings}
-    return [f for f in findings
-            if not any((f.location.path, f.location.page, f.location.line, other) in spots
-                       for other in defer.get(f.rule, ()))]
+    spots = {(f.location, f.rule) for f in findings}
+    return [f for f in findings if not any((f.location, other) in spots for other in defer.get(f.rule, ()))]
 
 
 def _is_suppressed(finding: Finding, suppressed: dict[int, set[str] | None]) -> bool:

@@ -1,18 +1,21 @@
 """near-name: a span one slip away from a standard name (“其他商品服务和支出”, “公务用车运转维护费”).
 
 The vocabulary is data: the classification names (``classification``: functional, economic …,
-every year's names), the titles of other rules (``titles_of``: the standard table titles of
-table-title) and ``names`` (the “三公” items, fund names, fixed terms). Names with 决算 count only
-in a 决算 document (a budget's “支出预算表” is no slip of 支出决算表). A span is reported when it is
-one edit off a name of at least ``shortest`` chars — one char changed, put in or left out inside the
-name, or one char moved over up to three others (“服务和” for 和服务, “出（境）国” for 出国（境）) —
-and is not itself a name or an ``allow``-ed variant, nor part of one written right there. The
-first and last chars must be the name's own: a different first or last char is another word
-beside the name, not a slip. A name that lost its last char before an amount (“公务用车购置0万元”)
-is a slip too, and ``slips`` lists known slips further off (公务用车运行费).
+every year's names), the titles of other rules (``titles_of``: table-title's standard titles, each
+right with 预算 or 决算) and ``names`` (the “三公” items, fund names, fixed terms). A span is
+reported when it is one edit off a name of at least ``shortest`` chars — one char changed, put in
+or left out inside the name, or one char moved over up to three others (“服务和” for 和服务,
+“出（境）国” for 出国（境）) — and is not itself a name or an ``allow``-ed variant, nor part of one
+written right there. The first and last chars must be the name's own (a different first or last
+char is another word beside the name), and a name shorter than ``short`` must stand apart from
+the chars beside it (“转移支付决算表” holds no slip of 支出决算表); ``optional`` chars put in or
+left out and ``same`` chars written for one another are a region's wording. A name ending in one
+of ``cut_ends`` that lost that char right before an amount (“公务用车运行维护3.00万元”) is a slip
+too, and ``slips`` may list known slips further off.
 
-Spans are found through an index of the names' first and last two chars, so a long document costs
-one dict look-up per char. Read: the text, the asides (contents, captions) and the table cells.
+Spans are found through an index of the names' first and last three chars (two for five-char
+names), so a document costs a few dict look-ups per char where a name could start. Read: the
+text, the asides (contents, captions) and the tables' cells.
 """
 
 from __future__ import annotations
@@ -30,8 +33,7 @@ from ...errors import Finding
 
 # brackets and quotes written either width are one char here (the text is mapped char for char)
 _FOLD = (("(", "（"), (")", "）"), ("\"", "“"), ("”", "“"), ("'", "“"), ("‘", "“"), ("’", "“"))
-_SLIPPED = re.compile(r"[\u4e00-\u9fff（）]")      # what a slip may put in or change: a char of a name
-_WORD = re.compile(r"[\u4e00-\u9fff]")            # a char that may go on a word
+_WORD = re.compile(r"[\u4e00-\u9fff]")   # a char a slip may put in or change (a bracket put in is a note: “支出（表”)
 _AMOUNT = re.compile(r" ?\d")
 _MOVE = 4                                         # the widest window a moved char crosses, plus one
 
@@ -89,8 +91,8 @@ def _key(name: str) -> int:
 def _vocabulary(names: frozenset[str], allow: frozenset[str], slips: tuple[tuple[str, str], ...],
                 shortest: int, optional: str, same: tuple[str, ...], short: int, joints: str,
                 cut_ends: str) -> _Vocabulary:
+    known = names | allow           # a name too short to compare is still right as written
     names = frozenset(n for n in names if len(n) >= shortest)
-    known = names | allow
     exacts = {name[:-1]: (name, True) for name in sorted(names)
               if len(name) > shortest and name[-1] in cut_ends and name[:-1] not in known}
     exacts.update((_fold(slip), (name, False)) for slip, name in slips)
@@ -126,14 +128,14 @@ def slip_of(span: str, name: str, optional: str = "", same: tuple[str, ...] = ()
         differ = [k for k in range(len(name)) if span[k] != name[k]]
         if len(differ) == 1:
             a, b = span[differ[0]], name[differ[0]]
-            return bool(_SLIPPED.match(a)) and not any(a in group and b in group for group in same)
+            return bool(_WORD.match(a)) and not any(a in group and b in group for group in same)
         a, b = differ[0], differ[-1] + 1
         return b - a <= _MOVE and span[a:b] in (name[a + 1:b] + name[a], name[b - 1] + name[a:b - 1])
     longer, shorter = (span, name) if len(span) > len(name) else (name, span)
     if len(longer) != len(shorter) + 1:
         return False
     k = next((i for i in range(len(shorter)) if longer[i] != shorter[i]), len(shorter))
-    return longer[k + 1:] == shorter[k:] and bool(_SLIPPED.match(longer[k])) and longer[k] not in optional
+    return longer[k + 1:] == shorter[k:] and bool(_WORD.match(longer[k])) and longer[k] not in optional
 
 
 _GAP = re.compile(r"[ \t\u3000]+")
