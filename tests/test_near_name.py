@@ -59,3 +59,12 @@ def test_a_long_document_costs_milliseconds():
     elapsed = time.perf_counter() - started
     assert found[-1][2] == "其他商品和服务支出"
     assert elapsed < 1.0, elapsed    # ~0.1 s on a quiet machine; generous for a busy one
+
+
+def test_known_slips_further_off_are_listed_data():
+    from narrator.lint.kinds.nearname import _vocabulary
+
+    vocabulary = _vocabulary(frozenset({"公务用车运行维护费"}), frozenset(), (("公车运行及维护费", "公务用车运行维护费"),),
+                             5, "", (), 8, "中", "")
+    text = "其中公车运行及维护费 2 万元，公务用车运行维护费 3 万元。"
+    assert [(text[a:b], name) for a, b, name in find_slips(text, vocabulary)] == [("公车运行及维护费", "公务用车运行维护费")]
