@@ -54,6 +54,8 @@ class _Vocabulary:
     same: tuple[str, ...]          # groups of chars written for one another as a wording (他它, 和及)
     short: int                     # names shorter than this must stand apart from the words beside them
     joints: str                    # chars that may stand beside a name without making a longer word
+    before: str                    # chars that may stand before a name, too (预算 “三公”经费: 算)
+    after: str                     # chars that may stand after a name, too (公务接待费支出: 支)
 
 
 def _fold(text: str) -> str:
@@ -90,7 +92,7 @@ def _key(name: str) -> int:
 @cache
 def _vocabulary(names: frozenset[str], allow: frozenset[str], slips: tuple[tuple[str, str], ...],
                 shortest: int, optional: str, same: tuple[str, ...], short: int, joints: str,
-                cut_ends: str) -> _Vocabulary:
+                cut_ends: str, before: str = "", after: str = "") -> _Vocabulary:
     known = names | allow           # a name too short to compare is still right as written
     names = frozenset(n for n in names if len(n) >= shortest)
     exacts = {name[:-1]: (name, True) for name in sorted(names)
@@ -111,7 +113,7 @@ def _vocabulary(names: frozenset[str], allow: frozenset[str], slips: tuple[tuple
     heads = {key: (lead.get(key, ()), trail.get(key, ())) for key in set(lead) | set(trail)}
     firsts = re.compile("[" + "".join(sorted({re.escape(key[0]) for key in [*heads, *known]})) + "]")
     return _Vocabulary(heads, firsts, known, {k: tuple(sorted(v)) for k, v in starts.items()}, max(map(len, known)),
-                       exact, exacts, optional, same, short, joints)
+                       exact, exacts, optional, same, short, joints, before, after)
 
 
 def _frozen(index: dict) -> dict:
@@ -139,6 +141,7 @@ def slip_of(span: str, name: str, optional: str = "", same: tuple[str, ...] = ()
 
 
 _GAP = re.compile(r"[ \t\u3000]+")
+_COLUMNS = re.compile(r"[ \u3000]{2}|\t")
 
 
 def _squeezed(text: str) -> tuple[str, list[tuple[int, int]]]:
@@ -195,20 +198,27 @@ def find_slips(text: str, vocabulary: _Vocabulary) -> list[tuple[int, int, str]]
     for (start, end), name in sorted(found.items(), key=lambda item: (item[0][0], -item[0][1])):
         if any(covered.get(a, 0) >= end for a in range(max(0, end - vocabulary.longest), start + 1)):
             continue  # part of a name written right (“支出决算总表” in 收入支出决算总表)
-        if not _apart(squeezed, start, end, len(name) < vocabulary.short, vocabulary.joints):
+        if not _apart(squeezed, start, end, name, vocabulary):
             continue  # the end of a longer word (“转移支付决算表” is not a slip of 支出决算表)
         if spans and start < spans[-1][1]:
             continue  # one slip, seen from both ends or as two names
         spans.append((start, end, name))
-    return [(_original(gaps, start), _original(gaps, end - 1) + 1, name) for start, end, name in spans]
+    placed = [(_original(gaps, start), _original(gaps, end - 1) + 1, name) for start, end, name in spans]
+    # a run of spaces or a tab inside is a gap between two columns of a table, not a name's
+    return [(start, end, name) for start, end, name in placed if not _COLUMNS.search(text, start, end)]
 
 
-def _apart(text: str, start: int, end: int, short: bool, joints: str) -> bool:
-    """Whether a span starts a word (and, when ``short``, ends one): no other char of a name beside it."""
-    if start > 0 and _WORD.match(text[start - 1]) and text[start - 1] not in joints:
-        return False
-    return (not short or end >= len(text) or not _WORD.match(text[end - 1]) or not _WORD.match(text[end])
-            or text[end] in joints)
+def _apart(text: str, start: int, end: int, name: str, vocabulary: _Vocabulary) -> bool:
+    """Whether a span stands apart from the chars beside it where that matters: on both sides for
+    a short name, and for a longer one on a side whose two end chars the slip changed (“第三部分
+    决算情况说明” holds no slip of 部门决算情况说明: its 部分 is the heading's)."""
+    short, joints, span = len(name) < vocabulary.short, vocabulary.joints, text[start:end]
+    left = start == 0 or not _WORD.match(text[start - 1]) or text[start - 1] in joints + vocabulary.before
+    right = (end >= len(text) or not _WORD.match(text[end - 1]) or not _WORD.match(text[end])
+             or text[end] in joints + vocabulary.after)
+    if short:
+        return left and right
+    return (left or span[:2] == name[:2]) and (right or span[-2:] == name[-2:])
 
 
 def _match(span: str, names: list[str], at: tuple[int, int], found: dict, vocabulary: _Vocabulary) -> None:
@@ -220,7 +230,7 @@ def _match(span: str, names: list[str], at: tuple[int, int], found: dict, vocabu
             return
 
 
-def _params(rule: Any) -> _Vocabulary:
+def _params(rule: Any) -> tuple[_Vocabulary, dict[str, str]]:
     names = set(map(str, rule.params.get("names") or []))
     names |= _classification_names(tuple(rule.params.get("classification") or ()), editions_key())
     titles = set(_titles_of(tuple(rule.params.get("titles_of") or ())))
@@ -233,20 +243,29 @@ def _params(rule: Any) -> _Vocabulary:
     same = tuple(str(group) for group in rule.params.get("same") or [])
     joints = "".join(str(c) for c in rule.params.get("joints") or [])
     cut_ends = "".join(str(c) for c in rule.params.get("cut_ends") or [])
-    return _vocabulary(frozenset(_fold(n) for n in names), allow, slips, int(rule.params.get("shortest", 5)),
-                       optional, same, int(rule.params.get("short", 8)), joints, cut_ends)
+    before = "".join(str(c) for c in rule.params.get("before") or [])
+    after = "".join(str(c) for c in rule.params.get("after") or [])
+    vocabulary = _vocabulary(frozenset(_fold(n) for n in names), allow, slips, int(rule.params.get("shortest", 5)),
+                             optional, same, int(rule.params.get("short", 8)), joints, cut_ends, before, after)
+    return vocabulary, _shown(frozenset(names))
+
+
+@cache
+def _shown(names: frozenset[str]) -> dict[str, str]:
+    """Each folded name → the name as the rule's data writes it (“三公”经费, not “三公“经费)."""
+    return {_fold(name): name for name in sorted(names)}
 
 
 def run(rule: Any, context: Any) -> list[Finding]:
     """Each slip of a standard name in the text, its asides and its tables' cells."""
-    vocabulary = _params(rule)
+    vocabulary, shown = _params(rule)
     findings = []
     text = context.doc.text
     for start, end, name in find_slips(text, vocabulary):
-        findings.append(context.finding(rule, start, match=text[start:end], standard=name))
+        findings.append(context.finding(rule, start, match=text[start:end], standard=shown.get(name, name)))
     for aside in context.asides:
         for start, end, name in find_slips(aside.text, vocabulary):
-            context.finding_at(rule, (aside, start), match=aside.text[start:end], standard=name)
+            context.finding_at(rule, (aside, start), match=aside.text[start:end], standard=shown.get(name, name))
     cells, rows = [], []        # every cell of every table, one per line, and the row of each
     for table in context.tables:
         for row in table.rows:
@@ -259,5 +278,5 @@ def run(rule: Any, context: Any) -> list[Finding]:
         starts.append(starts[-1] + len(cell) + 1)
     for start, end, name in find_slips(joined, vocabulary) if cells else ():
         row = rows[bisect.bisect_right(starts, start) - 1]
-        context.finding_at(rule, (row, 0), match=joined[start:end], standard=name)
+        context.finding_at(rule, (row, 0), match=joined[start:end], standard=shown.get(name, name))
     return findings
