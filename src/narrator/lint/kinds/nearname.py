@@ -230,7 +230,18 @@ def _match(span: str, names: list[str], at: tuple[int, int], found: dict, vocabu
             return
 
 
+_MADE: dict[int, tuple[Any, tuple[_Vocabulary, dict[str, str]]]] = {}   # id(rule) → (rule, its vocabulary)
+
+
 def _params(rule: Any) -> tuple[_Vocabulary, dict[str, str]]:
+    """The vocabulary of a rule, made once per rule object (rules are loaded once)."""
+    made = _MADE.get(id(rule))
+    if made is None or made[0] is not rule:
+        made = _MADE[id(rule)] = (rule, _made(rule))
+    return made[1]
+
+
+def _made(rule: Any) -> tuple[_Vocabulary, dict[str, str]]:
     names = set(map(str, rule.params.get("names") or []))
     names |= _classification_names(tuple(rule.params.get("classification") or ()), editions_key())
     titles = set(_titles_of(tuple(rule.params.get("titles_of") or ())))
