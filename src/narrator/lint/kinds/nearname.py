@@ -121,23 +121,27 @@ def _frozen(index: dict) -> dict:
             for key, sizes in index.items()}
 
 
-def slip_of(span: str, name: str, optional: str = "", same: tuple[str, ...] = ()) -> bool:
-    """Whether ``span`` is ``name`` with one slip inside it (first and last chars kept); a char of
-    ``optional`` put in or left out, or one char for another of a ``same`` group, is a wording."""
+def slip_of(span: str, name: str, optional: str = "", same: tuple[str, ...] = ()) -> str:
+    """What slip inside ``name`` (first and last chars kept) gives ``span``: “changed”, “moved”,
+    “added”, “dropped”, or "" for none; a char of ``optional`` put in or left out, or one char for
+    another of a ``same`` group, is a wording, not a slip."""
     if span[0] != name[0] or span[-1] != name[-1] or span == name:
-        return False
+        return ""
     if len(span) == len(name):
         differ = [k for k in range(len(name)) if span[k] != name[k]]
         if len(differ) == 1:
             a, b = span[differ[0]], name[differ[0]]
-            return bool(_WORD.match(a)) and not any(a in group and b in group for group in same)
+            return "changed" if _WORD.match(a) and not any(a in group and b in group for group in same) else ""
         a, b = differ[0], differ[-1] + 1
-        return b - a <= _MOVE and span[a:b] in (name[a + 1:b] + name[a], name[b - 1] + name[a:b - 1])
+        moved = b - a <= _MOVE and span[a:b] in (name[a + 1:b] + name[a], name[b - 1] + name[a:b - 1])
+        return "moved" if moved else ""
     longer, shorter = (span, name) if len(span) > len(name) else (name, span)
     if len(longer) != len(shorter) + 1:
-        return False
+        return ""
     k = next((i for i in range(len(shorter)) if longer[i] != shorter[i]), len(shorter))
-    return longer[k + 1:] == shorter[k:] and bool(_WORD.match(longer[k])) and longer[k] not in optional
+    if longer[k + 1:] != shorter[k:] or not _WORD.match(longer[k]) or longer[k] in optional:
+        return ""
+    return "added" if longer is span else "dropped"
 
 
 _GAP = re.compile(r"[ \t\u3000]+")
@@ -164,7 +168,7 @@ def find_slips(text: str, vocabulary: _Vocabulary) -> list[tuple[int, int, str]]
     """(start, end, standard name) of each slip in ``text``, offsets of ``text``, in order."""
     squeezed, gaps = _squeezed(text)
     size = len(squeezed)
-    found: dict[tuple[int, int], str] = {}
+    found: dict[tuple[int, int], tuple[str, str]] = {}    # (start, end) → (name, what slip)
     heads = vocabulary.heads
     # only where two or three chars start or end a name is there anything to compare; the chars
     # that can start such a key are found first (half the text or less), in C
@@ -185,7 +189,7 @@ def find_slips(text: str, vocabulary: _Vocabulary) -> list[tuple[int, int, str]]
         name, before_amount = vocabulary.exacts[match.group()]
         # an amount right after the name (a column of amounts further along is a cell cut short)
         if not before_amount or _AMOUNT.match(text, _original(gaps, match.end() - 1) + 1):
-            found.setdefault(match.span(), name)
+            found.setdefault(match.span(), (name, "listed"))
     if not found:
         return []
     covered: dict[int, int] = {}          # where a name is written right: start → its furthest end
@@ -195,10 +199,11 @@ def find_slips(text: str, vocabulary: _Vocabulary) -> list[tuple[int, int, str]]
             if squeezed[i:i + length] in vocabulary.known:
                 covered[i] = i + length
     spans = []
-    for (start, end), name in sorted(found.items(), key=lambda item: (item[0][0], -item[0][1])):
+    for (start, end), (name, slip) in sorted(found.items(), key=lambda item: (item[0][0], -item[0][1])):
         if any(covered.get(a, 0) >= end for a in range(max(0, end - vocabulary.longest), start + 1)):
             continue  # part of a name written right (“支出决算总表” in 收入支出决算总表)
-        if not _apart(squeezed, start, end, name, vocabulary):
+        # two chars swapped make no other word: only another slip needs the span to stand apart
+        if slip != "moved" and not _apart(squeezed, start, end, name, vocabulary):
             continue  # the end of a longer word (“转移支付决算表” is not a slip of 支出决算表)
         if spans and start < spans[-1][1]:
             continue  # one slip, seen from both ends or as two names
@@ -225,8 +230,9 @@ def _match(span: str, names: list[str], at: tuple[int, int], found: dict, vocabu
     if at in found or span in vocabulary.known:
         return
     for name in names:
-        if slip_of(span, name, vocabulary.optional, vocabulary.same):
-            found[at] = name
+        slip = slip_of(span, name, vocabulary.optional, vocabulary.same)
+        if slip:
+            found[at] = name, slip
             return
 
 
