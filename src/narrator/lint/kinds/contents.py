@@ -8,6 +8,7 @@ the body's “第一部分 …”). Parameter ``check``:
   numbering (“一、部门主要职能” listed, “一、部门主要职责” in the body): reported at the entry.
   Only names alike enough (``likeness``, default 0.5) are compared: a body with another
   structure altogether is not a misnamed entry; ``ignore_words`` (的, 情况) do not count.
+  Reported at the body heading, naming the contents line.
 - ``duplicate``: an entry listed twice under one part (compared without ``ignore_words``,
   quotes and brackets: “（三公）经费支出表” and “‘三公’经费支出情况表” are one table).
 - ``numbering``: an entry without a number among numbered ones (in contents divided into parts);
@@ -124,8 +125,9 @@ def _check_headings(rule: Any, context: Any, block: list[TitleLine], taken: set[
             continue  # the contents name the explanation of a table, the body the table itself
         if difflib.SequenceMatcher(None, listed, written[:len(listed) + 2]).ratio() < likeness:
             continue  # another structure, not a misnamed entry
-        findings.append(context.finding_at(rule, entry.spot, entry=entry.shown, heading=heading.shown,
-                                           where=context.name_line(heading.spot)))
+        # reviewers mark the body heading (the contents are regenerated from it): report there
+        findings.append(context.finding_at(rule, heading.spot, entry=entry.shown, heading=heading.shown,
+                                           where=context.name_line(entry.spot)))
     return findings
 
 
