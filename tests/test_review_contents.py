@@ -62,5 +62,5 @@ def test_word_contents_paragraphs_are_checked_at_their_paragraph(tmp_path):
     document.save(path)
     report = review_file(path)
     assert [(f.location.line, f.location.column, f.rule) for f in report.findings] == [
-        (3, 3, "table-title"), (5, 1, "contents-heading")]
+        (4, 3, "table-title"), (5, 1, "contents-heading")]
     assert report.findings[1].message == "正文标题“第一部分 部门概况”与目录中的“第一部分 单位概况”（第 2 行）不一致，应统一"
