@@ -7,7 +7,7 @@ run first, so that wording kinds can leave alone what a figure finding already e
 
 from __future__ import annotations
 
-from . import (consistency, contents, existence, figure, minority, names, neartitle, occurrence, paragraph, parts,
+from . import (consistency, contents, existence, figure, listends, minority, names, neartitle, occurrence, paragraph, parts,
                repeated, scope, sequence, substitution, units, year)
 
 KINDS = {
@@ -21,6 +21,7 @@ KINDS = {
     "year": year.run,
     "consistency": consistency.run,
     "minority-form": minority.run,
+    "list-endings": listends.run,
     "repeated-line": repeated.run,
     "paragraph-end": paragraph.run,
     "unit-mix": units.run,
@@ -30,5 +31,5 @@ KINDS = {
 }
 NEEDS_FIGURES = {"figure"}
 ORDER = ["figure", "existence", "substitution", "occurrence", "sequence", "official-name", "parts-total", "year",
-         "consistency", "minority-form", "repeated-line", "paragraph-end", "unit-mix",
+         "consistency", "minority-form", "list-endings", "repeated-line", "paragraph-end", "unit-mix",
          "economic-scope", "contents", "titles"]
