@@ -20,7 +20,7 @@ KINDS = {
     "parts-total": parts.run,
     "year": year.run,
     "consistency": consistency.run,
-    "minority-form": minority.run,
+    "minority": minority.run,
     "list-endings": listends.run,
     "repeated-line": repeated.run,
     "paragraph-end": paragraph.run,
@@ -31,5 +31,5 @@ KINDS = {
 }
 NEEDS_FIGURES = {"figure"}
 ORDER = ["figure", "existence", "substitution", "occurrence", "sequence", "official-name", "parts-total", "year",
-         "consistency", "minority-form", "list-endings", "repeated-line", "paragraph-end", "unit-mix",
+         "consistency", "minority", "list-endings", "repeated-line", "paragraph-end", "unit-mix",
          "economic-scope", "contents", "titles"]

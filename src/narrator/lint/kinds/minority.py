@@ -1,4 +1,4 @@
-"""minority-form: a form written one way nearly everywhere in a scope, and another way here.
+"""minority: a form written one way nearly everywhere in a scope, and another way here.
 
 Typesetting slips (“2022 年” among a hundred “2022年”, "三公" among “三公”, “专技6级” beside
 “专技十级”) are errors only against the document's own usage: a text extracted from a PDF that
