@@ -16,7 +16,9 @@ TEXT = ("某某县档案局2025年部门预算\n"
         "一、收入预算\n"
         "2025年收入预算120.00万元，比2024年增加10.00万元。\n"
         "二、支出预算\n"
-        "2025 年支出预算120.00万元，比2024年增加10.00万元。\n")
+        "2025 年支出预算120.00万元，比2024年增加10.00万元。\n"
+        "三、项目支出\n"
+        "2025年项目支出20.00万元，比2024年减少2.00万元。\n")
 
 
 def test_a_stray_space_is_found_on_the_printed_line(tmp_path):
@@ -26,7 +28,7 @@ def test_a_stray_space_is_found_on_the_printed_line(tmp_path):
     found = [(f.location.line, f.location.column, f.message) for f in review_file(path).findings
              if f.rule == "stray-space"]
     # … and the rule still sees it, where it is printed
-    assert found == [(5, 1, "“2025 年”中多了空格（本文其他 4 处不空格，如“2025年”）")]
+    assert found == [(5, 1, "“2025 年”中多了空格（本文其他 6 处不空格，如“2025年”）")]
 
 
 def test_the_printed_lines_are_the_original_lines(tmp_path):

@@ -1,7 +1,7 @@
 """paragraph-end: the last sentence of a paragraph has no closing 。.
 
-A paragraph ends at a blank line, a heading, a list item, a short title line (a caption: no comma,
-ending in one of ``title_endings``) or the end of the text; its last line
+A paragraph ends at a blank line, a heading, a list item, a caption (“图1 …”, “1:…” ending in one
+of ``title_endings``) or the end of the text; its last line
 must end with 。；！？：… (or a closing bracket or quote after one). Not checked: headings,
 list items that are short labels, rows of tables copied from a PDF, lines that are mostly not
 Chinese, lines shorter than ``min_length``, titles and signatures — lines with no comma ending in
@@ -27,6 +27,7 @@ _FIELD = re.compile(r"^\s*[\u4e00-\u9fff]{2,10}[：:]")   # a field of a form: �
 _SPACED = re.compile(r"[\u4e00-\u9fff]\s+[\u4e00-\u9fff]")
 _ASCII_END = re.compile(r"[A-Za-z\d%％]$")
 _CAPTION_LENGTH = 30
+_CAPTION = re.compile(r"^(?:附?[图表]\s*\d{1,2}\s*[:：.．、]?|\d{1,2}\s*[:：])\s*[\u4e00-\u9fff“]")
 
 
 def _ends_paragraph(lines: list[Any], index: int, endings: tuple[str, ...]) -> bool:
@@ -38,10 +39,10 @@ def _ends_paragraph(lines: list[Any], index: int, endings: tuple[str, ...]) -> b
 
 
 def _caption(text: str, endings: tuple[str, ...]) -> bool:
-    """Whether a line is a short title (a chart's or table's caption, “1:收支总计变动情况”): it
-    starts a new block even without a list mark."""
-    return len(text) <= _CAPTION_LENGTH and not _COMMA.search(text) and text.endswith(endings) \
-        and not _CLOSED.search(text)
+    """Whether a line is a chart's or table's caption (“1:收支总计变动情况”, “图2 支出结构”): it
+    starts a new block though its number is no list mark."""
+    return len(text) <= _CAPTION_LENGTH and bool(_CAPTION.match(text)) and not _COMMA.search(text) \
+        and text.endswith(endings)
 
 
 def run(rule: Any, context: Any) -> list[Finding]:
