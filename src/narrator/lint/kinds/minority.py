@@ -7,7 +7,9 @@ expressions, the odd form and the usual one, counted within a scope:
 
 - ``forms``: pairs ``[odd, usual]``. An odd match is reported where it starts (or at its group
   ``at``); the message's ``{match}`` is the match (or its group ``shown``), ``{usual}`` the first
-  usual match of the scope and ``{count}`` how many usual matches there are.
+  usual match of the scope and ``{count}`` how many usual matches there are. A third pattern,
+  when given, is what counts against the usual form (the odd form and its kin: “为 10.00 万元”
+  is not reported, but a text full of it is a spaced text).
 - ``scope``: ``document`` (default) or ``line``: where the two forms are counted.
 - ``least``: the usual form must occur at least this many times in the scope (default 2).
 - ``ratio``: and at least this many times as often as the odd form (default 2).
@@ -48,14 +50,16 @@ def run(rule: Any, context: Any) -> list[Finding]:
     ratio = int(rule.params.get("ratio", 2))
     scopes = _scopes(context, str(rule.params.get("scope", "document")), bool(rule.params.get("skip_table_rows")))
     spots: dict[int, Finding] = {}
-    for odd_text, usual_text in rule.params.get("forms") or []:
-        odd, usual = _compiled(str(odd_text)), _compiled(str(usual_text))
+    for form in rule.params.get("forms") or []:
+        odd, usual = _compiled(str(form[0])), _compiled(str(form[1]))
+        against = _compiled(str(form[2])) if len(form) > 2 else odd
         for offset, text in scopes:
             odds = list(odd.finditer(text))
             if not odds:
                 continue
             usuals = list(usual.finditer(text))
-            if len(usuals) < least or len(usuals) < ratio * len(odds):
+            others = odds if against is odd else list(against.finditer(text))
+            if len(usuals) < least or len(usuals) < ratio * len(others):
                 continue
             for match in odds:
                 at = match.start("at") if "at" in odd.groupindex and match.start("at") >= 0 else match.start()
