@@ -38,9 +38,9 @@ def _scopes(context: Any, scope: str, skip_tables: bool) -> list[tuple[int, str]
              if not (skip_tables and TABLE_ROW.search(line.text))]
     if scope == "line":
         return lines
-    # one stretch: table rows replaced by blank lines, so offsets stay those of the document
+    # one stretch: table rows blanked out, so that offsets stay those of the document
     kept = {start for start, _ in lines}
-    text = "\n".join(line.text if line.start in kept else "" for line in context.doc.lines)
+    text = "\n".join(line.text if line.start in kept else " " * len(line.text) for line in context.doc.lines)
     return [(0, text)]
 
 
