@@ -39,6 +39,8 @@ def printed_lines(document: Any) -> PrintedLines:
     for index, piece in enumerate(pieces):
         end = pieces[index + 1].start if index + 1 < len(pieces) else len(text)
         run = text[piece.start:end].split("\n", 1)[0]
+        if not run:
+            continue
         row = rows.setdefault((piece.page, piece.line), {})
         for step, char in enumerate(run):
             row.setdefault(piece.column - 1 + step, (char, piece.start + step))
