@@ -50,6 +50,8 @@ def review_document(document: ReadDocument, figures: Any = None, format_name: st
     ``profile`` names the wording profile (a region's accepted phrasings; national by default).
     """
     from ..lint import lint_text
+    from ..lint.rules import load_lint_rules
+    from .printed import PRINTED_RULES, printed_findings
     from .claimcheck import check_claims
     from .claims import read_claims
 
@@ -64,10 +66,18 @@ def review_document(document: ReadDocument, figures: Any = None, format_name: st
         where = document.place(offset)
         return f"第 {where.page} 页第 {where.line} 行" if where.page else f"第 {where.line} 行"
 
-    linted = lint_text(text, document.path, figures, format_name, ignore, profile, asides=document.asides,
-                       line_name=line_of, tables=tables)
+    # spacing rules read the lines as printed (the rebuilt text has lost the blanks they judge)
+    linted = lint_text(text, document.path, figures, format_name, set(ignore) | PRINTED_RULES, profile,
+                       asides=document.asides, line_name=line_of, tables=tables)
     placed = [place(document.offset(f.location.line, f.location.column), f.level, f.rule, f.message)
               for f in linted.findings]
+
+    def lint_printed(printed: str, wanted: frozenset[str]) -> list[Finding]:
+        others = {rule.name for rule in load_lint_rules()} - wanted
+        return lint_text(printed, document.path, None, format_name, others, profile).findings
+
+    placed += [place(offset, f.level, f.rule, f.message)
+               for f, offset in printed_findings(document, text, lint_printed, set(ignore))]
     placed += [(f, -1) for f in linted.placed]      # on the contents page or a caption: not in the text
     claims = read_claims(text)
     found = check_claims(claims, text, linted.year, line_of)

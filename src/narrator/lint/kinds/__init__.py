@@ -7,8 +7,8 @@ run first, so that wording kinds can leave alone what a figure finding already e
 
 from __future__ import annotations
 
-from . import (consistency, contents, existence, figure, listcount, nearname, names, neartitle, occurrence, paragraph,
-               parts, repeated, scope, sequence, substitution, units, year)
+from . import (consistency, contents, existence, figure, listcount, listends, minority, nearname, names, neartitle,
+               occurrence, paragraph, parts, repeated, scope, sequence, substitution, units, year)
 
 KINDS = {
     "figure": figure.run,
@@ -20,6 +20,8 @@ KINDS = {
     "parts-total": parts.run,
     "year": year.run,
     "consistency": consistency.run,
+    "minority": minority.run,
+    "list-endings": listends.run,
     "repeated-line": repeated.run,
     "paragraph-end": paragraph.run,
     "unit-mix": units.run,
@@ -31,5 +33,5 @@ KINDS = {
 }
 NEEDS_FIGURES = {"figure"}
 ORDER = ["figure", "existence", "substitution", "occurrence", "sequence", "official-name", "parts-total", "year",
-         "consistency", "repeated-line", "paragraph-end", "unit-mix",
+         "consistency", "minority", "list-endings", "repeated-line", "paragraph-end", "unit-mix",
          "economic-scope", "contents", "titles", "list-count", "near-name"]

@@ -8,6 +8,8 @@ the body's “第一部分 …”). Parameter ``check``:
   numbering (“一、部门主要职能” listed, “一、部门主要职责” in the body): reported at the entry.
   Only names alike enough (``likeness``, default 0.5) are compared: a body with another
   structure altogether is not a misnamed entry; ``ignore_words`` (的, 情况) do not count.
+  Reported at the body heading, naming the contents line. Also a first entry (“（一）部门职责”)
+  that the body numbers in another style (“1.部门主要职能” right after the parent heading).
 - ``duplicate``: an entry listed twice under one part (compared without ``ignore_words``,
   quotes and brackets: “（三公）经费支出表” and “‘三公’经费支出情况表” are one table).
 - ``numbering``: an entry without a number among numbered ones (in contents divided into parts);
@@ -129,8 +131,35 @@ def _check_headings(rule: Any, context: Any, block: list[TitleLine], taken: set[
             continue  # the contents name the explanation of a table, the body the table itself
         if difflib.SequenceMatcher(None, listed, written[:len(listed) + 2]).ratio() < likeness:
             continue  # another structure, not a misnamed entry
-        findings.append(context.finding_at(rule, entry.spot, entry=entry.shown, heading=heading.shown,
-                                           where=context.name_line(heading.spot)))
+        # reviewers mark the body heading (the contents are regenerated from it): report there
+        findings.append(context.finding_at(rule, heading.spot, entry=entry.shown, heading=heading.shown,
+                                           where=context.name_line(entry.spot)))
+    return findings + _other_markers(rule, context, block, headings)
+
+
+_OTHER_MARK = re.compile(r"^\s*1\s*[.、．](?!\d)\s*\S")
+_SENTENCE_END = re.compile(r"[。；;，,]")
+
+
+def _other_markers(rule: Any, context: Any, block: list[TitleLine], headings: dict[tuple, TitleLine]) -> list:
+    """A first entry (“（一）部门职责”) the body numbers in another style: the body has no heading at
+    its place, and the line right after its parent heading is a short “1.部门主要职能”."""
+    findings = []
+    for key, entry in _keyed(block):
+        if key is None or key[0] == "part" or entry.number != 1 or key in headings:
+            continue
+        parent = headings.get(("part", key[1]) if key[0] == "section" else ("section",) + key[1:3])
+        if parent is None or not isinstance(parent.spot, int):
+            continue
+        lines = context.doc.lines
+        index = context.doc.position(parent.spot)[0]          # the line after the parent heading
+        following = next((line for line in lines[index:] if line.text.strip()), None)
+        if following is None or not _OTHER_MARK.match(following.text) or _SENTENCE_END.search(following.text) \
+                or len(following.text.strip()) > _LONGEST_ENTRY // 2:
+            continue
+        start = following.start + len(following.text) - len(following.text.lstrip())
+        findings.append(context.finding_at(rule, start, entry=entry.shown, heading=following.text.strip(),
+                                           where=context.name_line(entry.spot)))
     return findings
 
 

@@ -1,6 +1,7 @@
 """paragraph-end: the last sentence of a paragraph has no closing 。.
 
-A paragraph ends at a blank line, a heading, a list item or the end of the text; its last line
+A paragraph ends at a blank line, a heading, a list item, a caption (“图1 …”, “1:…” ending in one
+of ``title_endings``) or the end of the text; its last line
 must end with 。；！？：… (or a closing bracket or quote after one). Not checked: headings,
 list items that are short labels, rows of tables copied from a PDF, lines that are mostly not
 Chinese, lines shorter than ``min_length``, titles and signatures — lines with no comma ending in
@@ -25,13 +26,23 @@ _LABEL = re.compile(r"[：:]")
 _FIELD = re.compile(r"^\s*[\u4e00-\u9fff]{2,10}[：:]")   # a field of a form: “资金分配情况：……”
 _SPACED = re.compile(r"[\u4e00-\u9fff]\s+[\u4e00-\u9fff]")
 _ASCII_END = re.compile(r"[A-Za-z\d%％]$")
+_CAPTION_LENGTH = 30
+_CAPTION = re.compile(r"^(?:附?[图表]\s*\d{1,2}\s*[:：.．、]?|\d{1,2}\s*[:：])\s*[\u4e00-\u9fff“]")
 
 
-def _ends_paragraph(lines: list[Any], index: int) -> bool:
+def _ends_paragraph(lines: list[Any], index: int, endings: tuple[str, ...]) -> bool:
     if index + 1 >= len(lines):
         return True
     following = lines[index + 1]
-    return not following.text.strip() or bool(following.heading) or bool(_ITEM.match(following.text))
+    return (not following.text.strip() or bool(following.heading) or bool(_ITEM.match(following.text))
+            or _caption(following.text.strip(), endings))
+
+
+def _caption(text: str, endings: tuple[str, ...]) -> bool:
+    """Whether a line is a chart's or table's caption (“1:收支总计变动情况”, “图2 支出结构”): it
+    starts a new block though its number is no list mark."""
+    return len(text) <= _CAPTION_LENGTH and bool(_CAPTION.match(text)) and not _COMMA.search(text) \
+        and text.endswith(endings)
 
 
 def run(rule: Any, context: Any) -> list[Finding]:
@@ -43,7 +54,7 @@ def run(rule: Any, context: Any) -> list[Finding]:
     for index, line in enumerate(lines):
         text = line.text.rstrip()
         body = text.strip()
-        if not body or line.heading or not _ends_paragraph(lines, index) or _CLOSED.search(text):
+        if not body or line.heading or not _ends_paragraph(lines, index, endings) or _CLOSED.search(text):
             continue
         if len(body) < shortest or TABLE_ROW.search(text) or len(_CJK.findall(body)) * 2 < len(body):
             continue

@@ -1,0 +1,57 @@
+"""list-endings: one item of a numbered list ends otherwise than its siblings.
+
+In “1.负责……；2.负责……；…… 11.组织……。12.组织……” the items end with ；and the last with 。; an
+item in the middle ending with 。 (or, in a list of items ending with 。, with ；) is a slip.
+
+A list is a run of lines (blank lines between are allowed) that start with list marks of one
+style (``markers``: regular expressions, one per style, matched at the start of a line). Among
+the items but the last, when at least ``least`` (default 3) end with one of 。 and ；, and exactly
+one ends with the other, that one is reported at its end.
+"""
+
+from __future__ import annotations
+
+import re
+from typing import Any
+
+from ...errors import Finding
+
+_ENDINGS = {"；": "；", ";": "；", "。": "。"}
+
+
+def _lists(lines: list[Any], markers: list[re.Pattern]) -> list[list[Any]]:
+    """Runs of lines starting with the same style of mark."""
+    runs: list[list[Any]] = []
+    current: list[Any] = []
+    style = -1
+    for line in lines:
+        text = line.text.strip()
+        if not text:
+            continue
+        found = next((i for i, marker in enumerate(markers) if marker.match(text)), -1)
+        if found >= 0 and found == style:
+            current.append(line)
+            continue
+        if current:
+            runs.append(current)
+        current, style = ([line], found) if found >= 0 else ([], -1)
+    if current:
+        runs.append(current)
+    return runs
+
+
+def run(rule: Any, context: Any) -> list[Finding]:
+    """The one item of a list ending with 。 among items ending with ；, or the other way round."""
+    markers = [re.compile(str(m)) for m in rule.params.get("markers") or []]
+    least = int(rule.params.get("least", 3))
+    findings = []
+    for items in _lists(context.doc.lines, markers):
+        inner = items[:-1]      # the last item rightly ends the list with 。
+        ends = [_ENDINGS.get(line.text.rstrip()[-1:], "") for line in inner]
+        for usual, odd in (("；", "。"), ("。", "；")):
+            if ends.count(usual) >= least and ends.count(odd) == 1:
+                line = inner[ends.index(odd)]
+                text = line.text.rstrip()
+                findings.append(context.finding(rule, line.start + len(text) - 1, found=odd, usual=usual,
+                                                count=ends.count(usual), match=text.strip()[-12:]))
+    return findings

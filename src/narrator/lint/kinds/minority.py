@@ -1,0 +1,69 @@
+"""minority: a form written one way nearly everywhere in a scope, and another way here.
+
+Typesetting slips (“2022 年” among a hundred “2022年”, "三公" among “三公”, “专技6级” beside
+“专技十级”) are errors only against the document's own usage: a text extracted from a PDF that
+spaces every number is consistent, and is left alone. So each form is a pair of regular
+expressions, the odd form and the usual one, counted within a scope:
+
+- ``forms``: pairs ``[odd, usual]``. An odd match is reported where it starts (or at its group
+  ``at``); the message's ``{match}`` is the match (or its group ``shown``), ``{usual}`` the first
+  usual match of the scope and ``{count}`` how many usual matches there are. A third pattern,
+  when given, is what counts against the usual form (the odd form and its kin: “为 10.00 万元”
+  is not reported, but a text full of it is a spaced text).
+- ``scope``: ``document`` (default) or ``line``: where the two forms are counted.
+- ``least``: the usual form must occur at least this many times in the scope (default 2).
+- ``ratio``: and at least this many times as often as the odd form (default 2).
+- ``skip_table_rows: true``: lines that look like rows of a table copied from a PDF are not
+  counted and not checked.
+"""
+
+from __future__ import annotations
+
+import re
+from functools import lru_cache
+from typing import Any
+
+from ...errors import Finding
+from .existence import TABLE_ROW
+
+
+@lru_cache(maxsize=64)
+def _compiled(pattern: str) -> re.Pattern:
+    return re.compile(pattern, re.MULTILINE)
+
+
+def _scopes(context: Any, scope: str, skip_tables: bool) -> list[tuple[int, str]]:
+    """The stretches of text the forms are counted in, with their offsets."""
+    lines = [(line.start, line.text) for line in context.doc.lines
+             if not (skip_tables and TABLE_ROW.search(line.text))]
+    if scope == "line":
+        return lines
+    # one stretch: table rows blanked out, so that offsets stay those of the document
+    kept = {start for start, _ in lines}
+    text = "\n".join(line.text if line.start in kept else " " * len(line.text) for line in context.doc.lines)
+    return [(0, text)]
+
+
+def run(rule: Any, context: Any) -> list[Finding]:
+    """Every odd match in a scope whose usual form is clearly the document's own."""
+    least = int(rule.params.get("least", 2))
+    ratio = int(rule.params.get("ratio", 2))
+    scopes = _scopes(context, str(rule.params.get("scope", "document")), bool(rule.params.get("skip_table_rows")))
+    spots: dict[int, Finding] = {}
+    for form in rule.params.get("forms") or []:
+        odd, usual = _compiled(str(form[0])), _compiled(str(form[1]))
+        against = _compiled(str(form[2])) if len(form) > 2 else odd
+        for offset, text in scopes:
+            odds = list(odd.finditer(text))
+            if not odds:
+                continue
+            usuals = list(usual.finditer(text))
+            others = odds if against is odd else list(against.finditer(text))
+            if len(usuals) < least or len(usuals) < ratio * len(others):
+                continue
+            for match in odds:
+                at = match.start("at") if "at" in odd.groupindex and match.start("at") >= 0 else match.start()
+                shown = match.group("shown") if "shown" in odd.groupindex and match.group("shown") else match.group()
+                spots.setdefault(offset + at, context.finding(rule, offset + at, match=shown.strip(),
+                                                              usual=usuals[0].group().strip(), count=len(usuals)))
+    return [spots[at] for at in sorted(spots)]
