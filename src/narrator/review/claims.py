@@ -14,6 +14,7 @@ import re
 from dataclasses import dataclass, field
 
 from .amounts import Number, numbers_in
+from .distributive import Run, distributive_runs, split_subjects
 from .phrasing import CJK, clean_subject_text, phrasing, unique_names
 
 _SENTENCE = re.compile(r"[^。！？!?]+[。！？!?]*")
@@ -190,7 +191,21 @@ class _Reader:
         current: Claim | None = None
         previous_end = 0
         previous: Number | None = None
-        for number in numbers_in(sentence):
+        numbers = numbers_in(sentence)
+        spread = {run.numbers[0].start: run for run in distributive_runs(sentence, numbers)}
+        taken: set[int] = set()
+        for number in numbers:
+            if number.start in taken:
+                previous_end = number.end
+                continue
+            if number.start in spread:
+                year = self._year(sentence[:number.start], paragraph_year)
+                kind_word = _kind_of(sentence[:number.start]) or self.kind
+                targets = self._spread(spread[number.start], index, base + start, head, year, kind_word, parent, group)
+                if targets:
+                    taken.update(n.start for n in spread[number.start].numbers)
+                    current, previous_end = targets[-1], number.end
+                    continue
             left = sentence[previous_end:number.start]
             # the number's first digit is kept in view so that “（” before a number breaks the clause
             clause = _CLAUSE_BREAK.split(sentence[previous_end:number.start + 1])[-1][:-1]
@@ -224,6 +239,53 @@ class _Reader:
         own = [c for c in self.claims[head:] if c.current is not None]
         self.sentence_head = own[0] if own else None
         return parent, group
+
+    def _spread(self, run: Run, index: int, shift: int, head: int, year, kind_word, parent, group) -> list[Claim]:
+        """Read a distributive run into one claim per subject ([] when its subjects are not plain).
+
+        Amounts without a direction word are new claims, one per subject named before 分别; changes,
+        percentages and shares go to the claims the sentence has read so far, the last ones.
+        """
+        p = phrasing()
+        lead = run.lead.strip()
+        direction = p.direction_end.search(lead)
+        share = p.share_word.search(lead)
+        count = len(run.numbers)
+        earlier = [c for c in self.claims[head:] if c.current is not None]
+        if direction or share:
+            subjects = split_subjects(_clean(run.subjects), count) if run.subjects.strip() else None
+            if subjects is None and len(earlier) < count:
+                return []
+            targets = earlier[-count:] if subjects is None else [
+                next((c for c in reversed(earlier) if c.key and c.key == subject_key(_clean(s))), None)
+                for s in subjects]
+            if any(t is None for t in targets):
+                return []
+        elif run.numbers[0].kind == "amount" and run.subjects.strip():
+            subjects = split_subjects(run.subjects, count)
+            if subjects is None:
+                return []
+            targets = []
+            for subject, number in zip(subjects, run.numbers):
+                cleaned = _clean(subject)
+                targets.append(self._new(index, cleaned, subject_key(cleaned), shift + number.start, year,
+                                         kind_word, parent, group))
+        else:
+            return []
+        words = [direction.group(1) if direction else "", *run.words]
+        for claim, number, word in zip(targets, run.numbers, words):
+            placed = Number(number.value, number.kind, number.text, shift + number.start, shift + number.end,
+                            number.tolerance)
+            word = word or (direction.group(1) if direction else "")
+            if share and number.kind == "percent":
+                claim.share, claim.share_of = placed, _clean(lead[share.end():].removesuffix("的"))
+            elif word and number.kind == "percent":
+                claim.percent, claim.percent_sign = placed, p.signs[word]
+            elif word:
+                claim.change, claim.change_sign = placed, p.signs[word]
+            else:
+                claim.current = placed
+        return targets
 
     @staticmethod
     def _reason(claim: Claim, segment: str, offset: int) -> None:
