@@ -209,7 +209,7 @@ def _check_numbers(rule: Any, context: Any, block: list[TitleLine]) -> list:
                                                    expected=chinese_numeral(expected or 1) + "、"))
             expected = (title.number or 0) + 1
         elif title.level == "" and expected is not None and len(loose(title.title)) >= 4 \
-                and _TITLE_END.search(title.title):
+                and _TITLE_END.search(title.title) and not _wrapped(previous, title):
             findings.append(context.finding_at(rule, title.spot, entry=title.shown,
                                                expected=chinese_numeral(expected) + "、"))
             expected += 1
@@ -224,3 +224,10 @@ def _next_line(previous: TitleLine | None, title: TitleLine) -> bool:
         return previous is None
     before, here = previous.base.location, title.base.location
     return here.page == before.page and here.line == before.line + 1 or here.page == before.page + 1
+
+
+def _wrapped(previous: TitleLine | None, title: TitleLine) -> bool:
+    """Whether an unnumbered entry is the end of the entry before, wrapped on to its own line
+    (“五、一般公共预算财政拨款“三公”经费支出决算 / 情况说明”)."""
+    return previous is not None and previous.level == "section" and not _TITLE_END.search(previous.title) \
+        and len(loose(title.title)) <= 6
