@@ -17,7 +17,8 @@ from .amounts import Number, numbers_in
 from .distributive import Run, distributive_runs, split_subjects
 from .phrasing import CJK, clean_subject_text, phrasing, unique_names
 
-_SENTENCE = re.compile(r"[^。！？!?]+[。！？!?]*")
+# a “?” before a digit is a broken char (“?8639萬元”), not the end of a question
+_SENTENCE = re.compile(r"(?:[^。！？!?]|\?(?=\d))+[。！？!?]*")
 # brackets break a clause only around numbers (“减少1.50万元（42.86%）”), not inside names (“因公出国（境）费”)
 _CLAUSE_BREAK = re.compile(r"[，,；;：:、]|[（(](?=\d|其中|含)|(?<=[\d%％元])[）)]")
 _YEAR = re.compile(r"((?:19|20)\d{2})\s*年")
