@@ -16,6 +16,7 @@ from typing import Any
 from ..errors import Finding, Location, RuleError
 from ..resources import rules_dir
 from ..yamlload import load_yaml
+from .literals import may_match
 
 _COMMON = {"name", "level", "kind", "message", "description"}
 
@@ -31,7 +32,25 @@ class LintRule:
     location: Location
     description: str = ""
     params: dict[str, Any] = field(default_factory=dict)
-    compiled: list[re.Pattern] = field(default_factory=list)
+    patterns: tuple[str, ...] = ()
+    # each pattern compiled when a text first needs it (load_lint_rules made sure they all compile)
+    _compiled: dict[str, re.Pattern] = field(default_factory=dict, repr=False, compare=False)
+
+    @property
+    def compiled(self) -> list[re.Pattern]:
+        """The rule's ``patterns``, compiled."""
+        return [self._pattern(p) for p in self.patterns]
+
+    def patterns_for(self, text: str) -> list[re.Pattern]:
+        """The compiled patterns that may match somewhere in ``text``: one whose every match
+        contains a literal text absent from ``text`` is left out (and so not compiled for it)."""
+        return [self._pattern(p) for p in self.patterns if may_match(p, text)]
+
+    def _pattern(self, pattern: str) -> re.Pattern:
+        compiled = self._compiled.get(pattern)
+        if compiled is None:
+            compiled = self._compiled[pattern] = re.compile(pattern)
+        return compiled
 
     def say(self, **values: Any) -> str:
         """The rule's message with its placeholders filled in."""
@@ -57,17 +76,45 @@ def load_lint_rules() -> tuple[LintRule, ...]:
             continue
         where = Location(shown, *getattr(data, "mark", (1, 1)))
         params = {k: v for k, v in data.items() if k not in _COMMON}
-        rule = LintRule(str(data["name"]), str(data["kind"]), str(data["level"]), str(data["message"]),
-                        where, str(data.get("description", "")), params)
-        try:
-            rule.compiled = [re.compile(str(p)) for p in params.get("patterns") or []]
-        except re.error as exc:
-            found.append(Finding(where, "error", "bad-lint-rule", f"规则 {path.stem}：正则表达式有误：{exc}"))
-            continue
-        rules.append(rule)
+        patterns = tuple(str(p) for p in params.get("patterns") or [])
+        rules.append(LintRule(str(data["name"]), str(data["kind"]), str(data["level"]), str(data["message"]),
+                              where, str(data.get("description", "")), params, patterns))
+    for rule, error in zip(rules, _pattern_errors(tuple(rule.patterns for rule in rules))):
+        if error is not None:
+            found.append(Finding(rule.location, "error", "bad-lint-rule", f"规则 {rule.name}：正则表达式有误：{error}"))
     if found:
+        found.sort(key=lambda finding: finding.location.path)  # file by file, as they are read
         raise RuleError(found)
     return tuple(rules)
+
+
+def _pattern_errors(patterns: tuple[tuple[str, ...], ...]) -> tuple[str | None, ...]:
+    """For each rule's patterns, why the first bad one does not compile (None: they all do).
+
+    Compiling every pattern was a third of a cold lint; the answer depends only on the patterns
+    and the Python they run on, so it is kept in narrator's cache (:func:`narrator.yamlcache.cached_value`)
+    and each pattern is compiled when a text first needs it.
+    """
+    from ..yamlcache import cached_value
+
+    def judge() -> tuple[str | None, ...]:
+        errors: list[str | None] = []
+        for group in patterns:
+            try:
+                for pattern in group:
+                    re.compile(pattern)
+                errors.append(None)
+            except re.error as exc:
+                errors.append(str(exc))
+        return tuple(errors)
+
+    def read(kept: Any) -> tuple[str | None, ...]:
+        if kept.__class__ is not tuple or len(kept) != len(patterns):
+            raise ValueError("not this rule set's entry")
+        return kept
+
+    return cached_value(repr(patterns).encode(), ("lint/rules.py", "lint/literals.py"), judge, lambda errors: errors,
+                        read)
 
 
 def lint_rule_problems(data: Any, shown: str, stem: str) -> list[Finding]:
