@@ -494,7 +494,14 @@ def lint(
     try:
         if text.suffix.lower() == ".docx":
             from .lint.word import lint_docx as lint_file
-        report = lint_file(text, figures, figures_format(figures, format_name), ignored, profile)
+        loaded = None
+        if figures is not None and figures.suffix.lower() != ".docx":
+            from .figures import load_figures
+
+            # read once: choosing the format as figures_format does read the whole file already
+            loaded = load_figures(figures, format_name=format_name)
+        chosen = loaded.format_name if loaded is not None else figures_format(figures, format_name)
+        report = lint_file(text, figures, chosen, ignored, profile, loaded=loaded)
     except NarratorError as error:
         raise _fail(error) from None
     raise _finish(report.findings, output_format, fail_on, report.to_dict())
