@@ -29,7 +29,7 @@ from .formats import choose_format, load_format
 from .numbers import format_amount, rounding_tolerance
 from .records import Record, build_roots
 from .resources import rules_dir
-from .rules import _global_resolver, load_rule_sets, root_names
+from .rules import KnownNames, _global_resolver, load_rule_sets
 from .shapes import problems
 from .yamlload import LocatedDict, load_yaml
 
@@ -106,7 +106,7 @@ def load_checks(rule_sets: tuple[str, ...] = ("budget",), name: str = "checks") 
     if found:
         raise RuleError(found)
     ruleset = load_rule_sets(rule_sets)
-    resolve = _resolver(set(root_names()) | set(ruleset.scalars))
+    resolve = _resolver(KnownNames(ruleset.scalars))
     scope = frozenset({"item", "settings"})
     checks = []
     for index, spec in enumerate(data.get("checks") or []):
@@ -190,7 +190,7 @@ def _text(template: str, engine: Engine, local: dict) -> str:
 
 @cache
 def _placeholder(expr: str, scalars: frozenset[str]) -> Closure:
-    return Compiler(expr, _resolver(set(root_names()) | scalars), frozenset({"item", "settings"})).compile()
+    return Compiler(expr, _resolver(KnownNames(scalars)), frozenset({"item", "settings"})).compile()
 
 
 def _amount(value: Any) -> Decimal:
