@@ -11,6 +11,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 from functools import cache
+from pathlib import Path
 from typing import Any
 
 from ..errors import Finding, Location, RuleError
@@ -66,55 +67,66 @@ class _Blank(dict):
 def load_lint_rules() -> tuple[LintRule, ...]:
     """Every rule under ``rules/lint/``, by file name; malformed files are reported with their line."""
     folder = rules_dir() / "lint"
-    rules, found = [], []
-    for path in sorted(folder.glob("*.yaml")):
-        data = load_yaml(path)
-        shown = f"rules/lint/{path.name}"
-        problems = lint_rule_problems(data, shown, path.stem)
-        if problems:
-            found.extend(problems)
-            continue
-        where = Location(shown, *getattr(data, "mark", (1, 1)))
+    paths = sorted(folder.glob("*.yaml"))
+    rules = []
+    for path, data in zip(paths, _checked_trees(paths)):
+        where = Location(f"rules/lint/{path.name}", *getattr(data, "mark", (1, 1)))
         params = {k: v for k, v in data.items() if k not in _COMMON}
         patterns = tuple(str(p) for p in params.get("patterns") or [])
         rules.append(LintRule(str(data["name"]), str(data["kind"]), str(data["level"]), str(data["message"]),
                               where, str(data.get("description", "")), params, patterns))
-    for rule, error in zip(rules, _pattern_errors(tuple(rule.patterns for rule in rules))):
-        if error is not None:
-            found.append(Finding(rule.location, "error", "bad-lint-rule", f"规则 {rule.name}：正则表达式有误：{error}"))
-    if found:
-        found.sort(key=lambda finding: finding.location.path)  # file by file, as they are read
-        raise RuleError(found)
     return tuple(rules)
 
 
-def _pattern_errors(patterns: tuple[tuple[str, ...], ...]) -> tuple[str | None, ...]:
-    """For each rule's patterns, why the first bad one does not compile (None: they all do).
+def _checked_trees(paths: list[Path]) -> list[Any]:
+    """The parsed rule files, after every problem of them is raised (their shape, their patterns).
 
-    Compiling every pattern was a third of a cold lint; the answer depends only on the patterns
-    and the Python they run on, so it is kept in narrator's cache (:func:`narrator.yamlcache.cached_value`)
-    and each pattern is compiled when a text first needs it.
+    Reading and checking 65 small files one by one was a tenth of a cold lint: rule files without
+    a problem are kept as one entry of narrator's cache, by the bytes of every file, of the shapes
+    they are checked against and of the code that checks them, and each pattern is compiled when a
+    text first needs it (compiling all four hundred was a third of a cold lint).
     """
-    from ..yamlcache import cached_value
+    from ..yamlcache import cached_value, decode_tree, encode_tree
+    from ..yamlload import read_bytes
 
-    def judge() -> tuple[str | None, ...]:
-        errors: list[str | None] = []
-        for group in patterns:
-            try:
-                for pattern in group:
-                    re.compile(pattern)
-                errors.append(None)
-            except re.error as exc:
-                errors.append(str(exc))
-        return tuple(errors)
+    def check() -> list[Any]:
+        trees, found = [], []
+        for path in paths:
+            data = load_yaml(path)
+            problems = lint_rule_problems(data, f"rules/lint/{path.name}", path.stem)
+            if not problems:
+                error = _pattern_error(tuple(str(p) for p in data.get("patterns") or []))
+                where = Location(f"rules/lint/{path.name}", *getattr(data, "mark", (1, 1)))
+                problems = [Finding(where, "error", "bad-lint-rule", f"规则 {path.stem}：正则表达式有误：{error}")
+                            ] if error is not None else []
+            found.extend(problems)
+            trees.append(data)
+        if found:
+            raise RuleError(found)
+        return trees
 
-    def read(kept: Any) -> tuple[str | None, ...]:
-        if kept.__class__ is not tuple or len(kept) != len(patterns):
-            raise ValueError("not this rule set's entry")
-        return kept
+    def encode(trees: list[Any]) -> Any:
+        return tuple(encode_tree(tree) for tree in trees)
 
-    return cached_value(repr(patterns).encode(), ("lint/rules.py", "lint/literals.py"), judge, lambda errors: errors,
-                        read)
+    def decode(kept: Any) -> list[Any]:
+        if kept.__class__ is not tuple or len(kept) != len(paths):
+            raise ValueError("not these files' entry")
+        return [decode_tree(tree) for tree in kept]
+
+    shapes = rules_dir() / "shapes" / "files.yaml"
+    key = b"".join(len(path.name).to_bytes(4, "big") + path.name.encode() + b"\0" + read_bytes(path, str(path))
+                   for path in paths) + read_bytes(shapes, str(shapes))
+    return cached_value(key, ("lint/rules.py", "lint/kinds/__init__.py", "shapes.py"), check, encode, decode)
+
+
+def _pattern_error(patterns: tuple[str, ...]) -> str | None:
+    """Why the first of ``patterns`` that does not compile does not (None: they all do)."""
+    try:
+        for pattern in patterns:
+            re.compile(pattern)
+    except re.error as exc:
+        return str(exc)
+    return None
 
 
 def lint_rule_problems(data: Any, shown: str, stem: str) -> list[Finding]:
