@@ -24,7 +24,7 @@ from narrator.errors import RuleError
 from narrator.figures import load_figures
 from narrator.lint import lint_text, load_lint_rules
 from narrator.lint.kinds.neartitle import distance
-from narrator.lint.literals import may_match, required_literals
+from narrator.lint.literals import may_match, required_literals, requirements
 from narrator.lint.rules import LintRule
 from narrator.render import render_figures
 
@@ -62,6 +62,24 @@ def test_required_literals(pattern: str, literals: tuple[str, ...]) -> None:
     assert required_literals(pattern) == literals
 
 
+@pytest.mark.parametrize(("pattern", "needed"), [
+    ("(?P<at>[，,])x", ((("，", ","), "choice"), (("x",), "run"))),
+    ("a(?:增加|减少)+", ((("a",), "run"), (("增加", "减少"), "choice"))),
+    ("a(?:增加|减少)?", ((("a",), "run"),)),            # optional: nothing
+    ("a(?:增加|减少){0,2}", ((("a",), "run"),)),
+    ("(?<=[一-鿿])\\d(?=均|都|分别)", ((("均", "都", "分别"), "around"),)),
+    ("(?<![增减])(?!增)x", ((("x",), "run"),)),        # negative lookarounds say nothing
+    ("(?:a|)b", ((("b",), "run"),)),                   # an empty alternative: optional
+    ("(?:a\\.|b)c", ((("c",), "run"),)),              # escapes in a group: not looked into
+    ("(?:a(?:b|c))d", ((("d",), "run"),)),
+    ("[^，,]x[a-c]y", ((("x",), "run"), (("y",), "run"))),
+    ("[]a]", (((("]", "a")), "choice"),)),
+    ("(?P=a)b", ((("b",), "run"),)),
+])
+def test_requirements(pattern: str, needed: tuple) -> None:
+    assert requirements(pattern) == needed
+
+
 def _texts() -> list[str]:
     """Every case text of the lint and review rules, and the text rendered for every example."""
     texts = []
@@ -88,12 +106,14 @@ def test_every_match_of_every_shipped_pattern_holds_its_required_literals() -> N
     texts = _texts()
     matched = skipped = 0
     for pattern in _shipped_patterns():
-        literals = required_literals(pattern)
+        needed = requirements(pattern)
         compiled = re.compile(pattern)
         for text in texts:
             for match in compiled.finditer(text):
                 matched += 1
-                assert all(literal in match.group() for literal in literals), (pattern, match.group())
+                for words, kind in needed:   # a lookaround's words lie beside the match, on its line
+                    where = match.group() if kind != "around" else text[max(0, match.start() - 60):match.end() + 220]
+                    assert any(word in where for word in words), (pattern, match.group(), words)
             skipped += not may_match(pattern, text)
     assert matched > 500 and skipped > 10_000   # the check saw matches, and the filter skips a lot
 
