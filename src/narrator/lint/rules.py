@@ -17,7 +17,7 @@ from typing import Any
 from ..errors import Finding, Location, RuleError
 from ..resources import rules_dir
 from ..yamlload import load_yaml
-from .literals import may_match
+from .literals import may_match, remember, requirements
 
 _COMMON = {"name", "level", "kind", "message", "description"}
 
@@ -83,8 +83,9 @@ def _checked_trees(paths: list[Path]) -> list[Any]:
 
     Reading and checking 65 small files one by one was a tenth of a cold lint: rule files without
     a problem are kept as one entry of narrator's cache, by the bytes of every file, of the shapes
-    they are checked against and of the code that checks them, and each pattern is compiled when a
-    text first needs it (compiling all four hundred was a third of a cold lint).
+    they are checked against and of the code that checks them, with what each pattern needs of a
+    text (:func:`narrator.lint.literals.requirements`); each pattern is compiled when a text first
+    needs it (compiling all four hundred was a third of a cold lint).
     """
     from ..yamlcache import cached_value, decode_tree, encode_tree
     from ..yamlload import read_bytes
@@ -105,18 +106,28 @@ def _checked_trees(paths: list[Path]) -> list[Any]:
             raise RuleError(found)
         return trees
 
-    def encode(trees: list[Any]) -> Any:
-        return tuple(encode_tree(tree) for tree in trees)
+    def encode(trees: list[Any]) -> Any:  # the patterns' requirements are kept with the files
+        known = {pattern: requirements(pattern) for tree in trees for pattern in _all_patterns(tree)}
+        return tuple(encode_tree(tree) for tree in trees), known
 
     def decode(kept: Any) -> list[Any]:
-        if kept.__class__ is not tuple or len(kept) != len(paths):
+        trees, known = kept
+        if trees.__class__ is not tuple or len(trees) != len(paths) or known.__class__ is not dict:
             raise ValueError("not these files' entry")
-        return [decode_tree(tree) for tree in kept]
+        remember(known)
+        return [decode_tree(tree) for tree in trees]
 
     shapes = rules_dir() / "shapes" / "files.yaml"
     key = b"".join(len(path.name).to_bytes(4, "big") + path.name.encode() + b"\0" + read_bytes(path, str(path))
                    for path in paths) + read_bytes(shapes, str(shapes))
-    return cached_value(key, ("lint/rules.py", "lint/kinds/__init__.py", "shapes.py"), check, encode, decode)
+    return cached_value(key, ("lint/rules.py", "lint/literals.py", "lint/kinds/__init__.py", "shapes.py"),
+                        check, encode, decode)
+
+
+def _all_patterns(data: Any) -> list[str]:
+    """Every regular expression of a rule file: its patterns, allowed patterns and swapped words."""
+    return [*(str(p) for p in data.get("patterns") or []), *(str(p) for p in data.get("allow_patterns") or []),
+            *(str(swap["pattern"]) for swap in data.get("swap") or [] if isinstance(swap, dict) and "pattern" in swap)]
 
 
 def _pattern_error(patterns: tuple[str, ...]) -> str | None:
