@@ -176,6 +176,10 @@ def test_a_broken_pattern_in_a_rule_file_stops_lint_after_a_good_run(tmp_path: P
         good = lint_rules.load_lint_rules()
         lint_rules.load_lint_rules.cache_clear()
         assert [r.name for r in lint_rules.load_lint_rules()] == [r.name for r in good]  # from the cache
+        from narrator.lint import literals
+
+        assert len(literals._KNOWN) > 250   # the patterns' requirements came back with the files, right
+        assert all(literals._KNOWN[p] == requirements.__wrapped__(p) for p in _shipped_patterns())
         path = folder / "lint" / "doubled-word.yaml"
         path.write_text(path.read_text(encoding="utf-8").replace("patterns:\n", "patterns:\n  - \"(未闭合\"\n", 1),
                         encoding="utf-8")
