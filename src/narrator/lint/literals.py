@@ -1,13 +1,16 @@
-"""The literal texts every match of a regular expression contains, read from the pattern's text.
+"""What a text must hold for a regular expression to match in it, read from the pattern's text.
 
 A cold ``narrator lint`` compiled some four hundred patterns, most of which never match a given
-text, and Python's compiler is slow for character classes of Chinese characters (a milliseconds
+text, and Python's compiler is slow for character classes of Chinese characters (a millisecond
 each). A pattern whose every match contains “幅” cannot match a text without “幅”: it need not be
-compiled for that text at all. :func:`required_literals` finds such texts by reading the pattern
-itself, conservatively — only characters at the top level of a pattern without top-level
-alternatives, not repeated, not optional, and not in a pattern that sets flags changing what a
-character matches; for anything it does not understand it answers “nothing required”, which
-only means the pattern is compiled and searched as before.
+compiled for that text at all. :func:`requirements` finds what a match needs by reading the
+pattern itself, conservatively: literal characters at the top level of a pattern without
+top-level alternatives, not repeated, not optional (:func:`required_literals`); one of the words
+of a top-level group of literal words (“(?:增加|减少)”), one of the characters of a simple
+class (“[，,]”), one of the words of a lookahead or lookbehind (“(?=均|都)”); nothing in a
+pattern that sets flags changing what a character matches. For anything it does not understand
+it answers “nothing needed”, which only means the pattern is compiled and searched as before.
+Only public APIs are used: the pattern is compiled by :func:`re.compile` whenever it is used.
 """
 
 from __future__ import annotations
