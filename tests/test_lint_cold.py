@@ -211,3 +211,25 @@ def test_the_traced_render_is_made_only_for_a_message_that_names_a_source(monkey
     assert len(made) == 1 and finding.location.line == text[:first.start()].count("\n") + 1
     assert finding.message == (f"金额写作 9{first.group()}，应为 {first.group()[:-2]} 万元"
                                "（部门收入预算合计：规则 income_total）")
+
+
+def test_lint_reads_the_figures_once_and_reports_as_before(tmp_path: Path, runner, monkeypatch) -> None:
+    """One read of the figures file; a broken one is still reported after a missing text, as before."""
+    from narrator import yamlload
+
+    from .conftest import run
+
+    text = tmp_path / "a.md"
+    text.write_text(render_figures(load_figures(ROOT / "examples" / "atushi-2025.yaml")).text, encoding="utf-8")
+    example = str(ROOT / "examples" / "atushi-2025.yaml")
+    read = []
+    parse = yamlload.load_yaml_text
+    monkeypatch.setattr(yamlload, "load_yaml_text", lambda text, shown, *rest: read.append(shown) or parse(text, shown, *rest))
+    done = run(runner, "lint", str(text), "--figures", example)
+    assert done.exit_code == 0 and read.count(example) == 1
+    broken = tmp_path / "broken.yaml"
+    broken.write_text("a: [\n", encoding="utf-8")
+    missing = run(runner, "lint", str(tmp_path / "none.md"), "--figures", str(broken))
+    assert missing.exit_code == 2 and missing.stderr.startswith(f"{tmp_path / 'none.md'}:0:0: 错误 file-unreadable")
+    bad = run(runner, "lint", str(text), "--figures", str(broken))
+    assert bad.exit_code == 2 and bad.stderr.startswith(f"{broken}:2:1: 错误 yaml-syntax")

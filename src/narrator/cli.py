@@ -500,7 +500,10 @@ def lint(
             from .figures import load_figures
 
             # read once: choosing the format as figures_format does read the whole file already
-            loaded = load_figures(figures, format_name=format_name)
+            try:
+                loaded = load_figures(figures, format_name=format_name)
+            except NarratorError:
+                pass  # reported as before: after the format is chosen and the text is read
         chosen = loaded.format_name if loaded is not None else figures_format(figures, format_name)
         report = lint_file(text, figures, chosen, ignored, profile, loaded=loaded)
     except NarratorError as error:
