@@ -36,6 +36,7 @@ from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
+from .codecache import bundle
 from .errors import Location, RuleError
 from .expr import Closure, ExprError
 from .exprcode import Compiler
@@ -243,18 +244,19 @@ def _load(names: tuple[str, ...], overrides: Any, digests: tuple[str, ...]) -> R
     resolver = _global_resolver(KnownNames(scalar_names))
     ruleset = RuleSet(names=list(names), settings=settings)
     problems = []
-    for name, (path, spec, where) in declared_rules.items():
-        try:
-            rule = _compile(name, spec, resolver, where)
-        except ExprError as exc:
-            problems.append((where, name, str(exc)))
-            continue
-        rule.optional = rule.optional or any(fnmatchcase(name, pattern) for pattern in optional)
-        if rule.target == "scalar":
-            ruleset.scalars[name] = rule
-        else:
-            table = ruleset.each if rule.target == "each" else ruleset.records
-            table.setdefault(rule.owner, {})[rule.attr] = rule
+    with bundle(f"rule sets {' '.join(names)}"):  # one cache file for the set's compiled code
+        for name, (path, spec, where) in declared_rules.items():
+            try:
+                rule = _compile(name, spec, resolver, where)
+            except ExprError as exc:
+                problems.append((where, name, str(exc)))
+                continue
+            rule.optional = rule.optional or any(fnmatchcase(name, pattern) for pattern in optional)
+            if rule.target == "scalar":
+                ruleset.scalars[name] = rule
+            else:
+                table = ruleset.each if rule.target == "each" else ruleset.records
+                table.setdefault(rule.owner, {})[rule.attr] = rule
     if problems:
         raise RuleError([RuleError.at(where, "bad-rule", f"规则 {name}：{msg}").findings[0]
                          for where, name, msg in problems])
