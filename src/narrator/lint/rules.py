@@ -43,8 +43,8 @@ class LintRule:
         return [self._pattern(p) for p in self.patterns]
 
     def patterns_for(self, text: str) -> list[re.Pattern]:
-        """The compiled patterns that may match somewhere in ``text``: one whose every match
-        contains a literal text absent from ``text`` is left out (and so not compiled for it)."""
+        """The compiled patterns that may match somewhere in ``text``: one that needs a word or
+        character ``text`` lacks (:mod:`narrator.lint.literals`) is left out, and not compiled for it."""
         return [self._pattern(p) for p in self.patterns if may_match(p, text)]
 
     def _pattern(self, pattern: str) -> re.Pattern:
