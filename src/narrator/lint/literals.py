@@ -1,6 +1,6 @@
 """What a text must hold for a regular expression to match in it, read from the pattern's text.
 
-A cold ``narrator lint`` compiled some four hundred patterns, most of which never match a given
+A cold ``narrator lint`` compiled some three hundred patterns, most of which never match a given
 text, and Python's compiler is slow for character classes of Chinese characters (a millisecond
 each). A pattern whose every match contains “幅” cannot match a text without “幅”: it need not be
 compiled for that text at all. :func:`requirements` finds what a match needs by reading the

@@ -85,7 +85,7 @@ def _checked_trees(paths: list[Path]) -> list[Any]:
     a problem are kept as one entry of narrator's cache, by the bytes of every file, of the shapes
     they are checked against and of the code that checks them, with what each pattern needs of a
     text (:func:`narrator.lint.literals.requirements`); each pattern is compiled when a text first
-    needs it (compiling all four hundred was a third of a cold lint).
+    needs it (compiling all three hundred was a third of a cold lint).
     """
     from ..yamlcache import cached_value, decode_tree, encode_tree
     from ..yamlload import read_bytes
