@@ -74,6 +74,8 @@ class Context:
     placed: list[Finding] = field(default_factory=list)   # findings on asides, at their original place
     # how a message names the line of an offset of the text (review: the original page and line)
     line_name: Callable[[int], str] | None = None
+    # views of the text that several rules read (the contents blocks …), made by the first one
+    views: dict[str, Any] = field(default_factory=dict, repr=False)
 
     def finding(self, rule: Any, offset: int, **values: Any) -> Finding:
         """A finding of ``rule`` at ``offset`` of the document."""

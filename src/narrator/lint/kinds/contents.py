@@ -31,7 +31,15 @@ _TITLE_END = re.compile(r"(?:表|说明|情况|概况|解释)$")    # an unnumbe
 
 
 def contents_blocks(context: Any) -> tuple[list[list[TitleLine]], set[int]]:
-    """The contents blocks (entries in order), and the text lines (numbers) that are contents."""
+    """The contents blocks (entries in order), and the text lines (numbers) that are contents.
+
+    Found once per text (``context.views``): the three contents rules read the same blocks."""
+    if "contents" not in context.views:
+        context.views["contents"] = _contents_blocks(context)
+    return context.views["contents"]
+
+
+def _contents_blocks(context: Any) -> tuple[list[list[TitleLine]], set[int]]:
     blocks = []
     aside = [t for t in aside_titles(context, ("contents",)) if loose(t.title) != "目录"]
     if aside:
