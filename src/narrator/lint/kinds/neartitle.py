@@ -55,9 +55,19 @@ def distance(a: str, b: str, cap: int = 3) -> int:
         current = [cap] * (len(b) + 1)
         if low == 1:
             current[0] = min(i, cap)
-        for j in range(low, high + 1):
-            current[j] = min(previous[j] + 1, current[j - 1] + 1, previous[j - 1] + (char != b[j - 1]), cap)
-        if min(current) >= cap:
+        best = current[low - 1]
+        for j in range(low, high + 1):  # comparisons, not min(): this loop is most of lint's titles
+            value = previous[j - 1] + (char != b[j - 1])
+            if previous[j] + 1 < value:
+                value = previous[j] + 1
+            if current[j - 1] + 1 < value:
+                value = current[j - 1] + 1
+            if value > cap:
+                value = cap
+            current[j] = value
+            if value < best:
+                best = value
+        if best >= cap:
             return cap
         previous = current
     return previous[-1]
