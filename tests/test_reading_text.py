@@ -91,3 +91,28 @@ def test_table_rows_and_contents_lines_are_not_body_text(tmp_path: Path) -> None
     assert [row.cells for row in first.rows] == [("项目", "预算数"), ("一般公共服务支出", "2,218.64"), ("卫生健康支出", "78.22")]
     assert first.rows[1].location == Location(str(path), 6, 1)
     assert [row.cells for row in second.rows] == [("201", "06", "01", "行政运行", "1,623.18", "1,623.18")]
+
+
+def test_table_flattened_one_cell_per_line_with_its_header_is_not_body_text(tmp_path: Path) -> None:
+    # a web page's table copied one cell per line: caption, 部门 and unit lines, header cells, the
+    # column numbers (“栏次 / 1 / 栏次 / 2”), then the rows
+    text = "\n".join([
+        "二、收入支出决算总表",
+        "收入支出决算总表",
+        "公开01表",
+        "部门：某县某中心",
+        "金额单位：万元",
+        "收入", "支出", "项目", "行次", "金额", "项目", "行次", "金额",
+        "栏次", "1", "栏次", "2",
+        "一、一般公共预算财政拨款收入", "1", "312.40",
+        "一、一般公共服务支出", "29", "300.10",
+        "二、政府性基金预算财政拨款收入", "2", "0.00",
+        "三、收入支出决算总体情况说明",
+        "本年收入合计312.40万元。",
+    ])
+    path = tmp_path / "决算.txt"
+    path.write_text(text, encoding="utf-8")
+    document = read_document(path)
+    # the title line above the caption “公开01表” stays in the text (a heading, not a finding)
+    assert document.text.splitlines() == ["二、收入支出决算总表", "收入支出决算总表", "三、收入支出决算总体情况说明",
+                                          "本年收入合计312.40万元。"]

@@ -73,14 +73,16 @@ def _suppressions(text: str) -> tuple[str, dict[int, set[str] | None]]:
 
 def lint_text(text: str, path: str, figures: Any = None, format_name: str = DEFAULT_FORMAT,
               ignore: tuple[str, ...] | set[str] = (), profile: "str | Profile | None" = None,
-              asides: Sequence[Any] = (), line_name: Callable[[int], str] | None = None) -> LintReport:
+              asides: Sequence[Any] = (), line_name: Callable[[int], str] | None = None,
+              tables: Sequence[Any] = ()) -> LintReport:
     """Lint ``text`` (shown as ``path``), against ``figures`` (LoadedFigures) when given.
 
     ``profile`` (a name under ``rules/profiles/`` or a :class:`Profile`) turns rules off, changes
     their levels and accepts a region's phrasings; None applies no profile (every rule as written).
     ``asides`` are lines read but kept out of the text (``narrator.reading.Aside``: a contents
     page, table captions): the contents and title rules check them too, and their findings are in
-    :attr:`LintReport.placed`, at the original place. ``line_name`` names the line of an offset
+    :attr:`LintReport.placed`, at the original place; so are the findings in ``tables`` (the
+    tables a reader took out of the text, whose cells the name rules read). ``line_name`` names the line of an offset
     of the text in messages (review gives the original page and line).
     """
     if isinstance(profile, str):
@@ -89,7 +91,8 @@ def lint_text(text: str, path: str, figures: Any = None, format_name: str = DEFA
     clean = to_simplified(clean)   # a traditional-character text is read char for char as simplified
     fmt = load_format(format_name)
     reference = Reference.from_figures(figures, format_name) if figures is not None else None
-    context = Context(parse(clean, path), fmt, reference, asides=asides, line_name=line_name)
+    context = Context(parse(clean, path), fmt, reference, asides=asides, line_name=line_name,
+                      tables=tables)
     report = LintReport(path)
     rules = sorted(load_lint_rules(), key=lambda r: (ORDER.index(r.kind), r.name))
     for rule in rules:
@@ -102,6 +105,7 @@ def lint_text(text: str, path: str, figures: Any = None, format_name: str = DEFA
         else:
             report.rules[rule.name] = "checked"
             report.findings.extend(KINDS[rule.kind](rule, context))
+    report.findings, context.placed = _deferred(report.findings, rules), _deferred(context.placed, rules)
     if profile is not None:
         report.findings = profile.apply(report.findings, clean.split("\n"))
         report.placed = profile.apply(context.placed, [])
@@ -117,6 +121,16 @@ def lint_text(text: str, path: str, figures: Any = None, format_name: str = DEFA
         compared = {id(token) for token, _ in context.pairs}
         report.untied = [(t.line, t.text) for t in context.doc.tokens if id(t) not in compared]
     return report
+
+
+def _deferred(findings: list[Finding], rules: Sequence[LintRule]) -> list[Finding]:
+    """The findings without those of a rule with ``defer_to`` at a place where one of those rules
+    already reported (near-name leaves “卫生健生支出（类）” to official-name: one slip, one finding)."""
+    defer = {rule.name: rule.params["defer_to"] for rule in rules if rule.params.get("defer_to")}
+    if not defer:
+        return findings
+    spots = {(f.location, f.rule) for f in findings}
+    return [f for f in findings if not any((f.location, other) in spots for other in defer.get(f.rule, ()))]
 
 
 def _is_suppressed(finding: Finding, suppressed: dict[int, set[str] | None]) -> bool:

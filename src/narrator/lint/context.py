@@ -71,6 +71,8 @@ class Context:
     # lines read but kept out of the text (contents, captions: ``narrator.reading.Aside``); only
     # the contents and title kinds look at them
     asides: Sequence[Any] = ()
+    # the tables read out of the text (``narrator.reading.Table``): only the near-name kind reads their cells
+    tables: Sequence[Any] = ()
     placed: list[Finding] = field(default_factory=list)   # findings on asides, at their original place
     # how a message names the line of an offset of the text (review: the original page and line)
     line_name: Callable[[int], str] | None = None

@@ -112,7 +112,10 @@ def _after_captions(lines: list[SourceLine]) -> None:
     for index, line in enumerate(inked):
         if line.role != "body" or not (UNIT.search(line.stripped) or META.match(line.stripped)):
             continue
-        if not (index and CAPTION.search(inked[index - 1].stripped)):
+        above = index - 1
+        while above > 0 and index - above < CAPTION_LINES and META.match(inked[above].stripped):
+            above -= 1      # “公开01表 / 部门：某中心 / 金额单位：万元”
+        if not (index and above >= 0 and CAPTION.search(inked[above].stripped)):
             continue
         for following in inked[index + 1:]:
             if following.role == "table" and following.sheet == line.sheet:
@@ -121,6 +124,9 @@ def _after_captions(lines: list[SourceLine]) -> None:
                 break
             if starts_heading(following.stripped) and len(following.cells) < 2:
                 break
+            text = following.stripped
+            if CAPTION.search(text) or META.match(text) or UNIT.search(text):
+                break       # the caption block goes on (“部门：某局 / 公开01表 / 金额单位：万元”)
             following.role = "table"
 
 

@@ -65,7 +65,7 @@ def review_document(document: ReadDocument, figures: Any = None, format_name: st
         return f"第 {where.page} 页第 {where.line} 行" if where.page else f"第 {where.line} 行"
 
     linted = lint_text(text, document.path, figures, format_name, ignore, profile, asides=document.asides,
-                       line_name=line_of)
+                       line_name=line_of, tables=tables)
     placed = [place(document.offset(f.location.line, f.location.column), f.level, f.rule, f.message)
               for f in linted.findings]
     placed += [(f, -1) for f in linted.placed]      # on the contents page or a caption: not in the text

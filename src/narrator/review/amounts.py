@@ -86,7 +86,7 @@ def moved(point: Decimal, sign: str | None) -> str:
 
 def bare(number: Number) -> str:
     """A number as written, without its unit."""
-    return number.text.rstrip("%％万元 \u3000")
+    return number.text.rstrip("%％万亿元 \u3000")
 
 
 def signed_span(number: Number, sign: str | None) -> Span:

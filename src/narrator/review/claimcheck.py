@@ -170,6 +170,10 @@ class _Checker(DocumentChecks):
             return
         if claim.percent is None:
             return
+        if claim.percent_sign == "down" and claim.percent.value - claim.percent.tolerance > 100:
+            # less than nothing: a decrease is at most all of last year's amount
+            self.emit("decrease-over-100", claim.percent.start, written=bare(claim.percent))
+            return
         if prior is not None:
             base, base_point = span_of(prior), prior.value
             if current is not None:
@@ -216,8 +220,14 @@ class _Checker(DocumentChecks):
         whole, name, other = None, "", None
         if claim.share_of:
             key = subject_key(claim.share_of)
-            other = next((c for c in reversed(self.claims[: self.claims.index(claim)])
+            index = self.claims.index(claim)
+            # the whole stated before, nearest first; else stated after (“……占基本支出预算6.45%”
+            # in a list that comes before the 基本支出 section stating it)
+            other = next((c for c in reversed(self.claims[:index])
                           if c.key == key and c.current is not None), None) if key else None
+            if other is None and key:
+                other = next((c for c in self.claims[index + 1:] if self.same_whole(c.key, key)
+                              and c.current is not None and c.share is None and c.parent is None), None)
         if other is not None:
             whole, name, whole_text = span_of(other.current), claim.share_of, other.current.text
             whole_point = other.current.value
@@ -228,7 +238,9 @@ class _Checker(DocumentChecks):
             listed = [c for c in claim.siblings if c.share is not None and c.current is not None]
             # the items' sum is the whole only for a whole list: its shares add up to about 100%
             if len(listed) < 2 or abs(sum(c.share.value for c in listed) - 100) > 1:
-                return
+                listed = self.over_full(claim)
+                if not listed:
+                    return
             whole = Span(sum((span_of(c.current).low for c in listed), Decimal(0)),
                          sum((span_of(c.current).high for c in listed), Decimal(0)))
             whole_point = sum((c.current.value for c in listed), Decimal(0))
@@ -241,6 +253,43 @@ class _Checker(DocumentChecks):
         point = claim.current.value / whole_point * 100 if whole_point else expected.middle
         self.emit("share-percent", claim.share.start, expected=shown(point),
                   amount=claim.current.text, whole_name=name, whole=whole_text, written=bare(claim.share))
+
+    @staticmethod
+    def same_whole(stated: str, named: str) -> bool:
+        """Whether a subject stated (“一般公共预算基本支出”) is the whole a share names (“基本支出预算”):
+        the same, or the same once a fund word the share leaves out is taken off."""
+        if stated == named:
+            return True
+        prefix = next((w for w in phrasing().fund_prefixes if stated.startswith(w)), "")
+        return bool(prefix) and stated[len(prefix):] == named
+
+    def over_full(self, claim: Claim) -> list[Claim]:
+        """The claims sharing out one unstated whole whose shares add up to more than 100%.
+
+        “1. 基本支出…占一般公共预算支出的84.06%” and “2. 项目支出…占一般公共预算支出的19.62%”, as
+        items of their own with lists between them: together more than the whole, so they are its
+        parts, and their amounts' sum is the whole. Used only when that sum bears out all shares but
+        one: which share is wrong is then plain (else []).
+        """
+        if not claim.share_of:
+            return []
+        key = subject_key(claim.share_of)
+        index = self.claims.index(claim)
+        # the run of claims between two statements of the whole itself
+        low = index
+        while low > 0 and self.claims[low - 1].key != key:
+            low -= 1
+        high = index
+        while high + 1 < len(self.claims) and self.claims[high + 1].key != key:
+            high += 1
+        listed = [c for c in self.claims[low:high + 1] if c.share is not None and c.current is not None
+                  and c.share_of and subject_key(c.share_of) == key and c.current.value > 0]
+        if len(listed) < 2 or sum(c.share.value for c in listed) <= 100 + Decimal("0.01") * len(listed):
+            return []
+        whole = Span(sum((span_of(c.current).low for c in listed), Decimal(0)),
+                     sum((span_of(c.current).high for c in listed), Decimal(0)))
+        wrong = [c for c in listed if not (ratio(span_of(c.current), whole) or Span(0, 0)).meets(span_of(c.share))]
+        return listed if len(wrong) == 1 else []
 
     def check_completion(self, claim: Claim) -> None:
         if claim.completion is None or claim.current is None:

@@ -21,7 +21,8 @@ _SENTENCE = re.compile(r"[^。！？!?]+[。！？!?]*")
 _CLAUSE_BREAK = re.compile(r"[，,；;：:、]|[（(](?=\d|其中|含)|(?<=[\d%％元])[）)]")
 _YEAR = re.compile(r"((?:19|20)\d{2})\s*年")
 _LIST_MARK = re.compile(r"^(?:\s|[（(][一二三四五六七八九十\d]+[)）]、?|\d+\s*[、.．]|[一二三四五六七八九十]+、|第[一二三四五六七八九十]+部分)+")
-_PARENT = re.compile(r"其中|包括")
+# the words that open a breakdown of the amount before (“4,471.22万元，含甲250万元，乙537.31万元”)
+_PARENT = re.compile(r"其中|包括|(?<![不未])(?:包)?含(?!义|量)")
 _STARTS_PARTS = re.compile(r"\s*(?:其中|包括)")
 _OPENS_LIST = re.compile(r"(?:其中|包括|如下)[：:]?\s*$")
 _ITEM = re.compile(r"^\s*(?:(?P<paren>[（(][一二三四五六七八九十]+[)）])|(?P<pdigit>[（(]\d+[)）])|(?P<digit>\d+\s*[、.．]))")
@@ -244,6 +245,11 @@ class _Reader:
             head = clause[:comparison.start()] if comparison else clause[:direction.start()]
             subject = _clean(head)
             key = subject_key(subject)
+            if not subject and current is not None and current.parent is not None \
+                    and current.parent.current is not None and re.search(r"[；;]", left):
+                # “总预算4,471.22万元，含甲250万元，乙537.31万元；比上年增加755.18万元”: after the
+                # breakdown's last part and a ；, a change without a subject is the whole's
+                current = current.parent
             if (key and (current is None or key != current.key)) or current is None:
                 # no subject at all (“同口径比2018年减少830万元”): a claim that refers back
                 current = self._new(index, subject, key, number.start, year, kind_word, parent, group)

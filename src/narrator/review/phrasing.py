@@ -47,6 +47,7 @@ class Phrasing:
     names: dict[str, str]         # the forms that are recognised at the end of a longer subject
     identities: tuple[tuple[str, str], ...]
     scopes: dict[str, tuple[str, ...]]  # a total → the only subjects it may consist of
+    fund_prefixes: tuple[str, ...] = ()  # fund words a share's whole may leave out (占基本支出的…)
 
 
 def _require(data: dict, key: str, where: Location) -> object:
@@ -67,7 +68,7 @@ def phrasing() -> Phrasing:
     moving = [w for w, s in signs.items() if s != "same"]
     # 万 alone counts only where no CJK follows (“1000.86万，” but not “3万人”)
     number = re.compile(r"(?<![\d.,])(\d{1,3}(?:,\d{3})+|\d+)(\.\d+)?[ \u3000]*"
-                        f"(万元|万(?![{CJK}])|元|%|％)")
+                        f"(万元|亿元|万(?![{CJK}])|亿(?![{CJK}])|元|%|％)")
     comparison = _alternatives(list(_require(data, "comparison", where)))
     reason_words = data.get("reason_words") or {}
     names, aliases = {}, {}
@@ -80,7 +81,9 @@ def phrasing() -> Phrasing:
         units=units,
         number=number,
         signs=signs,
-        direction_end=re.compile(f"({_alternatives(moving)})[ \u3000]*$"),
+        # “减少支出613.80万元”, “降幅达到38.7%”: the words between a direction and its number
+        direction_end=re.compile(f"({_alternatives(moving)})[ \u3000]*"
+                                 f"(?:{_alternatives(list(data.get('direction_tail') or ['为']))})?[ \u3000]*$"),
         comparison=re.compile(f"(?:{comparison})"),
         share_word=re.compile(f"(?:{_alternatives(list(_require(data, 'share', where)))})"),
         completion_word=re.compile(f"(?:{_alternatives(list(_require(data, 'completion', where)))})"),
@@ -97,6 +100,7 @@ def phrasing() -> Phrasing:
         names=dict(sorted(names.items(), key=lambda item: len(item[0]), reverse=True)),
         identities=tuple((str(a), str(b)) for a, b in data.get("identities") or []),
         scopes={str(k): tuple(str(m) for m in v) for k, v in (data.get("scopes") or {}).items()},
+        fund_prefixes=tuple(sorted((str(w) for w in data.get("fund_prefixes") or []), key=len, reverse=True)),
     )
 
 

@@ -7,8 +7,8 @@ run first, so that wording kinds can leave alone what a figure finding already e
 
 from __future__ import annotations
 
-from . import (consistency, contents, existence, figure, names, neartitle, occurrence, paragraph, parts, repeated,
-               scope, sequence, substitution, units, year)
+from . import (consistency, contents, existence, figure, listcount, nearname, names, neartitle, occurrence, paragraph,
+               parts, repeated, scope, sequence, substitution, units, year)
 
 KINDS = {
     "figure": figure.run,
@@ -26,8 +26,10 @@ KINDS = {
     "economic-scope": scope.run,
     "contents": contents.run,
     "titles": neartitle.run,
+    "list-count": listcount.run,
+    "near-name": nearname.run,
 }
 NEEDS_FIGURES = {"figure"}
 ORDER = ["figure", "existence", "substitution", "occurrence", "sequence", "official-name", "parts-total", "year",
          "consistency", "repeated-line", "paragraph-end", "unit-mix",
-         "economic-scope", "contents", "titles"]
+         "economic-scope", "contents", "titles", "list-count", "near-name"]

@@ -28,6 +28,7 @@ from ..titles import TitleLine, aside_titles, loose, read_title
 _LONGEST_ENTRY = 90        # contents entries run together on one line are still entries
 _SHORTEST_BLOCK = 3        # title lines in a row before they can be the contents
 _TITLE_END = re.compile(r"(?:表|说明|情况|概况|解释)$")    # an unnumbered entry that is a title, not a note
+_BARE_PART = re.compile(r"^\s*第([一二三四五六七八九十]+)部分\s*$")
 
 
 def contents_blocks(context: Any) -> tuple[list[list[TitleLine]], set[int]]:
@@ -55,6 +56,10 @@ def _contents_blocks(context: Any) -> tuple[list[list[TitleLine]], set[int]]:
             for later in range(index + 1, len(lines)):
                 title = titles[later]
                 if title is None:
+                    # the body's part heading alone on its line (“第一部分”, its title on the next)
+                    bare = _BARE_PART.match(lines[later].text)
+                    if first.level == "part" and bare and bare.group(1) == chinese_numeral(first.number or 0):
+                        end = later
                     break
                 if title.level == first.level and title.number == first.number:
                     end = later

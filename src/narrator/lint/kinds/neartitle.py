@@ -4,7 +4,8 @@ Parameters: ``titles`` — the standard titles of the disclosure's tables and pa
 other titles regions use, right as they are; ``variants`` — words whose presence or absence is a
 region's wording, not a misspelling (情况, 总, 明细, 部门 …: “收入预算总表” and “收入总表” are one
 title). Titles are compared without those words, quotes, brackets, numbering and anything up to
-the year; one that is not itself a title there is reported when it is one char off exactly one
+the year; ``same_words`` (收入支出: 收支) make more accepted titles, each standard title with the
+long form written short; one that is not itself a title there is reported when it is one char off exactly one
 standard title and ends as it does (two chars for long ones: ``long`` chars, default 7; not a
 two-char word put in, left out or swapped, as “支出” in “政府购买服务支出预算表”). An unknown title
 is no error.
@@ -91,12 +92,21 @@ def run(rule: Any, context: Any) -> list[Finding]:
     """Each title that is a near miss of exactly one standard title."""
     variants = tuple(sorted((str(v) for v in rule.params.get("variants") or []), key=len, reverse=True))
     standard = _keyed(tuple(str(t) for t in rule.params.get("titles") or []), variants)
-    known = set(standard) | set(_keyed(tuple(str(t) for t in rule.params.get("accept") or []), variants))
+    accepted = [str(t) for t in rule.params.get("accept") or []]
+    for long_form, short_form in (rule.params.get("same_words") or {}).items():
+        accepted += [t.replace(str(long_form), str(short_form)) for t in standard.values() if long_form in t]
+    known = set(standard) | set(_keyed(tuple(accepted), variants))
     long = int(rule.params.get("long", 7))
     findings = []
-    for title in text_titles(context) + aside_titles(context):
+    titles = text_titles(context) + aside_titles(context)
+    for index, title in enumerate(titles):
         name = loose(title.title, variants)
         if len(name) < 2 or name in known:
+            continue
+        if name + "表" in standard and _beside_tables(titles, index):
+            # “七、一般公共预算财政拨款“三公”经费支出决算” among table titles: 表 left out
+            finding = context.finding_at(rule, title.at(title.start), match=title.title, standard=standard[name + "表"])
+            findings += [finding] if finding is not None else []
             continue
         ranked = sorted((distance(name, key), key) for key in standard
                         if len(key) >= _SHORTEST and abs(len(key) - len(name)) <= 2)
@@ -113,3 +123,9 @@ def run(rule: Any, context: Any) -> list[Finding]:
         if finding is not None:
             findings.append(finding)
     return findings
+
+
+def _beside_tables(titles: list, index: int) -> bool:
+    """Whether the title before or after ``titles[index]`` names a table (ends in 表)."""
+    return any(0 <= other < len(titles) and titles[other].title.rstrip().endswith("表")
+               for other in (index - 1, index + 1))

@@ -40,6 +40,10 @@ def _number(text: str) -> int | None:
 #: An item whose numeral was lost (“、政府采购预算安排情况”): it held the number in between.
 _BARE = re.compile(r"^\s*、\s*\S")
 
+#: A title that lost its number among numbered ones (“政府性基金预算收入支出决算情况” between 七、 and 十、).
+_UNNUMBERED = re.compile(r"^\s*[\u4e00-\u9fff“”（）()]{4,40}(?:表|说明|情况|概况|解释)\s*$")
+
+
 def _written_inside(number: int, match: re.Match, lines: list[str]) -> bool:
     """Whether the expected number was written inside a line (a PDF that joined two items)."""
     shown = re.escape(_shown(number, match))
@@ -64,6 +68,8 @@ def run(rule: Any, context: Any) -> list[Finding]:
     run_style, expected = None, None
     last = None     # the last number in this part, kept across paragraphs
     between: list[str] = []     # the lines since the last item
+    between_lines: list[Any] = []
+    contents_lines: set[int] | None = None     # found when first needed
     previous_item: list[str] = []     # the last item's line
     for line in context.doc.lines:
         if line.heading in restart_on:
@@ -76,6 +82,7 @@ def run(rule: Any, context: Any) -> list[Finding]:
             if ends_on_paragraph and line.text.strip() and not line.heading:
                 run_style, expected = None, None  # a paragraph that is not an item ends the list
             between.append(line.text)
+            between_lines.append(line)
             continue
         for style, pattern in _markers(specs):
             match = pattern.match(line.text)
@@ -87,6 +94,7 @@ def run(rule: Any, context: Any) -> list[Finding]:
             offset = line.start + match.start("num")
             # the item line before counts too: “九、……表十、……” holds the number skipped here
             passed, between, before = between, [], previous_item
+            passed_lines, between_lines = between_lines, []
             previous_item = [line.text]
             if check == "number" and check_restart and number == 1 and expected not in (None, 2) \
                     and not any(_title().match(text) for text in passed):
@@ -99,7 +107,18 @@ def run(rule: Any, context: Any) -> list[Finding]:
                 run_style, expected = style, number + 1
                 break
             lost = sum(1 for text in passed if _BARE.match(text))  # reported as lost numerals elsewhere
-            if check == "number" and number not in (expected, expected + lost) \
+            untitled = [other for other in passed_lines if _UNNUMBERED.match(other.text)]
+            if check == "number" and untitled and number == expected + len(untitled):
+                # the numbers skipped are the titles between that lost theirs: report those lines
+                # (in the contents, contents-numbering does)
+                if contents_lines is None:
+                    from .contents import contents_blocks
+                    contents_lines = contents_blocks(context)[1]
+                for place, other in enumerate(untitled):
+                    if other.number not in contents_lines:
+                        findings.append(context.finding(rule, other.start + len(other.text) - len(other.text.lstrip()),
+                                                        found="（无编号）", expected=_shown(expected + place, match)))
+            elif check == "number" and number not in (expected, expected + lost) \
                     and not _written_inside(expected, match, passed + before):
                 findings.append(context.finding(rule, offset, found=match.group("num"),
                                                 expected=_shown(expected, match)))
