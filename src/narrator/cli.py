@@ -874,13 +874,13 @@ def main() -> None:
     # when the figures schema is built: ~15-35 ms of each command, and the command line has
     # no use for them. Setting the variable yourself (e.g. to "") keeps pydantic's default.
     os.environ.setdefault("PYDANTIC_DISABLE_PLUGINS", "__all__")
-    from .lastresort import CAUGHT, describe
+    from .lastresort import caught, describe
 
     try:
         code = _invoke(sys.argv[1:])
     except typer.Abort:
         sys.exit(130)
-    except CAUGHT as error:  # the one boundary: what escaped a command is a message, never a traceback
+    except caught() as error:  # the one boundary: what escaped a command is a message, never a traceback
         if hasattr(error, "format_message") and hasattr(error, "exit_code"):
             raise  # pragma: no cover - click's usage errors are not these types
         typer.echo(describe(error, sys.argv[1:]).format(), err=True)
