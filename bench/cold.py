@@ -12,8 +12,9 @@ machine slows them all alike):
 - ``narrator lint OUT.md --figures examples/atushi-2025.yaml``.
 
 With ``--base REV`` the same three commands of that git revision run in the same rounds
-(``python -c "from narrator.cli import main; main()"`` with the revision's ``src`` first on the
-path), so a change is measured against what it replaces on the same busy machine.
+(``python -c "from narrator import cli; cli.entry()"`` — the console script's function, or
+``main`` in a revision without it — with the revision's ``src`` first on the path), so a change
+is measured against what it replaces on the same busy machine.
 
 One untimed warm-up of each comes first: it lets Python write its bytecode cache, as it is after
 any normal installation (this environment sets PYTHONDONTWRITEBYTECODE, which would otherwise make
@@ -76,7 +77,8 @@ def main() -> None:
             base.mkdir()
             archive = subprocess.run(["git", "-C", str(ROOT), "archive", args.base], check=True, capture_output=True)
             subprocess.run(["tar", "-x", "-C", str(base)], input=archive.stdout, check=True)
-            runner = [sys.executable, "-c", "from narrator.cli import main; main()"]
+            # the revision's console script (``entry``: no interpreter teardown) where it has one
+            runner = [sys.executable, "-c", "from narrator import cli; getattr(cli, 'entry', cli.main)()"]
             for name, command in commands(Path(tmp) / "base.md", "base-", runner).items():
                 timed[name], envs[name] = command, {**env, "PYTHONPATH": str(base / "src")}
         for name, command in timed.items():  # warm-up: bytecode caches, and the rendered texts lint reads

@@ -77,3 +77,37 @@ def test_an_expression_read_back_from_the_cache_computes_the_same(cache_home: Pa
     again = Compiler(text, resolve).compile()
     assert sorted(folder.iterdir()) == written
     assert first(None, {}) == again(None, {}) == 2037
+
+
+def test_a_bundle_keeps_the_codes_of_a_rule_set_in_one_file(cache_home: Path) -> None:
+    other = SOURCE.replace("41 + 1", "40 + 3")
+    with codecache.bundle("set"):
+        assert _run(codecache.compiled(SOURCE)) == 42 and _run(codecache.compiled(other)) == 43
+    [folder] = cache_home.glob("rules-*")
+    [kept] = folder.glob("bundle-*.codes")
+    for single in folder.glob("*.code"):
+        single.unlink()   # from now on only the bundle holds them
+    written = kept.stat().st_mtime_ns
+    with codecache.bundle("set"):
+        assert _run(codecache.compiled(SOURCE)) == 42 and _run(codecache.compiled(other)) == 43
+    assert list(folder.glob("*.code")) == [] and kept.stat().st_mtime_ns == written  # read, not written
+
+
+def test_a_changed_source_is_not_taken_from_the_bundle(cache_home: Path) -> None:
+    with codecache.bundle("set"):
+        codecache.compiled(SOURCE)
+    changed = SOURCE.replace("41 + 1", "41 + 5")
+    with codecache.bundle("set"):
+        assert _run(codecache.compiled(changed)) == 46
+    [kept] = next(cache_home.glob("rules-*")).glob("bundle-*.codes")
+    assert len(marshal.loads(kept.read_bytes())) == 1  # what this run used: the old code is gone
+
+
+def test_a_broken_bundle_is_written_anew(cache_home: Path) -> None:
+    with codecache.bundle("set"):
+        codecache.compiled(SOURCE)
+    [kept] = next(cache_home.glob("rules-*")).glob("bundle-*.codes")
+    kept.write_bytes(b"not marshal data")
+    with codecache.bundle("set"):
+        assert _run(codecache.compiled(SOURCE)) == 42
+    assert isinstance(marshal.loads(kept.read_bytes()), dict)

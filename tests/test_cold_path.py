@@ -140,12 +140,13 @@ def test_the_console_script_is_the_quick_entry_point() -> None:
 
 
 def test_hot_commands_import_no_web_word_workbook_or_terminal_library(tmp_path: Path) -> None:
-    """render (to a text file), check and lint load none of the libraries only other commands need."""
+    """render (to a text file), check and lint load none of the libraries only other commands need
+    (nor zipfile: only a .docx or .xlsx needs it)."""
     out = tmp_path / "out.md"
     code = ("import sys; from narrator.cli import main; sys.argv = ['narrator', *sys.argv[1:]]\n"
             "try:\n    main()\nexcept SystemExit:\n    pass\n"
             "print(sorted(({m.split('.')[0] for m in sys.modules} | set(sys.modules)) & {'rich', 'docx', 'openpyxl', 'lxml', "
-            "'pypdfium2', 'starlette', 'uvicorn', 'babel', 'xlrd'}), file=sys.stderr)")
+            "'pypdfium2', 'starlette', 'uvicorn', 'babel', 'xlrd', 'zipfile'}), file=sys.stderr)")
     for args in (["render", str(EXAMPLE), "-o", str(out)], ["check", str(EXAMPLE)],
                  ["lint", str(out), "--figures", str(EXAMPLE)]):
         done = subprocess.run([sys.executable, "-c", code, *args], capture_output=True, text=True)
@@ -170,3 +171,18 @@ def test_the_quick_path_ends_interruptions_as_typer_does(monkeypatch, raised, en
             cli._invoke(["render", str(EXAMPLE)])
         if ending is SystemExit:
             assert done.value.code == 1 and type(sys.stdout).__name__ == "PacifyFlushWrapper"
+
+
+def test_a_broken_zip_that_escapes_a_command_is_a_message(monkeypatch, capsys) -> None:
+    """zipfile is not imported up front; a BadZipFile (raised once it is) still ends as bad-input."""
+    import zipfile
+
+    def broken(argv):
+        raise zipfile.BadZipFile("File is not a zip file")
+    monkeypatch.setattr(cli, "_invoke", broken)
+    monkeypatch.setattr(sys, "argv", ["narrator", "check", str(EXAMPLE)])
+    with pytest.raises(SystemExit) as done:
+        cli.main()
+    assert done.value.code == 2
+    assert capsys.readouterr().err == (f"{EXAMPLE}:0:0: 错误 bad-input 文件已损坏（zip 压缩格式有误，如 .xlsx、.docx），"
+                                       "无法读取；请检查文件\n")

@@ -20,6 +20,7 @@ from decimal import Decimal
 from functools import cache
 from typing import Any
 
+from .codecache import bundle
 from .engine import Engine, RuleFailed
 from .errors import Finding, Location, RuleError
 from .expr import Closure, ExprError, Missing, MissingFigure
@@ -29,7 +30,7 @@ from .formats import choose_format, load_format
 from .numbers import format_amount, rounding_tolerance
 from .records import Record, build_roots
 from .resources import rules_dir
-from .rules import _global_resolver, load_rule_sets, root_names
+from .rules import KnownNames, _global_resolver, load_rule_sets
 from .shapes import problems
 from .yamlload import LocatedDict, load_yaml
 
@@ -106,31 +107,32 @@ def load_checks(rule_sets: tuple[str, ...] = ("budget",), name: str = "checks") 
     if found:
         raise RuleError(found)
     ruleset = load_rule_sets(rule_sets)
-    resolve = _resolver(set(root_names()) | set(ruleset.scalars))
+    resolve = _resolver(KnownNames(ruleset.scalars))
     scope = frozenset({"item", "settings"})
     checks = []
-    for index, spec in enumerate(data.get("checks") or []):
-        where = Location(shown, *(data["checks"].item_marks[index]))
-        if not isinstance(spec, LocatedDict) or spec.get("kind") not in _KINDS or "name" not in spec:
-            raise RuleError.at(where, "bad-check", "检查应有 name 和 kind（sum、equal 或 expect）")
-        texts = {k: str(spec[k]) for k in ("for", "when", *_KINDS[spec["kind"]]) if k in spec}
-        missing = [k for k in _KINDS[spec["kind"]] if k not in texts]
-        if missing:
-            raise RuleError.at(where, "bad-check", f"检查 {spec['name']} 缺少 {'、'.join(missing)}")
-        exprs, unavailable = {}, ""
-        for key, text in texts.items():
-            if key == "message":
-                continue
-            try:
-                exprs[key] = Compiler(text, resolve, scope).compile()
-            except ExprError as exc:
-                if not str(exc).startswith("未知的名字"):
-                    raise RuleError.at(where, "bad-check", f"检查 {spec['name']} 的 {key}：{exc}") from None
-                # a name this format's rule sets do not define: the check does not apply to it
-                unavailable = f"规则集 {'、'.join(rule_sets)} 中没有：{exc}"
-        checks.append(Check(str(spec["name"]), str(spec["kind"]), str(spec.get("label", spec["name"])),
-                            str(spec.get("level", "error")), where, exprs, texts,
-                            str(spec.get("where", "")), str(spec.get("at", "")), unavailable))
+    with bundle(f"checks {name} {' '.join(rule_sets)}"):  # one cache file for their compiled code
+        for index, spec in enumerate(data.get("checks") or []):
+            where = Location(shown, *(data["checks"].item_marks[index]))
+            if not isinstance(spec, LocatedDict) or spec.get("kind") not in _KINDS or "name" not in spec:
+                raise RuleError.at(where, "bad-check", "检查应有 name 和 kind（sum、equal 或 expect）")
+            texts = {k: str(spec[k]) for k in ("for", "when", *_KINDS[spec["kind"]]) if k in spec}
+            missing = [k for k in _KINDS[spec["kind"]] if k not in texts]
+            if missing:
+                raise RuleError.at(where, "bad-check", f"检查 {spec['name']} 缺少 {'、'.join(missing)}")
+            exprs, unavailable = {}, ""
+            for key, text in texts.items():
+                if key == "message":
+                    continue
+                try:
+                    exprs[key] = Compiler(text, resolve, scope).compile()
+                except ExprError as exc:
+                    if not str(exc).startswith("未知的名字"):
+                        raise RuleError.at(where, "bad-check", f"检查 {spec['name']} 的 {key}：{exc}") from None
+                    # a name this format's rule sets do not define: the check does not apply to it
+                    unavailable = f"规则集 {'、'.join(rule_sets)} 中没有：{exc}"
+            checks.append(Check(str(spec["name"]), str(spec["kind"]), str(spec.get("label", spec["name"])),
+                                str(spec.get("level", "error")), where, exprs, texts,
+                                str(spec.get("where", "")), str(spec.get("at", "")), unavailable))
     return dict(data.get("settings") or {}), checks
 
 
@@ -190,7 +192,7 @@ def _text(template: str, engine: Engine, local: dict) -> str:
 
 @cache
 def _placeholder(expr: str, scalars: frozenset[str]) -> Closure:
-    return Compiler(expr, _resolver(set(root_names()) | scalars), frozenset({"item", "settings"})).compile()
+    return Compiler(expr, _resolver(KnownNames(scalars)), frozenset({"item", "settings"})).compile()
 
 
 def _amount(value: Any) -> Decimal:

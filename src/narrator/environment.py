@@ -18,7 +18,7 @@ import sys
 import hashlib
 import traceback
 from decimal import Decimal
-from functools import cache
+from functools import cache, lru_cache
 from pathlib import Path
 from typing import Any
 
@@ -148,18 +148,33 @@ def _printing_template() -> Location:
     while frame is not None:
         filename = frame.f_code.co_filename
         if filename.endswith(".j2"):
-            for root in templates_dirs():
-                try:
-                    name = Path(filename).resolve().relative_to(root.resolve()).as_posix()
-                except ValueError:
-                    continue
+            name = _template_name(filename, tuple(templates_dirs()))
+            if name is not None:
                 # the environment that compiled this frame's template (trusted or sandboxed):
                 # the line map is the one of its compiled code
                 env = frame.f_globals.get("environment") or environment()
-                line = env.get_template(name).get_corresponding_lineno(frame.f_lineno)
+                line = _template_line(env.get_template(name), frame.f_lineno)
                 return Location(f"templates/{name}", line, 0)
         frame = frame.f_back
     return Location("<模板>")
+
+
+# A traced render asks for the printing template of a hundred values: resolving its path and
+# reading its line map each time was most of a traced render (~30 ms of `lint --figures`).
+@lru_cache(maxsize=1024)
+def _template_name(filename: str, roots: tuple[Path, ...]) -> str | None:
+    """The name of a template file under the first of ``roots`` that holds it (None: none does)."""
+    for root in roots:
+        try:
+            return Path(filename).resolve().relative_to(root.resolve()).as_posix()
+        except ValueError:
+            continue
+    return None
+
+
+@lru_cache(maxsize=4096)
+def _template_line(template: jinja2.Template, compiled_line: int) -> int:
+    return template.get_corresponding_lineno(compiled_line)
 _OPTIONS = dict(autoescape=False, trim_blocks=True, lstrip_blocks=True, keep_trailing_newline=True,
                 auto_reload=False)
 

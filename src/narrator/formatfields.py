@@ -176,10 +176,17 @@ def root_names() -> frozenset[str]:
     Read from the declarations alone: compiling a rule set must not load a format (a user's format
     is checked whole when loaded, and that check compiles its rule sets).
     """
-    from .formats import format_names
+    from .formats import _format_folders
 
+    # asked for by every rule set and check compiled (four times in a render): kept per set of
+    # format folders, as declared_fields keeps each format's declarations
+    return _root_names(tuple(sorted(_format_folders().items())))
+
+
+@cache
+def _root_names(folders: tuple[tuple[str, Any], ...]) -> frozenset[str]:
     names = set(core_schema().fields)
-    for name in format_names():
+    for name, _ in folders:
         try:
             declared = declared_fields(name)
         except NarratorError:

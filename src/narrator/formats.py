@@ -94,6 +94,8 @@ def _clash(first: Path, second: Path, what: str) -> FormatError:
 def _check_shared(roots: list[Path]) -> None:
     """A shared file (``_shared/``, ``_styles/``, ``_figures/``, ``_reports/``…) given by two folders:
     the first would silently replace the other's macros, style or template."""
+    if len(roots) < 2:
+        return  # one folder cannot clash with itself (and walking its shared files costs ~1 ms a call)
     seen: dict[str, Path] = {}
     for root in roots:
         for shared in sorted(p for p in root.glob("_*") if p.is_dir()):

@@ -9,14 +9,22 @@ from __future__ import annotations
 
 import decimal
 import errno
-import zipfile
+import sys
 from pathlib import Path
 
 from .errors import Finding, Location
 
-#: The exceptions a user's input can provoke that the command boundary turns into a message.
+#: The exceptions a user's input can provoke that the command boundary turns into a message
+#: (and zipfile's BadZipFile: see :func:`caught`).
 CAUGHT = (OSError, RecursionError, MemoryError, ValueError, decimal.InvalidOperation, UnicodeError,
-          OverflowError, zipfile.BadZipFile)
+          OverflowError)
+
+
+def caught() -> tuple[type[BaseException], ...]:
+    """:data:`CAUGHT`, with ``zipfile.BadZipFile`` once zipfile is loaded (a .docx or .xlsx was
+    opened): nothing raises one before, and a render to text need not import zipfile at all."""
+    zipfile = sys.modules.get("zipfile")
+    return CAUGHT if zipfile is None else (*CAUGHT, zipfile.BadZipFile)
 
 _OS_ERRORS = {
     errno.ENOENT: "找不到文件或文件夹",
@@ -68,7 +76,7 @@ def describe(error: BaseException, argv: list[str]) -> Finding:
         message = "文字编码无效（含有无法编码或解码的字符）；请检查文件内容"
     elif isinstance(error, decimal.InvalidOperation):
         message = "数值无效或超出可计算的范围；请检查文件中的金额"
-    elif isinstance(error, zipfile.BadZipFile):
+    elif "zipfile" in sys.modules and isinstance(error, sys.modules["zipfile"].BadZipFile):
         message = "文件已损坏（zip 压缩格式有误，如 .xlsx、.docx），无法读取；请检查文件"
     elif isinstance(error, OverflowError):
         message = "数值超出可计算的范围；请检查文件中的金额"

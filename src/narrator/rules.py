@@ -36,6 +36,7 @@ from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
+from .codecache import bundle
 from .errors import Location, RuleError
 from .expr import Closure, ExprError
 from .exprcode import Compiler
@@ -53,6 +54,23 @@ def root_names() -> frozenset[str]:
     from .formatfields import root_names as figures_roots
 
     return figures_roots() | {"settings"}
+
+
+class KnownNames:
+    """The names an expression may use besides functions: ``rules`` and :func:`root_names`.
+
+    Only asked whether a name is one of them. The formats' additions to the top level are read
+    (every format's ``fields.yaml``, checked: a few milliseconds of a cold command) only for a
+    name that is neither a rule nor a core field: never for the budget rules of xinjiang-2025.
+    """
+
+    def __init__(self, rules: Any) -> None:
+        self.rules = frozenset(rules)
+
+    def __contains__(self, name: object) -> bool:
+        from .fieldschema import core_schema
+
+        return name in self.rules or name == "settings" or name in core_schema().fields or name in root_names()
 _SPEC_KEYS = {"expr", "label", "when", "declared", "use", "doc", "optional"}
 
 
@@ -98,7 +116,7 @@ class RuleSet:
         return next((r for r in self.all_rules() if r.name == name), None)
 
 
-def _global_resolver(known: set[str]) -> Any:
+def _global_resolver(known: "set[str] | KnownNames") -> Any:
     functions = set(FUNCTIONS) | set(ENGINE_FUNCTIONS)
 
     def resolve(name: str) -> Closure:
@@ -223,21 +241,22 @@ def _load(names: tuple[str, ...], overrides: Any, digests: tuple[str, ...]) -> R
             _expand(str(key), value, groups, path, doc["rules"], declared_rules)
     settings.update(_thaw(overrides))
     scalar_names = {n for n in declared_rules if _split(n)[0] == "scalar"}
-    resolver = _global_resolver(set(root_names()) | scalar_names)
+    resolver = _global_resolver(KnownNames(scalar_names))
     ruleset = RuleSet(names=list(names), settings=settings)
     problems = []
-    for name, (path, spec, where) in declared_rules.items():
-        try:
-            rule = _compile(name, spec, resolver, where)
-        except ExprError as exc:
-            problems.append((where, name, str(exc)))
-            continue
-        rule.optional = rule.optional or any(fnmatchcase(name, pattern) for pattern in optional)
-        if rule.target == "scalar":
-            ruleset.scalars[name] = rule
-        else:
-            table = ruleset.each if rule.target == "each" else ruleset.records
-            table.setdefault(rule.owner, {})[rule.attr] = rule
+    with bundle(f"rule sets {' '.join(names)}"):  # one cache file for the set's compiled code
+        for name, (path, spec, where) in declared_rules.items():
+            try:
+                rule = _compile(name, spec, resolver, where)
+            except ExprError as exc:
+                problems.append((where, name, str(exc)))
+                continue
+            rule.optional = rule.optional or any(fnmatchcase(name, pattern) for pattern in optional)
+            if rule.target == "scalar":
+                ruleset.scalars[name] = rule
+            else:
+                table = ruleset.each if rule.target == "each" else ruleset.records
+                table.setdefault(rule.owner, {})[rule.attr] = rule
     if problems:
         raise RuleError([RuleError.at(where, "bad-rule", f"规则 {name}：{msg}").findings[0]
                          for where, name, msg in problems])

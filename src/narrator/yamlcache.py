@@ -57,8 +57,17 @@ def _folder() -> Optional[Path]:
 
 def cached_tree(data: bytes, parse: Callable[[], Any]) -> Any:
     """The tree ``parse()`` makes of the file whose bytes are ``data``, from the cache when it is there."""
-    return cached_value(data, (), parse, lambda tree: _encode(tree, set()),
-                        lambda kept: _decode(kept) if kept.__class__ is tuple else kept)
+    return cached_value(data, (), parse, encode_tree, decode_tree)
+
+
+def encode_tree(tree: Any) -> Any:
+    """A loaded tree as the plain data :func:`cached_value` keeps (raises :class:`NotPlain`)."""
+    return _encode(tree, set())
+
+
+def decode_tree(kept: Any) -> Any:
+    """The tree :func:`encode_tree` encoded."""
+    return _decode(kept) if kept.__class__ is tuple else kept
 
 
 def cached_value(data: bytes, code: tuple[str, ...], build: Callable[[], Any],

@@ -114,8 +114,29 @@ class Classification:
 
     def code_for_name(self, name: str, level: int | None = None) -> list[str]:
         """Codes whose current or former name is ``name``, optionally of one length."""
-        hits = [c for c, e in self.entries.items() if name == e.name or any(name == n for _, n in e.formerly)]
+        hits = self._index()[0].get(name, ())
         return sorted(c for c in hits if level is None or len(c) == level)
+
+    def children(self, parent: str, level: int) -> list[str]:
+        """The codes of length ``level`` under ``parent`` (a prefix of them), in the table's order."""
+        if level != len(parent) + 2:
+            return [c for c in self.entries if len(c) == level and c.startswith(parent)]
+        return list(self._index()[1].get(parent, ()))
+
+    def _index(self) -> tuple[dict[str, list[str]], dict[str, list[str]]]:
+        """Codes by each of their names, and by their parent (the code two digits shorter), made
+        once per table: lint asks for a dozen names and parents, and a scan of every entry for each
+        was most of its time."""
+        index = self.__dict__.get("_made_index")
+        if index is None or index[0] is not self.entries:
+            by_name: dict[str, list[str]] = {}
+            by_parent: dict[str, list[str]] = {}
+            for code, entry in self.entries.items():
+                for name in dict.fromkeys((entry.name, *(n for _, n in entry.formerly))):
+                    by_name.setdefault(name, []).append(code)
+                by_parent.setdefault(code[:-2], []).append(code)
+            index = self.__dict__["_made_index"] = (self.entries, by_name, by_parent)
+        return index[1], index[2]
 
 
 # -- reading a table file ------------------------------------------------------------------

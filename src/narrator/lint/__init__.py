@@ -141,11 +141,21 @@ def _is_suppressed(finding: Finding, suppressed: dict[int, set[str] | None]) -> 
 
 
 def lint_file(path: Path | str, figures_path: Path | str | None = None, format_name: str = DEFAULT_FORMAT,
-              ignore: tuple[str, ...] | set[str] = (), profile: "str | Profile | None" = None) -> LintReport:
-    """Lint a .txt or .md file, against a figures file when given (``profile``: see :func:`lint_text`)."""
-    from ..figures import load_figures
+              ignore: tuple[str, ...] | set[str] = (), profile: "str | Profile | None" = None,
+              loaded: Any = None) -> LintReport:
+    """Lint a .txt or .md file, against a figures file when given (``profile``: see :func:`lint_text`).
 
+    ``loaded``: the figures file already read (LoadedFigures), so that it is not read again.
+    """
     shown = str(path)
     text = read_text(path, shown)
-    figures = load_figures(figures_path, format_name=format_name) if figures_path is not None else None
-    return lint_text(text, shown, figures, format_name, ignore, profile)
+    return lint_text(text, shown, figures_of(figures_path, format_name, loaded), format_name, ignore, profile)
+
+
+def figures_of(figures_path: Path | str | None, format_name: str, loaded: Any = None) -> Any:
+    """The figures to lint against: ``loaded``, else the file read, else None (no figures)."""
+    if loaded is not None or figures_path is None:
+        return loaded
+    from ..figures import load_figures
+
+    return load_figures(figures_path, format_name=format_name)

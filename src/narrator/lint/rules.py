@@ -11,11 +11,13 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 from functools import cache
+from pathlib import Path
 from typing import Any
 
 from ..errors import Finding, Location, RuleError
 from ..resources import rules_dir
 from ..yamlload import load_yaml
+from .literals import may_match, remember, requirements
 
 _COMMON = {"name", "level", "kind", "message", "description"}
 
@@ -31,7 +33,25 @@ class LintRule:
     location: Location
     description: str = ""
     params: dict[str, Any] = field(default_factory=dict)
-    compiled: list[re.Pattern] = field(default_factory=list)
+    patterns: tuple[str, ...] = ()
+    # each pattern compiled when a text first needs it (load_lint_rules made sure they all compile)
+    _compiled: dict[str, re.Pattern] = field(default_factory=dict, repr=False, compare=False)
+
+    @property
+    def compiled(self) -> list[re.Pattern]:
+        """The rule's ``patterns``, compiled."""
+        return [self._pattern(p) for p in self.patterns]
+
+    def patterns_for(self, text: str) -> list[re.Pattern]:
+        """The compiled patterns that may match somewhere in ``text``: one that needs a word or
+        character ``text`` lacks (:mod:`narrator.lint.literals`) is left out, and not compiled for it."""
+        return [self._pattern(p) for p in self.patterns if may_match(p, text)]
+
+    def _pattern(self, pattern: str) -> re.Pattern:
+        compiled = self._compiled.get(pattern)
+        if compiled is None:
+            compiled = self._compiled[pattern] = re.compile(pattern)
+        return compiled
 
     def say(self, **values: Any) -> str:
         """The rule's message with its placeholders filled in."""
@@ -47,27 +67,77 @@ class _Blank(dict):
 def load_lint_rules() -> tuple[LintRule, ...]:
     """Every rule under ``rules/lint/``, by file name; malformed files are reported with their line."""
     folder = rules_dir() / "lint"
-    rules, found = [], []
-    for path in sorted(folder.glob("*.yaml")):
-        data = load_yaml(path)
-        shown = f"rules/lint/{path.name}"
-        problems = lint_rule_problems(data, shown, path.stem)
-        if problems:
-            found.extend(problems)
-            continue
-        where = Location(shown, *getattr(data, "mark", (1, 1)))
+    paths = sorted(folder.glob("*.yaml"))
+    rules = []
+    for path, data in zip(paths, _checked_trees(paths)):
+        where = Location(f"rules/lint/{path.name}", *getattr(data, "mark", (1, 1)))
         params = {k: v for k, v in data.items() if k not in _COMMON}
-        rule = LintRule(str(data["name"]), str(data["kind"]), str(data["level"]), str(data["message"]),
-                        where, str(data.get("description", "")), params)
-        try:
-            rule.compiled = [re.compile(str(p)) for p in params.get("patterns") or []]
-        except re.error as exc:
-            found.append(Finding(where, "error", "bad-lint-rule", f"规则 {path.stem}：正则表达式有误：{exc}"))
-            continue
-        rules.append(rule)
-    if found:
-        raise RuleError(found)
+        patterns = tuple(str(p) for p in params.get("patterns") or [])
+        rules.append(LintRule(str(data["name"]), str(data["kind"]), str(data["level"]), str(data["message"]),
+                              where, str(data.get("description", "")), params, patterns))
     return tuple(rules)
+
+
+def _checked_trees(paths: list[Path]) -> list[Any]:
+    """The parsed rule files, after every problem of them is raised (their shape, their patterns).
+
+    Reading and checking 65 small files one by one was a tenth of a cold lint: rule files without
+    a problem are kept as one entry of narrator's cache, by the bytes of every file, of the shapes
+    they are checked against and of the code that checks them, with what each pattern needs of a
+    text (:func:`narrator.lint.literals.requirements`); each pattern is compiled when a text first
+    needs it (compiling all three hundred was a third of a cold lint).
+    """
+    from ..yamlcache import cached_value, decode_tree, encode_tree
+    from ..yamlload import read_bytes
+
+    def check() -> list[Any]:
+        trees, found = [], []
+        for path in paths:
+            data = load_yaml(path)
+            problems = lint_rule_problems(data, f"rules/lint/{path.name}", path.stem)
+            if not problems:
+                error = _pattern_error(tuple(str(p) for p in data.get("patterns") or []))
+                where = Location(f"rules/lint/{path.name}", *getattr(data, "mark", (1, 1)))
+                problems = [Finding(where, "error", "bad-lint-rule", f"规则 {path.stem}：正则表达式有误：{error}")
+                            ] if error is not None else []
+            found.extend(problems)
+            trees.append(data)
+        if found:
+            raise RuleError(found)
+        return trees
+
+    def encode(trees: list[Any]) -> Any:  # the patterns' requirements are kept with the files
+        known = {pattern: requirements(pattern) for tree in trees for pattern in _all_patterns(tree)}
+        return tuple(encode_tree(tree) for tree in trees), known
+
+    def decode(kept: Any) -> list[Any]:
+        trees, known = kept
+        if trees.__class__ is not tuple or len(trees) != len(paths) or known.__class__ is not dict:
+            raise ValueError("not these files' entry")
+        remember(known)
+        return [decode_tree(tree) for tree in trees]
+
+    shapes = rules_dir() / "shapes" / "files.yaml"
+    key = b"".join(len(path.name).to_bytes(4, "big") + path.name.encode() + b"\0" + read_bytes(path, str(path))
+                   for path in paths) + read_bytes(shapes, str(shapes))
+    return cached_value(key, ("lint/rules.py", "lint/literals.py", "lint/kinds/__init__.py", "shapes.py"),
+                        check, encode, decode)
+
+
+def _all_patterns(data: Any) -> list[str]:
+    """Every regular expression of a rule file: its patterns, allowed patterns and swapped words."""
+    return [*(str(p) for p in data.get("patterns") or []), *(str(p) for p in data.get("allow_patterns") or []),
+            *(str(swap["pattern"]) for swap in data.get("swap") or [] if isinstance(swap, dict) and "pattern" in swap)]
+
+
+def _pattern_error(patterns: tuple[str, ...]) -> str | None:
+    """Why the first of ``patterns`` that does not compile does not (None: they all do)."""
+    try:
+        for pattern in patterns:
+            re.compile(pattern)
+    except re.error as exc:
+        return str(exc)
+    return None
 
 
 def lint_rule_problems(data: Any, shown: str, stem: str) -> list[Finding]:

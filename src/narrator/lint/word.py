@@ -9,19 +9,20 @@ from __future__ import annotations
 
 from dataclasses import replace
 from pathlib import Path
+from typing import Any
 
 from ..formats import DEFAULT_FORMAT
-from . import LintReport, Profile, lint_text
+from . import LintReport, Profile, figures_of, lint_text
 
 
 def lint_docx(path: Path | str, figures_path: Path | str | None = None, format_name: str = DEFAULT_FORMAT,
-              ignore: tuple[str, ...] | set[str] = (), profile: "str | Profile | None" = None) -> LintReport:
+              ignore: tuple[str, ...] | set[str] = (), profile: "str | Profile | None" = None,
+              loaded: Any = None) -> LintReport:
     """Lint a .docx file, against a figures file when given (see :func:`narrator.lint.lint_file`)."""
-    from ..figures import load_figures
     from ..reading import read_document
 
     document = read_document(path, str(path))
-    figures = load_figures(figures_path, format_name=format_name) if figures_path is not None else None
+    figures = figures_of(figures_path, format_name, loaded)
     report = lint_text(document.text, document.path, figures, format_name, ignore, profile)
     report.findings = [replace(f, location=document.locate(f.location.line, f.location.column))
                        if f.location.line else f for f in report.findings]

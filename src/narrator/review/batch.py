@@ -212,7 +212,8 @@ def warm(format_name: str) -> None:
     from ..formats import load_format
     from ..lint import load_lint_rules
 
-    load_lint_rules()
+    for rule in load_lint_rules():
+        rule.compiled  # noqa: B018 - compiles the patterns once, before the workers fork
     load_format(format_name)
 
 

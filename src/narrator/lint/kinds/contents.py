@@ -34,7 +34,15 @@ _BARE_PART = re.compile(r"^\s*第([一二三四五六七八九十]+)部分\s*$")
 
 
 def contents_blocks(context: Any) -> tuple[list[list[TitleLine]], set[int]]:
-    """The contents blocks (entries in order), and the text lines (numbers) that are contents."""
+    """The contents blocks (entries in order), and the text lines (numbers) that are contents.
+
+    Found once per text (``context.views``): the three contents rules read the same blocks."""
+    if "contents" not in context.views:
+        context.views["contents"] = _contents_blocks(context)
+    return context.views["contents"]
+
+
+def _contents_blocks(context: Any) -> tuple[list[list[TitleLine]], set[int]]:
     blocks = []
     aside = [t for t in aside_titles(context, ("contents",)) if loose(t.title) != "目录"]
     if aside:

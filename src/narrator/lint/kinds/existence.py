@@ -34,6 +34,7 @@ from typing import Any
 
 from ...errors import Finding
 from ..document import document_kind
+from ..literals import may_match
 
 #: Columns of a table row copied with pdftotext -layout: two gaps of three or more spaces.
 TABLE_ROW = re.compile(r"\S(?: {3,}|[ ]*\t[ \t]*)\S.*\S(?: {3,}|[ ]*\t[ \t]*)\S")
@@ -80,9 +81,9 @@ def _squeezed_pieces(pieces: tuple[str, ...]) -> tuple[str, ...]:
     return tuple(piece for piece in (re.sub(r"\s+", "", p) for p in pieces) if piece)
 
 
-@lru_cache(maxsize=64)
-def _compiled(patterns: tuple[str, ...]) -> tuple[re.Pattern, ...]:
-    return tuple(re.compile(p) for p in patterns)
+@lru_cache(maxsize=1024)
+def _compiled(pattern: str) -> re.Pattern:
+    return re.compile(pattern)
 
 
 def _inside_pattern(spans: tuple[tuple[list[int], list[int]], ...], start: int, end: int) -> bool:
@@ -93,11 +94,16 @@ def _inside_pattern(spans: tuple[tuple[list[int], list[int]], ...], start: int, 
     return False
 
 
-def _pattern_spans(line: str, patterns: tuple[re.Pattern, ...]) -> tuple[tuple[list[int], list[int]], ...]:
-    """The matches of each allowed pattern in a line, found once per line (not once per match)."""
+def _pattern_spans(line: str, patterns: tuple[str, ...]) -> tuple[tuple[list[int], list[int]], ...]:
+    """The matches of each allowed pattern in a line, found once per line (not once per match).
+
+    A pattern is compiled only for a line holding the literal texts it needs (doubled-character
+    has 170 allowed patterns, a few milliseconds to compile, and a line is about one or two)."""
     spans = []
     for pattern in patterns:
-        found = [m.span() for m in pattern.finditer(line)]
+        if not may_match(pattern, line):
+            continue
+        found = [m.span() for m in _compiled(pattern).finditer(line)]
         if found:  # most allowed patterns are not on a line at all
             spans.append(([s for s, _ in found], [e for _, e in found]))
     return tuple(spans)
@@ -130,12 +136,12 @@ def run(rule: Any, context: Any) -> list[Finding]:
     pieces = tuple(str(p) for p in rule.params.get("allow") or [])
     if rule.params.get("allow_format_phrases"):
         pieces += tuple(context.format_phrases)
-    allow_patterns = _compiled(tuple(str(p) for p in rule.params.get("allow_patterns") or []))
+    allow_patterns = tuple(str(p) for p in rule.params.get("allow_patterns") or [])
     skip_tables = bool(rule.params.get("skip_table_rows"))
     taken = _Taken()
     allowed: dict[int, tuple] = {}  # line number → the allowed patterns' matches on it
     spots: list[tuple[int, int, str]] = []     # (offset reported, line number, matched text)
-    for pattern in rule.compiled:
+    for pattern in rule.patterns_for(doc.text):
         for match in pattern.finditer(doc.text):
             if "\n" in match.group():
                 continue  # patterns are about one line
@@ -169,7 +175,7 @@ def _check_asides(rule: Any, context: Any, roles: tuple[str, ...]) -> None:
         if aside.role not in roles:
             continue
         taken: list[tuple[int, int]] = []
-        for pattern in rule.compiled:
+        for pattern in rule.patterns_for(aside.text):
             for match in pattern.finditer(aside.text):
                 if any(s < match.end() and match.start() < e for s, e in taken):
                     continue

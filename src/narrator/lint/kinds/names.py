@@ -131,7 +131,7 @@ def _under(rule: Any, context: Any, name: str, offset: int, level: int, parent: 
         return "", None
     table = load_classification("functional")
     year = context.year
-    under = [c for c in table.entries if len(c) == level and c.startswith(parent)]
+    under = table.children(parent, level)
     for code in under:  # any year's name: a code used outside its years is another finding's matter
         if name in table.all_names(code):
             return code, None

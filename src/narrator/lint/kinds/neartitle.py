@@ -32,13 +32,44 @@ def _keyed(titles: tuple[str, ...], variants: tuple[str, ...]) -> dict[str, str]
 
 
 @lru_cache(maxsize=65536)
-def distance(a: str, b: str) -> int:
-    """Edit distance (insertions, deletions, substitutions) between two short strings."""
-    previous = list(range(len(b) + 1))
+def distance(a: str, b: str, cap: int = 3) -> int:
+    """Edit distance (insertions, deletions, substitutions) between two short strings, or ``cap``
+    for any distance of ``cap`` or more.
+
+    Only distances up to 2 decide anything, so the table is filled only within ``cap`` of its
+    diagonal and given up once a whole row is at ``cap``: most titles compared are far apart.
+    """
+    start = 0
+    while start < len(a) and start < len(b) and a[start] == b[start]:
+        start += 1  # a shared beginning or ending costs nothing: compare only what lies between
+    end_a, end_b = len(a), len(b)
+    while end_a > start and end_b > start and a[end_a - 1] == b[end_b - 1]:
+        end_a, end_b = end_a - 1, end_b - 1
+    a, b = a[start:end_a], b[start:end_b]
+    if abs(len(a) - len(b)) >= cap:
+        return cap
+    if not a or not b:
+        return len(a) + len(b)
+    previous = [min(j, cap) for j in range(len(b) + 1)]
     for i, char in enumerate(a, 1):
-        current = [i]
-        for j, other in enumerate(b, 1):
-            current.append(min(previous[j] + 1, current[j - 1] + 1, previous[j - 1] + (char != other)))
+        low, high = max(1, i - cap + 1), min(len(b), i + cap - 1)
+        current = [cap] * (len(b) + 1)
+        if low == 1:
+            current[0] = min(i, cap)
+        best = current[low - 1]
+        for j in range(low, high + 1):  # comparisons, not min(): this loop is most of lint's titles
+            value = previous[j - 1] + (char != b[j - 1])
+            if previous[j] + 1 < value:
+                value = previous[j] + 1
+            if current[j - 1] + 1 < value:
+                value = current[j - 1] + 1
+            if value > cap:
+                value = cap
+            current[j] = value
+            if value < best:
+                best = value
+        if best >= cap:
+            return cap
         previous = current
     return previous[-1]
 

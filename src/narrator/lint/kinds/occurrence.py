@@ -19,10 +19,11 @@ def run(rule: Any, context: Any) -> list[Finding]:
     limit = int(rule.params.get("max", 1))
     by_line = rule.params.get("scope", "segment") == "line"
     findings = []
-    for line in context.doc.lines:
+    patterns = rule.patterns_for(context.doc.text)
+    for line in context.doc.lines if patterns else ():
         scopes = [(0, len(line.text))] if by_line else [m.span() for m in _SEGMENT.finditer(line.text)]
         for start, end in scopes:
-            for pattern in rule.compiled:
+            for pattern in patterns:
                 matches = []
                 for match in pattern.finditer(line.text, start, end):
                     if matches and matches[-1].end() == match.start():

@@ -13,21 +13,32 @@ names).
 from __future__ import annotations
 
 import re
+from functools import cache
 from typing import Any
 
 from ...errors import Finding
+from ..document import HAS_CJK
 from .existence import TABLE_ROW
 
-_CJK = re.compile(r"[\u4e00-\u9fff]")
 _CLOSED = re.compile(r"[。；;！？!?：:…．.）)”\"’'】〕》>]\s*$")
 _ITEM = re.compile(r"^\s*(?:[-*+]\s+)?(?:\d+\s*[、.．](?!\d)|[（(][\d一二三四五六七八九十]+[)）]|[一二三四五六七八九十]+、|第[一二三四五六七八九十]+部分)")
 _COMMA = re.compile(r"[，,；;]")
 _LABEL = re.compile(r"[：:]")
-_FIELD = re.compile(r"^\s*[\u4e00-\u9fff]{2,10}[：:]")   # a field of a form: “资金分配情况：……”
-_SPACED = re.compile(r"[\u4e00-\u9fff]\s+[\u4e00-\u9fff]")
 _ASCII_END = re.compile(r"[A-Za-z\d%％]$")
 _CAPTION_LENGTH = 30
 _CAPTION = re.compile(r"^(?:附?[图表]\s*\d{1,2}\s*[:：.．、]?|\d{1,2}\s*[:：])\s*[\u4e00-\u9fff“]")
+
+
+# The last tests of a line, reached by few lines: compiled when first needed (a class of the
+# 20,000 Chinese characters costs a millisecond or more to compile).
+@cache
+def _field() -> re.Pattern:
+    return re.compile(r"^\s*[\u4e00-\u9fff]{2,10}[：:]")   # a field of a form: “资金分配情况：……”
+
+
+@cache
+def _spaced() -> re.Pattern:
+    return re.compile(r"[\u4e00-\u9fff]\s+[\u4e00-\u9fff]")
 
 
 def _ends_paragraph(lines: list[Any], index: int, endings: tuple[str, ...]) -> bool:
@@ -56,7 +67,7 @@ def run(rule: Any, context: Any) -> list[Finding]:
         body = text.strip()
         if not body or line.heading or not _ends_paragraph(lines, index, endings) or _CLOSED.search(text):
             continue
-        if len(body) < shortest or TABLE_ROW.search(text) or len(_CJK.findall(body)) * 2 < len(body):
+        if len(body) < shortest or TABLE_ROW.search(text) or len(HAS_CJK.findall(body)) * 2 < len(body):
             continue
         marker = _ITEM.match(text)
         rest = text[marker.end():] if marker else body
@@ -64,7 +75,7 @@ def run(rule: Any, context: Any) -> list[Finding]:
             continue  # a numbered label or heading (“1.部门收支总体情况表”), not a sentence
         if not _COMMA.search(rest) and (rest.endswith(endings) or _LABEL.search(rest)):
             continue  # a title, a signature or a “预算单位：……” label
-        if _FIELD.match(rest) or _SPACED.search(body) or _ASCII_END.search(body):
+        if _field().match(rest) or _spaced().search(body) or _ASCII_END.search(body):
             continue  # cells of a table row, or a file name
         findings.append(context.finding(rule, line.start + len(text) - 1, match=body[-8:]))
     return findings

@@ -43,9 +43,6 @@ _BARE = re.compile(r"^\s*、\s*\S")
 #: A title that lost its number among numbered ones (“政府性基金预算收入支出决算情况” between 七、 and 十、).
 _UNNUMBERED = re.compile(r"^\s*[\u4e00-\u9fff“”（）()]{4,40}(?:表|说明|情况|概况|解释)\s*$")
 
-#: An unnumbered title line (“名词解释”, “机构设置”): a new part even without a number.
-_TITLE = re.compile(r"^\s*[\u4e00-\u9fff“”（）()]{2,20}\s*$")
-
 
 def _written_inside(number: int, match: re.Match, lines: list[str]) -> bool:
     """Whether the expected number was written inside a line (a PDF that joined two items)."""
@@ -100,7 +97,7 @@ def run(rule: Any, context: Any) -> list[Finding]:
             passed_lines, between_lines = between_lines, []
             previous_item = [line.text]
             if check == "number" and check_restart and number == 1 and expected not in (None, 2) \
-                    and not any(_TITLE.match(text) for text in passed):
+                    and not any(_title().match(text) for text in passed):
                 findings.append(context.finding(rule, offset, found=match.group("num"), expected=_shown(expected, match)))
             elif check == "number" and check_start and last is None and number > 1 \
                     and not _written_inside(1, match, passed):
@@ -130,3 +127,11 @@ def run(rule: Any, context: Any) -> list[Finding]:
             expected = number + 1
             break
     return findings
+
+
+@cache
+def _title() -> re.Pattern:
+    """An unnumbered title line (“名词解释”, “机构设置”): a new part even without a number.
+
+    Compiled when first asked for (few numbering runs restart; it costs a millisecond)."""
+    return re.compile(r"^\s*[\u4e00-\u9fff“”（）()]{2,20}\s*$")

@@ -12,11 +12,12 @@ from functools import cache
 from typing import Any
 
 from ...errors import Finding
+from ..literals import may_match
 
 
 @cache
-def _compiled(swaps: tuple) -> list[tuple[re.Pattern, str]]:
-    return [(re.compile(pattern), replacement) for pattern, replacement in swaps]
+def _compiled(pattern: str) -> re.Pattern:
+    return re.compile(pattern)
 
 
 def run(rule: Any, context: Any) -> list[Finding]:
@@ -26,8 +27,11 @@ def run(rule: Any, context: Any) -> list[Finding]:
     if since is not None and context.year is not None and context.year < int(since):
         return []
     findings = []
-    for pattern, replacement in _compiled(swaps):
-        for match in pattern.finditer(context.doc.text):
+    text = context.doc.text
+    for pattern, replacement in swaps:
+        if not may_match(pattern, text):
+            continue  # a word whose required text is not there: not even compiled
+        for match in _compiled(pattern).finditer(text):
             findings.append((match.start(), context.finding(rule, match.start(), match=match.group(),
                                                             replacement=replacement)))
     return [finding for _, finding in sorted(findings, key=lambda pair: pair[0])]
