@@ -6,6 +6,7 @@ A mixin of the claim checker (:mod:`narrator.review.claimcheck`), which gives ``
 
 from __future__ import annotations
 
+import re
 from typing import Any
 
 from ..numbers import half_up
@@ -53,15 +54,31 @@ class DocumentChecks:
 
     def check_consistency(self) -> None:
         seen: dict[tuple, Claim] = {}
+        scopes = self.scopes()
         for claim in self.claims:
             name = exact_key(claim.subject)
             if not name or claim.current is None or claim.year is None:
                 continue
-            first = seen.setdefault((name, claim.year, claim.kind), claim)
+            first = seen.setdefault((name, claim.year, claim.kind, scopes[claim.paragraph]), claim)
             # one subject's printed amount is printed the same everywhere (a 元 table's 万元 rounded too)
             if first is not claim and half_up(first.current.value) != half_up(claim.current.value):
                 self.emit("amount-inconsistent", claim.current.start, subject=name, year=f"（{claim.year}年）",
                           line=self.line_of(first.current.start), other=shown(first.current.value), written=bare(claim.current))
+
+    def scopes(self) -> list[int]:
+        """For each paragraph, the line of the organisation heading it comes under (-1 before any).
+
+        A summary of a city's “三公” spending goes on with each department's (“市公安局” on a line of
+        its own): the same item's amount under another department is not the same amount.
+        """
+        words = phrasing().scope_headings
+        heading = re.compile(f"^[\u4e00-\u9fff（）()]{{2,16}}(?:{'|'.join(map(re.escape, words))})$") if words else None
+        result, current = [], -1
+        for number, line in enumerate(self.text.split("\n")):
+            if heading is not None and heading.match(line.strip()):
+                current = number
+            result.append(current)
+        return result
 
     def check_scope(self) -> None:
         scopes = phrasing().scopes

@@ -48,6 +48,7 @@ class Phrasing:
     identities: tuple[tuple[str, str], ...]
     scopes: dict[str, tuple[str, ...]]  # a total → the only subjects it may consist of
     fund_prefixes: tuple[str, ...] = ()  # fund words a share's whole may leave out (占基本支出的…)
+    scope_headings: tuple[str, ...] = ()  # endings of a line naming a department (a new scope)
 
 
 def _require(data: dict, key: str, where: Location) -> object:
@@ -102,6 +103,7 @@ def phrasing() -> Phrasing:
         identities=tuple((str(a), str(b)) for a, b in data.get("identities") or []),
         scopes={str(k): tuple(str(m) for m in v) for k, v in (data.get("scopes") or {}).items()},
         fund_prefixes=tuple(sorted((str(w) for w in data.get("fund_prefixes") or []), key=len, reverse=True)),
+        scope_headings=tuple(str(w) for w in data.get("scope_headings") or []),
     )
 
 
