@@ -2,7 +2,7 @@
 
 A paragraph is a run of lines up to a blank line or a heading (so a heading with its list of
 items is one). A paragraph with at least ``min_other`` amounts in 万元 and one in 元 is reported
-at the 元 amount,
+at the 元 amount (and one amount in 万元 among at least ``min_other`` in 元 at that amount),
 unless the words just before it make it a rate (``rate_words``: 每、人均、标准 …) — a standard
 per person or per day is rightly written in 元.
 """
@@ -30,14 +30,19 @@ def run(rule: Any, context: Any) -> list[Finding]:
             by_block.setdefault(block_of[token.line], []).append(token)
     findings = []
     for _, tokens in sorted(by_block.items()):
-        if sum(1 for t in tokens if t.unit == "万元") < least:
-            continue
-        for token in tokens:
-            line = doc.lines[token.line - 1]
-            if token.unit != "元":
-                continue
-            before = line.text[max(0, token.column - 9):token.column - 1]
-            if any(word in before for word in rate_words):
-                continue
-            findings.append(context.finding(rule, token.start, match=token.text.strip()))
+        in_wan = [t for t in tokens if t.unit == "万元"]
+        in_yuan = [t for t in tokens if t.unit == "元" and not _rate(doc, t, rate_words)]
+        if len(in_wan) >= least:
+            findings += [context.finding(rule, t.start, match=t.text.strip(), unit="元", other="万元") for t in in_yuan]
+        elif len(in_wan) == 1 and len(in_yuan) >= least:
+            # the other way round: one amount in 万元 among amounts in 元 (“0.00万元” beside “12,000.00元”)
+            findings.append(context.finding(rule, in_wan[0].start, match=in_wan[0].text.strip(), unit="万元",
+                                            other="元"))
     return findings
+
+
+def _rate(doc: Any, token: Any, rate_words: tuple[str, ...]) -> bool:
+    """Whether the words just before an amount make it a rate (每人、标准 …), rightly in 元."""
+    line = doc.lines[token.line - 1]
+    before = line.text[max(0, token.column - 9):token.column - 1]
+    return any(word in before for word in rate_words)
