@@ -303,6 +303,10 @@ class _Reader:
     def _amount(self, index, number, left, clause, current, year, kind_word, parent, group) -> Claim | None:
         p = phrasing()
         direction = p.direction_end.search(clause)
+        if direction and p.adjustment.search(clause):
+            # “拟调整为85000万元，调减16000万元，下降9.7%”: a change against the budget being
+            # adjusted, not against last year; the percentage after it is last year's: neither is read
+            return current
         if direction:
             comparison = p.comparison.search(clause)
             head = clause[:comparison.start()] if comparison else clause[:direction.start()]

@@ -49,6 +49,7 @@ class Phrasing:
     scopes: dict[str, tuple[str, ...]]  # a total → the only subjects it may consist of
     fund_prefixes: tuple[str, ...] = ()  # fund words a share's whole may leave out (占基本支出的…)
     scope_headings: tuple[str, ...] = ()  # endings of a line naming a department (a new scope)
+    adjustment: re.Pattern = re.compile("(?!)")  # a change against the budget adjusted (调减 …)
 
 
 def _require(data: dict, key: str, where: Location) -> object:
@@ -104,6 +105,8 @@ def phrasing() -> Phrasing:
         scopes={str(k): tuple(str(m) for m in v) for k, v in (data.get("scopes") or {}).items()},
         fund_prefixes=tuple(sorted((str(w) for w in data.get("fund_prefixes") or []), key=len, reverse=True)),
         scope_headings=tuple(str(w) for w in data.get("scope_headings") or []),
+        adjustment=re.compile(f"(?:{_alternatives(list(data.get('adjustment') or []))})[ \u3000]*$")
+        if data.get("adjustment") else re.compile("(?!)"),
     )
 
 

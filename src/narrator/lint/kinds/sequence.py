@@ -66,6 +66,7 @@ def run(rule: Any, context: Any) -> list[Finding]:
     check_start = bool(rule.params.get("check_start"))
     findings = []
     run_style, expected = None, None
+    outer: list[tuple[str, int]] = []   # the lists this one is nested in: (style, number expected next)
     last = None     # the last number in this part, kept across paragraphs
     between: list[str] = []     # the lines since the last item
     between_lines: list[Any] = []
@@ -73,14 +74,14 @@ def run(rule: Any, context: Any) -> list[Finding]:
     previous_item: list[str] = []     # the last item's line
     for line in context.doc.lines:
         if line.heading in restart_on:
-            run_style, expected, last = None, None, None
+            run_style, expected, last, outer = None, None, None, []
         if "\t" in line.text or TABLE_ROW.search(line.text) or line.text.endswith("   "):
-            run_style, expected = None, None
+            run_style, expected, outer = None, None, []
             continue  # a table copied from a PDF: its numbered cells are not items, and it ends a list
         marked = any(pattern.match(line.text) for _, pattern in _markers(specs))
         if not marked:
             if ends_on_paragraph and line.text.strip() and not line.heading:
-                run_style, expected = None, None  # a paragraph that is not an item ends the list
+                run_style, expected, outer = None, None, []  # a paragraph that is not an item ends the list
             between.append(line.text)
             between_lines.append(line)
             continue
@@ -103,6 +104,14 @@ def run(rule: Any, context: Any) -> list[Finding]:
                     and not _written_inside(1, match, passed):
                 findings.append(context.finding(rule, offset, found=match.group("num"), expected=_shown(1, match)))
             last = number
+            resumed = next((i for i in range(len(outer) - 1, -1, -1) if outer[i][0] == style), None) \
+                if style != run_style else None
+            if resumed is not None:
+                # back to the list an inner one was nested in (“(4)……” then “2.……”): its own count
+                run_style, expected = style, outer[resumed][1]
+                del outer[resumed:]
+            elif number == 1 and run_style is not None and style != run_style and expected is not None:
+                outer.append((run_style, expected))     # a list nested in the item before
             if number == 1 or expected is None:
                 run_style, expected = style, number + 1
                 break
@@ -119,7 +128,7 @@ def run(rule: Any, context: Any) -> list[Finding]:
                         findings.append(context.finding(rule, other.start + len(other.text) - len(other.text.lstrip()),
                                                         found="（无编号）", expected=_shown(expected + place, match)))
             elif check == "number" and number not in (expected, expected + lost) \
-                    and not _written_inside(expected, match, passed + before):
+                    and not _written_inside(expected, match, passed + (before if resumed is None else [])):
                 findings.append(context.finding(rule, offset, found=match.group("num"),
                                                 expected=_shown(expected, match)))
             if check == "style" and style != run_style:
