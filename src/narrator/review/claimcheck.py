@@ -21,7 +21,8 @@ from ..yamlload import load_yaml
 from ..numbers import half_up
 from .arith import Span, ratio, shown
 from .amounts import Number, abs_span, bare, moved, places_of, signed_span, span_of
-from .claims import Claim, subject_key
+from .claims import Claim
+from .subjects import subject_key
 from .crosscheck import DocumentChecks
 from .phrasing import phrasing
 

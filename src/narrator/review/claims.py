@@ -15,14 +15,14 @@ from dataclasses import dataclass, field
 
 from .amounts import Number, numbers_in
 from .distributive import Run, distributive_runs, split_subjects
-from .phrasing import CJK, clean_subject_text, phrasing, unique_names
+from .phrasing import phrasing
+from .subjects import clean, kind_of, subject_key
 
 # a “?” before a digit is a broken char (“?8639萬元”), not the end of a question
 _SENTENCE = re.compile(r"(?:[^。！？!?]|\?(?=\d))+[。！？!?]*")
 # brackets break a clause only around numbers (“减少1.50万元（42.86%）”), not inside names (“因公出国（境）费”)
 _CLAUSE_BREAK = re.compile(r"[，,；;：:、]|[（(](?=\d|其中|含)|(?<=[\d%％元])[）)]")
 _YEAR = re.compile(r"((?:19|20)\d{2})\s*年")
-_LIST_MARK = re.compile(r"^(?:\s|[（(][一二三四五六七八九十\d]+[)）]、?|\d+\s*[、.．]|[一二三四五六七八九十]+、|第[一二三四五六七八九十]+部分)+")
 # the words that open a breakdown of the amount before (“4,471.22万元，含甲250万元，乙537.31万元”)
 _PARENT = re.compile(r"其中|包括|(?<![不未])(?:包)?含(?!义|量)")
 _STARTS_PARTS = re.compile(r"\s*(?:其中|包括)")
@@ -30,24 +30,10 @@ _OPENS_LIST = re.compile(r"(?:其中|包括|如下)[：:]?\s*$")
 _ITEM = re.compile(r"^\s*(?:(?P<paren>[（(][一二三四五六七八九十]+[)）])|(?P<pdigit>[（(]\d+[)）])|(?P<digit>\d+\s*[、.．]))")
 
 
-# names that hold 预算 without saying that an amount is a budget (一般公共预算 is a fund, 预算法 a law)
-_NOT_KIND = re.compile(r"一般公共预算|政府性基金预算|国有资本经营预算|社会保险基金预算|预算法|预算管理|预算单位|部门预算|预算公开")
-
-
-def _kind_of(text: str) -> str:
-    """决算 or 预算 when ``text`` says which kind of amount it speaks of, '' when it does not."""
-    text = _NOT_KIND.sub("", text)
-    last_final, last_budget = text.rfind("决算"), text.rfind("预算")
-    if last_final < 0 and last_budget < 0:
-        return ""
-    return "决算" if last_final > last_budget else "预算"
-
-
 def _item_style(paragraph: str) -> str | None:
     """The kind of list marker a paragraph starts with (（一） / (1) / 1、), None for none."""
     match = _ITEM.match(paragraph)
     return match.lastgroup if match else None
-_HAS_CJK = re.compile(f"[{CJK}]")
 
 
 @dataclass
@@ -80,54 +66,6 @@ class Claim:
     reason_at: int = -1
 
 
-def _forms(subject: str) -> list[str]:
-    """The subject, then the subject with its leading and trailing relation words taken off, step by step."""
-    p = phrasing()
-    forms = [subject]
-    for _ in range(6):
-        stripped = p.suffix.sub("", p.prefix.sub("", forms[-1]))
-        if stripped == forms[-1]:
-            break
-        forms.append(stripped)
-    return forms
-
-
-def subject_key(subject: str) -> str:
-    """The canonical subject of a cleaned subject text ('' when it names nothing).
-
-    A known name at the end of the subject wins (“本部门一般公共预算三公经费预算支出” → “三公”经费);
-    otherwise the subject without its relation words.
-    """
-    p = phrasing()
-    forms = _forms(subject)
-    for form in forms:
-        if form in p.aliases:
-            return p.aliases[form]
-        for name, canonical in p.names.items():
-            if name and form.endswith(name):
-                return canonical
-    return forms[-1] if _HAS_CJK.search(forms[-1]) else ""
-
-
-def exact_key(subject: str) -> str:
-    """The canonical subject when the text names exactly a known subject and nothing more specific.
-
-    Known subjects are the phrasings' names (not the totals: 项目支出 of the department and of its
-    财政拨款 are different amounts) and the classification names that stand for one code.
-    """
-    names = phrasing().names
-    for form in _forms(subject):
-        if form in names:
-            return names[form]
-        if form in unique_names():
-            return form
-    return ""
-
-
-def _clean(text: str) -> str:
-    return clean_subject_text(_LIST_MARK.sub("", text))
-
-
 def _years(text: str) -> list[tuple[int, bool, int]]:
     """Years in ``text``, whether each is the object of a comparison (比2024年 …), and where."""
     result = []
@@ -144,7 +82,7 @@ class _Reader:
     def __init__(self, text: str) -> None:
         self.text = text
         self.claims: list[Claim] = []
-        self.kind = _kind_of(text[:300]) or "预算"
+        self.kind = kind_of(text[:300]) or "预算"
         self.heading_year: int | None = None
         # a list announced at the end of a paragraph (“其中：”) goes on in the item paragraphs after it
         self.open_list: tuple[Claim | None, list[Claim]] | None = None
@@ -201,7 +139,7 @@ class _Reader:
                 continue
             if number.start in spread:
                 year = self._year(sentence[:number.start], paragraph_year)
-                kind_word = _kind_of(sentence[:number.start]) or self.kind
+                kind_word = kind_of(sentence[:number.start]) or self.kind
                 targets = self._spread(spread[number.start], index, base + start, head, year, kind_word, parent, group)
                 if targets:
                     taken.update(n.start for n in spread[number.start].numbers)
@@ -213,7 +151,7 @@ class _Reader:
             local = Number(number.value, number.kind, number.text, base + start + number.start,
                            base + start + number.end, number.tolerance)
             year = self._year(sentence[:number.start], paragraph_year)
-            kind_word = _kind_of(sentence[:number.start]) or self.kind
+            kind_word = kind_of(sentence[:number.start]) or self.kind
             if current is not None:
                 self._reason(current, left, base + start + previous_end)
             if _PARENT.search(left) and current is not None and current.current is not None:
@@ -254,11 +192,11 @@ class _Reader:
         count = len(run.numbers)
         earlier = [c for c in self.claims[head:] if c.current is not None]
         if direction or share:
-            subjects = split_subjects(_clean(run.subjects), count) if run.subjects.strip() else None
+            subjects = split_subjects(clean(run.subjects), count) if run.subjects.strip() else None
             if subjects is None and len(earlier) < count:
                 return []
             targets = earlier[-count:] if subjects is None else [
-                next((c for c in reversed(earlier) if c.key and c.key == subject_key(_clean(s))), None)
+                next((c for c in reversed(earlier) if c.key and c.key == subject_key(clean(s))), None)
                 for s in subjects]
             if any(t is None for t in targets):
                 return []
@@ -268,7 +206,7 @@ class _Reader:
                 return []
             targets = []
             for subject, number in zip(subjects, run.numbers):
-                cleaned = _clean(subject)
+                cleaned = clean(subject)
                 targets.append(self._new(index, cleaned, subject_key(cleaned), shift + number.start, year,
                                          kind_word, parent, group))
         else:
@@ -279,7 +217,7 @@ class _Reader:
                             number.tolerance)
             word = word or (direction.group(1) if direction else "")
             if share and number.kind == "percent":
-                claim.share, claim.share_of = placed, _clean(lead[share.end():].removesuffix("的"))
+                claim.share, claim.share_of = placed, clean(lead[share.end():].removesuffix("的"))
             elif word and number.kind == "percent":
                 claim.percent, claim.percent_sign = placed, p.signs[word]
             elif word:
@@ -310,7 +248,7 @@ class _Reader:
         if direction:
             comparison = p.comparison.search(clause)
             head = clause[:comparison.start()] if comparison else clause[:direction.start()]
-            subject = _clean(head)
+            subject = clean(head)
             key = subject_key(subject)
             if not subject and current is not None and current.parent is not None \
                     and current.parent.current is not None and re.search(r"[；;]", left):
@@ -352,7 +290,7 @@ class _Reader:
                 and p.budget_amount.search(clause.strip()):
             current.prior, current.base_kind = number, "预算"
             return current
-        subject = _clean(clause) or (_clean(left) if not _CLAUSE_BREAK.search(left) else "")
+        subject = clean(clause) or (clean(left) if not _CLAUSE_BREAK.search(left) else "")
         key = subject_key(subject)
         if not key and current is not None and current.current is None:
             current.current = number
@@ -362,7 +300,7 @@ class _Reader:
         return claim
 
     def _new(self, index, subject, key, start, year, kind_word, parent, group) -> Claim:
-        own = _kind_of(subject)
+        own = kind_of(subject)
         claim = Claim(subject, key, index, start, year, own or kind_word, parent=parent)
         claim.kind_explicit = bool(own)
         group.append(claim)
@@ -377,7 +315,7 @@ class _Reader:
         if share := p.share_word.search(left):
             if current.share is None:
                 current.share = number
-                current.share_of = _clean(left[share.end():].removesuffix("的"))
+                current.share_of = clean(left[share.end():].removesuffix("的"))
             return
         if p.completion_word.search(clause) or (clause.strip() in ("的", "") and previous is not None
                                                 and previous is current.completion_base):

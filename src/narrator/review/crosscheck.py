@@ -12,7 +12,8 @@ from typing import Any
 from ..numbers import half_up
 from .amounts import bare, moved, signed_span, span_of
 from .arith import shown
-from .claims import Claim, exact_key
+from .claims import Claim
+from .subjects import exact_key
 from .phrasing import phrasing
 
 
