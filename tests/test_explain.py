@@ -92,3 +92,15 @@ def test_explain_bad_input_writes_nothing(tmp_path, in_root):
     out, explained = tmp_path / "a.md", tmp_path / "a.json"
     result = runner.invoke(app, ["render", str(broken), "-o", str(out), "--explain", str(explained)])
     assert result.exit_code == 2 and not out.exists() and not explained.exists()
+
+
+def test_the_explained_text_is_the_rendered_text_for_every_example(in_root):
+    # the traced render must not word anything otherwise than the render (shanghai-budget's
+    # same_word: 比 once lost its “比2023年预算持平” behind a trace mark and read “与……持平”)
+    from pathlib import Path
+
+    for example in sorted(Path("examples").glob("*.yaml")):
+        loaded = load_figures(example)
+        rendered = render_file(example)
+        traced, _ = explain_figures(loaded, loaded.format_name, "md")
+        assert traced.text == rendered.text, example.name
