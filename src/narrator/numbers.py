@@ -123,3 +123,13 @@ def chinese_numeral(number: int) -> str:
     if ones:
         text += CHINESE_DIGITS[ones]
     return text
+
+
+_NUMERAL_VALUES = {chinese_numeral(n): n for n in range(1, 100)}
+
+
+def numeral_value(text: str) -> int | None:
+    """An Arabic or Chinese numeral up to 99 as a number (“12”, “十二”, “两” → 12, 12, 2); None for others."""
+    if text.isdigit():
+        return int(text)
+    return _NUMERAL_VALUES.get(text.replace("两", "二"))

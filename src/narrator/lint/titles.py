@@ -13,7 +13,7 @@ import re
 from dataclasses import dataclass
 from typing import Any
 
-from ..numbers import chinese_numeral
+from ..numbers import numeral_value
 
 # a Word field code and everything after it on the line (the page number it shows)
 # (each pattern starting with a run of spaces or stops starts it only where the run starts,
@@ -31,7 +31,6 @@ _MARKER = re.compile(
     r"|(?P<item>\d{1,2})\s*(?:[、．]|\.(?!\d))|[（(](?P<item2>\d{1,2})[)）])\s*")
 _HEAD_END = re.compile(r"[。；;！？!?，,：:]|\s{2,}")
 LONGEST = 40               # chars of the longest title
-_CHINESE = {chinese_numeral(n): n for n in range(1, 100)}
 
 
 @dataclass(frozen=True)
@@ -90,7 +89,7 @@ def read_title(raw: str, role: str, base: Any, running: bool = False, longest: i
             if match.group(name):
                 level = {"sub": "subsection", "item2": "item"}.get(name, name)
                 value = match.group(name)
-                number = int(value) if value.isdigit() else _CHINESE.get(value)
+                number = numeral_value(value)
                 break
     title = text[start:].strip(" \t\u3000")
     lead_marks = len(title) - len(title.lstrip(":：、.． \t\u3000"))

@@ -14,23 +14,9 @@ from functools import cache
 from typing import Any
 
 from ...errors import Finding
+from ...numbers import numeral_value
 
-_DIGITS = {"一": 1, "二": 2, "两": 2, "三": 3, "四": 4, "五": 5, "六": 6, "七": 7, "八": 8, "九": 9}
 _BRACKETED = re.compile(r"[（(][^（）()]*[)）]")
-
-
-def chinese_count(text: str) -> int | None:
-    """The value of an Arabic or Chinese count up to 99 (“9”, “九”, “十二”, “二十”), None for others."""
-    if text.isdigit():
-        return int(text)
-    if text in _DIGITS:
-        return _DIGITS[text]
-    tens, ten, units = text.partition("十")
-    if not ten or len(tens) > 1 or len(units) > 1:
-        return None
-    high = _DIGITS.get(tens, None) if tens else 1
-    low = _DIGITS.get(units, None) if units else 0
-    return None if high is None or low is None else high * 10 + low
 
 
 @cache
@@ -49,7 +35,7 @@ def run(rule: Any, context: Any) -> list[Finding]:
         return []
     findings = []
     for match in _pattern(nouns, leads).finditer(context.doc.text):
-        count = chinese_count(match.group("count"))
+        count = numeral_value(match.group("count"))
         listed_text = _BRACKETED.sub("", match.group("list")).strip()
         items = [item for item in listed_text.split("、") if item.strip()]
         if count is None or len(items) < 2 or listed_text.endswith("等") or "\n" in match.group():

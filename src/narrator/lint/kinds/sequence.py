@@ -20,21 +20,12 @@ from functools import cache
 from typing import Any
 
 from ...errors import Finding
-from ...numbers import chinese_numeral
+from ...numbers import chinese_numeral, numeral_value
 from .existence import TABLE_ROW
-
-_CHINESE = {chinese_numeral(n): n for n in range(1, 100)}
-
 
 @cache
 def _markers(specs: tuple) -> list[tuple[str, re.Pattern]]:
     return [(style, re.compile(pattern)) for style, pattern in specs]
-
-
-def _number(text: str) -> int | None:
-    if text.isdigit():
-        return int(text)
-    return _CHINESE.get(text)
 
 
 #: An item whose numeral was lost (“、政府采购预算安排情况”): it held the number in between.
@@ -89,7 +80,7 @@ def run(rule: Any, context: Any) -> list[Finding]:
             match = pattern.match(line.text)
             if match is None:
                 continue
-            number = _number(match.group("num"))
+            number = numeral_value(match.group("num"))
             if number is None:
                 break
             offset = line.start + match.start("num")
