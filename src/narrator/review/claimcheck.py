@@ -119,6 +119,7 @@ class _Checker(DocumentChecks):
         self.check_balance()
         self.check_consistency()
         self.check_scope()
+        self.check_part_changes()
         return self.found
 
     # -- change, percentage, direction -----------------------------------------------------

@@ -36,6 +36,9 @@ def _item_style(paragraph: str) -> str | None:
     return match.lastgroup if match else None
 
 
+_SEPARATOR = re.compile(r"[，,；;]")
+
+
 @dataclass
 class Claim:
     """What one clause group says of one subject."""
@@ -156,6 +159,10 @@ class _Reader:
                 self._reason(current, left, base + start + previous_end)
             if _PARENT.search(left) and current is not None and current.current is not None:
                 parent, group = current, []
+            # “……0万元，较上年无增减；公务接待费0.50万元”: a 持平 before a clause break is the last subject's
+            if current is not None and current.same_at < 0 and current.current is not None \
+                    and (same := p.same.search(left)) and _SEPARATOR.search(left, same.end()):
+                current.same_at = base + start + previous_end + same.start()
             if number.kind == "prior":
                 if current is not None:
                     current.prior = local

@@ -113,8 +113,11 @@ def review_tables(tables: Iterable[Any], claims: Iterable[Any] = (), year: int |
                   ) -> tuple[TableFacts, list[Finding]]:
     """A document's tables read and checked in one call: the facts, and the findings of the tables
     themselves (``table-total``, ``table-columns``, ``table-consistency``, ``table-name`` for the
-    budget ``year``) and of the text's claims against them (``table-amount``)."""
+    budget ``year``, the comparison tables' ``table-change`` and the like) and of the text's claims against them (``table-amount``)."""
+    from .tablecompare import check_comparisons
     from .tablenames import check_table_names
 
-    facts = table_amounts(list(tables))
-    return facts, check_tables(facts) + check_table_names(facts, year) + check_text_amounts(facts, claims)
+    tables = list(tables)
+    facts = table_amounts(tables)
+    return facts, (check_tables(facts) + check_table_names(facts, year) + check_text_amounts(facts, claims)
+                   + check_comparisons(tables))
