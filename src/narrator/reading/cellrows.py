@@ -70,6 +70,22 @@ def _row(cells: list[str], rows: list[TableRow], start: int, width: int) -> Tabl
     return TableRow(tuple(cells[start:start + width]), lines[0].location, tuple(r.location for r in lines))
 
 
+def _header_then_values(table: Table, cells: list[str]) -> list[Table] | None:
+    """A table of one row of amounts under a header of names (a “三公” table by columns: 合计,
+    因公出国（境）费, 公务用车购置及运行费 with its 小计, 购置费, 运行费, 公务接待费): the names in one row,
+    the amounts in the next."""
+    first = next((i for i, c in enumerate(cells) if _amount(c)), None)
+    if first is None or first < 3:
+        return None
+    names, values = [c for c in cells[:first] if c], cells[first:]
+    if any(_value(c) for c in names) or not all(_value(c) and c for c in values) or len(values) < 3:
+        return None
+    rows = table.rows
+    header = TableRow(tuple(names), rows[0].location, tuple(r.location for r, c in zip(rows, cells) if c and not _value(c)))
+    amounts = TableRow(tuple(values), rows[first].location, tuple(r.location for r in rows[first:]))
+    return [Table(table.title, table.unit, [header, amounts], table.location)]
+
+
 def regroup(table: Table) -> list[Table]:
     """The table as rows of cells when it was printed one cell per line; else the table itself."""
     rows = table.rows
@@ -97,7 +113,7 @@ def regroup(table: Table) -> list[Table]:
         tables.append(Table(title, table.unit if not tables else "", grouped, location))
         index = pending = min(body + count * width, len(cells))
     if not tables:
-        return [table]
+        return _header_then_values(table, cells) or [table]
     if pending < len(cells):
         tables[-1].rows.extend(rows[pending:])
     return tables

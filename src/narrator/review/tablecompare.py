@@ -28,6 +28,7 @@ from ..errors import Finding, Location
 from ..resources import rules_dir
 from ..yamlload import load_yaml
 from .arith import HUNDRED, Span, ratio, shown
+from .phrasing import PINYIN
 from .tablespec import display, key, load_spec
 
 KINDS = ("completion", "rate", "change")
@@ -38,7 +39,6 @@ _DASH = re.compile(rf"^[{_SIGN}/／*＊]+$")
 _YEAR = re.compile(r"(20\d\d|19\d\d)\s*年?")
 _NOISE = re.compile(r"[\s()（）\[\]【】<>《》]|千?万?元")
 _PART_MARK = re.compile(r"^\s*其中\s*[:：]?")
-_PINYIN = re.compile(r"[(（][a-zāáǎàēéěèīíǐìōóǒòūúǔùǖǘǚǜü]+[)）]")   # a mirror's reading aid: 数(shù)
 
 
 @dataclass(frozen=True)
@@ -91,7 +91,7 @@ def _words() -> dict[str, tuple[str, ...]]:
 
 def shown_label(label: str) -> str:
     """A header as messages quote it: no spaces, no pinyin."""
-    return re.sub(r"\s+", "", _PINYIN.sub("", label))
+    return re.sub(r"\s+", "", PINYIN.sub("", label))
 
 
 def _label_key(label: str) -> str:
@@ -212,7 +212,7 @@ def _finding(subject: Subject, rule: str, table_name: str, at: Value | None = No
 
 
 def _table_name(table) -> str:
-    title = _PINYIN.sub("", (table.title or "").strip())
+    title = PINYIN.sub("", (table.title or "").strip())
     return f"“{title}”" if title else ""
 
 
