@@ -22,6 +22,7 @@ HEADER_LINES = 6          # header lines looked at above the first row of a tabl
 CAPTION_LINES = 4         # lines looked at above the header for the caption and the unit
 SHORT = 40                # display width of a line that may sit between rows
 PROSE_CELL = 120          # display width of a cell that is a paragraph, not a table cell
+_GLUED_AMOUNT = re.compile(r"^(\S*[\u4e00-\u9fff）)”](?<!年)(?<!月)(?<!日))(\d{1,3}(?:,\d{3})*\.\d{1,4}|\d+\.\d{1,4})$")
 
 
 def split_cells(line: SourceLine) -> list[tuple[str, int]]:
@@ -37,6 +38,10 @@ def split_cells(line: SourceLine) -> list[tuple[str, int]]:
         pattern = r"\t"
     elif re.search(r"\S(?: {2,}|\u3000+)\S", text.strip()):
         pattern = r"(?: {2,}|\u3000+)"
+    elif (glued := _GLUED_AMOUNT.match(text.strip())) and not has_prose(glued.group(1)):
+        # a name and its amount printed with no space between (“行政经费177.50”)
+        offset = text.index(glued.group(1))
+        return [(glued.group(1), offset + 1), (glued.group(2), offset + len(glued.group(1)) + 1)]
     else:
         tokens = text.split()
         pattern = r"\s+" if sum(is_numeric_cell(t) for t in tokens) >= 2 else None

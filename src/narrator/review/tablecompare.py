@@ -39,6 +39,7 @@ _DASH = re.compile(rf"^[{_SIGN}/／*＊]+$")
 _YEAR = re.compile(r"(20\d\d|19\d\d)\s*年?")
 _NOISE = re.compile(r"[\s()（）\[\]【】<>《》]|千?万?元")
 _PART_MARK = re.compile(r"^\s*其中\s*[:：]?")
+_LEVEL = re.compile(r"^(?:其中\s*[:：]?)?\s*(?:([一二三四五六七八九十]+、)|([（(][一二三四五六七八九十]+[)）])|(\d+[.．、])|([（(]\d+[)）]))")
 
 
 @dataclass(frozen=True)
@@ -170,7 +171,7 @@ def _subjects(table) -> list[Subject]:
     down = classify([r[0] if r else "" for r in rows])
     measured = [(i, m) for i, m in enumerate(down) if m is not None and len(rows[i]) > 1]
     if len(measured) < 2:
-        return []
+        return _one_column(table, rows)
     header = next((r for r in rows if r and down[rows.index(r)] is None), None)
     width = max(len(rows[i]) for i, _ in measured)
     for column in range(1, width):
@@ -179,6 +180,29 @@ def _subjects(table) -> list[Subject]:
                  for i, m in measured if column < len(rows[i])}
         subjects.append(Subject(name, table.rows[measured[0][0]].location, cells))
     return subjects
+
+
+def _one_column(table, rows: list[tuple[str, ...]]) -> list[Subject]:
+    """A “三公” table by rows with one amount column (项目 | 2017年预算): its rows, amount or none."""
+    if load_spec().role_for(table.title or "") is None or not rows:
+        return []
+    first = next((i for i, r in enumerate(rows) if len(r) == 2 and read_value(r[1]).number is not None), None)
+    body = rows[first:] if first is not None else []
+    if first is None or len(body) < 3 or any(len(r) > 2 or read_value(r[0]).number is not None for r in body):
+        return []
+    measure = Measure("current", False, "金额")
+    subjects = []
+    for row, printed in zip(table.rows[first:], body):
+        value = read_value(printed[1], row.cell_location(1)) if len(printed) > 1 else Value("", None, location=row.location)
+        subjects.append(Subject(printed[0], row.location, {"current": (measure, value)}))
+    _link_parts(subjects)
+    return subjects
+
+
+def _level(name: str) -> int | None:
+    """How deep a row's own numbering puts it: 一、 0, （一） 1, 1. 2, （1） 3; None without one."""
+    found = _LEVEL.match(name.strip())
+    return next((i for i, group in enumerate(found.groups()) if group), None) if found else None
 
 
 def _link_parts(subjects: list[Subject]) -> None:
@@ -191,7 +215,16 @@ def _link_parts(subjects: list[Subject]) -> None:
     named = {n: s for n, s in zip(names, subjects) if n not in totals}
     parents = {key(p): named.get(whole) for whole, parts in (role.row_sums.items() if role else ()) for p in parts}
     above = None
+    numbered: dict[int, Subject] = {}      # the last row of each numbering level
     for subject, name in zip(subjects, names):
+        level = _level(subject.name)
+        if level is not None:
+            shallower = [numbered[d] for d in sorted(numbered) if d < level]
+            numbered = {d: s for d, s in numbered.items() if d < level}
+            numbered[level] = subject
+            if shallower and not _PART_MARK.match(subject.name):
+                subject.part_of = shallower[-1]     # “1.公务用车购置” under “（二）公务用车购置及运行维护支出”
+                continue
         if _PART_MARK.match(subject.name):
             subject.part_of = above
             continue
@@ -208,7 +241,12 @@ def _rules():
 def _finding(subject: Subject, rule: str, table_name: str, at: Value | None = None, **values: object) -> Finding:
     spec = _rules()[rule]
     where = at.location if at is not None and at.location is not None else subject.location
-    return Finding(where, spec.level, rule, spec.say(table=table_name, subject=display(_PART_MARK.sub("", subject.name)), **values))
+    return Finding(where, spec.level, rule, spec.say(table=table_name, subject=_shown_name(subject.name), **values))
+
+
+def _shown_name(name: str) -> str:
+    """A row's name as messages quote it: without 其中 and its list number."""
+    return display(_LEVEL.sub("", _PART_MARK.sub("", name)).strip())
 
 
 def _table_name(table) -> str:
@@ -316,6 +354,19 @@ def _blank_row(subject: Subject, name: str) -> list[Finding]:
     return [_finding(subject, "table-blank-row", name, parent=display(parent.name), column=full[0].label, amount=full[1].text)]
 
 
+def _blank_total(subject: Subject, subjects: list[Subject], name: str) -> list[Finding]:
+    """A row with no amount whose own parts have one (“（二）公务用车购置及运行维护支出” empty above “2.运行维护费 3.60”)."""
+    if any(not v.empty for k, (_, v) in subject.cells.items() if k in AMOUNT_KINDS):
+        return []
+    for part in subjects:
+        if part.part_of is subject:
+            full = next(((m, v) for k, (m, v) in part.cells.items() if k in AMOUNT_KINDS and v.number), None)
+            if full is not None:
+                return [_finding(subject, "table-blank-total", name, part=_shown_name(part.name),
+                                 column=full[0].label, amount=full[1].text)]
+    return []
+
+
 def _blank_columns(subjects: list[Subject], name: str) -> tuple[set[str], list[Finding]]:
     """Change and rate columns with no number in any row whose amount is not 0."""
     labels: set[str] = set()
@@ -342,5 +393,6 @@ def check_comparisons(tables) -> list[Finding]:
         blank_columns, found = _blank_columns(subjects, name)
         findings += found
         for subject in subjects:
-            findings += _check(subject, name, blank_columns) + _pairs(subject, name) + _blank_row(subject, name)
+            findings += (_check(subject, name, blank_columns) + _pairs(subject, name) + _blank_row(subject, name)
+                         + _blank_total(subject, subjects, name))
     return findings
