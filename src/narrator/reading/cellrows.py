@@ -1,7 +1,8 @@
 """Tables printed one cell per line, put back into rows.
 
 A web page copied as text (and some Word exports) prints every cell of a table on a line of its
-own: the header cells, then each row's name and amounts, a lone “|” for an empty cell. Such a
+own: the header cells, then each row's name and amounts, a lone “|” for an empty cell (or, where
+every cell line stands between two “|” lines, as the separator between cells). Such a
 table is read back into rows by its shape: the header has as many cells as each row, and a row is
 a name followed by amounts (or “-”, “无”, empty cells). The header is the run of text cells before
 the first amount, less the first row's name; a title line above the header (“2020年度“三公”经费
@@ -14,7 +15,7 @@ from __future__ import annotations
 import re
 
 from . import Table, TableRow
-from .lines import AMOUNT, PLACEHOLDER
+from .lines import AMOUNT, PLACEHOLDER, UNIT
 
 _BLANK = re.compile(r"^[|｜\s]*$")
 _VALUE_WORDS = {"无", "0", "—", "-"}
@@ -70,6 +71,23 @@ def _row(cells: list[str], rows: list[TableRow], start: int, width: int) -> Tabl
     return TableRow(tuple(cells[start:start + width]), lines[0].location, tuple(r.location for r in lines))
 
 
+def _between_bars(rows: list[TableRow], cells: list[str]) -> tuple[list[TableRow], list[str]]:
+    """Cells that each stand between two “|” lines: the bars separate cells (they are not empty
+    ones), and the lines between two bars are one cell wrapped (“一般公共 / 预算”)."""
+    joined_rows: list[TableRow] = []
+    joined: list[str] = []
+    run: list[int] = []
+    for index, cell in enumerate(cells + [""]):
+        if cell:
+            run.append(index)
+            continue
+        if run:
+            joined_rows.append(rows[run[0]])
+            joined.append("".join(cells[i] for i in run))
+            run = []
+    return joined_rows, joined
+
+
 def _header_then_values(table: Table, cells: list[str]) -> list[Table] | None:
     """A table of one row of amounts under a header of names (a “三公” table by columns: 合计,
     因公出国（境）费, 公务用车购置及运行费 with its 小计, 购置费, 运行费, 公务接待费): the names in one row,
@@ -92,6 +110,9 @@ def regroup(table: Table) -> list[Table]:
     if len(rows) < 6 or sum(len(r.cells) <= 1 for r in rows) < SINGLE_SHARE * len(rows):
         return [table]
     cells = [_cell(r) for r in rows]
+    first = next((i for i, c in enumerate(cells) if _amount(c)), len(cells))
+    if first < len(cells) and not any(a and b for a, b in zip(cells[first:], cells[first + 1:])):
+        rows, cells = _between_bars(rows, cells)
     tables: list[Table] = []
     index, pending = 0, 0
     while index < len(cells):
@@ -106,6 +127,8 @@ def regroup(table: Table) -> list[Table]:
             tables.append(Table(table.title, table.unit, list(rows[pending:index]), table.location))
         head = index + titles
         title = table.title if not tables and (table.title or not titles) else (cells[index] if titles else "")
+        if titles and UNIT.search(cells[index]):
+            title = table.title        # the unit line above the header (单位：万元), not a title
         location = rows[index].location if titles or tables else table.location
         grouped = [_row(cells, rows, head, width)]
         body = head + width

@@ -382,10 +382,35 @@ def _blank_columns(subjects: list[Subject], name: str) -> tuple[set[str], list[F
     return labels, found
 
 
+def _decimals(table, name: str) -> list[Finding]:
+    """An amount printed with fewer decimals than all the others of its table (“1” among “1.00”s)."""
+    rows = [r for r in table.rows if r.cells and read_value(r.cells[0]).number is None]
+    header = next((r.cells for r in table.rows if r.cells and not any(read_value(c).number is not None for c in r.cells)), ())
+    cells = [(row, i, read_value(c, row.cell_location(i))) for row in rows for i, c in enumerate(row.cells) if i > 0]
+    cells = [(row, i, v) for row, i, v in cells if v.number is not None and "%" not in v.text and "％" not in v.text]
+    if len(cells) < 8:
+        return []
+    counts: dict[int, int] = {}
+    for _, _, value in cells:
+        counts[value.digits] = counts.get(value.digits, 0) + 1
+    usual = max(counts, key=lambda d: counts[d])
+    odd = [(row, i, v) for row, i, v in cells if v.digits < usual and v.number]
+    if usual == 0 or len(odd) > 2 or counts[usual] < 0.9 * len(cells):
+        return []
+    spec = _rules()["table-decimals"]
+    found = []
+    for row, i, value in odd:
+        column = f"“{shown_label(header[i])}”" if len(header) == len(row.cells) else ""
+        found.append(Finding(value.location or row.location, spec.level, spec.name, spec.say(
+            table=name, subject=_shown_name(row.cells[0]), column=column, written=value.text, digits=usual)))
+    return found
+
+
 def check_comparisons(tables) -> list[Finding]:
     """The findings of every comparison table (see the module's docstring)."""
     findings: list[Finding] = []
     for table in tables:
+        findings += _decimals(table, _table_name(table))
         subjects = _subjects(table)
         if not subjects:
             continue
