@@ -98,7 +98,8 @@ def _vocabulary(names: frozenset[str], allow: frozenset[str], slips: tuple[tuple
     exacts = {name[:-1]: (name, True) for name in sorted(names)
               if len(name) > shortest and name[-1] in cut_ends and name[:-1] not in known}
     exacts.update((_fold(slip), (name, False)) for slip, name in slips)
-    exact = re.compile("|".join(map(re.escape, sorted(exacts, key=len, reverse=True)))) if exacts else None
+    # looked for ahead of each char: one match must not hide another starting inside it
+    exact = re.compile("(?=(" + "|".join(map(re.escape, sorted(exacts, key=len, reverse=True))) + "))") if exacts else None
     lead: dict = defaultdict(lambda: defaultdict(lambda: defaultdict(list)))
     trail: dict = defaultdict(lambda: defaultdict(lambda: defaultdict(list)))
     starts: dict = defaultdict(set)
@@ -164,8 +165,10 @@ def _original(gaps: list[tuple[int, int]], index: int) -> int:
     return index + gaps[gap - 1][1] if gap else index
 
 
-def find_slips(text: str, vocabulary: _Vocabulary) -> list[tuple[int, int, str]]:
-    """(start, end, standard name) of each slip in ``text``, offsets of ``text``, in order."""
+def find_slips(text: str, vocabulary: _Vocabulary, apart: bool = True) -> list[tuple[int, int, str]]:
+    """(start, end, standard name) of each slip in ``text``, offsets of ``text``, in order;
+    ``apart``: only a span that stands apart from the words beside it where that matters (near-word
+    asks for other evidence instead)."""
     squeezed, gaps = _squeezed(text)
     size = len(squeezed)
     found: dict[tuple[int, int], tuple[str, str]] = {}    # (start, end) → (name, what slip)
@@ -186,10 +189,10 @@ def find_slips(text: str, vocabulary: _Vocabulary) -> list[tuple[int, int, str]]
             if names:
                 _match(squeezed[end - length:end], names, (end - length, end), found, vocabulary)
     for match in vocabulary.exact.finditer(squeezed) if vocabulary.exact else ():
-        name, before_amount = vocabulary.exacts[match.group()]
+        name, before_amount = vocabulary.exacts[match.group(1)]
         # an amount right after the name (a column of amounts further along is a cell cut short)
-        if not before_amount or _AMOUNT.match(text, _original(gaps, match.end() - 1) + 1):
-            found.setdefault(match.span(), (name, "listed"))
+        if not before_amount or _AMOUNT.match(text, _original(gaps, match.end(1) - 1) + 1):
+            found.setdefault(match.span(1), (name, "listed"))
     if not found:
         return []
     covered: dict[int, int] = {}          # where a name is written right: start → its furthest end
@@ -203,7 +206,7 @@ def find_slips(text: str, vocabulary: _Vocabulary) -> list[tuple[int, int, str]]
         if any(covered.get(a, 0) >= end for a in range(max(0, end - vocabulary.longest), start + 1)):
             continue  # part of a name written right (“支出决算总表” in 收入支出决算总表)
         # two chars swapped make no other word: only another slip needs the span to stand apart
-        if slip != "moved" and not _apart(squeezed, start, end, name, vocabulary):
+        if apart and slip != "moved" and not _apart(squeezed, start, end, name, vocabulary):
             continue  # the end of a longer word (“转移支付决算表” is not a slip of 支出决算表)
         if spans and start < spans[-1][1]:
             continue  # one slip, seen from both ends or as two names
@@ -276,12 +279,18 @@ def _shown(names: frozenset[str]) -> dict[str, str]:
 def run(rule: Any, context: Any) -> list[Finding]:
     """Each slip of a standard name in the text, its asides and its tables' cells."""
     vocabulary, shown = _params(rule)
+    return report(rule, context, lambda text: find_slips(text, vocabulary), shown)
+
+
+def report(rule: Any, context: Any, spans_of: Any, shown: dict[str, str]) -> list[Finding]:
+    """The findings of ``spans_of`` (a text → its (start, end, standard name)) in the text, its
+    asides and its tables' cells (one per line), each at its place."""
     findings = []
     text = context.doc.text
-    for start, end, name in find_slips(text, vocabulary):
+    for start, end, name in spans_of(text):
         findings.append(context.finding(rule, start, match=text[start:end], standard=shown.get(name, name)))
     for aside in context.asides:
-        for start, end, name in find_slips(aside.text, vocabulary):
+        for start, end, name in spans_of(aside.text):
             context.finding_at(rule, (aside, start), match=aside.text[start:end], standard=shown.get(name, name))
     cells, rows = [], []        # every cell of every table, one per line, and the row of each
     for table in context.tables:
@@ -293,7 +302,7 @@ def run(rule: Any, context: Any) -> list[Finding]:
     starts = [0]
     for cell in cells[:-1]:
         starts.append(starts[-1] + len(cell) + 1)
-    for start, end, name in find_slips(joined, vocabulary) if cells else ():
+    for start, end, name in spans_of(joined) if cells else ():
         row = rows[bisect.bisect_right(starts, start) - 1]
         context.finding_at(rule, (row, 0), match=joined[start:end], standard=shown.get(name, name))
     return findings

@@ -1,0 +1,189 @@
+"""near-word: an ordinary word of the genre one slip off (“预安排” for 预算安排, “资金安 0 元”,
+a contents heading “录”, “情况决算情况说明”).
+
+The vocabulary is data (``words``: the fixed words and phrases these documents are written in),
+indexed as near-name indexes its names (:mod:`.nearname`: one char changed, put in, left out or
+moved, first and last chars kept). A word of at least ``alone`` chars is reported as near-name
+reports a name. A shorter one is one slip from many other words, so it needs evidence: the same
+document writes the word right elsewhere, and only a char left out or moved counts (a char put in
+or changed in a short word is as often another word: 预先安排, 项目总支出) unless the word has at
+least ``changes_from`` (``adds_from``) chars. Two frames are evidence of their own: a word cut off
+right before an amount (“资金安 0 元”), and a line that is a standard heading (``headings``) with
+one char lost or changed (“录” for 目录). A word led by two of its own inner chars (“情况决算情况
+说明”) is a doubled piece. Spans that are words of near-name (``names_of``), of this rule or of
+``allow`` are right as written.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from typing import Any
+
+from ...errors import Finding
+from .nearname import _AMOUNT, _GAP, _fold, _original, _squeezed, _Vocabulary, _vocabulary, find_slips, report, slip_of
+
+_MARKER = re.compile(r"^(?:第[一二三四五六七八九十]+部分|[（(]?[一二三四五六七八九十\d]+[）)、.．]?)")
+_HAN = re.compile(r"[\u4e00-\u9fff]+")
+
+
+@dataclass(frozen=True)
+class _Words:
+    long: _Vocabulary            # the words of at least ``alone`` chars, reported as near-name reports
+    short: _Vocabulary           # the shorter ones, reported with evidence only
+    words: frozenset[str]        # every word, folded
+    starts: dict                 # its first two chars → the lengths of the words starting so
+    optional: str
+    same: tuple[str, ...]
+    changes_from: int            # the shortest word in which a changed char is reported
+    adds_from: int               # the shortest word in which a char put in is reported
+    headings: frozenset[str]     # standard headings, a line of their own
+    known: frozenset[str]        # every word and name right as written (this rule's, near-name's, allowed)
+    joints: str                  # chars that may stand beside a word without making a longer one
+
+
+_MADE: dict[int, tuple[Any, _Words]] = {}   # id(rule) → (rule, its words), made once per rule object
+
+
+def _params(rule: Any) -> _Words:
+    made = _MADE.get(id(rule))
+    if made is None or made[0] is not rule:
+        made = _MADE[id(rule)] = (rule, _made(rule))
+    return made[1]
+
+
+def _texts(rule: Any, key: str) -> list[str]:
+    return [str(value) for value in rule.params.get(key) or []]
+
+
+def _known_of(names: tuple[str, ...]) -> frozenset[str]:
+    """The names and allowed variants of the near-name rules ``names``."""
+    from ..rules import load_lint_rules
+    from .nearname import _params as name_params
+
+    known: frozenset[str] = frozenset()
+    for other in load_lint_rules():
+        if other.name in names:
+            known |= name_params(other)[0].known
+    return known
+
+
+def _made(rule: Any) -> _Words:
+    words = frozenset(_fold(w) for w in _texts(rule, "words"))
+    alone = int(rule.params.get("alone", 6))
+    allow = words | frozenset(_fold(a) for a in _texts(rule, "allow")) | _known_of(tuple(_texts(rule, "names_of")))
+    optional, same = "".join(_texts(rule, "optional")), tuple(_texts(rule, "same"))
+    joints = "".join(_texts(rule, "joints"))
+    cut_ends = "".join(sorted({w[-1] for w in words}))      # any word may lose its last char before an amount
+    # a word of four chars is compared (shortest 3 lets one lose its last char before an amount)
+    made = [_vocabulary(frozenset(w for w in words if len(w) >= 4 and (len(w) >= alone) == long), allow, (), 3,
+                        optional, same, alone, joints, cut_ends) for long in (True, False)]
+    starts: dict[str, set[int]] = {}
+    for word in words:
+        starts.setdefault(word[:2], set()).add(len(word))
+    return _Words(made[0], made[1], words, {k: tuple(sorted(v)) for k, v in starts.items()}, optional, same,
+                  int(rule.params.get("changes_from", 5)), int(rule.params.get("adds_from", 6)),
+                  frozenset(_texts(rule, "headings")), allow, joints)
+
+
+def _kept(text: str, start: int, end: int, word: str, whole: str, words: _Words) -> bool:
+    """Whether a slip of a short word has its evidence: cut off right before an amount, or left
+    out or moved (or changed, put in, in a word long enough) where the document writes it right
+    or right before an amount, and standing apart on a side where the slip changed the word's two
+    end chars (“执行单位” holds no slip of 行政单位)."""
+    span = _GAP.sub("", _fold(text[start:end]))
+    if span == word[:-1]:
+        return True              # find_slips found it before an amount
+    slip = slip_of(span, word, words.optional, words.same)
+    if slip == "changed" and len(word) < words.changes_from or slip == "added" and len(word) < words.adds_from:
+        return False
+    # a word left out of or moved in right before an amount: the amount is what it names
+    if not slip or not (word in whole or slip in ("dropped", "moved") and _AMOUNT.match(text, end)):
+        return False
+    left = _GAP.sub("", _fold(text[max(0, start - 16):start]))
+    right = _GAP.sub("", _fold(text[end:end + 16]))
+    return ((span[:2] == word[:2] or _bounds(left[::-1], words, reverse=True))
+            and (span[-2:] == word[-2:] or _bounds(right, words)))
+
+
+def _bounds(beside: str, words: _Words, reverse: bool = False) -> bool:
+    """Whether the chars beside a span (nearest first) end it: no Chinese char, a joint, or a
+    word or name written right (“经费” before 预安排)."""
+    if not beside or not _HAN.match(beside[0]) or beside[0] in words.joints:
+        return True
+    pieces = (beside[:n][::-1] if reverse else beside[:n] for n in range(2, len(beside) + 1))
+    return any(piece in words.known for piece in pieces)
+
+
+def _doubled(text: str, words: _Words) -> list[tuple[int, int, str]]:
+    """A word led by two of its own inner chars (“情况决算情况说明”): (start, end, word)."""
+    squeezed, gaps = _squeezed(text)
+    found = []
+    for run in _HAN.finditer(squeezed):
+        for i in range(run.start() + 2, run.end() - 3):
+            for length in words.starts.get(squeezed[i:i + 2], ()):
+                word = squeezed[i:i + length]
+                # not its last two: “预算支出预算” is 一般公共预算 and 支出预算 (“情况决算情况说明” is a slip)
+                if word in words.words and squeezed[i - 2:i] in {word[k:k + 2] for k in range(1, length - 2)}:
+                    found.append((_original(gaps, i - 2), _original(gaps, i + length - 1) + 1, word))
+    return found
+
+
+def _heading_slips(text: str, words: _Words) -> list[tuple[int, int, str]]:
+    """Lines that are a standard heading with one char lost or changed (“录” for 目录), not a
+    heading spaced over two lines (“目” and “录”)."""
+    found = []
+    lines = text.split("\n")
+    offset = 0
+    bare = [_GAP.sub("", _MARKER.sub("", _GAP.sub("", line))) for line in lines]
+    for n, line in enumerate(lines):
+        here = bare[n]
+        if here and _HAN.fullmatch(here) and len(here) <= 6 and here not in words.headings | words.words:
+            before = next((b for b in reversed(bare[:n]) if b), "")
+            after = next((b for b in bare[n + 1:] if b), "")
+            for heading in sorted(words.headings):
+                if _heading_slip(here, heading) and before + here != heading and here + after != heading:
+                    start = offset + line.index(here[0])
+                    found.append((start, offset + len(line.rstrip()), heading))
+                    break
+        offset += len(line) + 1
+    return found
+
+
+def _heading_slip(line: str, heading: str) -> bool:
+    if len(line) + 1 == len(heading):
+        return any(heading[:k] + heading[k + 1:] == line for k in range(len(heading)))
+    return len(line) == len(heading) >= 4 and sum(a != b for a, b in zip(line, heading)) == 1
+
+
+def _written(span: str, word: str, whole: str) -> int:
+    """How often the document writes ``span`` other than inside ``word`` (资金安 in 资金安排)."""
+    return whole.count(span) - (whole.count(word) * word.count(span) if span in word else 0)
+
+
+def run(rule: Any, context: Any) -> list[Finding]:
+    """Each slip of a word of the genre in the text, its asides and its tables' cells, and each
+    heading line of the text and the asides one char off a standard heading."""
+    words = _params(rule)
+    pieces = [context.doc.text, *(aside.text for aside in context.asides),
+              *(cell for table in context.tables for row in table.rows for cell in row.cells)]
+    whole = _squeezed("\n".join(pieces))[0]     # the words the document writes right
+
+    def once(text: str, found: list[tuple[int, int, str]]) -> list[tuple[int, int, str]]:
+        # a slip is a one-off: what the document writes twice is its own wording (“2023年预算”)
+        return sorted({(a, b, word) for a, b, word in found if _written(_GAP.sub("", _fold(text[a:b])), word, whole) < 2})
+
+    def spans(text: str) -> list[tuple[int, int, str]]:
+        found = find_slips(text, words.long)
+        found += [(start, end, word) for start, end, word in find_slips(text, words.short, apart=False)
+                  if _kept(text, start, end, word, whole, words)]
+        return once(text, found + _doubled(text, words))
+
+    findings = report(rule, context, spans, {})
+    text = context.doc.text
+    for start, end, heading in once(text, _heading_slips(text, words)):
+        findings.append(context.finding(rule, start, match=text[start:end], standard=heading))
+    for aside in context.asides:
+        for start, end, heading in once(aside.text, _heading_slips(aside.text, words)):
+            context.finding_at(rule, (aside, start), match=aside.text[start:end], standard=heading)
+    return findings
