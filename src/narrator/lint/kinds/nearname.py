@@ -35,6 +35,7 @@ from ...errors import Finding
 _FOLD = (("(", "（"), (")", "）"), ("\"", "“"), ("”", "“"), ("'", "“"), ("‘", "“"), ("’", "“"))
 _WORD = re.compile(r"[\u4e00-\u9fff]")   # a char a slip may put in or change (a bracket put in is a note: “支出（表”)
 _AMOUNT = re.compile(r" ?\d")
+_AFTER_WORD = re.compile(r"(?<=[\u4e00-\u9fff])\d")    # an amount right after a word (spaces squeezed out)
 _MOVE = 4                                         # the widest window a moved char crosses, plus one
 
 
@@ -48,8 +49,10 @@ class _Vocabulary:
     known: frozenset[str]          # names and allowed variants: right as written
     lengths: dict                  # its first two chars → the lengths of the known names starting so
     longest: int                   # the longest known name
-    exact: re.Pattern | None       # a known slip, or a name without its last char (before an amount only)
-    exacts: dict                   # what ``exact`` matches → (name, before an amount only)
+    exact: re.Pattern | None       # a known slip (``slips``)
+    exacts: dict                   # what ``exact`` matches → the name
+    cuts: dict                     # a name without its last char (a slip before an amount only) → the name
+    cut_sizes: tuple[int, ...]     # the lengths of those
     optional: str                  # chars put in or left out as a wording, not a slip
     same: tuple[str, ...]          # groups of chars written for one another as a wording (他它, 和及)
     short: int                     # names shorter than this must stand apart from the words beside them
@@ -95,11 +98,10 @@ def _vocabulary(names: frozenset[str], allow: frozenset[str], slips: tuple[tuple
                 cut_ends: str, before: str = "", after: str = "") -> _Vocabulary:
     known = names | allow           # a name too short to compare is still right as written
     names = frozenset(n for n in names if len(n) >= shortest)
-    exacts = {name[:-1]: (name, True) for name in sorted(names)
-              if len(name) > shortest and name[-1] in cut_ends and name[:-1] not in known}
-    exacts.update((_fold(slip), (name, False)) for slip, name in slips)
-    # looked for ahead of each char: one match must not hide another starting inside it
-    exact = re.compile("(?=(" + "|".join(map(re.escape, sorted(exacts, key=len, reverse=True))) + "))") if exacts else None
+    cuts = {name[:-1]: name for name in sorted(names)
+            if len(name) > shortest and name[-1] in cut_ends and name[:-1] not in known}
+    exacts = {_fold(slip): name for slip, name in slips}
+    exact = re.compile("|".join(map(re.escape, sorted(exacts, key=len, reverse=True)))) if exacts else None
     lead: dict = defaultdict(lambda: defaultdict(lambda: defaultdict(list)))
     trail: dict = defaultdict(lambda: defaultdict(lambda: defaultdict(list)))
     starts: dict = defaultdict(set)
@@ -114,7 +116,8 @@ def _vocabulary(names: frozenset[str], allow: frozenset[str], slips: tuple[tuple
     heads = {key: (lead.get(key, ()), trail.get(key, ())) for key in set(lead) | set(trail)}
     firsts = re.compile("[" + "".join(sorted({re.escape(key[0]) for key in [*heads, *known]})) + "]")
     return _Vocabulary(heads, firsts, known, {k: tuple(sorted(v)) for k, v in starts.items()}, max(map(len, known)),
-                       exact, exacts, optional, same, short, joints, before, after)
+                       exact, exacts, cuts, tuple(sorted({len(cut) for cut in cuts})), optional, same, short,
+                       joints, before, after)
 
 
 def _frozen(index: dict) -> dict:
@@ -165,10 +168,10 @@ def _original(gaps: list[tuple[int, int]], index: int) -> int:
     return index + gaps[gap - 1][1] if gap else index
 
 
-def find_slips(text: str, vocabulary: _Vocabulary, apart: bool = True) -> list[tuple[int, int, str]]:
-    """(start, end, standard name) of each slip in ``text``, offsets of ``text``, in order;
-    ``apart``: only a span that stands apart from the words beside it where that matters (near-word
-    asks for other evidence instead)."""
+def find_slips(text: str, vocabulary: _Vocabulary, apart: int = 0) -> list[tuple[int, int, str]]:
+    """(start, end, standard name) of each slip in ``text``, offsets of ``text``, in order; of
+    a name at least ``apart`` chars long, only a span that stands apart from the words beside it
+    where that matters (near-word asks a shorter word for other evidence)."""
     squeezed, gaps = _squeezed(text)
     size = len(squeezed)
     found: dict[tuple[int, int], tuple[str, str]] = {}    # (start, end) → (name, what slip)
@@ -189,10 +192,15 @@ def find_slips(text: str, vocabulary: _Vocabulary, apart: bool = True) -> list[t
             if names:
                 _match(squeezed[end - length:end], names, (end - length, end), found, vocabulary)
     for match in vocabulary.exact.finditer(squeezed) if vocabulary.exact else ():
-        name, before_amount = vocabulary.exacts[match.group(1)]
-        # an amount right after the name (a column of amounts further along is a cell cut short)
-        if not before_amount or _AMOUNT.match(text, _original(gaps, match.end(1) - 1) + 1):
-            found.setdefault(match.span(1), (name, "listed"))
+        found.setdefault(match.span(), (vocabulary.exacts[match.group()], "listed"))
+    # a name that lost its last char right before an amount (a column of amounts further along is
+    # a cell cut short); looked up before each amount, not searched for
+    for match in _AFTER_WORD.finditer(squeezed) if vocabulary.cuts else ():
+        end = match.start()
+        for size in vocabulary.cut_sizes:
+            name = vocabulary.cuts.get(squeezed[end - size:end]) if end >= size else None
+            if name and _AMOUNT.match(text, _original(gaps, end - 1) + 1):
+                found.setdefault((end - size, end), (name, "listed"))
     if not found:
         return []
     covered: dict[int, int] = {}          # where a name is written right: start → its furthest end
@@ -206,7 +214,7 @@ def find_slips(text: str, vocabulary: _Vocabulary, apart: bool = True) -> list[t
         if any(covered.get(a, 0) >= end for a in range(max(0, end - vocabulary.longest), start + 1)):
             continue  # part of a name written right (“支出决算总表” in 收入支出决算总表)
         # two chars swapped make no other word: only another slip needs the span to stand apart
-        if apart and slip != "moved" and not _apart(squeezed, start, end, name, vocabulary):
+        if len(name) >= apart and slip != "moved" and not _apart(squeezed, start, end, name, vocabulary):
             continue  # the end of a longer word (“转移支付决算表” is not a slip of 支出决算表)
         if spans and start < spans[-1][1]:
             continue  # one slip, seen from both ends or as two names

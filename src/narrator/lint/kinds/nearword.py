@@ -29,8 +29,8 @@ _HAN = re.compile(r"[\u4e00-\u9fff]+")
 
 @dataclass(frozen=True)
 class _Words:
-    long: _Vocabulary            # the words of at least ``alone`` chars, reported as near-name reports
-    short: _Vocabulary           # the shorter ones, reported with evidence only
+    vocabulary: _Vocabulary      # the words of four chars or more, indexed as near-name's names
+    alone: int                   # words this long are reported as near-name reports; shorter ones with evidence
     words: frozenset[str]        # every word, folded
     starts: dict                 # its first two chars → the lengths of the words starting so
     optional: str
@@ -76,12 +76,12 @@ def _made(rule: Any) -> _Words:
     joints = "".join(_texts(rule, "joints"))
     cut_ends = "".join(sorted({w[-1] for w in words}))      # any word may lose its last char before an amount
     # a word of four chars is compared (shortest 3 lets one lose its last char before an amount)
-    made = [_vocabulary(frozenset(w for w in words if len(w) >= 4 and (len(w) >= alone) == long), allow, (), 3,
-                        optional, same, alone, joints, cut_ends) for long in (True, False)]
+    vocabulary = _vocabulary(frozenset(w for w in words if len(w) >= 4), allow, (), 3, optional, same, alone,
+                             joints, cut_ends)
     starts: dict[str, set[int]] = {}
     for word in words:
         starts.setdefault(word[:2], set()).add(len(word))
-    return _Words(made[0], made[1], words, {k: tuple(sorted(v)) for k, v in starts.items()}, optional, same,
+    return _Words(vocabulary, alone, words, {k: tuple(sorted(v)) for k, v in starts.items()}, optional, same,
                   int(rule.params.get("changes_from", 5)), int(rule.params.get("adds_from", 6)),
                   frozenset(_texts(rule, "headings")), allow, joints)
 
@@ -122,7 +122,7 @@ def _doubled(text: str, words: _Words) -> list[tuple[int, int, str]]:
     for run in _HAN.finditer(squeezed):
         for i in range(run.start() + 2, run.end() - 3):
             for length in words.starts.get(squeezed[i:i + 2], ()):
-                word = squeezed[i:i + length]
+                word = squeezed[i:i + length] if i + length <= run.end() else ""
                 # not its last two: “预算支出预算” is 一般公共预算 and 支出预算 (“情况决算情况说明” is a slip)
                 if word in words.words and squeezed[i - 2:i] in {word[k:k + 2] for k in range(1, length - 2)}:
                     found.append((_original(gaps, i - 2), _original(gaps, i + length - 1) + 1, word))
@@ -174,9 +174,8 @@ def run(rule: Any, context: Any) -> list[Finding]:
         return sorted({(a, b, word) for a, b, word in found if _written(_GAP.sub("", _fold(text[a:b])), word, whole) < 2})
 
     def spans(text: str) -> list[tuple[int, int, str]]:
-        found = find_slips(text, words.long)
-        found += [(start, end, word) for start, end, word in find_slips(text, words.short, apart=False)
-                  if _kept(text, start, end, word, whole, words)]
+        found = [(start, end, word) for start, end, word in find_slips(text, words.vocabulary, apart=words.alone)
+                 if len(word) >= words.alone or _kept(text, start, end, word, whole, words)]
         return once(text, found + _doubled(text, words))
 
     findings = report(rule, context, spans, {})
