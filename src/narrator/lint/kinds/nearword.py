@@ -5,13 +5,16 @@ The vocabulary is data (``words``: the fixed words and phrases these documents a
 indexed as near-name indexes its names (:mod:`.nearname`: one char changed, put in, left out or
 moved, first and last chars kept). A word of at least ``alone`` chars is reported as near-name
 reports a name. A shorter one is one slip from many other words, so it needs evidence: the same
-document writes the word right elsewhere, and only a char left out or moved counts (a char put in
-or changed in a short word is as often another word: 预先安排, 项目总支出) unless the word has at
-least ``changes_from`` (``adds_from``) chars. Two frames are evidence of their own: a word cut off
-right before an amount (“资金安 0 元”), and a line that is a standard heading (``headings``) with
-one char lost or changed (“录” for 目录). A word led by two of its own inner chars (“情况决算情况
-说明”) is a doubled piece. Spans that are words of near-name (``names_of``), of this rule or of
-``allow`` are right as written.
+document writes the word right elsewhere, or an amount follows right after it (“预安排 2.00 万元”);
+only a char left out or moved counts (a char put in or changed in a short word is as often another
+word: 预先安排, 项目总支出) unless the word has at least ``changes_from`` (``adds_from``) chars; and
+on a side where the slip changed the word's two end chars the span must stand apart (a joint, no
+Chinese char, or a known word beside it: “执行单位” holds no slip of 行政单位). Two frames are
+evidence of their own: a word ending in one of ``cut_ends`` cut off right before an amount
+(“资金安 0 元”), and a line that is a standard heading (``headings``) with one char lost or changed
+(“录” for 目录). A word led by two of its own inner chars (“情况决算情况说明”) is a doubled piece.
+A slip is a one-off: a span the document writes twice is its own wording. Spans that are names of
+near-name (``names_of``), words of this rule or ``allow``-ed are right as written.
 """
 
 from __future__ import annotations
