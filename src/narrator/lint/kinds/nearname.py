@@ -290,16 +290,17 @@ def run(rule: Any, context: Any) -> list[Finding]:
     return report(rule, context, lambda text: find_slips(text, vocabulary), shown)
 
 
-def report(rule: Any, context: Any, spans_of: Any, shown: dict[str, str]) -> list[Finding]:
+def report(rule: Any, context: Any, spans_of: Any, shown: dict[str, str], **values: str) -> list[Finding]:
     """The findings of ``spans_of`` (a text → its (start, end, standard name)) in the text, its
-    asides and its tables' cells (one per line), each at its place."""
+    asides and its tables' cells (one per line), each at its place (``values``: more of the message's)."""
     findings = []
     text = context.doc.text
     for start, end, name in spans_of(text):
-        findings.append(context.finding(rule, start, match=text[start:end], standard=shown.get(name, name)))
+        findings.append(context.finding(rule, start, match=text[start:end], standard=shown.get(name, name), **values))
     for aside in context.asides:
         for start, end, name in spans_of(aside.text):
-            context.finding_at(rule, (aside, start), match=aside.text[start:end], standard=shown.get(name, name))
+            context.finding_at(rule, (aside, start), match=aside.text[start:end], standard=shown.get(name, name),
+                               **values)
     cells, rows = [], []        # every cell of every table, one per line, and the row of each
     for table in context.tables:
         for row in table.rows:
@@ -312,5 +313,5 @@ def report(rule: Any, context: Any, spans_of: Any, shown: dict[str, str]) -> lis
         starts.append(starts[-1] + len(cell) + 1)
     for start, end, name in spans_of(joined) if cells else ():
         row = rows[bisect.bisect_right(starts, start) - 1]
-        context.finding_at(rule, (row, 0), match=joined[start:end], standard=shown.get(name, name))
+        context.finding_at(rule, (row, 0), match=joined[start:end], standard=shown.get(name, name), **values)
     return findings

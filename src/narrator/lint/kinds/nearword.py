@@ -153,6 +153,37 @@ def _heading_slips(text: str, words: _Words) -> list[tuple[int, int, str]]:
     return found
 
 
+_LABEL = re.compile(r"^[\u4e00-\u9fff]{1,4}[:：]")     # a label before a line's content (“标题：”)
+_LINE = re.compile(r"[\u4e00-\u9fff\d“”\"（）()]{6,40}")
+
+
+def _line_slips(text: str, optional: str) -> list[tuple[int, int, str]]:
+    """Lines written like another line of the document but for one Chinese char put in (a title
+    repeated with “部” in it: “2022年度部单位决算公开报告” beside 2022年度单位决算公开报告); not a
+    char doubled, nor one of ``optional``."""
+    contents: dict[str, tuple[int, int]] = {}    # a line's content (spaces, number, label left out) → where
+    offset = 0
+    for line in text.split("\n"):
+        bare = _fold(_GAP.sub("", line))
+        bare = _LABEL.sub("", _MARKER.sub("", bare), count=1)
+        if _LINE.fullmatch(bare) and bare not in contents:
+            # the content starts after as many chars (not spaces) of the line as were left out before it
+            skip = len(_GAP.sub("", line)) - len(bare)
+            start = next(i for i, c in enumerate(line) if not _GAP.match(c) and (skip := skip - 1) < 0)
+            contents[bare] = (offset + start, offset + len(line.rstrip()))
+        offset += len(line) + 1
+    found = []
+    for bare, (start, end) in contents.items():
+        for k in range(1, len(bare) - 1):
+            char = bare[k]
+            shorter = bare[:k] + bare[k + 1:]
+            if (_HAN.match(char) and char not in optional and char not in (bare[k - 1], bare[k + 1])
+                    and shorter in contents):
+                found.append((start, end, shorter))
+                break
+    return found
+
+
 def _heading_slip(line: str, heading: str) -> bool:
     if len(line) + 1 == len(heading):
         return any(heading[:k] + heading[k + 1:] == line for k in range(len(heading)))
@@ -181,11 +212,15 @@ def run(rule: Any, context: Any) -> list[Finding]:
                  if len(word) >= words.alone or _kept(text, start, end, word, whole, words)]
         return once(text, found + _doubled(text, words))
 
-    findings = report(rule, context, spans, {})
+    word = str(rule.params.get("word_is", ""))
+    findings = report(rule, context, spans, {}, why=word)
     text = context.doc.text
     for start, end, heading in once(text, _heading_slips(text, words)):
-        findings.append(context.finding(rule, start, match=text[start:end], standard=heading))
+        findings.append(context.finding(rule, start, match=text[start:end], standard=heading, why=word))
+    for start, end, line in _line_slips(text, words.optional):
+        findings.append(context.finding(rule, start, match=_GAP.sub("", text[start:end]), standard=line,
+                                        why=str(rule.params.get("line_is", ""))))
     for aside in context.asides:
         for start, end, heading in once(aside.text, _heading_slips(aside.text, words)):
-            context.finding_at(rule, (aside, start), match=aside.text[start:end], standard=heading)
+            context.finding_at(rule, (aside, start), match=aside.text[start:end], standard=heading, why=word)
     return findings
