@@ -114,7 +114,7 @@ def _vocabulary(names: frozenset[str], allow: frozenset[str], slips: tuple[tuple
             trail[name[-key:]][size][name[0]].append(name)
     lead, trail = _frozen(lead), _frozen(trail)
     heads = {key: (lead.get(key, ()), trail.get(key, ())) for key in set(lead) | set(trail)}
-    firsts = re.compile("[" + "".join(sorted({re.escape(key[0]) for key in [*heads, *known]})) + "]")
+    firsts = re.compile("[" + "".join(map(re.escape, sorted({key[0] for key in [*heads, *known]}))) + "]")
     return _Vocabulary(heads, firsts, known, {k: tuple(sorted(v)) for k, v in starts.items()}, max(map(len, known)),
                        exact, exacts, cuts, tuple(sorted({len(cut) for cut in cuts})), optional, same, short,
                        joints, before, after)
@@ -168,10 +168,11 @@ def _original(gaps: list[tuple[int, int]], index: int) -> int:
     return index + gaps[gap - 1][1] if gap else index
 
 
-def find_slips(text: str, vocabulary: _Vocabulary, apart: int = 0) -> list[tuple[int, int, str]]:
+def find_slips(text: str, vocabulary: _Vocabulary, apart: int = 0, keep: Any = None) -> list[tuple[int, int, str]]:
     """(start, end, standard name) of each slip in ``text``, offsets of ``text``, in order; of
     a name at least ``apart`` chars long, only a span that stands apart from the words beside it
-    where that matters (near-word asks a shorter word for other evidence)."""
+    where that matters (near-word asks a shorter word for other evidence: ``keep(squeezed text,
+    start, end, name)``, offsets of the text without spaces, says whether a span is kept)."""
     squeezed, gaps = _squeezed(text)
     size = len(squeezed)
     found: dict[tuple[int, int], tuple[str, str]] = {}    # (start, end) → (name, what slip)
@@ -201,6 +202,8 @@ def find_slips(text: str, vocabulary: _Vocabulary, apart: int = 0) -> list[tuple
             name = vocabulary.cuts.get(squeezed[end - size:end]) if end >= size else None
             if name and _AMOUNT.match(text, _original(gaps, end - 1) + 1):
                 found.setdefault((end - size, end), (name, "listed"))
+    if keep is not None:
+        found = {at: slip for at, slip in found.items() if keep(squeezed, at[0], at[1], slip[0])}
     if not found:
         return []
     covered: dict[int, int] = {}          # where a name is written right: start → its furthest end

@@ -24,7 +24,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from ...errors import Finding
-from .nearname import _AMOUNT, _GAP, _fold, _original, _squeezed, _Vocabulary, _vocabulary, find_slips, report, slip_of
+from .nearname import _GAP, _fold, _original, _squeezed, _Vocabulary, _vocabulary, find_slips, report, slip_of
 
 _MARKER = re.compile(r"^(?:第[一二三四五六七八九十]+部分|[（(]?[一二三四五六七八九十\d]+[）)、.．]?)")
 _HAN = re.compile(r"[\u4e00-\u9fff]+")
@@ -89,24 +89,23 @@ def _made(rule: Any) -> _Words:
                   frozenset(_texts(rule, "headings")), allow, joints)
 
 
-def _kept(text: str, start: int, end: int, word: str, whole: str, words: _Words) -> bool:
-    """Whether a slip of a short word has its evidence: cut off right before an amount, or left
-    out or moved (or changed, put in, in a word long enough) where the document writes it right
-    or right before an amount, and standing apart on a side where the slip changed the word's two
-    end chars (“执行单位” holds no slip of 行政单位)."""
-    span = _GAP.sub("", _fold(text[start:end]))
-    if span == word[:-1]:
-        return True              # find_slips found it before an amount
+def _kept(squeezed: str, start: int, end: int, word: str, whole: str, words: _Words) -> bool:
+    """Whether a slip (offsets of the text without spaces) has its evidence: a word of ``alone``
+    chars needs none; a shorter one is cut off right before an amount, or left out or moved (or
+    changed, put in, in a word long enough) where the document writes it right or right before an
+    amount, and stands apart on a side where the slip changed the word's two end chars (“执行单位”
+    holds no slip of 行政单位)."""
+    span = squeezed[start:end]
+    if len(word) >= words.alone or span == word[:-1]:
+        return True              # a long word, or one find_slips found cut before an amount
     slip = slip_of(span, word, words.optional, words.same)
     if slip == "changed" and len(word) < words.changes_from or slip == "added" and len(word) < words.adds_from:
         return False
     # a word left out of or moved in right before an amount: the amount is what it names
-    if not slip or not (word in whole or slip in ("dropped", "moved") and _AMOUNT.match(text, end)):
+    if not slip or not (word in whole or slip in ("dropped", "moved") and squeezed[end:end + 1].isdigit()):
         return False
-    left = _GAP.sub("", _fold(text[max(0, start - 16):start]))
-    right = _GAP.sub("", _fold(text[end:end + 16]))
-    return ((span[:2] == word[:2] or _bounds(left[::-1], words, reverse=True))
-            and (span[-2:] == word[-2:] or _bounds(right, words)))
+    return ((span[:2] == word[:2] or _bounds(squeezed[max(0, start - 16):start][::-1], words, reverse=True))
+            and (span[-2:] == word[-2:] or _bounds(squeezed[end:end + 16], words)))
 
 
 def _bounds(beside: str, words: _Words, reverse: bool = False) -> bool:
@@ -208,8 +207,8 @@ def run(rule: Any, context: Any) -> list[Finding]:
         return sorted({(a, b, word) for a, b, word in found if _written(_GAP.sub("", _fold(text[a:b])), word, whole) < 2})
 
     def spans(text: str) -> list[tuple[int, int, str]]:
-        found = [(start, end, word) for start, end, word in find_slips(text, words.vocabulary, apart=words.alone)
-                 if len(word) >= words.alone or _kept(text, start, end, word, whole, words)]
+        found = find_slips(text, words.vocabulary, words.alone,
+                           lambda squeezed, start, end, word: _kept(squeezed, start, end, word, whole, words))
         return once(text, found + _doubled(text, words))
 
     word = str(rule.params.get("word_is", ""))
