@@ -53,6 +53,8 @@ class _Vocabulary:
     exacts: dict                   # what ``exact`` matches → the name
     cuts: dict                     # a name without its last char (a slip before an amount only) → the name
     cut_sizes: tuple[int, ...]     # the lengths of those
+    swaps: dict                    # a four-char name with its two inner chars swapped → the name (the
+                                   # swap leaves neither end's two chars for the index to find)
     optional: str                  # chars put in or left out as a wording, not a slip
     same: tuple[str, ...]          # groups of chars written for one another as a wording (他它, 和及)
     short: int                     # names shorter than this must stand apart from the words beside them
@@ -100,6 +102,8 @@ def _vocabulary(names: frozenset[str], allow: frozenset[str], slips: tuple[tuple
     names = frozenset(n for n in names if len(n) >= shortest)
     cuts = {name[:-1]: name for name in sorted(names)
             if len(name) > shortest and name[-1] in cut_ends and name[:-1] not in known}
+    swaps = {name[0] + name[2] + name[1] + name[3]: name for name in sorted(names) if len(name) == 4}
+    swaps = {swap: name for swap, name in swaps.items() if swap not in known}
     exacts = {_fold(slip): name for slip, name in slips}
     exact = re.compile("|".join(map(re.escape, sorted(exacts, key=len, reverse=True)))) if exacts else None
     lead: dict = defaultdict(lambda: defaultdict(lambda: defaultdict(list)))
@@ -116,7 +120,7 @@ def _vocabulary(names: frozenset[str], allow: frozenset[str], slips: tuple[tuple
     heads = {key: (lead.get(key, ()), trail.get(key, ())) for key in set(lead) | set(trail)}
     firsts = re.compile("[" + "".join(map(re.escape, sorted({key[0] for key in [*heads, *known]}))) + "]")
     return _Vocabulary(heads, firsts, known, {k: tuple(sorted(v)) for k, v in starts.items()}, max(map(len, known)),
-                       exact, exacts, cuts, tuple(sorted({len(cut) for cut in cuts})), optional, same, short,
+                       exact, exacts, cuts, tuple(sorted({len(cut) for cut in cuts})), swaps, optional, same, short,
                        joints, before, after)
 
 
@@ -179,8 +183,12 @@ def find_slips(text: str, vocabulary: _Vocabulary, apart: int = 0, keep: Any = N
     heads = vocabulary.heads
     # only where two or three chars start or end a name is there anything to compare; the chars
     # that can start such a key are found first (half the text or less), in C
-    hits = [(i, width) for i in (match.start() for match in vocabulary.firsts.finditer(squeezed))
-            for width in (2, 3) if squeezed[i:i + width] in heads]
+    starts = [match.start() for match in vocabulary.firsts.finditer(squeezed)]
+    hits = [(i, width) for i in starts for width in (2, 3) if squeezed[i:i + width] in heads]
+    for i in starts if vocabulary.swaps else ():
+        name = vocabulary.swaps.get(squeezed[i:i + 4])
+        if name:
+            found[(i, i + 4)] = name, "moved"
     for i, width in hits:
         leading, trailing = heads[squeezed[i:i + width]]
         for length, by_last in leading:

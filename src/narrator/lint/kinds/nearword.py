@@ -104,7 +104,8 @@ def _kept(squeezed: str, start: int, end: int, word: str, whole: str, words: _Wo
     # a word left out of or moved in right before an amount: the amount is what it names
     if not slip or not (word in whole or slip in ("dropped", "moved") and squeezed[end:end + 1].isdigit()):
         return False
-    return ((span[:2] == word[:2] or _bounds(squeezed[max(0, start - 16):start][::-1], words, reverse=True))
+    # two chars swapped make no other word: only another slip needs the span to stand apart
+    return slip == "moved" or ((span[:2] == word[:2] or _bounds(squeezed[max(0, start - 16):start][::-1], words, reverse=True))
             and (span[-2:] == word[-2:] or _bounds(squeezed[end:end + 16], words)))
 
 
