@@ -14,7 +14,9 @@ of ``cut_ends`` that lost that char right before an amount (“公务用车运�
 too, and ``slips`` may list known slips further off.
 
 Spans are found through an index of the names' first and last three chars (two for five-char
-names), so a document costs a few dict look-ups per char where a name could start. Read: the
+names, and for near-word's four-char words, whose inner swap is looked up whole), so a document
+costs a few dict look-ups per char where a name could start; a name cut before an amount is looked
+up before each amount. Read: the
 text, the asides (contents, captions) and the tables' cells.
 """
 
