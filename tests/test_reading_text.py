@@ -116,3 +116,29 @@ def test_table_flattened_one_cell_per_line_with_its_header_is_not_body_text(tmp_
     # the title line above the caption “公开01表” stays in the text (a heading, not a finding)
     assert document.text.splitlines() == ["二、收入支出决算总表", "收入支出决算总表", "三、收入支出决算总体情况说明",
                                           "本年收入合计312.40万元。"]
+
+
+def test_table_printed_one_cell_per_line_is_read_back_into_rows(tmp_path: Path) -> None:
+    # a web page's table as text: every cell on a line of its own, “|” after each, a lone “|” for an
+    # empty cell, and a second table (title, two header cells) right after the first
+    cells = ["项目", "预算数", "决算数",
+             "合计", "49.90", "7.69",
+             "因公出国（境）费", "20.00", "",
+             "公务接待费", "29.90", "7.69",
+             "2024年度“三公”经费使用情况", "使用项目", "2024年度数量",
+             "公务用车保有量", "6", "国内公务接待批次", "30"]
+    text = "\n".join(["2024年度“三公”经费支出决算表", "单位：万元", *(f"{c} |" if c else "|" for c in cells),
+                      "二、说明", "“三公”经费支出决算7.69万元。"])
+    path = tmp_path / "决算.txt"
+    path.write_text(text, encoding="utf-8")
+    document = read_document(path)
+    first, second = document.tables
+    assert (first.title, first.unit) == ("2024年度“三公”经费支出决算表", "万元")
+    assert [row.cells for row in first.rows] == [("项目", "预算数", "决算数"), ("合计", "49.90", "7.69"),
+                                                 ("因公出国（境）费", "20.00", ""), ("公务接待费", "29.90", "7.69")]
+    # each cell keeps the line it was printed on: the empty 决算数 of 因公出国（境）费 is line 11
+    assert [where.line for where in first.rows[2].cell_locations] == [9, 10, 11]
+    assert second.title == "2024年度“三公”经费使用情况"
+    assert [row.cells for row in second.rows] == [("使用项目", "2024年度数量"), ("公务用车保有量", "6"),
+                                                  ("国内公务接待批次", "30")]
+    assert document.text.splitlines() == ["二、说明", "“三公”经费支出决算7.69万元。"]

@@ -1,5 +1,6 @@
 """Every claim check of review has YAML cases: text in, exactly that check's findings out.
 
+A case with ``file: true`` is read as a text file is (its tables read from their lines).
 The cases are sentences written for these tests in the wordings of many regions (比上年/较上年/
 与上年相比，增幅/下降/括号里的百分比 …); each file has cases that must fire and cases that must pass.
 """
@@ -11,7 +12,7 @@ from pathlib import Path
 import pytest
 import yaml
 
-from narrator.review import review_text
+from narrator.review import review_file, review_text
 from narrator.review.claimcheck import review_rules
 
 CASES = Path(__file__).resolve().parent / "review_cases"
@@ -25,8 +26,13 @@ def _cases():
 
 
 @pytest.mark.parametrize(("rule", "case"), list(_cases()))
-def test_check_case(rule, case):
-    report = review_text(case["text"], "case.txt")
+def test_check_case(rule, case, tmp_path):
+    if case.get("file"):
+        # read as a file is: tables taken out of the text and read into rows
+        (tmp_path / "case.txt").write_text(case["text"], encoding="utf-8")
+        report = review_file(tmp_path / "case.txt", shown="case.txt")
+    else:
+        report = review_text(case["text"], "case.txt")
     found = [f for f in report.findings if f.rule == rule]
     assert [(f.location.line, f.location.column, f.level) for f in found] == \
         [(e["line"], e["column"], e.get("level", review_rules()[rule].level)) for e in case["expect"]], \

@@ -14,6 +14,7 @@ import pytest
 
 from narrator.errors import Location
 from narrator.reading import Table, TableRow
+from narrator.review import review_file
 from narrator.review.tablecheck import check_tables
 from narrator.review.tables import table_amounts
 from narrator.review.tablespec import load_spec
@@ -593,3 +594,42 @@ def test_a_name_that_belongs_to_a_sibling_code_is_a_note():
     assert names_of([table("表6 基本支出表", "万元", rows)], 2024) == [
         f"{where(2, 3)}: 提示 table-name 表“表6 基本支出表”：科目 30301 印作“退休费”，这是 30302 的名称"
         "（30301 为“离休费”）：编码与名称不对应，或表格按行次自行编号"]
+
+
+def test_a_final_account_compared_with_its_budget_is_checked_against_the_budget_column(tmp_path):
+    # “与2024年度预算相比无增减” says the budget was the 决算 itself; the table prints the budget
+    text = "\n".join([
+        "2024年度一般公共预算财政拨款“三公”经费支出决算表",
+        "單位：萬元",          # a traditional unit line is a unit line too
+        "项目 | 预算数 | 决算数 |",
+        "合计 | 26.00 | 8.48 |",
+        "因公出国（境）费 | 6.00 | 0.00 |",
+        "公务接待费 | 5.00 | 6.00 |",
+        "公务用车购置及运行维护费 | 15.00 | 2.48 |",
+        "二、2024年度一般公共预算财政拨款“三公”经费支出决算情况说明",
+        "1.因公出国（境）费支出0万元，与2024年度预算相比无增减。",
+        "2.公务接待费支出6.00万元，比2024年度预算增加1.00万元。",
+        "3.公务用车购置及运行维护费支出2.48万元，与2023年度预算相比无变化。",
+    ])
+    path = tmp_path / "决算.txt"
+    path.write_text(text, encoding="utf-8")
+    found = [f.format() for f in review_file(path, shown="决算.txt").findings if f.rule == "table-amount"]
+    # the 2023 budget (line 11) is not this table's; 公务接待费 agrees (6.00 − 1.00 = 5.00)
+    assert found == ["决算.txt:9:28: 错误 table-amount 正文中预算因公出国（境）费支出 0 万元（正文说与预算相比没有变化），"
+                     "与表“2024年度一般公共预算财政拨款“三公”经费支出决算表”因公出国（境）费 预算数 6.00 万元 不一致（表在第 5 行）"]
+
+
+def test_the_national_three_public_table_by_columns_with_whole_amounts():
+    # 合计 | 因公出国（境）费 | 公务用车购置及运行费 (小计 | 购置费 | 运行费) | 公务接待费, one row of whole 万元
+    rows = [("“三公”经费合计", "因公出国（境）费", "公务用车购置及运行费", "公务接待费"),
+            ("小计", "公务用车购置费", "公务用车运行费"),
+            ("79", "0", "75", "50", "25", "4")]
+    facts = table_amounts([table("一、2022年一般公共预算“三公”经费支出预算表", "万元", rows)])
+    assert [(a.subject, a.amount) for a in facts.amounts] == [
+        ("“三公”经费", Decimal(79)), ("因公出国（境）费", Decimal(0)), ("公务用车购置及运行费", Decimal(75)),
+        ("公务用车购置费", Decimal(50)), ("公务用车运行费", Decimal(25)), ("公务接待费", Decimal(4))]
+    assert findings_of([table("一、2022年一般公共预算“三公”经费支出预算表", "万元", rows)]) == []
+    wrong = rows[:2] + [("79", "0", "75", "50", "20", "4")]
+    assert findings_of([table("“三公”经费支出预算表", "万元", wrong)]) == [
+        f"{where(2, 3)}: 错误 table-columns 表““三公”经费支出预算表”：公务用车购置及运行费 75 万元，"
+        "公务用车购置费、公务用车运行费之和 70 万元，相差 5 万元"]

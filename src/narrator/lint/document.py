@@ -243,6 +243,19 @@ def title_text(doc: Document) -> str:
     return doc.lines[title_line(doc) - 1].text if title_line(doc) else ""
 
 
+_FUND_NAMES = re.compile(r"一般公共预算|政府性基金预算|国有资本经营预算|社会保险基金预算|预决算")
+
+
 def document_kind(doc: Document) -> str:
-    """``final-accounts`` when the title names a 决算, else ``budget``."""
-    return "final-accounts" if "决算" in title_text(doc) else "budget"
+    """``final-accounts`` when the title names a 决算, else ``budget``.
+
+    A title that names neither (“二、2021年度一般公共预算财政拨款“三公”经费支出情况说明”: its 预算
+    is a fund's name) leaves it to the first of the next lines that names one."""
+    title = title_text(doc)
+    for text in [title, *(line.text for line in doc.lines[:5])]:
+        bare = _FUND_NAMES.sub("", text)
+        if "决算" in bare:
+            return "final-accounts"
+        if "预算" in bare:
+            return "budget"
+    return "budget"

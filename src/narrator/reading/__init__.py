@@ -32,6 +32,11 @@ class TableRow:
 
     cells: tuple[str, ...]
     location: Location
+    cell_locations: tuple[Location, ...] = ()     # per cell, where a row was printed over several lines
+
+    def cell_location(self, index: int) -> Location:
+        """Where cell ``index`` was printed (the row's start when not known)."""
+        return self.cell_locations[index] if index < len(self.cell_locations) else self.location
 
 
 @dataclass

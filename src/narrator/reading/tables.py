@@ -13,6 +13,7 @@ import re
 
 from ..errors import Location
 from . import Table, TableRow
+from .cellrows import regroup
 from .lines import (AMOUNT, CAPTION, META, UNIT, SourceLine, display_width, has_prose, is_numeric_cell,
                     starts_heading)
 
@@ -80,7 +81,7 @@ def mark_tables(lines: list[SourceLine], path: str) -> list[Table]:
         while end + 1 < len(order) and order[end + 1].role == "table" and order[end + 1].sheet == order[index].sheet:
             end += 1
         start = _extend_up(order, index)
-        tables.append(_table(order, start, end, path, tables))
+        tables.extend(regroup(_table(order, start, end, path, tables)))
         index = end + 1
     return tables
 

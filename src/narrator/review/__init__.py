@@ -111,7 +111,7 @@ def _cut_off(text: str, placed: tuple[Finding, int]) -> bool:
 def _simplified_tables(tables: list[Table]) -> list[Table]:
     """The tables of a traditional-character document with their titles and cells in simplified chars."""
     table = load_script().table
-    return [replace(t, title=t.title.translate(table),
+    return [replace(t, title=t.title.translate(table), unit=t.unit.translate(table),
                     rows=[replace(r, cells=tuple(c.translate(table) for c in r.cells)) for r in t.rows])
             for t in tables]
 
@@ -134,6 +134,22 @@ class StatedAmount:
     role: str                   # current | prior
     location: Location
     text: str
+    note: str = ""              # how the text implies the amount when it does not state it
+    key: str = ""               # the subject's standard name (“因公出国（境）费” for “因公出国（境）费支出”)
+
+
+def _implied_budget(claim: Any, year: int | None) -> tuple[Any, int, str] | None:
+    """(amount, offset, note) of the budget a 决算 sentence compares with: “决算0万元，与预算相比无增减”
+    says the budget was 0; “比预算减少1.00万元” says it was 1.00 more than the 决算."""
+    if claim.base_kind != "预算" or claim.current is None or not claim.subject \
+            or (claim.base_year is not None and claim.base_year != year):
+        return None     # not this year's budget (比2024年预算 in a 2025 budget is last year's)
+    if claim.same_at >= 0 and claim.change is None:
+        return claim.current.value, claim.same_at, "（正文说与预算相比没有变化）"
+    if claim.change is not None and claim.change_sign in ("up", "down"):
+        sign = 1 if claim.change_sign == "up" else -1
+        return claim.current.value - sign * claim.change.value, claim.change.start, "（按正文的决算数和增减推算）"
+    return None
 
 
 def _table_findings(document: ReadDocument, tables: list[Table], claims: list, with_text: bool,
@@ -141,15 +157,24 @@ def _table_findings(document: ReadDocument, tables: list[Table], claims: list, w
     """The tables' own findings, and the text's amounts against them (offset -1: not in the text)."""
     from .tabletext import review_tables
 
+    from .phrasing import phrasing
+
+    standard = set(phrasing().aliases.values())     # a key looked up only when it is a standard name
     stated: list[StatedAmount] = []
     offsets: dict[Location, int] = {}
     for claim in claims if with_text else ():
+        key = claim.key if claim.key in standard else ""
         for role, number in (("current", claim.current), ("prior", claim.prior)):
             if number is None or not claim.subject:
                 continue
             where = document.place(number.start)
             offsets[where] = number.start
-            stated.append(StatedAmount(claim.subject, None, number.value, role, where, number.text))
+            stated.append(StatedAmount(claim.subject, None, number.value, role, where, number.text, key=key))
+        if with_text and (budget := _implied_budget(claim, year)) is not None:
+            amount, offset, note = budget
+            where = document.place(offset)
+            offsets[where] = offset
+            stated.append(StatedAmount(claim.subject, None, amount, "budget", where, "", note, key))
     _, findings = review_tables(tables, stated, year)
     return [(f, offsets.get(f.location, -1)) for f in findings]
 

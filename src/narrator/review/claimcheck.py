@@ -119,6 +119,7 @@ class _Checker(DocumentChecks):
         self.check_balance()
         self.check_consistency()
         self.check_scope()
+        self.check_part_changes()
         return self.found
 
     # -- change, percentage, direction -----------------------------------------------------
@@ -146,7 +147,7 @@ class _Checker(DocumentChecks):
             current = self.lookup(claim, year, same_kind=True) or self.before(claim)
         if prior is None and year is not None:
             if claim.base_kind == "预算":
-                prior = self.lookup(claim, year, "预算")
+                prior = self.lookup(claim, claim.base_year or year, "预算")
             else:
                 prior = self.lookup(claim, claim.base_year if claim.base_year and claim.base_year < year else year - 1)
         sign = -1 if claim.change_sign == "down" else 1

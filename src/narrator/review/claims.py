@@ -36,6 +36,9 @@ def _item_style(paragraph: str) -> str | None:
     return match.lastgroup if match else None
 
 
+_SEPARATOR = re.compile(r"[，,；;]")
+
+
 @dataclass
 class Claim:
     """What one clause group says of one subject."""
@@ -74,6 +77,20 @@ def _years(text: str) -> list[tuple[int, bool, int]]:
         compared = bool(re.search(r"(?:比|较|与|相较于|相比于|对比|同比)\s*$", before))
         result.append((int(match.group(1)), compared, match.start()))
     return result
+
+
+_BUDGET_BASE = re.compile(r"(?:比|较|与|同)\s*(?:((?:19|20)\d{2})\s*年度?)?[^，,；;。上去]{0,6}预算")
+
+
+def _same_base(claim: Claim, said: str) -> None:
+    """A 持平 said against a budget (“与2021年度预算相比无增减”): its base is that budget."""
+    found = None
+    for found in _BUDGET_BASE.finditer(said):
+        pass
+    if found is not None and claim.change is None:
+        claim.base_kind = "预算"
+        if found.group(1):
+            claim.base_year = int(found.group(1))
 
 
 class _Reader:
@@ -156,6 +173,11 @@ class _Reader:
                 self._reason(current, left, base + start + previous_end)
             if _PARENT.search(left) and current is not None and current.current is not None:
                 parent, group = current, []
+            # “……0万元，较上年无增减；公务接待费0.50万元”: a 持平 before a clause break is the last subject's
+            if current is not None and current.same_at < 0 and current.current is not None \
+                    and (same := p.same.search(left)) and _SEPARATOR.search(left, same.end()):
+                current.same_at = base + start + previous_end + same.start()
+                _same_base(current, left[:same.start()])
             if number.kind == "prior":
                 if current is not None:
                     current.prior = local
@@ -172,6 +194,7 @@ class _Reader:
         if current is not None:
             if current.same_at < 0 and (same := p.same.search(tail)):
                 current.same_at = base + start + previous_end + same.start()
+                _same_base(current, tail[:same.start()])
             self._reason(current, tail, base + start + previous_end)
         if _PARENT.search(tail) and current is not None and current.current is not None:
             parent, group = current, []
@@ -271,8 +294,8 @@ class _Reader:
                 if compared:
                     current.base_year = compared[-1]
                 said = clause[comparison.end():direction.start()] if comparison else ""
-                if "预算" in said and not re.search(r"上年|去年|上一年", said) and not compared:
-                    current.base_kind = "预算"
+                if "预算" in said and not re.search(r"上年|去年|上一年", said):
+                    current.base_kind = "预算"     # of base_year when it names one (比2024年预算)
             return current
         if p.difference.search(clause):
             if current is not None and current.change is None:

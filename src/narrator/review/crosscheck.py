@@ -7,14 +7,18 @@ A mixin of the claim checker (:mod:`narrator.review.claimcheck`), which gives ``
 from __future__ import annotations
 
 import re
+from decimal import Decimal
 from typing import Any
 
 from ..numbers import half_up
 from .amounts import bare, moved, signed_span, span_of
-from .arith import shown
+from .arith import Span, shown
 from .claims import Claim
 from .subjects import exact_key
 from .phrasing import phrasing
+
+
+ZERO = Decimal(0)
 
 
 class DocumentChecks:
@@ -94,3 +98,28 @@ class DocumentChecks:
             if part and part not in members and part != total.key:
                 self.emit("parts-scope", claim.current.start, part=claim.subject or claim.key, total=total.key,
                           members="、".join(members))
+
+    def check_part_changes(self) -> None:
+        """A total's change against the changes of the parts it lists (其中：甲……无增减；乙……减少1.00万元).
+
+        Only a complete list is judged: every part says how it changed (a change or 持平/无增减), and
+        the parts' amounts add up to the total's, so no unlisted part can take up the difference.
+        """
+        for whole in self.claims:
+            if whole.change is None or whole.change_sign not in ("up", "down") or whole.base_kind or whole.current is None:
+                continue
+            parts = [c for c in self.claims if c.parent is whole]
+            if len(parts) < 2 or any(p.current is None or (p.change is None and p.same_at < 0) or p.base_kind
+                                     or (p.change is not None and p.change_sign not in ("up", "down")) for p in parts):
+                continue
+            amounts = sum((span_of(p.current) for p in parts[1:]), span_of(parts[0].current))
+            if not amounts.meets(span_of(whole.current)):
+                continue
+            # 持平 is no change at all, whatever the rounding of the amount
+            changes = [signed_span(p.change, p.change_sign) if p.change is not None else Span(ZERO, ZERO) for p in parts]
+            total = sum(changes[1:], changes[0])
+            if total.meets(signed_span(whole.change, whole.change_sign)):
+                continue
+            point = sum((p.change.value * (-1 if p.change_sign == "down" else 1) for p in parts if p.change is not None), ZERO)
+            self.emit("parts-change", whole.change.start, subject=whole.key or whole.subject, written=bare(whole.change),
+                      word="增加" if whole.change_sign == "up" else "减少", expected=moved(point, "up"), count=len(parts))

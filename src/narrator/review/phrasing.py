@@ -115,13 +115,14 @@ _LEVEL_MARK = re.compile(r"[（(]\s*\d*\s*[类款项]?\s*[)）]|^\d{3,7}")
 _YEARS = re.compile(r"(?:19|20)\d{2}\s*年度?|上年度?|本年度?|当年")
 
 
-_PINYIN = re.compile("（[a-zü\u00e0-\u00fc\u0101-\u01dc]{1,7}）")
+# a mirror site's reading aids after a char: 公务（wù）接待费, 数(shù)
+PINYIN = re.compile("[（(][a-zü\u00e0-\u00fc\u0101-\u01dc]{1,7}[）)]")
 
 
 def clean_subject_text(text: str) -> str:
     """A subject as compared: no spaces, quotes, years or 的; full-width brackets."""
     text = re.sub(r"\s+", "", text).replace("(", "（").replace(")", "）")
-    text = _PINYIN.sub("", text)   # a mirror's reading aids: 公务（wù）接待费
+    text = PINYIN.sub("", text)   # a mirror's reading aids: 公务（wù）接待费
     text = _LEVEL_MARK.sub("", _QUOTES.sub("", _YEARS.sub("", text)))
     return text.replace("的", "").strip("：:，,、；;。…—-·● ")
 

@@ -17,7 +17,7 @@ from functools import cache
 from ..classification import kind_of, load_classification
 from ..errors import Location
 from ..reading import Table
-from .tablecells import LEADING_CODE, Cell, Entry, code_of, segments
+from .tablecells import LEADING_CODE, Cell, Entry, amount_cell, code_of, segments
 from .tableplace import choose_layout, leading_trimmed, place_cells
 from .tablespec import Column, Role, Spec, display, key, load_spec
 
@@ -179,6 +179,14 @@ def _side(entry: Entry, position: int) -> str:
     return "income" if position == 0 else "spending"
 
 
+def _column_numbers(cells: list[str]) -> bool:
+    """The “※ 1 2 3” row that numbers the columns (not a row of small whole amounts: 79 0 75 …)."""
+    if not all(_NUMBER_ROW.match(c) for c in cells):
+        return False
+    numbers = [int(c) for c in cells if c.isdigit()]
+    return all(b == a + 1 for a, b in zip(numbers, numbers[1:]))
+
+
 def read_table(table: Table, spec: Spec | None = None, role: Role | None = None) -> ReadTable:
     """One table's entries, columns placed by the role's layouts."""
     spec = spec or load_spec()
@@ -188,9 +196,14 @@ def read_table(table: Table, spec: Spec | None = None, role: Role | None = None)
     header: list[str] = []
     for row in table.rows:
         filled = [c.strip() for c in row.cells if c.strip()]
-        if filled and all(_NUMBER_ROW.match(c) for c in filled):
+        if filled and _column_numbers(filled):
             continue                   # the “※ 1 2 3” column-number row
         runs = segments(row.cells, scale)
+        if role is not None and role.column_row and len(filled) >= 3 and header \
+                and all(amount_cell(c, scale) is not None for c in filled):
+            # a row of bare amounts under the header's names (79 0 75 50 25 4): whole 万元 that
+            # would pass for code parts elsewhere
+            runs = [([], [], [amount_cell(c, scale) for c in filled])]
         if not any(c is not None for run in runs for c in run[2]):
             if not result.entries:     # the header is above the first row of amounts (a note below is not)
                 header.extend(filled)

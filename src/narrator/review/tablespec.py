@@ -17,6 +17,7 @@ from ..errors import FormatError, Location
 from ..resources import rules_dir
 from ..workbook.layout import label_key, normalize
 from ..yamlload import load_yaml
+from .phrasing import PINYIN
 
 _YEAR = re.compile(r"\d{4}年度?|\d{4}")
 _TABLE_NUMBER = re.compile(r"^(第[一二三四五六七八九十]+部分|表\d+|附表\d+|[一二三四五六七八九十]+、|\d+[.、．])+")
@@ -24,7 +25,7 @@ _TABLE_NUMBER = re.compile(r"^(第[一二三四五六七八九十]+部分|表\d+
 
 @lru_cache(maxsize=8192)
 def _key(text: str) -> str:
-    return label_key(text)
+    return label_key(PINYIN.sub("", text))
 
 
 def key(text: Any) -> str:
@@ -39,7 +40,7 @@ def display(name: str) -> str:
 
 def title_key(title: str) -> str:
     """A table title compared loosely: no years, no table number (“表1”“5．”)."""
-    text = normalize(title).replace("．", ".")
+    text = normalize(PINYIN.sub("", title)).replace("．", ".")
     return _YEAR.sub("", _TABLE_NUMBER.sub("", text))
 
 

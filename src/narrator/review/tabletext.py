@@ -18,10 +18,11 @@ from typing import Any
 
 from ..errors import Finding
 from ..numbers import format_amount, half_up
+from .phrasing import PINYIN
 from .tablecheck import check_tables, shown
 from .tables import TableAmount, TableFacts, table_amounts
 
-ROLES = {"current", "prior"}
+ROLES = {"current", "prior", "budget"}
 
 
 def _digits(value: Decimal) -> int:
@@ -55,6 +56,8 @@ def _consistent(amounts: list[TableAmount]) -> bool:
 def _candidates(facts: TableFacts, claim: Any) -> list[TableAmount]:
     code = getattr(claim, "code", None)
     found = facts.lookup(code=code) if code else facts.lookup(subject_name=claim.subject)
+    if not found and not code and getattr(claim, "key", ""):
+        found = facts.lookup(subject_name=claim.key)
     return [a for a in found if a.main and a.role == claim.role]
 
 
@@ -72,8 +75,9 @@ def _message(claim: Any, amount: TableAmount) -> str:
     table_value = shown(amount.amount, amount.digits, amount.unit)
     if amount.unit == "元":
         table_value += f"（即 {format_amount(amount.amount, _digits(value))} 万元）"
-    year = "上年" if claim.role == "prior" else ""
-    return (f"正文中{year}{claim.subject} {written}，与表“{amount.table.strip()}”{row} {amount.column} "
+    year = {"prior": "上年", "budget": "预算"}.get(claim.role, "")
+    table = PINYIN.sub("", amount.table.strip())
+    return (f"正文中{year}{claim.subject} {written}{getattr(claim, 'note', '')}，与表“{table}”{row} {amount.column} "
             f"{table_value} 不一致{_place(amount)}")
 
 
@@ -113,8 +117,11 @@ def review_tables(tables: Iterable[Any], claims: Iterable[Any] = (), year: int |
                   ) -> tuple[TableFacts, list[Finding]]:
     """A document's tables read and checked in one call: the facts, and the findings of the tables
     themselves (``table-total``, ``table-columns``, ``table-consistency``, ``table-name`` for the
-    budget ``year``) and of the text's claims against them (``table-amount``)."""
+    budget ``year``, the comparison tables' ``table-change`` and the like) and of the text's claims against them (``table-amount``)."""
+    from .tablecompare import check_comparisons
     from .tablenames import check_table_names
 
-    facts = table_amounts(list(tables))
-    return facts, check_tables(facts) + check_table_names(facts, year) + check_text_amounts(facts, claims)
+    tables = list(tables)
+    facts = table_amounts(tables)
+    return facts, (check_tables(facts) + check_table_names(facts, year) + check_text_amounts(facts, claims)
+                   + check_comparisons(tables))

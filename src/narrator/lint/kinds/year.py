@@ -15,7 +15,7 @@ import re
 from typing import Any
 
 from ...errors import Finding
-from ..document import YEAR, title_line as _title_line, title_text
+from ..document import YEAR, document_kind, title_line as _title_line, title_text
 
 
 def run(rule: Any, context: Any) -> list[Finding]:
@@ -31,7 +31,7 @@ def run(rule: Any, context: Any) -> list[Finding]:
     doc = context.doc
     title = title_text(doc)
     looking_back = tuple(rule.params.get("previous_year_headings") or [])
-    budget = "决算" not in title
+    budget = document_kind(doc) == "budget"
     # “2022年预算执行情况和2023年预算草案的报告”: a title of two years allows both in its headings
     title_years = {int(m.group(1)) for m in YEAR.finditer(title)}
     allowed = title_years if len(title_years) > 1 else set()
@@ -76,7 +76,7 @@ def _comparisons(rule: Any, context: Any, year: int) -> list[Finding]:
     """
     doc = context.doc
     title_number = _title_line(doc)
-    budget = "决算" not in title_text(doc)
+    budget = document_kind(doc) == "budget"
     findings = []
     for token in doc.tokens:
         if token.kind != "year" or token.start in context.flagged:
