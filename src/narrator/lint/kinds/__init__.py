@@ -7,7 +7,7 @@ run first, so that wording kinds can leave alone what a figure finding already e
 
 from __future__ import annotations
 
-from . import (consistency, contents, existence, figure, listcount, listends, minority, nearname, names, neartitle,
+from . import (consistency, contents, existence, figure, listcount, listends, minority, nearname, names, nearword, neartitle,
                occurrence, paragraph, parts, repeated, scope, sequence, substitution, units, year)
 
 KINDS = {
@@ -30,8 +30,9 @@ KINDS = {
     "titles": neartitle.run,
     "list-count": listcount.run,
     "near-name": nearname.run,
+    "near-word": nearword.run,
 }
 NEEDS_FIGURES = {"figure"}
 ORDER = ["figure", "existence", "substitution", "occurrence", "sequence", "official-name", "parts-total", "year",
          "consistency", "minority", "list-endings", "repeated-line", "paragraph-end", "unit-mix",
-         "economic-scope", "contents", "titles", "list-count", "near-name"]
+         "economic-scope", "contents", "titles", "list-count", "near-name", "near-word"]

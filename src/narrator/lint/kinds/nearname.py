@@ -14,7 +14,9 @@ of ``cut_ends`` that lost that char right before an amount (“公务用车运�
 too, and ``slips`` may list known slips further off.
 
 Spans are found through an index of the names' first and last three chars (two for five-char
-names), so a document costs a few dict look-ups per char where a name could start. Read: the
+names, and for near-word's four-char words, whose inner swap is looked up whole), so a document
+costs a few dict look-ups per char where a name could start; a name cut before an amount is looked
+up before each amount. Read: the
 text, the asides (contents, captions) and the tables' cells.
 """
 
@@ -35,6 +37,7 @@ from ...errors import Finding
 _FOLD = (("(", "（"), (")", "）"), ("\"", "“"), ("”", "“"), ("'", "“"), ("‘", "“"), ("’", "“"))
 _WORD = re.compile(r"[\u4e00-\u9fff]")   # a char a slip may put in or change (a bracket put in is a note: “支出（表”)
 _AMOUNT = re.compile(r" ?\d")
+_AFTER_WORD = re.compile(r"(?<=[\u4e00-\u9fff])\d")    # an amount right after a word (spaces squeezed out)
 _MOVE = 4                                         # the widest window a moved char crosses, plus one
 
 
@@ -48,8 +51,12 @@ class _Vocabulary:
     known: frozenset[str]          # names and allowed variants: right as written
     lengths: dict                  # its first two chars → the lengths of the known names starting so
     longest: int                   # the longest known name
-    exact: re.Pattern | None       # a known slip, or a name without its last char (before an amount only)
-    exacts: dict                   # what ``exact`` matches → (name, before an amount only)
+    exact: re.Pattern | None       # a known slip (``slips``)
+    exacts: dict                   # what ``exact`` matches → the name
+    cuts: dict                     # a name without its last char (a slip before an amount only) → the name
+    cut_sizes: tuple[int, ...]     # the lengths of those
+    swaps: dict                    # a four-char name with its two inner chars swapped → the name (the
+                                   # swap leaves neither end's two chars for the index to find)
     optional: str                  # chars put in or left out as a wording, not a slip
     same: tuple[str, ...]          # groups of chars written for one another as a wording (他它, 和及)
     short: int                     # names shorter than this must stand apart from the words beside them
@@ -95,9 +102,11 @@ def _vocabulary(names: frozenset[str], allow: frozenset[str], slips: tuple[tuple
                 cut_ends: str, before: str = "", after: str = "") -> _Vocabulary:
     known = names | allow           # a name too short to compare is still right as written
     names = frozenset(n for n in names if len(n) >= shortest)
-    exacts = {name[:-1]: (name, True) for name in sorted(names)
-              if len(name) > shortest and name[-1] in cut_ends and name[:-1] not in known}
-    exacts.update((_fold(slip), (name, False)) for slip, name in slips)
+    cuts = {name[:-1]: name for name in sorted(names)
+            if len(name) > shortest and name[-1] in cut_ends and name[:-1] not in known}
+    swaps = {name[0] + name[2] + name[1] + name[3]: name for name in sorted(names) if len(name) == 4}
+    swaps = {swap: name for swap, name in swaps.items() if swap not in known}
+    exacts = {_fold(slip): name for slip, name in slips}
     exact = re.compile("|".join(map(re.escape, sorted(exacts, key=len, reverse=True)))) if exacts else None
     lead: dict = defaultdict(lambda: defaultdict(lambda: defaultdict(list)))
     trail: dict = defaultdict(lambda: defaultdict(lambda: defaultdict(list)))
@@ -111,9 +120,10 @@ def _vocabulary(names: frozenset[str], allow: frozenset[str], slips: tuple[tuple
             trail[name[-key:]][size][name[0]].append(name)
     lead, trail = _frozen(lead), _frozen(trail)
     heads = {key: (lead.get(key, ()), trail.get(key, ())) for key in set(lead) | set(trail)}
-    firsts = re.compile("[" + "".join(sorted({re.escape(key[0]) for key in [*heads, *known]})) + "]")
+    firsts = re.compile("[" + "".join(map(re.escape, sorted({key[0] for key in [*heads, *known]}))) + "]")
     return _Vocabulary(heads, firsts, known, {k: tuple(sorted(v)) for k, v in starts.items()}, max(map(len, known)),
-                       exact, exacts, optional, same, short, joints, before, after)
+                       exact, exacts, cuts, tuple(sorted({len(cut) for cut in cuts})), swaps, optional, same, short,
+                       joints, before, after)
 
 
 def _frozen(index: dict) -> dict:
@@ -164,16 +174,23 @@ def _original(gaps: list[tuple[int, int]], index: int) -> int:
     return index + gaps[gap - 1][1] if gap else index
 
 
-def find_slips(text: str, vocabulary: _Vocabulary) -> list[tuple[int, int, str]]:
-    """(start, end, standard name) of each slip in ``text``, offsets of ``text``, in order."""
+def find_slips(text: str, vocabulary: _Vocabulary, apart: int = 0, keep: Any = None) -> list[tuple[int, int, str]]:
+    """(start, end, standard name) of each slip in ``text``, offsets of ``text``, in order; of
+    a name at least ``apart`` chars long, only a span that stands apart from the words beside it
+    where that matters (near-word asks a shorter word for other evidence: ``keep(squeezed text,
+    start, end, name)``, offsets of the text without spaces, says whether a span is kept)."""
     squeezed, gaps = _squeezed(text)
     size = len(squeezed)
     found: dict[tuple[int, int], tuple[str, str]] = {}    # (start, end) → (name, what slip)
     heads = vocabulary.heads
     # only where two or three chars start or end a name is there anything to compare; the chars
     # that can start such a key are found first (half the text or less), in C
-    hits = [(i, width) for i in (match.start() for match in vocabulary.firsts.finditer(squeezed))
-            for width in (2, 3) if squeezed[i:i + width] in heads]
+    starts = [match.start() for match in vocabulary.firsts.finditer(squeezed)]
+    hits = [(i, width) for i in starts for width in (2, 3) if squeezed[i:i + width] in heads]
+    for i in starts if vocabulary.swaps else ():
+        name = vocabulary.swaps.get(squeezed[i:i + 4])
+        if name:
+            found[(i, i + 4)] = name, "moved"
     for i, width in hits:
         leading, trailing = heads[squeezed[i:i + width]]
         for length, by_last in leading:
@@ -186,10 +203,17 @@ def find_slips(text: str, vocabulary: _Vocabulary) -> list[tuple[int, int, str]]
             if names:
                 _match(squeezed[end - length:end], names, (end - length, end), found, vocabulary)
     for match in vocabulary.exact.finditer(squeezed) if vocabulary.exact else ():
-        name, before_amount = vocabulary.exacts[match.group()]
-        # an amount right after the name (a column of amounts further along is a cell cut short)
-        if not before_amount or _AMOUNT.match(text, _original(gaps, match.end() - 1) + 1):
-            found.setdefault(match.span(), (name, "listed"))
+        found.setdefault(match.span(), (vocabulary.exacts[match.group()], "listed"))
+    # a name that lost its last char right before an amount (a column of amounts further along is
+    # a cell cut short); looked up before each amount, not searched for
+    for match in _AFTER_WORD.finditer(squeezed) if vocabulary.cuts else ():
+        end = match.start()
+        for size in vocabulary.cut_sizes:
+            name = vocabulary.cuts.get(squeezed[end - size:end]) if end >= size else None
+            if name and _AMOUNT.match(text, _original(gaps, end - 1) + 1):
+                found.setdefault((end - size, end), (name, "listed"))
+    if keep is not None:
+        found = {at: slip for at, slip in found.items() if keep(squeezed, at[0], at[1], slip[0])}
     if not found:
         return []
     covered: dict[int, int] = {}          # where a name is written right: start → its furthest end
@@ -203,7 +227,7 @@ def find_slips(text: str, vocabulary: _Vocabulary) -> list[tuple[int, int, str]]
         if any(covered.get(a, 0) >= end for a in range(max(0, end - vocabulary.longest), start + 1)):
             continue  # part of a name written right (“支出决算总表” in 收入支出决算总表)
         # two chars swapped make no other word: only another slip needs the span to stand apart
-        if slip != "moved" and not _apart(squeezed, start, end, name, vocabulary):
+        if len(name) >= apart and slip != "moved" and not _apart(squeezed, start, end, name, vocabulary):
             continue  # the end of a longer word (“转移支付决算表” is not a slip of 支出决算表)
         if spans and start < spans[-1][1]:
             continue  # one slip, seen from both ends or as two names
@@ -276,13 +300,20 @@ def _shown(names: frozenset[str]) -> dict[str, str]:
 def run(rule: Any, context: Any) -> list[Finding]:
     """Each slip of a standard name in the text, its asides and its tables' cells."""
     vocabulary, shown = _params(rule)
+    return report(rule, context, lambda text: find_slips(text, vocabulary), shown)
+
+
+def report(rule: Any, context: Any, spans_of: Any, shown: dict[str, str], **values: str) -> list[Finding]:
+    """The findings of ``spans_of`` (a text → its (start, end, standard name)) in the text, its
+    asides and its tables' cells (one per line), each at its place (``values``: more of the message's)."""
     findings = []
     text = context.doc.text
-    for start, end, name in find_slips(text, vocabulary):
-        findings.append(context.finding(rule, start, match=text[start:end], standard=shown.get(name, name)))
+    for start, end, name in spans_of(text):
+        findings.append(context.finding(rule, start, match=text[start:end], standard=shown.get(name, name), **values))
     for aside in context.asides:
-        for start, end, name in find_slips(aside.text, vocabulary):
-            context.finding_at(rule, (aside, start), match=aside.text[start:end], standard=shown.get(name, name))
+        for start, end, name in spans_of(aside.text):
+            context.finding_at(rule, (aside, start), match=aside.text[start:end], standard=shown.get(name, name),
+                               **values)
     cells, rows = [], []        # every cell of every table, one per line, and the row of each
     for table in context.tables:
         for row in table.rows:
@@ -293,7 +324,7 @@ def run(rule: Any, context: Any) -> list[Finding]:
     starts = [0]
     for cell in cells[:-1]:
         starts.append(starts[-1] + len(cell) + 1)
-    for start, end, name in find_slips(joined, vocabulary) if cells else ():
+    for start, end, name in spans_of(joined) if cells else ():
         row = rows[bisect.bisect_right(starts, start) - 1]
-        context.finding_at(rule, (row, 0), match=joined[start:end], standard=shown.get(name, name))
+        context.finding_at(rule, (row, 0), match=joined[start:end], standard=shown.get(name, name), **values)
     return findings
