@@ -124,7 +124,7 @@ class Engine:
                 fact = Fact(rule, owner, derived if declared is None else declared, derived, declared)
         except MissingFigure as missing:
             if rule.optional:
-                fact = Fact(rule, owner, Missing(missing.path, missing.location), None,
+                fact = Fact(rule, owner, Missing(missing.path, missing._where), None,
                             applicable=False, missing=missing.path)
             else:
                 self._failed.add(key)
