@@ -1,0 +1,285 @@
+"""A fast reader for the plain block YAML that figures files are written in.
+
+A figures file is block mappings and block lists of one-line values: ``key: value``, ``- item``,
+``'201': 文字``. For such a file this reader builds the same tree as :mod:`narrator.yamlload`'s
+loader — :class:`LocatedDict` / :class:`LocatedList` with the same line and column marks, values
+resolved by YAML 1.1's own rules (PyYAML's resolver table) and read by the same constructors'
+rules (Decimal, whole numbers, text) — one line at a time, without PyYAML's node tree (building
+that tree and constructing from it was nine tenths of reading a figures file).
+
+Anything else gives up (:class:`Unsupported`): flow collections, anchors, tags, block scalars,
+values over several lines, double-quoted escapes, tabs, other line breaks, a key written twice, a
+number that is not plain decimal, timestamps, and every syntax error. The caller then parses the
+text with the full loader, so every message and location of a mistake is the full loader's.
+"""
+
+from __future__ import annotations
+
+import re
+from decimal import Decimal
+from typing import Any
+
+from .yamlload import (_DECIMAL, _WHOLE, MAX_DECIMALS, MAX_WHOLE_DIGITS, LineLoader, LocatedDict,
+                       LocatedList)
+
+
+class Unsupported(Exception):
+    """The text is not in the subset this reader reads (or is not valid YAML at all)."""
+
+
+# What the full reader refuses or reads differently: a character outside YAML's printable set
+# (PyYAML's Reader.NON_PRINTABLE), a tab, a line break other than \n, a byte order mark.
+_GIVE_UP = re.compile("[^\n\x20-\x7e\xa0-\u2027\u202a-\ud7ff\ue000-\ufefe\uff00-\ufffd\U00010000-\U0010ffff]")
+# The first characters of a plain value that start something else (YAML's indicators); “-”, “?”
+# and “:” only when a space or the end of the line follows them.
+_INDICATORS = frozenset(",[]{}#&*!|>%@`\"'")
+_RESOLVERS = LineLoader.yaml_implicit_resolvers
+_STR, _INT, _FLOAT = "tag:yaml.org,2002:str", "tag:yaml.org,2002:int", "tag:yaml.org,2002:float"
+_BOOL, _NULL = "tag:yaml.org,2002:bool", "tag:yaml.org,2002:null"
+_BOOLS = LineLoader.bool_values
+_QUOTED_END = re.compile(r"'(?!')")
+
+
+def fast_tree(text: str) -> Any:
+    """The tree of ``text`` as the full loader builds it; :class:`Unsupported` outside the subset."""
+    if _GIVE_UP.search(text):
+        raise Unsupported
+    tokens = _tokens(text)
+    if not tokens:
+        raise Unsupported  # an empty document: the full loader says what it is
+    reader = _Reader(tokens)
+    tree = reader.node()
+    if reader.pos != len(tokens):
+        raise Unsupported
+    return tree
+
+
+# A token is (kind, line, column, key, value), key and value already read: kind KEY
+# (``key: value``; value ABSENT when nothing follows the colon), ITEM (``- ``; what follows is the
+# next token, on the same line) or SCALAR (a value alone on its line: only read as a list item).
+KEY, ITEM, SCALAR = 0, 1, 2
+ABSENT = object()
+# The common line, ``name: …`` or ``'201': …``, recognised in one step; any other goes through _entry.
+_COMMON_KEY = re.compile(r"(?:([A-Za-z_][A-Za-z0-9_]*)|'([0-9A-Za-z_]*)'):(?: +|$)")
+_NOT_COMMON_VALUE = _INDICATORS | frozenset("-?:")
+_KEYS: dict[str, Any] = {}  # a plain key's value by its text (they repeat in every file)
+
+
+def _tokens(text: str) -> list[tuple]:
+    tokens: list[tuple] = []
+    append = tokens.append
+    for number, line in enumerate(text.split("\n"), 1):
+        content = line.lstrip(" ")
+        if not content or content[0] == "#":
+            continue
+        column = len(line) - len(content)
+        content = content.rstrip(" ")
+        first = content[0]
+        if first == "-":
+            if column == 0 and content.startswith("---"):
+                raise Unsupported  # a document marker
+            while content[0] == "-" and (len(content) == 1 or content[1] == " "):
+                rest = content[1:].lstrip(" ")
+                if not rest or rest[0] == "#" or rest[0] == "-":
+                    raise Unsupported  # an empty item, or a list in a list
+                append((ITEM, number, column, None, None))
+                column += len(content) - len(rest)
+                content = rest
+        common = _COMMON_KEY.match(content)
+        if common is not None:
+            value = content[common.end():]
+            if not value or value[0] not in _NOT_COMMON_VALUE and " #" not in value and ": " not in value \
+                    and value[-1] != ":":
+                name = common.group(1)
+                if name is None:
+                    key = common.group(2)
+                else:
+                    key = _KEYS.get(name, ABSENT)
+                    if key is ABSENT:
+                        key = _value((name, True))
+                        if len(_KEYS) < 4096:
+                            _KEYS[name] = key
+                if not value:
+                    value = ABSENT
+                elif value[0] in _RESOLVERS:  # a number, true, null …: else it is text as it stands
+                    value = _value((value, True))
+                append((KEY, number, column, key, value))
+                continue
+        if column == 0 and (first == "%" or content.startswith("...")):
+            raise Unsupported  # a directive or a document end
+        append(_entry(content, number, column))
+    return tokens
+
+
+def _entry(content: str, number: int, column: int) -> tuple:
+    """The token of ``content`` (no indentation, no trailing spaces) starting at ``column``."""
+    if content[0] in "'\"":
+        key, after = _quoted(content)
+        rest = after.lstrip(" ")
+        if not rest or rest[0] == "#" and len(rest) < len(after):
+            return (SCALAR, number, column, None, key)
+        if rest[0] != ":" or (len(rest) > 1 and rest[1] != " "):
+            raise Unsupported
+        value_part = rest[1:]
+    else:
+        colon = content.find(": ")
+        if colon < 0:
+            if content.endswith(":"):
+                colon = len(content) - 1
+            else:
+                return (SCALAR, number, column, None, _value(_plain(content)))
+        key_text = content[:colon].rstrip(" ")
+        if not key_text or " #" in key_text or len(key_text) > 1000:
+            raise Unsupported
+        _check_plain_start(key_text)
+        key = _value((key_text, True))
+        value_part = content[colon + 1:]
+    value = value_part.lstrip(" ")
+    if not value or value[0] == "#":  # nothing, or only a comment, after the colon
+        return (KEY, number, column, key, ABSENT)
+    empty = value.split(" #", 1)[0].rstrip(" ")
+    if empty in ("[]", "{}"):  # an empty list or mapping written in flow style: no more of that style
+        made = LocatedList() if empty == "[]" else LocatedDict()
+        made.mark = (number, column + len(content) - len(value) + 1)
+        return (KEY, number, column, key, made)
+    if value[0] in "'\"":
+        text, after = _quoted(value)
+        rest = after.lstrip(" ")
+        if rest and not (rest[0] == "#" and len(rest) < len(after)):
+            raise Unsupported
+        return (KEY, number, column, key, text)
+    return (KEY, number, column, key, _value(_plain(value)))
+
+
+def _plain(value: str) -> tuple[str, bool]:
+    """A plain one-line value, its comment cut off."""
+    comment = value.find(" #")
+    if comment >= 0:
+        value = value[:comment].rstrip(" ")
+    _check_plain_start(value)
+    if ": " in value or value.endswith(":"):
+        raise Unsupported  # “a: b: c” is a mistake
+    return value, True
+
+
+def _check_plain_start(text: str) -> None:
+    first = text[0]
+    if first in _INDICATORS or first in "-?:" and (len(text) == 1 or text[1] == " "):
+        raise Unsupported
+
+
+def _quoted(content: str) -> tuple[str, str]:
+    """A quoted scalar at the start of ``content`` (one line): its text and what follows it."""
+    if content[0] == '"':
+        end = content.find('"', 1)
+        if end < 0 or "\\" in content[:end]:
+            raise Unsupported  # escapes, or a text over several lines
+        return content[1:end], content[end + 1:]
+    start = 1
+    while True:
+        end = content.find("'", start)
+        if end < 0:
+            raise Unsupported  # a text over several lines
+        if content[end + 1:end + 2] != "'":
+            return content[1:end].replace("''", "'"), content[end + 1:]
+        start = end + 2  # '' is a quote in the text
+
+
+def _value(scalar: tuple[str, bool]) -> Any:
+    """A plain scalar's value as the full loader constructs it (YAML 1.1 resolution, narrator's numbers)."""
+    text = scalar[0]
+    resolvers = _RESOLVERS.get(text[0] if text else "")
+    if resolvers is None:
+        return text
+    tag = _STR
+    for candidate, pattern in resolvers:
+        if pattern.match(text):
+            tag = candidate
+            break
+    if tag == _STR:
+        return text
+    if tag == _NULL:
+        return None
+    if tag == _BOOL:
+        return _BOOLS[text.lower()]
+    if tag == _INT and _WHOLE.fullmatch(text) and len(text.lstrip("+-")) <= MAX_WHOLE_DIGITS:
+        return int(text)
+    if tag == _FLOAT and _DECIMAL.fullmatch(text):
+        digits, _, fraction = text.lstrip("+-").partition(".")
+        if len(digits) <= MAX_WHOLE_DIGITS and len(fraction) <= MAX_DECIMALS:
+            return Decimal(text)
+    raise Unsupported  # another form of number, a timestamp, a merge key: the full loader decides
+
+
+class _Reader:
+    def __init__(self, tokens: list[tuple]) -> None:
+        self.tokens = tokens
+        self.pos = 0
+
+    def node(self) -> Any:
+        """The mapping or list starting at the current token."""
+        kind, _, column = self.tokens[self.pos][:3]
+        if kind == KEY:
+            return self.mapping(column)
+        if kind == ITEM:
+            return self.sequence(column, indentless=False)
+        raise Unsupported  # a value alone on its own line (several lines, or a bare scalar)
+
+    def mapping(self, column: int) -> LocatedDict:
+        tokens = self.tokens
+        count = len(tokens)
+        result = LocatedDict()
+        result.mark = (tokens[self.pos][1], column + 1)
+        marks = result.key_marks
+        pos = self.pos
+        while pos < count:
+            kind, line, at, key, value = tokens[pos]
+            if at < column:
+                break
+            if at > column or kind != KEY or key in marks:
+                raise Unsupported  # out of place, or a key written twice (the full loader says so)
+            pos += 1
+            following = tokens[pos] if pos < count else None
+            if value is not ABSENT:
+                if following is not None and following[2] > column:
+                    raise Unsupported  # the value goes on over more lines
+            elif following is None or following[2] < column:
+                value = None
+            elif following[2] > column:
+                self.pos = pos
+                value = self.node()
+                pos = self.pos
+            elif following[0] == ITEM:
+                self.pos = pos
+                value = self.sequence(column, indentless=True)
+                pos = self.pos
+            else:
+                value = None
+            result[key] = value
+            marks[key] = (line, at + 1)
+        self.pos = pos
+        return result
+
+    def sequence(self, column: int, indentless: bool) -> LocatedList:
+        tokens = self.tokens
+        count = len(tokens)
+        result = LocatedList()
+        result.mark = (tokens[self.pos][1], column + 1)
+        while self.pos < count:
+            kind, line, at = tokens[self.pos][:3]
+            if at < column or (indentless and kind == KEY and at == column):
+                break
+            if at > column or kind != ITEM:
+                raise Unsupported
+            self.pos += 1
+            entry = tokens[self.pos]  # an item is always followed by what it holds
+            if entry[0] == SCALAR:
+                self.pos += 1
+                following = tokens[self.pos] if self.pos < count else None
+                if following is not None and following[2] > column:
+                    raise Unsupported  # the value goes on over more lines
+                result.append(entry[4])
+            else:
+                result.append(self.mapping(entry[2]))
+            result.item_marks.append((entry[1], entry[2] + 1))
+        return result
