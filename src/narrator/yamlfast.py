@@ -1,13 +1,13 @@
 """A fast reader for the plain block YAML that figures files are written in.
 
 A figures file is block mappings and block lists of one-line values: ``key: value``, ``- item``,
-``'201': 文字``. For such a file this reader builds the same tree as :mod:`narrator.yamlload`'s
+``'201': 文字``, ``basic: {general: 140.63}`` (a flow list or mapping on one line). For such a file this reader builds the same tree as :mod:`narrator.yamlload`'s
 loader — :class:`LocatedDict` / :class:`LocatedList` with the same line and column marks, values
 resolved by YAML 1.1's own rules (PyYAML's resolver table) and read by the same constructors'
 rules (Decimal, whole numbers, text) — one line at a time, without PyYAML's node tree (building
 that tree and constructing from it was nine tenths of reading a figures file).
 
-Anything else gives up (:class:`Unsupported`): flow collections, anchors, tags, block scalars,
+Anything else gives up (:class:`Unsupported`): flow collections over several lines, anchors, tags, block scalars,
 values over several lines, double-quoted escapes, tabs, other line breaks, a key written twice, a
 number that is not plain decimal, timestamps, and every syntax error. The caller then parses the
 text with the full loader, so every message and location of a mistake is the full loader's.
@@ -113,6 +113,8 @@ def _tokens(text: str) -> list[tuple]:
 
 def _entry(content: str, number: int, column: int) -> tuple:
     """The token of ``content`` (no indentation, no trailing spaces) starting at ``column``."""
+    if content[0] in "{[":  # a list's item written in flow style: - {code: '201', amount: 1}
+        return (SCALAR, number, column, None, _flow_alone(content, number, column))
     if content[0] in "'\"":
         key, after = _quoted(content)
         rest = after.lstrip(" ")
@@ -137,11 +139,8 @@ def _entry(content: str, number: int, column: int) -> tuple:
     value = value_part.lstrip(" ")
     if not value or value[0] == "#":  # nothing, or only a comment, after the colon
         return (KEY, number, column, key, ABSENT)
-    empty = value.split(" #", 1)[0].rstrip(" ")
-    if empty in ("[]", "{}"):  # an empty list or mapping written in flow style: no more of that style
-        made = LocatedList() if empty == "[]" else LocatedDict()
-        made.mark = (number, column + len(content) - len(value) + 1)
-        return (KEY, number, column, key, made)
+    if value[0] in "{[":
+        return (KEY, number, column, key, _flow_alone(value, number, column + len(content) - len(value)))
     if value[0] in "'\"":
         text, after = _quoted(value)
         rest = after.lstrip(" ")
@@ -149,6 +148,84 @@ def _entry(content: str, number: int, column: int) -> tuple:
             raise Unsupported
         return (KEY, number, column, key, text)
     return (KEY, number, column, key, _value(_plain(value)))
+
+
+def _flow_alone(text: str, number: int, column: int) -> Any:
+    """The flow list or mapping that is all of ``text`` (but a comment), ``text`` starting at ``column``."""
+    node, end = _flow(text, 0, number, column)
+    rest = text[end:]
+    if rest and not rest.lstrip(" ").startswith("#") or rest[:1] == "#":
+        raise Unsupported  # more after it, or a comment without a space before it
+    return node
+
+
+# A plain scalar inside a flow collection, on one line: no flow indicator, colon or “#” in it (a
+# colon or “#” there is a case this reader leaves to the full one).
+_FLOW_PLAIN = re.compile(r"[^-?,\[\]{}:#\s'\"&*!|>%@`][^,\[\]{}:#]*")
+
+
+def _flow(text: str, at: int, number: int, column: int) -> tuple[Any, int]:
+    """The flow list or mapping opening at ``text[at]`` on line ``number`` (``text[0]`` at
+    ``column``), and where it ends; only one line, single values, no empty entries."""
+    mapping = text[at] == "{"
+    node: Any = LocatedDict() if mapping else LocatedList()
+    node.mark = (number, column + at + 1)
+    closing = "}" if mapping else "]"
+    at = _spaces(text, at + 1)
+    if text[at:at + 1] == closing:
+        return node, at + 1
+    while True:
+        start = at
+        if mapping:
+            key, at = _flow_scalar(text, at)
+            if key in node.key_marks or text[at:at + 2] != ": ":
+                raise Unsupported  # a key written twice, or no value
+            value, at = _flow_value(text, _spaces(text, at + 2), number, column)
+            node[key] = value
+            node.key_marks[key] = (number, column + start + 1)
+        else:
+            value, at = _flow_value(text, at, number, column)
+            node.append(value)
+            node.item_marks.append((number, column + start + 1))
+        at = _spaces(text, at)
+        following = text[at:at + 1]
+        if following == closing:
+            return node, at + 1
+        if following != ",":
+            raise Unsupported
+        at = _spaces(text, at + 1)
+        if text[at:at + 1] in (closing, ",", ""):
+            raise Unsupported  # an empty entry (“a, , b”, “a, ]”) or the line ends
+
+
+def _flow_value(text: str, at: int, number: int, column: int) -> tuple[Any, int]:
+    if text[at:at + 1] in ("{", "["):
+        return _flow(text, at, number, column)
+    value, at = _flow_scalar(text, at)
+    if text[at:at + 1] == ":":
+        raise Unsupported  # a single pair in a list, or a colon in a value
+    return value, at
+
+
+def _flow_scalar(text: str, at: int) -> tuple[Any, int]:
+    """A scalar in a flow collection at ``text[at]``: its value, and where it ends."""
+    if text[at:at + 1] in ("'", '"'):
+        value, after = _quoted(text[at:])
+        return value, len(text) - len(after)
+    plain = _FLOW_PLAIN.match(text, at)
+    if plain is None:
+        raise Unsupported
+    written = plain.group().rstrip(" ")
+    end = at + len(written)
+    if text[_spaces(text, end):][:1] == "#":
+        raise Unsupported  # a comment inside a flow collection, or “#” in a value
+    return _value((written, True)), end
+
+
+def _spaces(text: str, at: int) -> int:
+    while text[at:at + 1] == " ":
+        at += 1
+    return at
 
 
 def _plain(value: str) -> tuple[str, bool]:
