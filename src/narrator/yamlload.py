@@ -260,6 +260,8 @@ def _refuse_fullwidth_colons(text: str, path: str, key: re.Pattern, before: int 
     findings = []
     block = None  # indentation of the line that opened the block scalar (“reason: |”) we are in
     for number, line in enumerate(_LINE_BREAK.split(text), 1):
+        if block is None and "：" not in line and "|" not in line and ">" not in line:
+            continue  # neither a key with “：” nor the start of a block scalar (most lines)
         indent = len(line) - len(line.lstrip(" \t"))
         if block is not None and (not line.strip() or indent > block):
             continue  # the text of a block scalar, where “：” is only punctuation
