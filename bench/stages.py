@@ -43,7 +43,13 @@ from narrator.yamlload import load_yaml
 from narrator.batch import warm
 paths = sorted(Path(sys.argv[1]).rglob("*.yaml"))
 out = Path(sys.argv[2])
+try:  # a batch looks for the formats once (narrator.formats.pinned), where the version has it
+    from narrator.formats import pinned
+except ImportError:
+    from contextlib import nullcontext as pinned
 warm("xinjiang-2025")
+_pin = pinned()  # kept: a context manager dropped would unpin
+_pin.__enter__()
 fmt = load_format("xinjiang-2025")
 clock = time.process_time
 for line in sys.stdin:
