@@ -125,3 +125,18 @@ def test_load_yaml_text_the_same_with_and_without_it(text: str, monkeypatch: pyt
     with_it = outcome()
     monkeypatch.setattr(yamlfast, "fast_tree", lambda text: (_ for _ in ()).throw(Unsupported()))
     assert outcome() == with_it
+
+
+@pytest.mark.parametrize("text", [
+    "year: " + "[" * 400 + "]" * 400 + "\n",
+    "".join(" " * i + f"k{i}:\n" for i in range(60)) + " " * 60 + "v: 1\n",
+    "k:\n" + "".join(" " * (2 * i) + "- k:\n" for i in range(500)),
+])
+def test_deep_nesting_is_given_up(text: str) -> None:
+    """Nesting far deeper than a figures file's is left to the full loader, which words it."""
+    with pytest.raises(Unsupported):
+        fast_tree(text)
+
+
+def test_many_sections_are_not_deep() -> None:
+    assert _same_or_gives_up("".join(f"s{i}:\n  a:\n    b: {i}\n" for i in range(100)))

@@ -27,6 +27,11 @@ class Unsupported(Exception):
     """The text is not in the subset this reader reads (or is not valid YAML at all)."""
 
 
+#: Collections nested deeper than this are given up: a figures file nests four or five deep, and
+#: the full loader words what is far too deep (its own recursion) as a finding of its own.
+MAX_DEPTH = 40
+
+
 # What the full reader refuses or reads differently: a character outside YAML's printable set
 # (PyYAML's Reader.NON_PRINTABLE), a tab, a line break other than \n, a byte order mark.
 _GIVE_UP = re.compile("[^\n\x20-\x7e\xa0-\u2027\u202a-\ud7ff\ue000-\ufefe\uff00-\ufffd\U00010000-\U0010ffff]")
@@ -164,9 +169,11 @@ def _flow_alone(text: str, number: int, column: int) -> Any:
 _FLOW_PLAIN = re.compile(r"[^-?,\[\]{}:#\s'\"&*!|>%@`][^,\[\]{}:#]*")
 
 
-def _flow(text: str, at: int, number: int, column: int) -> tuple[Any, int]:
+def _flow(text: str, at: int, number: int, column: int, depth: int = 0) -> tuple[Any, int]:
     """The flow list or mapping opening at ``text[at]`` on line ``number`` (``text[0]`` at
     ``column``), and where it ends; only one line, single values, no empty entries."""
+    if depth > MAX_DEPTH:
+        raise Unsupported
     mapping = text[at] == "{"
     node: Any = LocatedDict() if mapping else LocatedList()
     node.mark = (number, column + at + 1)
@@ -180,11 +187,11 @@ def _flow(text: str, at: int, number: int, column: int) -> tuple[Any, int]:
             key, at = _flow_scalar(text, at)
             if key in node.key_marks or text[at:at + 2] != ": ":
                 raise Unsupported  # a key written twice, or no value
-            value, at = _flow_value(text, _spaces(text, at + 2), number, column)
+            value, at = _flow_value(text, _spaces(text, at + 2), number, column, depth)
             node[key] = value
             node.key_marks[key] = (number, column + start + 1)
         else:
-            value, at = _flow_value(text, at, number, column)
+            value, at = _flow_value(text, at, number, column, depth)
             node.append(value)
             node.item_marks.append((number, column + start + 1))
         at = _spaces(text, at)
@@ -198,9 +205,9 @@ def _flow(text: str, at: int, number: int, column: int) -> tuple[Any, int]:
             raise Unsupported  # an empty entry (“a, , b”, “a, ]”) or the line ends
 
 
-def _flow_value(text: str, at: int, number: int, column: int) -> tuple[Any, int]:
+def _flow_value(text: str, at: int, number: int, column: int, depth: int) -> tuple[Any, int]:
     if text[at:at + 1] in ("{", "["):
-        return _flow(text, at, number, column)
+        return _flow(text, at, number, column, depth + 1)
     value, at = _flow_scalar(text, at)
     if text[at:at + 1] == ":":
         raise Unsupported  # a single pair in a list, or a colon in a value
@@ -292,17 +299,22 @@ class _Reader:
     def __init__(self, tokens: list[tuple]) -> None:
         self.tokens = tokens
         self.pos = 0
+        self.depth = 0  # nodes being read, one in another: bounded by MAX_DEPTH
 
     def node(self) -> Any:
         """The mapping or list starting at the current token."""
         kind, _, column = self.tokens[self.pos][:3]
-        if kind == KEY:
-            return self.mapping(column)
-        if kind == ITEM:
-            return self.sequence(column, indentless=False)
-        raise Unsupported  # a value alone on its own line (several lines, or a bare scalar)
+        if kind == SCALAR:
+            raise Unsupported  # a value alone on its own line (several lines, or a bare scalar)
+        return self.mapping(column) if kind == KEY else self.sequence(column, indentless=False)
+
+    def _deeper(self) -> None:
+        self.depth += 1
+        if self.depth > MAX_DEPTH:
+            raise Unsupported
 
     def mapping(self, column: int) -> LocatedDict:
+        self._deeper()
         tokens = self.tokens
         count = len(tokens)
         result = LocatedDict()
@@ -335,9 +347,11 @@ class _Reader:
             result[key] = value
             marks[key] = (line, at + 1)
         self.pos = pos
+        self.depth -= 1
         return result
 
     def sequence(self, column: int, indentless: bool) -> LocatedList:
+        self._deeper()
         tokens = self.tokens
         count = len(tokens)
         result = LocatedList()
@@ -359,4 +373,5 @@ class _Reader:
             else:
                 result.append(self.mapping(entry[2]))
             result.item_marks.append((entry[1], entry[2] + 1))
+        self.depth -= 1
         return result
