@@ -1,16 +1,18 @@
 """A fast reader for the plain block YAML that figures files are written in.
 
 A figures file is block mappings and block lists of one-line values: ``key: value``, ``- item``,
-``'201': 文字``, ``basic: {general: 140.63}`` (a flow list or mapping on one line). For such a file this reader builds the same tree as :mod:`narrator.yamlload`'s
-loader — :class:`LocatedDict` / :class:`LocatedList` with the same line and column marks, values
-resolved by YAML 1.1's own rules (PyYAML's resolver table) and read by the same constructors'
-rules (Decimal, whole numbers, text) — one line at a time, without PyYAML's node tree (building
-that tree and constructing from it was nine tenths of reading a figures file).
+``'201': 文字``, ``basic: {general: 140.63}`` (a flow list or mapping on one line). For such a file
+this reader builds the same tree as :mod:`narrator.yamlload`'s loader — :class:`LocatedDict` /
+:class:`LocatedList` with the same line and column marks, values resolved by YAML 1.1's own rules
+(PyYAML's resolver table) and read by the same constructors' rules (Decimal, whole numbers, text) —
+one line at a time, without PyYAML's node tree (building that tree and constructing from it was
+nine tenths of reading a figures file).
 
-Anything else gives up (:class:`Unsupported`): flow collections over several lines, anchors, tags, block scalars,
-values over several lines, double-quoted escapes, tabs, other line breaks, a key written twice, a
-number that is not plain decimal, timestamps, and every syntax error. The caller then parses the
-text with the full loader, so every message and location of a mistake is the full loader's.
+Anything else gives up (:class:`Unsupported`): flow collections over several lines, anchors, tags,
+block scalars, values over several lines, double-quoted escapes, tabs, other line breaks, a key
+written twice, a number that is not plain decimal, timestamps, nesting deeper than
+:data:`MAX_DEPTH`, and every syntax error. The caller then parses the text with the full loader,
+so every message and location of a mistake is the full loader's.
 """
 
 from __future__ import annotations
