@@ -37,8 +37,8 @@ MAX_DEPTH = 40
 # What the full reader refuses or reads differently: a character outside YAML's printable set
 # (PyYAML's Reader.NON_PRINTABLE), a tab, a line break other than \n, a byte order mark.
 # (Written as what is refused, not as what is allowed: a class with the astral planes in it took
-# 6-7 ms to compile, a cold command's whole parse.)
-_GIVE_UP = re.compile("[\x00-\x09\x0b-\x1f\x7f-\x9f\u2028\u2029\ud800-\udfff\ufeff\ufffe\uffff]")
+# 6-7 ms to compile, a cold command's whole parse; the lone surrogates are found by encoding.)
+_GIVE_UP = re.compile("[\x00-\x09\x0b-\x1f\x7f-\x9f\u2028\u2029\ufeff\ufffe\uffff]")
 # The first characters of a plain value that start something else (YAML's indicators); “-”, “?”
 # and “:” only when a space or the end of the line follows them.
 _INDICATORS = frozenset(",[]{}#&*!|>%@`\"'")
@@ -46,13 +46,16 @@ _RESOLVERS = LineLoader.yaml_implicit_resolvers
 _STR, _INT, _FLOAT = "tag:yaml.org,2002:str", "tag:yaml.org,2002:int", "tag:yaml.org,2002:float"
 _BOOL, _NULL = "tag:yaml.org,2002:bool", "tag:yaml.org,2002:null"
 _BOOLS = LineLoader.bool_values
-_QUOTED_END = re.compile(r"'(?!')")
 
 
 def fast_tree(text: str) -> Any:
     """The tree of ``text`` as the full loader builds it; :class:`Unsupported` outside the subset."""
     if _GIVE_UP.search(text):
         raise Unsupported
+    try:
+        text.encode("utf-8")
+    except UnicodeEncodeError:  # a lone surrogate (\ud800-\udfff)
+        raise Unsupported from None
     tokens = _tokens(text)
     if not tokens:
         raise Unsupported  # an empty document: the full loader says what it is
