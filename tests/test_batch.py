@@ -156,3 +156,23 @@ def test_two_inputs_with_one_output_name_do_not_overwrite_each_other(tmp_path: P
     assert result.exit_code == 2
     assert f"{region / 'a.yml'}:0:0: 错误 output-clash 输出文件 a.md 已由 a.yaml 生成，本文件未生成；请改名" in result.output
     assert (tmp_path / "out" / "a.md").read_bytes() == GOLDEN.read_bytes()
+
+
+def test_a_batch_uses_the_formats_there_were_when_it_began(tmp_path: Path, monkeypatch) -> None:
+    """Within ``pinned`` (what a batch runs in) the formats are looked for once; outside, at every call."""
+    from narrator import formats, resources
+
+    extra = tmp_path / "formats"
+    extra.mkdir()
+    monkeypatch.setenv("NARRATOR_TEMPLATES", str(extra))
+    resources.templates_dirs.cache_clear()
+    try:
+        before = formats.format_names()
+        with formats.pinned():
+            (extra / "mine").mkdir()
+            (extra / "mine" / "format.yaml").write_text("name: mine\n", encoding="utf-8")
+            assert formats.format_names() == before
+        assert formats.format_names() == sorted([*before, "mine"])
+    finally:
+        monkeypatch.delenv("NARRATOR_TEMPLATES")
+        resources.templates_dirs.cache_clear()

@@ -195,16 +195,20 @@ def run(jobs: list[Job], processes: int = 1) -> Iterator[FileResult]:
     """The results of ``jobs`` in their order, computed by ``processes`` worker processes."""
     if not jobs:
         return
+    from .formats import pinned
+
     format_name = jobs[0].format_name
     warm(format_name)  # in the parent, so that forked workers start with it compiled
-    if processes <= 1 or len(jobs) == 1:
-        yield from map(run_job, jobs)
-        return
-    method = "fork" if "fork" in multiprocessing.get_all_start_methods() else None
-    context = multiprocessing.get_context(method)
-    chunk = max(1, min(32, len(jobs) // (processes * 8)))
-    with context.Pool(processes, initializer=warm, initargs=(format_name,)) as pool:
-        yield from pool.imap(run_job, jobs, chunksize=chunk)
+    with pinned():  # the formats there are when the batch begins, for every file of it
+        if processes <= 1 or len(jobs) == 1:
+            yield from map(run_job, jobs)
+            return
+        method = "fork" if "fork" in multiprocessing.get_all_start_methods() else None
+        context = multiprocessing.get_context(method)
+        chunk = max(1, min(32, len(jobs) // (processes * 8)))
+        # (forked workers inherit the pinned formats; started anew, they look for themselves)
+        with context.Pool(processes, initializer=warm, initargs=(format_name,)) as pool:
+            yield from pool.imap(run_job, jobs, chunksize=chunk)
 
 
 def summarize(results: Iterable[FileResult]) -> dict:

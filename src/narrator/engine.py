@@ -40,6 +40,9 @@ class Fact(NamedTuple):
     missing: str | None = None      # for an optional rule: the figure it lacked (not enough data)
 
 
+_new_fact = tuple.__new__
+
+
 class Engine:
     """Evaluates a :class:`RuleSet` over the roots built from one figures file."""
 
@@ -56,6 +59,7 @@ class Engine:
         self.findings: list[Finding] = []
         self._scalars: dict[str, Any] = {}
         self._failed: set[tuple[str, int]] = set()
+        self._exact = False  # True within evaluate_all's decimal context
         # The rules being evaluated, innermost last (a dict: ordered, and a cycle check is one lookup).
         self._active: dict[tuple[str, int], tuple[Rule, str]] = {}
         self._tables: dict[tuple[str | None, str | None], dict[str, Rule]] = {}
@@ -110,13 +114,15 @@ class Engine:
             local = {"item": record} if record is not None else {}
             if rule.when is not None and not rule.when(self, local):
                 fact = Fact(rule, owner, None, None, applicable=False)
-            elif getcontext().prec == PRECISION:  # already inside evaluate_all's context
+            elif self._exact or getcontext().prec == PRECISION:  # already in evaluate_all's context
                 derived = rule.fn(self, local)
                 if rule.declared is None:  # the common case of _declared, without the call
                     declared = record._fields.get(rule.attr) if record is not None else None
                 else:
                     declared = self._declared(rule, record, local)
-                fact = Fact(rule, owner, derived if declared is None else declared, derived, declared)
+                # (a Fact made as the tuple it is: its generated __new__ was a call per rule)
+                fact = _new_fact(Fact, (rule, owner, derived if declared is None else declared, derived,
+                                        declared, True, None))
             else:
                 with localcontext(prec=PRECISION):
                     derived = rule.fn(self, local)
@@ -124,7 +130,7 @@ class Engine:
                 fact = Fact(rule, owner, derived if declared is None else declared, derived, declared)
         except MissingFigure as missing:
             if rule.optional:
-                fact = Fact(rule, owner, Missing(missing.path, missing.location), None,
+                fact = Fact(rule, owner, Missing(missing.path, missing._where), None,
                             applicable=False, missing=missing.path)
             else:
                 self._failed.add(key)
@@ -182,7 +188,11 @@ class Engine:
     def evaluate_all(self) -> "Engine":
         """Evaluate every rule on every record it applies to; raise if any could not be."""
         with localcontext(prec=PRECISION):  # one context for all rules, not one per rule
-            self._evaluate_all()
+            self._exact = True  # _run need not ask the decimal context for each rule
+            try:
+                self._evaluate_all()
+            finally:
+                self._exact = False
         if self.findings:
             raise RuleError(sorted(self.findings, key=lambda f: (f.location.path, f.location.line)))
         return self

@@ -284,9 +284,26 @@ def _record_attribute(env: jinja2.Environment, record: Any, attribute: str) -> A
     try:
         if attribute in _record_names():
             return getattr(record, attribute)
+        # a value already there (every rule's, once the engine has run; most figures) is read
+        # as Record.__getattr__ reads it, without the two calls: a missing figure is None
+        value = record._values.get(attribute, _ABSENT)
+        if value is _ABSENT and attribute not in record._rules:
+            value = record._fields.get(attribute, _ABSENT)
+        if value is not _ABSENT:
+            return None if value is None or isinstance(value, _missing_type()) else value
         return record.__getattr__(attribute)
     except AttributeError:
         return env.undefined(obj=record, name=attribute)
+
+
+_ABSENT = object()
+
+
+@cache
+def _missing_type() -> type:
+    from .expr import Missing
+
+    return Missing
 
 
 class _Trusted(jinja2.Environment):

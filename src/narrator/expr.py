@@ -29,23 +29,43 @@ class ExprError(Exception):
     """An expression cannot be compiled or evaluated (wrapped into a RuleError by the engine)."""
 
 
+def _place(where: Any) -> Any:
+    """A location given as (figures, keys) — a record's, not looked up until needed — looked up."""
+    if where.__class__ is tuple:
+        figures, keys = where
+        return figures.locate(*keys)
+    return where
+
+
 class MissingFigure(ExprError):
     """An expression needed a figure that the figures file does not give."""
 
     def __init__(self, path: str, location: Any = None) -> None:
         super().__init__(path)
         self.path = path
-        self.location = location
+        self._where = location  # a Location, or (figures, keys): see _place
+
+    @property
+    def location(self) -> Any:
+        """Where the figure belongs in the figures file (None: nowhere known)."""
+        where = self._where = _place(self._where)
+        return where
 
 
 class Missing:
     """Stands for a figure that is not given: falsy, equal to None, fails in arithmetic."""
 
-    __slots__ = ("path", "location")
+    __slots__ = ("path", "_where")
 
     def __init__(self, path: str, location: Any = None) -> None:
         self.path = path
-        self.location = location
+        self._where = location  # a Location, or (figures, keys): see _place
+
+    @property
+    def location(self) -> Any:
+        """Where the figure belongs in the figures file (None: nowhere known)."""
+        where = self._where = _place(self._where)
+        return where
 
     def __bool__(self) -> bool:
         return False

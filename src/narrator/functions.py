@@ -4,13 +4,14 @@ from __future__ import annotations
 
 from typing import Any, Callable
 
-from .expr import ExprError, MissingFigure, attribute, fail_if_missing, is_missing, item
+from .expr import ExprError, Missing, MissingFigure, attribute, fail_if_missing, is_missing, item
 
 
 def _sum(values: Any, start: Any = 0) -> Any:
     total = start
     for value in values:
-        fail_if_missing(value)
+        if isinstance(value, Missing):  # fail_if_missing, without a call per value (~300 a document)
+            raise MissingFigure(value.path, value.location)
         if value is None:
             raise ExprError("sum() 遇到空值")
         total = total + value

@@ -14,8 +14,9 @@ from typing import Any, Iterator
 from .classification import load_vocabulary
 from . import formatfields
 from .errors import Location
-from .expr import RULE_TYPES, Missing, MissingFigure
+from .expr import RULE_TYPES, Missing, MissingFigure, _place
 from .figures import LoadedFigures
+from .validator import Validated
 
 
 _NO_RULES: dict[str, Any] = {}  # shared by records no engine has adopted yet (never written to)
@@ -26,8 +27,10 @@ class Record:
 
     __slots__ = ("_fields", "_values", "_kind", "_path", "_location", "_rules", "_owner", "_engine")
 
-    def __init__(self, fields: dict[str, Any], path: str, location: Location,
+    def __init__(self, fields: dict[str, Any], path: str, location: Location | tuple,
                  kind: str | None = None) -> None:
+        # ``location`` may be (figures, keys) until someone asks for it: most records are never
+        # reported, and finding each record's line was a tenth of evaluating the rules
         self._fields = fields
         self._values: dict[str, Any] = {}
         self._kind = kind
@@ -95,7 +98,10 @@ class Record:
     @property
     def location(self) -> Location:
         """Where the record is written in the figures file."""
-        return self._location
+        where = self._location
+        if where.__class__ is tuple:
+            where = self._location = _place(where)
+        return where
 
     def __repr__(self) -> str:
         return f"Record({self._path})"
@@ -104,17 +110,25 @@ class Record:
 class RecordList(list):
     """A list of records; with keys (``income.general``) when its records have a ``key``."""
 
-    def __init__(self, records: list, path: str, location: Location) -> None:
+    def __init__(self, records: list, path: str, location: Location | tuple) -> None:
         super().__init__(records)
         self.path = path
-        self.location = location
+        self._location = location  # as a Record's: (figures, keys) until asked for
         self._by_key = {r._fields["key"]: r for r in records
                         if isinstance(r, Record) and "key" in r._fields}
+
+    @property
+    def location(self) -> Location:
+        """Where the list is written in the figures file."""
+        where = self._location
+        if where.__class__ is tuple:
+            where = self._location = _place(where)
+        return where
 
     def rule_attr(self, name: str) -> Any:
         if name in self._by_key:
             return self._by_key[name]
-        raise MissingFigure(f"{self.path}.{name}", self.location)
+        raise MissingFigure(f"{self.path}.{name}", self._location)
 
     def rule_item(self, key: Any) -> Any:
         if isinstance(key, int):
@@ -138,42 +152,63 @@ RULE_TYPES.update((Record, RecordList))
 
 
 def _wrap(value: Any, raw_path: tuple, path: str, loaded: LoadedFigures) -> Any:
-    if isinstance(value, dict):
-        fields = {str(k): _wrap(v, raw_path + (k,), f"{path}.{k}", loaded) for k, v in value.items()}
-        return Record(fields, path, loaded.locate(*raw_path))
+    # straight from the validated figures (no plain copy of them first): a model or a mapping
+    # becomes a record, a list a record list; a figure (most fields) stays itself, without a call
     if isinstance(value, list):
-        items = [_wrap(v, raw_path + (i,), f"{path}[{i}]", loaded) for i, v in enumerate(value)]
-        return RecordList(items, path, loaded.locate(*raw_path))
-    return value
+        items = [_wrap(v, raw_path + (i,), f"{path}[{i}]", loaded) if isinstance(v, _NESTED) else v
+                 for i, v in enumerate(value)]
+        return RecordList(items, path, (loaded, raw_path))
+    if value.__class__ is Validated:
+        fields = {k: _wrap(v, raw_path + (k,), f"{path}.{k}", loaded) if isinstance(v, _NESTED) else v
+                  for k, v in value.__dict__.items() if k != "_name"}
+    else:
+        fields = {str(k): _wrap(v, raw_path + (k,), f"{path}.{k}", loaded) if isinstance(v, _NESTED) else v
+                  for k, v in value.items()}
+    return Record(fields, path, (loaded, raw_path))
 
 
-def _keyed(entries: list[dict], given: dict, root: str, loaded: LoadedFigures,
+_NESTED = (Validated, dict, list)
+
+
+def _keyed(entries: list[dict], given: Any, root: str, loaded: LoadedFigures,
            defaults: dict[str, Any], absent: dict[str, Any]) -> RecordList:
     """One record per vocabulary entry, in the vocabulary's order, filled from the file."""
     records = []
+    given = _fields_of(given)
     for entry in entries:
         key = entry["key"]
-        written = given.get(key)
+        written = _fields_of(given.get(key))
         fields = dict(entry)
         fields.update(absent if written is None else defaults)
         if written is not None:
             fields.update({k: v for k, v in written.items() if v is not None})
         fields["given"] = written is not None
         where = (root, key) if written is not None else (root,)
-        records.append(Record(fields, f"{root}.{key}", loaded.locate(*where), kind=root))
-    return RecordList(records, root, loaded.locate(root))
+        records.append(Record(fields, f"{root}.{key}", (loaded, where), kind=root))
+    return RecordList(records, root, (loaded, (root,)))
+
+
+def _fields_of(value: Any) -> Any:
+    """The fields of a validated model (a mapping of them), {} for None, any other value itself."""
+    if value is None:
+        return None
+    if value.__class__ is Validated:
+        return {k: v for k, v in value.__dict__.items() if k != "_name"}
+    return value
 
 
 def build_roots(loaded: LoadedFigures) -> dict[str, Any]:
     """The top-level names rule expressions and templates see, built from validated figures."""
-    data = loaded.model.model_dump(mode="python")
+    data = _fields_of(loaded.model)
     vocab = load_vocabulary()
     zero = Decimal(0)
     fund_sources = formatfields.fund_sources(*loaded.fields_of)
     sources = [e["key"] for e in fund_sources]
     roots: dict[str, Any] = {}
-    for name, value in data.items():
-        roots[name] = _wrap(value, (name,), name, loaded)
+    replaced = ("income", "three_public", "expenditure", "general_budget", "economic", "declared", "purposes")
+    for name, value in data.items():  # (those replaced below keep their place in the order)
+        roots[name] = (None if name in replaced else
+                       _wrap(value, (name,), name, loaded) if isinstance(value, _NESTED) else value)
     # A source, part or kind that is not written at all had nothing this year nor last year;
     # one that is written must say what it had last year (prior), or the text cannot compare.
     roots["income"] = _keyed(fund_sources, data["income"] or {}, "income", loaded,
@@ -191,13 +226,13 @@ def build_roots(loaded: LoadedFigures) -> dict[str, Any]:
             given = item._fields.get(part)
             amounts = {s: (given._fields.get(s) if given is not None else None) or zero for s in sources}
             where = ("functional", index, part) if given is not None else ("functional", index)
-            item._fields[part] = Record(amounts, f"functional[{index}].{part}", loaded.locate(*where))
+            item._fields[part] = Record(amounts, f"functional[{index}].{part}", (loaded, where))
     for name in ("projects", "carryover"):
         for record in roots[name]:
             record._kind = name
-    economic = [Record({"code": code, "amount": amount}, f"economic.{code}", loaded.locate("economic", code),
+    economic = [Record({"code": code, "amount": amount}, f"economic.{code}", (loaded, ("economic", code)),
                        kind="economic") for code, amount in data["economic"].items()]
-    roots["economic"] = RecordList(economic, "economic", loaded.locate("economic"))
+    roots["economic"] = RecordList(economic, "economic", (loaded, ("economic",)))
     # The top-level sections written in the file: a template can tell “not filled in” from zero.
     roots["written"] = frozenset(str(key) for key in loaded.raw) if isinstance(loaded.raw, dict) else frozenset()
     roots["declared"] = dict(data["declared"])

@@ -192,10 +192,22 @@ else:  # pragma: no cover - PyYAML built without libyaml
 def load_yaml_text(text: str, path: str) -> Any:
     """Parse YAML text; a syntax error becomes a :class:`FiguresError` with its line.
 
+    Plain block YAML is read by :mod:`narrator.yamlfast` (the same tree, three times faster);
+    anything else, and any mistake, by PyYAML (libyaml's parser, or the pure-Python one for errors).
+
     A key written with the full-width colon of a Chinese input method (``amount：214.20``) is
     reported at its own line, naming “：”, whether or not the rest of the file still parses:
     YAML would read such a line as text, or fail lines later with a message about something else.
     """
+    from .yamlfast import Unsupported, fast_tree
+
+    try:  # plain block YAML (every figures file narrator writes): without PyYAML's node tree
+        tree = fast_tree(text)
+    except Unsupported:
+        pass  # anything else, and every mistake, as the full loader reads and words it
+    else:
+        _refuse_fullwidth_colons(text, path, _ASCII_KEY)
+        return tree
     if FastLineLoader is not None:
         try:
             tree = yaml.load(text, Loader=FastLineLoader)  # noqa: S506 - a SafeLoader on libyaml
@@ -248,6 +260,8 @@ def _refuse_fullwidth_colons(text: str, path: str, key: re.Pattern, before: int 
     findings = []
     block = None  # indentation of the line that opened the block scalar (“reason: |”) we are in
     for number, line in enumerate(_LINE_BREAK.split(text), 1):
+        if block is None and "：" not in line and "|" not in line and ">" not in line:
+            continue  # neither a key with “：” nor the start of a block scalar (most lines)
         indent = len(line) - len(line.lstrip(" \t"))
         if block is not None and (not line.strip() or indent > block):
             continue  # the text of a block scalar, where “：” is only punctuation
