@@ -80,7 +80,8 @@ def review_document(document: ReadDocument, figures: Any = None, format_name: st
                for f, offset in printed_findings(document, text, lint_printed, set(ignore))]
     placed += [(f, -1) for f in linted.placed]      # on the contents page or a caption: not in the text
     claims = read_claims(text)
-    found = check_claims(claims, text, linted.year, line_of)
+    budget = _table_budget(tables) if tables and figures is None else None
+    found = check_claims(claims, text, linted.year, line_of, budget)
     placed += [place(f.offset, f.level, f.rule, f.message) for f in found]
     if tables:
         placed += _table_findings(document, tables, claims, with_text=figures is None, year=linted.year)
@@ -114,6 +115,28 @@ def _simplified_tables(tables: list[Table]) -> list[Table]:
     return [replace(t, title=t.title.translate(table), unit=t.unit.translate(table),
                     rows=[replace(r, cells=tuple(c.translate(table) for c in r.cells)) for r in t.rows])
             for t in tables]
+
+
+def _table_budget(tables: list[Table]) -> Any:
+    """A claim's budget as the document's tables print it (one 预算数 for its subject), or None."""
+    from decimal import Decimal
+
+    from .amounts import Number
+    from .phrasing import phrasing
+    from .tables import table_amounts
+
+    facts = table_amounts(tables)
+    standard = set(phrasing().aliases.values())
+
+    def budget(claim: Any) -> Any:
+        names = [claim.subject] + ([claim.key] if claim.key in standard else [])
+        for name in names:
+            found = {(a.amount, a.digits) for a in facts.lookup(subject_name=name) if a.role == "budget" and a.main}
+            if len(found) == 1:
+                (amount, digits), = found
+                return Number(amount, "amount", str(amount), -1, -1, Decimal(5).scaleb(-(digits + 1)))
+        return None
+    return budget
 
 
 def _traditional_note(document: ReadDocument) -> tuple[Finding, int]:

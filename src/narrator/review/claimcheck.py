@@ -53,8 +53,10 @@ def review_rules() -> dict[str, LintRule]:
 
 
 class _Checker(DocumentChecks):
-    def __init__(self, claims: list[Claim], text: str, year: int | None, line_of: Any) -> None:
+    def __init__(self, claims: list[Claim], text: str, year: int | None, line_of: Any,
+                 table_budget: Any = None) -> None:
         self.claims = claims
+        self.table_budget = table_budget
         self.text = text
         self.line_of = line_of
         self.year = year
@@ -310,6 +312,8 @@ class _Checker(DocumentChecks):
             earlier = [c for c in claim.siblings if c is not claim and c.kind == "预算" and c.current is not None
                        and c.start < claim.start and (not named or c.key == claim.key)]
             base = earlier[-1].current if earlier else None
+        if base is None and self.table_budget is not None:
+            base = self.table_budget(claim)     # the document's own table prints the budget
         if base is None:
             return
         if base.value == 0:
@@ -346,13 +350,15 @@ class _Checker(DocumentChecks):
 
 
 def check_claims(claims: list[Claim], text: str, year: int | None,
-                 line_of: Any = None) -> list[ClaimFinding]:
+                 line_of: Any = None, table_budget: Any = None) -> list[ClaimFinding]:
     """Every finding of the claim checks, in document order.
 
     ``line_of(offset)`` names the original line of a place of the text for messages that point
     at another place (“第 3 页第 12 行”); by default the line of the text itself.
+    ``table_budget(claim)`` gives the budget the document's own tables print for a claim's
+    subject (a :class:`Number`), or None.
     """
     if line_of is None:
         line_of = lambda offset: f"第 {text.count(chr(10), 0, offset) + 1} 行"  # noqa: E731
-    checker = _Checker(claims, text, year, line_of)
+    checker = _Checker(claims, text, year, line_of, table_budget)
     return sorted(checker.run(), key=lambda f: (f.offset, f.rule))

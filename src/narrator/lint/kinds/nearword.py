@@ -141,7 +141,7 @@ def _heading_slips(text: str, words: _Words) -> list[tuple[int, int, str]]:
     bare = [_GAP.sub("", _MARKER.sub("", _GAP.sub("", line))) for line in lines]
     for n, line in enumerate(lines):
         here = bare[n]
-        if here and _HAN.fullmatch(here) and len(here) <= 6 and here not in words.headings | words.words:
+        if here and _HAN.fullmatch(here) and len(here) <= 6 and here not in words.headings | words.words | words.known:
             before = next((b for b in reversed(bare[:n]) if b), "")
             after = next((b for b in bare[n + 1:] if b), "")
             for heading in sorted(words.headings):
@@ -223,4 +223,6 @@ def run(rule: Any, context: Any) -> list[Finding]:
     for aside in context.asides:
         for start, end, heading in once(aside.text, _heading_slips(aside.text, words)):
             context.finding_at(rule, (aside, start), match=aside.text[start:end], standard=heading, why=word)
-    return findings
+    # a heading that is also a word of the vocabulary is found both ways: one finding
+    seen: set[tuple] = set()
+    return [f for f in findings if (f.location, f.message) not in seen and not seen.add((f.location, f.message))]
