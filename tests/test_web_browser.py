@@ -120,7 +120,8 @@ def test_the_reviewers_path_from_a_dropped_pdf_to_a_finding(browser, site: str, 
     assert "词语重复“主要用于主要用于”" in para.locator("li.item").inner_text()
     # filter by level: the error disappears under 提示 and comes back under 全部
     page.select_option("#filter-level", "note")
-    assert para.is_hidden()
+    # waits (up to 5 s) rather than asking once: under load the check could run before the page did
+    para.wait_for(state="hidden", timeout=5000)
     page.select_option("#filter-level", "")
     item = para.locator("li.item")
     item.locator(".accept-note").fill("已与单位核实")
