@@ -22,7 +22,23 @@ from .validator import Validated
 _NO_RULES: dict[str, Any] = {}  # shared by records no engine has adopted yet (never written to)
 
 
-class Record:
+class _Placed:
+    """Where a record or a list of records is written in the figures file: ``_location`` holds
+    (figures, keys) until it is asked for, the place itself from then on."""
+
+    __slots__ = ()
+    _location: Location | tuple
+
+    @property
+    def location(self) -> Location:
+        """Where it is written in the figures file."""
+        where = self._location
+        if where.__class__ is tuple:
+            where = self._location = _place(where)
+        return where
+
+
+class Record(_Placed):
     """A mapping of figure fields plus lazily evaluated rule values."""
 
     __slots__ = ("_fields", "_values", "_kind", "_path", "_location", "_rules", "_owner", "_engine")
@@ -95,19 +111,11 @@ class Record:
         """The record's YAML path, e.g. ``income.unit`` or ``functional[2]``."""
         return self._path
 
-    @property
-    def location(self) -> Location:
-        """Where the record is written in the figures file."""
-        where = self._location
-        if where.__class__ is tuple:
-            where = self._location = _place(where)
-        return where
-
     def __repr__(self) -> str:
         return f"Record({self._path})"
 
 
-class RecordList(list):
+class RecordList(_Placed, list):
     """A list of records; with keys (``income.general``) when its records have a ``key``."""
 
     def __init__(self, records: list, path: str, location: Location | tuple) -> None:
@@ -116,14 +124,6 @@ class RecordList(list):
         self._location = location  # as a Record's: (figures, keys) until asked for
         self._by_key = {r._fields["key"]: r for r in records
                         if isinstance(r, Record) and "key" in r._fields}
-
-    @property
-    def location(self) -> Location:
-        """Where the list is written in the figures file."""
-        where = self._location
-        if where.__class__ is tuple:
-            where = self._location = _place(where)
-        return where
 
     def rule_attr(self, name: str) -> Any:
         if name in self._by_key:
