@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field, replace
+from functools import cache
 from pathlib import Path
 from typing import Any
 
@@ -54,6 +55,7 @@ def review_document(document: ReadDocument, figures: Any = None, format_name: st
     from .printed import PRINTED_RULES, printed_findings
     from .claimcheck import check_claims
     from .claims import read_claims
+    from .tables import table_amounts
 
     # a text in traditional characters is read as simplified, char for char: offsets do not move
     text = to_simplified(document.text)
@@ -80,11 +82,12 @@ def review_document(document: ReadDocument, figures: Any = None, format_name: st
                for f, offset in printed_findings(document, text, lint_printed, set(ignore))]
     placed += [(f, -1) for f in linted.placed]      # on the contents page or a caption: not in the text
     claims = read_claims(text)
-    budget = _table_budget(tables) if tables and figures is None else None
+    facts = table_amounts(tables) if tables else None       # read once: the claims and the table checks use them
+    budget = _table_budget(facts) if facts is not None and figures is None else None
     found = check_claims(claims, text, linted.year, line_of, budget)
     placed += [place(f.offset, f.level, f.rule, f.message) for f in found]
-    if tables:
-        placed += _table_findings(document, tables, claims, with_text=figures is None, year=linted.year)
+    if facts is not None:
+        placed += _table_findings(document, tables, facts, claims, with_text=figures is None, year=linted.year)
     if text is not document.text:
         placed.append(_traditional_note(document))
     placed = [p for p in placed if p[0].rule not in ignore and not _cut_off(text, p)]
@@ -117,19 +120,26 @@ def _simplified_tables(tables: list[Table]) -> list[Table]:
             for t in tables]
 
 
-def _table_budget(tables: list[Table]) -> Any:
+@cache
+def _standard_names() -> frozenset[str]:
+    from .phrasing import phrasing
+
+    return frozenset(phrasing().aliases.values())
+
+
+def _standard_key(claim: Any) -> str:
+    """The claim's key when it is a standard name (a table row may be named so), else ""."""
+    return claim.key if claim.key in _standard_names() else ""
+
+
+def _table_budget(facts: Any) -> Any:
     """A claim's budget as the document's tables print it (one 预算数 for its subject), or None."""
     from decimal import Decimal
 
     from .amounts import Number
-    from .phrasing import phrasing
-    from .tables import table_amounts
-
-    facts = table_amounts(tables)
-    standard = set(phrasing().aliases.values())
 
     def budget(claim: Any) -> Any:
-        names = [claim.subject] + ([claim.key] if claim.key in standard else [])
+        names = [claim.subject] + ([key] if (key := _standard_key(claim)) else [])
         for name in names:
             found = {(a.amount, a.digits) for a in facts.lookup(subject_name=name) if a.role == "budget" and a.main}
             if len(found) == 1:
@@ -175,18 +185,15 @@ def _implied_budget(claim: Any, year: int | None) -> tuple[Any, int, str] | None
     return None
 
 
-def _table_findings(document: ReadDocument, tables: list[Table], claims: list, with_text: bool,
+def _table_findings(document: ReadDocument, tables: list[Table], facts: Any, claims: list, with_text: bool,
                     year: int | None = None) -> list[tuple[Finding, int]]:
     """The tables' own findings, and the text's amounts against them (offset -1: not in the text)."""
     from .tabletext import review_tables
 
-    from .phrasing import phrasing
-
-    standard = set(phrasing().aliases.values())     # a key looked up only when it is a standard name
     stated: list[StatedAmount] = []
     offsets: dict[Location, int] = {}
     for claim in claims if with_text else ():
-        key = claim.key if claim.key in standard else ""
+        key = _standard_key(claim)
         for role, number in (("current", claim.current), ("prior", claim.prior)):
             if number is None or not claim.subject:
                 continue
@@ -198,7 +205,7 @@ def _table_findings(document: ReadDocument, tables: list[Table], claims: list, w
             where = document.place(offset)
             offsets[where] = offset
             stated.append(StatedAmount(claim.subject, None, amount, "budget", where, "", note, key))
-    _, findings = review_tables(tables, stated, year)
+    _, findings = review_tables(tables, stated, year, facts)
     return [(f, offsets.get(f.location, -1)) for f in findings]
 
 

@@ -113,15 +113,17 @@ def _rounded(value: Decimal, amount: TableAmount) -> str:
     return format_amount(amount.amount, _digits(value))
 
 
-def review_tables(tables: Iterable[Any], claims: Iterable[Any] = (), year: int | None = None
-                  ) -> tuple[TableFacts, list[Finding]]:
-    """A document's tables read and checked in one call: the facts, and the findings of the tables
-    themselves (``table-total``, ``table-columns``, ``table-consistency``, ``table-name`` for the
-    budget ``year``, the comparison tables' ``table-change`` and the like) and of the text's claims against them (``table-amount``)."""
+def review_tables(tables: Iterable[Any], claims: Iterable[Any] = (), year: int | None = None,
+                  facts: TableFacts | None = None) -> tuple[TableFacts, list[Finding]]:
+    """A document's tables read and checked in one call: the facts (read here unless the caller
+    read them already), and the findings of the tables themselves (``table-total``,
+    ``table-columns``, ``table-consistency``, ``table-name`` for the budget ``year``, the
+    comparison tables' ``table-change`` and the like) and of the text's claims against them
+    (``table-amount``)."""
     from .tablecompare import check_comparisons
     from .tablenames import check_table_names
 
     tables = list(tables)
-    facts = table_amounts(tables)
+    facts = facts if facts is not None else table_amounts(tables)
     return facts, (check_tables(facts) + check_table_names(facts, year) + check_text_amounts(facts, claims)
                    + check_comparisons(tables))
