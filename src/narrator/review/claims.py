@@ -23,6 +23,7 @@ _SENTENCE = re.compile(r"(?:[^。！？!?]|\?(?=\d))+[。！？!?]*")
 # brackets break a clause only around numbers (“减少1.50万元（42.86%）”), not inside names (“因公出国（境）费”)
 _CLAUSE_BREAK = re.compile(r"[，,；;：:、]|[（(](?=\d|其中|含)|(?<=[\d%％元])[）)]")
 _YEAR = re.compile(r"((?:19|20)\d{2})\s*年")
+_DATE = re.compile(r"(?:19|20)\d{2}\s*年\s*\d{1,2}\s*月|截[至止]")
 # the words that open a breakdown of the amount before (“4,471.22万元，含甲250万元，乙537.31万元”)
 _PARENT = re.compile(r"其中|包括|(?<![不未])(?:包)?含(?!义|量)")
 _STARTS_PARTS = re.compile(r"\s*(?:其中|包括)")
@@ -116,7 +117,9 @@ class _Reader:
 
     def _paragraph(self, index: int, paragraph: str, base: int) -> None:
         years = [y for y, compared, _ in _years(paragraph[:60]) if not compared]
-        if years and len(paragraph) < 60:
+        if years and len(paragraph) < 60 and not _DATE.search(paragraph[:60]):
+            # a short line naming a year heads what follows (“2021年度收入支出决算情况”); a date
+            # (“截至2021年12月31日，共有车辆3辆。”) says when something was counted, nothing more
             self.heading_year = years[0]
         paragraph_year = years[0] if years else self.heading_year
         parent: Claim | None = None
@@ -305,9 +308,19 @@ class _Reader:
             if current is not None:
                 current.completion_base = number
             return current
-        if p.prior_amount.search(clause):
+        budget = p.budget_base.search(clause)
+        if budget or p.prior_amount.search(clause):
+            if current is not None and current.change is not None and current.current is not None:
+                # a second comparison that states its base (“较上年144万元减少22万元，较预算数339万元
+                # 减少217万元”): a claim of its own, so the change after it is read against that base
+                again = self._new(index, current.subject, current.key, number.start, current.year, current.kind,
+                                  parent, group)
+                again.current = current.current
+                current = again
             if current is not None:
                 current.prior = number
+                if budget:
+                    current.base_kind = "预算"
             return current
         if current is not None and current.current is not None and current.prior is None \
                 and p.budget_amount.search(clause.strip()):

@@ -36,6 +36,7 @@ class Phrasing:
     completion_word: re.Pattern
     prior_amount: re.Pattern
     budget_amount: re.Pattern     # this year's budget as the base of a 决算 amount
+    budget_base: re.Pattern       # a comparison with the budget that states it (较预算数339万元减少…)
     reason: re.Pattern
     reason_up: re.Pattern
     reason_down: re.Pattern
@@ -92,6 +93,7 @@ def phrasing() -> Phrasing:
         completion_word=re.compile(f"(?:{_alternatives(list(_require(data, 'completion', where)))})"),
         prior_amount=re.compile("|".join(f"(?:{p})" for p in _require(data, "prior_amount", where))),
         budget_amount=re.compile(str(data.get("budget_amount") or "^预算数为$")),
+        budget_base=re.compile(str(data.get("budget_base") or "(?!)")),
         reason=re.compile(f"(?:{_alternatives(list(_require(data, 'reason', where)))})"),
         reason_up=re.compile(_alternatives(list(reason_words.get("up") or ["增加"]))),
         reason_down=re.compile(_alternatives(list(reason_words.get("down") or ["减少"]))),

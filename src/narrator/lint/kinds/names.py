@@ -167,6 +167,8 @@ def run(rule: Any, context: Any) -> list[Finding]:
         for start, name, level_word, stop in _marked(line.text):
             offset = line.start + start
             level = _LEVELS[level_word]
+            if level == 3 and not name.endswith(suffix) and line.text.startswith(suffix, stop):
+                name += suffix  # “一般公共服务（类）支出”: the 类 name's 支出 written after its marker
             found = _judge(rule, context, name, offset, level, True)
             if level == 3:
                 parent = "" if found else _code_of(name, level, context.year)

@@ -8,6 +8,11 @@ ends before it does, or it ends without 。/；: a web page's excerpt, a lost la
 checked: the parts it lists are not all the parts. A printed total of n printed parts
 may differ from their sum by (n + 1) × 0.005 万元 (尾差); only more than that is reported, and
 not when a figure finding already names a wrong amount among them (one cause, one finding).
+
+The marker may stand without its colon (“其中人员经费600万元，公用经费250万元”) or open a sentence
+of its own after the total's (“……30万元。其中：甲10万元；乙18万元。”: the total is the one amount of
+the sentence before). Parts one to a clause between ；（“其中：甲10万元；乙18万元。”) run to the 。.
+Counts are summed as amounts are, of one unit (“车辆5辆，其中：轿车2辆，越野车2辆”), exactly.
 """
 
 from __future__ import annotations
@@ -24,17 +29,64 @@ from ..document import CJK, Token, normalize, relation_pattern
 _SENTENCE = re.compile(r"[^。；;！？!?]+")
 _BREAK = re.compile(r"[。；;！？!?]")
 _BRACKET = re.compile(r"[（(][^（()）]*[)）]")
+_BASE = re.compile(r"(?:比|较|与|相比|同比)")
+_OPEN_BRACKET = re.compile(r"[（(](?=其中|包括)")
 _TERMINATED = re.compile(r"[。；;！？!?：:]\s*$")
 
 
-def _eligible(token: Token) -> bool:
-    return token.kind == "amount" and token.direction is None and "占" not in token.role
+def _eligible(token: Token, kind: str = "amount") -> bool:
+    # not a change (增加…), a share (占…) or the base of a comparison (较上年251万元减少…)
+    return token.kind == kind and token.direction is None and "占" not in token.role \
+        and not _BASE.match(token.subject)
+
+
+def _countable(token: Token) -> bool:
+    """An amount or a count (of 辆, 平方米 …) said of a subject: what a total or a part can be."""
+    return _eligible(token) or token.kind.startswith("count:") and _eligible(token, token.kind)
+
+
+def _previous_total(line_text: str, sentence_start: int, inside_line: list[Token], line_start: int) -> list[Token]:
+    """The total of a list that opens its own sentence (“……30万元。其中：……”): the one amount or
+    count of the sentence before, in the same paragraph; none when it states several."""
+    before = line_text[:sentence_start].rstrip()
+    if not before.endswith(("。", "；", ";")):
+        return []
+    previous = list(_SENTENCE.finditer(before))
+    if not previous:
+        return []
+    last = previous[-1]
+    inside = [t for t in inside_line if last.start() <= t.start - line_start < last.end() and _countable(t)]
+    return inside if len(inside) == 1 else []
+
+
+def _clause_list(line_text: str, end: int, tokens: list[Token], line_start: int, kind: str,
+                 marker: re.Pattern) -> tuple[list[Token], bool]:
+    """Parts that go on past a ； one to a clause (“其中：甲10万元；乙18万元。”), up to the 。, and
+    whether the list ends there; a clause with no part, or more than one, ends the run unjudged."""
+    parts: list[Token] = []
+    for clause in _SENTENCE.finditer(line_text, end):
+        if marker.search(clause.group()):
+            return parts, False
+        found = [t for t in tokens if clause.start() <= t.start - line_start < clause.end() and _eligible(t, kind)]
+        if len(found) != 1:
+            return parts, False
+        parts += found
+        if line_text[clause.end():clause.end() + 1] in ("。", "！", "？", "!", "?"):
+            # a next sentence that opens with a named amount may be the list's next item, the 。 a
+            # slip for ；(“……公务接待费122万元。公务用车购置及运行维护费1012万元，……”)
+            following = re.match(r"[^，,。；;]*", line_text[clause.end() + 1:]).group()
+            first = clause.end() + 1 + len(following)
+            goes_on = any(clause.end() < t.start - line_start < first and _eligible(t, kind) for t in tokens)
+            return parts, not goes_on
+        if clause.end() >= len(line_text.rstrip()):
+            return parts, False
+    return parts, False
 
 
 def run(rule: Any, context: Any) -> list[Finding]:
     """Each stated total that its listed parts do not add up to."""
     words = "|".join(map(re.escape, rule.params.get("markers") or ["其中", "包括"]))
-    marker = re.compile(f"(?:{words})[：:]")
+    marker = re.compile(f"(?:{words})[：:，,]?")
     doc = context.doc
     by_line: dict[int, list[Token]] = {}
     for token in doc.tokens:
@@ -51,36 +103,50 @@ def run(rule: Any, context: Any) -> list[Finding]:
             # 运行维护费21万元）”): its amounts are not parts of the outer list, and a 其中 inside it
             # is a list of its own, whose total is the amount just before the bracket
             brackets = [m.span() for m in _BRACKET.finditer(line.text, sentence.start(), sentence.end())]
+            # a bracket the 。 inside it cut off (“60万元（其中本级60万元，对下补助0万元。）”) is one too
+            brackets += [(m.start(), sentence.end()) for m in _OPEN_BRACKET.finditer(line.text, sentence.start(),
+                                                                                    sentence.end())
+                         if not any(b[0] <= m.start() < b[1] for b in brackets)]
             nested = lambda offset: next((b for b in brackets if b[0] <= offset < b[1]), None)  # noqa: E731
             outer = [m for m in marks if nested(m.start()) is None]
             for mark in marks:
                 span = nested(mark.start())
                 if span is None:
                     continue
-                before = [t for t in inside if t.start - line.start < span[0] and _eligible(t)]
-                parts = [t for t in inside if mark.end() <= t.start - line.start < span[1] and _eligible(t)]
+                before = [t for t in inside if t.start - line.start < span[0] and _countable(t)]
+                parts = [t for t in inside if mark.end() <= t.start - line.start < span[1]
+                         and before and _eligible(t, before[-1].kind)]
                 finding = _judge(rule, context, before[-1], parts) if before else None
                 if finding:
                     findings.append(finding)
             if not outer:
                 continue
-            before = [t for t in inside if t.start - line.start < outer[0].start() and _eligible(t)]
-            if not before:
+            stated = [t for t in inside if t.start - line.start < outer[0].start() and _countable(t)]
+            if not stated and not line.text[sentence.start():outer[0].start()].strip():
+                stated = _previous_total(line.text, sentence.start(), tokens, line.start)
+            if not stated:
                 continue
-            total = before[0]
+            total = stated[0]
             for number, mark in enumerate(outer):
                 end = outer[number + 1].start() if number + 1 < len(outer) else sentence.end()
-                parts = [t for t in inside if mark.end() <= t.start - line.start < end and _eligible(t)
+                parts = [t for t in inside if mark.end() <= t.start - line.start < end and _eligible(t, total.kind)
                          and nested(t.start - line.start) is None]
                 last = number == len(outer) - 1
                 ended = True
-                if not parts and last and not line.text[mark.end():].strip():
+                if last and len(parts) == 1 and line.text[end:end + 1] in ("；", ";"):
+                    more, ended = _clause_list(line.text, end + 1, tokens, line.start, total.kind, marker)
+                    parts += more
+                elif not parts and last and not line.text[mark.end():].strip():
                     parts, ended = _following(doc, index, by_line)
                 elif last and end == len(line.text) and not _TERMINATED.search(line.text):
                     more, ended = _wrapped(doc, index, by_line)  # the sentence goes on in the next line
                     parts += more
-                if not ended:
+                if not ended or any(t.kind != total.kind for t in parts):
                     continue  # a list cut off (the text ends, or the list does not): its sum says nothing
+                # “年初预算为0.95万元，支出决算为0.00万元，其中：……”: the parts may add up to another
+                # amount stated before them than the first
+                if any(_judge(rule, context, other, parts) is None for other in stated[1:] if other.kind == total.kind):
+                    continue
                 finding = _judge(rule, context, total, parts)
                 if finding:
                     findings.append(finding)
@@ -136,10 +202,24 @@ def _judge(rule: Any, context: Any, total: Token, parts: list[Token]) -> Finding
     if any(t.start in context.flagged for t in [total, *parts]):
         return None  # a wrong amount among them is already reported
     parts_sum = sum((t.value for t in parts), Decimal(0))
-    tolerance = rounding_tolerance(len(parts))
+    counted = total.kind.startswith("count:")
+    # a count is exact; amounts printed in whole 万元 (or 0.1 万元) may be one in the last place out
+    # (尾差 of rounded figures); more than that is a slip even where rounding could in theory explain it
+    tolerance = Decimal(0) if counted else max(rounding_tolerance(len(parts)), _step([total, *parts]))
     difference = total.value - parts_sum
     if abs(difference) <= tolerance:
         return None
-    return context.finding(rule, total.start, total=format_amount(total.value), sum=format_amount(parts_sum),
-                           difference=format_amount(abs(difference)), count=len(parts),
-                           parts="＋".join(format_amount(t.value) for t in parts))
+    shown = (lambda value: f"{value:,}") if counted else format_amount
+    return context.finding(rule, total.start, total=shown(total.value), sum=shown(parts_sum),
+                           difference=shown(abs(difference)), count=len(parts), unit=total.unit if counted else "万元",
+                           parts="＋".join(shown(t.value) for t in parts))
+
+
+def _step(tokens: list[Token]) -> Decimal:
+    """The last printed place of the least precise amount, in 万元 (0.01 for “214.20 万元”)."""
+    widest = Decimal("0.01")
+    for token in tokens:
+        digits = token.text.replace(",", "").split(".")[1] if "." in token.text else ""
+        places = len(re.match(r"\d*", digits).group())
+        widest = max(widest, Decimal(1).scaleb(-places) / (10000 if token.unit == "元" else 1))
+    return widest

@@ -35,7 +35,9 @@ def run(rule: Any, context: Any) -> list[Finding]:
     groups = {str(term): tuple(str(c) for c in codes) for term, codes in (rule.params.get("groups") or {}).items()}
     markers = "|".join(map(re.escape, rule.params.get("markers") or ["包括"]))
     terms = "|".join(map(re.escape, groups))
-    opening = re.compile(f"(?P<term>{terms})[^。；;]*?(?:{markers})[：:]?")
+    # the term nearest the marker opens the list: “人员经费400万元，公用经费100万元，公用经费主要包括
+    # 办公费” lists what 公用经费 is made of, not 人员经费
+    opening = re.compile(f"(?P<term>{terms})(?:(?!{terms})[^。；;])*?(?:{markers})[：:]?")
     names = _codes_by_name()
     findings = []
     doc = context.doc
