@@ -20,6 +20,8 @@ CONTENTS = ("某某县档案局2025年部门决算\n目录\n第一部分 部门�
             "\f第一部分 部门概况\n一、部门主要职责（含编制）\n本局负责全县的档案管理工作。\n二、机构设置\n本局内设三个科室。\n")
 
 EXPECTED = [
+    (4, 1, "contents-heading",
+     "目录中的“一、部门主要职能(含编制)”与正文标题“一、部门主要职责（含编制）”（第 10 行）不一致，应统一"),
     (6, 3, "table-title", "“出决算表”与标准名称“支出决算表”只差一两个字，是否漏字或错字？"),
     (6, 8, "field-code", "Word 域代码残留“PAGEREF _Toc1234 \\h”：应在 Word 中更新域或转为普通文字后再公开"),
     (8, 1, "contents-numbering", "目录中的“六、名词解释”编号不对：按顺序应为“五、”"),
@@ -46,7 +48,7 @@ def test_the_command_reports_contents_findings_without_a_sentence_of_the_text(tm
     assert result.exit_code == 1
     found = json.loads(result.stdout)["findings"]
     # the contents lines have no sentence of the text; the body heading (line 10) is one
-    assert [(f["line"], f["rule"], f["sentence"]) for f in found] == [(line, rule, "") for line, _, rule, _ in EXPECTED[:3]] + [
+    assert [(f["line"], f["rule"], f["sentence"]) for f in found] == [(line, rule, "") for line, _, rule, _ in EXPECTED[:4]] + [
         (10, "contents-heading", "一、部门主要职责（含编制）")]
 
 
@@ -62,5 +64,6 @@ def test_word_contents_paragraphs_are_checked_at_their_paragraph(tmp_path):
     document.save(path)
     report = review_file(path)
     assert [(f.location.line, f.location.column, f.rule) for f in report.findings] == [
-        (4, 3, "table-title"), (5, 1, "contents-heading")]
-    assert report.findings[1].message == "正文标题“第一部分 部门概况”与目录中的“第一部分 单位概况”（第 2 行）不一致，应统一"
+        (2, 1, "contents-heading"), (4, 3, "table-title"), (5, 1, "contents-heading")]
+    assert report.findings[2].message == "正文标题“第一部分 部门概况”与目录中的“第一部分 单位概况”（第 2 行）不一致，应统一"
+    assert report.findings[0].message == "目录中的“第一部分 单位概况”与正文标题“第一部分 部门概况”（第 5 行）不一致，应统一"

@@ -8,7 +8,8 @@ the body's “第一部分 …”). Parameter ``check``:
   numbering (“一、部门主要职能” listed, “一、部门主要职责” in the body): reported at the entry.
   Only names alike enough (``likeness``, default 0.5) are compared: a body with another
   structure altogether is not a misnamed entry; ``ignore_words`` (的, 情况) do not count.
-  Reported at the body heading, naming the contents line. Also a first entry (“（一）部门职责”)
+  Reported at the body heading, naming the contents line, and with ``report: [heading, entry]``
+  at the contents line too, naming the heading. Also a first entry (“（一）部门职责”)
   that the body numbers in another style (“1.部门主要职能” right after the parent heading).
 - ``duplicate``: an entry listed twice under one part (compared without ``ignore_words``,
   quotes and brackets: “（三公）经费支出表” and “‘三公’经费支出情况表” are one table).
@@ -139,10 +140,25 @@ def _check_headings(rule: Any, context: Any, block: list[TitleLine], taken: set[
             continue  # the contents name the explanation of a table, the body the table itself
         if difflib.SequenceMatcher(None, listed, written[:len(listed) + 2]).ratio() < likeness:
             continue  # another structure, not a misnamed entry
-        # reviewers mark the body heading (the contents are regenerated from it): report there
-        findings.append(context.finding_at(rule, heading.spot, entry=entry.shown, heading=heading.shown,
-                                           where=context.name_line(entry.spot)))
+        findings += _both_ends(rule, context, entry, heading.spot, heading.shown)
     return findings + _other_markers(rule, context, block, headings)
+
+
+def _both_ends(rule: Any, context: Any, entry: TitleLine, spot: Any, heading: str) -> list:
+    """The disagreement reported where ``report`` says: at the body heading, naming the contents
+    line, and (``entry``) at the contents line, naming the heading. Which of the two is wrong the
+    text does not say; reviewers mark either, so both ends carry the finding by default."""
+    places = rule.params.get("report") or ["heading"]
+    found = []
+    if "heading" in places:
+        found.append(context.finding_at(rule, spot, here="正文标题", written=heading, there="目录中的",
+                                        other=entry.shown, where=context.name_line(entry.spot),
+                                        entry=entry.shown, heading=heading))
+    if "entry" in places:
+        found.append(context.finding_at(rule, entry.spot, here="目录中的", written=entry.shown, there="正文标题",
+                                        other=heading, where=context.name_line(spot),
+                                        entry=entry.shown, heading=heading))
+    return found
 
 
 _OTHER_MARK = re.compile(r"^\s*1\s*[.、．](?!\d)\s*\S")
@@ -166,8 +182,7 @@ def _other_markers(rule: Any, context: Any, block: list[TitleLine], headings: di
                 or len(following.text.strip()) > _LONGEST_ENTRY // 2:
             continue
         start = following.start + len(following.text) - len(following.text.lstrip())
-        findings.append(context.finding_at(rule, start, entry=entry.shown, heading=following.text.strip(),
-                                           where=context.name_line(entry.spot)))
+        findings += _both_ends(rule, context, entry, start, following.text.strip())
     return findings
 
 
