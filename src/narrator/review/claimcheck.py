@@ -115,6 +115,7 @@ class _Checker(DocumentChecks):
     def run(self) -> list[ClaimFinding]:
         for claim in self.claims:
             self.check_change(claim)
+            self.check_same_and_change(claim)
             self.check_share(claim)
             self.check_completion(claim)
             self.check_reason(claim)
@@ -200,6 +201,8 @@ class _Checker(DocumentChecks):
         percent_sign = claim.percent_sign or claim.change_sign
         written = claim.percent.value * (-1 if percent_sign == "down" else 1)
         point = change_point / base_point * 100
+        if self.opposite(claim, point, current is not None and prior is not None):
+            return
         if percent_sign is None:
             point, written = abs(point), claim.percent.value
         interval = ratio(change, base)
@@ -216,6 +219,34 @@ class _Checker(DocumentChecks):
                 hint = f"（文中似以本年数 {shown(current.value)} 为基数）"
         self.emit("change-percent", claim.percent.start, verdict, expected=shown(abs(point)),
                   change=shown(abs(change_point)), prior=shown(base_point), written=bare(claim.percent), hint=hint)
+
+    def opposite(self, claim: Claim, point: Decimal, from_amounts: bool) -> bool:
+        """A percentage of the right size whose direction word says the other way (“减少50.00万元，
+        增长6.67%”): one finding of the direction, not of the number."""
+        if claim.percent_sign not in ("up", "down") or point == 0:
+            return False
+        actual = "up" if point > 0 else "down"
+        places = places_of(claim.percent)
+        if claim.percent_sign == actual or half_up(abs(point), places) != claim.percent.value:
+            return False
+        word = phrasing().direction_end.search(self.text, max(0, claim.percent.start - 8), claim.percent.start)
+        moved_word = {"up": "增加", "down": "减少"}[actual]
+        basis = f"本年数比上年数{moved_word}" if from_amounts else f"增减额写的是“{moved_word}”"
+        self.emit("percent-opposite", claim.percent.start, word=word.group(1) if word else "", basis=basis)
+        return True
+
+    def check_same_and_change(self, claim: Claim) -> None:
+        """持平 said of a subject together with a change that is not nothing."""
+        if claim.same_at < 0 or claim.change is None or claim.change.value == 0 or claim.change_sign is None:
+            return
+        word = phrasing().same.match(self.text, claim.same_at)
+        clause_start = max(self.text.rfind(mark, 0, claim.same_at) for mark in "，,；;。\n")
+        same_clause = self.text[clause_start + 1:claim.same_at]
+        change_clause = self.text[claim.same_at:claim.change.start]
+        if ("预算" in same_clause) != ("预算" in change_clause):
+            return  # 与预算持平, 比上年增加: two comparisons, each with its own base
+        self.emit("same-but-changed", claim.change.start, word=word.group() if word else "持平",
+                  change_word={"up": "增加", "down": "减少"}.get(claim.change_sign, ""), change=bare(claim.change))
 
     # -- shares and completion rates -------------------------------------------------------
     def check_share(self, claim: Claim) -> None:

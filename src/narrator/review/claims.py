@@ -317,10 +317,13 @@ class _Reader:
                                   parent, group)
                 again.current = current.current
                 current = again
-            if current is not None:
-                current.prior = number
-                if budget:
-                    current.base_kind = "预算"
+            if current is None:
+                # a sentence that opens with its base (“比上年决算数270.00万元增加30.00万元”) speaks
+                # of what the sentence before did: a claim without a subject, its base stated
+                current = self._new(index, "", "", number.start, year, kind_word, parent, group)
+            current.prior = number
+            if budget:
+                current.base_kind = "预算"
             return current
         if current is not None and current.current is not None and current.prior is None \
                 and p.budget_amount.search(clause.strip()):

@@ -216,10 +216,14 @@ def _judge(rule: Any, context: Any, total: Token, parts: list[Token]) -> Finding
 
 
 def _step(tokens: list[Token]) -> Decimal:
-    """The last printed place of the least precise amount, in 万元 (0.01 for “214.20 万元”)."""
-    widest = Decimal("0.01")
+    """The last printed place of the amounts, in 万元 (0.01 for “214.20 万元”), when all are printed
+    so: one amount with cents (or a zero, which is exact whatever its digits) makes the list precise."""
+    finest = None
     for token in tokens:
+        if token.value == 0:
+            continue
         digits = token.text.replace(",", "").split(".")[1] if "." in token.text else ""
         places = len(re.match(r"\d*", digits).group())
-        widest = max(widest, Decimal(1).scaleb(-places) / (10000 if token.unit == "元" else 1))
-    return widest
+        step = Decimal(1).scaleb(-places) / (10000 if token.unit == "元" else 1)
+        finest = step if finest is None else min(finest, step)
+    return max(finest or Decimal("0.01"), Decimal("0.01"))
