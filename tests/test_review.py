@@ -80,9 +80,15 @@ def test_review_and_lint_take_a_wording_profile(tmp_path):
 
 
 def test_a_text_cut_off_mid_sentence_is_not_blamed_for_its_last_line():
-    whole = "某局2025年部门预算\n公务接待费5.00万元，主要用于接待。\n公务用车运行维护费4.00万，主要用于车辆运行"
+    whole = "某局2025年部门预算\n公务接待费5.00万元，主要用于接待。\n公务用车运行维护费4.00万"
     cut = review_text(whole, "摘录.txt")
     assert [f.rule for f in cut.findings] == []
     # the same slips inside the text are reported
-    inside = review_text(whole + "。\n以上为预算情况。", "全文.txt")
+    inside = review_text(whole + "，主要用于车辆运行。\n以上为预算情况。", "全文.txt")
     assert [(f.rule, f.location.line) for f in inside.findings] == [("wan-without-yuan", 3)]
+
+
+def test_only_the_last_clause_of_a_cut_off_text_is_spared():
+    # the text stops mid-word at its end; the missing break earlier on that line was written whole
+    cut = review_text("某街道2024年度部门决算\n收入合计7548.19万元，下降8.7%主要原因是减少经费支出，其中：财政拨款收入75", "摘录.txt")
+    assert [(f.rule, f.location.line, f.location.column) for f in cut.findings] == [("missing-break", 2, 17)]

@@ -100,6 +100,7 @@ def review_document(document: ReadDocument, figures: Any = None, format_name: st
 CUT_OFF_RULES = frozenset({"paragraph-end", "sentence-period", "wan-without-yuan", "number-without-unit",
                            "percent-without-number", "missing-break", "unclosed-bracket"})
 _ENDED = re.compile(r"[。！？!?；;：:…）)」”\"》.]\s*$")
+_CLAUSE_END = re.compile(r"[，,。！？!?；;：:]")
 
 
 def _cut_off(text: str, placed: tuple[Finding, int]) -> bool:
@@ -109,7 +110,8 @@ def _cut_off(text: str, placed: tuple[Finding, int]) -> bool:
         return False
     body = text.rstrip()
     last_start = body.rfind("\n") + 1
-    return offset >= last_start and not _ENDED.search(body)
+    # only the last clause is cut: a finding with a clause break after it was written whole
+    return offset >= last_start and not _ENDED.search(body) and not _CLAUSE_END.search(body, offset, len(body) - 1)
 
 
 def _simplified_tables(tables: list[Table]) -> list[Table]:
