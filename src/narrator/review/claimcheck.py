@@ -52,6 +52,15 @@ def review_rules() -> dict[str, LintRule]:
     return rules
 
 
+def _abbreviates(short: str, name: str) -> bool:
+    """Whether ``short`` (支出总额) is ``name`` (支出预算总额) with words left out: its chars in order."""
+    short = short.removesuffix("的")
+    if len(short) < 3 or short == name:
+        return False
+    rest = iter(name)
+    return all(char in rest for char in short) and short[-2:] == name[-2:]
+
+
 class _Checker(DocumentChecks):
     def __init__(self, claims: list[Claim], text: str, year: int | None, line_of: Any,
                  table_budget: Any = None) -> None:
@@ -263,6 +272,12 @@ class _Checker(DocumentChecks):
             if other is None and key:
                 other = next((c for c in self.claims[index + 1:] if self.same_whole(c.key, key)
                               and c.current is not None and c.share is None and c.parent is None), None)
+            if other is None:
+                # “支出预算总额1,000.00万元，……分别占支出总额的70.00%”: the whole named in short, its
+                # words in order within an amount stated before in the same paragraph
+                other = next((c for c in reversed(self.claims[:index]) if c.paragraph == claim.paragraph
+                              and c.current is not None and c.share is None and c is not claim
+                              and _abbreviates(claim.share_of, c.subject)), None)
         if other is not None:
             whole, name, whole_text = span_of(other.current), claim.share_of, other.current.text
             whole_point = other.current.value

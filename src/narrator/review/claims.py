@@ -38,6 +38,7 @@ def _item_style(paragraph: str) -> str | None:
 
 
 _SEPARATOR = re.compile(r"[，,；;]")
+_SUM_WORDS = frozenset({"合计", "共计", "总计", "合计为", "共计为", "总计为"})
 
 
 @dataclass
@@ -147,6 +148,7 @@ class _Reader:
             # “…合计3328万元。其中，甲50万元，乙478万元”: the parts belong to the sentence before
             parent, group = self.sentence_head, []
         head = len(self.claims)
+        self.spread_targets: list[Claim] = []
         current: Claim | None = None
         previous_end = 0
         previous: Number | None = None
@@ -221,7 +223,11 @@ class _Reader:
             subjects = split_subjects(clean(run.subjects), count) if run.subjects.strip() else None
             if subjects is None and len(earlier) < count:
                 return []
-            targets = earlier[-count:] if subjects is None else [
+            # “甲、乙、丙分别为…，合计…，较上年分别减少…”: the subjects of the run before, not the last
+            # claims read (the 合计 between is not one of them)
+            spread = [c for c in self.spread_targets if c in earlier]
+            last = spread if subjects is None and len(spread) == count else earlier[-count:]
+            targets = last if subjects is None else [
                 next((c for c in reversed(earlier) if c.key and c.key == subject_key(clean(s))), None)
                 for s in subjects]
             if any(t is None for t in targets):
@@ -235,6 +241,7 @@ class _Reader:
                 cleaned = clean(subject)
                 targets.append(self._new(index, cleaned, subject_key(cleaned), shift + number.start, year,
                                          kind_word, parent, group))
+            self.spread_targets = targets
         else:
             return []
         words = [direction.group(1) if direction else "", *run.words]
@@ -276,7 +283,10 @@ class _Reader:
             head = clause[:comparison.start()] if comparison else clause[:direction.start()]
             subject = clean(head)
             key = subject_key(subject)
-            if not subject and current is not None and current.parent is not None \
+            whole = self._sum_claim(head, current)
+            if whole is not None:
+                current = whole     # “……，合计8.00万元，较上年分别减少…，合计减少4.00万元”
+            elif not subject and current is not None and current.parent is not None \
                     and current.parent.current is not None and re.search(r"[；;]", left):
                 # “总预算4,471.22万元，含甲250万元，乙537.31万元；比上年增加755.18万元”: after the
                 # breakdown's last part and a ；, a change without a subject is the whole's
@@ -336,7 +346,19 @@ class _Reader:
             return current
         claim = self._new(index, subject, key, number.start, year, kind_word, parent, group)
         claim.current = number
+        if subject in _SUM_WORDS and self.spread_targets and all(t.parent is None for t in self.spread_targets):
+            # “甲、乙、丙分别为…，合计8.00万元”: the 合计 is the whole of the run just read
+            for target in self.spread_targets:
+                target.parent = claim
         return claim
+
+    def _sum_claim(self, head: str, current: Claim | None) -> Claim | None:
+        """The 合计 a change names as its subject (“合计减少4.00万元”): the whole stated just before
+        for the run of parts that ``current`` ends."""
+        if head.strip() not in _SUM_WORDS or current is None or current.parent is None:
+            return None
+        whole = current.parent
+        return whole if whole.subject in _SUM_WORDS and whole.current is not None else None
 
     def _new(self, index, subject, key, start, year, kind_word, parent, group) -> Claim:
         own = kind_of(subject)
