@@ -60,6 +60,18 @@ def test_lines_of_different_lengths_are_not_joined(tmp_path: Path) -> None:
     assert read_document(path).text.splitlines() == lines
 
 
+def test_a_line_that_stops_on_a_comma_goes_on_in_the_next(tmp_path: Path) -> None:
+    # text copied from a PDF page: the sentence breaks after a comma, whatever the line's width
+    lines = ["其中:", "(一)文化旅游体育与传媒支出类科目 850088.3 元,", "占支出总预算 78.33%,同比减少 54357.12 元,下降 6.00 %。",
+             "(二)社会保障和就业支出类科目 116433.12 元。"]
+    path = tmp_path / "说明.txt"
+    path.write_text("\n".join(lines), encoding="utf-8")
+    # (the blanks a PDF puts between words and numbers are not kept in the rebuilt text)
+    assert read_document(path).text.splitlines() == [
+        "其中:", "(一)文化旅游体育与传媒支出类科目850088.3元,占支出总预算78.33%,同比减少54357.12元,下降6.00 %。",
+        "(二)社会保障和就业支出类科目116433.12元。"]
+
+
 def test_page_numbers_and_blank_lines_between_pages(tmp_path: Path) -> None:
     text = "一、收入预算\n\n本部门收入预算100.00万元。\n- 1 -\n\f二、支出预算\n第 2 页\n\n支出预算100.00万元。\n2/20\n"
     path = tmp_path / "说明.txt"

@@ -135,6 +135,8 @@ def _wraps(line: SourceLine, following: SourceLine, margins: dict) -> bool:
     """Whether ``line`` wraps on to ``following`` (same paragraph)."""
     if ends_sentence(line.text) or starts_heading(following.text):
         return False
+    if line.spans is None and _OPEN_CLAUSE.search(line.text) and _CJK_TEXT.search(line.text):
+        return True     # a text file's line that stops on a comma goes on (“……850088.3 元,”)
     left, right = _margin(margins, line)
     lead = _LEADING.match(following.stripped)
     if line.spans is None:
@@ -147,6 +149,10 @@ def _wraps(line: SourceLine, following: SourceLine, margins: dict) -> bool:
         return False
     next_left = _margin(margins, following)[0]
     return following.left <= next_left + INDENT * following.em
+
+
+_OPEN_CLAUSE = re.compile(r"[，,、]\s*$")
+_CJK_TEXT = re.compile(r"[\u4e00-\u9fff]")
 
 
 def _span_width(line: SourceLine, count: int) -> float:
