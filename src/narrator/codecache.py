@@ -15,9 +15,6 @@ compiling, never an error. ``NARRATOR_NO_CACHE=1`` turns the cache off.
 from __future__ import annotations
 
 import hashlib
-import marshal
-import os
-import tempfile
 from contextlib import contextmanager
 from contextvars import ContextVar
 from functools import cache
@@ -25,7 +22,7 @@ from pathlib import Path
 from types import CodeType
 from typing import Iterator
 
-from .cachedir import private_folder
+from .cachedir import private_folder, read_kept as _read, write_kept as _write
 
 _FILENAME = "<rule expression>"
 
@@ -63,30 +60,6 @@ def bundle(name: str) -> Iterator[None]:
         _BUNDLE.reset(token)
     if used != kept:
         _write(path, used)
-
-
-def _read(path: Path) -> object:
-    """The data of a cache file of the user's (None: absent, someone else's, or not marshal data)."""
-    try:
-        with open(path, "rb") as handle:
-            if os.fstat(handle.fileno()).st_uid == os.getuid():
-                return marshal.loads(handle.read())
-    except (OSError, ValueError, EOFError, TypeError):
-        pass
-    return None
-
-
-def _write(path: Path, value: object) -> None:
-    """Write a cache file aside and rename it: a reader never sees half a file."""
-    temporary = None
-    try:
-        handle, temporary = tempfile.mkstemp(dir=path.parent, suffix=".tmp")
-        with os.fdopen(handle, "wb") as out:
-            marshal.dump(value, out)
-        os.replace(temporary, path)
-    except (OSError, ValueError):
-        if temporary is not None:
-            Path(temporary).unlink(missing_ok=True)
 
 
 def compiled(source: str) -> CodeType:

@@ -32,12 +32,13 @@ from typing import Any
 from ...classification import load_classification
 from ...classification.reference import editions_key
 from ...errors import Finding
+from ...regexcache import regex
 
 # brackets and quotes written either width are one char here (the text is mapped char for char)
 _FOLD = (("(", "（"), (")", "）"), ("\"", "“"), ("”", "“"), ("'", "“"), ("‘", "“"), ("’", "“"))
-_WORD = re.compile(r"[\u4e00-\u9fff]")   # a char a slip may put in or change (a bracket put in is a note: “支出（表”)
-_AMOUNT = re.compile(r" ?\d")
-_AFTER_WORD = re.compile(r"(?<=[\u4e00-\u9fff])\d")    # an amount right after a word (spaces squeezed out)
+_WORD = regex(r"[\u4e00-\u9fff]")   # a char a slip may put in or change (a bracket put in is a note: “支出（表”)
+_AMOUNT = regex(r" ?\d")
+_AFTER_WORD = regex(r"(?<=[\u4e00-\u9fff])\d")    # an amount right after a word (spaces squeezed out)
 _MOVE = 4                                         # the widest window a moved char crosses, plus one
 
 
@@ -107,7 +108,7 @@ def _vocabulary(names: frozenset[str], allow: frozenset[str], slips: tuple[tuple
     swaps = {name[0] + name[2] + name[1] + name[3]: name for name in sorted(names) if len(name) == 4}
     swaps = {swap: name for swap, name in swaps.items() if swap not in known}
     exacts = {_fold(slip): name for slip, name in slips}
-    exact = re.compile("|".join(map(re.escape, sorted(exacts, key=len, reverse=True)))) if exacts else None
+    exact = regex("|".join(map(re.escape, sorted(exacts, key=len, reverse=True)))) if exacts else None
     lead: dict = defaultdict(lambda: defaultdict(lambda: defaultdict(list)))
     trail: dict = defaultdict(lambda: defaultdict(lambda: defaultdict(list)))
     starts: dict = defaultdict(set)
@@ -120,7 +121,7 @@ def _vocabulary(names: frozenset[str], allow: frozenset[str], slips: tuple[tuple
             trail[name[-key:]][size][name[0]].append(name)
     lead, trail = _frozen(lead), _frozen(trail)
     heads = {key: (lead.get(key, ()), trail.get(key, ())) for key in set(lead) | set(trail)}
-    firsts = re.compile("[" + "".join(map(re.escape, sorted({key[0] for key in [*heads, *known]}))) + "]")
+    firsts = regex("[" + "".join(map(re.escape, sorted({key[0] for key in [*heads, *known]}))) + "]")
     return _Vocabulary(heads, firsts, known, {k: tuple(sorted(v)) for k, v in starts.items()}, max(map(len, known)),
                        exact, exacts, cuts, tuple(sorted({len(cut) for cut in cuts})), swaps, optional, same, short,
                        joints, before, after)
@@ -154,8 +155,8 @@ def slip_of(span: str, name: str, optional: str = "", same: tuple[str, ...] = ()
     return "added" if longer is span else "dropped"
 
 
-_GAP = re.compile(r"[ \t\u3000]+")
-_COLUMNS = re.compile(r"[ \u3000]{2}|\t")
+_GAP = regex(r"[ \t\u3000]+")
+_COLUMNS = regex(r"[ \u3000]{2}|\t")
 
 
 def _squeezed(text: str) -> tuple[str, list[tuple[int, int]]]:

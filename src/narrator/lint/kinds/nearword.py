@@ -24,10 +24,11 @@ from dataclasses import dataclass
 from typing import Any
 
 from ...errors import Finding
+from ...regexcache import regex
 from .nearname import _GAP, _fold, _original, _squeezed, _Vocabulary, _vocabulary, find_slips, report, slip_of
 
-_MARKER = re.compile(r"^(?:第[一二三四五六七八九十]+部分|[（(]?[一二三四五六七八九十\d]+[）)、.．]?)")
-_HAN = re.compile(r"[\u4e00-\u9fff]+")
+_MARKER = regex(r"^(?:第[一二三四五六七八九十]+部分|[（(]?[一二三四五六七八九十\d]+[）)、.．]?)")
+_HAN = regex(r"[\u4e00-\u9fff]+")
 
 
 @dataclass(frozen=True)
@@ -153,8 +154,8 @@ def _heading_slips(text: str, words: _Words) -> list[tuple[int, int, str]]:
     return found
 
 
-_LABEL = re.compile(r"^[\u4e00-\u9fff]{1,4}[:：]")     # a label before a line's content (“标题：”)
-_LINE = re.compile(r"[\u4e00-\u9fff\d“”\"（）()]{6,40}")
+_LABEL = regex(r"^[\u4e00-\u9fff]{1,4}[:：]")     # a label before a line's content (“标题：”)
+_LINE = regex(r"[\u4e00-\u9fff\d“”\"（）()]{6,40}")
 
 
 def _line_slips(text: str, optional: str) -> list[tuple[int, int, str]]:

@@ -10,8 +10,9 @@ import re
 from typing import Any
 
 from ...errors import Finding
+from ...regexcache import regex
 
-_SEGMENT = re.compile(r"[^。；;！？!?]+")
+_SEGMENT = regex(r"[^。；;！？!?]+")
 
 
 def run(rule: Any, context: Any) -> list[Finding]:

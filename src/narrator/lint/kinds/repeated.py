@@ -12,10 +12,11 @@ import re
 from typing import Any
 
 from ...errors import Finding
+from ...regexcache import regex
 from ..document import HAS_CJK
 from .existence import TABLE_ROW
 
-_NUMBERED = re.compile(r"^(?:\d+\s*[、.．](?!\d)|[（(][\d一二三四五六七八九十]+[)）]|[一二三四五六七八九十]+、)")
+_NUMBERED = regex(r"^(?:\d+\s*[、.．](?!\d)|[（(][\d一二三四五六七八九十]+[)）]|[一二三四五六七八九十]+、)")
 
 
 def run(rule: Any, context: Any) -> list[Finding]:
