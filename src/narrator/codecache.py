@@ -45,12 +45,15 @@ def bundle(name: str) -> Iterator[None]:
     cold render. The bundle holds the codes used the last time, by the SHA-256 of their source, so
     a source that changed is simply not found there (and compiled, or read from its own file, as
     outside a bundle); the file is written again when what was used differs from what it holds.
+    It holds what :mod:`narrator.exprkeep` keeps of each expression as well (:func:`kept`, :func:`keep`).
     """
     folder = _folder()
     if folder is None or _BUNDLE.get() is not None:
         yield  # no cache, or inside another bundle: that one keeps these codes too
         return
-    path = folder / f"bundle-{hashlib.sha256(name.encode('utf-8')).hexdigest()[:32]}.codes"
+    # (“-plans”: it holds exprkeep's plans too; a narrator that keeps codes alone, run beside
+    # this one, has a file of its own rather than writing this one again each time)
+    path = folder / f"bundle-{hashlib.sha256(name.encode('utf-8')).hexdigest()[:32]}-plans.codes"
     kept = _read(path)
     used: dict[str, CodeType] = {}
     token = _BUNDLE.set((kept if isinstance(kept, dict) else {}, used))
@@ -60,6 +63,25 @@ def bundle(name: str) -> Iterator[None]:
         _BUNDLE.reset(token)
     if used != kept:
         _write(path, used)
+
+
+def kept(key: str) -> object:
+    """What the bundle being filled holds under ``key`` (None: nothing, or not in a bundle);
+    what is asked for stays in the bundle."""
+    filling = _BUNDLE.get()
+    if filling is None:
+        return None
+    value = filling[0].get(key)
+    if value is not None:
+        filling[1][key] = value
+    return value
+
+
+def keep(key: str, value: object) -> None:
+    """Keep ``value`` (marshal data) under ``key`` in the bundle being filled, if any."""
+    filling = _BUNDLE.get()
+    if filling is not None:
+        filling[1][key] = value
 
 
 def compiled(source: str) -> CodeType:
