@@ -9,7 +9,6 @@ kept out of the text (a contents page, table captions).
 
 from __future__ import annotations
 
-import re
 from dataclasses import dataclass
 from typing import Any
 

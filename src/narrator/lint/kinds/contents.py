@@ -21,7 +21,6 @@ the body's “第一部分 …”). Parameter ``check``:
 from __future__ import annotations
 
 import difflib
-import re
 from typing import Any
 
 from ...errors import Finding

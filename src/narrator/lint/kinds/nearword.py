@@ -19,7 +19,6 @@ near-name (``names_of``), words of this rule or ``allow``-ed are right as writte
 
 from __future__ import annotations
 
-import re
 from dataclasses import dataclass
 from typing import Any
 

@@ -6,7 +6,6 @@ default), or ``line``. Catches text pasted twice (“……万元，主要用于
 
 from __future__ import annotations
 
-import re
 from typing import Any
 
 from ...errors import Finding

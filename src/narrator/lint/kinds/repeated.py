@@ -8,7 +8,6 @@ legitimately (“=1.00(次)”, “实报实销”). Lines shorter than ``min_le
 
 from __future__ import annotations
 
-import re
 from typing import Any
 
 from ...errors import Finding

@@ -11,7 +11,6 @@ about last year (“二、2024 年“三公”经费决算情况” in a 2025 bu
 
 from __future__ import annotations
 
-import re
 from typing import Any
 
 from ...errors import Finding
