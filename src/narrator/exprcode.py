@@ -17,6 +17,9 @@ never compiled. What an expression may do is still only what the helpers of
 lists is bounded, comprehensions count their turns against :data:`~narrator.expr.MAX_WORK`.
 The nesting the source can have is bounded by :data:`~narrator.expr.MAX_DEPTH` (one indent
 per syntax level at most; a comprehension is a function of its own, so loops never nest).
+What a cold command reads back instead of compiling again (:mod:`narrator.exprkeep`: the code
+object of such a source, kept in the user's private cache, and how each bound value is made)
+holds no text to compile either.
 """
 
 from __future__ import annotations
