@@ -62,9 +62,33 @@ def test_a_long_document_costs_milliseconds():
 
 
 def test_known_slips_further_off_are_listed_data():
-    from narrator.lint.kinds.nearname import _vocabulary
+    from narrator.lint.kinds.vocabulary import vocabulary_of
 
-    vocabulary = _vocabulary(frozenset({"公务用车运行维护费"}), frozenset(), (("公车运行及维护费", "公务用车运行维护费"),),
+    vocabulary = vocabulary_of(frozenset({"公务用车运行维护费"}), frozenset(), (("公车运行及维护费", "公务用车运行维护费"),),
                              5, "", (), 8, "中", "")
     text = "其中公车运行及维护费 2 万元，公务用车运行维护费 3 万元。"
     assert [(text[a:b], name) for a, b, name in find_slips(text, vocabulary)] == [("公车运行及维护费", "公务用车运行维护费")]
+
+
+def test_the_index_read_back_from_the_cache_is_the_one_built(tmp_path, monkeypatch):
+    from narrator import yamlcache
+    from narrator.lint.kinds import nearname, nearword, vocabulary
+
+    monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path))
+    monkeypatch.delenv("NARRATOR_NO_CACHE", raising=False)
+    yamlcache._folder.cache_clear()
+    built, build = [], vocabulary._built
+    monkeypatch.setattr(vocabulary, "_built", lambda *args: built.append(args) or build(*args))
+    rules = {rule.name: rule for rule in load_lint_rules()}
+    try:
+        indexes = []
+        for _ in range(2):   # built and kept, then read back
+            vocabulary.vocabulary_of.cache_clear()
+            indexes.append((nearname._made(rules["near-name"])[0], nearword._made(rules["near-word"]).vocabulary))
+        assert len(built) == 2                   # the second time nothing is built
+        (name, word), (name_again, word_again) = indexes
+        assert name_again is not name and name_again == name      # every field, the patterns' code too
+        assert word_again == word
+    finally:
+        yamlcache._folder.cache_clear()
+        vocabulary.vocabulary_of.cache_clear()

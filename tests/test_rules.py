@@ -55,6 +55,33 @@ def test_declared_totals_win_and_the_difference_is_kept() -> None:
     }
 
 
+@pytest.mark.parametrize("example", sorted((EXAMPLE.parent).glob("*.yaml")), ids=lambda path: path.stem)
+def test_the_facts_made_when_asked_are_those_a_tracer_is_given(example: Path) -> None:
+    """An engine without a tracer makes its facts when they are first asked for, from what it kept;
+    with one (explain), as each rule is evaluated. Both are the same facts, in the same order:
+    plain values, printed totals that win, rules not applicable, optional rules without their data."""
+    from narrator.formats import load_format
+
+    loaded = load_figures(example)
+    rules = load_rule_sets(load_format(loaded.format_name).rules)
+    given: list = []
+    engines = [Engine(rules, build_roots(loaded), loaded.model.year, tracer, loaded.naming)
+               for tracer in (None, lambda fact, record: given.append(fact) or fact.value)]
+    for engine in engines:
+        try:
+            engine.evaluate_all()
+        except RuleError:
+            pass  # a figures file a check stops: the facts up to there
+    def shown(facts) -> list:  # records by their paths: each engine has records of its own
+        return [(key, fact.rule, *map(repr, fact[1:])) for key, fact in facts]
+
+    plain, traced = (shown(engine.facts.items()) for engine in engines)
+    assert plain == traced and shown((None, fact) for fact in given) == [(None, *fact[1:]) for fact in plain]
+    kinds = {(fact.applicable, fact.declared is not None, fact.missing is not None) for fact in given}
+    assert (True, False, False) in kinds and len(plain) > 40
+    assert engines[0].facts is engines[0].facts and shown(engines[0].facts.items()) == plain   # asked again
+
+
 def test_rules_are_evaluated_in_dependency_order_whatever_the_written_order(tmp_path) -> None:
     rules = write_rules(tmp_path, "  c: b * 2\n  b: a + 1\n  a: year - 2000\n")
     engine = engine_for(rules).evaluate_all()

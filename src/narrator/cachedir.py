@@ -11,9 +11,11 @@ link) is used: what is read back from it is trusted as the user's own ``.pyc`` f
 
 from __future__ import annotations
 
+import marshal
 import os
 import stat
 import sys
+import tempfile
 from pathlib import Path
 
 #: Environment variables that turn caching off (the first is the one to use).
@@ -38,3 +40,27 @@ def private_folder(kind: str) -> Path | None:
         return None
     private = stat.S_ISDIR(info.st_mode) and info.st_uid == os.getuid() and not info.st_mode & 0o077
     return folder if private else None
+
+
+def read_kept(path: Path) -> object:
+    """The data of a cache file of the user's (None: absent, someone else's, or not marshal data)."""
+    try:
+        with open(path, "rb") as handle:
+            if os.fstat(handle.fileno()).st_uid == os.getuid():
+                return marshal.loads(handle.read())
+    except (OSError, ValueError, EOFError, TypeError):
+        pass
+    return None
+
+
+def write_kept(path: Path, value: object) -> None:
+    """Write a cache file aside and rename it: a reader never sees half a file."""
+    temporary = None
+    try:
+        handle, temporary = tempfile.mkstemp(dir=path.parent, suffix=".tmp")
+        with os.fdopen(handle, "wb") as out:
+            marshal.dump(value, out)
+        os.replace(temporary, path)
+    except (OSError, ValueError):
+        if temporary is not None:
+            Path(temporary).unlink(missing_ok=True)

@@ -925,6 +925,9 @@ def entry() -> None:
         if code is not None and not isinstance(code, int):  # as the interpreter treats sys.exit("text")
             sys.stderr.write(f"{code}\n")
             code = 1
+        regexcache = sys.modules.get("narrator.regexcache")
+        if regexcache is not None:  # the patterns compiled for the first time (an exit function otherwise)
+            regexcache.keep()
         try:
             sys.stdout.flush()
             sys.stderr.flush()

@@ -15,9 +15,6 @@ compiling, never an error. ``NARRATOR_NO_CACHE=1`` turns the cache off.
 from __future__ import annotations
 
 import hashlib
-import marshal
-import os
-import tempfile
 from contextlib import contextmanager
 from contextvars import ContextVar
 from functools import cache
@@ -25,7 +22,7 @@ from pathlib import Path
 from types import CodeType
 from typing import Iterator
 
-from .cachedir import private_folder
+from .cachedir import private_folder, read_kept as _read, write_kept as _write
 
 _FILENAME = "<rule expression>"
 
@@ -48,12 +45,15 @@ def bundle(name: str) -> Iterator[None]:
     cold render. The bundle holds the codes used the last time, by the SHA-256 of their source, so
     a source that changed is simply not found there (and compiled, or read from its own file, as
     outside a bundle); the file is written again when what was used differs from what it holds.
+    It holds what :mod:`narrator.exprkeep` keeps of each expression as well (:func:`kept`, :func:`keep`).
     """
     folder = _folder()
     if folder is None or _BUNDLE.get() is not None:
         yield  # no cache, or inside another bundle: that one keeps these codes too
         return
-    path = folder / f"bundle-{hashlib.sha256(name.encode('utf-8')).hexdigest()[:32]}.codes"
+    # (“-plans”: it holds exprkeep's plans too; a narrator that keeps codes alone, run beside
+    # this one, has a file of its own rather than writing this one again each time)
+    path = folder / f"bundle-{hashlib.sha256(name.encode('utf-8')).hexdigest()[:32]}-plans.codes"
     kept = _read(path)
     used: dict[str, CodeType] = {}
     token = _BUNDLE.set((kept if isinstance(kept, dict) else {}, used))
@@ -65,28 +65,23 @@ def bundle(name: str) -> Iterator[None]:
         _write(path, used)
 
 
-def _read(path: Path) -> object:
-    """The data of a cache file of the user's (None: absent, someone else's, or not marshal data)."""
-    try:
-        with open(path, "rb") as handle:
-            if os.fstat(handle.fileno()).st_uid == os.getuid():
-                return marshal.loads(handle.read())
-    except (OSError, ValueError, EOFError, TypeError):
-        pass
-    return None
+def kept(key: str) -> object:
+    """What the bundle being filled holds under ``key`` (None: nothing, or not in a bundle);
+    what is asked for stays in the bundle."""
+    filling = _BUNDLE.get()
+    if filling is None:
+        return None
+    value = filling[0].get(key)
+    if value is not None:
+        filling[1][key] = value
+    return value
 
 
-def _write(path: Path, value: object) -> None:
-    """Write a cache file aside and rename it: a reader never sees half a file."""
-    temporary = None
-    try:
-        handle, temporary = tempfile.mkstemp(dir=path.parent, suffix=".tmp")
-        with os.fdopen(handle, "wb") as out:
-            marshal.dump(value, out)
-        os.replace(temporary, path)
-    except (OSError, ValueError):
-        if temporary is not None:
-            Path(temporary).unlink(missing_ok=True)
+def keep(key: str, value: object) -> None:
+    """Keep ``value`` (marshal data) under ``key`` in the bundle being filled, if any."""
+    filling = _BUNDLE.get()
+    if filling is not None:
+        filling[1][key] = value
 
 
 def compiled(source: str) -> CodeType:

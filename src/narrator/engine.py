@@ -55,7 +55,9 @@ class Engine:
         self.roots = roots
         self.settings = ruleset.settings
         self.year = year
-        self.facts: dict[tuple[str, str], Fact] = {}
+        self._facts: dict[tuple[str, str], Fact] = {}
+        self._ran: list[tuple[Rule, Record | None, Any]] = []   # evaluations not yet made facts (see facts)
+        self._odd: dict[int, tuple] = {}    # their place in _ran → the rest of a fact that is not plain
         self.findings: list[Finding] = []
         self._scalars: dict[str, Any] = {}
         self._failed: set[tuple[str, int]] = set()
@@ -111,27 +113,26 @@ class Engine:
         active[key] = (rule, owner)
         try:
             # The computation itself (once a method of its own: inline, it saves a call per rule).
+            # ``odd``: the fact's (value, derived, declared, applicable, missing) where the value
+            # is not simply the derived one (None: it is, the commonest case by far)
             local = {"item": record} if record is not None else {}
             if rule.when is not None and not rule.when(self, local):
-                fact = Fact(rule, owner, None, None, applicable=False)
+                derived, odd = None, (None, None, None, False, None)
             elif self._exact or getcontext().prec == PRECISION:  # already in evaluate_all's context
                 derived = rule.fn(self, local)
                 if rule.declared is None:  # the common case of _declared, without the call
                     declared = record._fields.get(rule.attr) if record is not None else None
                 else:
                     declared = self._declared(rule, record, local)
-                # (a Fact made as the tuple it is: its generated __new__ was a call per rule)
-                fact = _new_fact(Fact, (rule, owner, derived if declared is None else declared, derived,
-                                        declared, True, None))
+                odd = None if declared is None else (declared, derived, declared, True, None)
             else:
                 with localcontext(prec=PRECISION):
                     derived = rule.fn(self, local)
                     declared = self._declared(rule, record, local)
-                fact = Fact(rule, owner, derived if declared is None else declared, derived, declared)
+                odd = None if declared is None else (declared, derived, declared, True, None)
         except MissingFigure as missing:
             if rule.optional:
-                fact = Fact(rule, owner, Missing(missing.path, missing._where), None,
-                            applicable=False, missing=missing.path)
+                derived, odd = None, (Missing(missing.path, missing._where), None, None, False, missing.path)
             else:
                 self._failed.add(key)
                 self._report_missing(rule, record, missing)
@@ -147,14 +148,41 @@ class Engine:
             raise
         finally:
             del active[key]
-        self.facts[(rule.name, owner)] = fact
-        value = fact.value if self.tracer is None else self.tracer(fact, record)
+        value = derived if odd is None else odd[0]
+        if self.tracer is None:  # the fact is made only if asked for (see facts)
+            if odd is not None:
+                self._odd[len(self._ran)] = odd
+            self._ran.append((rule, record, value))
+        else:
+            fact = (_new_fact(Fact, (rule, owner, value, value, None, True, None)) if odd is None
+                    else Fact(rule, owner, *odd))
+            self._facts[(rule.name, owner)] = fact
+            value = self.tracer(fact, record)
         if record is None:
             self._scalars[rule.name] = value
             self._adopt(value, rule.name)
         else:
             record._values[rule.attr] = value  # what record.set_value does, without the call
         return value
+
+    @property
+    def facts(self) -> dict[tuple[str, str], Fact]:
+        """Each value a rule gave, by rule name and owner, in the order the rules were evaluated.
+
+        Made when first asked for (rendering and checking never ask; explain's tracer is given
+        each fact as it is made): a fact and its entry for every rule evaluated were a fifth of
+        evaluating the rules. Until then each evaluation is kept as (rule, record, value), and
+        what a fact needs besides, where it is not the derived value alone, by its place.
+        """
+        ran, odd, facts = self._ran, self._odd, self._facts
+        for n, (rule, record, value) in enumerate(ran):
+            owner = record._path if record is not None else ""
+            extra = odd.get(n)
+            facts[(rule.name, owner)] = (_new_fact(Fact, (rule, owner, value, value, None, True, None))
+                                         if extra is None else Fact(rule, owner, *extra))
+        ran.clear()
+        odd.clear()
+        return facts
 
     def _declared(self, rule: Rule, record: Record | None, local: dict) -> Any:
         if rule.declared is not None:

@@ -17,15 +17,20 @@ never compiled. What an expression may do is still only what the helpers of
 lists is bounded, comprehensions count their turns against :data:`~narrator.expr.MAX_WORK`.
 The nesting the source can have is bounded by :data:`~narrator.expr.MAX_DEPTH` (one indent
 per syntax level at most; a comprehension is a function of its own, so loops never nest).
+What a cold command reads back instead of compiling again (:mod:`narrator.exprkeep`: the code
+object of such a source, kept in the user's private cache, and how each bound value is made)
+holds no text to compile either.
 """
 
 from __future__ import annotations
 
 import ast
 from decimal import Decimal, DivisionByZero, InvalidOperation
+from types import CodeType
 from typing import Any, Callable
 
-from .codecache import compiled
+from . import exprkeep
+from .codecache import compiled, keep, kept
 from .expr import (MAX_DEPTH, MAX_TEXT, MAX_WORK, RULE_TYPES, Closure, ExprError, Missing, MissingFigure,
                    _add, _divide, _multiply, _TOO_MUCH_WORK, attribute, item)
 
@@ -35,15 +40,15 @@ _LITERAL = "\0local"   # how a scope records a name read from the ``local`` dict
 _ARITHMETIC = (TypeError, DivisionByZero, InvalidOperation, ZeroDivisionError)
 
 
-def _binary_failed(error: Exception, a: Any, b: Any, node: ast.AST) -> None:
+def _binary_failed(error: Exception, a: Any, b: Any, spot: exprkeep.Spot) -> None:
     """The error of an operator: operands that do not go together (a missing figure first),
     or a division by zero."""
     if isinstance(error, TypeError):
         for value in (a, b):
             if isinstance(value, Missing):
                 raise MissingFigure(value.path, value.location)
-        raise ExprError(f"无法计算 {a!r} 与 {b!r}（{ast.unparse(node)}）") from None
-    raise ExprError(f"除数为零：{ast.unparse(node)}") from None
+        raise ExprError(f"无法计算 {a!r} 与 {b!r}（{spot.shown()}）") from None
+    raise ExprError(f"除数为零：{spot.shown()}") from None
 
 
 def _attribute_of(obj: Any, name: str) -> Any:
@@ -64,11 +69,11 @@ def _item_of(obj: Any, key: Any) -> Any:
     return item(obj, key)
 
 
-def _compare_failed(a: Any, b: Any, node: ast.AST) -> None:
+def _compare_failed(a: Any, b: Any, spot: exprkeep.Spot) -> None:
     for value in (a, b):
         if isinstance(value, Missing):
             raise MissingFigure(value.path, value.location)
-    raise ExprError(f"无法比较 {a!r} 与 {b!r}（{ast.unparse(node)}）") from None
+    raise ExprError(f"无法比较 {a!r} 与 {b!r}（{spot.shown()}）") from None
 
 
 def _too_much_work() -> None:
@@ -146,6 +151,11 @@ class Compiler:
     def compile(self) -> Closure:
         if len(self.text) > MAX_TEXT:
             raise ExprError(f"表达式太长（{len(self.text)} 个字符，最多 {MAX_TEXT} 个）")
+        key = exprkeep.key_of(self.text, self.local_names, getattr(self.resolve_global, "functions", ()))
+        made = exprkeep.replay(kept(key), self.text.strip(), self.resolve_global, self.globals_used) \
+            if key is not None else None
+        if made is not None:  # the plan kept the last time: neither parsed nor written again
+            return self._made(*made)
         try:
             tree = ast.parse(self.text.strip(), mode="eval")
         except SyntaxError as exc:
@@ -154,34 +164,56 @@ class Compiler:
             raise ExprError(f"表达式嵌套太深（最多 {MAX_DEPTH} 层）") from None
         self.depth = 0
         self.bound: list[Any] = []           # k0, k1 …: constants and closures the source names
+        self.bindings: list[tuple] = []      # how each was made (exprkeep), to keep the plan
+        self.resolutions: list[tuple[str, Any, bool]] = []    # each global name resolved, in order
+        self.spots = {id(node): index for index, node in enumerate(ast.walk(tree))}
         self.count = 0                       # for fresh identifiers
         self.functions: list[_Function] = []
         self.current = _Function("def _expression(engine, local):", None)
         scope = {name: _LITERAL for name in self.local_names}
         result = self._node(tree.body, scope)
         self.current.emit(f"return {result}")
-        return self._make()
-
-    def _make(self) -> Closure:
         names = [f"k{i}" for i in range(len(self.bound))]
         source = [f"def _make({', '.join(names)}):"]
         for function in (*self.functions, self.current):
             source.extend("    " + line for line in function.lines)
         source.append("    return _expression")
+        code = compiled("\n".join(source) + "\n")
+        if key is not None:
+            keep(key, exprkeep.plan(code, self.resolutions, self.bindings))
+        return self._made(code, self.bound)
+
+    @staticmethod
+    def _made(code: CodeType, bound: list[Any]) -> Closure:
+        """The function of the generated ``code`` (never user text), its values bound."""
         from .records import Record  # not at the top: records imports expr, as this module does
 
         namespace = dict(_HELPERS, _Record=Record)
-        exec(compiled("\n".join(source) + "\n"), namespace)  # noqa: S102 - generated source, never user text
-        return namespace["_make"](*self.bound)
+        exec(code, namespace)  # noqa: S102 - generated source, never user text
+        return namespace["_make"](*bound)
 
     # -- writing source ---------------------------------------------------------------------
     def _fresh(self, prefix: str = "t") -> str:
         self.count += 1
         return f"{prefix}{self.count}"
 
-    def _bind(self, value: Any) -> str:
+    def _bind(self, value: Any, how: tuple) -> str:
+        """A name for ``value`` in the source; ``how``: how a plan makes it again (exprkeep)."""
         self.bound.append(value)
+        self.bindings.append(how)
         return f"k{len(self.bound) - 1}"
+
+    def _resolve(self, name: str) -> tuple[Any, int]:
+        """The resolver's closure of a global name, and its place among the names resolved."""
+        self.globals_used.add(name)
+        resolved = self.resolve_global(name)
+        self.resolutions.append((name, getattr(resolved, "scalar", None), getattr(resolved, "fixed", None) is not None))
+        return resolved, len(self.resolutions) - 1
+
+    def _spot(self, node: ast.AST) -> str:
+        """A name for where ``node`` is (for an error message)."""
+        index = self.spots[id(node)]
+        return self._bind(exprkeep.Spot(self.text.strip(), index), (exprkeep.SPOT, index))
 
     def _emit(self, line: str) -> None:
         self.current.emit(line)
@@ -213,9 +245,10 @@ class Compiler:
         value = node.value
         if isinstance(value, float):
             value = Decimal(ast.get_source_segment(self.text.strip(), node) or repr(value))
-        elif not isinstance(value, (int, str, bool, type(None))):
+            return self._bind(value, (exprkeep.DECIMAL, str(value)))
+        if not isinstance(value, (int, str, bool, type(None))):
             raise ExprError(f"不允许的常量：{value!r}")
-        return self._bind(value)
+        return self._bind(value, (exprkeep.CONSTANT, value))
 
     def _Name(self, node: ast.Name, scope: dict[str, str]) -> str:
         name = node.id
@@ -225,8 +258,7 @@ class Compiler:
             return self._scoped(name, scope)
         if name in ("None", "True", "False"):  # pragma: no cover - parsed as Constant
             raise ExprError(name)
-        self.globals_used.add(name)
-        resolved = self.resolve_global(name)
+        resolved, index = self._resolve(name)
         target = self._fresh()
         scalar = getattr(resolved, "scalar", None)
         if scalar is not None:  # an evaluated scalar is read without a call into the engine
@@ -234,7 +266,7 @@ class Compiler:
             self._emit(f"if {target} is _Missing:")
             self._emit(f"    {target} = engine.value({scalar!r})")
         else:
-            self._emit(f"{target} = {self._bind(resolved)}(engine, local)")
+            self._emit(f"{target} = {self._bind(resolved, (exprkeep.RESOLVED, index))}(engine, local)")
         return target
 
     def _scoped(self, name: str, scope: dict[str, str]) -> str:
@@ -296,7 +328,7 @@ class Compiler:
         if op is None:
             raise ExprError(f"不允许的运算符：{ast.unparse(node)}")
         a, b = self._node(node.left, scope), self._node(node.right, scope)
-        target, where = self._fresh(), self._bind(node)
+        target, where = self._fresh(), self._spot(node)
         self._emit("try:")
         self._emit(f"    {target} = " + op.format(a=a, b=b))
         self._emit("except _ARITHMETIC as error:")
@@ -334,7 +366,7 @@ class Compiler:
 
     def _Compare(self, node: ast.Compare, scope: dict[str, str]) -> str:
         left = self._node(node.left, scope)
-        target, where = self._fresh(), self._bind(node)
+        target, where = self._fresh(), self._spot(node)
         for index, (op, comparator) in enumerate(zip(node.ops, node.comparators)):
             if index:  # a chain stops at the first comparison that is false
                 self._emit(f"if {target}:")
@@ -379,14 +411,13 @@ class Compiler:
         lines, args = self._apart_all(node.args, scope)
         kw_lines, kwargs = self._apart_all([k.value for k in node.keywords if k.arg], scope)
         keywords = [k.arg for k in node.keywords if k.arg]
-        self.globals_used.add(name)
-        function = self.resolve_global(name)
+        function, index = self._resolve(name)
         fixed = getattr(function, "fixed", None)  # a function that is the same for every engine
         if fixed is not None and not keywords and len(args) <= 2:
-            callee = self._bind(fixed)
+            callee = self._bind(fixed, (exprkeep.FIXED, index))
         else:
             callee = self._fresh()
-            self._emit(f"{callee} = {self._bind(function)}(engine, local)")
+            self._emit(f"{callee} = {self._bind(function, (exprkeep.RESOLVED, index))}(engine, local)")
         self.current.lines.extend(lines + kw_lines)
         target = self._fresh()
         passed = list(args)

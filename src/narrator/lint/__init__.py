@@ -20,6 +20,7 @@ from pathlib import Path
 from typing import Any
 
 from ..errors import Finding
+from ..regexcache import regex
 from ..traditional import to_simplified
 from ..yamlload import read_text
 from ..formats import DEFAULT_FORMAT, load_format
@@ -32,7 +33,7 @@ from .rules import LintRule, load_lint_rules
 __all__ = ["LintReport", "lint_text", "lint_file", "load_lint_rules", "LintRule", "Profile", "load_profile",
            "profile_names", "DEFAULT_PROFILE"]
 
-_MARKER = re.compile(r"<!--\s*narrator:\s*ignore(?P<names>[^>]*?)\s*-->")
+_MARKER = regex(r"<!--\s*narrator:\s*ignore(?P<names>[^>]*?)\s*-->")
 
 
 @dataclass

@@ -17,20 +17,21 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 from functools import cache, cached_property
 
+from ..regexcache import regex
 from ..wording import wording
 
 CJK = "\u4e00-\u9fff"
-HAS_CJK = re.compile(f"[{CJK}]")
+HAS_CJK = regex(f"[{CJK}]")
 # headings start the line (an indented “二、外交支出” is a cell of a table copied from a PDF)
-_SECTION = re.compile(r"^(?:#+\s*)?([一二三四五六七八九十]+)、")
-_SUBSECTION = re.compile(r"^(?:#+\s*)?[（(]([一二三四五六七八九十]+)[)）]")
-_BULLET = re.compile(r"^\s*(?:[-*+]\s+)?")
-_LIST_MARK = re.compile(r"^\s*(?:[-*+]\s+)?(?:(?:\d+\s*[、.．](?!\d)|[（(]\d+[)）])\s*)?")
-_CLAUSE_BREAK = re.compile(r"[，,；;。：:！？!?\n]")
-NUMBER = re.compile(r"(?<![\d.,])(\d{1,3}(?:,\d{3})+|\d+)(\.\d+)?\s*(万元|元|%|％|平方米|辆|台|个)")
-YEAR = re.compile(r"(?<![\d.〔\[])((?:19|20)\d{2})\s*年")
-_SPACES = re.compile(r"\s+")
-_HEADING_MARK = re.compile(r"^\s*#+\s*")
+_SECTION = regex(r"^(?:#+\s*)?([一二三四五六七八九十]+)、")
+_SUBSECTION = regex(r"^(?:#+\s*)?[（(]([一二三四五六七八九十]+)[)）]")
+_BULLET = regex(r"^\s*(?:[-*+]\s+)?")
+_LIST_MARK = regex(r"^\s*(?:[-*+]\s+)?(?:(?:\d+\s*[、.．](?!\d)|[（(]\d+[)）])\s*)?")
+_CLAUSE_BREAK = regex(r"[，,；;。：:！？!?\n]")
+NUMBER = regex(r"(?<![\d.,])(\d{1,3}(?:,\d{3})+|\d+)(\.\d+)?\s*(万元|元|%|％|平方米|辆|台|个)")
+YEAR = regex(r"(?<![\d.〔\[])((?:19|20)\d{2})\s*年")
+_SPACES = regex(r"\s+")
+_HEADING_MARK = regex(r"^\s*#+\s*")
 
 
 @cache
@@ -43,7 +44,7 @@ def relation_pattern() -> re.Pattern:
     """The relation words (占、比上年增加、预算数为 …) that may end the text before a number."""
     directions = "|".join(sorted(_direction_words(), key=len, reverse=True))
     relations = "|".join(sorted(map(re.escape, wording()["relations"]), key=len, reverse=True))
-    return re.compile(f"(?:(?:比|较|与|同比).*?)?(?:{directions})$|(?:{relations})$")
+    return regex(f"(?:(?:比|较|与|同比).*?)?(?:{directions})$|(?:{relations})$")
 
 
 @cache
@@ -214,7 +215,7 @@ def _key_line(doc: Document, line: Line, seen: dict[tuple, int]) -> None:
         doc.tokens.append(token)
 
 
-_COMPARED_WITH = re.compile(r"(?:比|较|与|同)\s*$")
+_COMPARED_WITH = regex(r"(?:比|较|与|同)\s*$")
 
 
 def _document_year(doc: Document) -> int | None:
@@ -243,7 +244,7 @@ def title_text(doc: Document) -> str:
     return doc.lines[title_line(doc) - 1].text if title_line(doc) else ""
 
 
-_FUND_NAMES = re.compile(r"一般公共预算|政府性基金预算|国有资本经营预算|社会保险基金预算|预决算")
+_FUND_NAMES = regex(r"一般公共预算|政府性基金预算|国有资本经营预算|社会保险基金预算|预决算")
 
 
 def document_kind(doc: Document) -> str:

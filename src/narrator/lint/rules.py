@@ -15,6 +15,7 @@ from pathlib import Path
 from typing import Any
 
 from ..errors import Finding, Location, RuleError
+from ..regexcache import regex
 from ..resources import rules_dir
 from ..yamlload import load_yaml
 from .literals import may_match, remember, requirements
@@ -50,7 +51,7 @@ class LintRule:
     def _pattern(self, pattern: str) -> re.Pattern:
         compiled = self._compiled.get(pattern)
         if compiled is None:
-            compiled = self._compiled[pattern] = re.compile(pattern)
+            compiled = self._compiled[pattern] = regex(pattern)
         return compiled
 
     def say(self, **values: Any) -> str:

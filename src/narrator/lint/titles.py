@@ -9,27 +9,27 @@ kept out of the text (a contents page, table captions).
 
 from __future__ import annotations
 
-import re
 from dataclasses import dataclass
 from typing import Any
 
 from ..numbers import numeral_value
+from ..regexcache import regex
 
 # a Word field code and everything after it on the line (the page number it shows)
 # (each pattern starting with a run of spaces or stops starts it only where the run starts,
 # the lookbehind: tried from every character of a long run it would be quadratic)
-_FIELD = re.compile(r"(?<!\s)\s*(?:PAGEREF|HYPERLINK|\bTOC\s*\\|_Toc\d).*$")
-_LEADER = re.compile(r"(?<!\s)\s*(?:[.．·•…]\s*){3,}.*$|(?<!\s)\s*[-—_]{4,}.*$")
+_FIELD = regex(r"(?<!\s)\s*(?:PAGEREF|HYPERLINK|\bTOC\s*\\|_Toc\d).*$")
+_LEADER = regex(r"(?<!\s)\s*(?:[.．·•…]\s*){3,}.*$|(?<!\s)\s*[-—_]{4,}.*$")
 # a page number after a space, or glued to a title's last word (“……情况说明7”: the space went)
-_PAGE = re.compile(r"(?:(?<!\s)\s+|(?<=[明况释述表]))\d{1,3}\s*$")
-_END = re.compile(r"(?<![；;。，,、：:\s])[；;。，,、：:\s]+$")
-_PROSE = re.compile(r"[。；;！？!?，,]")
-_MARKER = re.compile(
+_PAGE = regex(r"(?:(?<!\s)\s+|(?<=[明况释述表]))\d{1,3}\s*$")
+_END = regex(r"(?<![；;。，,、：:\s])[；;。，,、：:\s]+$")
+_PROSE = regex(r"[。；;！？!?，,]")
+_MARKER = regex(
     r"^(?:#+\s*)?(?:第(?P<part>[一二三四五六七八九十]+|\d+)部分"
     r"|(?P<section>[一二三四五六七八九十]+)\s*[、．.]"
     r"|[（(](?P<sub>[一二三四五六七八九十]+)[)）]"
     r"|(?P<item>\d{1,2})\s*(?:[、．]|\.(?!\d))|[（(](?P<item2>\d{1,2})[)）])\s*")
-_HEAD_END = re.compile(r"[。；;！？!?，,：:]|\s{2,}")
+_HEAD_END = regex(r"[。；;！？!?，,：:]|\s{2,}")
 LONGEST = 40               # chars of the longest title
 
 
@@ -126,8 +126,8 @@ def aside_titles(context: Any, roles: tuple[str, ...] = ("contents", "caption"))
     return found
 
 
-_YEAR = re.compile(r"(?:19|20)\d{2}\s*年度?")
-_LOOSE = re.compile(r"[\s\"“”'‘’()（）〈〉<>《》【】\[\]]")
+_YEAR = regex(r"(?:19|20)\d{2}\s*年度?")
+_LOOSE = regex(r"[\s\"“”'‘’()（）〈〉<>《》【】\[\]]")
 
 
 def loose(title: str, variants: tuple[str, ...] = ()) -> str:

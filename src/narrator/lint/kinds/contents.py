@@ -21,17 +21,17 @@ the body's “第一部分 …”). Parameter ``check``:
 from __future__ import annotations
 
 import difflib
-import re
 from typing import Any
 
 from ...errors import Finding
 from ...numbers import chinese_numeral
+from ...regexcache import regex
 from ..titles import TitleLine, aside_titles, loose, read_title
 
 _LONGEST_ENTRY = 90        # contents entries run together on one line are still entries
 _SHORTEST_BLOCK = 3        # title lines in a row before they can be the contents
-_TITLE_END = re.compile(r"(?:表|说明|情况|概况|解释)$")    # an unnumbered entry that is a title, not a note
-_BARE_PART = re.compile(r"^\s*第([一二三四五六七八九十]+)部分\s*$")
+_TITLE_END = regex(r"(?:表|说明|情况|概况|解释)$")    # an unnumbered entry that is a title, not a note
+_BARE_PART = regex(r"^\s*第([一二三四五六七八九十]+)部分\s*$")
 
 
 def contents_blocks(context: Any) -> tuple[list[list[TitleLine]], set[int]]:
@@ -161,8 +161,8 @@ def _both_ends(rule: Any, context: Any, entry: TitleLine, spot: Any, heading: st
     return found
 
 
-_OTHER_MARK = re.compile(r"^\s*1\s*[.、．](?!\d)\s*\S")
-_SENTENCE_END = re.compile(r"[。；;，,]")
+_OTHER_MARK = regex(r"^\s*1\s*[.、．](?!\d)\s*\S")
+_SENTENCE_END = regex(r"[。；;，,]")
 
 
 def _other_markers(rule: Any, context: Any, block: list[TitleLine], headings: dict[tuple, TitleLine]) -> list:

@@ -33,11 +33,12 @@ from functools import lru_cache
 from typing import Any
 
 from ...errors import Finding
+from ...regexcache import regex
 from ..document import document_kind
 from ..literals import may_match
 
 #: Columns of a table row copied with pdftotext -layout: two gaps of three or more spaces.
-TABLE_ROW = re.compile(r"\S(?: {3,}|[ ]*\t[ \t]*)\S.*\S(?: {3,}|[ ]*\t[ \t]*)\S")
+TABLE_ROW = regex(r"\S(?: {3,}|[ ]*\t[ \t]*)\S.*\S(?: {3,}|[ ]*\t[ \t]*)\S")
 
 
 @lru_cache(maxsize=256)
@@ -83,7 +84,7 @@ def _squeezed_pieces(pieces: tuple[str, ...]) -> tuple[str, ...]:
 
 @lru_cache(maxsize=1024)
 def _compiled(pattern: str) -> re.Pattern:
-    return re.compile(pattern)
+    return regex(pattern)
 
 
 def _inside_pattern(spans: tuple[tuple[list[int], list[int]], ...], start: int, end: int) -> bool:

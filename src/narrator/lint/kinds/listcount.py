@@ -15,15 +15,16 @@ from typing import Any
 
 from ...errors import Finding
 from ...numbers import numeral_value
+from ...regexcache import regex
 
-_BRACKETED = re.compile(r"[（(][^（）()]*[)）]")
+_BRACKETED = regex(r"[（(][^（）()]*[)）]")
 
 
 @cache
 def _pattern(nouns: tuple[str, ...], leads: tuple[str, ...]) -> re.Pattern:
     noun = "|".join(re.escape(n) for n in sorted(nouns, key=len, reverse=True))
     lead = "|".join(re.escape(w) for w in sorted(leads, key=len, reverse=True))
-    return re.compile(rf"(?P<count>\d{{1,2}}|[一二两三四五六七八九十]{{1,3}})\s*个(?P<noun>[^，。,；;、:：]{{0,8}}?(?:{noun}))"
+    return regex(rf"(?P<count>\d{{1,2}}|[一二两三四五六七八九十]{{1,3}})\s*个(?P<noun>[^，。,；;、:：]{{0,8}}?(?:{noun}))"
                       rf"[^。；;:：]{{0,12}}?(?:{lead})[:：]?\s*(?P<list>[^，,。；;]+)")
 
 

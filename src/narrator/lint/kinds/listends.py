@@ -15,6 +15,7 @@ import re
 from typing import Any
 
 from ...errors import Finding
+from ...regexcache import regex
 
 _ENDINGS = {"；": "；", ";": "；", "。": "。"}
 
@@ -42,7 +43,7 @@ def _lists(lines: list[Any], markers: list[re.Pattern]) -> list[list[Any]]:
 
 def run(rule: Any, context: Any) -> list[Finding]:
     """The one item of a list ending with 。 among items ending with ；, or the other way round."""
-    markers = [re.compile(str(m)) for m in rule.params.get("markers") or []]
+    markers = [regex(str(m)) for m in rule.params.get("markers") or []]
     least = int(rule.params.get("least", 3))
     findings = []
     for items in _lists(context.doc.lines, markers):

@@ -24,12 +24,13 @@ from functools import lru_cache
 from typing import Any
 
 from ...errors import Finding
+from ...regexcache import regex
 from .existence import TABLE_ROW
 
 
 @lru_cache(maxsize=64)
 def _compiled(pattern: str) -> re.Pattern:
-    return re.compile(pattern, re.MULTILINE)
+    return regex(pattern, re.MULTILINE)
 
 
 def _scopes(context: Any, scope: str, skip_tables: bool) -> list[tuple[int, str]]:

@@ -18,15 +18,16 @@ from typing import Any
 from ...classification import load_classification
 from ...classification.reference import editions_key
 from ...errors import Finding
+from ...regexcache import regex
 
 # the marker only: the name before it is found by walking back over name characters, because a
 # regex starting with the name is tried at every position of a long run and is quadratic
-_MARKER = re.compile(r"[（(](?:\d{3,7}\s*)?(?P<level>类|款|项)[)）]")
-_NAME_CHAR = re.compile(r"[^（）()：:，,、；;。“”\"'‘’\s\d\-.．]")
-_LIST = re.compile(r"包括[：:](?P<items>[^。；;]+)")
+_MARKER = regex(r"[（(](?:\d{3,7}\s*)?(?P<level>类|款|项)[)）]")
+_NAME_CHAR = regex(r"[^（）()：:，,、；;。“”\"'‘’\s\d\-.．]")
+_LIST = regex(r"包括[：:](?P<items>[^。；;]+)")
 _LEVELS = {"类": 3, "款": 5, "项": 7}
 # a classification code (类 3, 款 5, 项 7 digits) written before a name, with or without a separator
-_CODE = re.compile(r"^\d{3}(?:\d{2}){0,2}\s*[-－—–‐.．、:：]?\s*(?=\D)")
+_CODE = regex(r"^\d{3}(?:\d{2}){0,2}\s*[-－—–‐.．、:：]?\s*(?=\D)")
 
 
 def _names(level: int, year: int | None) -> tuple[frozenset[str], dict[str, str]]:

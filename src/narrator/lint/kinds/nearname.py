@@ -16,59 +16,26 @@ too, and ``slips`` may list known slips further off.
 Spans are found through an index of the names' first and last three chars (two for five-char
 names, and for near-word's four-char words, whose inner swap is looked up whole), so a document
 costs a few dict look-ups per char where a name could start; a name cut before an amount is looked
-up before each amount. Read: the
-text, the asides (contents, captions) and the tables' cells.
+up before each amount (the index: :mod:`.vocabulary`). Read: the text, the asides (contents,
+captions) and the tables' cells.
 """
 
 from __future__ import annotations
 
 import bisect
-import re
-from collections import defaultdict
-from dataclasses import dataclass
 from functools import cache
 from typing import Any
 
 from ...classification import load_classification
 from ...classification.reference import editions_key
 from ...errors import Finding
+from ...regexcache import regex
+from .vocabulary import Vocabulary, fold, vocabulary_of
 
-# brackets and quotes written either width are one char here (the text is mapped char for char)
-_FOLD = (("(", "（"), (")", "）"), ("\"", "“"), ("”", "“"), ("'", "“"), ("‘", "“"), ("’", "“"))
-_WORD = re.compile(r"[\u4e00-\u9fff]")   # a char a slip may put in or change (a bracket put in is a note: “支出（表”)
-_AMOUNT = re.compile(r" ?\d")
-_AFTER_WORD = re.compile(r"(?<=[\u4e00-\u9fff])\d")    # an amount right after a word (spaces squeezed out)
+_WORD = regex(r"[\u4e00-\u9fff]")   # a char a slip may put in or change (a bracket put in is a note: “支出（表”)
+_AMOUNT = regex(r" ?\d")
+_AFTER_WORD = regex(r"(?<=[\u4e00-\u9fff])\d")    # an amount right after a word (spaces squeezed out)
 _MOVE = 4                                         # the widest window a moved char crosses, plus one
-
-
-@dataclass(frozen=True)
-class _Vocabulary:
-    # three chars (two for a five-char name) → ((span length, {last char: names}) of the names
-    # starting with them, (span length, {first char: names}) of those ending with them): a slip
-    # inside a name keeps one end of it whole (one at the third char of five keeps both ends' two)
-    heads: dict
-    firsts: re.Pattern             # a char that starts a key of ``heads`` or a known name
-    known: frozenset[str]          # names and allowed variants: right as written
-    lengths: dict                  # its first two chars → the lengths of the known names starting so
-    longest: int                   # the longest known name
-    exact: re.Pattern | None       # a known slip (``slips``)
-    exacts: dict                   # what ``exact`` matches → the name
-    cuts: dict                     # a name without its last char (a slip before an amount only) → the name
-    cut_sizes: tuple[int, ...]     # the lengths of those
-    swaps: dict                    # a four-char name with its two inner chars swapped → the name (the
-                                   # swap leaves neither end's two chars for the index to find)
-    optional: str                  # chars put in or left out as a wording, not a slip
-    same: tuple[str, ...]          # groups of chars written for one another as a wording (他它, 和及)
-    short: int                     # names shorter than this must stand apart from the words beside them
-    joints: str                    # chars that may stand beside a name without making a longer word
-    before: str                    # chars that may stand before a name, too (预算 “三公”经费: 算)
-    after: str                     # chars that may stand after a name, too (公务接待费支出: 支)
-
-
-def _fold(text: str) -> str:
-    for one, other in _FOLD:      # (str.translate with a mapping is slower on Chinese text)
-        text = text.replace(one, other)
-    return text
 
 
 @cache
@@ -89,46 +56,6 @@ def _titles_of(rules: tuple[str, ...]) -> list[str]:
         if rule.name in rules:
             found += [str(t) for key in ("titles", "accept") for t in rule.params.get(key) or []]
     return found
-
-
-def _key(name: str) -> int:
-    """How many chars of each end of ``name`` the index holds."""
-    return 2 if len(name) < 6 else 3
-
-
-@cache
-def _vocabulary(names: frozenset[str], allow: frozenset[str], slips: tuple[tuple[str, str], ...],
-                shortest: int, optional: str, same: tuple[str, ...], short: int, joints: str,
-                cut_ends: str, before: str = "", after: str = "") -> _Vocabulary:
-    known = names | allow           # a name too short to compare is still right as written
-    names = frozenset(n for n in names if len(n) >= shortest)
-    cuts = {name[:-1]: name for name in sorted(names)
-            if len(name) > shortest and name[-1] in cut_ends and name[:-1] not in known}
-    swaps = {name[0] + name[2] + name[1] + name[3]: name for name in sorted(names) if len(name) == 4}
-    swaps = {swap: name for swap, name in swaps.items() if swap not in known}
-    exacts = {_fold(slip): name for slip, name in slips}
-    exact = re.compile("|".join(map(re.escape, sorted(exacts, key=len, reverse=True)))) if exacts else None
-    lead: dict = defaultdict(lambda: defaultdict(lambda: defaultdict(list)))
-    trail: dict = defaultdict(lambda: defaultdict(lambda: defaultdict(list)))
-    starts: dict = defaultdict(set)
-    for name in known:
-        starts[name[:2]].add(len(name))
-    for name in sorted(names):
-        key = _key(name)
-        for size in (len(name) - 1, len(name), len(name) + 1):
-            lead[name[:key]][size][name[-1]].append(name)
-            trail[name[-key:]][size][name[0]].append(name)
-    lead, trail = _frozen(lead), _frozen(trail)
-    heads = {key: (lead.get(key, ()), trail.get(key, ())) for key in set(lead) | set(trail)}
-    firsts = re.compile("[" + "".join(map(re.escape, sorted({key[0] for key in [*heads, *known]}))) + "]")
-    return _Vocabulary(heads, firsts, known, {k: tuple(sorted(v)) for k, v in starts.items()}, max(map(len, known)),
-                       exact, exacts, cuts, tuple(sorted({len(cut) for cut in cuts})), swaps, optional, same, short,
-                       joints, before, after)
-
-
-def _frozen(index: dict) -> dict:
-    return {key: tuple((size, dict(by_char)) for size, by_char in sorted(sizes.items()))
-            for key, sizes in index.items()}
 
 
 def slip_of(span: str, name: str, optional: str = "", same: tuple[str, ...] = ()) -> str:
@@ -154,8 +81,8 @@ def slip_of(span: str, name: str, optional: str = "", same: tuple[str, ...] = ()
     return "added" if longer is span else "dropped"
 
 
-_GAP = re.compile(r"[ \t\u3000]+")
-_COLUMNS = re.compile(r"[ \u3000]{2}|\t")
+_GAP = regex(r"[ \t\u3000]+")
+_COLUMNS = regex(r"[ \u3000]{2}|\t")
 
 
 def _squeezed(text: str) -> tuple[str, list[tuple[int, int]]]:
@@ -165,7 +92,7 @@ def _squeezed(text: str) -> tuple[str, list[tuple[int, int]]]:
     for match in _GAP.finditer(text):
         removed += match.end() - match.start()
         gaps.append((match.start() - removed + (match.end() - match.start()), removed))
-    return _fold(_GAP.sub("", text) if gaps else text), gaps
+    return fold(_GAP.sub("", text) if gaps else text), gaps
 
 
 def _original(gaps: list[tuple[int, int]], index: int) -> int:
@@ -174,7 +101,7 @@ def _original(gaps: list[tuple[int, int]], index: int) -> int:
     return index + gaps[gap - 1][1] if gap else index
 
 
-def find_slips(text: str, vocabulary: _Vocabulary, apart: int = 0, keep: Any = None) -> list[tuple[int, int, str]]:
+def find_slips(text: str, vocabulary: Vocabulary, apart: int = 0, keep: Any = None) -> list[tuple[int, int, str]]:
     """(start, end, standard name) of each slip in ``text``, offsets of ``text``, in order; of
     a name at least ``apart`` chars long, only a span that stands apart from the words beside it
     where that matters (near-word asks a shorter word for other evidence: ``keep(squeezed text,
@@ -237,7 +164,7 @@ def find_slips(text: str, vocabulary: _Vocabulary, apart: int = 0, keep: Any = N
     return [(start, end, name) for start, end, name in placed if not _COLUMNS.search(text, start, end)]
 
 
-def _apart(text: str, start: int, end: int, name: str, vocabulary: _Vocabulary) -> bool:
+def _apart(text: str, start: int, end: int, name: str, vocabulary: Vocabulary) -> bool:
     """Whether a span stands apart from the chars beside it where that matters: on both sides for
     a short name, and for a longer one on a side whose two end chars the slip changed (“第三部分
     决算情况说明” holds no slip of 部门决算情况说明: its 部分 is the heading's)."""
@@ -250,7 +177,7 @@ def _apart(text: str, start: int, end: int, name: str, vocabulary: _Vocabulary) 
     return (left or span[:2] == name[:2]) and (right or span[-2:] == name[-2:])
 
 
-def _match(span: str, names: list[str], at: tuple[int, int], found: dict, vocabulary: _Vocabulary) -> None:
+def _match(span: str, names: list[str], at: tuple[int, int], found: dict, vocabulary: Vocabulary) -> None:
     if at in found or span in vocabulary.known:
         return
     for name in names:
@@ -260,10 +187,10 @@ def _match(span: str, names: list[str], at: tuple[int, int], found: dict, vocabu
             return
 
 
-_MADE: dict[int, tuple[Any, tuple[_Vocabulary, dict[str, str]]]] = {}   # id(rule) → (rule, its vocabulary)
+_MADE: dict[int, tuple[Any, tuple[Vocabulary, dict[str, str]]]] = {}   # id(rule) → (rule, its vocabulary)
 
 
-def _params(rule: Any) -> tuple[_Vocabulary, dict[str, str]]:
+def _params(rule: Any) -> tuple[Vocabulary, dict[str, str]]:
     """The vocabulary of a rule, made once per rule object (rules are loaded once)."""
     made = _MADE.get(id(rule))
     if made is None or made[0] is not rule:
@@ -271,14 +198,14 @@ def _params(rule: Any) -> tuple[_Vocabulary, dict[str, str]]:
     return made[1]
 
 
-def _made(rule: Any) -> tuple[_Vocabulary, dict[str, str]]:
+def _made(rule: Any) -> tuple[Vocabulary, dict[str, str]]:
     names = set(map(str, rule.params.get("names") or []))
     names |= _classification_names(tuple(rule.params.get("classification") or ()), editions_key())
     titles = set(_titles_of(tuple(rule.params.get("titles_of") or ())))
     names |= titles
     # a budget's table or part is its 决算's with 预算 for 决算: both are right titles
     twins = {t.replace("决算", "预算") for t in titles} | {t.replace("预算", "决算") for t in titles}
-    allow = frozenset(_fold(str(a)) for a in [*(rule.params.get("allow") or []), *twins])
+    allow = frozenset(fold(str(a)) for a in [*(rule.params.get("allow") or []), *twins])
     slips = tuple((str(k), str(v)) for k, v in (rule.params.get("slips") or {}).items())
     optional = "".join(str(c) for c in rule.params.get("optional") or [])
     same = tuple(str(group) for group in rule.params.get("same") or [])
@@ -286,15 +213,15 @@ def _made(rule: Any) -> tuple[_Vocabulary, dict[str, str]]:
     cut_ends = "".join(str(c) for c in rule.params.get("cut_ends") or [])
     before = "".join(str(c) for c in rule.params.get("before") or [])
     after = "".join(str(c) for c in rule.params.get("after") or [])
-    vocabulary = _vocabulary(frozenset(_fold(n) for n in names), allow, slips, int(rule.params.get("shortest", 5)),
-                             optional, same, int(rule.params.get("short", 8)), joints, cut_ends, before, after)
+    vocabulary = vocabulary_of(frozenset(fold(n) for n in names), allow, slips, int(rule.params.get("shortest", 5)),
+                               optional, same, int(rule.params.get("short", 8)), joints, cut_ends, before, after)
     return vocabulary, _shown(frozenset(names))
 
 
 @cache
 def _shown(names: frozenset[str]) -> dict[str, str]:
     """Each folded name → the name as the rule's data writes it (“三公”经费, not “三公“经费)."""
-    return {_fold(name): name for name in sorted(names)}
+    return {fold(name): name for name in sorted(names)}
 
 
 def run(rule: Any, context: Any) -> list[Finding]:

@@ -19,20 +19,21 @@ near-name (``names_of``), words of this rule or ``allow``-ed are right as writte
 
 from __future__ import annotations
 
-import re
 from dataclasses import dataclass
 from typing import Any
 
 from ...errors import Finding
-from .nearname import _GAP, _fold, _original, _squeezed, _Vocabulary, _vocabulary, find_slips, report, slip_of
+from ...regexcache import regex
+from .nearname import _GAP, _original, _squeezed, find_slips, report, slip_of
+from .vocabulary import Vocabulary, fold, vocabulary_of
 
-_MARKER = re.compile(r"^(?:第[一二三四五六七八九十]+部分|[（(]?[一二三四五六七八九十\d]+[）)、.．]?)")
-_HAN = re.compile(r"[\u4e00-\u9fff]+")
+_MARKER = regex(r"^(?:第[一二三四五六七八九十]+部分|[（(]?[一二三四五六七八九十\d]+[）)、.．]?)")
+_HAN = regex(r"[\u4e00-\u9fff]+")
 
 
 @dataclass(frozen=True)
 class _Words:
-    vocabulary: _Vocabulary      # the words of four chars or more, indexed as near-name's names
+    vocabulary: Vocabulary      # the words of four chars or more, indexed as near-name's names
     alone: int                   # words this long are reported as near-name reports; shorter ones with evidence
     words: frozenset[str]        # every word, folded
     starts: dict                 # its first two chars → the lengths of the words starting so
@@ -72,15 +73,15 @@ def _known_of(names: tuple[str, ...]) -> frozenset[str]:
 
 
 def _made(rule: Any) -> _Words:
-    words = frozenset(_fold(w) for w in _texts(rule, "words"))
+    words = frozenset(fold(w) for w in _texts(rule, "words"))
     alone = int(rule.params.get("alone", 6))
-    allow = words | frozenset(_fold(a) for a in _texts(rule, "allow")) | _known_of(tuple(_texts(rule, "names_of")))
+    allow = words | frozenset(fold(a) for a in _texts(rule, "allow")) | _known_of(tuple(_texts(rule, "names_of")))
     optional, same = "".join(_texts(rule, "optional")), tuple(_texts(rule, "same"))
     joints = "".join(_texts(rule, "joints"))
     cut_ends = "".join(_texts(rule, "cut_ends"))
     # a word of four chars is compared (shortest 3 lets one lose its last char before an amount)
-    vocabulary = _vocabulary(frozenset(w for w in words if len(w) >= 4), allow, (), 3, optional, same, alone,
-                             joints, cut_ends)
+    vocabulary = vocabulary_of(frozenset(w for w in words if len(w) >= 4), allow, (), 3, optional, same, alone,
+                               joints, cut_ends)
     starts: dict[str, set[int]] = {}
     for word in words:
         starts.setdefault(word[:2], set()).add(len(word))
@@ -153,8 +154,8 @@ def _heading_slips(text: str, words: _Words) -> list[tuple[int, int, str]]:
     return found
 
 
-_LABEL = re.compile(r"^[\u4e00-\u9fff]{1,4}[:：]")     # a label before a line's content (“标题：”)
-_LINE = re.compile(r"[\u4e00-\u9fff\d“”\"（）()]{6,40}")
+_LABEL = regex(r"^[\u4e00-\u9fff]{1,4}[:：]")     # a label before a line's content (“标题：”)
+_LINE = regex(r"[\u4e00-\u9fff\d“”\"（）()]{6,40}")
 
 
 def _line_slips(text: str, optional: str) -> list[tuple[int, int, str]]:
@@ -164,7 +165,7 @@ def _line_slips(text: str, optional: str) -> list[tuple[int, int, str]]:
     contents: dict[str, tuple[int, int]] = {}    # a line's content (spaces, number, label left out) → where
     offset = 0
     for line in text.split("\n"):
-        bare = _fold(_GAP.sub("", line))
+        bare = fold(_GAP.sub("", line))
         bare = _LABEL.sub("", _MARKER.sub("", bare), count=1)
         if _LINE.fullmatch(bare) and bare not in contents:
             # the content starts after as many chars (not spaces) of the line as were left out before it
@@ -205,7 +206,7 @@ def run(rule: Any, context: Any) -> list[Finding]:
 
     def once(text: str, found: list[tuple[int, int, str]]) -> list[tuple[int, int, str]]:
         # a slip is a one-off: what the document writes twice is its own wording (“2023年预算”)
-        return sorted({(a, b, word) for a, b, word in found if _written(_GAP.sub("", _fold(text[a:b])), word, whole) < 2})
+        return sorted({(a, b, word) for a, b, word in found if _written(_GAP.sub("", fold(text[a:b])), word, whole) < 2})
 
     def spans(text: str) -> list[tuple[int, int, str]]:
         found = find_slips(text, words.vocabulary, words.alone,

@@ -6,12 +6,12 @@ default), or ``line``. Catches text pasted twice (“……万元，主要用于
 
 from __future__ import annotations
 
-import re
 from typing import Any
 
 from ...errors import Finding
+from ...regexcache import regex
 
-_SEGMENT = re.compile(r"[^。；;！？!?]+")
+_SEGMENT = regex(r"[^。；;！？!?]+")
 
 
 def run(rule: Any, context: Any) -> list[Finding]:

@@ -17,28 +17,29 @@ from functools import cache
 from typing import Any
 
 from ...errors import Finding
+from ...regexcache import regex
 from ..document import HAS_CJK
 from .existence import TABLE_ROW
 
-_CLOSED = re.compile(r"[。；;！？!?：:…．.）)”\"’'】〕》>]\s*$")
-_ITEM = re.compile(r"^\s*(?:[-*+]\s+)?(?:\d+\s*[、.．](?!\d)|[（(][\d一二三四五六七八九十]+[)）]|[一二三四五六七八九十]+、|第[一二三四五六七八九十]+部分)")
-_COMMA = re.compile(r"[，,；;]")
-_LABEL = re.compile(r"[：:]")
-_ASCII_END = re.compile(r"[A-Za-z\d%％]$")
+_CLOSED = regex(r"[。；;！？!?：:…．.）)”\"’'】〕》>]\s*$")
+_ITEM = regex(r"^\s*(?:[-*+]\s+)?(?:\d+\s*[、.．](?!\d)|[（(][\d一二三四五六七八九十]+[)）]|[一二三四五六七八九十]+、|第[一二三四五六七八九十]+部分)")
+_COMMA = regex(r"[，,；;]")
+_LABEL = regex(r"[：:]")
+_ASCII_END = regex(r"[A-Za-z\d%％]$")
 _CAPTION_LENGTH = 30
-_CAPTION = re.compile(r"^(?:附?[图表]\s*\d{1,2}\s*[:：.．、]?|\d{1,2}\s*[:：])\s*[\u4e00-\u9fff“]")
+_CAPTION = regex(r"^(?:附?[图表]\s*\d{1,2}\s*[:：.．、]?|\d{1,2}\s*[:：])\s*[\u4e00-\u9fff“]")
 
 
 # The last tests of a line, reached by few lines: compiled when first needed (a class of the
 # 20,000 Chinese characters costs a millisecond or more to compile).
 @cache
 def _field() -> re.Pattern:
-    return re.compile(r"^\s*[\u4e00-\u9fff]{2,10}[：:]")   # a field of a form: “资金分配情况：……”
+    return regex(r"^\s*[\u4e00-\u9fff]{2,10}[：:]")   # a field of a form: “资金分配情况：……”
 
 
 @cache
 def _spaced() -> re.Pattern:
-    return re.compile(r"[\u4e00-\u9fff]\s+[\u4e00-\u9fff]")
+    return regex(r"[\u4e00-\u9fff]\s+[\u4e00-\u9fff]")
 
 
 def _ends_paragraph(lines: list[Any], index: int, endings: tuple[str, ...]) -> bool:

@@ -24,14 +24,15 @@ from typing import Any
 from ...numbers import rounding_tolerance
 from ...errors import Finding
 from ...numbers import format_amount
+from ...regexcache import regex
 from ..document import CJK, Token, normalize, relation_pattern
 
-_SENTENCE = re.compile(r"[^。；;！？!?]+")
-_BREAK = re.compile(r"[。；;！？!?]")
-_BRACKET = re.compile(r"[（(][^（()）]*[)）]")
-_BASE = re.compile(r"(?:比|较|与|相比|同比)")
-_OPEN_BRACKET = re.compile(r"[（(](?=其中|包括)")
-_TERMINATED = re.compile(r"[。；;！？!?：:]\s*$")
+_SENTENCE = regex(r"[^。；;！？!?]+")
+_BREAK = regex(r"[。；;！？!?]")
+_BRACKET = regex(r"[（(][^（()）]*[)）]")
+_BASE = regex(r"(?:比|较|与|相比|同比)")
+_OPEN_BRACKET = regex(r"[（(](?=其中|包括)")
+_TERMINATED = regex(r"[。；;！？!?：:]\s*$")
 
 
 def _eligible(token: Token, kind: str = "amount") -> bool:
@@ -86,7 +87,7 @@ def _clause_list(line_text: str, end: int, tokens: list[Token], line_start: int,
 def run(rule: Any, context: Any) -> list[Finding]:
     """Each stated total that its listed parts do not add up to."""
     words = "|".join(map(re.escape, rule.params.get("markers") or ["其中", "包括"]))
-    marker = re.compile(f"(?:{words})[：:，,]?")
+    marker = regex(f"(?:{words})[：:，,]?")
     doc = context.doc
     by_line: dict[int, list[Token]] = {}
     for token in doc.tokens:

@@ -8,14 +8,14 @@ legitimately (“=1.00(次)”, “实报实销”). Lines shorter than ``min_le
 
 from __future__ import annotations
 
-import re
 from typing import Any
 
 from ...errors import Finding
+from ...regexcache import regex
 from ..document import HAS_CJK
 from .existence import TABLE_ROW
 
-_NUMBERED = re.compile(r"^(?:\d+\s*[、.．](?!\d)|[（(][\d一二三四五六七八九十]+[)）]|[一二三四五六七八九十]+、)")
+_NUMBERED = regex(r"^(?:\d+\s*[、.．](?!\d)|[（(][\d一二三四五六七八九十]+[)）]|[一二三四五六七八九十]+、)")
 
 
 def run(rule: Any, context: Any) -> list[Finding]:

@@ -15,9 +15,10 @@ from typing import Any
 
 from ...classification import load_classification
 from ...errors import Finding
+from ...regexcache import regex
 
-_ITEM_SPLIT = re.compile(r"[、，,；;和及]")
-_AMOUNT = re.compile(r"[\d,.]+\s*(?:万元|元)|[（(][^）)]*[）)]")
+_ITEM_SPLIT = regex(r"[、，,；;和及]")
+_AMOUNT = regex(r"[\d,.]+\s*(?:万元|元)|[（(][^）)]*[）)]")
 
 
 @cache
@@ -37,7 +38,7 @@ def run(rule: Any, context: Any) -> list[Finding]:
     terms = "|".join(map(re.escape, groups))
     # the term nearest the marker opens the list: “人员经费400万元，公用经费100万元，公用经费主要包括
     # 办公费” lists what 公用经费 is made of, not 人员经费
-    opening = re.compile(f"(?P<term>{terms})(?:(?!{terms})[^。；;])*?(?:{markers})[：:]?")
+    opening = regex(f"(?P<term>{terms})(?:(?!{terms})[^。；;])*?(?:{markers})[：:]?")
     names = _codes_by_name()
     findings = []
     doc = context.doc

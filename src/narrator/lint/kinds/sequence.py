@@ -21,18 +21,19 @@ from typing import Any
 
 from ...errors import Finding
 from ...numbers import chinese_numeral, numeral_value
+from ...regexcache import regex
 from .existence import TABLE_ROW
 
 @cache
 def _markers(specs: tuple) -> list[tuple[str, re.Pattern]]:
-    return [(style, re.compile(pattern)) for style, pattern in specs]
+    return [(style, regex(pattern)) for style, pattern in specs]
 
 
 #: An item whose numeral was lost (“、政府采购预算安排情况”): it held the number in between.
-_BARE = re.compile(r"^\s*、\s*\S")
+_BARE = regex(r"^\s*、\s*\S")
 
 #: A title that lost its number among numbered ones (“政府性基金预算收入支出决算情况” between 七、 and 十、).
-_UNNUMBERED = re.compile(r"^\s*[\u4e00-\u9fff“”（）()]{4,40}(?:表|说明|情况|概况|解释)\s*$")
+_UNNUMBERED = regex(r"^\s*[\u4e00-\u9fff“”（）()]{4,40}(?:表|说明|情况|概况|解释)\s*$")
 
 
 def _written_inside(number: int, match: re.Match, lines: list[str]) -> bool:
@@ -134,4 +135,4 @@ def _title() -> re.Pattern:
     """An unnumbered title line (“名词解释”, “机构设置”): a new part even without a number.
 
     Compiled when first asked for (few numbering runs restart; it costs a millisecond)."""
-    return re.compile(r"^\s*[\u4e00-\u9fff“”（）()]{2,20}\s*$")
+    return regex(r"^\s*[\u4e00-\u9fff“”（）()]{2,20}\s*$")

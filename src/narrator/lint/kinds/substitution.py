@@ -12,12 +12,13 @@ from functools import cache
 from typing import Any
 
 from ...errors import Finding
+from ...regexcache import regex
 from ..literals import may_match
 
 
 @cache
 def _compiled(pattern: str) -> re.Pattern:
-    return re.compile(pattern)
+    return regex(pattern)
 
 
 def run(rule: Any, context: Any) -> list[Finding]:

@@ -11,10 +11,10 @@ about last year (“二、2024 年“三公”经费决算情况” in a 2025 bu
 
 from __future__ import annotations
 
-import re
 from typing import Any
 
 from ...errors import Finding
+from ...regexcache import regex
 from ..document import YEAR, document_kind, title_line as _title_line, title_text
 
 
@@ -57,13 +57,13 @@ def run(rule: Any, context: Any) -> list[Finding]:
     return findings
 
 
-_SENTENCE = re.compile(r"[，,。；;]")
+_SENTENCE = regex(r"[，,。；;]")
 
 
-_COMPARED = re.compile(r"(?:比|较|与|同)\s*$")
-_JOINED = re.compile(r"年\s*(?:与|同)\s*$")
+_COMPARED = regex(r"(?:比|较|与|同)\s*$")
+_JOINED = regex(r"年\s*(?:与|同)\s*$")
 # final accounts compare with their own year's budget, never with their own year's 决算
-_ACCOUNTS_AFTER = re.compile(r"\s*(?:年\s*)?(?:度\s*)?(?:的)?决算")
+_ACCOUNTS_AFTER = regex(r"\s*(?:年\s*)?(?:度\s*)?(?:的)?决算")
 
 
 def _comparisons(rule: Any, context: Any, year: int) -> list[Finding]:
@@ -98,7 +98,7 @@ def _comparisons(rule: Any, context: Any, year: int) -> list[Finding]:
 def _own_years(rule: Any, context: Any, year: int) -> list[Finding]:
     """A year that can only be the document's own (“纳入……2022年度部门决算编制范围” in the 2023 决算):
     one followed by a phrase of ``own_year_after``, not compared with (“比2022年度部门决算”)."""
-    after = re.compile("|".join(f"(?:{p})" for p in rule.params.get("own_year_after") or []) or r"(?!)")
+    after = regex("|".join(f"(?:{p})" for p in rule.params.get("own_year_after") or []) or r"(?!)")
     doc = context.doc
     findings = []
     for token in doc.tokens:

@@ -1,0 +1,117 @@
+"""The index near-name and near-word look names up in (:mod:`.nearname`), kept between runs.
+
+Indexing the three thousand names of near-name (every year's classification names and the
+standard titles) and the words of near-word was a sixth of a cold ``narrator lint``: the index is
+kept in narrator's cache (:func:`narrator.yamlcache.cached_value`) by everything it is made of and
+this module's code, as plain data (its two patterns as their texts, compiled through
+:mod:`narrator.regexcache`).
+"""
+
+from __future__ import annotations
+
+import marshal
+import re
+from collections import defaultdict
+from dataclasses import dataclass, fields, replace
+from functools import cache
+
+from ...regexcache import regex
+from ...yamlcache import cached_value
+
+# brackets and quotes written either width are one char here (the text is mapped char for char)
+_FOLD = (("(", "（"), (")", "）"), ("\"", "“"), ("”", "“"), ("'", "“"), ("‘", "“"), ("’", "“"))
+
+
+@dataclass(frozen=True)
+class Vocabulary:
+    # three chars (two for a five-char name) → ((span length, {last char: names}) of the names
+    # starting with them, (span length, {first char: names}) of those ending with them): a slip
+    # inside a name keeps one end of it whole (one at the third char of five keeps both ends' two)
+    heads: dict
+    firsts: re.Pattern             # a char that starts a key of ``heads`` or a known name
+    known: frozenset[str]          # names and allowed variants: right as written
+    lengths: dict                  # its first two chars → the lengths of the known names starting so
+    longest: int                   # the longest known name
+    exact: re.Pattern | None       # a known slip (``slips``)
+    exacts: dict                   # what ``exact`` matches → the name
+    cuts: dict                     # a name without its last char (a slip before an amount only) → the name
+    cut_sizes: tuple[int, ...]     # the lengths of those
+    swaps: dict                    # a four-char name with its two inner chars swapped → the name (the
+                                   # swap leaves neither end's two chars for the index to find)
+    optional: str                  # chars put in or left out as a wording, not a slip
+    same: tuple[str, ...]          # groups of chars written for one another as a wording (他它, 和及)
+    short: int                     # names shorter than this must stand apart from the words beside them
+    joints: str                    # chars that may stand beside a name without making a longer word
+    before: str                    # chars that may stand before a name, too (预算 “三公”经费: 算)
+    after: str                     # chars that may stand after a name, too (公务接待费支出: 支)
+
+
+def fold(text: str) -> str:
+    """``text`` with each bracket and quote written one way (char for char)."""
+    for one, other in _FOLD:      # (str.translate with a mapping is slower on Chinese text)
+        text = text.replace(one, other)
+    return text
+
+
+def _key(name: str) -> int:
+    """How many chars of each end of ``name`` the index holds."""
+    return 2 if len(name) < 6 else 3
+
+
+@cache
+def vocabulary_of(names: frozenset[str], allow: frozenset[str], slips: tuple[tuple[str, str], ...],
+                  shortest: int, optional: str, same: tuple[str, ...], short: int, joints: str,
+                  cut_ends: str, before: str = "", after: str = "") -> Vocabulary:
+    """The index of ``names`` (see :class:`Vocabulary`), from narrator's cache when it is there."""
+    made = (sorted(names), sorted(allow), slips, shortest, optional, same, short, joints, cut_ends, before, after)
+    return cached_value(marshal.dumps(made), ("lint/kinds/vocabulary.py",),
+                        lambda: _built(names, allow, slips, shortest, optional, same, short, joints, cut_ends,
+                                       before, after), _encode, _decode)
+
+
+def _encode(vocabulary: Vocabulary) -> tuple:
+    """The vocabulary as plain data: its patterns as their texts."""
+    exact = vocabulary.exact.pattern if vocabulary.exact is not None else None
+    plain = replace(vocabulary, firsts=vocabulary.firsts.pattern, exact=exact)
+    return tuple(getattr(plain, field.name) for field in fields(plain))
+
+
+def _decode(kept: tuple) -> Vocabulary:
+    vocabulary = Vocabulary(*kept)
+    exact = regex(vocabulary.exact) if vocabulary.exact is not None else None
+    return replace(vocabulary, firsts=regex(vocabulary.firsts), exact=exact)
+
+
+def _built(names: frozenset[str], allow: frozenset[str], slips: tuple[tuple[str, str], ...], shortest: int,
+           optional: str, same: tuple[str, ...], short: int, joints: str, cut_ends: str, before: str,
+           after: str) -> Vocabulary:
+    known = names | allow           # a name too short to compare is still right as written
+    names = frozenset(n for n in names if len(n) >= shortest)
+    cuts = {name[:-1]: name for name in sorted(names)
+            if len(name) > shortest and name[-1] in cut_ends and name[:-1] not in known}
+    swaps = {name[0] + name[2] + name[1] + name[3]: name for name in sorted(names) if len(name) == 4}
+    swaps = {swap: name for swap, name in swaps.items() if swap not in known}
+    exacts = {fold(slip): name for slip, name in slips}
+    exact = regex("|".join(map(re.escape, sorted(exacts, key=len, reverse=True)))) if exacts else None
+    lead: dict = defaultdict(lambda: defaultdict(lambda: defaultdict(list)))
+    trail: dict = defaultdict(lambda: defaultdict(lambda: defaultdict(list)))
+    starts: dict = defaultdict(set)
+    for name in known:
+        starts[name[:2]].add(len(name))
+    for name in sorted(names):
+        key = _key(name)
+        for size in (len(name) - 1, len(name), len(name) + 1):
+            lead[name[:key]][size][name[-1]].append(name)
+            trail[name[-key:]][size][name[0]].append(name)
+    lead, trail = _frozen(lead), _frozen(trail)
+    heads = {key: (lead.get(key, ()), trail.get(key, ())) for key in set(lead) | set(trail)}
+    firsts = regex("[" + "".join(map(re.escape, sorted({key[0] for key in [*heads, *known]}))) + "]")
+    return Vocabulary(heads, firsts, known, {k: tuple(sorted(v)) for k, v in starts.items()}, max(map(len, known)),
+                      exact, exacts, cuts, tuple(sorted({len(cut) for cut in cuts})), swaps, optional, same, short,
+                      joints, before, after)
+
+
+def _frozen(index: dict) -> dict:
+    return {key: tuple((size, dict(by_char)) for size, by_char in sorted(sizes.items()))
+            for key, sizes in index.items()}
+
