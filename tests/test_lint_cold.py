@@ -189,6 +189,17 @@ def test_a_broken_pattern_in_a_rule_file_stops_lint_after_a_good_run(tmp_path: P
         [finding] = error.value.findings
         assert finding.location.path == "rules/lint/doubled-word.yaml" and finding.location.line == 1
         assert finding.message.startswith("规则 doubled-word：正则表达式有误：missing ), unterminated subpattern")
+        # a substitution's pattern is checked as well (it used to fail only when a text was linted)
+        path.write_text(path.read_text(encoding="utf-8").replace("  - \"(未闭合\"\n", "", 1), encoding="utf-8")
+        swap = folder / "lint" / "common-typo.yaml"
+        swap.write_text(swap.read_text(encoding="utf-8").replace("swap:\n", "swap:\n  - {pattern: \"(?<=a|bc)x\", replacement: y}\n", 1),
+                        encoding="utf-8")
+        lint_rules.load_lint_rules.cache_clear()
+        with pytest.raises(RuleError) as error:
+            lint_rules.load_lint_rules()
+        [finding] = error.value.findings
+        assert finding.location.path == "rules/lint/common-typo.yaml"
+        assert finding.message == "规则 common-typo：正则表达式有误：look-behind requires fixed-width pattern"
     finally:
         yamlcache._folder.cache_clear()
         lint_rules.load_lint_rules.cache_clear()

@@ -97,7 +97,7 @@ def _checked_trees(paths: list[Path]) -> list[Any]:
             data = load_yaml(path)
             problems = lint_rule_problems(data, f"rules/lint/{path.name}", path.stem)
             if not problems:
-                error = _pattern_error(tuple(str(p) for p in data.get("patterns") or []))
+                error = _pattern_error(tuple(_all_patterns(data)))
                 where = Location(f"rules/lint/{path.name}", *getattr(data, "mark", (1, 1)))
                 problems = [Finding(where, "error", "bad-lint-rule", f"规则 {path.stem}：正则表达式有误：{error}")
                             ] if error is not None else []
