@@ -23,6 +23,7 @@ from ..wording import wording
 CJK = "\u4e00-\u9fff"
 HAS_CJK = regex(f"[{CJK}]")
 # headings start the line (an indented “二、外交支出” is a cell of a table copied from a PDF)
+_PART = regex(r"^(?:#+\s*)?第[一二三四五六七八九十]+部分")
 _SECTION = regex(r"^(?:#+\s*)?([一二三四五六七八九十]+)、")
 _SUBSECTION = regex(r"^(?:#+\s*)?[（(]([一二三四五六七八九十]+)[)）]")
 _BULLET = regex(r"^\s*(?:[-*+]\s+)?")
@@ -100,7 +101,7 @@ class Line:
     start: int
     text: str
     section: tuple[str, str]
-    heading: str = ""           # section | subsection | ""
+    heading: str = ""           # part | section | subsection | ""
 
 
 @dataclass
@@ -143,7 +144,9 @@ def parse(text: str, path: str) -> Document:
     offset = 0
     for number, raw in enumerate(text.split("\n"), 1):
         heading = ""
-        if match := _SECTION.match(raw):
+        if _PART.match(raw):
+            heading = "part"        # “第二部分 …”: a new part numbers its sections and subsections anew
+        elif match := _SECTION.match(raw):
             section, subsection, heading = match.group(1), "", "section"
         elif match := _SUBSECTION.match(raw):
             subsection, heading = match.group(1), "subsection"

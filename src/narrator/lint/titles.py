@@ -20,8 +20,9 @@ from ..regexcache import regex
 # the lookbehind: tried from every character of a long run it would be quadratic)
 _FIELD = regex(r"(?<!\s)\s*(?:PAGEREF|HYPERLINK|\bTOC\s*\\|_Toc\d).*$")
 _LEADER = regex(r"(?<!\s)\s*(?:[.．·•…]\s*){3,}.*$|(?<!\s)\s*[-—_]{4,}.*$")
-# a page number after a space, or glued to a title's last word (“……情况说明7”: the space went)
-_PAGE = regex(r"(?:(?<!\s)\s+|(?<=[明况释述表]))\d{1,3}\s*$")
+# a page number after a space, or glued to a title's last word (“……情况说明7”, “一、部门职责3”: the
+# space went)
+_PAGE = regex(r"(?:(?<!\s)\s+|(?<=[\u4e00-\u9fff]))\d{1,3}\s*$")
 _END = regex(r"(?<![；;。，,、：:\s])[；;。，,、：:\s]+$")
 _PROSE = regex(r"[。；;！？!?，,]")
 _MARKER = regex(

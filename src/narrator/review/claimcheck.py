@@ -188,6 +188,14 @@ class _Checker(DocumentChecks):
             # less than nothing: a decrease is at most all of last year's amount
             self.emit("decrease-over-100", claim.percent.start, written=bare(claim.percent))
             return
+        signs = (claim.change_sign, claim.percent_sign)
+        if prior is None and current is None and signs in (("up", "down"), ("down", "up")):
+            # “较上年减0.04万元，增0.01%”: with no base to compute from, the two words still disagree
+            moved_word = {"up": "增加", "down": "减少"}[claim.change_sign]
+            word = phrasing().direction_end.search(self.text, max(0, claim.percent.start - 8), claim.percent.start)
+            self.emit("percent-opposite", claim.percent.start, word=word.group(1) if word else "",
+                      basis=f"增减额写的是“{moved_word}”")
+            return
         if prior is not None:
             base, base_point = span_of(prior), prior.value
             if current is not None:

@@ -182,7 +182,10 @@ def _other_markers(rule: Any, context: Any, block: list[TitleLine], headings: di
                 or len(following.text.strip()) > _LONGEST_ENTRY // 2:
             continue
         start = following.start + len(following.text) - len(following.text.lstrip())
-        findings += _both_ends(rule, context, entry, start, following.text.strip())
+        # another numbering style under the heading is a judgement on the body: reported there only
+        findings.append(context.finding_at(rule, start, here="正文标题", written=following.text.strip(),
+                                           there="目录中的", other=entry.shown, where=context.name_line(entry.spot),
+                                           entry=entry.shown, heading=following.text.strip()))
     return findings
 
 

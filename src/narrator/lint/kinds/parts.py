@@ -182,12 +182,14 @@ def _wrapped(doc: Any, index: int, by_line: dict[int, list[Token]]) -> tuple[lis
 
 
 def _following(doc: Any, index: int, by_line: dict[int, list[Token]]) -> tuple[list[Token], bool]:
-    """The first amount of each paragraph up to the next heading, and whether the last of those
+    """The first amount of each paragraph up to the next heading, or up to the next item of the list
+    the total is an item of (“2.甲1.5万元。其中：…” ends at “3.乙…”), and whether the last of those
     paragraphs ends its sentence (a list cut off at the text's end, or left open, is not whole)."""
     parts = []
     last = ""
+    own = _item_style(doc.lines[index].text)
     for line in doc.lines[index + 1:]:
-        if line.heading:
+        if line.heading or own is not None and _item_style(line.text) == own:
             break
         first = next((t for t in by_line.get(line.number, []) if _eligible(t)), None)
         if first is not None:
@@ -195,6 +197,16 @@ def _following(doc: Any, index: int, by_line: dict[int, list[Token]]) -> tuple[l
         if line.text.strip():
             last = line.text
     return parts, bool(_TERMINATED.search(last))
+
+
+_ITEM = regex(r"^\s*(?:(?P<paren>[（(][一二三四五六七八九十]+[)）])|(?P<pdigit>[（(]\d+[)）])"
+               r"|(?P<digit>\d+\s*[、.．](?!\d))|(?P<numeral>[一二三四五六七八九十]+、))")
+
+
+def _item_style(text: str) -> str | None:
+    """The kind of list marker a line starts with (（一） / (1) / 1. / 一、), None for none."""
+    match = _ITEM.match(text)
+    return match.lastgroup if match else None
 
 
 def _judge(rule: Any, context: Any, total: Token, parts: list[Token]) -> Finding | None:
