@@ -5,7 +5,7 @@
 1. Generates N varied, valid figures files (bench/figuresgen.py; seeded, deterministic):
    consistent departments (``check`` finds no error) and, for the failing path, the same
    departments with last year's totals drawn independently (every one fails ``check``).
-2. Renders and checks them all through ``narrator.batch`` (the code behind ``narrator batch``,
+2. Renders and checks them all through ``narrator.workflow.batch`` (the code behind ``narrator batch``,
    writing every output file), in one process and with ``--jobs`` processes; reports complete
    documents per second, and per core, for both sets.
 3. Times ``narrator render examples/atushi-2025.yaml`` in a fresh process ``--runs`` times and
@@ -38,7 +38,7 @@ import figuresgen  # noqa: E402
 
 def batch_rate(region: Path, out: Path, jobs: int) -> tuple[float, int, int, int]:
     """(documents per second, documents, failed, with check errors) for one batch over ``region``."""
-    from narrator.batch import plan, run, warm
+    from narrator.workflow.batch import plan, run, warm
 
     shutil.rmtree(out, ignore_errors=True)
     out.mkdir(parents=True)

@@ -40,7 +40,7 @@ from narrator.records import build_roots
 from narrator.render import render_engine
 from narrator.rules import load_rule_sets
 from narrator.yamlload import load_yaml
-from narrator.batch import warm
+from narrator.workflow.batch import warm
 paths = sorted(Path(sys.argv[1]).rglob("*.yaml"))
 out = Path(sys.argv[2])
 try:  # a batch looks for the formats once (narrator.formats.pinned), where the version has it

@@ -11,7 +11,7 @@ from pathlib import Path
 import figuresgen
 from typer.testing import CliRunner
 
-from narrator.batch import plan, run
+from narrator.workflow.batch import plan, run
 from narrator.cli import app
 
 ROOT = Path(__file__).resolve().parent.parent

@@ -346,7 +346,7 @@ def test_the_written_document_has_exactly_the_merged_text(ws: Workspace, source:
     """Under random edits, the document update writes reads back as the merge's text, sentence for sentence."""
     import random
 
-    from narrator.update import update_document
+    from narrator.workflow.update import update_document
 
     if source == "libreoffice":
         shutil.copyfile(FIXTURES / "edited-libreoffice.docx", ws.document)

@@ -103,7 +103,7 @@ def test_an_os_error_names_its_file(tmp_path, monkeypatch, capsys) -> None:
 # -- only regular files are opened in batch and review folders ------------------------------------
 
 def test_batch_skips_a_named_pipe_with_a_note(tmp_path: Path) -> None:
-    from narrator.batch import plan, run_job
+    from narrator.workflow.batch import plan, run_job
 
     folder = tmp_path / "in"
     folder.mkdir()

@@ -628,8 +628,8 @@ def batch(
     """
     from rich.console import Console
 
-    from .batch import plan
-    from .batchreport import check_report_paths, print_summary, run_with_progress, write_report
+    from .workflow.batch import plan
+    from .workflow.batchreport import check_report_paths, print_summary, run_with_progress, write_report
 
     def on_result(result) -> None:
         if verbose or result.failed:
@@ -669,7 +669,7 @@ def update(
 ) -> None:
     """按新数据重新生成，保留人工修改（Word 文件还保留格式）：数据没变的句子保留人的改动，冲突逐条报告。"""
     from .formats import figures_format
-    from .update import update_document
+    from .workflow.update import update_document
 
     try:
         format_name = figures_format(figures, format_name, default=None)
@@ -693,7 +693,7 @@ def diff(
 ) -> None:
     """逐句列出数据变化后文字的变化，以及引起每处变化的数据。"""
     from .formats import DEFAULT_FORMAT, figures_format
-    from .textdiff import diff_files, format_diff
+    from .workflow.textdiff import diff_files, format_diff
 
     try:
         before: object = old

@@ -3,7 +3,7 @@
 Rendering a .docx stores narrator's record (:class:`narrator.sidecar.Sidecar`: the text as
 generated, the figures' text, their SHA-256, the format) inside the file as a custom XML part,
 so the document can be e-mailed, edited in Word or WPS, saved, and updated later. The merge is
-the one of Markdown documents (:mod:`narrator.update`), on the document's text as
+the one of Markdown documents (:mod:`narrator.workflow.update`), on the document's text as
 :mod:`narrator.document.docxtext` reads it; the result is written back into the edited document
 by :mod:`narrator.document.docxmerge`, which keeps people's formatting.
 """
@@ -17,7 +17,7 @@ from .document.docxtext import TABLE_MARK
 from .errors import Finding, Location, NarratorError
 from .render import Rendered
 from .sidecar import XML_NAMESPACE, Sidecar, make_sidecar, sidecar_from_xml
-from .update import Before, Merged, before_from, update_texts
+from .workflow.update import Before, Merged, before_from, update_texts
 from .yamlload import read_text
 
 
@@ -43,7 +43,7 @@ def read_record(data: bytes, shown: str) -> Sidecar | None:
 def recorded_figures(document: Path) -> tuple[object, str]:
     """The figures (loaded) and format a .docx was generated from, as its record gives them."""
     from .figures import load_figures_text
-    from .update import read_bytes
+    from .workflow.update import read_bytes
 
     record = read_record(read_bytes(document), str(document))
     if record is None:
@@ -80,7 +80,7 @@ def update_docx(document: Path, figures: Path | None = None, output: Path | None
     from .figures import load_figures
     from .output import write_atomic
     from .render import render_figures
-    from .update import check_update_outputs, read_bytes
+    from .workflow.update import check_update_outputs, read_bytes
 
     shown = str(document)
     data = read_bytes(document)

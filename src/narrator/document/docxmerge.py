@@ -1,6 +1,6 @@
 """Writing a merged text back into the edited Word document, keeping people's formatting.
 
-The merge (:mod:`narrator.update`) says, for each sentence of the result, which sentence of the
+The merge (:mod:`narrator.workflow.update`) says, for each sentence of the result, which sentence of the
 edited document it is, or which new sentence it is (and which edited one it replaces). The
 edited document is changed in place, paragraph by paragraph:
 

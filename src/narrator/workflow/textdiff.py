@@ -2,7 +2,7 @@
 
 Both figures files are rendered; their texts are aligned sentence by sentence; each changed,
 added or removed sentence is shown with the section it is in and the figures whose change
-alters it (found by rendering, see :mod:`narrator.figdiff`).
+alters it (found by rendering, see :mod:`narrator.workflow.figdiff`).
 """
 
 from __future__ import annotations
@@ -12,8 +12,8 @@ from pathlib import Path
 from typing import Any
 
 from .figdiff import ABSENT, Change, causes_of_new, causes_of_old, figure_changes, line_of, plain, trace
-from .formats import DEFAULT_FORMAT
-from .sentences import align, split_units
+from ..formats import DEFAULT_FORMAT
+from ..sentences import align, split_units
 
 
 @dataclass
@@ -58,8 +58,8 @@ def diff_files(old_path: Path | str | Any, new_path: Path | str, format_name: st
 
     ``old_path`` may also be figures already loaded (those recorded in a Word document).
     """
-    from .figures import LoadedFigures, load_figures
-    from .render import render_figures
+    from ..figures import LoadedFigures, load_figures
+    from ..render import render_figures
 
     old = old_path if isinstance(old_path, LoadedFigures) else load_figures(old_path, format_name=format_name)
     new = load_figures(new_path, format_name=format_name)

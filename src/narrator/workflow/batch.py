@@ -20,9 +20,9 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Callable, Iterable, Iterator
 
-from .errors import LEVEL_ORDER, Finding, Location, NarratorError
-from .regular import is_regular_file
-from .render import Rendered
+from ..errors import LEVEL_ORDER, Finding, Location, NarratorError
+from ..regular import is_regular_file
+from ..render import Rendered
 
 Check = Callable[[Rendered], list[Finding]]
 """A check of one rendered text: returns its findings (it may not raise for a finding)."""
@@ -104,7 +104,7 @@ def plan(folder: Path, out: Path | None, format_name: str | None = None, kind: s
     ``format_name`` None renders each file in the format it names; ``fail_on`` is the level from
     which a finding marks a file as having findings.
     """
-    from .output import convert
+    from ..output import convert
 
     if not folder.is_dir():
         raise NarratorError.at(Location(str(folder)), "not-a-folder", "不是文件夹，或文件夹不存在")
@@ -125,9 +125,9 @@ def plan(folder: Path, out: Path | None, format_name: str | None = None, kind: s
 
 def run_job(job: Job) -> FileResult:
     """Render, check and write one file; every failure becomes findings, never an exception."""
-    from .figures import load_figures
-    from .gate import examine, finding_order
-    from .output import convert, make_folder, write_all
+    from ..figures import load_figures
+    from ..gate import examine, finding_order
+    from ..output import convert, make_folder, write_all
 
     result = FileResult(job.relative, None, fail_on=job.fail_on)
     if job.special:
@@ -149,10 +149,10 @@ def run_job(job: Job) -> FileResult:
             result.failed, result.findings = True, gate.findings
             return result
         rendered = gate.rendered
-        from .sidecar import EDITABLE_KINDS, EMBEDDED_KINDS, sidecar_path, sidecar_text
+        from ..sidecar import EDITABLE_KINDS, EMBEDDED_KINDS, sidecar_path, sidecar_text
 
         if job.output is not None and job.kind.lower() in EMBEDDED_KINDS:
-            from .docxupdate import docx_with_record
+            from ..docxupdate import docx_with_record
 
             # the record narrator update needs, inside the document, as render -o x.docx stores it
             text = docx_with_record(rendered, job.output)
@@ -177,9 +177,9 @@ def run_job(job: Job) -> FileResult:
 
 def warm(format_name: str | None) -> None:
     """Load and compile everything one render and check need, once per process (rules, checks, templates)."""
-    from .check import load_checks
-    from .formats import DEFAULT_FORMAT, load_format
-    from .rules import load_rule_sets
+    from ..check import load_checks
+    from ..formats import DEFAULT_FORMAT, load_format
+    from ..rules import load_rule_sets
 
     fmt = load_format(format_name or DEFAULT_FORMAT)
     load_rule_sets(fmt.rules, fmt.rule_settings)
@@ -195,7 +195,7 @@ def run(jobs: list[Job], processes: int = 1) -> Iterator[FileResult]:
     """The results of ``jobs`` in their order, computed by ``processes`` worker processes."""
     if not jobs:
         return
-    from .formats import pinned
+    from ..formats import pinned
 
     format_name = jobs[0].format_name
     warm(format_name)  # in the parent, so that forked workers start with it compiled

@@ -18,11 +18,11 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 from typing import Any
 
-from .errors import NarratorError
-from .figures import validate_figures
-from .render import render_figures
-from .sentences import Unit, align, split_units
-from .yamlload import locate
+from ..errors import NarratorError
+from ..figures import validate_figures
+from ..render import render_figures
+from ..sentences import Unit, align, split_units
+from ..yamlload import locate
 
 ABSENT = object()
 

@@ -13,10 +13,10 @@ from pathlib import Path
 from typing import Any, Callable, Sequence
 
 from .batch import FileResult, Job, run, summarize
-from .csvcells import csv_text
-from .errors import LEVEL_NAMES, Location, NarratorError
-from .output import write_atomic
-from .shown import terminal_safe
+from ..csvcells import csv_text
+from ..errors import LEVEL_NAMES, Location, NarratorError
+from ..output import write_atomic
+from ..shown import terminal_safe
 
 TOP = 20
 """Rows of the table of departments with findings (the report has them all)."""
@@ -86,7 +86,7 @@ def write_report(path: Path, results: Sequence[FileResult], format_name: str) ->
 def run_with_progress(jobs: Sequence[Job], processes: int, console: Any, show: bool,
                       on_result: Callable[[FileResult], None]) -> tuple[list[FileResult], float]:
     """Run the batch with a progress bar on ``console``; the results and the seconds taken."""
-    from .progress import collect_with_progress
+    from ..progress import collect_with_progress
 
     return collect_with_progress(run(list(jobs), processes), len(jobs), "生成", console, show, on_result)
 
