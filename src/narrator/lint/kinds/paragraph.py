@@ -57,8 +57,24 @@ def _caption(text: str, endings: tuple[str, ...]) -> bool:
         and text.endswith(endings)
 
 
+def _semicolon_ends(rule: Any, context: Any) -> list[Finding]:
+    """Paragraphs that end on ；right before a heading: the last item of a list ends with 。."""
+    lines = context.doc.lines
+    findings = []
+    for index, line in enumerate(lines[:-1]):
+        text = line.text.rstrip()
+        if line.heading or not text.endswith(("；", ";")) or TABLE_ROW.search(text):
+            continue
+        following = next((later for later in lines[index + 1:] if later.text.strip()), None)
+        if following is not None and following.heading in ("part", "section", "subsection"):
+            findings.append(context.finding(rule, line.start + len(text) - 1, match=text.strip()[-8:]))
+    return findings
+
+
 def run(rule: Any, context: Any) -> list[Finding]:
-    """Each paragraph whose last line ends without closing punctuation."""
+    """Each paragraph whose last line ends without closing punctuation (``ending: semicolon``: on a ；)."""
+    if rule.params.get("ending") == "semicolon":
+        return _semicolon_ends(rule, context)
     shortest = int(rule.params.get("min_length", 15))
     endings = tuple(rule.params.get("title_endings") or [])
     lines = context.doc.lines
