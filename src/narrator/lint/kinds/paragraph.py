@@ -65,6 +65,9 @@ def _semicolon_ends(rule: Any, context: Any) -> list[Finding]:
         text = line.text.rstrip()
         if line.heading or not text.endswith(("；", ";")) or TABLE_ROW.search(text):
             continue
+        marker = _ITEM.match(text)
+        if marker and not _COMMA.search(text[marker.end():-1]):
+            continue  # a numbered label in a list of labels (“5.其他重要事项说明;”), not a sentence
         following = next((later for later in lines[index + 1:] if later.text.strip()), None)
         if following is not None and following.heading in ("part", "section", "subsection"):
             findings.append(context.finding(rule, line.start + len(text) - 1, match=text.strip()[-8:]))
