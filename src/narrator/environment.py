@@ -55,6 +55,8 @@ def _keep_source(result: Any, value: Any) -> Any:
 
 def money(value: Any) -> str:
     """An amount, rounded half up to two decimals: 1,095.72."""
+    if value.__class__ is Decimal:  # a plain amount, the commonest by far: nothing to check or keep
+        return format_amount(value)
     return _keep_source(format_amount(_decimal(value, "金额")), value)
 
 
@@ -69,6 +71,8 @@ def money_trim(value: Any) -> str:
 
 def percent(value: Any) -> str:
     """A percentage rounded half up to two decimals, with the sign: 15.95%."""
+    if value.__class__ is Decimal:  # (as in money)
+        return format_amount(value) + "%"
     if value is None:
         raise FigureMissing("百分比无法计算（上年为零，或合计为零）")
     return _keep_source(format_amount(_decimal(value, "百分比")) + "%", value)
@@ -81,6 +85,8 @@ def count(value: Any) -> str:
 
 def magnitude(value: Any) -> Decimal:
     """The absolute value: direction is said in words (增加/减少), not by a minus sign."""
+    if value.__class__ is Decimal:  # (as in money)
+        return abs(value)
     return _keep_source(abs(_decimal(value, "数值")), value)
 
 
