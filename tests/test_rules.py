@@ -142,3 +142,18 @@ def test_division_by_zero_is_reported(tmp_path) -> None:
 def test_decimal_literals_are_exact(tmp_path) -> None:
     rules = write_rules(tmp_path, "  third: 0.1 + 0.2\n")
     assert engine_for(rules).evaluate_all().value("third") == Decimal("0.3")
+
+
+def test_a_code_without_a_name_is_an_error_worded_for_its_table_each_time_it_is_asked(tmp_path) -> None:
+    rules = write_rules(tmp_path, "  f: fname('2019998')\n  f2: fname('2019998')\n  e: ename('3999999')\n"
+                                  "  known: fname('2010101') + '/' + fname('2010101') + '/' + ename('30101')\n")
+    engine = engine_for(rules)
+    with pytest.raises(RuleError) as caught:
+        engine.evaluate_all()
+    messages = sorted(f.message for f in caught.value.findings)
+    assert messages == [
+        "规则 e：支出经济分类中没有科目 3999999，数据文件的 names: 中也没有写它的名称",
+        "规则 f2：支出功能分类中没有科目 2019998，数据文件的 names: 中也没有写它的名称",
+        "规则 f：支出功能分类中没有科目 2019998，数据文件的 names: 中也没有写它的名称",
+    ]
+    assert engine.value("known") == "行政运行/行政运行/基本工资"  # a remembered name is the name naming gives

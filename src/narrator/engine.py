@@ -41,6 +41,9 @@ class Fact(NamedTuple):
 
 
 _new_fact = tuple.__new__
+_NOT_GIVEN = object()
+_NOT_APPLICABLE = (None, None, None, False, None)  # the ``odd`` of a rule whose ``when`` is false
+_ADOPTED = (Record, list)  # values that may hold records for the engine to adopt
 
 
 class Engine:
@@ -63,8 +66,16 @@ class Engine:
         self._failed: set[tuple[str, int]] = set()
         self._exact = False  # True within evaluate_all's decimal context
         # The rules being evaluated, innermost last (a dict: ordered, and a cycle check is one lookup).
-        self._active: dict[tuple[str, int], tuple[Rule, str]] = {}
+        self._active: dict[tuple[str, int], Rule] = {}
         self._tables: dict[tuple[str | None, str | None], dict[str, Rule]] = {}
+        # what value() gives without a rule (the figures' roots and settings), found in one
+        # look-up (rules set expressions read these ~130 times a document); a root that is None
+        # (a Missing) and any name of a scalar rule are left out
+        self._given = {name: value for name, value in roots.items()
+                       if value is not None and name not in ruleset.scalars}
+        if "settings" not in ruleset.scalars:
+            self._given["settings"] = self.settings
+        self._names: dict[str, str] = {}  # code → name, as naming gave it (asked ~40 times a document)
         self._functions = dict(FUNCTIONS)
         self._functions.update(group=self._group, record=self._record,
                                fname=self._functional_name, ename=self._economic_name)
@@ -85,14 +96,14 @@ class Engine:
         """The value of a scalar rule or a root name."""
         if name in self._scalars:
             return self._scalars[name]
+        value = self._given.get(name, _NOT_GIVEN)  # settings or a root no rule is named after
+        if value is not _NOT_GIVEN:
+            return value
         rule = self.ruleset.scalars.get(name)
         if rule is not None:
             return self._run(rule, None)
-        if name == "settings":
-            return self.settings
-        if name in self.roots:
-            value = self.roots[name]
-            return Missing(name) if value is None else value
+        if name in self.roots:  # a root that is None
+            return Missing(name)
         raise MissingFigure(name)
 
     def scalar_values(self) -> dict[str, Any]:
@@ -104,20 +115,19 @@ class Engine:
         key = (rule.name, id(record))
         if key in self._failed:
             raise RuleFailed(rule.name)
-        owner = record._path if record is not None else ""
         active = self._active
         if key in active:
-            chain = [r.name for r, _ in active.values()] + [rule.name]
+            chain = [r.name for r in active.values()] + [rule.name]
             start = chain.index(rule.name)
             raise RuleError.at(rule.location, "rule-cycle", "规则循环引用：" + " → ".join(chain[start:]))
-        active[key] = (rule, owner)
+        active[key] = rule  # (the record's path, the fact's owner, is read only where it is needed)
         try:
             # The computation itself (once a method of its own: inline, it saves a call per rule).
             # ``odd``: the fact's (value, derived, declared, applicable, missing) where the value
             # is not simply the derived one (None: it is, the commonest case by far)
             local = {"item": record} if record is not None else {}
             if rule.when is not None and not rule.when(self, local):
-                derived, odd = None, (None, None, None, False, None)
+                derived, odd = None, _NOT_APPLICABLE
             elif self._exact or getcontext().prec == PRECISION:  # already in evaluate_all's context
                 derived = rule.fn(self, local)
                 if rule.declared is None:  # the common case of _declared, without the call
@@ -139,6 +149,7 @@ class Engine:
                 raise RuleFailed(rule.name) from None
         except ExprError as exc:
             self._failed.add(key)
+            owner = record._path if record is not None else ""
             where = f"（用于 {owner}）" if owner else ""
             self.findings.append(Finding(rule.location, "error", "rule-error", f"规则 {rule.name}{where}：{exc}",
                                          owner, rule.name))
@@ -154,13 +165,15 @@ class Engine:
                 self._odd[len(self._ran)] = odd
             self._ran.append((rule, record, value))
         else:
+            owner = record._path if record is not None else ""
             fact = (_new_fact(Fact, (rule, owner, value, value, None, True, None)) if odd is None
                     else Fact(rule, owner, *odd))
             self._facts[(rule.name, owner)] = fact
             value = self.tracer(fact, record)
         if record is None:
             self._scalars[rule.name] = value
-            self._adopt(value, rule.name)
+            if isinstance(value, _ADOPTED):  # most scalars are amounts: nothing to adopt
+                self._adopt(value, rule.name)
         else:
             record._values[rule.attr] = value  # what record.set_value does, without the call
         return value
@@ -277,13 +290,17 @@ class Engine:
                     if isinstance(field_value, (Record, list)):  # most fields are plain figures
                         self._adopt(field_value)
         elif isinstance(value, list):
-            for item in value:
-                if isinstance(item, Record) and produced_by and item._kind is None \
-                        and produced_by in self.ruleset.each:
-                    item._kind = produced_by
-                    if item._engine is self:  # adopted before it had a kind: its rules change
-                        self._attach(item, item._owner)
-                self._adopt(item)
+            each = bool(produced_by) and produced_by in self.ruleset.each
+            for item in value:  # (plain items, most of them, without a call)
+                if isinstance(item, Record):
+                    if each and item._kind is None:
+                        item._kind = produced_by
+                        if item._engine is self:  # adopted before it had a kind: its rules change
+                            self._attach(item, item._owner)
+                    if item._engine is None:
+                        self._adopt(item)
+                elif isinstance(item, list):
+                    self._adopt(item)
 
     def _attach(self, record: Record, owner: str | None) -> None:
         """Give a record one table of the rules that apply to it, by attribute.
@@ -305,7 +322,7 @@ class Engine:
         groups: dict[Any, list] = {}
         for item in items:
             groups.setdefault(item.rule_attr(attr), []).append(item)
-        rule, _ = next(reversed(self._active.values())) if self._active else (None, "")
+        rule = next(reversed(self._active.values())) if self._active else None
         path = rule.name if rule else "group"
         location = rule.location if rule else Location("")
         records = [Record({"key": key, "code": key, "items": RecordList(members, f"{path}[{key}]", location)},
@@ -313,20 +330,25 @@ class Engine:
         return RecordList(records, path, location)
 
     def _record(self, **fields: Any) -> Record:
-        rule, _ = next(reversed(self._active.values()))
+        rule = next(reversed(self._active.values()))
         return Record(fields, rule.name, rule.location)
 
     def _functional_name(self, code: str) -> str:
-        try:
-            return self.naming.name(code)
-        except KeyError:
-            raise ExprError(f"支出功能分类中没有科目 {code}，数据文件的 names: 中也没有写它的名称") from None
+        name = self._names.get(code)
+        return name if name is not None else self._name(code, "支出功能分类")
 
     def _economic_name(self, code: str) -> str:
+        name = self._names.get(code)
+        return name if name is not None else self._name(code, "支出经济分类")
+
+    def _name(self, code: str, table: str) -> str:
+        """The name naming gives ``code`` (remembered: one document asks for a code's name several
+        times), or the error that ``table`` has no such code."""
         try:
-            return self.naming.name(code)
+            name = self._names[code] = self.naming.name(code)
         except KeyError:
-            raise ExprError(f"支出经济分类中没有科目 {code}，数据文件的 names: 中也没有写它的名称") from None
+            raise ExprError(f"{table}中没有科目 {code}，数据文件的 names: 中也没有写它的名称") from None
+        return name
 
     def declared_differences(self) -> list[Fact]:
         """Facts where a printed (declared) total differs from the sum of its parts."""

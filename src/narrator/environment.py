@@ -55,6 +55,8 @@ def _keep_source(result: Any, value: Any) -> Any:
 
 def money(value: Any) -> str:
     """An amount, rounded half up to two decimals: 1,095.72."""
+    if value.__class__ is Decimal:  # a plain amount, the commonest by far: nothing to check or keep
+        return format_amount(value)
     return _keep_source(format_amount(_decimal(value, "金额")), value)
 
 
@@ -69,6 +71,8 @@ def money_trim(value: Any) -> str:
 
 def percent(value: Any) -> str:
     """A percentage rounded half up to two decimals, with the sign: 15.95%."""
+    if value.__class__ is Decimal:  # (as in money)
+        return format_amount(value) + "%"
     if value is None:
         raise FigureMissing("百分比无法计算（上年为零，或合计为零）")
     return _keep_source(format_amount(_decimal(value, "百分比")) + "%", value)
@@ -81,6 +85,8 @@ def count(value: Any) -> str:
 
 def magnitude(value: Any) -> Decimal:
     """The absolute value: direction is said in words (增加/减少), not by a minus sign."""
+    if value.__class__ is Decimal:  # (as in money)
+        return abs(value)
     return _keep_source(abs(_decimal(value, "数值")), value)
 
 
@@ -257,7 +263,7 @@ class _Sandbox(SandboxedEnvironment):
 
     def getattr(self, obj: Any, attribute: str) -> Any:
         kind = type(obj)
-        if kind is _record_type() and not attribute.startswith("_"):
+        if kind is (_KNOWN or _known())[0] and not attribute.startswith("_"):
             return _record_attribute(self, obj, attribute)
         if kind in _JINJA_OWN and not attribute.startswith("_"):
             # Jinja's own loop variable and imported macro modules (``loop.index``, ``p.wan``):
@@ -281,8 +287,9 @@ def _record_attribute(env: jinja2.Environment, record: Any, attribute: str) -> A
     and dropped inside every access) and Jinja then tries ``record[attribute]`` too; asking the
     record's ``__getattr__`` at once gives the same value, or the same undefined.
     """
+    known = _KNOWN or _known()
     try:
-        if attribute in _record_names():
+        if attribute in known[1]:
             return getattr(record, attribute)
         # a value already there (every rule's, once the engine has run; most figures) is read
         # as Record.__getattr__ reads it, without the two calls: a missing figure is None
@@ -290,7 +297,7 @@ def _record_attribute(env: jinja2.Environment, record: Any, attribute: str) -> A
         if value is _ABSENT and attribute not in record._rules:
             value = record._fields.get(attribute, _ABSENT)
         if value is not _ABSENT:
-            return None if value is None or isinstance(value, _missing_type()) else value
+            return None if value is None or isinstance(value, known[2]) else value
         return record.__getattr__(attribute)
     except AttributeError:
         return env.undefined(obj=record, name=attribute)
@@ -299,33 +306,28 @@ def _record_attribute(env: jinja2.Environment, record: Any, attribute: str) -> A
 _ABSENT = object()
 
 
-@cache
-def _missing_type() -> type:
-    from .expr import Missing
-
-    return Missing
-
-
 class _Trusted(jinja2.Environment):
     """The built-in formats' environment: Jinja's own, with the shortcut for reading records."""
 
     def getattr(self, obj: Any, attribute: str) -> Any:
-        if type(obj) is _record_type() and not attribute.startswith("_"):
+        if type(obj) is (_KNOWN or _known())[0] and not attribute.startswith("_"):
             return _record_attribute(self, obj, attribute)
         return super().getattr(obj, attribute)
 
 
-@cache
-def _record_type() -> type:
-    from .records import Record  # imported late: records needs the figures schema
+#: [Record, the names its class defines (methods, properties: the rest are figures), Missing],
+#: filled when first needed (records needs the figures schema: not imported with this module).
+#: Read as ``_KNOWN or _known()``: a global, not a call, per attribute a template reads.
+_KNOWN: list = []
 
-    return Record
 
+def _known() -> list:
+    if not _KNOWN:
+        from .expr import Missing
+        from .records import Record
 
-@cache
-def _record_names() -> frozenset[str]:
-    """The names a record's class defines (methods, properties): the rest are figures."""
-    return frozenset(dir(_record_type()))
+        _KNOWN.extend((Record, frozenset(dir(Record)), Missing))
+    return _KNOWN
 
 
 def template_from_string(source: str, key: str) -> jinja2.Template:

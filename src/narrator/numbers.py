@@ -69,14 +69,24 @@ def half_up(value: Decimal, places: int = 2) -> Decimal:
 
 
 #: zh_CN's decimal sign, group sign and group size for ``#,##0.00`` — what Python's own ``,f``
-#: format of a Decimal writes, which :func:`_layout` uses (babel's
+#: format of a Decimal writes, which :func:`format_amount` uses (babel's
 #: ``get_decimal_symbol("zh_CN")``, ``get_group_symbol("zh_CN")``, ``parse_pattern("#,##0.00").grouping[0]``).
 DECIMAL_SYMBOL, GROUP_SYMBOL, GROUPING = ".", ",", 3
 _QUANTUM = {places: Decimal(1).scaleb(-places) for places in (0, 1, 2)}
 
 
-def _layout(value: Decimal, places: int) -> str:
-    """``value`` rounded half up to ``places`` decimals, grouped, as text.
+def rounding_tolerance(parts: int) -> Decimal:
+    """How far a printed total of ``parts`` printed parts may be from their sum: (n + 1) × 0.005.
+
+    Each printed figure (the total and every part) is within half a cent of its exact value, so
+    their errors add up to at most (n + 1) half cents; with no parts the total alone is printed.
+    """
+    return (parts + 1) * _HALF_CENT
+
+
+def format_amount(value: Decimal, places: int = 2) -> str:
+    """An amount as printed in the text: “1,095.72”: ``value`` rounded half up to ``places``
+    decimals, grouped (one call per printed amount: ~150 a document).
 
     babel's own ``NumberPattern.apply`` takes about 8 µs a number; a 第三部分 has some
     150 numbers and the batch target is 1 ms a document, so the grouping is applied here.
@@ -90,23 +100,9 @@ def _layout(value: Decimal, places: int) -> str:
     return format(rounded, ",f")
 
 
-def rounding_tolerance(parts: int) -> Decimal:
-    """How far a printed total of ``parts`` printed parts may be from their sum: (n + 1) × 0.005.
-
-    Each printed figure (the total and every part) is within half a cent of its exact value, so
-    their errors add up to at most (n + 1) half cents; with no parts the total alone is printed.
-    """
-    return (parts + 1) * _HALF_CENT
-
-
-def format_amount(value: Decimal, places: int = 2) -> str:
-    """An amount as printed in the text: “1,095.72”."""
-    return _layout(value, places)
-
-
 def format_count(value: Decimal | int) -> str:
     """A whole count (人、辆、台、个) as printed: no decimals."""
-    return _layout(Decimal(value), 0)
+    return format_amount(Decimal(value), 0)
 
 
 CHINESE_DIGITS = "零一二三四五六七八九"

@@ -73,7 +73,8 @@ FILTERS = {"wan": wan, "share": share, "purpose": purpose, "names": names, "reas
 
 # -- phrases -------------------------------------------------------------------------------------
 
-_Part = Callable[[dict[str, Any]], str]
+#: A piece of a phrase: its text, or a function of the names giving its printed value.
+_Part = str | Callable[[dict[str, Any]], str]
 
 
 class Phrase:
@@ -109,7 +110,7 @@ class Phrase:
             return self.template.render(shared, c=record)
         names = dict(shared, c=record)
         try:
-            return "".join([part(names) for part in parts])
+            return "".join([part if part.__class__ is str else part(names) for part in parts])
         except Exception:  # noqa: BLE001, S110 - the template raises the same error, worded and located
             pass
         return self.template.render(shared, c=record)  # outside the handler: no chained exception
@@ -120,7 +121,8 @@ PARSE_AFTER = 4
 
 
 def _simple_parts(env: jinja2.Environment, source: str) -> list[_Part] | None:
-    """The phrase as a list of functions giving its printed pieces; None if it is not simple."""
+    """The phrase as a list of its pieces (texts, functions giving printed values); None if it
+    is not simple."""
     try:
         tree = env.parse(source)
     except jinja2.TemplateSyntaxError:
@@ -130,34 +132,46 @@ def _simple_parts(env: jinja2.Environment, source: str) -> list[_Part] | None:
     parts: list[_Part] = []
     for node in tree.body[0].nodes:
         if isinstance(node, nodes.TemplateData):
-            parts.append(lambda names, data=node.data: data)
+            parts.append(node.data)
             continue
-        value = _expression(env, node)
-        if value is None:
+        chain = _chain(env, node)
+        if chain is None:
             return None
-        parts.append(lambda names, value=value: _printed(value(names)))
+        parts.append(_printing(env.getattr, *chain))
     return parts
 
 
-def _expression(env: jinja2.Environment, node: nodes.Node) -> Callable[[dict[str, Any]], Any] | None:
-    """A function of the names for a name, an attribute or a one-argument filter of one."""
-    if isinstance(node, nodes.Name) and node.ctx == "load":
-        name = node.name
-        return lambda names: names[name]  # a missing name: KeyError, and the template reports it
-    if isinstance(node, nodes.Getattr) and node.ctx == "load":
-        inner, attr = _expression(env, node.node), node.attr
-        if inner is None:
+def _chain(env: jinja2.Environment, node: nodes.Node) -> tuple[str, tuple] | None:
+    """``node`` as a name and the steps applied to it in turn, each an attribute (its name) or a
+    one-argument filter (its function): ``c.change|magnitude|money`` is ``("c", ("change",
+    magnitude, money))``; None for anything else."""
+    steps: list[Any] = []
+    while True:
+        if isinstance(node, nodes.Name) and node.ctx == "load":
+            return node.name, tuple(reversed(steps))
+        if isinstance(node, nodes.Getattr) and node.ctx == "load":
+            steps.append(node.attr)
+        elif isinstance(node, nodes.Filter) and node.node is not None and not (
+                node.args or node.kwargs or node.dyn_args or node.dyn_kwargs):
+            function = env.filters.get(node.name)
+            if function is None or not _plain(function):
+                return None
+            steps.append(function)
+        else:
             return None
-        getattr_ = env.getattr
-        return lambda names: getattr_(inner(names), attr)
-    if isinstance(node, nodes.Filter) and node.node is not None and not (
-            node.args or node.kwargs or node.dyn_args or node.dyn_kwargs):
-        function = env.filters.get(node.name)
-        inner = _expression(env, node.node)
-        if inner is None or function is None or not _plain(function):
-            return None
-        return lambda names: function(inner(names))
-    return None
+        node = node.node
+
+
+def _printing(getattr_: Callable[[Any, str], Any], name: str, steps: tuple) -> Callable[[dict[str, Any]], str]:
+    """A function of the names printing ``name`` with ``steps`` applied (see :func:`_chain`), as
+    ``{{ … }}`` prints it: one call per piece, not one per name, attribute and filter. A missing
+    name is a KeyError, and the template then reports it."""
+    def printed(names: dict[str, Any]) -> str:
+        value = names[name]
+        for step in steps:
+            value = getattr_(value, step) if step.__class__ is str else step(value)
+        return str(_env._finalize(value))
+    return printed
 
 
 def _plain(function: Any) -> bool:
