@@ -181,28 +181,30 @@ def test_a_broken_pattern_in_a_rule_file_stops_lint_after_a_good_run(tmp_path: P
         assert len(literals._KNOWN) > 250   # the patterns' requirements came back with the files, right
         assert all(literals._KNOWN[p] == requirements.__wrapped__(p) for p in _shipped_patterns())
         path = folder / "lint" / "doubled-word.yaml"
-        path.write_text(path.read_text(encoding="utf-8").replace("patterns:\n", "patterns:\n  - \"(未闭合\"\n", 1),
-                        encoding="utf-8")
-        lint_rules.load_lint_rules.cache_clear()
-        with pytest.raises(RuleError) as error:
-            lint_rules.load_lint_rules()
-        [finding] = error.value.findings
+        finding = _only_problem(path, "patterns:\n", "patterns:\n  - \"(未闭合\"\n")
         assert finding.location.path == "rules/lint/doubled-word.yaml" and finding.location.line == 1
         assert finding.message.startswith("规则 doubled-word：正则表达式有误：missing ), unterminated subpattern")
         # a substitution's pattern is checked as well (it used to fail only when a text was linted)
         path.write_text(path.read_text(encoding="utf-8").replace("  - \"(未闭合\"\n", "", 1), encoding="utf-8")
-        swap = folder / "lint" / "common-typo.yaml"
-        swap.write_text(swap.read_text(encoding="utf-8").replace("swap:\n", "swap:\n  - {pattern: \"(?<=a|bc)x\", replacement: y}\n", 1),
-                        encoding="utf-8")
-        lint_rules.load_lint_rules.cache_clear()
-        with pytest.raises(RuleError) as error:
-            lint_rules.load_lint_rules()
-        [finding] = error.value.findings
+        finding = _only_problem(folder / "lint" / "common-typo.yaml", "swap:\n",
+                                "swap:\n  - {pattern: \"(?<=a|bc)x\", replacement: y}\n")
         assert finding.location.path == "rules/lint/common-typo.yaml"
         assert finding.message == "规则 common-typo：正则表达式有误：look-behind requires fixed-width pattern"
     finally:
         yamlcache._folder.cache_clear()
         lint_rules.load_lint_rules.cache_clear()
+
+
+def _only_problem(path: Path, old: str, new: str) -> object:
+    """The one problem the rules report once ``old`` is replaced by ``new`` in the rule file ``path``."""
+    from narrator.lint import rules as lint_rules
+
+    path.write_text(path.read_text(encoding="utf-8").replace(old, new, 1), encoding="utf-8")
+    lint_rules.load_lint_rules.cache_clear()
+    with pytest.raises(RuleError) as error:
+        lint_rules.load_lint_rules()
+    [finding] = error.value.findings
+    return finding
 
 
 def test_the_traced_render_is_made_only_for_a_message_that_names_a_source(monkeypatch) -> None:

@@ -4,7 +4,8 @@ current − prior = change; change ÷ prior = percentage; a share against amount
 rate against 决算 ÷ 预算; direction words and 持平 against the amounts; a percentage from a zero
 base; totals that must balance; one subject with two amounts; a reason that argues the other way.
 Amounts a sentence does not state itself (“2022年……较上年增加275.76万元”) are looked up in the
-other sentences that state them for the same subject and year, nearest first.
+other sentences that state them for the same subject and year, nearest first. Shares and completion
+rates are the :mod:`narrator.review.sharecheck` mixin, totals and 口径 the :mod:`narrator.review.crosscheck` one.
 """
 
 from __future__ import annotations
@@ -22,8 +23,8 @@ from ..numbers import half_up
 from .arith import Span, ratio, shown
 from .amounts import Number, abs_span, bare, moved, places_of, signed_span, span_of
 from .claims import Claim
-from .subjects import subject_key
 from .crosscheck import DocumentChecks
+from .sharecheck import ShareChecks
 from .phrasing import phrasing
 
 
@@ -52,16 +53,7 @@ def review_rules() -> dict[str, LintRule]:
     return rules
 
 
-def _abbreviates(short: str, name: str) -> bool:
-    """Whether ``short`` (支出总额) is ``name`` (支出预算总额) with words left out: its chars in order."""
-    short = short.removesuffix("的")
-    if len(short) < 3 or short == name:
-        return False
-    rest = iter(name)
-    return all(char in rest for char in short) and short[-2:] == name[-2:]
-
-
-class _Checker(DocumentChecks):
+class _Checker(ShareChecks, DocumentChecks):
     def __init__(self, claims: list[Claim], text: str, year: int | None, line_of: Any,
                  table_budget: Any = None) -> None:
         self.claims = claims
@@ -264,126 +256,6 @@ class _Checker(DocumentChecks):
             return  # 与预算持平, 比上年增加: two comparisons, each with its own base
         self.emit("same-but-changed", claim.change.start, word=word.group() if word else "持平",
                   change_word={"up": "增加", "down": "减少"}.get(claim.change_sign, ""), change=bare(claim.change))
-
-    # -- shares and completion rates -------------------------------------------------------
-    def check_share(self, claim: Claim) -> None:
-        if claim.share is None or claim.current is None:
-            return
-        whole, name, other = None, "", None
-        if claim.share_of:
-            key = subject_key(claim.share_of)
-            index = self.claims.index(claim)
-            # the whole stated before, nearest first; else stated after (“……占基本支出预算6.45%”
-            # in a list that comes before the 基本支出 section stating it)
-            other = next((c for c in reversed(self.claims[:index])
-                          if c.key == key and c.current is not None), None) if key else None
-            if other is None and key:
-                other = next((c for c in self.claims[index + 1:] if self.same_whole(c.key, key)
-                              and c.current is not None and c.share is None and c.parent is None), None)
-            if other is None:
-                # “支出预算总额1,000.00万元，……分别占支出总额的70.00%”: the whole named in short, its
-                # words in order within an amount stated before in the same paragraph
-                other = next((c for c in reversed(self.claims[:index]) if c.paragraph == claim.paragraph
-                              and c.current is not None and c.share is None and c is not claim
-                              and _abbreviates(claim.share_of, c.subject)), None)
-        if other is not None:
-            whole, name, whole_text = span_of(other.current), claim.share_of, other.current.text
-            whole_point = other.current.value
-        elif claim.parent is not None and claim.parent.current is not None:
-            whole, name = span_of(claim.parent.current), claim.parent.subject or "合计"
-            whole_text, whole_point = claim.parent.current.text, claim.parent.current.value
-        else:
-            listed = [c for c in claim.siblings if c.share is not None and c.current is not None]
-            # the items' sum is the whole only for a whole list: its shares add up to about 100%
-            if len(listed) < 2 or abs(sum(c.share.value for c in listed) - 100) > 1:
-                listed = self.over_full(claim)
-                if not listed:
-                    return
-            whole = Span(sum((span_of(c.current).low for c in listed), Decimal(0)),
-                         sum((span_of(c.current).high for c in listed), Decimal(0)))
-            whole_point = sum((c.current.value for c in listed), Decimal(0))
-            in_yuan = all(c.current.text.endswith("元") and not c.current.text.endswith("万元") for c in listed)
-            name = "各项之和"
-            whole_text = shown(whole_point * 10000) + "元" if in_yuan else shown(whole_point) + "万元"
-        expected = ratio(span_of(claim.current), whole)
-        if expected is None:
-            return
-        point = claim.current.value / whole_point * 100 if whole_point else expected.middle
-        # as for a change's percentage: a slip of one in the last digit within rounding is a note
-        verdict = self.judge(point, expected, claim.share.value, claim.share.tolerance, places_of(claim.share),
-                             (claim.current,)) if whole_point else ("ok" if expected.meets(span_of(claim.share))
-                                                                    else "error")
-        if verdict == "ok":
-            return
-        self.emit("share-percent", claim.share.start, verdict, expected=shown(point),
-                  amount=claim.current.text, whole_name=name, whole=whole_text, written=bare(claim.share))
-
-    @staticmethod
-    def same_whole(stated: str, named: str) -> bool:
-        """Whether a subject stated (“一般公共预算基本支出”) is the whole a share names (“基本支出预算”):
-        the same, or the same once a fund word the share leaves out is taken off."""
-        if stated == named:
-            return True
-        prefix = next((w for w in phrasing().fund_prefixes if stated.startswith(w)), "")
-        return bool(prefix) and stated[len(prefix):] == named
-
-    def over_full(self, claim: Claim) -> list[Claim]:
-        """The claims sharing out one unstated whole whose shares add up to more than 100%.
-
-        “1. 基本支出…占一般公共预算支出的84.06%” and “2. 项目支出…占一般公共预算支出的19.62%”, as
-        items of their own with lists between them: together more than the whole, so they are its
-        parts, and their amounts' sum is the whole. Used only when that sum bears out all shares but
-        one: which share is wrong is then plain (else []).
-        """
-        if not claim.share_of:
-            return []
-        key = subject_key(claim.share_of)
-        index = self.claims.index(claim)
-        # the run of claims between two statements of the whole itself
-        low = index
-        while low > 0 and self.claims[low - 1].key != key:
-            low -= 1
-        high = index
-        while high + 1 < len(self.claims) and self.claims[high + 1].key != key:
-            high += 1
-        listed = [c for c in self.claims[low:high + 1] if c.share is not None and c.current is not None
-                  and c.share_of and subject_key(c.share_of) == key and c.current.value > 0]
-        if len(listed) < 2 or sum(c.share.value for c in listed) <= 100 + Decimal("0.01") * len(listed):
-            return []
-        whole = Span(sum((span_of(c.current).low for c in listed), Decimal(0)),
-                     sum((span_of(c.current).high for c in listed), Decimal(0)))
-        wrong = [c for c in listed if not (ratio(span_of(c.current), whole) or Span(0, 0)).meets(span_of(c.share))]
-        return listed if len(wrong) == 1 else []
-
-    def check_completion(self, claim: Claim) -> None:
-        if claim.completion is None or claim.current is None:
-            return
-        base = claim.completion_base
-        if base is None:
-            # the budget stated just before, for the same subject: “预算为246万元，支出决算为167.37万元，
-            # 完成预算的68%” — an item (公务接待费 …) is not measured against the overall budget
-            named = claim.key in phrasing().names.values()
-            earlier = [c for c in claim.siblings if c is not claim and c.kind == "预算" and c.current is not None
-                       and c.start < claim.start and (not named or c.key == claim.key)]
-            base = earlier[-1].current if earlier else None
-        if base is None and self.table_budget is not None:
-            base = self.table_budget(claim)     # the document's own table prints the budget
-        if base is None:
-            return
-        if base.value == 0:
-            self.emit("zero-base-percent", claim.completion.start, written=claim.completion.text, base="预算数")
-            return
-        expected = ratio(span_of(claim.current), span_of(base))
-        # the ratio of the printed figures, not the middle of its rounding span (skewed when the
-        # budget is printed in whole 万元: 2 ÷ 4 spans 44.4%–60.0%)
-        point = claim.current.value / base.value * 100
-        # the unspent part written as the rate (预算1万元、决算0.53万元，“完成预算的47%”): inside a
-        # whole-万元 budget's wide span, but 100% less the rate, which no rounding explains
-        unspent = abs(claim.completion.value + point - 100) <= 1 and abs(claim.completion.value - point) >= 5
-        if expected is not None and (unspent or not expected.meets(span_of(claim.completion))):
-            self.emit("completion-percent", claim.completion.start, expected=shown(point),
-                      amount=shown(claim.current.value), base=shown(base.value),
-                      written=bare(claim.completion))
 
     # -- reasons ----------------------------------------------------------------------------
     def check_reason(self, claim: Claim) -> None:
