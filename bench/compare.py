@@ -58,12 +58,18 @@ def render_once():
 def rules_stage():
     # The rules stage alone: build the engine on fresh records, evaluate every rule, run the checks.
     from narrator.check import run_checks
-    from narrator.engine import Engine
+    try:
+        from narrator.compute.engine import Engine
+    except ImportError:  # a revision from before the compute package (bench --base)
+        from narrator.engine import Engine
     from narrator.errors import RuleError
     from narrator.figures import for_format
     from narrator.formats import choose_format, load_format
     from narrator.records import build_roots
-    from narrator.rules import load_rule_sets
+    try:
+        from narrator.compute.rules import load_rule_sets
+    except ImportError:  # a revision from before the compute package (bench --base)
+        from narrator.rules import load_rule_sets
     prepared = []
     for path in paths:
         loaded = load_figures(path)

@@ -32,15 +32,24 @@ WORKER = r"""
 import sys, time
 from pathlib import Path
 from narrator.check import run_checks
-from narrator.engine import Engine
+try:
+    from narrator.compute.engine import Engine
+except ImportError:  # a revision from before the compute package (bench --base)
+    from narrator.engine import Engine
 from narrator.figures import validate_figures
 from narrator.formats import load_format
 from narrator.output import convert, write_all
 from narrator.records import build_roots
 from narrator.render import render_engine
-from narrator.rules import load_rule_sets
+try:
+    from narrator.compute.rules import load_rule_sets
+except ImportError:  # a revision from before the compute package (bench --base)
+    from narrator.rules import load_rule_sets
 from narrator.yamlload import load_yaml
-from narrator.workflow.batch import warm
+try:
+    from narrator.workflow.batch import warm
+except ImportError:  # a revision from before the workflow package (bench --base)
+    from narrator.batch import warm
 paths = sorted(Path(sys.argv[1]).rglob("*.yaml"))
 out = Path(sys.argv[2])
 try:  # a batch looks for the formats once (narrator.formats.pinned), where the version has it

@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 
 from narrator import codecache
-from narrator.exprcode import Compiler
+from narrator.compute.exprcode import Compiler
 
 SOURCE = "def _make():\n    def _expression(engine, local):\n        return 41 + 1\n    return _expression\n"
 

@@ -1,4 +1,4 @@
-"""Rule expressions compiled into Python functions (narrator.exprcode).
+"""Rule expressions compiled into Python functions (narrator.compute.exprcode).
 
 Hostile texts are refused, each with the message the rule language has always given; what is
 compiled holds no text of the expression (constants are bound values, names are renamed);
@@ -15,14 +15,14 @@ from pathlib import Path
 
 import pytest
 
-from narrator.engine import Engine
+from narrator.compute.engine import Engine
 from narrator.errors import RuleError
-from narrator.expr import Missing, MissingFigure
-from narrator.exprcode import Compiler
+from narrator.compute.expr import Missing, MissingFigure
+from narrator.compute.exprcode import Compiler
 from narrator.figures import load_figures
-from narrator.functions import FUNCTIONS
+from narrator.compute.functions import FUNCTIONS
 from narrator.records import build_roots
-from narrator.rules import ENGINE_FUNCTIONS, load_rule_sets
+from narrator.compute.rules import ENGINE_FUNCTIONS, load_rule_sets
 
 from .conftest import EXAMPLE
 

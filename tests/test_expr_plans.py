@@ -1,4 +1,4 @@
-"""Plans of compiled expressions kept in a rule set's bundle (narrator.exprkeep).
+"""Plans of compiled expressions kept in a rule set's bundle (narrator.compute.exprkeep).
 
 A plan read back is used without parsing or writing the expression again, and its function
 computes what a freshly compiled one computes, errors and their messages included; a plan the
@@ -12,9 +12,10 @@ from pathlib import Path
 
 import pytest
 
-from narrator import codecache, exprcode
-from narrator.expr import ExprError
-from narrator.functions import FUNCTIONS
+from narrator import codecache
+from narrator.compute import exprcode
+from narrator.compute.expr import ExprError
+from narrator.compute.functions import FUNCTIONS
 
 TEXTS = [
     "sum([x * 2 for x in [1, 2, 3] if x != year]) + year",

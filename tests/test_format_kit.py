@@ -164,7 +164,7 @@ def test_a_broken_checks_file_names_the_check_and_key(tmp_path: Path, monkeypatc
 
 
 def test_a_broken_rule_set_names_the_key(tmp_path: Path) -> None:
-    from narrator.rules import load_rule_sets
+    from narrator.compute.rules import load_rule_sets
 
     path = tmp_path / "mine.yaml"
     path.write_text("name: mine\nsetings: {a: 1}\nrules:\n  total:\n    expr: 1\n    lable: 合计\n", encoding="utf-8")
@@ -259,8 +259,8 @@ def test_the_worked_example_of_the_format_reference_renders_as_it_says(runner: C
 
 def test_the_format_reference_names_every_key_filter_and_function() -> None:
     from narrator.environment import FILTERS
-    from narrator.functions import FUNCTIONS
-    from narrator.rules import ENGINE_FUNCTIONS
+    from narrator.compute.functions import FUNCTIONS
+    from narrator.compute.rules import ENGINE_FUNCTIONS
 
     text = DOC.read_text(encoding="utf-8")
     for key in shapes()["format"]["keys"]:

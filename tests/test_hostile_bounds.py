@@ -132,7 +132,7 @@ def test_review_skips_a_named_pipe(tmp_path: Path) -> None:
 # -- budgets for rule expressions and templates ----------------------------------------------------
 
 def _no_globals(name: str):
-    from narrator.expr import ExprError
+    from narrator.compute.expr import ExprError
 
     raise ExprError(f"未知名字 {name}")
 
@@ -147,7 +147,7 @@ _no_globals.functions = ()
     ("-" * 80 + "1", "表达式嵌套太深（最多 60 层）"),
 ])
 def test_a_rule_expression_cannot_build_gigabytes(text: str, message: str) -> None:
-    from narrator.expr import Compiler, ExprError
+    from narrator.compute.expr import Compiler, ExprError
 
     start = time.process_time()
     with pytest.raises(ExprError) as error:
@@ -157,7 +157,7 @@ def test_a_rule_expression_cannot_build_gigabytes(text: str, message: str) -> No
 
 
 def test_small_repetitions_in_a_rule_still_work() -> None:
-    from narrator.expr import Compiler
+    from narrator.compute.expr import Compiler
 
     assert Compiler("'ab' * 2 + 'c'", _no_globals).compile()(None, {}) == "ababc"
 

@@ -7,11 +7,11 @@ from pathlib import Path
 
 import pytest
 
-from narrator.engine import Engine
+from narrator.compute.engine import Engine
 from narrator.errors import RuleError
 from narrator.figures import load_figures
 from narrator.records import build_roots
-from narrator.rules import load_rule_sets
+from narrator.compute.rules import load_rule_sets
 
 from .conftest import EXAMPLE
 

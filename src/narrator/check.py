@@ -21,16 +21,16 @@ from functools import cache
 from typing import Any
 
 from .codecache import bundle
-from .engine import Engine, RuleFailed
+from .compute.engine import Engine, RuleFailed
 from .errors import Finding, Location, RuleError
-from .expr import Closure, ExprError, Missing, MissingFigure
-from .exprcode import Compiler
+from .compute.expr import Closure, ExprError, Missing, MissingFigure
+from .compute.exprcode import Compiler
 from .figures import LoadedFigures, for_format
 from .formats import choose_format, load_format
 from .numbers import format_amount, rounding_tolerance
 from .records import Record, build_roots
 from .resources import rules_dir
-from .rules import KnownNames, _global_resolver, load_rule_sets
+from .compute.rules import KnownNames, _global_resolver, load_rule_sets
 from .shapes import problems
 from .yamlload import LocatedDict, load_yaml
 

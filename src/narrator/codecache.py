@@ -1,6 +1,6 @@
 """Compiled rule code kept between runs, as Python keeps ``.pyc`` files and Jinja its templates.
 
-Compiling the Python source that :mod:`narrator.exprcode` writes for a rule set costs more than
+Compiling the Python source that :mod:`narrator.compute.exprcode` writes for a rule set costs more than
 writing it (~0.1 s for the budget rules, a third of a cold ``narrator render``), so the code
 objects are kept in a per-user folder (``$XDG_CACHE_HOME/narrator`` or ``~/.cache/narrator``),
 (:mod:`narrator.cachedir`), one file per source, named after the SHA-256 of the source and the Python version: a changed
@@ -45,7 +45,7 @@ def bundle(name: str) -> Iterator[None]:
     cold render. The bundle holds the codes used the last time, by the SHA-256 of their source, so
     a source that changed is simply not found there (and compiled, or read from its own file, as
     outside a bundle); the file is written again when what was used differs from what it holds.
-    It holds what :mod:`narrator.exprkeep` keeps of each expression as well (:func:`kept`, :func:`keep`).
+    It holds what :mod:`narrator.compute.exprkeep` keeps of each expression as well (:func:`kept`, :func:`keep`).
     """
     folder = _folder()
     if folder is None or _BUNDLE.get() is not None:

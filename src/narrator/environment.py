@@ -323,7 +323,7 @@ _KNOWN: list = []
 
 def _known() -> list:
     if not _KNOWN:
-        from .expr import Missing
+        from .compute.expr import Missing
         from .records import Record
 
         _KNOWN.extend((Record, frozenset(dir(Record)), Missing))

@@ -167,7 +167,7 @@ def _template_problem(folder: Path, relative: str, found: list[Finding], where: 
 
 
 def _rule_sets(names: list[str], found: list[Finding], where: Location, what: str) -> Any:
-    from .rules import load_rule_sets
+    from .compute.rules import load_rule_sets
 
     try:
         return load_rule_sets(tuple(names))

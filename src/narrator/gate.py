@@ -14,13 +14,13 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from .check import CheckReport, run_checks
-from .engine import Engine
+from .compute.engine import Engine
 from .errors import LEVEL_ORDER, Finding, NarratorError, RuleError
 from .figures import LoadedFigures, for_format, load_figures
 from .formats import Format, choose_format, load_format
 from .records import build_roots
 from .render import Rendered, render_engine
-from .rules import load_rule_sets
+from .compute.rules import load_rule_sets
 
 EXIT_OK, EXIT_FINDINGS, EXIT_BLOCKED = 0, 1, 2
 

@@ -14,7 +14,7 @@ from typing import Any, Iterator
 from .classification import load_vocabulary
 from . import formatfields
 from .errors import Location
-from .expr import RULE_TYPES, Missing, MissingFigure, _place
+from .compute.expr import RULE_TYPES, Missing, MissingFigure, _place
 from .figures import LoadedFigures
 from .validator import Validated
 

@@ -14,13 +14,13 @@ from typing import Any
 
 import jinja2
 
-from .engine import Engine
+from .compute.engine import Engine
 from .environment import template_error
 from .errors import Finding, Location, NarratorError
 from .figures import LoadedFigures, for_format, load_figures
 from .formats import Format, choose_format, load_format
 from .records import Record, build_roots
-from .rules import load_rule_sets
+from .compute.rules import load_rule_sets
 from .trace import Source, fact_tracer, trace_roots, traced
 
 

@@ -225,8 +225,8 @@ def _portable(location: Location) -> Location:
 
 
 def _function_names() -> frozenset[str]:
-    from .functions import FUNCTIONS
-    from .rules import ENGINE_FUNCTIONS
+    from .compute.functions import FUNCTIONS
+    from .compute.rules import ENGINE_FUNCTIONS
 
     return frozenset(FUNCTIONS) | frozenset(ENGINE_FUNCTIONS)
 

@@ -17,13 +17,13 @@ from pathlib import Path
 from typing import Any
 
 from ..classification import load_classification
-from ..engine import Engine, RuleFailed
+from ..compute.engine import Engine, RuleFailed
 from ..errors import Finding, Location, NarratorError
-from ..expr import MissingFigure
+from ..compute.expr import MissingFigure
 from ..figures import load_figures
 from ..formats import load_format
 from ..records import build_roots
-from ..rules import load_rule_sets
+from ..compute.rules import load_rule_sets
 from .layout import normalize
 
 ZERO = Decimal(0)

@@ -13,10 +13,10 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 from typing import Any
 
-from ..engine import RuleFailed
+from ..compute.engine import RuleFailed
 from ..environment import template_error
 from ..errors import NarratorError
-from ..expr import MissingFigure
+from ..compute.expr import MissingFigure
 from ..figures import LoadedFigures
 from ..formats import load_format
 from ..records import Record

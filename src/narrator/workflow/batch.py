@@ -179,7 +179,7 @@ def warm(format_name: str | None) -> None:
     """Load and compile everything one render and check need, once per process (rules, checks, templates)."""
     from ..check import load_checks
     from ..formats import DEFAULT_FORMAT, load_format
-    from ..rules import load_rule_sets
+    from ..compute.rules import load_rule_sets
 
     fmt = load_format(format_name or DEFAULT_FORMAT)
     load_rule_sets(fmt.rules, fmt.rule_settings)

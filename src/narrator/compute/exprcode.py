@@ -13,11 +13,11 @@ holds only fixed text of this module, identifiers it makes up (``t3``, ``v1``, `
 starting with ``_``). Every constant of the expression (numbers, texts) reaches the function
 as a value bound when it is made (``k0``), never as source; the expression text itself is
 never compiled. What an expression may do is still only what the helpers of
-:mod:`narrator.expr` allow: records are read as ``rule_attr`` reads them, arithmetic on texts and
-lists is bounded, comprehensions count their turns against :data:`~narrator.expr.MAX_WORK`.
-The nesting the source can have is bounded by :data:`~narrator.expr.MAX_DEPTH` (one indent
+:mod:`narrator.compute.expr` allow: records are read as ``rule_attr`` reads them, arithmetic on texts and
+lists is bounded, comprehensions count their turns against :data:`~narrator.compute.expr.MAX_WORK`.
+The nesting the source can have is bounded by :data:`~narrator.compute.expr.MAX_DEPTH` (one indent
 per syntax level at most; a comprehension is a function of its own, so loops never nest).
-What a cold command reads back instead of compiling again (:mod:`narrator.exprkeep`: the code
+What a cold command reads back instead of compiling again (:mod:`narrator.compute.exprkeep`: the code
 object of such a source, kept in the user's private cache, and how each bound value is made)
 holds no text to compile either.
 """
@@ -30,7 +30,7 @@ from types import CodeType
 from typing import Any, Callable
 
 from . import exprkeep
-from .codecache import compiled, keep, kept
+from ..codecache import compiled, keep, kept
 from .expr import (MAX_DEPTH, MAX_TEXT, MAX_WORK, RULE_TYPES, Closure, ExprError, Missing, MissingFigure,
                    _add, _divide, _multiply, _TOO_MUCH_WORK, attribute, item)
 
@@ -186,7 +186,7 @@ class Compiler:
     @staticmethod
     def _made(code: CodeType, bound: list[Any]) -> Closure:
         """The function of the generated ``code`` (never user text), its values bound."""
-        from .records import Record  # not at the top: records imports expr, as this module does
+        from ..records import Record  # not at the top: records imports expr, as this module does
 
         namespace = dict(_HELPERS, _Record=Record)
         exec(code, namespace)  # noqa: S102 - generated source, never user text

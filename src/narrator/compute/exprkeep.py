@@ -1,4 +1,4 @@
-"""What :mod:`narrator.exprcode` makes of an expression, kept so that a cold command need not make it again.
+"""What :mod:`narrator.compute.exprcode` makes of an expression, kept so that a cold command need not make it again.
 
 Compiling the ~180 expressions of a format's rules and checks (parsing each, walking its tree,
 writing its source) was a tenth of a cold ``narrator render``, ``check`` or ``lint``, though the

@@ -12,11 +12,11 @@ from __future__ import annotations
 from decimal import Decimal, getcontext, localcontext
 from typing import Any, Callable, NamedTuple
 
-from .classification.naming import Naming
-from .errors import Finding, Location, RuleError
+from ..classification.naming import Naming
+from ..errors import Finding, Location, RuleError
 from .expr import ExprError, Missing, MissingFigure
 from .functions import FUNCTIONS
-from .records import Record, RecordList
+from ..records import Record, RecordList
 from .rules import Rule, RuleSet
 
 

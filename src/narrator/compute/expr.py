@@ -8,9 +8,9 @@ Rule expressions are written in a subset of Python's expression syntax::
 The text is parsed with :mod:`ast` and only whitelisted nodes are accepted: arithmetic,
 comparisons, ``and``/``or``/``not``, ``a if c else b``, attribute and item access (never
 to names starting with ``_``), literals, list/generator comprehensions and calls of the
-functions the resolver offers (:data:`narrator.functions.FUNCTIONS` and the engine's own).
+functions the resolver offers (:data:`narrator.compute.functions.FUNCTIONS` and the engine's own).
 The expression text is never passed to ``eval``/``exec``/``compile``:
-:class:`narrator.exprcode.Compiler` writes a Python function from the validated tree, once
+:class:`narrator.compute.exprcode.Compiler` writes a Python function from the validated tree, once
 per rule set; what it may do at run time is what the helpers here allow (records read
 through ``rule_attr``, bounded texts and lists, a budget of comprehension turns).
 Numbers written in an expression (``100``, ``0.5``) are exact Decimals.

@@ -15,12 +15,12 @@ A rule set file looks like::
         expr: item.parts
         declared: declared.basic                              # a printed total wins
 
-Every rule has a name (its key), an expression (:mod:`narrator.expr`), and may have a
+Every rule has a name (its key), an expression (:mod:`narrator.compute.expr`), and may have a
 ``label`` (Chinese, for explain and messages), a ``when`` (the rule applies only where it is
 true; elsewhere it is “not applicable”) and a ``declared`` expression (a total as printed in
 the tables; when given it wins over the derived value, and the difference is kept for checks).
 A rule may also be ``optional``: when a figure it needs is not given, its value is “not enough
-data” (a :class:`~narrator.expr.Missing`) instead of an error, and only a rule or template that
+data” (a :class:`~narrator.compute.expr.Missing`) instead of an error, and only a rule or template that
 really uses the value fails. A rule set file can make rules of earlier files optional with a
 top-level ``optional:`` list of name patterns (``fnmatch``), e.g. ``["*.change", "*.growth"]``:
 a 决算 compares with last year only where last year's figures are given.
@@ -36,22 +36,22 @@ from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
-from .codecache import bundle
-from .errors import Location, RuleError
+from ..codecache import bundle
+from ..errors import Location, RuleError
 from .expr import Closure, ExprError
 from .exprcode import Compiler
 from .functions import FUNCTIONS
-from .resources import rules_dir
-from .shapes import problems as shape_problems
-from .yamlload import LocatedDict, load_yaml
+from ..resources import rules_dir
+from ..shapes import problems as shape_problems
+from ..yamlload import LocatedDict, load_yaml
 
-#: Functions the engine provides on top of :data:`narrator.expr.FUNCTIONS`.
+#: Functions the engine provides on top of :data:`narrator.compute.expr.FUNCTIONS`.
 ENGINE_FUNCTIONS = ("group", "record", "fname", "ename")
 
 
 def root_names() -> frozenset[str]:
     """Names every rule can see besides rules: the figures' top-level fields (of any format) and settings."""
-    from .formatfields import root_names as figures_roots
+    from ..formatfields import root_names as figures_roots
 
     return figures_roots() | {"settings"}
 
@@ -68,7 +68,7 @@ class KnownNames:
         self.rules = frozenset(rules)
 
     def __contains__(self, name: object) -> bool:
-        from .fieldschema import core_schema
+        from ..fieldschema import core_schema
 
         return name in self.rules or name == "settings" or name in core_schema().fields or name in root_names()
 _SPEC_KEYS = {"expr", "label", "when", "declared", "use", "doc", "optional"}

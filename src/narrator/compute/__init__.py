@@ -1,0 +1,1 @@
+"""Compute: rule expressions parsed against a whitelist and compiled (expr, exprcode, exprkeep), the rule sets (rules) and the engine that evaluates them over a department's records (engine, functions)."""
