@@ -12,10 +12,16 @@ import time
 from pathlib import Path
 
 from narrator.check import check_figures, run_checks
-from narrator.explain import explain_figures
+try:
+    from narrator.text.explain import explain_figures
+except ImportError:  # a revision from before the text package (bench --base)
+    from narrator.explain import explain_figures
 from narrator.figures import load_figures
 from narrator.lint import lint_text
-from narrator.render import render_figures
+try:
+    from narrator.text.render import render_figures
+except ImportError:  # a revision from before the text package (bench --base)
+    from narrator.render import render_figures
 
 ROOT = Path(__file__).resolve().parent.parent
 

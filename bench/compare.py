@@ -36,7 +36,10 @@ WORKER = r"""
 import json, sys, time
 from pathlib import Path
 from narrator.figures import load_figures
-from narrator.render import render_figures
+try:
+    from narrator.text.render import render_figures
+except ImportError:  # a revision from before the text package (bench --base)
+    from narrator.render import render_figures
 paths = sorted(Path(sys.argv[1]).rglob("*.yaml"))
 out, stage, others = Path(sys.argv[2]), sys.argv[3], [Path(p) for p in sys.argv[4:]]
 def same_everywhere():
@@ -64,7 +67,10 @@ def rules_stage():
         from narrator.engine import Engine
     from narrator.errors import RuleError
     from narrator.figures import for_format
-    from narrator.formats import choose_format, load_format
+    try:
+        from narrator.text.formats import choose_format, load_format
+    except ImportError:  # a revision from before the text package (bench --base)
+        from narrator.formats import choose_format, load_format
     from narrator.records import build_roots
     try:
         from narrator.compute.rules import load_rule_sets
@@ -91,8 +97,14 @@ def rules_stage():
 def templates_stage():
     # The templates stage alone: rules evaluated beforehand, then render_engine (Jinja + tidy) timed.
     from narrator.figures import for_format
-    from narrator.formats import choose_format, load_format
-    from narrator.render import evaluate, render_engine
+    try:
+        from narrator.text.formats import choose_format, load_format
+    except ImportError:  # a revision from before the text package (bench --base)
+        from narrator.formats import choose_format, load_format
+    try:
+        from narrator.text.render import evaluate, render_engine
+    except ImportError:  # a revision from before the text package (bench --base)
+        from narrator.render import evaluate, render_engine
     prepared = []
     for path in paths:
         loaded = load_figures(path)

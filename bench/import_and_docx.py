@@ -10,7 +10,10 @@ import time
 from pathlib import Path
 
 from narrator.output import convert
-from narrator.render import render_file
+try:
+    from narrator.text.render import render_file
+except ImportError:  # a revision from before the text package (bench --base)
+    from narrator.render import render_file
 from narrator.workbook.importer import import_workbook
 
 ROOT = Path(__file__).resolve().parent.parent

@@ -37,10 +37,16 @@ try:
 except ImportError:  # a revision from before the compute package (bench --base)
     from narrator.engine import Engine
 from narrator.figures import validate_figures
-from narrator.formats import load_format
+try:
+    from narrator.text.formats import load_format
+except ImportError:  # a revision from before the text package (bench --base)
+    from narrator.formats import load_format
 from narrator.output import convert, write_all
 from narrator.records import build_roots
-from narrator.render import render_engine
+try:
+    from narrator.text.render import render_engine
+except ImportError:  # a revision from before the text package (bench --base)
+    from narrator.render import render_engine
 try:
     from narrator.compute.rules import load_rule_sets
 except ImportError:  # a revision from before the compute package (bench --base)
@@ -52,8 +58,11 @@ except ImportError:  # a revision from before the workflow package (bench --base
     from narrator.batch import warm
 paths = sorted(Path(sys.argv[1]).rglob("*.yaml"))
 out = Path(sys.argv[2])
-try:  # a batch looks for the formats once (narrator.formats.pinned), where the version has it
-    from narrator.formats import pinned
+try:  # a batch looks for the formats once (narrator.text.formats.pinned), where the version has it
+    try:
+        from narrator.text.formats import pinned
+    except ImportError:  # a revision from before the text package (bench --base)
+        from narrator.formats import pinned
 except ImportError:
     from contextlib import nullcontext as pinned
 warm("xinjiang-2025")

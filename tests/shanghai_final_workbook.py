@@ -16,7 +16,7 @@ from typing import Any
 from openpyxl import Workbook
 
 from narrator.classification import load_classification
-from narrator.render import render_file
+from narrator.text.render import render_file
 
 ZERO = Decimal(0)
 CLASS_NAMES = {"201": "一、一般公共服务支出", "208": "八、社会保障和就业支出", "210": "九、卫生健康支出",

@@ -15,7 +15,7 @@ from typing import Any
 from openpyxl import Workbook
 
 from narrator.classification import load_classification
-from narrator.render import render_file
+from narrator.text.render import render_file
 
 ZERO = Decimal(0)
 YUAN = Decimal(10000)

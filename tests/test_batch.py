@@ -160,7 +160,8 @@ def test_two_inputs_with_one_output_name_do_not_overwrite_each_other(tmp_path: P
 
 def test_a_batch_uses_the_formats_there_were_when_it_began(tmp_path: Path, monkeypatch) -> None:
     """Within ``pinned`` (what a batch runs in) the formats are looked for once; outside, at every call."""
-    from narrator import formats, resources
+    from narrator import resources
+    from narrator.text import formats
 
     extra = tmp_path / "formats"
     extra.mkdir()

@@ -7,7 +7,7 @@ from pathlib import Path
 import figuresgen
 
 from narrator.figures import load_figures, load_figures_text
-from narrator.render import render_figures
+from narrator.text.render import render_figures
 
 
 def test_same_seed_same_files_and_file_i_does_not_depend_on_n(tmp_path: Path) -> None:

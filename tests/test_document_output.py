@@ -15,7 +15,7 @@ from narrator.cli import app
 from narrator.document.blocks import parse
 from narrator.errors import NarratorError
 from narrator.output import convert
-from narrator.render import render_file
+from narrator.text.render import render_file
 
 ROOT = Path(__file__).resolve().parent.parent
 EXAMPLE = ROOT / "examples" / "atushi-2025.yaml"
@@ -141,7 +141,7 @@ def test_style_is_data(tmp_path, monkeypatch, rendered):
 
     from narrator import resources
     from narrator.document import style as style_module
-    from narrator import formats
+    from narrator.text import formats
 
     fmt = tmp_path / "templates" / "xinjiang-2025"
     shutil.copytree(ROOT / "templates" / "xinjiang-2025", fmt)

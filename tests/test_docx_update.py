@@ -19,7 +19,7 @@ from typer.testing import CliRunner
 from narrator.cli import app
 from narrator.docxupdate import read_record
 from narrator.document.docxtext import blocks_text, body_blocks, markdown_text
-from narrator.render import render_file
+from narrator.text.render import render_file
 
 ROOT = Path(__file__).resolve().parent.parent
 EXAMPLE = ROOT / "examples" / "atushi-2025.yaml"

@@ -14,7 +14,7 @@ import pytest
 
 from narrator.errors import FiguresError
 from narrator.lint import lint_file
-from narrator.render import render_file
+from narrator.text.render import render_file
 from narrator.yamlload import load_yaml, load_yaml_text
 
 from .conftest import EXAMPLE, run

@@ -7,10 +7,10 @@ import json
 from typer.testing import CliRunner
 
 from narrator.cli import app
-from narrator.explain import NUMBER, TracedText, explain_figures, explain_text, render_traced
+from narrator.text.explain import NUMBER, TracedText, explain_figures, explain_text, render_traced
 from narrator.figures import load_figures
-from narrator.render import render_file
-from narrator.trace import CLOSE, OPEN
+from narrator.text.render import render_file
+from narrator.text.trace import CLOSE, OPEN
 
 
 FIGURES = "examples/atushi-2025.yaml"

@@ -12,7 +12,7 @@ from typer.testing import CliRunner
 
 from narrator.cli import app
 from narrator.figures import load_figures_text
-from narrator.formats import templates_added
+from narrator.text.formats import templates_added
 
 from .conftest import EXAMPLE, ROOT
 
@@ -121,7 +121,7 @@ def test_a_broken_fields_file_is_located_and_named(mine: Path, text: str, messag
 
 
 def test_the_built_in_formats_declare_their_own_fields() -> None:
-    from narrator.formatmodels import figures_model
+    from narrator.text.formatmodels import figures_model
     from narrator.schema import Figures
 
     assert figures_model("xinjiang-2025") is Figures  # the reference format adds nothing

@@ -15,7 +15,7 @@ from typer.testing import CliRunner
 
 from narrator.cli import app
 from narrator.errors import NarratorError, RuleError
-from narrator.formatcheck import check_folder
+from narrator.text.formatcheck import check_folder
 from narrator.lint.kinds import KINDS
 from narrator.lint.rules import lint_rule_problems
 from narrator.shapes import problems, shapes
@@ -69,8 +69,8 @@ def test_a_broken_format_gets_every_problem_at_once(runner: CliRunner, broken: P
 
 
 def test_a_broken_user_format_is_refused_before_rendering(runner: CliRunner, broken: Path, monkeypatch) -> None:
-    from narrator import environment as environment_module
-    from narrator import formats as formats_module
+    from narrator.text import environment as environment_module
+    from narrator.text import formats as formats_module
     from narrator import resources
 
     def clear() -> None:
@@ -239,7 +239,7 @@ _BLOCK = re.compile(r"<!-- (file: (?P<file>[\w./-]+)|output) -->\n```\w*\n(?P<bo
 
 def test_the_worked_example_of_the_format_reference_renders_as_it_says(runner: CliRunner, tmp_path: Path,
                                                                        monkeypatch) -> None:
-    from narrator.formats import templates_added
+    from narrator.text.formats import templates_added
 
     blocks = list(_BLOCK.finditer(DOC.read_text(encoding="utf-8")))
     files = {m.group("file"): m.group("body") for m in blocks if m.group("file")}
@@ -258,7 +258,7 @@ def test_the_worked_example_of_the_format_reference_renders_as_it_says(runner: C
 
 
 def test_the_format_reference_names_every_key_filter_and_function() -> None:
-    from narrator.environment import FILTERS
+    from narrator.text.environment import FILTERS
     from narrator.compute.functions import FUNCTIONS
     from narrator.compute.rules import ENGINE_FUNCTIONS
 

@@ -7,7 +7,7 @@ from pathlib import Path
 from typer.testing import CliRunner
 
 from narrator.cli import app
-from narrator.formats import list_formats
+from narrator.text.formats import list_formats
 
 ROOT = Path(__file__).parent.parent
 NEW = {"hebei-2021": "hebei-2021.yaml", "final-accounts": "final-accounts-2023.yaml",

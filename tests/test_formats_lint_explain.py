@@ -4,11 +4,11 @@ from __future__ import annotations
 
 import pytest
 
-from narrator.explain import explain_figures
+from narrator.text.explain import explain_figures
 from narrator.figures import load_figures
 from narrator.lint import lint_text
 from narrator.output import convert
-from narrator.render import render_figures
+from narrator.text.render import render_figures
 
 
 EXAMPLES = [

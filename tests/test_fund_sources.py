@@ -12,8 +12,8 @@ from typer.testing import CliRunner
 from narrator.cli import app
 from narrator.errors import FiguresError
 from narrator.figures import load_figures_text
-from narrator.formatfields import fund_sources
-from narrator.formats import templates_added
+from narrator.text.formatfields import fund_sources
+from narrator.text.formats import templates_added
 
 from .conftest import EXAMPLE, ROOT
 
@@ -104,7 +104,7 @@ def test_a_broken_source_is_located_and_named(mine: Path, text: str, message: st
 
 
 def test_shanghai_final_accounts_lists_its_other_income_by_its_own_key() -> None:
-    from narrator.render import render_file
+    from narrator.text.render import render_file
 
     example = ROOT / "examples" / "shanghai-putuo-2024-final-accounts.yaml"
     assert "其他收入6.20万元，占0.21%。" in render_file(example, "shanghai-final-accounts").text

@@ -8,13 +8,13 @@ from pathlib import Path
 import pytest
 
 from narrator.compute.engine import Engine
-from narrator.environment import money_trim
+from narrator.text.environment import money_trim
 from narrator.errors import RuleError
 from narrator.compute.expr import Compiler, ExprError, Missing, MissingFigure
 from narrator.compute.functions import FUNCTIONS
 from narrator.figures import load_figures, load_figures_text
 from narrator.records import build_roots
-from narrator.render import render_figures
+from narrator.text.render import render_figures
 from narrator.compute.rules import load_rule_sets
 
 ROOT = Path(__file__).parent.parent

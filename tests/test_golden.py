@@ -7,7 +7,7 @@ from __future__ import annotations
 
 from collections import Counter
 
-from narrator.render import render_file
+from narrator.text.render import render_file
 
 from .conftest import CASES, EXAMPLE, FIXTURES, sentences
 

@@ -10,7 +10,7 @@ from pathlib import Path
 import pytest
 
 from narrator.cli import main
-from narrator.formats import figures_format
+from narrator.text.formats import figures_format
 from narrator.lint import lint_file
 
 
@@ -168,7 +168,7 @@ def test_small_repetitions_in_a_rule_still_work() -> None:
     ("{{ [0] * 20000000000 }}", "重复后的结果太大（超过 1000000 项）"),
 ])
 def test_a_template_cannot_build_gigabytes(source: str, message: str) -> None:
-    from narrator.environment import environment, template_error
+    from narrator.text.environment import environment, template_error
 
     start = time.process_time()
     with pytest.raises(Exception) as error:
@@ -179,7 +179,7 @@ def test_a_template_cannot_build_gigabytes(source: str, message: str) -> None:
 
 
 def test_small_powers_and_repetitions_in_a_template_still_work() -> None:
-    from narrator.environment import environment
+    from narrator.text.environment import environment
 
     assert environment().from_string("{{ 2**10 }} {{ 'ab' * 2 }} {{ 3 * 4 }}").render() == "1024 abab 12"
 
@@ -236,8 +236,8 @@ def test_a_huge_workbook_is_refused_before_loading(tmp_path, monkeypatch, capsys
 
 @pytest.fixture
 def user_templates(tmp_path, monkeypatch):
-    from narrator import environment as environment_module
-    from narrator import formats as formats_module
+    from narrator.text import environment as environment_module
+    from narrator.text import formats as formats_module
     from narrator import resources
 
     def clear() -> None:
@@ -294,7 +294,7 @@ def test_a_user_shared_macro_with_a_built_in_name_is_an_error(user_templates, tm
 def test_a_user_format_with_its_own_name_is_used(user_templates, tmp_path, monkeypatch, capsys) -> None:
     import shutil
 
-    from narrator.formats import format_names
+    from narrator.text.formats import format_names
     from narrator.resources import templates_dirs
 
     shutil.copytree(templates_dirs()[-1] / "xinjiang-2025", user_templates / "mine")

@@ -17,8 +17,8 @@ import yaml
 
 from narrator.errors import NarratorError
 from narrator.figures import load_figures
-from narrator.formatfields import declared_fields
-from narrator.render import render_file
+from narrator.text.formatfields import declared_fields
+from narrator.text.render import render_file
 from narrator.workbook.importer import import_workbook
 from narrator.yamlload import load_yaml_text
 

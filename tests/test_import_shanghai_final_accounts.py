@@ -16,7 +16,7 @@ import pytest
 
 from narrator.errors import NarratorError
 from narrator.figures import load_figures
-from narrator.render import render_file
+from narrator.text.render import render_file
 from narrator.workbook.importer import import_workbook
 
 from .broken_layout import broken_layout

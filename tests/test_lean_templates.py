@@ -11,14 +11,14 @@ import jinja2
 import pytest
 from jinja2.sandbox import SandboxedEnvironment
 
-from narrator.environment import FigureMissing, builtin_environment, environment, template_error
+from narrator.text.environment import FigureMissing, builtin_environment, environment, template_error
 from narrator.errors import TemplateError
 from narrator.figures import for_format, load_figures
-from narrator.formats import load_format
-from narrator.phrasing import PARSE_AFTER, Phrase
-from narrator.render import _Wants, context_for, evaluate, render_file
+from narrator.text.formats import load_format
+from narrator.text.phrasing import PARSE_AFTER, Phrase
+from narrator.text.render import _Wants, context_for, evaluate, render_file
 from narrator.resources import templates_dirs
-from narrator.trace import CLOSE, MID, OPEN, RECORDER, Recorder
+from narrator.text.trace import CLOSE, MID, OPEN, RECORDER, Recorder
 
 from .conftest import EXAMPLE
 from .test_templates import extra_formats, make_format  # noqa: F401 - the fixture is used by name

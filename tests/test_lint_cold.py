@@ -26,7 +26,7 @@ from narrator.lint import lint_text, load_lint_rules
 from narrator.lint.kinds.neartitle import distance
 from narrator.lint.literals import may_match, required_literals, requirements
 from narrator.lint.rules import LintRule
-from narrator.render import render_figures
+from narrator.text.render import render_figures
 
 from .conftest import ROOT
 
@@ -208,7 +208,7 @@ def _only_problem(path: Path, old: str, new: str) -> object:
 
 
 def test_the_traced_render_is_made_only_for_a_message_that_names_a_source(monkeypatch) -> None:
-    from narrator import explain
+    from narrator.text import explain
 
     loaded = load_figures(ROOT / "examples" / "atushi-2025.yaml")
     text = render_figures(loaded).text

@@ -18,7 +18,7 @@ from typer.testing import CliRunner
 from narrator.cli import app
 from narrator.errors import NarratorError
 from narrator.figures import load_figures
-from narrator.render import render_figures, render_file
+from narrator.text.render import render_figures, render_file
 from narrator.schema import FUND_SOURCES
 from narrator.workbook.form import build_form
 from narrator.workbook.importer import import_workbook

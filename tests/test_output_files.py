@@ -12,7 +12,7 @@ import pytest
 from lxml import etree
 
 from narrator.output import convert, write_atomic
-from narrator.render import render_file
+from narrator.text.render import render_file
 
 from .conftest import EXAMPLE, run
 

@@ -12,7 +12,7 @@ from narrator.check import check_figures
 from narrator.figures import load_figures_text
 from narrator.lint import lint_text
 from narrator.output import convert
-from narrator.render import render_figures
+from narrator.text.render import render_figures
 
 # 项 codes from several 类 and 款 (all in rules/classification/functional.yaml)
 CODES = ["2010101", "2010301", "2013299", "2014004", "2014099", "2080501", "2080505", "2080506",

@@ -20,7 +20,7 @@ from narrator.check import check_figures
 from narrator.errors import NarratorError
 from narrator.figures import load_figures_text
 from narrator.output import convert
-from narrator.render import render_figures
+from narrator.text.render import render_figures
 
 ROOT = Path(__file__).resolve().parent.parent
 SOURCES = sorted([*ROOT.glob("examples/*.yaml"), *ROOT.glob("tests/cases/*/figures.yaml")])

@@ -17,7 +17,7 @@ from .published import sentences
 
 from narrator.figures import load_figures_text
 from narrator.output import convert
-from narrator.render import render_figures, render_file
+from narrator.text.render import render_figures, render_file
 
 ROOT = Path(__file__).parent.parent
 EXAMPLE = ROOT / "examples" / "final-accounts-2023.yaml"

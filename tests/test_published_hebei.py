@@ -12,7 +12,7 @@ from pathlib import Path
 from .published import cells, missing, sentences
 
 from narrator.output import convert
-from narrator.render import render_file
+from narrator.text.render import render_file
 
 ROOT = Path(__file__).parent.parent
 PUBLISHED = (Path(__file__).parent / "fixtures" / "hebei-2021" / "published.txt").read_text(encoding="utf-8")
@@ -56,7 +56,7 @@ def test_tables_hold_the_published_cells() -> None:
 
 def _variant(*replacements: tuple[str, str]):
     from narrator.figures import load_figures_text
-    from narrator.render import render_figures
+    from narrator.text.render import render_figures
 
     text = (ROOT / "examples" / "hebei-2021.yaml").read_text(encoding="utf-8")
     for old, new in replacements:

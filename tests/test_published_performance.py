@@ -16,7 +16,7 @@ from pathlib import Path
 from .published import cells
 
 from narrator.figures import load_figures
-from narrator.render import render_figures, render_file
+from narrator.text.render import render_figures, render_file
 
 ROOT = Path(__file__).parent.parent
 FIXTURES = Path(__file__).parent / "fixtures"

@@ -13,7 +13,7 @@ from pathlib import Path
 
 from narrator.figures import load_figures_text
 from narrator.output import convert
-from narrator.render import render_figures, render_file
+from narrator.text.render import render_figures, render_file
 from .published import sentences
 
 ROOT = Path(__file__).parent.parent

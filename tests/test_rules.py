@@ -60,7 +60,7 @@ def test_the_facts_made_when_asked_are_those_a_tracer_is_given(example: Path) ->
     """An engine without a tracer makes its facts when they are first asked for, from what it kept;
     with one (explain), as each rule is evaluated. Both are the same facts, in the same order:
     plain values, printed totals that win, rules not applicable, optional rules without their data."""
-    from narrator.formats import load_format
+    from narrator.text.formats import load_format
 
     loaded = load_figures(example)
     rules = load_rule_sets(load_format(loaded.format_name).rules)

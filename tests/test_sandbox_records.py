@@ -8,7 +8,7 @@ import jinja2
 import pytest
 from jinja2.sandbox import SandboxedEnvironment
 
-from narrator.environment import FILTERS, MissingValue, environment
+from narrator.text.environment import FILTERS, MissingValue, environment
 from narrator.errors import Location
 from narrator.records import Record
 

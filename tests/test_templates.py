@@ -7,11 +7,11 @@ from pathlib import Path
 
 import pytest
 
-from narrator import environment as environment_module
-from narrator import formats as formats_module
+from narrator.text import environment as environment_module
+from narrator.text import formats as formats_module
 from narrator import resources
 from narrator.errors import TemplateError
-from narrator.render import render_file
+from narrator.text.render import render_file
 
 from .conftest import EXAMPLE, ROOT, run
 

@@ -17,7 +17,7 @@ import yaml
 from narrator.errors import FiguresError
 from narrator.figures import load_figures, load_figures_text
 from narrator.numbers import to_wan
-from narrator.render import render_file
+from narrator.text.render import render_file
 
 from .conftest import ROOT, run
 

@@ -13,7 +13,7 @@ import pytest
 from typer.testing import CliRunner
 
 from narrator.cli import app
-from narrator.render import render_file
+from narrator.text.render import render_file
 from narrator.sidecar import sidecar_path
 
 ROOT = Path(__file__).resolve().parent.parent

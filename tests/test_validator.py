@@ -1,7 +1,7 @@
 """The validator of the render path (no pydantic) agrees with the pydantic classes of the schema.
 
 narrator/coreschema.py is generated from narrator/schema.py; the schema of each format is that
-declaration extended by its fields.yaml (narrator.fieldschema), as narrator.formatmodels extends the
+declaration extended by its fields.yaml (narrator.fieldschema), as narrator.text.formatmodels extends the
 classes. Here: the declaration is up to date, every field of every format has the same type,
 default and validators both ways, and the validator gives pydantic's values and errors on the
 examples and on damaged copies of them.
@@ -21,8 +21,8 @@ from pydantic import BaseModel, ValidationError
 
 from narrator import schemadecl
 from narrator.fieldschema import Model, core_schema, schema_for
-from narrator.formatmodels import figures_model
-from narrator.formats import format_names
+from narrator.text.formatmodels import figures_model
+from narrator.text.formats import format_names
 from narrator.numbers import WAN_PER_UNIT
 from narrator.validator import validate
 from narrator.yamlload import load_yaml

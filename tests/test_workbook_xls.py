@@ -16,7 +16,7 @@ import xlwt
 from openpyxl.cell.cell import MergedCell
 
 from narrator.errors import NarratorError
-from narrator.render import render_figures, render_file
+from narrator.text.render import render_figures, render_file
 from narrator.workbook.importer import import_workbook
 
 from .conftest import EXAMPLE, FIXTURES, run

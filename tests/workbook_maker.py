@@ -21,7 +21,7 @@ from typing import Any
 from openpyxl import Workbook
 
 from narrator.classification import load_classification
-from narrator.render import render_file
+from narrator.text.render import render_file
 
 ROOT = Path(__file__).resolve().parent.parent
 ZERO = Decimal(0)

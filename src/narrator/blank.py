@@ -1,7 +1,7 @@
 """A blank figures file for ``narrator init``, every field commented in Chinese.
 
 The fields every format reads are in ``templates/_figures/blank.yaml.j2``; those a format adds
-come from its ``fields.yaml`` (see :mod:`narrator.formatfields`), commented out, with their
+come from its ``fields.yaml`` (see :mod:`narrator.text.formatfields`), commented out, with their
 descriptions, so a new format's fields appear here without touching the template.
 """
 
@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from .environment import environment
+from .text.environment import environment
 
 _EXAMPLES = {"amount": "0", "count": "0", "quantity": "0", "int": "0", "bool": "false", "code": '"2010101"'}
 _COMMENT_AT = 36  # the column where a field's description starts, as in the template
@@ -24,7 +24,7 @@ def blank_figures(year: int, department: str = "", format_name: str = "xinjiang-
 
 def added_fields_comment(format_name: str) -> str:
     """The fields ``format_name`` adds, as commented YAML lines (empty when it adds none)."""
-    from .formatfields import declared_fields, shared_models
+    from .text.formatfields import declared_fields, shared_models
 
     declared = declared_fields(format_name)
     models = {**shared_models(), **(declared.get("models") or {})}

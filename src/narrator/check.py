@@ -26,7 +26,7 @@ from .errors import Finding, Location, RuleError
 from .compute.expr import Closure, ExprError, Missing, MissingFigure
 from .compute.exprcode import Compiler
 from .figures import LoadedFigures, for_format
-from .formats import choose_format, load_format
+from .text.formats import choose_format, load_format
 from .numbers import format_amount, rounding_tolerance
 from .records import Record, build_roots
 from .resources import rules_dir

@@ -134,7 +134,7 @@ def _one_of(what: str, names: Callable[[], list[str]]) -> Callable[[Optional[str
 
 
 def _format_names() -> list[str]:
-    from .formats import format_names
+    from .text.formats import format_names
 
     return format_names()
 
@@ -233,7 +233,7 @@ def render(
         chosen = gate.format.name
         sources = None
         if explain is not None:
-            from .explain import explain_figures, to_json
+            from .text.explain import explain_figures, to_json
 
             kind = (output.suffix if output else to).lstrip(".").lower()
             # lines and columns are counted in the text itself (.txt) or in its Markdown; the
@@ -339,7 +339,7 @@ def form(
     if output.exists() and not force and not (workbook and workbook.resolve() == output.resolve()):
         raise _exists(output, "其中填好的说明请先用 narrator import 导入，要覆盖请加 --force")
     try:
-        from .formats import figures_format
+        from .text.formats import figures_format
 
         made = build_form(figures, prior=prior, workbook=workbook, format_name=figures_format(figures, format_name))
         write_atomic(output, made.data)
@@ -357,11 +357,11 @@ def formats(
              "列出所有问题，有错误时退出码为 2"),
 ) -> None:
     """列出可用的文档格式；给出 --check 时检查一个格式文件夹。"""
-    from .formats import list_formats
+    from .text.formats import list_formats
 
     try:
         if check is not None:
-            from .formatcheck import check_folder
+            from .text.formatcheck import check_folder
 
             found = check_folder(check)
             if found:
@@ -489,7 +489,7 @@ def lint(
     """检查文字是否符合措辞规范；给出 --figures 时还检查金额、百分比、方向词、年份是否与数据一致。"""
     from .lint import lint_file
 
-    from .formats import figures_format
+    from .text.formats import figures_format
 
     ignored = {name.strip() for name in ignore.split(",") if name.strip()}
     try:
@@ -554,7 +554,7 @@ def review(
         if output_format == "text":
             _print_findings(result.findings, err=False)
 
-    from .formats import figures_format
+    from .text.formats import figures_format
 
     try:
         check_report_paths(report)
@@ -589,7 +589,7 @@ def explain(
                            help="按哪种文字类型计行列：txt 或 md"),
 ) -> None:
     """列出生成文字中每个数字和方向词的来源（数据文件的行，或规则、措辞、模板）。"""
-    from .explain import explain_figures, to_json
+    from .text.explain import explain_figures, to_json
     from .figures import load_figures
 
     try:
@@ -668,7 +668,7 @@ def update(
                                              "（format:），或生成记录中的格式，都没有时为 xinjiang-2025"),
 ) -> None:
     """按新数据重新生成，保留人工修改（Word 文件还保留格式）：数据没变的句子保留人的改动，冲突逐条报告。"""
-    from .formats import figures_format
+    from .text.formats import figures_format
     from .workflow.update import update_document
 
     try:
@@ -692,7 +692,7 @@ def diff(
                                              "（format:），或 Word 文件中记录的格式，都没有时为 xinjiang-2025"),
 ) -> None:
     """逐句列出数据变化后文字的变化，以及引起每处变化的数据。"""
-    from .formats import DEFAULT_FORMAT, figures_format
+    from .text.formats import DEFAULT_FORMAT, figures_format
     from .workflow.textdiff import diff_files, format_diff
 
     try:
@@ -731,7 +731,7 @@ def format_new(
     """从已有格式复制出一个新格式（连同例子数据和它现在生成的文字，作为黄金测试），供修改。"""
     import os
 
-    from .formatnew import new_format
+    from .text.formatnew import new_format
 
     if output is None:
         configured = [p for p in os.environ.get("NARRATOR_TEMPLATES", "").split(os.pathsep) if p]

@@ -15,7 +15,7 @@ from pathlib import Path
 
 from .document.docxtext import TABLE_MARK
 from .errors import Finding, Location, NarratorError
-from .render import Rendered
+from .text.render import Rendered
 from .sidecar import XML_NAMESPACE, Sidecar, make_sidecar, sidecar_from_xml
 from .workflow.update import Before, Merged, before_from, update_texts
 from .yamlload import read_text
@@ -79,7 +79,7 @@ def update_docx(document: Path, figures: Path | None = None, output: Path | None
     from .document.docxtext import blocks_text, body_blocks, markdown_text, unit_places
     from .figures import load_figures
     from .output import write_atomic
-    from .render import render_figures
+    from .text.render import render_figures
     from .workflow.update import check_update_outputs, read_bytes
 
     shown = str(document)

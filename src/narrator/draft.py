@@ -17,9 +17,9 @@ from pathlib import Path
 from typing import Any
 
 from .errors import Finding, Location, NarratorError
-from .explain import Explained, explain_figures
+from .text.explain import Explained, explain_figures
 from .figures import LoadedFigures, load_figures_text
-from .formats import DEFAULT_FORMAT
+from .text.formats import DEFAULT_FORMAT
 from .gate import Gate, examine, finding_order
 from .workbook.form import rows_to_fill
 from .workbook.importer import Imported, import_workbook

@@ -73,12 +73,12 @@ def validate_figures(raw: Any, path: str, format_name: str | None = None,
                      fields_of: tuple[str | None, ...] = ()) -> LoadedFigures:
     """Validate a parsed YAML tree against the schema of its format and the classification tables.
 
-    The format is the one :func:`narrator.formats.choose_format` picks from ``format_name`` and
+    The format is the one :func:`narrator.text.formats.choose_format` picks from ``format_name`` and
     the figures' own ``format:``; ``fields_of`` instead names the formats whose fields are allowed
     (the last is the one the figures are then in).
     """
     from .fieldschema import schema_for
-    from .formats import choose_format
+    from .text.formats import choose_format
     from .validator import validate
 
     if not isinstance(raw, dict):

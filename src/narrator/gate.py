@@ -17,9 +17,9 @@ from .check import CheckReport, run_checks
 from .compute.engine import Engine
 from .errors import LEVEL_ORDER, Finding, NarratorError, RuleError
 from .figures import LoadedFigures, for_format, load_figures
-from .formats import Format, choose_format, load_format
+from .text.formats import Format, choose_format, load_format
 from .records import build_roots
-from .render import Rendered, render_engine
+from .text.render import Rendered, render_engine
 from .compute.rules import load_rule_sets
 
 EXIT_OK, EXIT_FINDINGS, EXIT_BLOCKED = 0, 1, 2

@@ -12,7 +12,7 @@ from decimal import Decimal
 from typing import Any, Iterator
 
 from .classification import load_vocabulary
-from . import formatfields
+from .text import formatfields
 from .errors import Location
 from .compute.expr import RULE_TYPES, Missing, MissingFigure, _place
 from .figures import LoadedFigures

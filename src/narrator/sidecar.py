@@ -23,7 +23,7 @@ import yaml
 from .errors import Location, NarratorError
 from .output import write_atomic
 from .regular import read_regular
-from .render import Rendered
+from .text.render import Rendered
 from .yamlload import read_text
 from .lastresort import os_reason
 

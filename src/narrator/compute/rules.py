@@ -51,7 +51,7 @@ ENGINE_FUNCTIONS = ("group", "record", "fname", "ename")
 
 def root_names() -> frozenset[str]:
     """Names every rule can see besides rules: the figures' top-level fields (of any format) and settings."""
-    from ..formatfields import root_names as figures_roots
+    from ..text.formatfields import root_names as figures_roots
 
     return figures_roots() | {"settings"}
 

@@ -23,7 +23,7 @@ from ..errors import Finding
 from ..regexcache import regex
 from ..traditional import to_simplified
 from ..yamlload import read_text
-from ..formats import DEFAULT_FORMAT, load_format
+from ..text.formats import DEFAULT_FORMAT, load_format
 from .context import Context, Reference
 from .document import parse
 from .kinds import KINDS, NEEDS_FIGURES, ORDER

@@ -9,8 +9,8 @@ from functools import cached_property
 from typing import Any
 
 from ..errors import Finding, Location
-from ..formats import Format
-from ..trace import Source, innermost
+from ..text.formats import Format
+from ..text.trace import Source, innermost
 from .document import Document, Token, parse
 
 
@@ -31,7 +31,7 @@ class Reference:
     @classmethod
     def from_figures(cls, loaded: Any, format_name: str) -> "Reference":
         from ..output import convert
-        from ..render import render_figures
+        from ..text.render import render_figures
 
         rendered = render_figures(loaded, format_name)
         return cls(parse(convert(rendered.text, "txt"), "<rendered>"), loaded, format_name)
@@ -40,7 +40,7 @@ class Reference:
     def sources(self) -> dict[int, Source]:
         """Token start → the source of its number (from a traced render, made once)."""
         if self._sources is None:
-            from ..explain import render_traced
+            from ..text.explain import render_traced
 
             traced = render_traced(self.loaded, self.format_name, "txt")
             tokens = self.doc.tokens

@@ -11,7 +11,7 @@ from dataclasses import replace
 from pathlib import Path
 from typing import Any
 
-from ..formats import DEFAULT_FORMAT
+from ..text.formats import DEFAULT_FORMAT
 from . import LintReport, Profile, figures_of, lint_text
 
 

@@ -16,7 +16,7 @@ from pathlib import Path
 from typing import Any
 
 from ..errors import Finding, Location, NarratorError
-from ..formats import DEFAULT_FORMAT
+from ..text.formats import DEFAULT_FORMAT
 from ..reading import ReadDocument, Table, read_document
 from ..traditional import load_script, to_simplified
 

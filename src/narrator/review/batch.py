@@ -127,7 +127,7 @@ def check_settings(format_name: str, figures: Path | None, profile: str | None =
     """Refuse an unknown document format or wording profile, or a bad figures file, before any
     file is reviewed (otherwise every file would fail with the same error)."""
     from ..figures import load_figures
-    from ..formats import load_format
+    from ..text.formats import load_format
     from ..lint import load_profile
 
     load_format(format_name)
@@ -209,7 +209,7 @@ def review_one(job: ReviewJob) -> FileReview:
 
 def warm(format_name: str) -> None:
     """Load what every review needs once per process (forked workers then share it)."""
-    from ..formats import load_format
+    from ..text.formats import load_format
     from ..lint import load_lint_rules
 
     for rule in load_lint_rules():

@@ -11,7 +11,7 @@ from __future__ import annotations
 
 from html import escape
 
-from ..explain import Explained
+from ..text.explain import Explained
 
 
 def preview_html(markdown: str, explained: list[Explained] = ()) -> str:  # type: ignore[assignment]

@@ -12,7 +12,7 @@ from __future__ import annotations
 from decimal import Decimal
 from typing import Any
 
-from ..formatfields import fund_sources
+from ..text.formatfields import fund_sources
 from ..errors import Finding
 from ..numbers import half_up, rounding_tolerance
 from .tables import Line, TableData

@@ -18,8 +18,8 @@ import yaml
 
 from ..classification import load_classification, load_vocabulary
 from ..classification.naming import Naming
-from ..environment import environment
-from ..formatfields import fund_sources
+from ..text.environment import environment
+from ..text.formatfields import fund_sources
 from ..errors import Finding
 from .layout import Layout
 

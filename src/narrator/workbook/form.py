@@ -25,7 +25,7 @@ from openpyxl.worksheet.datavalidation import DataValidation
 
 from ..errors import Finding, Location, NarratorError
 from ..figures import load_figures
-from ..formats import DEFAULT_FORMAT
+from ..text.formats import DEFAULT_FORMAT
 from .limits import check_workbook
 from .notes import find_sheet
 from .prior import last_figures

@@ -22,7 +22,7 @@ from typing import Any, Callable
 
 from ..errors import Finding, Location, NarratorError
 from ..figures import LoadedFigures, load_figures_text
-from ..formats import DEFAULT_FORMAT
+from ..text.formats import DEFAULT_FORMAT
 from . import details
 from .assemble import Assembler
 from .emit import figures_text

@@ -151,7 +151,7 @@ def _check_keys(data: Any, shown: str) -> None:
     """Keys the figures file will hold, checked here so that a typo is reported at its line in the layout:
     ``rest_source`` and ``income_parts`` are fund sources (of the layout's format), ``total_rows`` declared names."""
     from ..classification import load_vocabulary
-    from ..formatfields import fund_sources
+    from ..text.formatfields import fund_sources
 
     sources = [s["key"] for s in fund_sources(data.get("format"))]
     declared = list(load_vocabulary().get("declared_names") or {})

@@ -21,7 +21,7 @@ from ..compute.engine import Engine, RuleFailed
 from ..errors import Finding, Location, NarratorError
 from ..compute.expr import MissingFigure
 from ..figures import load_figures
-from ..formats import load_format
+from ..text.formats import load_format
 from ..records import build_roots
 from ..compute.rules import load_rule_sets
 from .layout import normalize
@@ -182,7 +182,7 @@ def apply_keep(figures: dict[str, Any], path: Path | str, use_priors: bool, form
 
 def _keep_format_fields(figures: dict[str, Any], kept: dict[str, Any], format_name: str) -> None:
     """The kept file's values of the fields the format adds, wherever the format adds them."""
-    from ..formatfields import declared_fields
+    from ..text.formatfields import declared_fields
 
     for added in declared_fields(format_name).get("add") or ():
         names = [str(n) for n in added.get("fields") or {}]

@@ -20,8 +20,8 @@ from typing import Any
 
 from ..classification import load_classification, load_vocabulary
 from ..fieldschema import model_at, schema_for
-from ..formatfields import fund_sources
-from ..formats import DEFAULT_FORMAT
+from ..text.formatfields import fund_sources
+from ..text.formats import DEFAULT_FORMAT
 from ..resources import rules_dir
 from ..yamlload import load_yaml
 from .layout import normalize

@@ -14,13 +14,13 @@ from decimal import Decimal
 from typing import Any
 
 from ..compute.engine import RuleFailed
-from ..environment import template_error
+from ..text.environment import template_error
 from ..errors import NarratorError
 from ..compute.expr import MissingFigure
 from ..figures import LoadedFigures
-from ..formats import load_format
+from ..text.formats import load_format
 from ..records import Record
-from ..render import context_for, evaluate
+from ..text.render import context_for, evaluate
 
 
 @dataclass

@@ -22,7 +22,7 @@ from typing import Callable, Iterable, Iterator
 
 from ..errors import LEVEL_ORDER, Finding, Location, NarratorError
 from ..regular import is_regular_file
-from ..render import Rendered
+from ..text.render import Rendered
 
 Check = Callable[[Rendered], list[Finding]]
 """A check of one rendered text: returns its findings (it may not raise for a finding)."""
@@ -178,7 +178,7 @@ def run_job(job: Job) -> FileResult:
 def warm(format_name: str | None) -> None:
     """Load and compile everything one render and check need, once per process (rules, checks, templates)."""
     from ..check import load_checks
-    from ..formats import DEFAULT_FORMAT, load_format
+    from ..text.formats import DEFAULT_FORMAT, load_format
     from ..compute.rules import load_rule_sets
 
     fmt = load_format(format_name or DEFAULT_FORMAT)
@@ -195,7 +195,7 @@ def run(jobs: list[Job], processes: int = 1) -> Iterator[FileResult]:
     """The results of ``jobs`` in their order, computed by ``processes`` worker processes."""
     if not jobs:
         return
-    from ..formats import pinned
+    from ..text.formats import pinned
 
     format_name = jobs[0].format_name
     warm(format_name)  # in the parent, so that forked workers start with it compiled

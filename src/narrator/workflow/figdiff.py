@@ -20,7 +20,7 @@ from typing import Any
 
 from ..errors import NarratorError
 from ..figures import validate_figures
-from ..render import render_figures
+from ..text.render import render_figures
 from ..sentences import Unit, align, split_units
 from ..yamlload import locate
 

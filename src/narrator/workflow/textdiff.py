@@ -12,7 +12,7 @@ from pathlib import Path
 from typing import Any
 
 from .figdiff import ABSENT, Change, causes_of_new, causes_of_old, figure_changes, line_of, plain, trace
-from ..formats import DEFAULT_FORMAT
+from ..text.formats import DEFAULT_FORMAT
 from ..sentences import align, split_units
 
 
@@ -59,7 +59,7 @@ def diff_files(old_path: Path | str | Any, new_path: Path | str, format_name: st
     ``old_path`` may also be figures already loaded (those recorded in a Word document).
     """
     from ..figures import LoadedFigures, load_figures
-    from ..render import render_figures
+    from ..text.render import render_figures
 
     old = old_path if isinstance(old_path, LoadedFigures) else load_figures(old_path, format_name=format_name)
     new = load_figures(new_path, format_name=format_name)

@@ -225,8 +225,8 @@ def before_from(document: Path, record: object, from_figures: Path | None, forma
     figures) defaults to the file the record names.
     """
     from ..figures import load_figures
-    from ..formats import DEFAULT_FORMAT
-    from ..render import render_figures
+    from ..text.formats import DEFAULT_FORMAT
+    from ..text.render import render_figures
     from ..yamlload import load_yaml_text
 
     if record is None and from_figures is None:
@@ -257,7 +257,7 @@ def update_document(document: Path, figures: Path | None = None, output: Path | 
     """
     from ..figures import load_figures
     from ..output import convert, write_all
-    from ..render import render_figures
+    from ..text.render import render_figures
     from ..sidecar import EDITABLE_KINDS, EMBEDDED_KINDS, read_sidecar, sidecar_path, sidecar_text
 
     suffix = document.suffix.lower()

@@ -25,11 +25,11 @@ from typing import Any
 import jinja2
 from jinja2.sandbox import SandboxedEnvironment
 
-from .errors import Location, TemplateError
-from .cachedir import caching_off
-from .numbers import chinese_numeral, format_amount, format_count
+from ..errors import Location, TemplateError
+from ..cachedir import caching_off
+from ..numbers import chinese_numeral, format_amount, format_count
 from .phrasing import FILTERS as PHRASE_FILTERS
-from .resources import templates_dirs
+from ..resources import templates_dirs
 from .templatework import FILTERS as WORK_FILTERS
 from .templatework import BudgetedTemplate, count_loops, counted_range
 from .trace import RECORDER, Recorder, Source, source_of, traced
@@ -323,8 +323,8 @@ _KNOWN: list = []
 
 def _known() -> list:
     if not _KNOWN:
-        from .compute.expr import Missing
-        from .records import Record
+        from ..compute.expr import Missing
+        from ..records import Record
 
         _KNOWN.extend((Record, frozenset(dir(Record)), Missing))
     return _KNOWN
@@ -370,7 +370,7 @@ def builtin_environment() -> jinja2.Environment:
     """The environment of the built-in formats' templates: trusted, so not sandboxed.
 
     Its loader reads only the built-in templates folder (a user's folder cannot replace a
-    built-in file: :mod:`narrator.formats` refuses such a clash). Undefined values, ``None`` and
+    built-in file: :mod:`narrator.text.formats` refuses such a clash). Undefined values, ``None`` and
     the filters behave as in :func:`environment`; the sandbox's checks and the work budget,
     which guard against a hostile template, are left out (about 5 % of a built-in render,
     measured side by side on generated departments).

@@ -1,6 +1,6 @@
 """A budget of work for one render: templates cannot loop or join without end.
 
-The sandbox bounds each ``*`` and ``**`` (:mod:`narrator.environment`), but a user's template can
+The sandbox bounds each ``*`` and ``**`` (:mod:`narrator.text.environment`), but a user's template can
 still nest two ``range(100000)`` loops (ten billion turns) or join a long range in every turn
 of a loop. Every turn of a ``{% for %}`` loop, every number a ``range`` gives and every item a
 ``join`` takes is counted, across one render (sections, the macros and phrases they call); past

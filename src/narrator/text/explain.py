@@ -1,6 +1,6 @@
 """``narrator explain``: every number and direction word of a rendered text with its source.
 
-The text is rendered with tracing on (see :mod:`narrator.trace`): each printed figure, rule
+The text is rendered with tracing on (see :mod:`narrator.text.trace`): each printed figure, rule
 value and format phrase leaves a span in the text. A number is explained by the innermost span
 that contains it — the figure (YAML path and line), the rule (name, expression, unrounded
 value, declared total) or the format phrase that wrote it; a number written literally in a
@@ -15,15 +15,15 @@ from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
 
-from .errors import Location
-from .figures import LoadedFigures
+from ..errors import Location
+from ..figures import LoadedFigures
 from .formats import DEFAULT_FORMAT, load_format
-from .output import convert
+from ..output import convert
 from .render import Rendered, render_figures
-from .resources import templates_dirs
+from ..resources import templates_dirs
 from .trace import RECORDER, Recorder, Source, Span, decode, innermost
-from .wording import direction_pattern
-from .yamlload import read_text
+from ..wording import direction_pattern
+from ..yamlload import read_text
 
 NUMBER = re.compile(r"\d[\d,]*(?:\.\d+)?%?")
 

@@ -5,7 +5,7 @@ output; the filters here (``x|wan``, ``x|share``, ``record|reason`` …) give th
 plain function call. A format's ``phrases`` (``format.yaml``) that are only text, names,
 attributes and these filters are evaluated straight from their parsed tree instead of a template
 render per use. Both print exactly what the templates printed, including the markers
-:mod:`narrator.explain` reads (each value goes through the environment's ``finalize``, as
+:mod:`narrator.text.explain` reads (each value goes through the environment's ``finalize``, as
 ``{{ value }}`` does). No code is generated from a phrase: its parsed nodes are only walked.
 """
 

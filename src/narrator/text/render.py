@@ -14,13 +14,13 @@ from typing import Any
 
 import jinja2
 
-from .compute.engine import Engine
+from ..compute.engine import Engine
 from .environment import template_error
-from .errors import Finding, Location, NarratorError
-from .figures import LoadedFigures, for_format, load_figures
+from ..errors import Finding, Location, NarratorError
+from ..figures import LoadedFigures, for_format, load_figures
 from .formats import Format, choose_format, load_format
-from .records import Record, build_roots
-from .compute.rules import load_rule_sets
+from ..records import Record, build_roots
+from ..compute.rules import load_rule_sets
 from .trace import Source, fact_tracer, trace_roots, traced
 
 
@@ -38,7 +38,7 @@ class Rendered:
 def evaluate(loaded: LoadedFigures, fmt: Format, trace: bool = False) -> Engine:
     """Evaluate the format's rule sets on validated figures (raises on missing figures).
 
-    With ``trace``, every figure and rule value carries its source (see :mod:`narrator.trace`).
+    With ``trace``, every figure and rule value carries its source (see :mod:`narrator.text.trace`).
     """
     ruleset = load_rule_sets(fmt.rules, fmt.rule_settings)
     roots = build_roots(loaded)
@@ -129,8 +129,8 @@ def render_figures(loaded: LoadedFigures, format_name: str | None = None, trace:
     """Render validated figures in a format; raises :class:`NarratorError` on any problem.
 
     Without ``format_name``, the format the figures name (``format:``) or the default.
-    With ``trace`` (used by :mod:`narrator.explain`) the text holds provenance markers that the
-    current :data:`narrator.trace.RECORDER` can decode; never write such a text out as it is.
+    With ``trace`` (used by :mod:`narrator.text.explain`) the text holds provenance markers that the
+    current :data:`narrator.text.trace.RECORDER` can decode; never write such a text out as it is.
     """
     fmt = load_format(format_name or choose_format(None, loaded.raw, loaded.path))
     loaded = for_format(loaded, fmt.name)

@@ -21,7 +21,7 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 from typing import Any
 
-from .errors import Location
+from ..errors import Location
 
 OPEN, MID, CLOSE = "\x02", "\x03", "\x04"
 
@@ -187,7 +187,7 @@ def figure_source(loaded: Any, path: str) -> Source:
 
 def trace_roots(roots: dict[str, Any], loaded: Any) -> None:
     """Make every figure under ``roots`` a traced value (in place)."""
-    from .records import Record, RecordList
+    from ..records import Record, RecordList
 
     def walk(value: Any, path: str) -> Any:
         if isinstance(value, Record):
@@ -225,8 +225,8 @@ def _portable(location: Location) -> Location:
 
 
 def _function_names() -> frozenset[str]:
-    from .compute.functions import FUNCTIONS
-    from .compute.rules import ENGINE_FUNCTIONS
+    from ..compute.functions import FUNCTIONS
+    from ..compute.rules import ENGINE_FUNCTIONS
 
     return frozenset(FUNCTIONS) | frozenset(ENGINE_FUNCTIONS)
 
@@ -248,7 +248,7 @@ def _inputs(rule: Any, record: Any) -> dict[str, str]:
 
 def fact_tracer(fact: Any, record: Any) -> Any:
     """The engine's hook: a rule's value carrying the rule as its source."""
-    from .records import Record
+    from ..records import Record
 
     rule = fact.rule
     value = fact.value

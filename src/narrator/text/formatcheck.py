@@ -19,9 +19,9 @@ from typing import Any
 
 import jinja2
 
-from .errors import Finding, Location, NarratorError
-from .shapes import problems
-from .yamlload import load_yaml
+from ..errors import Finding, Location, NarratorError
+from ..shapes import problems
+from ..yamlload import load_yaml
 
 _PHRASE_CALL = re.compile(r"phrase\(\s*['\"]([\w-]+)['\"]\s*,\s*[\w.\[\]'\"]+\s*(?:,\s*([\w.]+))?\s*\)")
 _RULE = "bad-format"
@@ -53,7 +53,7 @@ def check_folder(folder: Path) -> list[Finding]:
 
 def golden_problems(folder: Path) -> list[Finding]:
     """Each ``tests/<case>/`` of a format whose figures no longer render to its ``expected.md``."""
-    from .figures import load_figures
+    from ..figures import load_figures
     from .formats import templates_added
     from .render import render_figures
 
@@ -167,7 +167,7 @@ def _template_problem(folder: Path, relative: str, found: list[Finding], where: 
 
 
 def _rule_sets(names: list[str], found: list[Finding], where: Location, what: str) -> Any:
-    from .compute.rules import load_rule_sets
+    from ..compute.rules import load_rule_sets
 
     try:
         return load_rule_sets(tuple(names))

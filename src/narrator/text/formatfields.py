@@ -31,7 +31,7 @@ A new source is a key under ``income`` (typed like ``income.general``), in every
 (``functional[].basic``…) and a project's ``source``; templates and rules see it in ``income``.
 
 The schema of a format is the core schema extended by these declarations — as data for validation
-(:mod:`narrator.fieldschema`), as pydantic subclasses for the JSON Schema (:mod:`narrator.formatmodels`) —
+(:mod:`narrator.fieldschema`), as pydantic subclasses for the JSON Schema (:mod:`narrator.text.formatmodels`) —
 so validation, did-you-mean, the JSON Schema and ``narrator init`` all follow from the data.
 """
 
@@ -41,10 +41,10 @@ import re
 from functools import cache
 from typing import Any
 
-from .errors import Finding, FormatError, Location, NarratorError
-from .fieldschema import SCALARS as _SCALARS
-from .fieldschema import core_schema, targets
-from .shapes import problems
+from ..errors import Finding, FormatError, Location, NarratorError
+from ..fieldschema import SCALARS as _SCALARS
+from ..fieldschema import core_schema, targets
+from ..shapes import problems
 
 #: Models of the core schema a format's fields may use by name (as a type or a ``ref``).
 _CORE_MODELS = ("indicator",)
@@ -54,8 +54,8 @@ _SOURCE_KEY = re.compile(r"[a-z][a-z0-9_]*")
 
 def shared_models() -> dict[str, Any]:
     """The named field models every format may ``ref`` (``templates/_shared/fields.yaml``)."""
-    from .resources import templates_dirs
-    from .yamlload import load_yaml
+    from ..resources import templates_dirs
+    from ..yamlload import load_yaml
 
     path = templates_dirs()[-1] / "_shared" / FIELDS_FILE
     return dict(load_yaml(path).get("models") or {}) if path.is_file() else {}
@@ -65,7 +65,7 @@ def shared_models() -> dict[str, Any]:
 def declared_fields(format_name: str) -> dict[str, Any]:
     """The ``fields.yaml`` of a format, checked against its shape ({} when the format adds nothing)."""
     from .formats import format_folder
-    from .yamlload import load_yaml
+    from ..yamlload import load_yaml
 
     path = format_folder(format_name) / FIELDS_FILE
     if not path.is_file():
@@ -104,7 +104,7 @@ def field_problems(data: Any, shown: str) -> list:
 
 def _source_problems(data: dict[str, Any], shown: str) -> list[Finding]:
     """Each added fund source has a key of its own that a rule expression can name."""
-    from .classification import load_vocabulary
+    from ..classification import load_vocabulary
 
     found = []
     seen = {source["key"] for source in load_vocabulary()["fund_sources"]}
@@ -160,7 +160,7 @@ def fund_sources(*format_names: str | None) -> list[dict[str, Any]]:
 
     Each is ``{key, name, kind, fiscal}`` (``rules/classification/budget-items.yaml``), in order.
     """
-    from .classification import load_vocabulary
+    from ..classification import load_vocabulary
 
     sources = [dict(source) for source in load_vocabulary()["fund_sources"]]
     for format_name in dict.fromkeys(name for name in format_names if name is not None):

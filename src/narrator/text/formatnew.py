@@ -16,8 +16,8 @@ import tempfile
 from dataclasses import dataclass
 from pathlib import Path
 
-from .errors import Location, NarratorError
-from .resources import examples_dir
+from ..errors import Location, NarratorError
+from ..resources import examples_dir
 
 _NAME = re.compile(r"^[a-z0-9][a-z0-9-]{0,39}$")
 _FORMAT_LINE = re.compile(r"^format:.*$", re.MULTILINE)
@@ -49,7 +49,7 @@ def example_for(format_name: str) -> Path | None:
 def new_format(name: str, source: str, into: Path) -> NewFormat:
     """Copy the format ``source`` to ``into/name`` as a new format called ``name``."""
     from .formats import check_format_name, format_names, load_format
-    from .output import make_folder
+    from ..output import make_folder
 
     if not _NAME.match(name):
         raise NarratorError.at(Location(name), "bad-format-name",
@@ -70,7 +70,7 @@ def new_format(name: str, source: str, into: Path) -> NewFormat:
         _golden(staged, source, name)
         staged.rename(target)
     except OSError as error:
-        from .output import os_reason
+        from ..output import os_reason
 
         raise NarratorError.at(Location(str(target)), "output", f"无法写入：{os_reason(error)}") from None
     finally:
@@ -93,7 +93,7 @@ def _rename(folder: Path, source: str, name: str) -> None:
 
 def _golden(folder: Path, source: str, name: str) -> None:
     """``tests/example/{figures.yaml, expected.md}``: the source's example, as it renders today."""
-    from .figures import load_figures_text
+    from ..figures import load_figures_text
     from .render import render_figures
 
     example = example_for(source)

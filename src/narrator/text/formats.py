@@ -4,7 +4,7 @@ A format is data only. ``format.yaml`` names the rule sets it uses (and may over
 settings), the section templates in order, the labels it gives to items in each context, and
 its phrases — the wording choices, such as what to write for no change, a new item or a
 dropped one — as small Jinja snippets compiled in the shared sandbox (and, when simple, evaluated
-from their parsed tree: :mod:`narrator.phrasing`). Adding a region's format
+from their parsed tree: :mod:`narrator.text.phrasing`). Adding a region's format
 means adding a folder; no Python changes.
 """
 
@@ -22,11 +22,11 @@ from typing import Any
 import jinja2
 
 from .environment import environment, environment_for, template_from_string
-from .errors import Finding, FormatError, Location
+from ..errors import Finding, FormatError, Location
 from .phrasing import Phrase
-from .resources import templates_dirs
-from .shapes import problems
-from .yamlload import load_yaml
+from ..resources import templates_dirs
+from ..shapes import problems
+from ..yamlload import load_yaml
 
 DEFAULT_FORMAT = "xinjiang-2025"
 
@@ -178,7 +178,7 @@ def load_format(name: str) -> Format:
 def templates_added(root: Path) -> Iterator[None]:
     """Formats under ``root`` usable by name for a while, as if ``root`` were in NARRATOR_TEMPLATES."""
     from .environment import environment
-    from .resources import templates_dirs as dirs
+    from ..resources import templates_dirs as dirs
 
     if any(root.resolve() == known.resolve() for known in dirs()):
         yield
@@ -187,12 +187,12 @@ def templates_added(root: Path) -> Iterator[None]:
     os.environ["NARRATOR_TEMPLATES"] = os.pathsep.join([str(root), *([before] if before else [])])
 
     def forget() -> None:
-        from .fieldschema import schema_for
+        from ..fieldschema import schema_for
         from .formatfields import declared_fields
 
         for cached in (dirs, environment, load_format, _compile_phrases, declared_fields, schema_for):
             cached.cache_clear()
-        built = sys.modules.get("narrator.formatmodels")  # the pydantic models, when something built them
+        built = sys.modules.get("narrator.text.formatmodels")  # the pydantic models, when something built them
         if built is not None:
             built.figures_model.cache_clear()
     forget()
@@ -254,7 +254,7 @@ def check_format_name(name: str, where: Location | None = None) -> str:
 
 def named_format(raw: Any, path: str) -> tuple[str | None, Location | None]:
     """The format a figures file names (its ``format:`` field) and where, or (None, None)."""
-    from .yamlload import locate
+    from ..yamlload import locate
 
     if not isinstance(raw, dict) or raw.get("format") in (None, ""):
         return None, None
@@ -289,7 +289,7 @@ def figures_format(path: Path | str | None, requested: str | None = None,
     """
     if path is None:
         return check_format_name(requested) if requested is not None else default
-    from .errors import NarratorError
+    from ..errors import NarratorError
 
     if str(path).lower().endswith(".docx"):
         return requested or default
