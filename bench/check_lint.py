@@ -16,7 +16,10 @@ try:
     from narrator.text.explain import explain_figures
 except ImportError:  # a revision from before the text package (bench --base)
     from narrator.explain import explain_figures
-from narrator.figures import load_figures
+try:
+    from narrator.intake.figures import load_figures
+except ImportError:  # a revision from before the intake package (bench --base)
+    from narrator.figures import load_figures
 from narrator.lint import lint_text
 try:
     from narrator.text.render import render_figures

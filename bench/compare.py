@@ -35,7 +35,10 @@ import figuresgen  # noqa: E402
 WORKER = r"""
 import json, sys, time
 from pathlib import Path
-from narrator.figures import load_figures
+try:
+    from narrator.intake.figures import load_figures
+except ImportError:  # a revision from before the intake package (bench --base)
+    from narrator.figures import load_figures
 try:
     from narrator.text.render import render_figures
 except ImportError:  # a revision from before the text package (bench --base)
@@ -66,12 +69,18 @@ def rules_stage():
     except ImportError:  # a revision from before the compute package (bench --base)
         from narrator.engine import Engine
     from narrator.errors import RuleError
-    from narrator.figures import for_format
+    try:
+        from narrator.intake.figures import for_format
+    except ImportError:  # a revision from before the intake package (bench --base)
+        from narrator.figures import for_format
     try:
         from narrator.text.formats import choose_format, load_format
     except ImportError:  # a revision from before the text package (bench --base)
         from narrator.formats import choose_format, load_format
-    from narrator.records import build_roots
+    try:
+        from narrator.intake.records import build_roots
+    except ImportError:  # a revision from before the intake package (bench --base)
+        from narrator.records import build_roots
     try:
         from narrator.compute.rules import load_rule_sets
     except ImportError:  # a revision from before the compute package (bench --base)
@@ -96,7 +105,10 @@ def rules_stage():
     return once
 def templates_stage():
     # The templates stage alone: rules evaluated beforehand, then render_engine (Jinja + tidy) timed.
-    from narrator.figures import for_format
+    try:
+        from narrator.intake.figures import for_format
+    except ImportError:  # a revision from before the intake package (bench --base)
+        from narrator.figures import for_format
     try:
         from narrator.text.formats import choose_format, load_format
     except ImportError:  # a revision from before the text package (bench --base)

@@ -36,13 +36,19 @@ try:
     from narrator.compute.engine import Engine
 except ImportError:  # a revision from before the compute package (bench --base)
     from narrator.engine import Engine
-from narrator.figures import validate_figures
+try:
+    from narrator.intake.figures import validate_figures
+except ImportError:  # a revision from before the intake package (bench --base)
+    from narrator.figures import validate_figures
 try:
     from narrator.text.formats import load_format
 except ImportError:  # a revision from before the text package (bench --base)
     from narrator.formats import load_format
 from narrator.output import convert, write_all
-from narrator.records import build_roots
+try:
+    from narrator.intake.records import build_roots
+except ImportError:  # a revision from before the intake package (bench --base)
+    from narrator.records import build_roots
 try:
     from narrator.text.render import render_engine
 except ImportError:  # a revision from before the text package (bench --base)

@@ -6,7 +6,7 @@ from pathlib import Path
 
 import figuresgen
 
-from narrator.figures import load_figures, load_figures_text
+from narrator.intake.figures import load_figures, load_figures_text
 from narrator.text.render import render_figures
 
 

@@ -8,7 +8,7 @@ from typer.testing import CliRunner
 
 from narrator.check import check_figures
 from narrator.cli import app
-from narrator.figures import load_figures_text
+from narrator.intake.figures import load_figures_text
 
 from .conftest import EXAMPLE as ATUSHI
 

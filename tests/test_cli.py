@@ -6,7 +6,7 @@ import ast
 import json
 import re
 
-from narrator.jsonschema import figures_schema
+from narrator.intake.jsonschema import figures_schema
 
 from .conftest import CASES, EXAMPLE, ROOT, run
 
@@ -101,7 +101,7 @@ def test_help_is_in_chinese(runner) -> None:
 
 
 def test_published_schemas_are_up_to_date() -> None:
-    from narrator.jsonschema import published_schemas
+    from narrator.intake.jsonschema import published_schemas
 
     published = published_schemas()
     assert sorted(p.name for p in (ROOT / "schema").glob("*.json")) == sorted(published)

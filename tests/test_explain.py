@@ -8,7 +8,7 @@ from typer.testing import CliRunner
 
 from narrator.cli import app
 from narrator.text.explain import NUMBER, TracedText, explain_figures, explain_text, render_traced
-from narrator.figures import load_figures
+from narrator.intake.figures import load_figures
 from narrator.text.render import render_file
 from narrator.text.trace import CLOSE, OPEN
 

@@ -19,9 +19,9 @@ from narrator.compute.engine import Engine
 from narrator.errors import RuleError
 from narrator.compute.expr import Missing, MissingFigure
 from narrator.compute.exprcode import Compiler
-from narrator.figures import load_figures
+from narrator.intake.figures import load_figures
 from narrator.compute.functions import FUNCTIONS
-from narrator.records import build_roots
+from narrator.intake.records import build_roots
 from narrator.compute.rules import ENGINE_FUNCTIONS, load_rule_sets
 
 from .conftest import EXAMPLE

@@ -6,7 +6,7 @@ from collections import Counter
 
 import pytest
 
-from narrator.figures import load_figures_text
+from narrator.intake.figures import load_figures_text
 from narrator.text.render import render_figures
 
 from .conftest import EXAMPLE, sentences

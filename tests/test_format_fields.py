@@ -11,7 +11,7 @@ import pytest
 from typer.testing import CliRunner
 
 from narrator.cli import app
-from narrator.figures import load_figures_text
+from narrator.intake.figures import load_figures_text
 from narrator.text.formats import templates_added
 
 from .conftest import EXAMPLE, ROOT
@@ -122,7 +122,7 @@ def test_a_broken_fields_file_is_located_and_named(mine: Path, text: str, messag
 
 def test_the_built_in_formats_declare_their_own_fields() -> None:
     from narrator.text.formatmodels import figures_model
-    from narrator.schema import Figures
+    from narrator.intake.schema import Figures
 
     assert figures_model("xinjiang-2025") is Figures  # the reference format adds nothing
     hebei, final = figures_model("hebei-2021"), figures_model("final-accounts")

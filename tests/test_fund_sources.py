@@ -11,7 +11,7 @@ from typer.testing import CliRunner
 
 from narrator.cli import app
 from narrator.errors import FiguresError
-from narrator.figures import load_figures_text
+from narrator.intake.figures import load_figures_text
 from narrator.text.formatfields import fund_sources
 from narrator.text.formats import templates_added
 

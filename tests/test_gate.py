@@ -14,7 +14,7 @@ from pathlib import Path
 
 import pytest
 
-from narrator.figures import load_figures
+from narrator.intake.figures import load_figures
 from narrator.gate import examine, examine_file
 
 from .conftest import CASES, EXAMPLE, FIXTURES, ROOT, run

@@ -12,8 +12,8 @@ from narrator.text.environment import money_trim
 from narrator.errors import RuleError
 from narrator.compute.expr import Compiler, ExprError, Missing, MissingFigure
 from narrator.compute.functions import FUNCTIONS
-from narrator.figures import load_figures, load_figures_text
-from narrator.records import build_roots
+from narrator.intake.figures import load_figures, load_figures_text
+from narrator.intake.records import build_roots
 from narrator.text.render import render_figures
 from narrator.compute.rules import load_rule_sets
 

@@ -16,7 +16,7 @@ import pytest
 import yaml
 
 from narrator.errors import NarratorError
-from narrator.figures import load_figures
+from narrator.intake.figures import load_figures
 from narrator.text.formatfields import declared_fields
 from narrator.text.render import render_file
 from narrator.workbook.importer import import_workbook

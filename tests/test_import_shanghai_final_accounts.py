@@ -15,7 +15,7 @@ from pathlib import Path
 import pytest
 
 from narrator.errors import NarratorError
-from narrator.figures import load_figures
+from narrator.intake.figures import load_figures
 from narrator.text.render import render_file
 from narrator.workbook.importer import import_workbook
 

@@ -13,7 +13,7 @@ from jinja2.sandbox import SandboxedEnvironment
 
 from narrator.text.environment import FigureMissing, builtin_environment, environment, template_error
 from narrator.errors import TemplateError
-from narrator.figures import for_format, load_figures
+from narrator.intake.figures import for_format, load_figures
 from narrator.text.formats import load_format
 from narrator.text.phrasing import PARSE_AFTER, Phrase
 from narrator.text.render import _Wants, context_for, evaluate, render_file

@@ -7,7 +7,7 @@ from pathlib import Path
 import pytest
 import yaml
 
-from narrator.figures import load_figures
+from narrator.intake.figures import load_figures
 from narrator.lint import lint_text, load_lint_rules
 
 from .conftest import ROOT

@@ -21,7 +21,7 @@ import yaml
 
 from narrator.classification import load_classification
 from narrator.errors import RuleError
-from narrator.figures import load_figures
+from narrator.intake.figures import load_figures
 from narrator.lint import lint_text, load_lint_rules
 from narrator.lint.kinds.neartitle import distance
 from narrator.lint.literals import may_match, required_literals, requirements

@@ -11,7 +11,7 @@ import yaml
 from typer.testing import CliRunner
 
 from narrator.cli import app
-from narrator.figures import load_figures
+from narrator.intake.figures import load_figures
 from narrator.lint import lint_text
 
 from .conftest import FIXTURES

@@ -17,9 +17,9 @@ from typer.testing import CliRunner
 
 from narrator.cli import app
 from narrator.errors import NarratorError
-from narrator.figures import load_figures
+from narrator.intake.figures import load_figures
 from narrator.text.render import render_figures, render_file
-from narrator.schema import FUND_SOURCES
+from narrator.intake.schema import FUND_SOURCES
 from narrator.workbook.form import build_form
 from narrator.workbook.importer import import_workbook
 from .workbook_maker import make_workbook, save

@@ -9,7 +9,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from narrator.check import check_figures
-from narrator.figures import load_figures_text
+from narrator.intake.figures import load_figures_text
 from narrator.lint import lint_text
 from narrator.output import convert
 from narrator.text.render import render_figures

@@ -18,7 +18,7 @@ from hypothesis import strategies as st
 
 from narrator.check import check_figures
 from narrator.errors import NarratorError
-from narrator.figures import load_figures_text
+from narrator.intake.figures import load_figures_text
 from narrator.output import convert
 from narrator.text.render import render_figures
 

@@ -15,7 +15,7 @@ from pathlib import Path
 
 from .published import sentences
 
-from narrator.figures import load_figures_text
+from narrator.intake.figures import load_figures_text
 from narrator.output import convert
 from narrator.text.render import render_figures, render_file
 

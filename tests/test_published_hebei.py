@@ -55,7 +55,7 @@ def test_tables_hold_the_published_cells() -> None:
 
 
 def _variant(*replacements: tuple[str, str]):
-    from narrator.figures import load_figures_text
+    from narrator.intake.figures import load_figures_text
     from narrator.text.render import render_figures
 
     text = (ROOT / "examples" / "hebei-2021.yaml").read_text(encoding="utf-8")

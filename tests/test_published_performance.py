@@ -15,7 +15,7 @@ from pathlib import Path
 
 from .published import cells
 
-from narrator.figures import load_figures
+from narrator.intake.figures import load_figures
 from narrator.text.render import render_figures, render_file
 
 ROOT = Path(__file__).parent.parent

@@ -9,8 +9,8 @@ import pytest
 
 from narrator.compute.engine import Engine
 from narrator.errors import RuleError
-from narrator.figures import load_figures
-from narrator.records import build_roots
+from narrator.intake.figures import load_figures
+from narrator.intake.records import build_roots
 from narrator.compute.rules import load_rule_sets
 
 from .conftest import EXAMPLE

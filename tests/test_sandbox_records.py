@@ -10,7 +10,7 @@ from jinja2.sandbox import SandboxedEnvironment
 
 from narrator.text.environment import FILTERS, MissingValue, environment
 from narrator.errors import Location
-from narrator.records import Record
+from narrator.intake.records import Record
 
 RECORD = Record({"amount": Decimal("1.50"), "name": "甲", "missing": None}, "income.general", Location("f.yaml", 3, 1))
 PLAIN = SandboxedEnvironment(undefined=MissingValue)

@@ -49,7 +49,7 @@ import random  # noqa: E402
 import figuresgen  # noqa: E402
 from hypothesis import settings  # noqa: E402
 
-from narrator.figures import load_figures_text  # noqa: E402
+from narrator.intake.figures import load_figures_text  # noqa: E402
 from narrator.text.render import render_figures  # noqa: E402
 
 _TEXTS: dict[int, str] = {}

@@ -15,7 +15,7 @@ import pytest
 import yaml
 
 from narrator.errors import FiguresError
-from narrator.figures import load_figures, load_figures_text
+from narrator.intake.figures import load_figures, load_figures_text
 from narrator.numbers import to_wan
 from narrator.text.render import render_file
 

@@ -1,7 +1,7 @@
 """The validator of the render path (no pydantic) agrees with the pydantic classes of the schema.
 
-narrator/coreschema.py is generated from narrator/schema.py; the schema of each format is that
-declaration extended by its fields.yaml (narrator.fieldschema), as narrator.text.formatmodels extends the
+narrator/intake/coreschema.py is generated from narrator/intake/schema.py; the schema of each format is that
+declaration extended by its fields.yaml (narrator.intake.fieldschema), as narrator.text.formatmodels extends the
 classes. Here: the declaration is up to date, every field of every format has the same type,
 default and validators both ways, and the validator gives pydantic's values and errors on the
 examples and on damaged copies of them.
@@ -19,12 +19,12 @@ from typing import Any
 import pytest
 from pydantic import BaseModel, ValidationError
 
-from narrator import schemadecl
-from narrator.fieldschema import Model, core_schema, schema_for
+from narrator.intake import schemadecl
+from narrator.intake.fieldschema import Model, core_schema, schema_for
 from narrator.text.formatmodels import figures_model
 from narrator.text.formats import format_names
 from narrator.numbers import WAN_PER_UNIT
-from narrator.validator import validate
+from narrator.intake.validator import validate
 from narrator.yamlload import load_yaml
 
 from .conftest import ROOT
@@ -61,8 +61,8 @@ def _from_declaration(model: Model) -> dict[str, Any]:
 
 
 def test_the_committed_declaration_is_what_the_classes_say() -> None:
-    committed = (ROOT / "src" / "narrator" / "coreschema.py").read_text(encoding="utf-8")
-    assert committed == schemadecl.generated_source(), "run python -m narrator.schemadecl"
+    committed = (ROOT / "src" / "narrator" / "intake" / "coreschema.py").read_text(encoding="utf-8")
+    assert committed == schemadecl.generated_source(), "run python -m narrator.intake.schemadecl"
 
 
 @pytest.mark.parametrize("formats", [(None,), *((name,) for name in format_names()),
@@ -140,7 +140,7 @@ def test_the_render_path_does_not_import_pydantic() -> None:
         found = subprocess.run([sys.executable, "-X", "importtime", "-m", "narrator", *command],
                                capture_output=True, text=True, cwd=ROOT)
         assert "pydantic" not in found.stderr, command
-        assert "narrator.validator" in found.stderr, command
+        assert "narrator.intake.validator" in found.stderr, command
 
 
 def test_two_formats_fields_and_pairs() -> None:

@@ -18,7 +18,7 @@ from typer.testing import CliRunner
 
 from narrator.cli import app
 from narrator.errors import NarratorError
-from narrator.figures import load_figures
+from narrator.intake.figures import load_figures
 from narrator.text.render import render_figures, render_file
 from narrator.workbook.importer import import_workbook
 from .workbook_maker import Style, make_workbook, save

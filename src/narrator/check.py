@@ -25,10 +25,10 @@ from .compute.engine import Engine, RuleFailed
 from .errors import Finding, Location, RuleError
 from .compute.expr import Closure, ExprError, Missing, MissingFigure
 from .compute.exprcode import Compiler
-from .figures import LoadedFigures, for_format
+from .intake.figures import LoadedFigures, for_format
 from .text.formats import choose_format, load_format
 from .numbers import format_amount, rounding_tolerance
-from .records import Record, build_roots
+from .intake.records import Record, build_roots
 from .resources import rules_dir
 from .compute.rules import KnownNames, _global_resolver, load_rule_sets
 from .shapes import problems

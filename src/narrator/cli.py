@@ -384,7 +384,7 @@ def init(
     force: bool = typer.Option(False, "--force", help="文件已存在时覆盖"),
 ) -> None:
     """生成一个空白数据文件，每个字段都有中文注释；上年数（prior）空着，待填写。"""
-    from .blank import blank_figures
+    from .intake.blank import blank_figures
     from .output import check_outputs, write_atomic
 
     text = blank_figures(year, department, format_name or "xinjiang-2025")
@@ -410,7 +410,7 @@ def schema(
                                              "不给则只含所有格式共用的字段"),
 ) -> None:
     """输出数据文件的 JSON Schema（给出 --doc-format 时含该格式增加的字段）。"""
-    from .jsonschema import figures_schema
+    from .intake.jsonschema import figures_schema
     from .output import check_outputs, write_atomic
 
     try:
@@ -497,7 +497,7 @@ def lint(
             from .lint.word import lint_docx as lint_file
         loaded = None
         if figures is not None and figures.suffix.lower() != ".docx":
-            from .figures import load_figures
+            from .intake.figures import load_figures
 
             # read once: choosing the format as figures_format does read the whole file already
             try:
@@ -590,7 +590,7 @@ def explain(
 ) -> None:
     """列出生成文字中每个数字和方向词的来源（数据文件的行，或规则、措辞、模板）。"""
     from .text.explain import explain_figures, to_json
-    from .figures import load_figures
+    from .intake.figures import load_figures
 
     try:
         loaded = load_figures(figures, format_name=format_name)

@@ -42,7 +42,7 @@ def read_record(data: bytes, shown: str) -> Sidecar | None:
 
 def recorded_figures(document: Path) -> tuple[object, str]:
     """The figures (loaded) and format a .docx was generated from, as its record gives them."""
-    from .figures import load_figures_text
+    from .intake.figures import load_figures_text
     from .workflow.update import read_bytes
 
     record = read_record(read_bytes(document), str(document))
@@ -77,7 +77,7 @@ def update_docx(document: Path, figures: Path | None = None, output: Path | None
     from .document.docxmerge import Rebuild
     from .document.docxpart import set_part
     from .document.docxtext import blocks_text, body_blocks, markdown_text, unit_places
-    from .figures import load_figures
+    from .intake.figures import load_figures
     from .output import write_atomic
     from .text.render import render_figures
     from .workflow.update import check_update_outputs, read_bytes

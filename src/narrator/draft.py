@@ -18,7 +18,7 @@ from typing import Any
 
 from .errors import Finding, Location, NarratorError
 from .text.explain import Explained, explain_figures
-from .figures import LoadedFigures, load_figures_text
+from .intake.figures import LoadedFigures, load_figures_text
 from .text.formats import DEFAULT_FORMAT
 from .gate import Gate, examine, finding_order
 from .workbook.form import rows_to_fill

@@ -16,9 +16,9 @@ from pathlib import Path
 from .check import CheckReport, run_checks
 from .compute.engine import Engine
 from .errors import LEVEL_ORDER, Finding, NarratorError, RuleError
-from .figures import LoadedFigures, for_format, load_figures
+from .intake.figures import LoadedFigures, for_format, load_figures
 from .text.formats import Format, choose_format, load_format
-from .records import build_roots
+from .intake.records import build_roots
 from .text.render import Rendered, render_engine
 from .compute.rules import load_rule_sets
 

@@ -16,7 +16,7 @@ from ..classification.naming import Naming
 from ..errors import Finding, Location, RuleError
 from .expr import ExprError, Missing, MissingFigure
 from .functions import FUNCTIONS
-from ..records import Record, RecordList
+from ..intake.records import Record, RecordList
 from .rules import Rule, RuleSet
 
 

@@ -186,7 +186,7 @@ class Compiler:
     @staticmethod
     def _made(code: CodeType, bound: list[Any]) -> Closure:
         """The function of the generated ``code`` (never user text), its values bound."""
-        from ..records import Record  # not at the top: records imports expr, as this module does
+        from ..intake.records import Record  # not at the top: records imports expr, as this module does
 
         namespace = dict(_HELPERS, _Record=Record)
         exec(code, namespace)  # noqa: S102 - generated source, never user text

@@ -68,7 +68,7 @@ class KnownNames:
         self.rules = frozenset(rules)
 
     def __contains__(self, name: object) -> bool:
-        from ..fieldschema import core_schema
+        from ..intake.fieldschema import core_schema
 
         return name in self.rules or name == "settings" or name in core_schema().fields or name in root_names()
 _SPEC_KEYS = {"expr", "label", "when", "declared", "use", "doc", "optional"}

@@ -157,6 +157,6 @@ def figures_of(figures_path: Path | str | None, format_name: str, loaded: Any = 
     """The figures to lint against: ``loaded``, else the file read, else None (no figures)."""
     if loaded is not None or figures_path is None:
         return loaded
-    from ..figures import load_figures
+    from ..intake.figures import load_figures
 
     return load_figures(figures_path, format_name=format_name)

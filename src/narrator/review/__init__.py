@@ -228,7 +228,7 @@ def review_file(path: Path | str, figures_path: Path | str | None = None, format
                 shown: str | None = None) -> ReviewReport:
     """Read and review one file (named ``shown`` in findings, its path by default); a file that
     cannot be read raises :class:`NarratorError`."""
-    from ..figures import load_figures
+    from ..intake.figures import load_figures
 
     document = read_document(path, shown or str(path))
     figures = load_figures(figures_path, format_name=format_name) if figures_path is not None else None

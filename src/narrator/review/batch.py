@@ -126,7 +126,7 @@ def collect(paths: Sequence[Path]) -> Collected:
 def check_settings(format_name: str, figures: Path | None, profile: str | None = None) -> None:
     """Refuse an unknown document format or wording profile, or a bad figures file, before any
     file is reviewed (otherwise every file would fail with the same error)."""
-    from ..figures import load_figures
+    from ..intake.figures import load_figures
     from ..text.formats import load_format
     from ..lint import load_profile
 

@@ -233,7 +233,7 @@ def _too_big_power(base: Any, exponent: Any) -> bool:
 class _Sandbox(SandboxedEnvironment):
     """The sandbox, with a shortcut for the figure records templates read all the time.
 
-    For a :class:`narrator.records.Record` and a name not starting with ``_`` the sandbox's
+    For a :class:`narrator.intake.records.Record` and a name not starting with ``_`` the sandbox's
     own checks always pass (a record is none of the function, method, type, code, frame or
     generator objects whose attributes it guards, and its values are figures, never
     ``str.format``), so the attribute is returned without them: the same result, for about
@@ -324,7 +324,7 @@ _KNOWN: list = []
 def _known() -> list:
     if not _KNOWN:
         from ..compute.expr import Missing
-        from ..records import Record
+        from ..intake.records import Record
 
         _KNOWN.extend((Record, frozenset(dir(Record)), Missing))
     return _KNOWN

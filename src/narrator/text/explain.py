@@ -16,7 +16,7 @@ from functools import cache
 from pathlib import Path
 
 from ..errors import Location
-from ..figures import LoadedFigures
+from ..intake.figures import LoadedFigures
 from .formats import DEFAULT_FORMAT, load_format
 from ..output import convert
 from .render import Rendered, render_figures

@@ -53,7 +53,7 @@ def check_folder(folder: Path) -> list[Finding]:
 
 def golden_problems(folder: Path) -> list[Finding]:
     """Each ``tests/<case>/`` of a format whose figures no longer render to its ``expected.md``."""
-    from ..figures import load_figures
+    from ..intake.figures import load_figures
     from .formats import templates_added
     from .render import render_figures
 

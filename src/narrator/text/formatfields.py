@@ -1,6 +1,6 @@
 """Figures fields a format adds, declared as data in its ``fields.yaml``; the figures model of a format.
 
-The core schema (:mod:`narrator.schema`) holds what every format reads. A format that needs more
+The core schema (:mod:`narrator.intake.schema`) holds what every format reads. A format that needs more
 — a 决算's 年初预算数 on each line, Hebei's 部门职责及机构设置 — declares it in
 ``templates/<format>/fields.yaml``::
 
@@ -31,7 +31,7 @@ A new source is a key under ``income`` (typed like ``income.general``), in every
 (``functional[].basic``…) and a project's ``source``; templates and rules see it in ``income``.
 
 The schema of a format is the core schema extended by these declarations — as data for validation
-(:mod:`narrator.fieldschema`), as pydantic subclasses for the JSON Schema (:mod:`narrator.text.formatmodels`) —
+(:mod:`narrator.intake.fieldschema`), as pydantic subclasses for the JSON Schema (:mod:`narrator.text.formatmodels`) —
 so validation, did-you-mean, the JSON Schema and ``narrator init`` all follow from the data.
 """
 
@@ -42,8 +42,8 @@ from functools import cache
 from typing import Any
 
 from ..errors import Finding, FormatError, Location, NarratorError
-from ..fieldschema import SCALARS as _SCALARS
-from ..fieldschema import core_schema, targets
+from ..intake.fieldschema import SCALARS as _SCALARS
+from ..intake.fieldschema import core_schema, targets
 from ..shapes import problems
 
 #: Models of the core schema a format's fields may use by name (as a type or a ``ref``).

@@ -1,7 +1,7 @@
 """The pydantic figures model of a format: the core classes extended by its ``fields.yaml``.
 
 Built only where pydantic is still wanted — the published JSON Schemas (``narrator schema``), the
-workbook's field lists and the tests that check the plain declaration of :mod:`narrator.fieldschema`
+workbook's field lists and the tests that check the plain declaration of :mod:`narrator.intake.fieldschema`
 (which the render path validates with) against these classes. See :mod:`narrator.text.formatfields`
 for the declarations.
 """
@@ -16,9 +16,9 @@ from typing import Any, Literal, Optional
 from pydantic import BaseModel, Field, create_model
 
 from .formatfields import declared_fields, shared_models, target_parts
-from ..schema import BySource, Figures, Income
-from ..schema_performance import Indicator
-from ..schema_types import Amount, Count, FunctionalCode, Quantity, Strict
+from ..intake.schema import BySource, Figures, Income
+from ..intake.schema_performance import Indicator
+from ..intake.schema_types import Amount, Count, FunctionalCode, Quantity, Strict
 
 _SCALARS: dict[str, Any] = {"text": str, "amount": Amount, "count": Count, "quantity": Quantity,
                             "int": int, "bool": bool, "code": FunctionalCode}

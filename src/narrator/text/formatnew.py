@@ -93,7 +93,7 @@ def _rename(folder: Path, source: str, name: str) -> None:
 
 def _golden(folder: Path, source: str, name: str) -> None:
     """``tests/example/{figures.yaml, expected.md}``: the source's example, as it renders today."""
-    from ..figures import load_figures_text
+    from ..intake.figures import load_figures_text
     from .render import render_figures
 
     example = example_for(source)

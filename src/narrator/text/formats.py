@@ -187,7 +187,7 @@ def templates_added(root: Path) -> Iterator[None]:
     os.environ["NARRATOR_TEMPLATES"] = os.pathsep.join([str(root), *([before] if before else [])])
 
     def forget() -> None:
-        from ..fieldschema import schema_for
+        from ..intake.fieldschema import schema_for
         from .formatfields import declared_fields
 
         for cached in (dirs, environment, load_format, _compile_phrases, declared_fields, schema_for):

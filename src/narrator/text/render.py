@@ -17,9 +17,9 @@ import jinja2
 from ..compute.engine import Engine
 from .environment import template_error
 from ..errors import Finding, Location, NarratorError
-from ..figures import LoadedFigures, for_format, load_figures
+from ..intake.figures import LoadedFigures, for_format, load_figures
 from .formats import Format, choose_format, load_format
-from ..records import Record, build_roots
+from ..intake.records import Record, build_roots
 from ..compute.rules import load_rule_sets
 from .trace import Source, fact_tracer, trace_roots, traced
 

@@ -187,7 +187,7 @@ def figure_source(loaded: Any, path: str) -> Source:
 
 def trace_roots(roots: dict[str, Any], loaded: Any) -> None:
     """Make every figure under ``roots`` a traced value (in place)."""
-    from ..records import Record, RecordList
+    from ..intake.records import Record, RecordList
 
     def walk(value: Any, path: str) -> Any:
         if isinstance(value, Record):
@@ -248,7 +248,7 @@ def _inputs(rule: Any, record: Any) -> dict[str, str]:
 
 def fact_tracer(fact: Any, record: Any) -> Any:
     """The engine's hook: a rule's value carrying the rule as its source."""
-    from ..records import Record
+    from ..intake.records import Record
 
     rule = fact.rule
     value = fact.value

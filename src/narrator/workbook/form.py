@@ -24,7 +24,7 @@ from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.datavalidation import DataValidation
 
 from ..errors import Finding, Location, NarratorError
-from ..figures import load_figures
+from ..intake.figures import load_figures
 from ..text.formats import DEFAULT_FORMAT
 from .limits import check_workbook
 from .notes import find_sheet

@@ -21,7 +21,7 @@ from pathlib import Path
 from typing import Any, Callable
 
 from ..errors import Finding, Location, NarratorError
-from ..figures import LoadedFigures, load_figures_text
+from ..intake.figures import LoadedFigures, load_figures_text
 from ..text.formats import DEFAULT_FORMAT
 from . import details
 from .assemble import Assembler

@@ -18,7 +18,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from ..errors import Finding, Location, NarratorError
-from ..figures import LoadedFigures
+from ..intake.figures import LoadedFigures
 from .layout import normalize
 from .sheet import cell_ref
 from ..numbers import format_amount

@@ -20,9 +20,9 @@ from ..classification import load_classification
 from ..compute.engine import Engine, RuleFailed
 from ..errors import Finding, Location, NarratorError
 from ..compute.expr import MissingFigure
-from ..figures import load_figures
+from ..intake.figures import load_figures
 from ..text.formats import load_format
-from ..records import build_roots
+from ..intake.records import build_roots
 from ..compute.rules import load_rule_sets
 from .layout import normalize
 

@@ -19,7 +19,7 @@ from functools import cache
 from typing import Any
 
 from ..classification import load_classification, load_vocabulary
-from ..fieldschema import model_at, schema_for
+from ..intake.fieldschema import model_at, schema_for
 from ..text.formatfields import fund_sources
 from ..text.formats import DEFAULT_FORMAT
 from ..resources import rules_dir

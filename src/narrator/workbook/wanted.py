@@ -17,9 +17,9 @@ from ..compute.engine import RuleFailed
 from ..text.environment import template_error
 from ..errors import NarratorError
 from ..compute.expr import MissingFigure
-from ..figures import LoadedFigures
+from ..intake.figures import LoadedFigures
 from ..text.formats import load_format
-from ..records import Record
+from ..intake.records import Record
 from ..text.render import context_for, evaluate
 
 

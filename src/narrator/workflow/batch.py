@@ -125,7 +125,7 @@ def plan(folder: Path, out: Path | None, format_name: str | None = None, kind: s
 
 def run_job(job: Job) -> FileResult:
     """Render, check and write one file; every failure becomes findings, never an exception."""
-    from ..figures import load_figures
+    from ..intake.figures import load_figures
     from ..gate import examine, finding_order
     from ..output import convert, make_folder, write_all
 

@@ -19,7 +19,7 @@ from decimal import Decimal
 from typing import Any
 
 from ..errors import NarratorError
-from ..figures import validate_figures
+from ..intake.figures import validate_figures
 from ..text.render import render_figures
 from ..sentences import Unit, align, split_units
 from ..yamlload import locate

@@ -58,7 +58,7 @@ def diff_files(old_path: Path | str | Any, new_path: Path | str, format_name: st
 
     ``old_path`` may also be figures already loaded (those recorded in a Word document).
     """
-    from ..figures import LoadedFigures, load_figures
+    from ..intake.figures import LoadedFigures, load_figures
     from ..text.render import render_figures
 
     old = old_path if isinstance(old_path, LoadedFigures) else load_figures(old_path, format_name=format_name)

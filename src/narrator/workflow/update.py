@@ -224,7 +224,7 @@ def before_from(document: Path, record: object, from_figures: Path | None, forma
     ``to_text`` turns rendered Markdown into the document's form of text; ``figures`` (the new
     figures) defaults to the file the record names.
     """
-    from ..figures import load_figures
+    from ..intake.figures import load_figures
     from ..text.formats import DEFAULT_FORMAT
     from ..text.render import render_figures
     from ..yamlload import load_yaml_text
@@ -255,7 +255,7 @@ def update_document(document: Path, figures: Path | None = None, output: Path | 
     (:mod:`narrator.docxupdate`). Returns the merge with its conflicts (and the new render's
     warnings) as findings.
     """
-    from ..figures import load_figures
+    from ..intake.figures import load_figures
     from ..output import convert, write_all
     from ..text.render import render_figures
     from ..sidecar import EDITABLE_KINDS, EMBEDDED_KINDS, read_sidecar, sidecar_path, sidecar_text

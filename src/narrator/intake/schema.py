@@ -13,7 +13,7 @@ from typing import Literal, Optional
 
 from pydantic import BaseModel, ConfigDict, Field, create_model, field_validator
 
-from .classification import load_vocabulary
+from ..classification import load_vocabulary
 from .schema_performance import Performance
 from .schema_types import Amount, Count, FunctionalCode, Quantity, Strict, code_text
 

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from .text.environment import environment
+from ..text.environment import environment
 
 _EXAMPLES = {"amount": "0", "count": "0", "quantity": "0", "int": "0", "bool": "false", "code": '"2010101"'}
 _COMMENT_AT = 36  # the column where a field's description starts, as in the template
@@ -24,7 +24,7 @@ def blank_figures(year: int, department: str = "", format_name: str = "xinjiang-
 
 def added_fields_comment(format_name: str) -> str:
     """The fields ``format_name`` adds, as commented YAML lines (empty when it adds none)."""
-    from .text.formatfields import declared_fields, shared_models
+    from ..text.formatfields import declared_fields, shared_models
 
     declared = declared_fields(format_name)
     models = {**shared_models(), **(declared.get("models") or {})}

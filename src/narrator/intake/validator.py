@@ -1,8 +1,8 @@
-"""Figures validated against a figures schema (:mod:`narrator.fieldschema`) without pydantic.
+"""Figures validated against a figures schema (:mod:`narrator.intake.fieldschema`) without pydantic.
 
-It reads values as the pydantic classes of :mod:`narrator.schema` do (lax mode, numbers accepted as
+It reads values as the pydantic classes of :mod:`narrator.intake.schema` do (lax mode, numbers accepted as
 text, unknown keys refused) and reports each problem as a pydantic error would (``type``, ``loc``,
-``msg``, ``input``, ``ctx``), so :mod:`narrator.figures` words them the same way; tests/test_validator.py
+``msg``, ``input``, ``ctx``), so :mod:`narrator.intake.figures` words them the same way; tests/test_validator.py
 compares both on the examples and on damaged figures. The validated figures are :class:`Validated`
 objects: fields as attributes and a ``model_dump`` like pydantic's.
 """

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import json
 
-from .text.formatmodels import figures_model
+from ..text.formatmodels import figures_model
 from .schema import Figures
 
 
@@ -26,8 +26,8 @@ def figures_schema(format_name: str | None = None) -> str:
 
 def published_schemas() -> dict[str, str]:
     """File name → text of every published schema (``narrator schema`` writes one of them)."""
-    from .text.formats import format_names
-    from .resources import templates_dirs
+    from ..text.formats import format_names
+    from ..resources import templates_dirs
 
     built_in = templates_dirs()[-1]
     files = {"figures.schema.json": figures_schema()}

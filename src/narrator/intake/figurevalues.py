@@ -1,7 +1,7 @@
 """The value checks of a figures file, without pydantic: amounts, counts, codes and one-paragraph texts.
 
-Shared by the validator of the render path (:mod:`narrator.validator`) and the pydantic classes of
-:mod:`narrator.schema_types` (which the published JSON Schemas are made from), so both read a value
+Shared by the validator of the render path (:mod:`narrator.intake.validator`) and the pydantic classes of
+:mod:`narrator.intake.schema_types` (which the published JSON Schemas are made from), so both read a value
 the same way and word its problem the same way.
 """
 
@@ -10,7 +10,7 @@ from __future__ import annotations
 import re
 from decimal import Decimal
 
-from .numbers import parse_amount, to_wan
+from ..numbers import parse_amount, to_wan
 
 #: Bounds on a figure: amounts below 10^12 万元 (a trillion 万元 is more than any budget), at most
 #: 8 decimals (万元 to the 分 needs 6). Also what keeps Decimal arithmetic and the text's layout exact.

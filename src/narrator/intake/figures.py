@@ -13,14 +13,14 @@ from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Any
 
-from .classification import LEVELS, Classification, kind_of, load_vocabulary
-from .classification.naming import Naming, UsedCode, check_names, given_names
-from .classification.reference import editions_now, load_edition
-from .errors import Finding, FiguresError, Location, NarratorError
+from ..classification import LEVELS, Classification, kind_of, load_vocabulary
+from ..classification.naming import Naming, UsedCode, check_names, given_names
+from ..classification.reference import editions_now, load_edition
+from ..errors import Finding, FiguresError, Location, NarratorError
 from .fieldschema import Model
-from .numbers import WAN_PER_UNIT
+from ..numbers import WAN_PER_UNIT
 from .validator import Validated
-from .yamlload import load_yaml, load_yaml_text, locate
+from ..yamlload import load_yaml, load_yaml_text, locate
 
 
 @dataclass(frozen=True)
@@ -78,7 +78,7 @@ def validate_figures(raw: Any, path: str, format_name: str | None = None,
     (the last is the one the figures are then in).
     """
     from .fieldschema import schema_for
-    from .text.formats import choose_format
+    from ..text.formats import choose_format
     from .validator import validate
 
     if not isinstance(raw, dict):

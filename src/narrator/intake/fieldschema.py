@@ -1,10 +1,10 @@
 """The figures schema of a format as plain data: the core declaration extended by its ``fields.yaml``.
 
-The core models come from :mod:`narrator.coreschema` (generated from the pydantic classes of
-:mod:`narrator.schema`); a format's additions and fund sources are applied here the way
-:mod:`narrator.text.formatmodels` applies them to the pydantic classes, so :mod:`narrator.validator`
+The core models come from :mod:`narrator.intake.coreschema` (generated from the pydantic classes of
+:mod:`narrator.intake.schema`); a format's additions and fund sources are applied here the way
+:mod:`narrator.text.formatmodels` applies them to the pydantic classes, so :mod:`narrator.intake.validator`
 checks figures without importing pydantic. Types are the tuples described in
-:mod:`narrator.schemadecl`, with ``("model", Model)`` holding the model itself.
+:mod:`narrator.intake.schemadecl`, with ``("model", Model)`` holding the model itself.
 """
 
 from __future__ import annotations
@@ -195,7 +195,7 @@ def field(spec: dict[str, Any], models: dict[str, Any], name: str) -> Field:
 @cache
 def schema_for(*format_names: str | None) -> Model:
     """The figures schema of a format (or the fields of several): core fields plus its declarations."""
-    from .text.formatfields import declared_fields, shared_models, target_parts
+    from ..text.formatfields import declared_fields, shared_models, target_parts
 
     model = core_schema()
     for format_name in dict.fromkeys(name for name in format_names if name is not None):
@@ -224,8 +224,8 @@ def model_at(model: Model, path: tuple[Any, ...]) -> Model | None:
 
 def formats_declaring(path: tuple[Any, ...], key: str) -> list[str]:
     """The formats whose schema has ``key`` at ``path`` (a did-you-mean for a field of another format)."""
-    from .errors import NarratorError
-    from .text.formats import format_names
+    from ..errors import NarratorError
+    from ..text.formats import format_names
 
     found = []
     for name in format_names():

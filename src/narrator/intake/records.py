@@ -11,10 +11,10 @@ from __future__ import annotations
 from decimal import Decimal
 from typing import Any, Iterator
 
-from .classification import load_vocabulary
-from .text import formatfields
-from .errors import Location
-from .compute.expr import RULE_TYPES, Missing, MissingFigure, _place
+from ..classification import load_vocabulary
+from ..text import formatfields
+from ..errors import Location
+from ..compute.expr import RULE_TYPES, Missing, MissingFigure, _place
 from .figures import LoadedFigures
 from .validator import Validated
 

@@ -1,0 +1,1 @@
+"""Figures in: a department's figures file loaded (figures, the fast YAML reader stays at the top), checked against its format's schema without pydantic (fieldschema, figurevalues, validator), the schema itself (schema, schema_types, schema_performance, schemadecl, coreschema, jsonschema, blank) and the figures as records (records)."""
