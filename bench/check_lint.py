@@ -10,21 +10,13 @@ from __future__ import annotations
 import sys
 import time
 from pathlib import Path
+from layout import pick  # noqa: E402
 
 from narrator.check import check_figures, run_checks
-try:
-    from narrator.text.explain import explain_figures
-except ImportError:  # a revision from before the text package (bench --base)
-    from narrator.explain import explain_figures
-try:
-    from narrator.intake.figures import load_figures
-except ImportError:  # a revision from before the intake package (bench --base)
-    from narrator.figures import load_figures
+[explain_figures] = pick("text.explain", "explain_figures")
+[load_figures] = pick("intake.figures", "load_figures")
 from narrator.lint import lint_text
-try:
-    from narrator.text.render import render_figures
-except ImportError:  # a revision from before the text package (bench --base)
-    from narrator.render import render_figures
+[render_figures] = pick("text.render", "render_figures")
 
 ROOT = Path(__file__).resolve().parent.parent
 

@@ -35,14 +35,9 @@ import figuresgen  # noqa: E402
 WORKER = r"""
 import json, sys, time
 from pathlib import Path
-try:
-    from narrator.intake.figures import load_figures
-except ImportError:  # a revision from before the intake package (bench --base)
-    from narrator.figures import load_figures
-try:
-    from narrator.text.render import render_figures
-except ImportError:  # a revision from before the text package (bench --base)
-    from narrator.render import render_figures
+from layout import pick  # noqa: E402
+[load_figures] = pick("intake.figures", "load_figures")
+[render_figures] = pick("text.render", "render_figures")
 paths = sorted(Path(sys.argv[1]).rglob("*.yaml"))
 out, stage, others = Path(sys.argv[2]), sys.argv[3], [Path(p) for p in sys.argv[4:]]
 def same_everywhere():
@@ -64,27 +59,12 @@ def render_once():
 def rules_stage():
     # The rules stage alone: build the engine on fresh records, evaluate every rule, run the checks.
     from narrator.check import run_checks
-    try:
-        from narrator.compute.engine import Engine
-    except ImportError:  # a revision from before the compute package (bench --base)
-        from narrator.engine import Engine
+    [Engine] = pick("compute.engine", "Engine")
     from narrator.errors import RuleError
-    try:
-        from narrator.intake.figures import for_format
-    except ImportError:  # a revision from before the intake package (bench --base)
-        from narrator.figures import for_format
-    try:
-        from narrator.text.formats import choose_format, load_format
-    except ImportError:  # a revision from before the text package (bench --base)
-        from narrator.formats import choose_format, load_format
-    try:
-        from narrator.intake.records import build_roots
-    except ImportError:  # a revision from before the intake package (bench --base)
-        from narrator.records import build_roots
-    try:
-        from narrator.compute.rules import load_rule_sets
-    except ImportError:  # a revision from before the compute package (bench --base)
-        from narrator.rules import load_rule_sets
+    [for_format] = pick("intake.figures", "for_format")
+    [choose_format, load_format] = pick("text.formats", "choose_format", "load_format")
+    [build_roots] = pick("intake.records", "build_roots")
+    [load_rule_sets] = pick("compute.rules", "load_rule_sets")
     prepared = []
     for path in paths:
         loaded = load_figures(path)
@@ -105,18 +85,9 @@ def rules_stage():
     return once
 def templates_stage():
     # The templates stage alone: rules evaluated beforehand, then render_engine (Jinja + tidy) timed.
-    try:
-        from narrator.intake.figures import for_format
-    except ImportError:  # a revision from before the intake package (bench --base)
-        from narrator.figures import for_format
-    try:
-        from narrator.text.formats import choose_format, load_format
-    except ImportError:  # a revision from before the text package (bench --base)
-        from narrator.formats import choose_format, load_format
-    try:
-        from narrator.text.render import evaluate, render_engine
-    except ImportError:  # a revision from before the text package (bench --base)
-        from narrator.render import evaluate, render_engine
+    [for_format] = pick("intake.figures", "for_format")
+    [choose_format, load_format] = pick("text.formats", "choose_format", "load_format")
+    [evaluate, render_engine] = pick("text.render", "evaluate", "render_engine")
     prepared = []
     for path in paths:
         loaded = load_figures(path)
@@ -144,8 +115,8 @@ for line in sys.stdin:
 
 def _env(src: Path | None) -> dict[str, str]:
     env = {k: v for k, v in os.environ.items() if k != "PYTHONDONTWRITEBYTECODE"}
-    if src is not None:
-        env["PYTHONPATH"] = str(src)
+    # the worker finds bench/layout.py, and the base revision's narrator before the installed one
+    env["PYTHONPATH"] = os.pathsep.join([str(src), str(HERE)] if src is not None else [str(HERE)])
     return env
 
 

@@ -8,12 +8,10 @@ from __future__ import annotations
 import sys
 import time
 from pathlib import Path
+from layout import pick  # noqa: E402
 
 from narrator.output import convert
-try:
-    from narrator.text.render import render_file
-except ImportError:  # a revision from before the text package (bench --base)
-    from narrator.render import render_file
+[render_file] = pick("text.render", "render_file")
 from narrator.workbook.importer import import_workbook
 
 ROOT = Path(__file__).resolve().parent.parent

@@ -34,14 +34,12 @@ ROOT = HERE.parent
 sys.path.insert(0, str(HERE))
 
 import figuresgen  # noqa: E402
+from layout import pick  # noqa: E402
 
 
 def batch_rate(region: Path, out: Path, jobs: int) -> tuple[float, int, int, int]:
     """(documents per second, documents, failed, with check errors) for one batch over ``region``."""
-    try:
-        from narrator.workflow.batch import plan, run, warm
-    except ImportError:  # a revision from before the workflow package (bench --base)
-        from narrator.batch import plan, run, warm
+    [plan, run, warm] = pick("workflow.batch", "plan", "run", "warm")
 
     shutil.rmtree(out, ignore_errors=True)
     out.mkdir(parents=True)

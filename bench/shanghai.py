@@ -25,12 +25,10 @@ REALS = [ROOT.parent / "shared" / "real", ROOT.parent.parent / "shared" / "real"
 sys.path.insert(0, str(ROOT))
 
 from tests.published import missing, sentences  # noqa: E402
+from layout import pick  # noqa: E402
 
 from narrator.output import convert  # noqa: E402
-try:
-    from narrator.text.render import render_file  # noqa: E402
-except ImportError:  # a revision from before the text package (bench --base)
-    from narrator.render import render_file  # noqa: E402
+[render_file] = pick("text.render", "render_file")
 
 # A line that opens a heading (一、 （一）) or a numbered item (1、)
 _HEADING = re.compile(r"^(?:[一二三四五六七八九十]+、|（[一二三四五六七八九十]+）)")

@@ -31,44 +31,21 @@ STAGES = ("parse", "validate", "rules", "checks", "render", "write")
 WORKER = r"""
 import sys, time
 from pathlib import Path
+from layout import pick  # noqa: E402
 from narrator.check import run_checks
-try:
-    from narrator.compute.engine import Engine
-except ImportError:  # a revision from before the compute package (bench --base)
-    from narrator.engine import Engine
-try:
-    from narrator.intake.figures import validate_figures
-except ImportError:  # a revision from before the intake package (bench --base)
-    from narrator.figures import validate_figures
-try:
-    from narrator.text.formats import load_format
-except ImportError:  # a revision from before the text package (bench --base)
-    from narrator.formats import load_format
+[Engine] = pick("compute.engine", "Engine")
+[validate_figures] = pick("intake.figures", "validate_figures")
+[load_format] = pick("text.formats", "load_format")
 from narrator.output import convert, write_all
-try:
-    from narrator.intake.records import build_roots
-except ImportError:  # a revision from before the intake package (bench --base)
-    from narrator.records import build_roots
-try:
-    from narrator.text.render import render_engine
-except ImportError:  # a revision from before the text package (bench --base)
-    from narrator.render import render_engine
-try:
-    from narrator.compute.rules import load_rule_sets
-except ImportError:  # a revision from before the compute package (bench --base)
-    from narrator.rules import load_rule_sets
+[build_roots] = pick("intake.records", "build_roots")
+[render_engine] = pick("text.render", "render_engine")
+[load_rule_sets] = pick("compute.rules", "load_rule_sets")
 from narrator.yamlload import load_yaml
-try:
-    from narrator.workflow.batch import warm
-except ImportError:  # a revision from before the workflow package (bench --base)
-    from narrator.batch import warm
+[warm] = pick("workflow.batch", "warm")
 paths = sorted(Path(sys.argv[1]).rglob("*.yaml"))
 out = Path(sys.argv[2])
 try:  # a batch looks for the formats once (narrator.text.formats.pinned), where the version has it
-    try:
-        from narrator.text.formats import pinned
-    except ImportError:  # a revision from before the text package (bench --base)
-        from narrator.formats import pinned
+    [pinned] = pick("text.formats", "pinned")
 except ImportError:
     from contextlib import nullcontext as pinned
 warm("xinjiang-2025")
@@ -120,8 +97,8 @@ def main() -> None:
         workers = {}
         for name, src in versions.items():
             env = {k: v for k, v in os.environ.items() if k != "PYTHONDONTWRITEBYTECODE"}
-            if src is not None:
-                env["PYTHONPATH"] = str(src)
+            # the worker finds bench/layout.py, and the base revision's narrator before the installed one
+            env["PYTHONPATH"] = os.pathsep.join([str(src), str(HERE)] if src is not None else [str(HERE)])
             out = Path(tmp) / f"out-{name}"
             out.mkdir()
             workers[name] = subprocess.Popen([sys.executable, "-c", WORKER, str(region), str(out)], env=env,
