@@ -142,7 +142,7 @@ class Engine:
                 odd = None if declared is None else (declared, derived, declared, True, None)
         except MissingFigure as missing:
             if rule.optional:
-                derived, odd = None, (Missing(missing.path, missing._where), None, None, False, missing.path)
+                derived, odd = None, (Missing(missing.path, missing._location), None, None, False, missing.path)
             else:
                 self._failed.add(key)
                 self._report_missing(rule, record, missing)

@@ -37,35 +37,40 @@ def _place(where: Any) -> Any:
     return where
 
 
-class MissingFigure(ExprError):
+class Placed:
+    """Where something is written in the figures file: ``_location`` holds a Location, None, or
+    (figures, keys) until it is asked for — looking a place up costs, and most are never shown —
+    and the place itself from then on. Records, lists of records and missing figures share it."""
+
+    __slots__ = ()
+    _location: Any
+
+    @property
+    def location(self) -> Any:
+        """Where it is (or belongs) in the figures file (None: nowhere known)."""
+        where = self._location
+        if where.__class__ is tuple:
+            where = self._location = _place(where)
+        return where
+
+
+class MissingFigure(ExprError, Placed):
     """An expression needed a figure that the figures file does not give."""
 
     def __init__(self, path: str, location: Any = None) -> None:
         super().__init__(path)
         self.path = path
-        self._where = location  # a Location, or (figures, keys): see _place
-
-    @property
-    def location(self) -> Any:
-        """Where the figure belongs in the figures file (None: nowhere known)."""
-        where = self._where = _place(self._where)
-        return where
+        self._location = location  # a Location, or (figures, keys): see Placed
 
 
-class Missing:
+class Missing(Placed):
     """Stands for a figure that is not given: falsy, equal to None, fails in arithmetic."""
 
-    __slots__ = ("path", "_where")
+    __slots__ = ("path", "_location")
 
     def __init__(self, path: str, location: Any = None) -> None:
         self.path = path
-        self._where = location  # a Location, or (figures, keys): see _place
-
-    @property
-    def location(self) -> Any:
-        """Where the figure belongs in the figures file (None: nowhere known)."""
-        where = self._where = _place(self._where)
-        return where
+        self._location = location  # a Location, or (figures, keys): see Placed
 
     def __bool__(self) -> bool:
         return False

@@ -14,7 +14,7 @@ from typing import Any, Iterator
 from ..classification import load_vocabulary
 from ..text import formatfields
 from ..errors import Location
-from ..compute.expr import RULE_TYPES, Missing, MissingFigure, _place
+from ..compute.expr import RULE_TYPES, Missing, MissingFigure, Placed
 from .figures import LoadedFigures
 from .validator import Validated
 
@@ -22,23 +22,7 @@ from .validator import Validated
 _NO_RULES: dict[str, Any] = {}  # shared by records no engine has adopted yet (never written to)
 
 
-class _Placed:
-    """Where a record or a list of records is written in the figures file: ``_location`` holds
-    (figures, keys) until it is asked for, the place itself from then on."""
-
-    __slots__ = ()
-    _location: Location | tuple
-
-    @property
-    def location(self) -> Location:
-        """Where it is written in the figures file."""
-        where = self._location
-        if where.__class__ is tuple:
-            where = self._location = _place(where)
-        return where
-
-
-class Record(_Placed):
+class Record(Placed):
     """A mapping of figure fields plus lazily evaluated rule values."""
 
     __slots__ = ("_fields", "_values", "_kind", "_path", "_location", "_rules", "_owner", "_engine")
@@ -115,7 +99,7 @@ class Record(_Placed):
         return f"Record({self._path})"
 
 
-class RecordList(_Placed, list):
+class RecordList(Placed, list):
     """A list of records; with keys (``income.general``) when its records have a ``key``."""
 
     def __init__(self, records: list, path: str, location: Location | tuple) -> None:
