@@ -110,6 +110,14 @@ def _pattern_spans(line: str, patterns: tuple[str, ...]) -> tuple[tuple[list[int
     return tuple(spans)
 
 
+#: Findings of one rule on one line at most: a real line never holds more, and a hostile line
+#: (80,000 “元”) would otherwise cost a finding, a piece test and a position for each match.
+MAX_PER_LINE = 20
+#: Matches of one rule looked at on one line at most, allowed ones included (80,000 “一” are
+#: 40,000 allowed “一一”): past this the line is not prose.
+MAX_LOOKED_AT = 500
+
+
 class _Taken:
     """Stretches already reported (never overlapping, so kept sorted): an overlap test in log time."""
 
@@ -142,6 +150,9 @@ def run(rule: Any, context: Any) -> list[Finding]:
     taken = _Taken()
     allowed: dict[int, tuple] = {}  # line number → the allowed patterns' matches on it
     spots: list[tuple[int, int, str]] = []     # (offset reported, line number, matched text)
+    per_line: dict[int, int] = {}  # line number → matches kept on it (capped unless counted per line)
+    looked_at: dict[int, int] = {}  # line number → matches looked at on it
+    capped = not rule.params.get("per_line")
     for pattern in rule.patterns_for(doc.text):
         for match in pattern.finditer(doc.text):
             if "\n" in match.group():
@@ -150,6 +161,9 @@ def run(rule: Any, context: Any) -> list[Finding]:
                 continue  # two patterns of one rule on one stretch of text: one finding
             at = match.start("at") if "at" in pattern.groupindex and match.start("at") >= 0 else match.start()
             line = doc.lines[doc.position(match.start())[0] - 1]
+            if capped and (per_line.get(line.number, 0) >= MAX_PER_LINE or looked_at.get(line.number, 0) >= MAX_LOOKED_AT):
+                continue
+            looked_at[line.number] = looked_at.get(line.number, 0) + 1
             if (skip_tables and _table_row(line.text)) or (headings_only and not line.heading):
                 continue
             span = (at - line.start, match.end() - line.start)
@@ -161,6 +175,7 @@ def run(rule: Any, context: Any) -> list[Finding]:
                 if _inside_pattern(allowed[line.number], *span):
                     continue
             taken.add(*match.span())
+            per_line[line.number] = per_line.get(line.number, 0) + 1
             shown = match.group("shown") if "shown" in pattern.groupindex and match.group("shown") else match.group()
             spots.append((at, line.number, shown))
     spots.sort()
