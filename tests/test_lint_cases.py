@@ -1,4 +1,7 @@
-"""Every lint rule has YAML cases: text in, exactly the expected findings of that rule out."""
+"""Every lint rule has YAML cases: text in, exactly the expected findings of that rule out.
+
+A case with ``paragraph_lines: true`` is linted as review lints its rebuilt text: a paragraph a line.
+"""
 
 from __future__ import annotations
 
@@ -25,7 +28,7 @@ def _cases():
 @pytest.mark.parametrize(("rule", "figures", "case"), list(_cases()))
 def test_rule_case(rule, figures, case, in_root):
     loaded = load_figures("examples/atushi-2025.yaml") if figures else None
-    report = lint_text(case["text"], "case.txt", loaded)
+    report = lint_text(case["text"], "case.txt", loaded, paragraph_lines=bool(case.get("paragraph_lines")))
     found = [f for f in report.findings if f.rule == rule]
     assert [(f.location.line, f.location.column) for f in found] == \
         [(e["line"], e["column"]) for e in case["expect"]], [f.format() for f in found]

@@ -75,7 +75,7 @@ def _suppressions(text: str) -> tuple[str, dict[int, set[str] | None]]:
 def lint_text(text: str, path: str, figures: Any = None, format_name: str = DEFAULT_FORMAT,
               ignore: tuple[str, ...] | set[str] = (), profile: "str | Profile | None" = None,
               asides: Sequence[Any] = (), line_name: Callable[[int], str] | None = None,
-              tables: Sequence[Any] = ()) -> LintReport:
+              tables: Sequence[Any] = (), paragraph_lines: bool = False) -> LintReport:
     """Lint ``text`` (shown as ``path``), against ``figures`` (LoadedFigures) when given.
 
     ``profile`` (a name under ``rules/profiles/`` or a :class:`Profile`) turns rules off, changes
@@ -84,7 +84,8 @@ def lint_text(text: str, path: str, figures: Any = None, format_name: str = DEFA
     page, table captions): the contents and title rules check them too, and their findings are in
     :attr:`LintReport.placed`, at the original place; so are the findings in ``tables`` (the
     tables a reader took out of the text, whose cells the name rules read). ``line_name`` names the line of an offset
-    of the text in messages (review gives the original page and line).
+    of the text in messages (review gives the original page and line). ``paragraph_lines``: each
+    line is a whole paragraph (review's rebuilt text, whose blank lines are gone).
     """
     if isinstance(profile, str):
         profile = load_profile(profile)
@@ -93,7 +94,7 @@ def lint_text(text: str, path: str, figures: Any = None, format_name: str = DEFA
     fmt = load_format(format_name)
     reference = Reference.from_figures(figures, format_name) if figures is not None else None
     context = Context(parse(clean, path), fmt, reference, asides=asides, line_name=line_name,
-                      tables=tables)
+                      tables=tables, paragraph_lines=paragraph_lines)
     report = LintReport(path)
     rules = sorted(load_lint_rules(), key=lambda r: (ORDER.index(r.kind), r.name))
     for rule in rules:

@@ -76,6 +76,9 @@ class Context:
     placed: list[Finding] = field(default_factory=list)   # findings on asides, at their original place
     # how a message names the line of an offset of the text (review: the original page and line)
     line_name: Callable[[int], str] | None = None
+    # each line is a whole paragraph (review's rebuilt text): the last line of a paragraph is
+    # every line, not only one before a blank line or a heading
+    paragraph_lines: bool = False
     # views of the text that several rules read (the contents blocks …), made by the first one
     views: dict[str, Any] = field(default_factory=dict, repr=False)
 

@@ -25,6 +25,8 @@ _CLOSED = regex(r"[。；;！？!?：:…．.）)”\"’'】〕》>]\s*$")
 _ITEM = regex(r"^\s*(?:[-*+]\s+)?(?:\d+\s*[、.．](?!\d)|[（(][\d一二三四五六七八九十]+[)）]|[一二三四五六七八九十]+、|第[一二三四五六七八九十]+部分)")
 _COMMA = regex(r"[，,；;]")
 _LABEL = regex(r"[：:]")
+_CONTINUED = regex(r"\s*[\d,.%]")  # a number cut off from the line before it (“拨款\n453928.84 元”)
+_TABLE_BORDER = regex(r"[\s|｜]+$")
 _ASCII_END = regex(r"[A-Za-z\d%％]$")
 _CAPTION_LENGTH = 30
 _CAPTION = regex(r"^(?:附?[图表]\s*\d{1,2}\s*[:：.．、]?|\d{1,2}\s*[:：])\s*[\u4e00-\u9fff“]")
@@ -42,10 +44,13 @@ def _spaced() -> re.Pattern:
     return regex(r"[\u4e00-\u9fff]\s+[\u4e00-\u9fff]")
 
 
-def _ends_paragraph(lines: list[Any], index: int, endings: tuple[str, ...]) -> bool:
+def _ends_paragraph(lines: list[Any], index: int, endings: tuple[str, ...], finished: tuple[str, ...]) -> bool:
     if index + 1 >= len(lines):
         return True
     following = lines[index + 1]
+    text = lines[index].text.rstrip()
+    if finished and text.endswith(finished) and _COMMA.search(text) and not _CONTINUED.match(following.text):
+        return True  # a sentence of amounts on a line of its own; a line of a title block has no comma
     return (not following.text.strip() or bool(following.heading) or bool(_ITEM.match(following.text))
             or _caption(following.text.strip(), endings))
 
@@ -74,6 +79,16 @@ def _semicolon_ends(rule: Any, context: Any) -> list[Finding]:
     return findings
 
 
+def _hard_wrapped(lines: list[Any], shortest: int) -> bool:
+    """Whether a text's sentences run over several lines (a text file wrapped at a fixed width, as
+    ``pdftotext`` writes one): then a line is no paragraph though the text is one paragraph per line.
+    Sentences of a wrapped text mostly end mid-line: more than a quarter of its long lines with a
+    comma do not close, and more than a few (a page of prose has three or four slips)."""
+    long = [line.text.rstrip() for line in lines if len(line.text.strip()) >= shortest and _COMMA.search(line.text)]
+    open_ended = sum(1 for text in long if not _CLOSED.search(text))
+    return open_ended >= 6 and open_ended * 4 > len(long)
+
+
 def run(rule: Any, context: Any) -> list[Finding]:
     """Each paragraph whose last line ends without closing punctuation (``ending: semicolon``: on a ；)."""
     if rule.params.get("ending") == "semicolon":
@@ -81,11 +96,16 @@ def run(rule: Any, context: Any) -> list[Finding]:
     shortest = int(rule.params.get("min_length", 15))
     endings = tuple(rule.params.get("title_endings") or [])
     lines = context.doc.lines
+    # review's text is a paragraph per line, but a table's cell wrapped over lines is one too:
+    # a line is taken as a paragraph's end only when it ends as a sentence of amounts does
+    finished = tuple(str(e) for e in rule.params.get("line_endings") or ())
+    if not context.paragraph_lines or _hard_wrapped(lines, shortest):
+        finished = ()
     findings = []
     for index, line in enumerate(lines):
-        text = line.text.rstrip()
+        text = _TABLE_BORDER.sub("", line.text)
         body = text.strip()
-        if not body or line.heading or not _ends_paragraph(lines, index, endings) or _CLOSED.search(text):
+        if not body or line.heading or not _ends_paragraph(lines, index, endings, finished) or _CLOSED.search(text):
             continue
         if len(body) < shortest or TABLE_ROW.search(text) or len(HAS_CJK.findall(body)) * 2 < len(body):
             continue
