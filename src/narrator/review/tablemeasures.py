@@ -26,7 +26,7 @@ AMOUNT_KINDS = ("prior", "current", "budget", "actual")
 _SIGN = "-−–—－"
 _NUMBER = re.compile(rf"^([{_SIGN}+]?)(\d{{1,3}}(?:,\d{{3}})+|\d+)(?:\.(\d+))?\s*[%％]?$")
 _YEAR = re.compile(r"(20\d\d|19\d\d)\s*年?")
-_NOISE = re.compile(r"[\s()（）\[\]【】<>《》]|千?万?元")
+_NOISE = re.compile(r"[\s()（）\[\]【】<>《》、]|千?万?元")   # 、: “增、减额”
 PART_MARK = re.compile(r"^\s*其中\s*[:：]?")
 LEVEL = re.compile(r"^(?:其中\s*[:：]?)?\s*(?:([一二三四五六七八九十]+、)|([（(][一二三四五六七八九十]+[)）])|(\d+[.．、])|([（(]\d+[)）]))")
 
@@ -136,9 +136,20 @@ def _orient(rows: list[tuple[str, ...]]) -> tuple[int, list[Measure | None]] | N
     first = next((i for i, r in enumerate(rows) if any(read_value(c).number is not None for c in r[1:])), None)
     if not first:
         return None
-    header = rows[first - 1]
+    header = _joined_header(rows[first - 2] if first >= 2 else (), rows[first - 1], len(rows[first]))
     measures = classify(list(header))
     return (first - 1, measures) if sum(m is not None for m in measures) >= 2 else None
+
+
+def _joined_header(above: tuple[str, ...], header: tuple[str, ...], width: int) -> tuple[str, ...]:
+    """A header of two rows read as one: the last cells of the upper row span the lower one's
+    (“… | 2015年决算比上年增、减情况” over “增、减额 | 增、减幅度”). A header of one row as it is."""
+    if len(header) >= width or not above:
+        return header
+    for spanning in range(1, len(above)):
+        if len(above) - spanning + len(header) == width:
+            return tuple(above[:-spanning]) + tuple(header)
+    return header
 
 
 def subjects_of(table) -> list[Subject]:
