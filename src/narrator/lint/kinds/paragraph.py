@@ -25,7 +25,9 @@ _CLOSED = regex(r"[。；;！？!?：:…．.）)”\"’'】〕》>]\s*$")
 _ITEM = regex(r"^\s*(?:[-*+]\s+)?(?:\d+\s*[、.．](?!\d)|[（(][\d一二三四五六七八九十]+[)）]|[一二三四五六七八九十]+、|第[一二三四五六七八九十]+部分)")
 _COMMA = regex(r"[，,；;]")
 _LABEL = regex(r"[：:]")
-_CONTINUED = regex(r"\s*[\d,.%]")  # a number cut off from the line before it (“拨款\n453928.84 元”)
+# a number cut off from the line before it (“拨款\n453928.84 元”), not a year opening a sentence
+_CONTINUED = regex(r"\s*(?:[,.%]|\d(?!\d{3}\s*年))")
+_NOT_FIGURES = regex(r"[\d.,%％，。；;：:、]")  # what a sentence of amounts is full of, Chinese or not
 _TABLE_BORDER = regex(r"[\s|｜]+$")
 _ASCII_END = regex(r"[A-Za-z\d%％]$")
 _CAPTION_LENGTH = 30
@@ -107,7 +109,7 @@ def run(rule: Any, context: Any) -> list[Finding]:
         body = text.strip()
         if not body or line.heading or not _ends_paragraph(lines, index, endings, finished) or _CLOSED.search(text):
             continue
-        if len(body) < shortest or TABLE_ROW.search(text) or len(HAS_CJK.findall(body)) * 2 < len(body):
+        if len(body) < shortest or TABLE_ROW.search(text) or len(HAS_CJK.findall(body)) * 2 < len(_NOT_FIGURES.sub("", body) if _COMMA.search(body) else body):
             continue
         marker = _ITEM.match(text)
         rest = text[marker.end():] if marker else body
@@ -115,7 +117,7 @@ def run(rule: Any, context: Any) -> list[Finding]:
             continue  # a numbered label or heading (“1.部门收支总体情况表”), not a sentence
         if not _COMMA.search(rest) and (rest.endswith(endings) or _LABEL.search(rest)):
             continue  # a title, a signature or a “预算单位：……” label
-        if _field().match(rest) or _spaced().search(body) or _ASCII_END.search(body):
-            continue  # cells of a table row, or a file name
+        if _field().match(rest) or _spaced().search(body) or (_ASCII_END.search(body) and len(_COMMA.findall(body)) < 2):
+            continue  # cells of a table row, an indicator's value (“不低于 80%”) or a file name
         findings.append(context.finding(rule, line.start + len(text) - 1, match=body[-8:]))
     return findings
