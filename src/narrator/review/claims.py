@@ -286,10 +286,11 @@ class _Reader:
             whole = self._sum_claim(head, current)
             if whole is not None:
                 current = whole     # “……，合计8.00万元，较上年分别减少…，合计减少4.00万元”
-            elif not subject and current is not None and current.parent is not None \
+            elif not key and current is not None and current.parent is not None \
                     and current.parent.current is not None and re.search(r"[；;]", left):
                 # “总预算4,471.22万元，含甲250万元，乙537.31万元；比上年增加755.18万元”: after the
-                # breakdown's last part and a ；, a change without a subject is the whole's
+                # breakdown's last part and a ；, a change without a subject (or with only “支出”,
+                # “收入”: no item's name) is the whole's
                 current = current.parent
             if (key and (current is None or key != current.key)) or current is None:
                 # no subject at all (“同口径比2018年减少830万元”): a claim that refers back
@@ -374,6 +375,11 @@ class _Reader:
             return
         p = phrasing()
         if share := p.share_word.search(left):
+            if re.search(r"[)）]", left[:share.start()]) and current.parent is not None \
+                    and current.parent.current is not None:
+                # “财政拨款收入4,436.33万元（其中：甲3,999.53万元，乙436.80万元），占55.61%”: a share
+                # after the closing bracket of a breakdown is the whole's
+                current = current.parent
             if current.share is None:
                 current.share = number
                 current.share_of = clean(left[share.end():].removesuffix("的"))
