@@ -67,3 +67,14 @@ def test_word_contents_paragraphs_are_checked_at_their_paragraph(tmp_path):
         (2, 1, "contents-heading"), (4, 3, "table-title"), (5, 1, "contents-heading")]
     assert report.findings[2].message == "正文标题“第一部分 部门概况”与目录中的“第一部分 单位概况”（第 2 行）不一致，应统一"
     assert report.findings[0].message == "目录中的“第一部分 单位概况”与正文标题“第一部分 部门概况”（第 5 行）不一致，应统一"
+
+
+def test_a_lost_subsection_number_on_a_contents_page_is_reported(tmp_path):
+    """A contents page without 第X部分 parts: （二） followed by （四） on the next line."""
+    path = tmp_path / "决算.txt"
+    path.write_text("某某局2025年度部门决算\n目 录\n一、部门概况……………………3\n（一）部门职责……………………3\n"
+                    "二、部门决算报表……………………4\n（一）收入支出决算总表……………………4\n"
+                    "（二）收入决算表……………………4\n（四）支出决算表……………………5\n"
+                    "\f一、部门概况\n（一）部门职责\n本局负责全县的档案管理工作。\n", encoding="utf-8")
+    found = [(f.location.line, f.message) for f in review_file(path).findings if f.rule == "contents-numbering"]
+    assert found == [(8, "目录中的“（四）支出决算表”编号不对：按顺序应为“（三）”")]

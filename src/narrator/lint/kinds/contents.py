@@ -14,8 +14,8 @@ the body's “第一部分 …”). Parameter ``check``:
 - ``duplicate``: an entry listed twice under one part (compared without ``ignore_words``,
   quotes and brackets: “（三公）经费支出表” and “‘三公’经费支出情况表” are one table).
 - ``numbering``: an entry without a number among numbered ones (in contents divided into parts);
-  on a contents page kept out of the text also numbers out of order (in the text the
-  section-numbering rule already sees them).
+  on a contents page kept out of the text also numbers out of order, 一、 and （一） alike (in the
+  text the section- and subsection-numbering rules already see them).
 """
 
 from __future__ import annotations
@@ -221,20 +221,29 @@ def _check_duplicates(rule: Any, context: Any, block: list[TitleLine]) -> list:
 
 
 def _check_numbers(rule: Any, context: Any, block: list[TitleLine]) -> list:
-    if not any(title.level == "part" for title in block):
-        return []
+    parts = any(title.level == "part" for title in block)   # sections are checked in contents with parts
     findings = []
     expected: int | None = None
+    expected_sub = 1              # the next “（N）” under the current section
     previous: TitleLine | None = None
     for title in block:
+        if title.level in ("part", "section"):
+            expected_sub = 1
         if title.level == "part":
             expected = None
-        elif title.level == "section":
+        elif title.level == "subsection":
+            # “（六）……”, then “（八）……” on the next line of a contents page: （七） is lost
+            if title.role != "text" and title.number is not None and title.number != expected_sub \
+                    and previous is not None and _next_line(previous, title):
+                findings.append(context.finding_at(rule, title.spot, entry=title.shown,
+                                                   expected=f"（{chinese_numeral(expected_sub)}）"))
+            expected_sub = (title.number or 0) + 1
+        elif title.level == "section" and parts:
             if title.role != "text" and title.number != (expected or 1) and _next_line(previous, title):
                 findings.append(context.finding_at(rule, title.spot, entry=title.shown,
                                                    expected=chinese_numeral(expected or 1) + "、"))
             expected = (title.number or 0) + 1
-        elif title.level == "" and expected is not None and len(loose(title.title)) >= 4 \
+        elif title.level == "" and parts and expected is not None and len(loose(title.title)) >= 4 \
                 and _TITLE_END.search(title.title) and not _wrapped(previous, title):
             findings.append(context.finding_at(rule, title.spot, entry=title.shown,
                                                expected=chinese_numeral(expected) + "、"))
