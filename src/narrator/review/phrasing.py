@@ -48,6 +48,7 @@ class Phrasing:
     names: dict[str, str]         # the forms that are recognised at the end of a longer subject
     identities: tuple[tuple[str, str], ...]
     scopes: dict[str, tuple[str, ...]]  # a total → the only subjects it may consist of
+    complete_lists: tuple[frozenset[str], ...]   # sets of subjects that make a whole between them
     fund_prefixes: tuple[str, ...] = ()  # fund words a share's whole may leave out (占基本支出的…)
     scope_headings: tuple[str, ...] = ()  # endings of a line naming a department (a new scope)
     adjustment: re.Pattern = re.compile("(?!)")  # a change against the budget adjusted (调减 …)
@@ -105,6 +106,7 @@ def phrasing() -> Phrasing:
         names=dict(sorted(names.items(), key=lambda item: len(item[0]), reverse=True)),
         identities=tuple((str(a), str(b)) for a, b in data.get("identities") or []),
         scopes={str(k): tuple(str(m) for m in v) for k, v in (data.get("scopes") or {}).items()},
+        complete_lists=tuple(frozenset(str(m) for m in v) for v in data.get("complete_lists") or []),
         fund_prefixes=tuple(sorted((str(w) for w in data.get("fund_prefixes") or []), key=len, reverse=True)),
         scope_headings=tuple(str(w) for w in data.get("scope_headings") or []),
         adjustment=re.compile(f"(?:{_alternatives(list(data.get('adjustment') or []))})[ \u3000]*$")

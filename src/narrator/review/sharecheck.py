@@ -63,8 +63,10 @@ class ShareChecks:
             whole_text, whole_point = claim.parent.current.text, claim.parent.current.value
         else:
             listed = [c for c in claim.siblings if c.share is not None and c.current is not None]
-            # the items' sum is the whole only for a whole list: its shares add up to about 100%
-            if len(listed) < 2 or abs(sum(c.share.value for c in listed) - 100) > 1:
+            # the items' sum is the whole only for a whole list: its shares add up to about 100%, or
+            # its items are a complete list (the three “三公” items, whatever shares are written)
+            complete = {c.key for c in listed} in phrasing().complete_lists
+            if len(listed) < 2 or abs(sum(c.share.value for c in listed) - 100) > 1 and not complete:
                 listed = self.over_full(claim)
                 if not listed:
                     return

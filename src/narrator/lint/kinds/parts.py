@@ -32,7 +32,9 @@ _BREAK = regex(r"[。；;！？!?]")
 _BRACKET = regex(r"[（(][^（()）]*[)）]")
 _BASE = regex(r"(?:比|较|与|相比|同比)")
 _OPEN_BRACKET = regex(r"[（(](?=其中|包括)")
-_TERMINATED = regex(r"[。；;！？!?：:]\s*$")
+_TERMINATED = regex(r"[。；;！？!?：:][)）”」]?\s*$")
+#: A note under a list (“（注：数据来源于财决07表……）”, “注：……”) ends it: it is no part.
+_NOTE = regex(r"^\s*[（(]?注\s*[:：]")
 
 
 def _eligible(token: Token, kind: str = "amount") -> bool:
@@ -189,7 +191,7 @@ def _following(doc: Any, index: int, by_line: dict[int, list[Token]]) -> tuple[l
     last = ""
     own = _item_style(doc.lines[index].text)
     for line in doc.lines[index + 1:]:
-        if line.heading or own is not None and _item_style(line.text) == own:
+        if line.heading or own is not None and _item_style(line.text) == own or _NOTE.match(line.text):
             break
         first = next((t for t in by_line.get(line.number, []) if _eligible(t)), None)
         if first is not None:
