@@ -34,6 +34,10 @@ _TITLE_END = regex(r"(?:表|说明|情况|概况|解释)$")    # an unnumbered e
 _BARE_PART = regex(r"^\s*第([一二三四五六七八九十]+)部分\s*$")
 
 
+#: The longest end of an entry wrapped on to a line of its own (“表”, “情况说明”).
+_WRAPPED_END = 6
+
+
 def contents_blocks(context: Any) -> tuple[list[list[TitleLine]], set[int]]:
     """The contents blocks (entries in order), and the text lines (numbers) that are contents.
 
@@ -50,6 +54,15 @@ def _contents_blocks(context: Any) -> tuple[list[list[TitleLine]], set[int]]:
         blocks.append(aside)
     lines = [line for line in context.doc.lines if line.text.strip()]
     titles = [read_title(line.text, "text", line.start, longest=_LONGEST_ENTRY) for line in lines]
+    titled = set()    # lines that are the title of a bare “第三部分” on the line before
+    for at in range(len(lines) - 1):
+        following = titles[at + 1]
+        if titles[at] is None and (following is None or following.level == "") and _BARE_PART.match(lines[at].text):
+            # “第三部分” and its title on the next line: one part entry (or heading)
+            joined = f"{lines[at].text.strip()} {lines[at + 1].text.strip()}"
+            titles[at] = read_title(joined, "text", lines[at].start + len(lines[at].text) - len(lines[at].text.lstrip()),
+                                    longest=_LONGEST_ENTRY * 2)
+            titled.add(at + 1)
     taken: set[int] = set()
     index = 0
     while index < len(lines):
@@ -58,17 +71,22 @@ def _contents_blocks(context: Any) -> tuple[list[list[TitleLine]], set[int]]:
         if first is not None and first.level in ("part", "section"):
             for later in range(index + 1, len(lines)):
                 title = titles[later]
+                if later in titled:
+                    continue  # the title of the part entry on the line before
                 if title is None:
                     # the body's part heading alone on its line (“第一部分”, its title on the next)
                     bare = _BARE_PART.match(lines[later].text)
                     if first.level == "part" and bare and bare.group(1) == chinese_numeral(first.number or 0):
                         end = later
+                    elif len(loose(lines[later].text)) <= _WRAPPED_END and titles[later - 1] is not None:
+                        continue  # the end of the entry before, wrapped on to its own line (“……决算\n表”)
                     break
                 if title.level == first.level and title.number == first.number:
                     end = later
                     break
         if end is not None and end - index >= _SHORTEST_BLOCK:
-            block = [t for t in titles[index:end] if t is not None and loose(t.title) != "目录"]
+            block = [t for at, t in enumerate(titles[index:end], index)
+                     if t is not None and at not in titled and loose(t.title) != "目录"]
             blocks.append(block)
             taken.update(line.number for line in lines[index:end])
             index = end
