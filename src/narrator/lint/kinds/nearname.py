@@ -109,7 +109,7 @@ def find_slips(text: str, vocabulary: Vocabulary, apart: int = 0, keep: Any = No
     squeezed, gaps = _squeezed(text)
     size = len(squeezed)
     found: dict[tuple[int, int], tuple[str, str]] = {}    # (start, end) → (name, what slip)
-    heads = vocabulary.heads
+    heads, head = vocabulary.heads, vocabulary.head
     # only where two or three chars start or end a name is there anything to compare; the chars
     # that can start such a key are found first (half the text or less), in C
     starts = [match.start() for match in vocabulary.firsts.finditer(squeezed)]
@@ -119,7 +119,7 @@ def find_slips(text: str, vocabulary: Vocabulary, apart: int = 0, keep: Any = No
         if name:
             found[(i, i + 4)] = name, "moved"
     for i, width in hits:
-        leading, trailing = heads[squeezed[i:i + width]]
+        leading, trailing = head(squeezed[i:i + width])
         for length, by_last in leading:
             names = by_last.get(squeezed[i + length - 1]) if i + length <= size else None
             if names:

@@ -4,7 +4,9 @@ Indexing the three thousand names of near-name (every year's classification name
 standard titles) and the words of near-word was a sixth of a cold ``narrator lint``: the index is
 kept in narrator's cache (:func:`narrator.yamlcache.cached_value`) by everything it is made of and
 this module's code, as plain data (its two patterns as their texts, compiled through
-:mod:`narrator.regexcache`).
+:mod:`narrator.regexcache`). The names under each key of the index are packed (``marshal``) and
+unpacked when a text first holds that key: reading the whole index back was ~10 ms of a cold lint
+(a thousand keys, each with its small dicts and lists), and a text holds a few hundred of them.
 """
 
 from __future__ import annotations
@@ -12,7 +14,7 @@ from __future__ import annotations
 import marshal
 import re
 from collections import defaultdict
-from dataclasses import dataclass, fields, replace
+from dataclasses import dataclass, field, fields, replace
 from functools import cache
 
 from ...regexcache import regex
@@ -27,6 +29,7 @@ class Vocabulary:
     # three chars (two for a five-char name) → ((span length, {last char: names}) of the names
     # starting with them, (span length, {first char: names}) of those ending with them): a slip
     # inside a name keeps one end of it whole (one at the third char of five keeps both ends' two)
+    # (packed: see :meth:`head`)
     heads: dict
     firsts: re.Pattern             # a char that starts a key of ``heads`` or a known name
     known: frozenset[str]          # names and allowed variants: right as written
@@ -44,10 +47,24 @@ class Vocabulary:
     joints: str                    # chars that may stand beside a name without making a longer word
     before: str                    # chars that may stand before a name, too (预算 “三公”经费: 算)
     after: str                     # chars that may stand after a name, too (公务接待费支出: 支)
+    _unpacked: dict = field(default_factory=dict, compare=False, repr=False)   # key → its entry of ``heads``
+
+    def head(self, key: str) -> tuple:
+        """The entry of ``heads`` for ``key`` (a key of it), unpacked once."""
+        entry = self._unpacked.get(key)
+        if entry is None:
+            entry = self._unpacked[key] = marshal.loads(self.heads[key])
+        return entry
+
+
+#: the chars :func:`fold` changes, any of them (one search in C instead of seven replaces for a name without any)
+_FOLDED = regex("[" + "".join(re.escape(one) for one, _ in _FOLD) + "]")
 
 
 def fold(text: str) -> str:
     """``text`` with each bracket and quote written one way (char for char)."""
+    if _FOLDED.search(text) is None:
+        return text
     for one, other in _FOLD:      # (str.translate with a mapping is slower on Chinese text)
         text = text.replace(one, other)
     return text
@@ -73,7 +90,7 @@ def _encode(vocabulary: Vocabulary) -> tuple:
     """The vocabulary as plain data: its patterns as their texts."""
     exact = vocabulary.exact.pattern if vocabulary.exact is not None else None
     plain = replace(vocabulary, firsts=vocabulary.firsts.pattern, exact=exact)
-    return tuple(getattr(plain, field.name) for field in fields(plain))
+    return tuple(getattr(plain, kept.name) for kept in fields(plain) if kept.compare)
 
 
 def _decode(kept: tuple) -> Vocabulary:
@@ -104,7 +121,7 @@ def _built(names: frozenset[str], allow: frozenset[str], slips: tuple[tuple[str,
             lead[name[:key]][size][name[-1]].append(name)
             trail[name[-key:]][size][name[0]].append(name)
     lead, trail = _frozen(lead), _frozen(trail)
-    heads = {key: (lead.get(key, ()), trail.get(key, ())) for key in set(lead) | set(trail)}
+    heads = {key: marshal.dumps((lead.get(key, ()), trail.get(key, ()))) for key in set(lead) | set(trail)}
     firsts = regex("[" + "".join(map(re.escape, sorted({key[0] for key in [*heads, *known]}))) + "]")
     return Vocabulary(heads, firsts, known, {k: tuple(sorted(v)) for k, v in starts.items()}, max(map(len, known)),
                       exact, exacts, cuts, tuple(sorted({len(cut) for cut in cuts})), swaps, optional, same, short,
