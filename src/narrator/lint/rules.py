@@ -128,9 +128,10 @@ def _checked_trees(paths: list[Path]) -> list[Any]:
 
 
 def _all_patterns(data: Any) -> list[str]:
-    """Every regular expression of a rule file: its patterns, allowed patterns and swapped words."""
+    """Every regular expression of a rule file: its patterns, allowed patterns, swapped words and ``needs``."""
     return [*(str(p) for p in data.get("patterns") or []), *(str(p) for p in data.get("allow_patterns") or []),
-            *(str(swap["pattern"]) for swap in data.get("swap") or [] if isinstance(swap, dict) and "pattern" in swap)]
+            *(str(swap["pattern"]) for swap in data.get("swap") or [] if isinstance(swap, dict) and "pattern" in swap),
+            *([str(data["needs"])] if data.get("needs") else [])]
 
 
 def _pattern_error(patterns: tuple[str, ...]) -> str | None:
