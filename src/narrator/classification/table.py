@@ -132,8 +132,13 @@ class Classification:
             by_name: dict[str, list[str]] = {}
             by_parent: dict[str, list[str]] = {}
             for code, entry in self.entries.items():
-                for name in dict.fromkeys((entry.name, *(n for _, n in entry.formerly))):
-                    by_name.setdefault(name, []).append(code)
+                by_name.setdefault(entry.name, []).append(code)
+                if entry.formerly:   # each other name once (most entries have none: no generator for them)
+                    seen = {entry.name}
+                    for _, name in entry.formerly:
+                        if name not in seen:
+                            seen.add(name)
+                            by_name.setdefault(name, []).append(code)
                 by_parent.setdefault(code[:-2], []).append(code)
             index = self.__dict__["_made_index"] = (self.entries, by_name, by_parent)
         return index[1], index[2]
