@@ -14,8 +14,8 @@ from __future__ import annotations
 import marshal
 import re
 from collections import defaultdict
-from dataclasses import dataclass, field, fields, replace
 from functools import cache
+from typing import NamedTuple
 
 from ...regexcache import regex
 from ...yamlcache import cached_value
@@ -24,8 +24,8 @@ from ...yamlcache import cached_value
 _FOLD = (("(", "（"), (")", "）"), ("\"", "“"), ("”", "“"), ("'", "“"), ("‘", "“"), ("’", "“"))
 
 
-@dataclass(frozen=True)
-class Vocabulary:
+class Vocabulary(NamedTuple):
+    # (a NamedTuple, not a dataclass: making a frozen dataclass of 17 fields costs every cold lint ~2 ms)
     # three chars (two for a five-char name) → ((span length, {last char: names}) of the names
     # starting with them, (span length, {first char: names}) of those ending with them): a slip
     # inside a name keeps one end of it whole (one at the third char of five keeps both ends' two)
@@ -47,13 +47,12 @@ class Vocabulary:
     joints: str                    # chars that may stand beside a name without making a longer word
     before: str                    # chars that may stand before a name, too (预算 “三公”经费: 算)
     after: str                     # chars that may stand after a name, too (公务接待费支出: 支)
-    _unpacked: dict = field(default_factory=dict, compare=False, repr=False)   # key → its entry of ``heads``
 
     def head(self, key: str) -> tuple:
-        """The entry of ``heads`` for ``key`` (a key of it), unpacked once."""
-        entry = self._unpacked.get(key)
-        if entry is None:
-            entry = self._unpacked[key] = marshal.loads(self.heads[key])
+        """The entry of ``heads`` for ``key`` (a key of it), unpacked in place on first use."""
+        entry = self.heads[key]
+        if entry.__class__ is bytes:
+            entry = self.heads[key] = marshal.loads(entry)
         return entry
 
 
@@ -89,14 +88,14 @@ def vocabulary_of(names: frozenset[str], allow: frozenset[str], slips: tuple[tup
 def _encode(vocabulary: Vocabulary) -> tuple:
     """The vocabulary as plain data: its patterns as their texts."""
     exact = vocabulary.exact.pattern if vocabulary.exact is not None else None
-    plain = replace(vocabulary, firsts=vocabulary.firsts.pattern, exact=exact)
-    return tuple(getattr(plain, kept.name) for kept in fields(plain) if kept.compare)
+    heads = {key: entry if entry.__class__ is bytes else marshal.dumps(entry) for key, entry in vocabulary.heads.items()}
+    return tuple(vocabulary._replace(heads=heads, firsts=vocabulary.firsts.pattern, exact=exact))
 
 
 def _decode(kept: tuple) -> Vocabulary:
     vocabulary = Vocabulary(*kept)
     exact = regex(vocabulary.exact) if vocabulary.exact is not None else None
-    return replace(vocabulary, firsts=regex(vocabulary.firsts), exact=exact)
+    return vocabulary._replace(firsts=regex(vocabulary.firsts), exact=exact)
 
 
 def _built(names: frozenset[str], allow: frozenset[str], slips: tuple[tuple[str, str], ...], shortest: int,
