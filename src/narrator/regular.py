@@ -40,7 +40,7 @@ def read_regular(path: Path | str, limit: int | None = None) -> bytes:
         most = None if limit is None else limit + 1
         chunks, size = [], 0
         while most is None or size < most:
-            want = max(info.st_size - size, 0) + 1
+            want = max(info.st_size - size, 0) + 65536   # (a file whose size says 0 may still hold bytes)
             chunk = os.read(descriptor, want if most is None else min(want, most - size))
             if not chunk:
                 break
