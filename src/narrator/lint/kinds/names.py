@@ -109,9 +109,7 @@ def _all_names() -> tuple[frozenset[str], tuple[str, ...]]:
 def _all_names_in(editions: tuple[int, ...]) -> tuple[frozenset[str], tuple[str, ...]]:
     names: set[str] = set()
     for kind in ("functional", "economic", "government-economic"):
-        table = load_classification(kind)
-        for code in table.names:
-            names |= table.all_names(code)
+        names |= load_classification(kind).every_name()
     economic = load_classification("economic").names.values()
     return frozenset(names), tuple(sorted(n for n in economic if n.endswith("支出")))
 

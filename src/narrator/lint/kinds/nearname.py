@@ -42,9 +42,7 @@ _MOVE = 4                                         # the widest window a moved ch
 def _classification_names(kinds: tuple[str, ...], editions: tuple[int, ...]) -> frozenset[str]:
     names: set[str] = set()
     for kind in kinds:
-        table = load_classification(kind)
-        for code in table.names:
-            names |= table.all_names(code)
+        names |= load_classification(kind).every_name()
     return frozenset(names)
 
 
