@@ -160,3 +160,15 @@ def test_an_edition_named_in_the_environment_is_in_use_for_every_command(runner,
     assert "信访事务（款）信访业务工作（项）" in result.stdout
     monkeypatch.delenv("NARRATOR_CLASSIFICATION")
     assert "信访事务（款）信访业务（项）" in run(runner, "render", str(EXAMPLE)).stdout
+
+
+def test_every_name_of_a_table_is_each_codes_current_and_former_names():
+    from narrator.classification import load_classification
+
+    table = parse_table(load_yaml_text('codes:\n  "201": {name: 一般公共服务支出, formerly: {2018: 一般公共服务}}\n'
+                                       '  "20101": 人大事务\n  "20102": {name: 政协事务, formerly: {2017: 政协, 2019: 一般公共服务}}\n',
+                                       "t.yaml"), "t.yaml")
+    assert table.every_name() == {"一般公共服务支出", "一般公共服务", "人大事务", "政协事务", "政协"}
+    for kind in ("functional", "economic", "government-economic"):
+        bundled = load_classification(kind)
+        assert bundled.every_name() == set().union(*(bundled.all_names(code) for code in bundled.entries))

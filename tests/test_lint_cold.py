@@ -118,6 +118,23 @@ def test_every_match_of_every_shipped_pattern_holds_its_required_literals() -> N
     assert matched > 500 and skipped > 10_000   # the check saw matches, and the filter skips a lot
 
 
+def test_every_match_of_a_pattern_of_a_rule_with_needs_holds_a_match_of_needs() -> None:
+    # existence's ``needs``: the patterns are not searched in a text without a match of it
+    texts = _texts()
+    gated = [rule for rule in load_lint_rules() if rule.params.get("needs")]
+    assert gated
+    matched = spared = 0
+    for rule in gated:
+        needs = re.compile(str(rule.params["needs"]))
+        for pattern in rule.compiled:
+            for text in texts:
+                for match in pattern.finditer(text):
+                    matched += 1
+                    assert needs.search(match.group()), (rule.name, match.group())
+                spared += needs.search(text) is None
+    assert matched and spared > 100
+
+
 def test_a_pattern_is_compiled_only_for_a_text_that_may_hold_a_match() -> None:
     rule = LintRule("r", "existence", "warning", "m", None, patterns=("增长[（(]或?下降[)）]", "[（(]"))
     assert [p.pattern for p in rule.patterns_for("一般公共预算（本级）")] == ["[（(]"]

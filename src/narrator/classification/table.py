@@ -99,6 +99,15 @@ class Classification:
         entry = self.entries[code]
         return {entry.name, *(name for _, name in entry.formerly)}
 
+    def every_name(self) -> set[str]:
+        """Every name of every code, current and former (all :meth:`all_names` together, without a
+        set per code: lint asks for those of three tables, ~2,600 codes)."""
+        names = {entry.name for entry in self.entries.values()}
+        for entry in self.entries.values():
+            if entry.formerly:
+                names.update(name for _, name in entry.formerly)
+        return names
+
     def suggest(self, code: str, limit: int = 3) -> list[str]:
         """Codes of the same length that look like ``code`` (a did-you-mean).
 
@@ -132,8 +141,13 @@ class Classification:
             by_name: dict[str, list[str]] = {}
             by_parent: dict[str, list[str]] = {}
             for code, entry in self.entries.items():
-                for name in dict.fromkeys((entry.name, *(n for _, n in entry.formerly))):
-                    by_name.setdefault(name, []).append(code)
+                by_name.setdefault(entry.name, []).append(code)
+                if entry.formerly:   # each other name once (most entries have none: no generator for them)
+                    seen = {entry.name}
+                    for _, name in entry.formerly:
+                        if name not in seen:
+                            seen.add(name)
+                            by_name.setdefault(name, []).append(code)
                 by_parent.setdefault(code[:-2], []).append(code)
             index = self.__dict__["_made_index"] = (self.entries, by_name, by_parent)
         return index[1], index[2]

@@ -8,6 +8,7 @@ parameters (patterns, replacements, markers …).
 
 from __future__ import annotations
 
+import os
 import re
 from dataclasses import dataclass, field
 from functools import cache
@@ -68,7 +69,8 @@ class _Blank(dict):
 def load_lint_rules() -> tuple[LintRule, ...]:
     """Every rule under ``rules/lint/``, by file name; malformed files are reported with their line."""
     folder = rules_dir() / "lint"
-    paths = sorted(folder.glob("*.yaml"))
+    # the names sorted as texts, not as paths (pathlib's glob and comparisons were ~2 ms of a cold lint)
+    paths = [folder / name for name in sorted(os.listdir(folder)) if name.endswith(".yaml")]
     rules = []
     for path, data in zip(paths, _checked_trees(paths)):
         where = Location(f"rules/lint/{path.name}", *getattr(data, "mark", (1, 1)))
@@ -126,9 +128,10 @@ def _checked_trees(paths: list[Path]) -> list[Any]:
 
 
 def _all_patterns(data: Any) -> list[str]:
-    """Every regular expression of a rule file: its patterns, allowed patterns and swapped words."""
+    """Every regular expression of a rule file: its patterns, allowed patterns, swapped words and ``needs``."""
     return [*(str(p) for p in data.get("patterns") or []), *(str(p) for p in data.get("allow_patterns") or []),
-            *(str(swap["pattern"]) for swap in data.get("swap") or [] if isinstance(swap, dict) and "pattern" in swap)]
+            *(str(swap["pattern"]) for swap in data.get("swap") or [] if isinstance(swap, dict) and "pattern" in swap),
+            *([str(data["needs"])] if data.get("needs") else [])]
 
 
 def _pattern_error(patterns: tuple[str, ...]) -> str | None:

@@ -21,6 +21,10 @@ Parameters:
   (“…决算…” is final accounts).
 - ``asides: [contents, caption]``: also check the lines a reader kept out of the text with those
   roles (a contents page, table captions); their findings are placed at the original line.
+- ``needs``: a regular expression that every match of the patterns holds within it: the patterns
+  are searched only in a text (an aside) where it matches. A cheap search that spares a costly one
+  (stray-fragment's pattern tries some two thousand ways at each char of a sentence; what it
+  reports always holds “。X。”, which most texts lack).
 
 Overlapping matches of one rule are one finding.
 """
@@ -153,7 +157,7 @@ def run(rule: Any, context: Any) -> list[Finding]:
     per_line: dict[int, int] = {}  # line number → matches kept on it (capped unless counted per line)
     looked_at: dict[int, int] = {}  # line number → matches looked at on it
     capped = not rule.params.get("per_line")
-    for pattern in rule.patterns_for(doc.text):
+    for pattern in _patterns_for(rule, doc.text):
         for match in pattern.finditer(doc.text):
             if "\n" in match.group():
                 continue  # patterns are about one line
@@ -185,13 +189,21 @@ def run(rule: Any, context: Any) -> list[Finding]:
     return [context.finding(rule, at, match=text) for at, _, text in spots]
 
 
+def _patterns_for(rule: Any, text: str) -> list[re.Pattern]:
+    """The rule's patterns that may match in ``text``: none where its ``needs`` does not match."""
+    needs = rule.params.get("needs")
+    if needs and _compiled(str(needs)).search(text) is None:
+        return []
+    return rule.patterns_for(text)
+
+
 def _check_asides(rule: Any, context: Any, roles: tuple[str, ...]) -> None:
     """The rule's matches on the asides of ``roles``, one per stretch (kept in ``context.placed``)."""
     for aside in context.asides if roles else ():
         if aside.role not in roles:
             continue
         taken: list[tuple[int, int]] = []
-        for pattern in rule.patterns_for(aside.text):
+        for pattern in _patterns_for(rule, aside.text):
             for match in pattern.finditer(aside.text):
                 if any(s < match.end() and match.start() < e for s, e in taken):
                     continue

@@ -34,7 +34,15 @@ def _compiled(pattern: str) -> re.Pattern:
 
 
 def _scopes(context: Any, scope: str, skip_tables: bool) -> list[tuple[int, str]]:
-    """The stretches of text the forms are counted in, with their offsets."""
+    """The stretches of text the forms are counted in, with their offsets (made once per text
+    for the five minority rules: ``context.views``)."""
+    key = ("minority", scope, skip_tables)
+    if key not in context.views:
+        context.views[key] = _made_scopes(context, scope, skip_tables)
+    return context.views[key]
+
+
+def _made_scopes(context: Any, scope: str, skip_tables: bool) -> list[tuple[int, str]]:
     lines = [(line.start, line.text) for line in context.doc.lines
              if not (skip_tables and TABLE_ROW.search(line.text))]
     if scope == "line":

@@ -39,15 +39,17 @@ def _names(level: int, year: int | None) -> tuple[frozenset[str], dict[str, str]
 def _names_in(level: int, year: int | None, editions: tuple[int, ...]) -> tuple[frozenset[str], dict[str, str]]:
     table = load_classification("functional")
     current, former = set(), {}
-    for code in table.names:
+    # the entries read directly (table.names, .name and .all_names made a dict or set per call: 2.3 ms a lint)
+    for code, entry in table.entries.items():
         if len(code) != level:
             continue
-        current.add(table.name(code, year) if year else table.names[code])
-        for name in table.all_names(code):
-            if year is None and name != table.names[code]:
+        in_year = entry.name_in(year)
+        current.add(in_year if year else entry.name)
+        for name in {entry.name, *(old for _, old in entry.formerly)}:
+            if year is None and name != entry.name:
                 current.add(name)
-            elif name != table.name(code, year):
-                former[name] = table.name(code, year)
+            elif name != in_year:
+                former[name] = in_year
     return frozenset(current), former
 
 
@@ -107,9 +109,7 @@ def _all_names() -> tuple[frozenset[str], tuple[str, ...]]:
 def _all_names_in(editions: tuple[int, ...]) -> tuple[frozenset[str], tuple[str, ...]]:
     names: set[str] = set()
     for kind in ("functional", "economic", "government-economic"):
-        table = load_classification(kind)
-        for code in table.names:
-            names |= table.all_names(code)
+        names |= load_classification(kind).every_name()
     economic = load_classification("economic").names.values()
     return frozenset(names), tuple(sorted(n for n in economic if n.endswith("支出")))
 

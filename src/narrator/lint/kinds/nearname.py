@@ -42,9 +42,7 @@ _MOVE = 4                                         # the widest window a moved ch
 def _classification_names(kinds: tuple[str, ...], editions: tuple[int, ...]) -> frozenset[str]:
     names: set[str] = set()
     for kind in kinds:
-        table = load_classification(kind)
-        for code in table.names:
-            names |= table.all_names(code)
+        names |= load_classification(kind).every_name()
     return frozenset(names)
 
 
@@ -109,26 +107,31 @@ def find_slips(text: str, vocabulary: Vocabulary, apart: int = 0, keep: Any = No
     squeezed, gaps = _squeezed(text)
     size = len(squeezed)
     found: dict[tuple[int, int], tuple[str, str]] = {}    # (start, end) → (name, what slip)
-    heads = vocabulary.heads
+    heads, head = vocabulary.heads, vocabulary.head
     # only where two or three chars start or end a name is there anything to compare; the chars
     # that can start such a key are found first (half the text or less), in C
-    starts = [match.start() for match in vocabulary.firsts.finditer(squeezed)]
-    hits = [(i, width) for i in starts for width in (2, 3) if squeezed[i:i + width] in heads]
-    for i in starts if vocabulary.swaps else ():
-        name = vocabulary.swaps.get(squeezed[i:i + 4])
-        if name:
-            found[(i, i + 4)] = name, "moved"
-    for i, width in hits:
-        leading, trailing = heads[squeezed[i:i + width]]
-        for length, by_last in leading:
-            names = by_last.get(squeezed[i + length - 1]) if i + length <= size else None
-            if names:
-                _match(squeezed[i:i + length], names, (i, i + length), found, vocabulary)
-        end = i + width
-        for length, by_first in trailing:
-            names = by_first.get(squeezed[end - length]) if end >= length else None
-            if names:
-                _match(squeezed[end - length:end], names, (end - length, end), found, vocabulary)
+    # (a swap at i is found before anything else of a span starting at i: no key before i reaches
+    # i + 4, so this is the order of a pass for the swaps and then one for the keys)
+    swaps = vocabulary.swaps
+    for i in [match.start() for match in vocabulary.firsts.finditer(squeezed)]:
+        if swaps:
+            name = swaps.get(squeezed[i:i + 4])
+            if name:
+                found[(i, i + 4)] = name, "moved"
+        for width in (2, 3):
+            key = squeezed[i:i + width]
+            if key not in heads:
+                continue
+            leading, trailing = head(key)
+            for length, by_last in leading:
+                names = by_last.get(squeezed[i + length - 1]) if i + length <= size else None
+                if names:
+                    _match(squeezed[i:i + length], names, (i, i + length), found, vocabulary)
+            end = i + width
+            for length, by_first in trailing:
+                names = by_first.get(squeezed[end - length]) if end >= length else None
+                if names:
+                    _match(squeezed[end - length:end], names, (end - length, end), found, vocabulary)
     for match in vocabulary.exact.finditer(squeezed) if vocabulary.exact else ():
         found.setdefault(match.span(), (vocabulary.exacts[match.group()], "listed"))
     # a name that lost its last char right before an amount (a column of amounts further along is
@@ -143,15 +146,23 @@ def find_slips(text: str, vocabulary: Vocabulary, apart: int = 0, keep: Any = No
         found = {at: slip for at, slip in found.items() if keep(squeezed, at[0], at[1], slip[0])}
     if not found:
         return []
-    covered: dict[int, int] = {}          # where a name is written right: start → its furthest end
-    lengths = vocabulary.lengths
-    for i in [match.start() for match in vocabulary.firsts.finditer(squeezed)]:
-        for length in lengths.get(squeezed[i:i + 2], ()):
-            if squeezed[i:i + length] in vocabulary.known:
-                covered[i] = i + length
+    covered: dict[int, int] = {}          # where a name is written right: start → its furthest end (0: none)
+    lengths, known = vocabulary.lengths, vocabulary.known
+
+    def reach(at: int) -> int:
+        """The end of the longest name written right from ``at`` (asked only just before a slip)."""
+        furthest = covered.get(at)
+        if furthest is None:
+            furthest = 0
+            for length in lengths.get(squeezed[at:at + 2], ()):     # ascending
+                if squeezed[at:at + length] in known:
+                    furthest = at + length
+            covered[at] = furthest
+        return furthest
+
     spans = []
     for (start, end), (name, slip) in sorted(found.items(), key=lambda item: (item[0][0], -item[0][1])):
-        if any(covered.get(a, 0) >= end for a in range(max(0, end - vocabulary.longest), start + 1)):
+        if any(reach(a) >= end for a in range(max(0, end - vocabulary.longest), start + 1)):
             continue  # part of a name written right (“支出决算总表” in 收入支出决算总表)
         # two chars swapped make no other word: only another slip needs the span to stand apart
         if len(name) >= apart and slip != "moved" and not _apart(squeezed, start, end, name, vocabulary):

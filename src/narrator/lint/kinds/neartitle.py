@@ -50,6 +50,10 @@ def distance(a: str, b: str, cap: int = 3) -> int:
         return cap
     if not a or not b:
         return len(a) + len(b)
+    # each char of one that the other lacks is an edit of its own: most titles compared are
+    # known to be ``cap`` apart without the table
+    if len(set(a).difference(b)) >= cap or len(set(b).difference(a)) >= cap:
+        return cap
     previous = [min(j, cap) for j in range(len(b) + 1)]
     for i, char in enumerate(a, 1):
         low, high = max(1, i - cap + 1), min(len(b), i + cap - 1)

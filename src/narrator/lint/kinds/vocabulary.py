@@ -4,7 +4,9 @@ Indexing the three thousand names of near-name (every year's classification name
 standard titles) and the words of near-word was a sixth of a cold ``narrator lint``: the index is
 kept in narrator's cache (:func:`narrator.yamlcache.cached_value`) by everything it is made of and
 this module's code, as plain data (its two patterns as their texts, compiled through
-:mod:`narrator.regexcache`).
+:mod:`narrator.regexcache`). The names under each key of the index are packed (``marshal``) and
+unpacked when a text first holds that key: reading the whole index back was ~10 ms of a cold lint
+(a thousand keys, each with its small dicts and lists), and a text holds a few hundred of them.
 """
 
 from __future__ import annotations
@@ -12,8 +14,8 @@ from __future__ import annotations
 import marshal
 import re
 from collections import defaultdict
-from dataclasses import dataclass, fields, replace
 from functools import cache
+from typing import NamedTuple
 
 from ...regexcache import regex
 from ...yamlcache import cached_value
@@ -22,11 +24,12 @@ from ...yamlcache import cached_value
 _FOLD = (("(", "（"), (")", "）"), ("\"", "“"), ("”", "“"), ("'", "“"), ("‘", "“"), ("’", "“"))
 
 
-@dataclass(frozen=True)
-class Vocabulary:
+class Vocabulary(NamedTuple):
+    # (a NamedTuple, not a dataclass: making a frozen dataclass of 17 fields costs every cold lint ~2 ms)
     # three chars (two for a five-char name) → ((span length, {last char: names}) of the names
     # starting with them, (span length, {first char: names}) of those ending with them): a slip
     # inside a name keeps one end of it whole (one at the third char of five keeps both ends' two)
+    # (packed: see :meth:`head`)
     heads: dict
     firsts: re.Pattern             # a char that starts a key of ``heads`` or a known name
     known: frozenset[str]          # names and allowed variants: right as written
@@ -45,9 +48,22 @@ class Vocabulary:
     before: str                    # chars that may stand before a name, too (预算 “三公”经费: 算)
     after: str                     # chars that may stand after a name, too (公务接待费支出: 支)
 
+    def head(self, key: str) -> tuple:
+        """The entry of ``heads`` for ``key`` (a key of it), unpacked in place on first use."""
+        entry = self.heads[key]
+        if entry.__class__ is bytes:
+            entry = self.heads[key] = marshal.loads(entry)
+        return entry
+
+
+#: the chars :func:`fold` changes, any of them (one search in C instead of seven replaces for a name without any)
+_FOLDED = regex("[" + "".join(re.escape(one) for one, _ in _FOLD) + "]")
+
 
 def fold(text: str) -> str:
     """``text`` with each bracket and quote written one way (char for char)."""
+    if _FOLDED.search(text) is None:
+        return text
     for one, other in _FOLD:      # (str.translate with a mapping is slower on Chinese text)
         text = text.replace(one, other)
     return text
@@ -72,14 +88,14 @@ def vocabulary_of(names: frozenset[str], allow: frozenset[str], slips: tuple[tup
 def _encode(vocabulary: Vocabulary) -> tuple:
     """The vocabulary as plain data: its patterns as their texts."""
     exact = vocabulary.exact.pattern if vocabulary.exact is not None else None
-    plain = replace(vocabulary, firsts=vocabulary.firsts.pattern, exact=exact)
-    return tuple(getattr(plain, field.name) for field in fields(plain))
+    heads = {key: entry if entry.__class__ is bytes else marshal.dumps(entry) for key, entry in vocabulary.heads.items()}
+    return tuple(vocabulary._replace(heads=heads, firsts=vocabulary.firsts.pattern, exact=exact))
 
 
 def _decode(kept: tuple) -> Vocabulary:
     vocabulary = Vocabulary(*kept)
     exact = regex(vocabulary.exact) if vocabulary.exact is not None else None
-    return replace(vocabulary, firsts=regex(vocabulary.firsts), exact=exact)
+    return vocabulary._replace(firsts=regex(vocabulary.firsts), exact=exact)
 
 
 def _built(names: frozenset[str], allow: frozenset[str], slips: tuple[tuple[str, str], ...], shortest: int,
@@ -104,7 +120,7 @@ def _built(names: frozenset[str], allow: frozenset[str], slips: tuple[tuple[str,
             lead[name[:key]][size][name[-1]].append(name)
             trail[name[-key:]][size][name[0]].append(name)
     lead, trail = _frozen(lead), _frozen(trail)
-    heads = {key: (lead.get(key, ()), trail.get(key, ())) for key in set(lead) | set(trail)}
+    heads = {key: marshal.dumps((lead.get(key, ()), trail.get(key, ()))) for key in set(lead) | set(trail)}
     firsts = regex("[" + "".join(map(re.escape, sorted({key[0] for key in [*heads, *known]}))) + "]")
     return Vocabulary(heads, firsts, known, {k: tuple(sorted(v)) for k, v in starts.items()}, max(map(len, known)),
                       exact, exacts, cuts, tuple(sorted({len(cut) for cut in cuts})), swaps, optional, same, short,
