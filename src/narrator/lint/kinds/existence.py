@@ -165,7 +165,8 @@ def run(rule: Any, context: Any) -> list[Finding]:
                 continue  # two patterns of one rule on one stretch of text: one finding
             at = match.start("at") if "at" in pattern.groupindex and match.start("at") >= 0 else match.start()
             line = doc.lines[doc.position(match.start())[0] - 1]
-            if capped and (per_line.get(line.number, 0) >= MAX_PER_LINE or looked_at.get(line.number, 0) >= MAX_LOOKED_AT):
+            if capped and (per_line.get(line.number, 0) >= MAX_PER_LINE
+                           or looked_at.get(line.number, 0) >= MAX_LOOKED_AT):
                 continue
             looked_at[line.number] = looked_at.get(line.number, 0) + 1
             if (skip_tables and _table_row(line.text)) or (headings_only and not line.heading):

@@ -109,7 +109,9 @@ def run(rule: Any, context: Any) -> list[Finding]:
         body = text.strip()
         if not body or line.heading or not _ends_paragraph(lines, index, endings, finished) or _CLOSED.search(text):
             continue
-        if len(body) < shortest or TABLE_ROW.search(text) or len(HAS_CJK.findall(body)) * 2 < len(_NOT_FIGURES.sub("", body) if _COMMA.search(body) else body):
+        # mostly not Chinese (a sentence of amounts is Chinese though half of it is figures)
+        letters = _NOT_FIGURES.sub("", body) if _COMMA.search(body) else body
+        if len(body) < shortest or TABLE_ROW.search(text) or len(HAS_CJK.findall(body)) * 2 < len(letters):
             continue
         marker = _ITEM.match(text)
         rest = text[marker.end():] if marker else body
