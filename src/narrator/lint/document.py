@@ -254,7 +254,8 @@ def document_kind(doc: Document) -> str:
     """``final-accounts`` when the title names a 决算, else ``budget``.
 
     A title that names neither (“二、2021年度一般公共预算财政拨款“三公”经费支出情况说明”: its 预算
-    is a fund's name) leaves it to the first of the next lines that names one."""
+    is a fund's name) leaves it to the first of the next lines that names one; a text whose opening
+    names neither (a web page's date and source line, then “一、……概况”) to the word it uses more."""
     title = title_text(doc)
     for text in [title, *(line.text for line in doc.lines[:5])]:
         bare = _FUND_NAMES.sub("", text)
@@ -262,4 +263,5 @@ def document_kind(doc: Document) -> str:
             return "final-accounts"
         if "预算" in bare:
             return "budget"
-    return "budget"
+    whole = _FUND_NAMES.sub("", doc.text)
+    return "final-accounts" if whole.count("决算") > whole.count("预算") else "budget"

@@ -19,6 +19,7 @@ if TYPE_CHECKING:
 # brackets break a clause only around numbers (“减少1.50万元（42.86%）”), not inside names (“因公出国（境）费”)
 _CLAUSE_BREAK = re.compile(r"[，,；;：:、]|[（(](?=\d|其中|含)|(?<=[\d%％元])[）)]")
 _YEAR = re.compile(r"((?:19|20)\d{2})\s*年")
+_SHARE_OF_BUDGET = re.compile(r"占(?:年初|全年|调整)?预算(?:数)?\s*$")
 _SUM_WORDS = frozenset({"合计", "共计", "总计", "合计为", "共计为", "总计为"})
 
 
@@ -83,7 +84,10 @@ class ClauseRoles:
             if current is not None and current.change is None:
                 current.change, current.change_sign = number, None
             return current
-        if p.completion_word.search(clause):
+        if p.budget_gap.search(clause):
+            return current   # “完成预算49531万元的85.0%，短收7431万元”: short of the budget, not of last year
+        if p.completion_word.search(clause) or _SHARE_OF_BUDGET.search(clause):
+            # “完成预算101032万元的67.3%”, “占预算101032万元的67.3%”: the budget a completion is of
             if current is not None:
                 current.completion_base = number
             return current

@@ -52,6 +52,7 @@ class Phrasing:
     fund_prefixes: tuple[str, ...] = ()  # fund words a share's whole may leave out (占基本支出的…)
     scope_headings: tuple[str, ...] = ()  # endings of a line naming a department (a new scope)
     adjustment: re.Pattern = re.compile("(?!)")  # a change against the budget adjusted (调减 …)
+    budget_gap: re.Pattern = re.compile("(?!)")  # what a result falls short of its budget by (短收 …)
 
 
 def _require(data: dict, key: str, where: Location) -> object:
@@ -111,6 +112,8 @@ def phrasing() -> Phrasing:
         scope_headings=tuple(str(w) for w in data.get("scope_headings") or []),
         adjustment=re.compile(f"(?:{_alternatives(list(data.get('adjustment') or []))})[ \u3000]*$")
         if data.get("adjustment") else re.compile("(?!)"),
+        budget_gap=re.compile(f"(?:{_alternatives(list(data.get('budget_gap') or []))})[ \u3000]*$")
+        if data.get("budget_gap") else re.compile("(?!)"),
     )
 
 
