@@ -144,12 +144,10 @@ def _orient(rows: list[tuple[str, ...]]) -> tuple[int, list[Measure | None]] | N
 def _joined_header(above: tuple[str, ...], header: tuple[str, ...], width: int) -> tuple[str, ...]:
     """A header of two rows read as one: the last cells of the upper row span the lower one's
     (“… | 2015年决算比上年增、减情况” over “增、减额 | 增、减幅度”). A header of one row as it is."""
-    if len(header) >= width or not above:
+    spanning = len(above) + len(header) - width     # the upper row's cells over the lower row
+    if len(header) >= width or not 1 <= spanning < len(above):
         return header
-    for spanning in range(1, len(above)):
-        if len(above) - spanning + len(header) == width:
-            return tuple(above[:-spanning]) + tuple(header)
-    return header
+    return tuple(above[:-spanning]) + tuple(header)
 
 
 def subjects_of(table) -> list[Subject]:
