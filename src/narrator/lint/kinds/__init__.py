@@ -8,7 +8,7 @@ run first, so that wording kinds can leave alone what a figure finding already e
 from __future__ import annotations
 
 from . import (consistency, contents, existence, figure, listcount, listends, minority, nearname, names, nearword, neartitle,
-               occurrence, paragraph, parts, repeated, scope, sequence, substitution, units, year)
+               occurrence, paragraph, parts, repeated, scope, sequence, siblingends, substitution, units, year)
 
 KINDS = {
     "figure": figure.run,
@@ -22,6 +22,7 @@ KINDS = {
     "consistency": consistency.run,
     "minority": minority.run,
     "list-endings": listends.run,
+    "sibling-endings": siblingends.run,
     "repeated-line": repeated.run,
     "paragraph-end": paragraph.run,
     "unit-mix": units.run,
@@ -34,5 +35,5 @@ KINDS = {
 }
 NEEDS_FIGURES = {"figure"}
 ORDER = ["figure", "existence", "substitution", "occurrence", "sequence", "official-name", "parts-total", "year",
-         "consistency", "minority", "list-endings", "repeated-line", "paragraph-end", "unit-mix",
+         "consistency", "minority", "list-endings", "sibling-endings", "repeated-line", "paragraph-end", "unit-mix",
          "economic-scope", "contents", "titles", "list-count", "near-name", "near-word"]
