@@ -146,20 +146,36 @@ def _check_headings(rule: Any, context: Any, block: list[TitleLine], taken: set[
     headings = _headings(context, taken)
     ignore = tuple(str(word) for word in rule.params.get("ignore_words") or [])
     likeness = float(rule.params.get("likeness", 0.5))
+    framing = tuple(str(word) for word in rule.params.get("framing_words") or [])
     findings = []
     for key, entry in _keyed(block):
         heading = headings.get(key) if key is not None else None
         if heading is None:
             continue
         listed, written = loose(entry.title, ignore), loose(heading.title, ignore)
-        if not listed or not written or listed in written or written in listed:
-            continue  # the same words, one with more around them (“关于收支总表的说明”, a cut-off line)
+        if not listed or not written or _same_words(listed, written, framing):
+            continue  # the same words, one cut off or framed (“关于收支总表的说明”)
         if _kind(listed) != _kind(written):
             continue  # the contents name the explanation of a table, the body the table itself
         if difflib.SequenceMatcher(None, listed, written[:len(listed) + 2]).ratio() < likeness:
             continue  # another structure, not a misnamed entry
         findings += _both_ends(rule, context, entry, heading.spot, heading.shown)
     return findings + _other_markers(rule, context, block, headings)
+
+
+def _same_words(listed: str, written: str, framing: tuple[str, ...]) -> bool:
+    """Whether an entry and its heading say the same: one is the other cut off (a line too long for
+    the contents page) or the other framed by words such as 关于……说明; a word more in front
+    (“单位主要职能” for “主要职能”) is a difference."""
+    shorter, longer = sorted((listed, written), key=len)
+    if shorter not in longer:
+        return False
+    if longer.startswith(shorter):
+        return True
+    rest = longer.replace(shorter, "", 1)
+    for word in framing:
+        rest = rest.replace(word, "")
+    return not rest
 
 
 def _both_ends(rule: Any, context: Any, entry: TitleLine, spot: Any, heading: str) -> list:
