@@ -185,7 +185,7 @@ class _Checker(ShareChecks, DocumentChecks):
             # “较上年减0.04万元，增0.01%”: with no base to compute from, the two words still disagree
             moved_word = {"up": "增加", "down": "减少"}[claim.change_sign]
             word = phrasing().direction_end.search(self.text, max(0, claim.percent.start - 8), claim.percent.start)
-            self.emit("percent-opposite", claim.percent.start, word=word.group(1) if word else "",
+            self.emit("percent-opposite", claim.percent.start, word=word.group("word") if word else "",
                       basis=f"增减额写的是“{moved_word}”")
             return
         if prior is not None:
@@ -241,7 +241,7 @@ class _Checker(ShareChecks, DocumentChecks):
         word = phrasing().direction_end.search(self.text, max(0, claim.percent.start - 8), claim.percent.start)
         moved_word = {"up": "增加", "down": "减少"}[actual]
         basis = f"本年数比上年数{moved_word}" if from_amounts else f"增减额写的是“{moved_word}”"
-        self.emit("percent-opposite", claim.percent.start, word=word.group(1) if word else "", basis=basis)
+        self.emit("percent-opposite", claim.percent.start, word=word.group("word") if word else "", basis=basis)
         return True
 
     def check_same_and_change(self, claim: Claim) -> None:

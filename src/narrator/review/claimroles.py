@@ -72,7 +72,7 @@ class ClauseRoles:
                 again.current = current.current
                 current = again
             if current.change is None:
-                current.change, current.change_sign = number, p.signs[direction.group(1)]
+                current.change, current.change_sign = number, p.signs[direction.group("word")]
                 compared = [y for y, c, _ in _years(left) if c]
                 if compared:
                     current.base_year = compared[-1]
@@ -153,7 +153,7 @@ class ClauseRoles:
             return
         direction = p.direction_end.search(clause)
         if direction and current.percent is None:
-            current.percent, current.percent_sign = number, p.signs[direction.group(1)]
+            current.percent, current.percent_sign = number, p.signs[direction.group("word")]
             return
         if (clause.strip() == "" and previous is not None and previous is current.change
                 and current.percent is None):

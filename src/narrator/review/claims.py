@@ -232,11 +232,11 @@ class _Reader(ClauseRoles):
             self.spread_targets = targets
         else:
             return []
-        words = [direction.group(1) if direction else "", *run.words]
+        words = [direction.group("word") if direction else "", *run.words]
         for claim, number, word in zip(targets, run.numbers, words):
             placed = Number(number.value, number.kind, number.text, shift + number.start, shift + number.end,
                             number.tolerance)
-            word = word or (direction.group(1) if direction else "")
+            word = word or (direction.group("word") if direction else "")
             if share and number.kind == "percent":
                 claim.share, claim.share_of = placed, clean(lead[share.end():].removesuffix("的"))
             elif word and number.kind == "percent":

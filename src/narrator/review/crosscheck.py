@@ -19,6 +19,14 @@ from .phrasing import phrasing
 
 
 ZERO = Decimal(0)
+_LEAD_IN = re.compile(r"[：:]\s*$")           # a paragraph ending “……如下：” leads in to a list
+_ITEM_MARK = re.compile(r"^\s*(?:\d+\s*[、.．](?!\d)|[（(][\d一二三四五六七八九十]+[)）])")
+_PART_WORDS = re.compile(r"的|支出|预算|决算|一般公共|财政拨款")
+
+
+def part_name(key: str) -> str:
+    """A subject's key without the words the same part is written with or without (的, 支出, 预算…)."""
+    return _PART_WORDS.sub("", key)
 
 
 class DocumentChecks:
@@ -120,6 +128,42 @@ class DocumentChecks:
             total = sum(changes[1:], changes[0])
             if total.meets(signed_span(whole.change, whole.change_sign)):
                 continue
-            point = sum((p.change.value * (-1 if p.change_sign == "down" else 1) for p in parts if p.change is not None), ZERO)
-            self.emit("parts-change", whole.change.start, subject=whole.key or whole.subject, written=bare(whole.change),
-                      word="增加" if whole.change_sign == "up" else "减少", expected=moved(point, "up"), count=len(parts))
+            self._parts_change(whole, parts, whole.key or whole.subject)
+        self.check_listed_changes()
+
+    def _parts_change(self, whole: Claim, parts: list[Claim], subject: str) -> None:
+        point = sum((p.change.value * (-1 if p.change_sign == "down" else 1) for p in parts if p.change is not None), ZERO)
+        self.emit("parts-change", whole.change.start, subject=subject, written=bare(whole.change),
+                  word="增加" if whole.change_sign == "up" else "减少", expected=moved(point, "up"), count=len(parts))
+
+    def check_listed_changes(self) -> None:
+        """A total's change against its parts' changes told in numbered paragraphs of their own below it
+        (“基本支出预算较上年增17.10万元。主要变动原因如下：” then “1.工资福利支出较上年增……”).
+
+        Judged only when the paragraphs name exactly the parts the total is made of (``listed_parts``
+        in the data: 工资福利、商品和服务、对个人和家庭的补助 for 基本支出), each with its change.
+        """
+        wholes = {part_name(k): frozenset(part_name(m) for m in v) for k, v in phrasing().listed_parts.items()}
+        lines = self.text.split("\n")
+        by_paragraph: dict[int, list[Claim]] = {}
+        for claim in self.claims:
+            by_paragraph.setdefault(claim.paragraph, []).append(claim)
+        for whole in self.claims:
+            members = wholes.get(part_name(whole.key))
+            if (members is None or whole.change is None or whole.change_sign not in ("up", "down") or whole.base_kind
+                    or not _LEAD_IN.search(lines[whole.paragraph]) or by_paragraph[whole.paragraph][-1] is not whole):
+                continue
+            parts = []
+            for at in range(whole.paragraph + 1, len(lines)):
+                if not lines[at].strip():
+                    continue
+                if not _ITEM_MARK.match(lines[at]) or at not in by_paragraph:
+                    break
+                parts.append(by_paragraph[at][0])
+            if len(parts) != len(members) or {part_name(p.key) for p in parts} != members or any(
+                    p.base_kind or (p.change is None and p.same_at < 0)
+                    or (p.change is not None and p.change_sign not in ("up", "down")) for p in parts):
+                continue
+            changes = [signed_span(p.change, p.change_sign) if p.change is not None else Span(ZERO, ZERO) for p in parts]
+            if not sum(changes[1:], changes[0]).meets(signed_span(whole.change, whole.change_sign)):
+                self._parts_change(whole, parts, whole.subject or whole.key)

@@ -49,6 +49,7 @@ class Phrasing:
     identities: tuple[tuple[str, str], ...]
     scopes: dict[str, tuple[str, ...]]  # a total → the only subjects it may consist of
     complete_lists: tuple[frozenset[str], ...]   # sets of subjects that make a whole between them
+    listed_parts: dict[str, tuple[str, ...]]     # a total → its parts, when told in paragraphs of their own
     fund_prefixes: tuple[str, ...] = ()  # fund words a share's whole may leave out (占基本支出的…)
     scope_headings: tuple[str, ...] = ()  # endings of a line naming a department (a new scope)
     adjustment: re.Pattern = re.compile("(?!)")  # a change against the budget adjusted (调减 …)
@@ -88,7 +89,9 @@ def phrasing() -> Phrasing:
         number=number,
         signs=signs,
         # “减少支出613.80万元”, “降幅达到38.7%”: the words between a direction and its number
-        direction_end=re.compile(f"({_alternatives(moving)})[ \u3000]*"
+        # also in brackets (“较上年(减少)16.23万元”, “(减)幅23%”), but not the residue “增加（减少）”
+        direction_end=re.compile(f"(?:(?<!增加)(?<!减少)(?<!增长)(?<!下降)(?<!上升)(?<!降低)(?P<bracket>[（(]))?"
+                                 f"(?P<word>{_alternatives(moving)})(?(bracket)[）)]幅?)[ \u3000]*"
                                  f"(?:{_alternatives(list(data.get('direction_tail') or ['为']))})?[ \u3000]*$"),
         comparison=re.compile(f"(?:{comparison})"),
         share_word=re.compile(f"(?:{_alternatives(list(_require(data, 'share', where)))})"),
@@ -108,6 +111,7 @@ def phrasing() -> Phrasing:
         identities=tuple((str(a), str(b)) for a, b in data.get("identities") or []),
         scopes={str(k): tuple(str(m) for m in v) for k, v in (data.get("scopes") or {}).items()},
         complete_lists=tuple(frozenset(str(m) for m in v) for v in data.get("complete_lists") or []),
+        listed_parts={str(k): tuple(str(m) for m in v) for k, v in (data.get("listed_parts") or {}).items()},
         fund_prefixes=tuple(sorted((str(w) for w in data.get("fund_prefixes") or []), key=len, reverse=True)),
         scope_headings=tuple(str(w) for w in data.get("scope_headings") or []),
         adjustment=re.compile(f"(?:{_alternatives(list(data.get('adjustment') or []))})[ \u3000]*$")
