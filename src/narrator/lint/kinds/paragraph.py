@@ -25,6 +25,7 @@ _CLOSED = regex(r"[。；;！？!?：:…．.）)”\"’'】〕》>]\s*$")
 _ITEM = regex(r"^\s*(?:[-*+]\s+)?(?:\d+\s*[、.．](?!\d)|[（(][\d一二三四五六七八九十]+[)）]|[一二三四五六七八九十]+、|第[一二三四五六七八九十]+部分)")
 _COMMA = regex(r"[，,；;]")
 _LABEL = regex(r"[：:]")
+_COMPARED = regex(r"(?:比|较|与|同)[^，,；;。]{0,20}(?:持平|无增减|无变化|没有变化|不变)$")
 # a number cut off from the line before it (“拨款\n453928.84 元”), not a year opening a sentence
 _CONTINUED = regex(r"\s*(?:[,.%]|\d(?!\d{3}\s*年))")
 _NOT_FIGURES = regex(r"[\d.,%％，。；;：:、]")  # what a sentence of amounts is full of, Chinese or not
@@ -51,8 +52,11 @@ def _ends_paragraph(lines: list[Any], index: int, endings: tuple[str, ...], fini
         return True
     following = lines[index + 1]
     text = lines[index].text.rstrip()
-    if finished and text.endswith(finished) and _COMMA.search(text) and not _CONTINUED.match(following.text):
-        return True  # a sentence of amounts on a line of its own; a line of a title block has no comma
+    if finished and text.endswith(finished) and (_COMMA.search(text) or _COMPARED.search(text)) \
+            and not _CONTINUED.match(following.text):
+        # a sentence of amounts on a line of its own (a line of a title block has no comma), or a
+        # comparison's verdict (“2018年“三公”经费预算数比2017年预算数无增减”)
+        return True
     return (not following.text.strip() or bool(following.heading) or bool(_ITEM.match(following.text))
             or _caption(following.text.strip(), endings))
 
@@ -119,7 +123,8 @@ def run(rule: Any, context: Any) -> list[Finding]:
             continue  # a numbered label or heading (“1.部门收支总体情况表”), not a sentence
         if not _COMMA.search(rest) and (rest.endswith(endings) or _LABEL.search(rest)):
             continue  # a title, a signature or a “预算单位：……” label
-        if _field().match(rest) or _spaced().search(body) or (_ASCII_END.search(body) and len(_COMMA.findall(body)) < 2):
+        field = _field().match(rest)   # (“……如下：” leads in to a sentence: no field of a form)
+        if field and not field.group().rstrip("：:").endswith("如下") or _spaced().search(body) or (_ASCII_END.search(body) and len(_COMMA.findall(body)) < 2):
             continue  # cells of a table row, an indicator's value (“不低于 80%”) or a file name
         findings.append(context.finding(rule, line.start + len(text) - 1, match=body[-8:]))
     return findings
