@@ -16,7 +16,8 @@ from ..classification.naming import Naming
 from ..errors import Finding, Location, RuleError
 from .expr import ExprError, Missing, MissingFigure
 from .functions import FUNCTIONS
-from ..intake.records import Record, RecordList
+from ..intake.records import Record, RecordList, build_roots
+from . import plan as planned
 from .rules import Rule, RuleSet
 
 
@@ -65,6 +66,7 @@ class Engine:
         self._scalars: dict[str, Any] = {}
         self._failed: set[tuple[str, int]] = set()
         self._exact = False  # True within evaluate_all's decimal context
+        self._planned: Any = None  # the figures, when evaluate_all took the plan (see facts)
         # The rules being evaluated, innermost last (a dict: ordered, and a cycle check is one lookup).
         self._active: dict[tuple[str, int], Rule] = {}
         self._tables: dict[tuple[str | None, str | None], dict[str, Rule]] = {}
@@ -187,6 +189,8 @@ class Engine:
         evaluating the rules. Until then each evaluation is kept as (rule, record, value), and
         what a fact needs besides, where it is not the derived value alone, by its place.
         """
+        if self._planned is not None:
+            return self._replayed_facts()
         ran, odd, facts = self._ran, self._odd, self._facts
         for n, (rule, record, value) in enumerate(ran):
             owner = record._path if record is not None else ""
@@ -196,6 +200,21 @@ class Engine:
         ran.clear()
         odd.clear()
         return facts
+
+    def _replayed_facts(self) -> dict[tuple[str, str], Fact]:
+        """The facts of an evaluation that took the plan: the plan runs rules in another order
+        and keeps no facts, so the interpreted path evaluates the same figures once more for
+        them (facts are asked for in tests and diagnostics only; explain traces from the start)."""
+        loaded, self._planned = self._planned, None
+        again = Engine(self.ruleset, dict(build_roots(loaded)), self.year, naming=self.naming)
+        try:
+            again.evaluate_all()
+        except RuleError:  # pragma: no cover - the plan finished only where nothing failed
+            pass
+        self._ran.clear()
+        self._odd.clear()
+        self._facts = again.facts
+        return self._facts
 
     def _declared(self, rule: Rule, record: Record | None, local: dict) -> Any:
         if rule.declared is not None:
@@ -228,15 +247,36 @@ class Engine:
 
     def evaluate_all(self) -> "Engine":
         """Evaluate every rule on every record it applies to; raise if any could not be."""
+        plan = self.ruleset.plan
+        loaded = getattr(self.roots, "loaded", None)  # roots as build_roots made them, from these figures
+        fresh = not (self._ran or self._facts or self._scalars)
         with localcontext(prec=PRECISION):  # one context for all rules, not one per rule
             self._exact = True  # _run need not ask the decimal context for each rule
             try:
-                self._evaluate_all()
+                if plan and loaded is not None and fresh and self.tracer is None:
+                    self._evaluate_planned(plan, loaded)
+                else:
+                    self._evaluate_all()
+                    if plan is None and not self.findings:
+                        planned.learn(self.ruleset, [rule for rule, _, _ in self._ran] or
+                                      [fact.rule for fact in self._facts.values()])
             finally:
                 self._exact = False
         if self.findings:
             raise RuleError(sorted(self.findings, key=lambda f: (f.location.path, f.location.line)))
         return self
+
+    def _evaluate_planned(self, plan: tuple, loaded: Any) -> None:
+        """The plan's happy path; on anything unusual, the interpreted path from the start, on
+        roots built again (the plan may have left values on the records), as if never tried."""
+        try:
+            planned.run(self, plan)
+        except Exception:  # noqa: BLE001 - whatever it was, the interpreted path says it as before
+            self.__init__(self.ruleset, build_roots(loaded), self.year, None, self.naming)
+            self._exact = True
+            self._evaluate_all()
+        else:
+            self._planned = loaded
 
     def _evaluate_all(self) -> None:
         # A rule already evaluated as another rule's dependency is not run again: running it

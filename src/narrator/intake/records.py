@@ -181,14 +181,23 @@ def _fields_of(value: Any) -> Any:
     return value
 
 
+class Roots(dict):
+    """The roots of one figures file, by name, with the figures they were built from: the
+    engine builds them again when its happy path hands over to the interpreted one."""
+
+    __slots__ = ("loaded",)
+
+
 def build_roots(loaded: LoadedFigures) -> dict[str, Any]:
-    """The top-level names rule expressions and templates see, built from validated figures."""
+    """The top-level names rule expressions and templates see, built from validated figures
+    (a :class:`Roots`: a dict that knows ``loaded``)."""
     data = _fields_of(loaded.model)
     vocab = load_vocabulary()
     zero = Decimal(0)
     fund_sources = formatfields.fund_sources(*loaded.fields_of)
     sources = [e["key"] for e in fund_sources]
-    roots: dict[str, Any] = {}
+    roots = Roots()
+    roots.loaded = loaded
     replaced = ("income", "three_public", "expenditure", "general_budget", "economic", "declared", "purposes")
     for name, value in data.items():  # (those replaced below keep their place in the order)
         roots[name] = (None if name in replaced else
