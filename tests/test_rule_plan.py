@@ -142,5 +142,6 @@ def test_the_plan_follows_the_order_the_engine_completed_the_rules_in() -> None:
     order = [rule.name for _, rule, _ in ruleset.plan]
     assert sorted(order) == sorted(rule.name for rule in ruleset.all_rules())
     assert order.index("functional.*.total") < order.index("classes.*.total_parts") < order.index("spending_classes")
-    plain = {rule.name: simple for _, rule, simple in ruleset.plan}
-    assert plain["functional.*.total"] and not plain["classes"] and not plain["income_total"]
+    how = {rule.name: how for _, rule, how in ruleset.plan}
+    assert (how["functional.*.total"], how["income_total"], how["classes"]) == \
+        (planned.PLAIN, planned.CHECKED, planned.INTERPRETED)

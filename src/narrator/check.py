@@ -175,19 +175,35 @@ def _why_failed(engine: Engine, rule: str, item: Any) -> _NoData:
 
 def _text(template: str, engine: Engine, local: dict) -> str:
     """Fill ``{expr}`` placeholders (amounts printed as in the text)."""
-    def fill(match: re.Match) -> str:
-        expr = match.group(1)
-        if expr == "item.path":
-            return getattr(local.get("item"), "path", "")
-        fn = _placeholder(expr, _scalar_names(engine.ruleset.scalars))
-        try:
-            value = fn(engine, local)
-        except (ExprError, RuleFailed):
-            return "？"
-        if isinstance(value, Decimal):
-            return format_amount(value)
-        return str(value)
-    return _PLACEHOLDER.sub(fill, template)
+    parts = _text_parts(template, _scalar_names(engine.ruleset.scalars))
+    if parts.__class__ is str:  # no placeholder
+        return parts
+    return "".join(part if part.__class__ is str else _filled(part, engine, local) for part in parts)
+
+
+@cache
+def _text_parts(template: str, scalars: frozenset[str]) -> str | tuple:
+    """A template as its literal texts and the compiled expressions of its placeholders (the
+    names ``item.path`` stands for as None), made once per template and rule set; the template
+    itself when it has no placeholder."""
+    pieces = _PLACEHOLDER.split(template)
+    if len(pieces) == 1:
+        return template
+    return tuple(piece if n % 2 == 0 else (None if piece == "item.path" else _placeholder(piece, scalars),)
+                 for n, piece in enumerate(pieces) if piece or n % 2)
+
+
+def _filled(part: tuple, engine: Engine, local: dict) -> str:
+    [fn] = part
+    if fn is None:
+        return getattr(local.get("item"), "path", "")
+    try:
+        value = fn(engine, local)
+    except (ExprError, RuleFailed):
+        return "？"
+    if isinstance(value, Decimal):
+        return format_amount(value)
+    return str(value)
 
 
 _NAMES: dict[int, tuple[dict, frozenset[str]]] = {}
@@ -208,6 +224,8 @@ def _placeholder(expr: str, scalars: frozenset[str]) -> Closure:
 
 
 def _amount(value: Any) -> Decimal:
+    if value.__class__ is Decimal:  # nearly every amount
+        return value
     if isinstance(value, Missing):
         raise _NoData(f"缺少 {value.path}", value.path, value.location)
     if isinstance(value, bool) or not isinstance(value, (int, Decimal)):
@@ -297,7 +315,7 @@ def _evaluate(check: Check, engine: Engine, local: dict, outcome: Outcome, loade
     if check.kind == "equal":
         left = _amount(_value(check.exprs["left"], engine, local))
         right = _amount(_value(check.exprs["right"], engine, local))
-        total, parts_sum, tolerance = left, right, Decimal(0)
+        total, parts_sum, count = left, right, None
     else:
         total = _amount(_value(check.exprs["total"], engine, local))
         parts = [_amount(p) for p in _value(check.exprs["parts"], engine, local)]
@@ -305,10 +323,11 @@ def _evaluate(check: Check, engine: Engine, local: dict, outcome: Outcome, loade
             raise _NoData("没有可相加的分项（数据文件未按分项填写）", f"{check.name}:parts",
                           _location(check, engine, local, loaded, record))
         parts_sum = sum(parts, Decimal(0))
-        tolerance = rounding_tolerance(len(parts))
+        count = len(parts)
     difference = total - parts_sum
     if difference == 0:
         return
+    tolerance = Decimal(0) if count is None else rounding_tolerance(count)
     within = abs(difference) <= tolerance
     outcome.status = "pass" if within else "fail"
     key = (total, parts_sum)
@@ -320,7 +339,7 @@ def _evaluate(check: Check, engine: Engine, local: dict, outcome: Outcome, loade
         return
     shown = f"{format_amount(total)} 与分项之和 {format_amount(parts_sum)} 相差 {format_amount(abs(difference))} 万元"
     if within:
-        outcome.detail = f"尾差：{shown}（容许 ±{tolerance.normalize()}，{len(parts)} 个分项）"
+        outcome.detail = f"尾差：{shown}（容许 ±{tolerance.normalize()}，{count} 个分项）"
         level = "note"
     elif check.kind == "equal":
         outcome.detail = f"{format_amount(total)} 与 {format_amount(parts_sum)} 不相等，相差 {format_amount(abs(difference))} 万元"

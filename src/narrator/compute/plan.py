@@ -13,8 +13,8 @@ on), learned from the first evaluation that found nothing wrong and kept on the
 Learning it costs nothing, so a cold command, which evaluates once, never pays for a plan.
 
 :func:`run` evaluates each rule on all its records in that order, calling the rule's compiled
-function directly. A rule whose value is not simply its expression (``when``, ``declared``,
-``optional``, one that builds records) goes through ``Engine._run`` as before. A value another
+function directly. A rule with ``when``, ``declared`` or ``optional`` is made as ``Engine._run`` makes it; one
+that builds records (``group``, ``record``: named after the rule running) goes through it. A value another
 document's data asks for earlier than the plan has it is still evaluated on demand, so the
 order only decides the speed, never a value. Anything unusual — an error, a missing figure, a
 finding — raises, and the engine starts again on the interpreted path (see
@@ -26,9 +26,11 @@ from __future__ import annotations
 from typing import Any, Iterable
 
 from ..intake.records import Record
+from .expr import Missing, MissingFigure
 from .rules import Rule, RuleSet
 
 SCALAR, EACH, RECORD = 0, 1, 2
+PLAIN, CHECKED, INTERPRETED = 0, 1, 2
 _MAKERS = frozenset({"group", "record"})   # functions that name the records they make after the rule
 _ADOPTED = (Record, list)
 _NO_LOCALS: dict = {}   # a scalar rule's locals (generated code only reads them)
@@ -58,11 +60,34 @@ def learn(ruleset: RuleSet, completed: Iterable[Rule]) -> None:
     ruleset.plan = tuple(_step(by_name[name], ruleset) for name in order)
 
 
-def _step(rule: Rule, ruleset: RuleSet) -> tuple[int, Rule, bool]:
-    """(where the rule runs, the rule, whether its value is its expression's alone)."""
+def _step(rule: Rule, ruleset: RuleSet) -> tuple[int, Rule, int]:
+    """(where the rule runs, the rule, how its value is made: PLAIN its expression's alone,
+    CHECKED with ``when``, ``declared`` or ``optional`` as ``Engine._run`` has them, or
+    INTERPRETED through ``Engine._run``, for a rule that makes records named after it)."""
     kind = SCALAR if rule.target == "scalar" else EACH if rule.target == "each" else RECORD
-    plain = rule.when is None and rule.declared is None and not rule.optional and rule.uses.isdisjoint(_MAKERS)
-    return kind, rule, plain
+    if not rule.uses.isdisjoint(_MAKERS):
+        return kind, rule, INTERPRETED
+    plain = rule.when is None and rule.declared is None and not rule.optional
+    return kind, rule, PLAIN if plain else CHECKED
+
+
+def _checked(engine: Any, rule: Rule, record: Any, local: dict) -> Any:
+    """A rule's value as ``Engine._run`` makes it, without its bookkeeping: not applicable
+    (None) where ``when`` is false, a printed total where one is given, “not enough data” for
+    an optional rule without its figures. A missing figure of any other rule raises."""
+    try:
+        if rule.when is not None and not rule.when(engine, local):
+            return None
+        derived = rule.fn(engine, local)
+        if rule.declared is None:
+            declared = record._fields.get(rule.attr) if record is not None else None
+        else:
+            declared = engine._declared(rule, record, local)
+    except MissingFigure as missing:
+        if not rule.optional:
+            raise
+        return Missing(missing.path, missing._location)
+    return derived if declared is None else declared
 
 
 def run(engine: Any, plan: tuple) -> None:
@@ -71,15 +96,16 @@ def run(engine: Any, plan: tuple) -> None:
     scalars = engine._scalars
     interpreted = engine._run
     owners: dict[tuple[int, str], Any] = {}  # the records of each owner, found once
-    for kind, rule, plain in plan:
+    for kind, rule, how in plan:
         if kind == SCALAR:
             name = rule.name
             if name in scalars:
                 continue
-            if not plain:
+            if how == INTERPRETED:
                 interpreted(rule, None)
                 continue
-            value = scalars[name] = rule.fn(engine, _NO_LOCALS)
+            value = scalars[name] = (rule.fn(engine, _NO_LOCALS) if how == PLAIN
+                                     else _checked(engine, rule, None, {}))
             if isinstance(value, _ADOPTED):
                 engine._adopt(value, name)
             continue
@@ -96,10 +122,12 @@ def run(engine: Any, plan: tuple) -> None:
             values = record._values
             if attr in values:
                 continue
-            if plain:  # what _run does for a plain rule: a figure written in the file wins
+            if how == PLAIN:  # what _run does for a plain rule: a figure written in the file wins
                 derived = fn(engine, {"item": record})
                 declared = record._fields.get(attr)
                 values[attr] = derived if declared is None else declared
+            elif how == CHECKED:
+                values[attr] = _checked(engine, rule, record, {"item": record})
             else:
                 interpreted(rule, record)
     if engine.findings:  # a failure swallowed on the way (an owner that could not be found)
