@@ -145,3 +145,19 @@ def test_the_plan_follows_the_order_the_engine_completed_the_rules_in() -> None:
     how = {rule.name: how for _, rule, how in ruleset.plan}
     assert (how["functional.*.total"], how["income_total"], how["classes"]) == \
         (planned.PLAIN, planned.CHECKED, planned.INTERPRETED)
+
+
+def test_reference_names_found_once_yield_to_a_departments_own() -> None:
+    from narrator.classification.naming import Naming
+
+    loaded = load_figures(EXAMPLE)
+    ruleset = load_rule_sets(("budget",))
+    code = loaded.model.functional[0].code
+    plain = Engine(ruleset, build_roots(loaded), 2025, naming=Naming(2025))
+    reference = plain._functional_name(code)
+    own = Engine(ruleset, build_roots(loaded), 2025, naming=Naming(2025, {code: "本部门的名称"}))
+    assert own._functional_name(code) == "本部门的名称" != reference
+    again = Engine(ruleset, build_roots(loaded), 2025, naming=Naming(2025))
+    assert again._functional_name(code) == reference
+    with pytest.raises(Exception, match="没有科目 2999999"):
+        again._functional_name("2999999")

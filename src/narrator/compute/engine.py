@@ -25,6 +25,11 @@ PRECISION = 34
 """Decimal digits for rule arithmetic (amounts are exact long before this matters)."""
 
 
+#: The reference tables' name of a code, by (code, year, the editions' ids): the editions kept
+#: with the name, so an id is never taken for another edition's (see Engine._name).
+_REFERENCE_NAMES: dict[tuple, tuple[Any, str]] = {}
+
+
 class RuleFailed(Exception):
     """Raised through dependents of a rule that already reported its own error."""
 
@@ -384,8 +389,17 @@ class Engine:
     def _name(self, code: str, table: str) -> str:
         """The name naming gives ``code`` (remembered: one document asks for a code's name several
         times), or the error that ``table`` has no such code."""
+        naming = self.naming
         try:
-            name = self._names[code] = self.naming.name(code)
+            if code in naming.given or naming.editions.__class__ is not tuple:
+                name = naming.name(code)
+            else:  # the reference's name: the same for every document of the year, found once
+                key = (code, naming.year, *map(id, naming.editions))
+                known = _REFERENCE_NAMES.get(key)
+                if known is None:
+                    known = _REFERENCE_NAMES[key] = (naming.editions, naming.name(code))
+                name = known[1]
+            self._names[code] = name
         except KeyError:
             raise ExprError(f"{table}中没有科目 {code}，数据文件的 names: 中也没有写它的名称") from None
         return name
