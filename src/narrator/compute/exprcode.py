@@ -86,6 +86,7 @@ _HELPERS: dict[str, Any] = {
     "_attribute_of": _attribute_of, "_item_of": _item_of, "_add": _add, "_multiply": _multiply,
     "_divide": _divide, "_ARITHMETIC": _ARITHMETIC, "_binary_failed": _binary_failed,
     "_compare_failed": _compare_failed, "_MAX_WORK": MAX_WORK, "_too_much_work": _too_much_work,
+    "_Unread": object(),
     "__builtins__": {"TypeError": TypeError, "type": type, "isinstance": isinstance, "str": str},
 }
 
@@ -127,6 +128,14 @@ class _Function:
         self.lines = [header]
         self.indent = 1
         self.work = work    # the name of the comprehension turn counter, inside a comprehension
+        # the reads this function remembers (see Compiler._remembered): by what is read, the
+        # variable that holds it once read, and the lines that start each variable unread
+        self.remembered: dict[tuple, str] = {}
+        self.prologue: list[str] = []
+
+    def source(self) -> list[str]:
+        """The function's lines: its header, the remembered reads made unread, the body."""
+        return [self.lines[0], *("    " + line for line in self.prologue), *self.lines[1:]]
 
     def emit(self, line: str) -> None:
         self.lines.append("    " * self.indent + line)
@@ -176,7 +185,7 @@ class Compiler:
         names = [f"k{i}" for i in range(len(self.bound))]
         source = [f"def _make({', '.join(names)}):"]
         for function in (*self.functions, self.current):
-            source.extend("    " + line for line in function.lines)
+            source.extend("    " + line for line in function.source())
         source.append("    return _expression")
         code = compiled("\n".join(source) + "\n")
         if key is not None:
@@ -258,6 +267,10 @@ class Compiler:
             return self._scoped(name, scope)
         if name in ("None", "True", "False"):  # pragma: no cover - parsed as Constant
             raise ExprError(name)
+        return self._remembered((name,), lambda: self._global(name))
+
+    def _global(self, name: str) -> str:
+        """Read a global name (a figure, a rule's value, settings) into a fresh variable."""
         resolved, index = self._resolve(name)
         target = self._fresh()
         scalar = getattr(resolved, "scalar", None)
@@ -268,6 +281,25 @@ class Compiler:
         else:
             self._emit(f"{target} = {self._bind(resolved, (exprkeep.RESOLVED, index))}(engine, local)")
         return target
+
+    def _remembered(self, key: tuple, read: Callable[[], str]) -> str:
+        """A read of a global name or of an attribute of one (or of a variable of ``local``),
+        made at its first use in this function and remembered for the others: in a
+        comprehension, once rather than at every turn. What a name or such an attribute gives
+        does not change while an expression is evaluated (a rule's value is kept once made, a
+        figure is what the file says), and a read that fails ends the evaluation, so reading
+        it once is reading it every time. Each use tests whether it was read before: which
+        uses are reached depends on the branches taken."""
+        function = self.current
+        held = function.remembered.get(key)
+        if held is None:
+            held = function.remembered[key] = self._fresh("h")
+            function.prologue.append(f"{held} = _Unread")
+        self._emit(f"if {held} is _Unread:")
+        function.indent += 1
+        self._emit(f"{held} = {read()}")
+        function.indent -= 1
+        return held
 
     def _scoped(self, name: str, scope: dict[str, str]) -> str:
         """A variable: a comprehension's (a Python local) or one of ``local`` (read at each use)."""
@@ -280,6 +312,15 @@ class Compiler:
     def _Attribute(self, node: ast.Attribute, scope: dict[str, str]) -> str:
         if node.attr.startswith("_"):
             raise ExprError(f"不允许访问以下划线开头的属性：{node.attr}")
+        name = node.attr
+        value = node.value
+        if isinstance(value, ast.Name) and scope.get(value.id, _LITERAL) == _LITERAL and \
+                not value.id.startswith("_") and value.id not in ("None", "True", "False"):
+            # ``item.x``, ``settings.x``: the same whenever this function reads it
+            return self._remembered((value.id, name), lambda: self._attribute(node, scope))
+        return self._attribute(node, scope)
+
+    def _attribute(self, node: ast.Attribute, scope: dict[str, str]) -> str:
         name = node.attr
         if isinstance(node.value, ast.Name) and node.value.id in scope:
             obj = self._scoped(node.value.id, scope)  # ``item.x``: not a level of its own
