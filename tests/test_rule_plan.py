@@ -161,3 +161,41 @@ def test_reference_names_found_once_yield_to_a_departments_own() -> None:
     assert again._functional_name(code) == reference
     with pytest.raises(Exception, match="没有科目 2999999"):
         again._functional_name("2999999")
+
+
+def _adopted(engine: Engine) -> list:
+    """Each record reachable from the roots: its path, whether this engine adopted it, its
+    owner and the names of the rules it has."""
+    found, seen = [], set()
+
+    def walk(value: Any) -> None:
+        if isinstance(value, Record) and id(value) not in seen:
+            seen.add(id(value))
+            found.append((value.path, value._engine is engine, value._owner, sorted(value._rules)))
+            for field in value._fields.values():
+                walk(field)
+        elif isinstance(value, list):
+            for item in value:
+                walk(item)
+    for value in engine.roots.values():
+        walk(value)
+    return found
+
+
+@pytest.mark.parametrize("example", EXAMPLES, ids=lambda path: path.stem)
+def test_the_records_build_roots_made_are_adopted_as_a_walk_adopts_them(example: Path) -> None:
+    loaded = load_figures(example)
+    ruleset = load_rule_sets(load_format(loaded.format_name).rules)
+    listed = Engine(ruleset, build_roots(loaded), loaded.model.year, naming=loaded.naming)
+    walked = Engine(ruleset, dict(build_roots(loaded)), loaded.model.year, naming=loaded.naming)
+    assert listed.roots.records_made() is not None and len(_adopted(listed)) > 20
+    assert _adopted(listed) == _adopted(walked)
+
+
+def test_a_root_replaced_after_build_roots_is_walked() -> None:
+    loaded = load_figures(EXAMPLE)
+    roots = build_roots(loaded)
+    roots["extra"] = Record({"inner": Record({"amount": 1}, "extra.inner", None)}, "extra", None)
+    assert roots.records_made() is None
+    engine = Engine(load_rule_sets(("budget",)), roots, loaded.model.year, naming=loaded.naming)
+    assert roots["extra"]._fields["inner"]._engine is engine

@@ -173,9 +173,10 @@ def _why_failed(engine: Engine, rule: str, item: Any) -> _NoData:
     return _NoData(f"规则 {rule} 无法计算（缺少它要用的数据）")
 
 
-def _text(template: str, engine: Engine, local: dict) -> str:
-    """Fill ``{expr}`` placeholders (amounts printed as in the text)."""
-    parts = _text_parts(template, _scalar_names(engine.ruleset.scalars))
+def _text(template: str, engine: Engine, local: dict, names: frozenset[str] | None = None) -> str:
+    """Fill ``{expr}`` placeholders (amounts printed as in the text); ``names``: the rule set's
+    scalar names, when the caller has them already."""
+    parts = _text_parts(template, names if names is not None else _scalar_names(engine.ruleset.scalars))
     if parts.__class__ is str:  # no placeholder
         return parts
     return "".join(part if part.__class__ is str else _filled(part, engine, local) for part in parts)
@@ -240,6 +241,7 @@ def run_checks(engine: Engine, loaded: LoadedFigures, rule_sets: tuple[str, ...]
     report = CheckReport(loaded.path)
     seen: dict[tuple, Outcome] = {}
     missing: dict[str, list[_NoData]] = {}
+    names = _scalar_names(engine.ruleset.scalars)
     for check in checks:
         if check.unavailable:
             report.outcomes.append(Outcome(check.name, check.label, check.where, "n/a", check.unavailable))
@@ -253,12 +255,13 @@ def run_checks(engine: Engine, loaded: LoadedFigures, rule_sets: tuple[str, ...]
                 report.outcomes.append(Outcome(check.name, check.label, check.where, "insufficient", str(exc)))
                 _note_missing(missing, exc, check.name)
                 continue
+        when = check.exprs.get("when")
         for record in records:
             local = dict(base, item=record) if record is not None else base
-            target = _text(check.where, engine, local) if check.where else getattr(record, "path", "")
+            target = _text(check.where, engine, local, names) if check.where else getattr(record, "path", "")
             outcome = Outcome(check.name, check.label, target, "pass")
             try:
-                if "when" in check.exprs and not _value(check.exprs["when"], engine, local):
+                if when is not None and not _value(when, engine, local):
                     outcome.status = "n/a"
                 else:
                     _evaluate(check, engine, local, outcome, loaded, record, seen)

@@ -86,8 +86,16 @@ class Engine:
         self._functions = dict(FUNCTIONS)
         self._functions.update(group=self._group, record=self._record,
                                fname=self._functional_name, ename=self._economic_name)
-        for value in roots.values():
-            self._adopt(value)
+        made = roots.records_made() if tracer is None and hasattr(roots, "records_made") else None
+        if made is None:
+            for value in roots.values():
+                self._adopt(value)
+        else:  # what _adopt finds walking the roots, without the walk (and records no longer used)
+            attach = self._attach
+            for record in made:
+                if record._engine is None:
+                    record._engine = self
+                    attach(record, None)
         for owner, rules in ruleset.records.items():
             if owner.split(".")[0] in ruleset.scalars:
                 continue  # attached when the scalar rule produces its record
