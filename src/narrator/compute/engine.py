@@ -15,19 +15,14 @@ from typing import Any, Callable, NamedTuple
 from ..classification.naming import Naming
 from ..errors import Finding, Location, RuleError
 from .expr import ExprError, Missing, MissingFigure
-from .functions import FUNCTIONS
-from ..intake.records import Record, RecordList, build_roots
+from .functions import FUNCTIONS, reference_name
+from ..intake.records import Record, RecordList
 from . import plan as planned
 from .rules import Rule, RuleSet
 
 
 PRECISION = 34
 """Decimal digits for rule arithmetic (amounts are exact long before this matters)."""
-
-
-#: The reference tables' name of a code, by (code, year, the editions' ids): the editions kept
-#: with the name, so an id is never taken for another edition's (see Engine._name).
-_REFERENCE_NAMES: dict[tuple, tuple[Any, str]] = {}
 
 
 class RuleFailed(Exception):
@@ -203,7 +198,7 @@ class Engine:
         what a fact needs besides, where it is not the derived value alone, by its place.
         """
         if self._planned is not None:
-            return self._replayed_facts()
+            return planned.replayed_facts(self)
         ran, odd, facts = self._ran, self._odd, self._facts
         for n, (rule, record, value) in enumerate(ran):
             owner = record._path if record is not None else ""
@@ -213,21 +208,6 @@ class Engine:
         ran.clear()
         odd.clear()
         return facts
-
-    def _replayed_facts(self) -> dict[tuple[str, str], Fact]:
-        """The facts of an evaluation that took the plan: the plan runs rules in another order
-        and keeps no facts, so the interpreted path evaluates the same figures once more for
-        them (facts are asked for in tests and diagnostics only; explain traces from the start)."""
-        loaded, self._planned = self._planned, None
-        again = Engine(self.ruleset, dict(build_roots(loaded)), self.year, naming=self.naming)
-        try:
-            again.evaluate_all()
-        except RuleError:  # pragma: no cover - the plan finished only where nothing failed
-            pass
-        self._ran.clear()
-        self._odd.clear()
-        self._facts = again.facts
-        return self._facts
 
     def _declared(self, rule: Rule, record: Record | None, local: dict) -> Any:
         if rule.declared is not None:
@@ -267,7 +247,7 @@ class Engine:
             self._exact = True  # _run need not ask the decimal context for each rule
             try:
                 if plan and loaded is not None and fresh and self.tracer is None:
-                    self._evaluate_planned(plan, loaded)
+                    planned.evaluate(self, plan, loaded)
                 else:
                     self._evaluate_all()
                     if plan is None and not self.findings:
@@ -278,18 +258,6 @@ class Engine:
         if self.findings:
             raise RuleError(sorted(self.findings, key=lambda f: (f.location.path, f.location.line)))
         return self
-
-    def _evaluate_planned(self, plan: tuple, loaded: Any) -> None:
-        """The plan's happy path; on anything unusual, the interpreted path from the start, on
-        roots built again (the plan may have left values on the records), as if never tried."""
-        try:
-            planned.run(self, plan)
-        except Exception:  # noqa: BLE001 - whatever it was, the interpreted path says it as before
-            self.__init__(self.ruleset, build_roots(loaded), self.year, None, self.naming)
-            self._exact = True
-            self._evaluate_all()
-        else:
-            self._planned = loaded
 
     def _evaluate_all(self) -> None:
         # A rule already evaluated as another rule's dependency is not run again: running it
@@ -397,17 +365,8 @@ class Engine:
     def _name(self, code: str, table: str) -> str:
         """The name naming gives ``code`` (remembered: one document asks for a code's name several
         times), or the error that ``table`` has no such code."""
-        naming = self.naming
         try:
-            if code in naming.given or naming.editions.__class__ is not tuple:
-                name = naming.name(code)
-            else:  # the reference's name: the same for every document of the year, found once
-                key = (code, naming.year, *map(id, naming.editions))
-                known = _REFERENCE_NAMES.get(key)
-                if known is None:
-                    known = _REFERENCE_NAMES[key] = (naming.editions, naming.name(code))
-                name = known[1]
-            self._names[code] = name
+            name = self._names[code] = reference_name(self.naming, code)
         except KeyError:
             raise ExprError(f"{table}中没有科目 {code}，数据文件的 names: 中也没有写它的名称") from None
         return name

@@ -25,7 +25,8 @@ from __future__ import annotations
 
 from typing import Any, Iterable
 
-from ..intake.records import Record
+from ..errors import RuleError
+from ..intake.records import Record, build_roots
 from .expr import Missing, MissingFigure
 from .rules import Rule, RuleSet
 
@@ -132,3 +133,33 @@ def run(engine: Any, plan: tuple) -> None:
                 interpreted(rule, record)
     if engine.findings:  # a failure swallowed on the way (an owner that could not be found)
         raise Unplanned
+
+
+def evaluate(engine: Any, plan: tuple, figures: Any) -> None:
+    """The plan's happy path for a new engine made from ``build_roots(figures)``; on anything
+    unusual, the interpreted path from the start, on roots built again (the plan may have left
+    values on the records and engine), as if the plan had never been tried."""
+    try:
+        run(engine, plan)
+    except Exception:  # noqa: BLE001 - whatever it was, the interpreted path says it as before
+        engine.__init__(engine.ruleset, build_roots(figures), engine.year, None, engine.naming)
+        engine._exact = True  # (still within evaluate_all's decimal context)
+        engine._evaluate_all()
+    else:
+        engine._planned = figures
+
+
+def replayed_facts(engine: Any) -> dict:
+    """The facts of an evaluation that took the plan: the plan runs rules in another order and
+    keeps no facts, so the interpreted path evaluates the same figures once more for them
+    (facts are asked for in tests and diagnostics only; explain traces from the start)."""
+    figures, engine._planned = engine._planned, None
+    again = type(engine)(engine.ruleset, dict(build_roots(figures)), engine.year, naming=engine.naming)
+    try:
+        again.evaluate_all()
+    except RuleError:  # pragma: no cover - the plan finished only where nothing failed
+        pass
+    engine._ran.clear()
+    engine._odd.clear()
+    engine._facts = again.facts
+    return engine._facts
