@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import copy
+from decimal import Decimal
 from pathlib import Path
 from typing import Any
 
@@ -199,3 +200,12 @@ def test_a_root_replaced_after_build_roots_is_walked() -> None:
     assert roots.records_made() is None
     engine = Engine(load_rule_sets(("budget",)), roots, loaded.model.year, naming=loaded.naming)
     assert roots["extra"]._fields["inner"]._engine is engine
+
+
+def test_an_engine_asked_for_values_before_evaluate_all_is_interpreted() -> None:
+    loaded = load_figures(EXAMPLE)
+    ruleset = _planned_ruleset(("budget",), None, loaded)
+    engine = Engine(ruleset, build_roots(loaded), loaded.model.year, naming=loaded.naming)
+    assert engine.roots["income"].general.rule_attr("change") == Decimal("-40.65")
+    engine.evaluate_all()
+    assert engine._planned is None

@@ -86,11 +86,15 @@ class Engine:
             for value in roots.values():
                 self._adopt(value)
         else:  # what _adopt finds walking the roots, without the walk (and records no longer used)
-            attach = self._attach
+            attach, tables = self._attach, self._tables
             for record in made:
                 if record._engine is None:
                     record._engine = self
-                    attach(record, None)
+                    table = tables.get((record._kind, None))
+                    if table is None:
+                        attach(record, None)
+                    else:  # what _attach does once the table of the record's kind is made
+                        record._owner, record._rules = None, table
         for owner, rules in ruleset.records.items():
             if owner.split(".")[0] in ruleset.scalars:
                 continue  # attached when the scalar rule produces its record
@@ -242,7 +246,7 @@ class Engine:
         """Evaluate every rule on every record it applies to; raise if any could not be."""
         plan = self.ruleset.plan
         loaded = getattr(self.roots, "loaded", None)  # roots as build_roots made them, from these figures
-        fresh = not (self._ran or self._facts or self._scalars)
+        fresh = not (self._ran or self._facts or self._scalars or self._failed)  # nothing asked for yet
         with localcontext(prec=PRECISION):  # one context for all rules, not one per rule
             self._exact = True  # _run need not ask the decimal context for each rule
             try:
