@@ -57,7 +57,7 @@ class Check:
     unavailable: str = ""       # why the check does not apply to this format's rule sets
 
 
-@dataclass
+@dataclass(slots=True)
 class Outcome:
     """What one check found on one record (or once, for a check without ``for:``)."""
 
@@ -257,7 +257,7 @@ def run_checks(engine: Engine, loaded: LoadedFigures, rule_sets: tuple[str, ...]
                 continue
         when = check.exprs.get("when")
         for record in records:
-            local = dict(base, item=record) if record is not None else base
+            local = {"settings": merged, "item": record} if record is not None else base  # base and item
             target = _text(check.where, engine, local, names) if check.where else getattr(record, "path", "")
             outcome = Outcome(check.name, check.label, target, "pass")
             try:
