@@ -101,9 +101,10 @@ def test_names_of_the_generated_code_mean_nothing_to_an_expression(tmp_path: Pat
         "engine": "1", "local": "engine + 1", "k0": "local * 10", "t1": "[k0 for v1 in [1, 2]]",
         "type": "[type for type in [3, 4]]", "isinstance": "[[local for local in [engine]] for engine in [5, 6]]",
         "dict": "[dict.amount for dict in income if dict.key == 'general']",
+        "h1": "k0 + k0 + t1[0]", "h2": "[h1 + h1 for h1 in [h1]]",   # (h…: the remembered reads)
     })
-    assert [engine.value(n) for n in ("engine", "local", "k0", "t1", "type", "isinstance")] == \
-        [1, 2, 20, [20, 20], [3, 4], [[5], [6]]]
+    assert [engine.value(n) for n in ("engine", "local", "k0", "t1", "type", "isinstance", "h1", "h2")] == \
+        [1, 2, 20, [20, 20], [3, 4], [[5], [6]], 60, [120]]
     assert engine.value("dict") == [engine.roots["income"].general.amount]
 
 

@@ -57,7 +57,7 @@ class Check:
     unavailable: str = ""       # why the check does not apply to this format's rule sets
 
 
-@dataclass
+@dataclass(slots=True)
 class Outcome:
     """What one check found on one record (or once, for a check without ``for:``)."""
 
@@ -173,21 +173,38 @@ def _why_failed(engine: Engine, rule: str, item: Any) -> _NoData:
     return _NoData(f"规则 {rule} 无法计算（缺少它要用的数据）")
 
 
-def _text(template: str, engine: Engine, local: dict) -> str:
-    """Fill ``{expr}`` placeholders (amounts printed as in the text)."""
-    def fill(match: re.Match) -> str:
-        expr = match.group(1)
-        if expr == "item.path":
-            return getattr(local.get("item"), "path", "")
-        fn = _placeholder(expr, _scalar_names(engine.ruleset.scalars))
-        try:
-            value = fn(engine, local)
-        except (ExprError, RuleFailed):
-            return "？"
-        if isinstance(value, Decimal):
-            return format_amount(value)
-        return str(value)
-    return _PLACEHOLDER.sub(fill, template)
+def _text(template: str, engine: Engine, local: dict, names: frozenset[str] | None = None) -> str:
+    """Fill ``{expr}`` placeholders (amounts printed as in the text); ``names``: the rule set's
+    scalar names, when the caller has them already."""
+    parts = _text_parts(template, names if names is not None else _scalar_names(engine.ruleset.scalars))
+    if parts.__class__ is str:  # no placeholder
+        return parts
+    return "".join(part if part.__class__ is str else _filled(part, engine, local) for part in parts)
+
+
+@cache
+def _text_parts(template: str, scalars: frozenset[str]) -> str | tuple:
+    """A template as its literal texts and the compiled expressions of its placeholders (the
+    names ``item.path`` stands for as None), made once per template and rule set; the template
+    itself when it has no placeholder."""
+    pieces = _PLACEHOLDER.split(template)
+    if len(pieces) == 1:
+        return template
+    return tuple(piece if n % 2 == 0 else (None if piece == "item.path" else _placeholder(piece, scalars),)
+                 for n, piece in enumerate(pieces) if piece or n % 2)
+
+
+def _filled(part: tuple, engine: Engine, local: dict) -> str:
+    [fn] = part
+    if fn is None:
+        return getattr(local.get("item"), "path", "")
+    try:
+        value = fn(engine, local)
+    except (ExprError, RuleFailed):
+        return "？"
+    if isinstance(value, Decimal):
+        return format_amount(value)
+    return str(value)
 
 
 _NAMES: dict[int, tuple[dict, frozenset[str]]] = {}
@@ -208,6 +225,8 @@ def _placeholder(expr: str, scalars: frozenset[str]) -> Closure:
 
 
 def _amount(value: Any) -> Decimal:
+    if value.__class__ is Decimal:  # nearly every amount
+        return value
     if isinstance(value, Missing):
         raise _NoData(f"缺少 {value.path}", value.path, value.location)
     if isinstance(value, bool) or not isinstance(value, (int, Decimal)):
@@ -222,6 +241,7 @@ def run_checks(engine: Engine, loaded: LoadedFigures, rule_sets: tuple[str, ...]
     report = CheckReport(loaded.path)
     seen: dict[tuple, Outcome] = {}
     missing: dict[str, list[_NoData]] = {}
+    names = _scalar_names(engine.ruleset.scalars)
     for check in checks:
         if check.unavailable:
             report.outcomes.append(Outcome(check.name, check.label, check.where, "n/a", check.unavailable))
@@ -235,12 +255,13 @@ def run_checks(engine: Engine, loaded: LoadedFigures, rule_sets: tuple[str, ...]
                 report.outcomes.append(Outcome(check.name, check.label, check.where, "insufficient", str(exc)))
                 _note_missing(missing, exc, check.name)
                 continue
+        when = check.exprs.get("when")
         for record in records:
-            local = dict(base, item=record) if record is not None else base
-            target = _text(check.where, engine, local) if check.where else getattr(record, "path", "")
+            local = {"settings": merged, "item": record} if record is not None else base  # base and item
+            target = _text(check.where, engine, local, names) if check.where else getattr(record, "path", "")
             outcome = Outcome(check.name, check.label, target, "pass")
             try:
-                if "when" in check.exprs and not _value(check.exprs["when"], engine, local):
+                if when is not None and not _value(when, engine, local):
                     outcome.status = "n/a"
                 else:
                     _evaluate(check, engine, local, outcome, loaded, record, seen)
@@ -297,7 +318,7 @@ def _evaluate(check: Check, engine: Engine, local: dict, outcome: Outcome, loade
     if check.kind == "equal":
         left = _amount(_value(check.exprs["left"], engine, local))
         right = _amount(_value(check.exprs["right"], engine, local))
-        total, parts_sum, tolerance = left, right, Decimal(0)
+        total, parts_sum, count = left, right, None
     else:
         total = _amount(_value(check.exprs["total"], engine, local))
         parts = [_amount(p) for p in _value(check.exprs["parts"], engine, local)]
@@ -305,10 +326,11 @@ def _evaluate(check: Check, engine: Engine, local: dict, outcome: Outcome, loade
             raise _NoData("没有可相加的分项（数据文件未按分项填写）", f"{check.name}:parts",
                           _location(check, engine, local, loaded, record))
         parts_sum = sum(parts, Decimal(0))
-        tolerance = rounding_tolerance(len(parts))
+        count = len(parts)
     difference = total - parts_sum
     if difference == 0:
         return
+    tolerance = Decimal(0) if count is None else rounding_tolerance(count)
     within = abs(difference) <= tolerance
     outcome.status = "pass" if within else "fail"
     key = (total, parts_sum)
@@ -320,7 +342,7 @@ def _evaluate(check: Check, engine: Engine, local: dict, outcome: Outcome, loade
         return
     shown = f"{format_amount(total)} 与分项之和 {format_amount(parts_sum)} 相差 {format_amount(abs(difference))} 万元"
     if within:
-        outcome.detail = f"尾差：{shown}（容许 ±{tolerance.normalize()}，{len(parts)} 个分项）"
+        outcome.detail = f"尾差：{shown}（容许 ±{tolerance.normalize()}，{count} 个分项）"
         level = "note"
     elif check.kind == "equal":
         outcome.detail = f"{format_amount(total)} 与 {format_amount(parts_sum)} 不相等，相差 {format_amount(abs(difference))} 万元"

@@ -15,8 +15,9 @@ from typing import Any, Callable, NamedTuple
 from ..classification.naming import Naming
 from ..errors import Finding, Location, RuleError
 from .expr import ExprError, Missing, MissingFigure
-from .functions import FUNCTIONS
+from .functions import FUNCTIONS, reference_name
 from ..intake.records import Record, RecordList
+from . import plan as planned
 from .rules import Rule, RuleSet
 
 
@@ -65,6 +66,7 @@ class Engine:
         self._scalars: dict[str, Any] = {}
         self._failed: set[tuple[str, int]] = set()
         self._exact = False  # True within evaluate_all's decimal context
+        self._planned: Any = None  # the figures, when evaluate_all took the plan (see facts)
         # The rules being evaluated, innermost last (a dict: ordered, and a cycle check is one lookup).
         self._active: dict[tuple[str, int], Rule] = {}
         self._tables: dict[tuple[str | None, str | None], dict[str, Rule]] = {}
@@ -79,8 +81,20 @@ class Engine:
         self._functions = dict(FUNCTIONS)
         self._functions.update(group=self._group, record=self._record,
                                fname=self._functional_name, ename=self._economic_name)
-        for value in roots.values():
-            self._adopt(value)
+        made = roots.records_made() if tracer is None and hasattr(roots, "records_made") else None
+        if made is None:
+            for value in roots.values():
+                self._adopt(value)
+        else:  # what _adopt finds walking the roots, without the walk (and records no longer used)
+            attach, tables = self._attach, self._tables
+            for record in made:
+                if record._engine is None:
+                    record._engine = self
+                    table = tables.get((record._kind, None))
+                    if table is None:
+                        attach(record, None)
+                    else:  # what _attach does once the table of the record's kind is made
+                        record._owner, record._rules = None, table
         for owner, rules in ruleset.records.items():
             if owner.split(".")[0] in ruleset.scalars:
                 continue  # attached when the scalar rule produces its record
@@ -187,6 +201,8 @@ class Engine:
         evaluating the rules. Until then each evaluation is kept as (rule, record, value), and
         what a fact needs besides, where it is not the derived value alone, by its place.
         """
+        if self._planned is not None:
+            return planned.replayed_facts(self)
         ran, odd, facts = self._ran, self._odd, self._facts
         for n, (rule, record, value) in enumerate(ran):
             owner = record._path if record is not None else ""
@@ -228,10 +244,19 @@ class Engine:
 
     def evaluate_all(self) -> "Engine":
         """Evaluate every rule on every record it applies to; raise if any could not be."""
+        plan = self.ruleset.plan
+        loaded = getattr(self.roots, "loaded", None)  # roots as build_roots made them, from these figures
+        fresh = not (self._ran or self._facts or self._scalars or self._failed)  # nothing asked for yet
         with localcontext(prec=PRECISION):  # one context for all rules, not one per rule
             self._exact = True  # _run need not ask the decimal context for each rule
             try:
-                self._evaluate_all()
+                if plan and loaded is not None and fresh and self.tracer is None:
+                    planned.evaluate(self, plan, loaded)
+                else:
+                    self._evaluate_all()
+                    if plan is None and not self.findings:
+                        planned.learn(self.ruleset, [rule for rule, _, _ in self._ran] or
+                                      [fact.rule for fact in self._facts.values()])
             finally:
                 self._exact = False
         if self.findings:
@@ -345,7 +370,7 @@ class Engine:
         """The name naming gives ``code`` (remembered: one document asks for a code's name several
         times), or the error that ``table`` has no such code."""
         try:
-            name = self._names[code] = self.naming.name(code)
+            name = self._names[code] = reference_name(self.naming, code)
         except KeyError:
             raise ExprError(f"{table}中没有科目 {code}，数据文件的 names: 中也没有写它的名称") from None
         return name

@@ -5,11 +5,13 @@ has a method for (``_Constant``, ``_Name``, ``_BinOp`` …; anything else is ref
 node's name), and writes straight-line Python source for the accepted tree, the way Jinja
 compiles templates: one ``def`` per expression (and one per comprehension), compiled once
 per rule set and called for every record. Evaluating ``item.amount - item.prior`` is then
-one Python call instead of a call per syntax node.
+one Python call instead of a call per syntax node. A read of a global name or of one of its
+attributes (``settings.x``, ``item.x``) is made once per generated function and remembered
+(``h1`` …): in a comprehension, once rather than at every turn.
 
 Why this is safe: the source handed to :func:`compile` is built by this module alone. It
 holds only fixed text of this module, identifiers it makes up (``t3``, ``v1``, ``k0``,
-``_c2``) and ``repr()`` of names that passed validation (a rule's or field's name, never one
+``h4``, ``_c2``) and ``repr()`` of names that passed validation (a rule's or field's name, never one
 starting with ``_``). Every constant of the expression (numbers, texts) reaches the function
 as a value bound when it is made (``k0``), never as source; the expression text itself is
 never compiled. What an expression may do is still only what the helpers of
@@ -86,6 +88,7 @@ _HELPERS: dict[str, Any] = {
     "_attribute_of": _attribute_of, "_item_of": _item_of, "_add": _add, "_multiply": _multiply,
     "_divide": _divide, "_ARITHMETIC": _ARITHMETIC, "_binary_failed": _binary_failed,
     "_compare_failed": _compare_failed, "_MAX_WORK": MAX_WORK, "_too_much_work": _too_much_work,
+    "_Unread": object(),
     "__builtins__": {"TypeError": TypeError, "type": type, "isinstance": isinstance, "str": str},
 }
 
@@ -127,6 +130,14 @@ class _Function:
         self.lines = [header]
         self.indent = 1
         self.work = work    # the name of the comprehension turn counter, inside a comprehension
+        # the reads this function remembers (see Compiler._remembered): by what is read, the
+        # variable that holds it once read, and the lines that start each variable unread
+        self.remembered: dict[tuple, str] = {}
+        self.prologue: list[str] = []
+
+    def source(self) -> list[str]:
+        """The function's lines: its header, the remembered reads made unread, the body."""
+        return [self.lines[0], *("    " + line for line in self.prologue), *self.lines[1:]]
 
     def emit(self, line: str) -> None:
         self.lines.append("    " * self.indent + line)
@@ -176,7 +187,7 @@ class Compiler:
         names = [f"k{i}" for i in range(len(self.bound))]
         source = [f"def _make({', '.join(names)}):"]
         for function in (*self.functions, self.current):
-            source.extend("    " + line for line in function.lines)
+            source.extend("    " + line for line in function.source())
         source.append("    return _expression")
         code = compiled("\n".join(source) + "\n")
         if key is not None:
@@ -258,6 +269,10 @@ class Compiler:
             return self._scoped(name, scope)
         if name in ("None", "True", "False"):  # pragma: no cover - parsed as Constant
             raise ExprError(name)
+        return self._remembered((name,), lambda: self._global(name))
+
+    def _global(self, name: str) -> str:
+        """Read a global name (a figure, a rule's value, settings) into a fresh variable."""
         resolved, index = self._resolve(name)
         target = self._fresh()
         scalar = getattr(resolved, "scalar", None)
@@ -268,6 +283,25 @@ class Compiler:
         else:
             self._emit(f"{target} = {self._bind(resolved, (exprkeep.RESOLVED, index))}(engine, local)")
         return target
+
+    def _remembered(self, key: tuple, read: Callable[[], str]) -> str:
+        """A read of a global name or of an attribute of one (or of a variable of ``local``),
+        made at its first use in this function and remembered for the others: in a
+        comprehension, once rather than at every turn. What a name or such an attribute gives
+        does not change while an expression is evaluated (a rule's value is kept once made, a
+        figure is what the file says), and a read that fails ends the evaluation, so reading
+        it once is reading it every time. Each use tests whether it was read before: which
+        uses are reached depends on the branches taken."""
+        function = self.current
+        held = function.remembered.get(key)
+        if held is None:
+            held = function.remembered[key] = self._fresh("h")
+            function.prologue.append(f"{held} = _Unread")
+        self._emit(f"if {held} is _Unread:")
+        function.indent += 1
+        self._emit(f"{held} = {read()}")
+        function.indent -= 1
+        return held
 
     def _scoped(self, name: str, scope: dict[str, str]) -> str:
         """A variable: a comprehension's (a Python local) or one of ``local`` (read at each use)."""
@@ -280,6 +314,15 @@ class Compiler:
     def _Attribute(self, node: ast.Attribute, scope: dict[str, str]) -> str:
         if node.attr.startswith("_"):
             raise ExprError(f"不允许访问以下划线开头的属性：{node.attr}")
+        name = node.attr
+        value = node.value
+        if isinstance(value, ast.Name) and scope.get(value.id, _LITERAL) == _LITERAL and \
+                not value.id.startswith("_") and value.id not in ("None", "True", "False"):
+            # ``item.x``, ``settings.x``: the same whenever this function reads it
+            return self._remembered((value.id, name), lambda: self._attribute(node, scope))
+        return self._attribute(node, scope)
+
+    def _attribute(self, node: ast.Attribute, scope: dict[str, str]) -> str:
         name = node.attr
         if isinstance(node.value, ast.Name) and node.value.id in scope:
             obj = self._scoped(node.value.id, scope)  # ``item.x``: not a level of its own

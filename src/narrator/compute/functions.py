@@ -78,3 +78,20 @@ FUNCTIONS: dict[str, Callable[..., Any]] = {
     "str": str,
 }
 """Functions every rule may call; the engine adds its own (group, record, names)."""
+
+
+#: The reference tables' name of a code, by (code, year, the editions' ids): the editions kept
+#: with the name, so an id is never taken for another edition's.
+_REFERENCE_NAMES: dict[tuple, tuple[Any, str]] = {}
+
+
+def reference_name(naming: Any, code: str) -> str:
+    """The name ``naming`` gives ``code`` (``KeyError`` when nobody knows it): the department's
+    own first; the reference's is the same for every document of a year, so it is found once."""
+    if code in naming.given or naming.editions.__class__ is not tuple:
+        return naming.name(code)
+    key = (code, naming.year, *map(id, naming.editions))
+    known = _REFERENCE_NAMES.get(key)
+    if known is None:
+        known = _REFERENCE_NAMES[key] = (naming.editions, naming.name(code))
+    return known[1]

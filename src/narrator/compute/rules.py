@@ -102,6 +102,8 @@ class RuleSet:
     scalars: dict[str, Rule] = field(default_factory=dict)
     each: dict[str, dict[str, Rule]] = field(default_factory=dict)
     records: dict[str, dict[str, Rule]] = field(default_factory=dict)
+    # the order the engine runs the rules in on its happy path, learned (see compute/plan.py)
+    plan: tuple | None = field(default=None, compare=False, repr=False)
 
     def all_rules(self) -> list[Rule]:
         """Every rule, scalars first, in the order written."""

@@ -135,20 +135,22 @@ class RecordList(Placed, list):
 RULE_TYPES.update((Record, RecordList))
 
 
-def _wrap(value: Any, raw_path: tuple, path: str, loaded: LoadedFigures) -> Any:
+def _wrap(value: Any, raw_path: tuple, path: str, loaded: LoadedFigures, made: list) -> Any:
     # straight from the validated figures (no plain copy of them first): a model or a mapping
     # becomes a record, a list a record list; a figure (most fields) stays itself, without a call
     if isinstance(value, list):
-        items = [_wrap(v, raw_path + (i,), f"{path}[{i}]", loaded) if isinstance(v, _NESTED) else v
+        items = [_wrap(v, raw_path + (i,), f"{path}[{i}]", loaded, made) if isinstance(v, _NESTED) else v
                  for i, v in enumerate(value)]
         return RecordList(items, path, (loaded, raw_path))
     if value.__class__ is Validated:
-        fields = {k: _wrap(v, raw_path + (k,), f"{path}.{k}", loaded) if isinstance(v, _NESTED) else v
+        fields = {k: _wrap(v, raw_path + (k,), f"{path}.{k}", loaded, made) if isinstance(v, _NESTED) else v
                   for k, v in value.__dict__.items() if k != "_name"}
     else:
-        fields = {str(k): _wrap(v, raw_path + (k,), f"{path}.{k}", loaded) if isinstance(v, _NESTED) else v
-                  for k, v in value.items()}
-    return Record(fields, path, (loaded, raw_path))
+        fields = {str(k): _wrap(v, raw_path + (k,), f"{path}.{k}", loaded, made) if isinstance(v, _NESTED)
+                  else v for k, v in value.items()}
+    record = Record(fields, path, (loaded, raw_path))
+    made.append(record)
+    return record
 
 
 _NESTED = (Validated, dict, list)
@@ -181,18 +183,37 @@ def _fields_of(value: Any) -> Any:
     return value
 
 
+class Roots(dict):
+    """The roots of one figures file, by name, with the figures they were built from (the
+    engine builds them again when its happy path hands over to the interpreted one) and every
+    record made for them (the engine adopts those without looking through every field)."""
+
+    __slots__ = ("loaded", "records", "_built")
+
+    def records_made(self) -> list[Record] | None:
+        """Every record build_roots made (some no longer reachable), or None when a root was
+        replaced or added since: then only a walk through the roots finds their records."""
+        built = self._built
+        if len(built) != len(self) or any(a is not b for a, b in zip(self.values(), built)):
+            return None
+        return self.records
+
+
 def build_roots(loaded: LoadedFigures) -> dict[str, Any]:
-    """The top-level names rule expressions and templates see, built from validated figures."""
+    """The top-level names rule expressions and templates see, built from validated figures
+    (a :class:`Roots`: a dict that knows ``loaded``)."""
     data = _fields_of(loaded.model)
     vocab = load_vocabulary()
     zero = Decimal(0)
     fund_sources = formatfields.fund_sources(*loaded.fields_of)
     sources = [e["key"] for e in fund_sources]
-    roots: dict[str, Any] = {}
+    roots = Roots()
+    roots.loaded = loaded
+    made: list[Record] = []
     replaced = ("income", "three_public", "expenditure", "general_budget", "economic", "declared", "purposes")
     for name, value in data.items():  # (those replaced below keep their place in the order)
         roots[name] = (None if name in replaced else
-                       _wrap(value, (name,), name, loaded) if isinstance(value, _NESTED) else value)
+                       _wrap(value, (name,), name, loaded, made) if isinstance(value, _NESTED) else value)
     # A source, part or kind that is not written at all had nothing this year nor last year;
     # one that is written must say what it had last year (prior), or the text cannot compare.
     roots["income"] = _keyed(fund_sources, data["income"] or {}, "income", loaded,
@@ -210,7 +231,8 @@ def build_roots(loaded: LoadedFigures) -> dict[str, Any]:
             given = item._fields.get(part)
             amounts = {s: (given._fields.get(s) if given is not None else None) or zero for s in sources}
             where = ("functional", index, part) if given is not None else ("functional", index)
-            item._fields[part] = Record(amounts, f"functional[{index}].{part}", (loaded, where))
+            item._fields[part] = part_record = Record(amounts, f"functional[{index}].{part}", (loaded, where))
+            made.append(part_record)
     for name in ("projects", "carryover"):
         for record in roots[name]:
             record._kind = name
@@ -221,4 +243,8 @@ def build_roots(loaded: LoadedFigures) -> dict[str, Any]:
     roots["written"] = frozenset(str(key) for key in loaded.raw) if isinstance(loaded.raw, dict) else frozenset()
     roots["declared"] = dict(data["declared"])
     roots["purposes"] = dict(data["purposes"])
+    for name in ("income", "three_public", "expenditure", "general_budget", "economic"):
+        made.extend(roots[name])
+    roots.records = made
+    roots._built = tuple(roots.values())
     return roots
