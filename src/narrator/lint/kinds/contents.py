@@ -151,6 +151,8 @@ def _check_headings(rule: Any, context: Any, block: list[TitleLine], taken: set[
     for key, entry in _keyed(block):
         heading = headings.get(key) if key is not None else None
         if heading is None:
+            if key is not None and key[0] != "part":
+                findings += _lost_number(rule, context, entry, taken)
             continue
         listed, written = loose(entry.title, ignore), loose(heading.title, ignore)
         if not listed or not written or _same_words(listed, written, framing):
@@ -161,6 +163,23 @@ def _check_headings(rule: Any, context: Any, block: list[TitleLine], taken: set[
             continue  # another structure, not a misnamed entry
         findings += _both_ends(rule, context, entry, heading.spot, heading.shown)
     return findings + _other_markers(rule, context, block, headings)
+
+
+def _lost_number(rule: Any, context: Any, entry: TitleLine, taken: set[int]) -> list:
+    """The body's title that is the entry's title without its number (“部门主要职能” for the entry
+    “一、部门主要职能”): a whole line of its own, the first after the contents."""
+    title = entry.title.strip()
+    if len(title) < 4:
+        return []
+    lines = [line for line in context.doc.lines if line.text.strip()]
+    for at, line in enumerate(lines):
+        if line.number not in taken and line.text.strip() == title:
+            following = read_title(lines[at + 1].text, "text", lines[at + 1].start) if at + 1 < len(lines) else None
+            if following is not None and following.level == entry.level:
+                return []  # a page's title over sections numbered anew (Shanghai's “其他相关情况说明”)
+            spot = line.start + len(line.text) - len(line.text.lstrip())
+            return _both_ends(rule, context, entry, spot, title)
+    return []
 
 
 def _same_words(listed: str, written: str, framing: tuple[str, ...]) -> bool:

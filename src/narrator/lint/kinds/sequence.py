@@ -32,6 +32,9 @@ def _markers(specs: tuple) -> list[tuple[str, re.Pattern]]:
 #: An item whose numeral was lost (“、政府采购预算安排情况”): it held the number in between.
 _BARE = regex(r"^\s*、\s*\S")
 
+#: A short title that may have lost the number of a list's first item (“职能职责” before “（二）机构设置”).
+_START_TITLE = regex(r"^\s*[\u4e00-\u9fff]{0,10}(?:职能|职责|设置|构成|概况|情况|说明)\s*$")
+
 #: A title that lost its number among numbered ones (“政府性基金预算收入支出决算情况” between 七、 and 十、).
 _UNNUMBERED = regex(r"^\s*[\u4e00-\u9fff“”（）()]{4,40}(?:表|说明|情况|概况|解释)\s*$")
 
@@ -64,9 +67,11 @@ def run(rule: Any, context: Any) -> list[Finding]:
     between_lines: list[Any] = []
     contents_lines: set[int] | None = None     # found when first needed
     previous_item: list[str] = []     # the last item's line
+    since_restart: list[Any] = []     # the lines since the last restart, before the list's first item
     for line in context.doc.lines:
         if line.heading in restart_on:
             run_style, expected, last, outer = None, None, None, []
+            since_restart = []
         if "\t" in line.text or TABLE_ROW.search(line.text) or line.text.endswith("   "):
             run_style, expected, outer = None, None, []
             continue  # a table copied from a PDF: its numbered cells are not items, and it ends a list
@@ -76,6 +81,8 @@ def run(rule: Any, context: Any) -> list[Finding]:
                 run_style, expected, outer = None, None, []  # a paragraph that is not an item ends the list
             between.append(line.text)
             between_lines.append(line)
+            if last is None:
+                since_restart.append(line)
             continue
         for style, pattern in _markers(specs):
             match = pattern.match(line.text)
@@ -92,6 +99,13 @@ def run(rule: Any, context: Any) -> list[Finding]:
             if check == "number" and check_restart and number == 1 and expected not in (None, 2) \
                     and not any(_title().match(text) for text in passed):
                 findings.append(context.finding(rule, offset, found=match.group("num"), expected=_shown(expected, match)))
+            elif check == "number" and last is None and number > 1 and \
+                    len(headed := [other for other in since_restart if _START_TITLE.match(other.text)]) == number - 1:
+                # the list of the section starts at （二） after as many short titles that lost their
+                # numbers (“职能职责” … “（二）机构设置”): report those titles
+                for place, other in enumerate(headed, 1):
+                    findings.append(context.finding(rule, other.start + len(other.text) - len(other.text.lstrip()),
+                                                    found="（无编号）", expected=_shown(place, match)))
             elif check == "number" and check_start and last is None and number > 1 \
                     and not _written_inside(1, match, passed):
                 findings.append(context.finding(rule, offset, found=match.group("num"), expected=_shown(1, match)))
