@@ -35,7 +35,7 @@ def test_check_case(rule, case, tmp_path):
         report = review_text(case["text"], "case.txt")
     found = [f for f in report.findings if f.rule == rule]
     assert [(f.location.line, f.location.column, f.level) for f in found] == \
-        [(e["line"], e["column"], e.get("level", review_rules()[rule].level)) for e in case["expect"]], \
+        [(e["line"], e["column"], e["level"] if "level" in e else review_rules()[rule].level) for e in case["expect"]], \
         [f.format() for f in found]
     for finding, expected in zip(found, case["expect"]):
         if "message" in expected:

@@ -2,13 +2,15 @@
 
 Parameter ``swap``: a list of ``{pattern: 正则, replacement: 规范写法}``; ``since``: a year — the
 rule applies to documents of that year or later (a name that was right before then), and to
-documents whose year is unknown.
+documents whose year is unknown; ``table_cells: true``: the cells of the tables a reader took out of
+the text are read too (a row “3、公务用车费 | 1264.23 | …”), each finding at its cell.
 """
 
 from __future__ import annotations
 
 import re
 from functools import cache
+from types import SimpleNamespace
 from typing import Any
 
 from ...errors import Finding
@@ -35,4 +37,19 @@ def run(rule: Any, context: Any) -> list[Finding]:
         for match in _compiled(pattern).finditer(text):
             findings.append((match.start(), context.finding(rule, match.start(), match=match.group(),
                                                             replacement=replacement)))
+    if rule.params.get("table_cells"):
+        _in_cells(rule, context, swaps)
     return [finding for _, finding in sorted(findings, key=lambda pair: pair[0])]
+
+
+def _in_cells(rule: Any, context: Any, swaps: tuple[tuple[str, str], ...]) -> None:
+    """The non-standard words of the tables' cells, kept at each cell's place (context.placed)."""
+    for table in context.tables:
+        for row in table.rows:
+            for index, cell in enumerate(row.cells):
+                for pattern, replacement in swaps:
+                    if may_match(pattern, cell):
+                        for match in _compiled(pattern).finditer(cell):
+                            place = SimpleNamespace(location=row.cell_location(index))
+                            context.finding_at(rule, (place, match.start()), match=match.group(),
+                                               replacement=replacement)
