@@ -244,11 +244,13 @@ def test_the_traced_render_is_made_only_for_a_message_that_names_a_source(monkey
 
 
 def test_lint_reads_the_figures_once_and_reports_as_before(tmp_path: Path, runner, monkeypatch) -> None:
-    """One read of the figures file; a broken one is still reported after a missing text, as before."""
+    """One read of the figures file (none once their text is kept: test_lint_refcache); a broken
+    one is still reported after a missing text, as before."""
     from narrator import yamlload
 
     from .conftest import run
 
+    monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path / "cache"))   # nothing kept from other runs
     text = tmp_path / "a.md"
     text.write_text(render_figures(load_figures(ROOT / "examples" / "atushi-2025.yaml")).text, encoding="utf-8")
     example = str(ROOT / "examples" / "atushi-2025.yaml")

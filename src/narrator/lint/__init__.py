@@ -30,7 +30,7 @@ from .kinds import KINDS, NEEDS_FIGURES, ORDER
 from .profiles import DEFAULT_PROFILE, Profile, load_profile, profile_names
 from .rules import LintRule, load_lint_rules
 
-__all__ = ["LintReport", "lint_text", "lint_file", "load_lint_rules", "LintRule", "Profile", "load_profile",
+__all__ = ["LintReport", "lint_text", "lint_file", "lint_kept", "load_lint_rules", "LintRule", "Profile", "load_profile",
            "profile_names", "DEFAULT_PROFILE"]
 
 _MARKER = regex(r"<!--\s*narrator:\s*ignore(?P<names>[^>]*?)\s*-->")
@@ -75,7 +75,8 @@ def _suppressions(text: str) -> tuple[str, dict[int, set[str] | None]]:
 def lint_text(text: str, path: str, figures: Any = None, format_name: str = DEFAULT_FORMAT,
               ignore: tuple[str, ...] | set[str] = (), profile: "str | Profile | None" = None,
               asides: Sequence[Any] = (), line_name: Callable[[int], str] | None = None,
-              tables: Sequence[Any] = (), paragraph_lines: bool = False) -> LintReport:
+              tables: Sequence[Any] = (), paragraph_lines: bool = False,
+              reference: Reference | None = None) -> LintReport:
     """Lint ``text`` (shown as ``path``), against ``figures`` (LoadedFigures) when given.
 
     ``profile`` (a name under ``rules/profiles/`` or a :class:`Profile`) turns rules off, changes
@@ -85,14 +86,16 @@ def lint_text(text: str, path: str, figures: Any = None, format_name: str = DEFA
     :attr:`LintReport.placed`, at the original place; so are the findings in ``tables`` (the
     tables a reader took out of the text, whose cells the name rules read). ``line_name`` names the line of an offset
     of the text in messages (review gives the original page and line). ``paragraph_lines``: each
-    line is a whole paragraph (review's rebuilt text, whose blank lines are gone).
+    line is a whole paragraph (review's rebuilt text, whose blank lines are gone). ``reference``:
+    the text rendered from the figures, already made (then ``figures`` is not needed).
     """
     if isinstance(profile, str):
         profile = load_profile(profile)
     clean, suppressed = _suppressions(text.replace("\r\n", "\n").lstrip("\ufeff"))
     clean = to_simplified(clean)   # a traditional-character text is read char for char as simplified
     fmt = load_format(format_name)
-    reference = Reference.from_figures(figures, format_name) if figures is not None else None
+    if reference is None and figures is not None:
+        reference = Reference.from_figures(figures, format_name)
     context = Context(parse(clean, path), fmt, reference, asides=asides, line_name=line_name,
                       tables=tables, paragraph_lines=paragraph_lines)
     report = LintReport(path)
@@ -144,14 +147,39 @@ def _is_suppressed(finding: Finding, suppressed: dict[int, set[str] | None]) -> 
 
 def lint_file(path: Path | str, figures_path: Path | str | None = None, format_name: str = DEFAULT_FORMAT,
               ignore: tuple[str, ...] | set[str] = (), profile: "str | Profile | None" = None,
-              loaded: Any = None) -> LintReport:
+              loaded: Any = None, reference: Reference | None = None, keep: str | None = None) -> LintReport:
     """Lint a .txt or .md file, against a figures file when given (``profile``: see :func:`lint_text`).
 
-    ``loaded``: the figures file already read (LoadedFigures), so that it is not read again.
+    ``loaded``: the figures file already read (LoadedFigures), so that it is not read again;
+    ``reference``: the text rendered from them, already made (:mod:`narrator.lint.refcache`);
+    ``keep``: the key to keep the reference text made here under (refcache), if any.
     """
     shown = str(path)
     text = read_text(path, shown)
-    return lint_text(text, shown, figures_of(figures_path, format_name, loaded), format_name, ignore, profile)
+    if reference is None:
+        figures = figures_of(figures_path, format_name, loaded)
+        if figures is not None:
+            reference = Reference.from_figures(figures, format_name)
+            if keep is not None:
+                from .refcache import keep_reference
+
+                keep_reference(keep, format_name, reference.doc.text)
+    return lint_text(text, shown, None, format_name, ignore, profile, reference=reference)
+
+
+def lint_kept(key: str | None, path: Path | str, figures_path: Path | str, requested: str | None,
+              ignore: tuple[str, ...] | set[str] = (), profile: "str | Profile | None" = None) -> LintReport | None:
+    """:func:`lint_file` against the text rendered before from the figures file ``figures_path`` in
+    the format ``requested`` (None: the one it names), kept under ``key`` by
+    :mod:`narrator.lint.refcache`, the figures not read; None when nothing is kept under ``key``."""
+    from .refcache import kept_reference
+
+    kept = kept_reference(key)
+    if kept is None:
+        return None
+    format_name, text = kept
+    reference = Reference.from_text(text, format_name, figures_path, requested)
+    return lint_file(path, None, format_name, ignore, profile, reference=reference)
 
 
 def figures_of(figures_path: Path | str | None, format_name: str, loaded: Any = None) -> Any:

@@ -27,6 +27,9 @@ class Reference:
     loaded: Any = None
     format_name: str = ""
     _sources: dict[int, Source] | None = field(default=None, repr=False)
+    #: the figures file and the format asked for, read when ``loaded`` is None and the sources are needed
+    figures_path: Any = None
+    requested: str | None = None
 
     @classmethod
     def from_figures(cls, loaded: Any, format_name: str) -> "Reference":
@@ -36,11 +39,22 @@ class Reference:
         rendered = render_figures(loaded, format_name)
         return cls(parse(convert(rendered.text, "txt"), "<rendered>"), loaded, format_name)
 
+    @classmethod
+    def from_text(cls, text: str, format_name: str, figures_path: Any, requested: str | None) -> "Reference":
+        """The reference of a text rendered before (:mod:`narrator.lint.refcache`): the figures
+        are read again only if a message needs the sources."""
+        return cls(parse(text, "<rendered>"), None, format_name, figures_path=figures_path, requested=requested)
+
     @property
     def sources(self) -> dict[int, Source]:
         """Token start → the source of its number (from a traced render, made once)."""
         if self._sources is None:
             from ..text.explain import render_traced
+
+            if self.loaded is None and self.figures_path is not None:
+                from ..intake.figures import load_figures
+
+                self.loaded = load_figures(self.figures_path, format_name=self.requested)
 
             traced = render_traced(self.loaded, self.format_name, "txt")
             tokens = self.doc.tokens
