@@ -163,7 +163,7 @@ def lint_file(path: Path | str, figures_path: Path | str | None = None, format_n
             if keep is not None:
                 from .refcache import keep_reference
 
-                keep_reference(keep, format_name, reference.doc.text)
+                keep_reference(keep, format_name, reference.doc)
     return lint_text(text, shown, None, format_name, ignore, profile, reference=reference)
 
 
@@ -177,8 +177,8 @@ def lint_kept(key: str | None, path: Path | str, figures_path: Path | str, reque
     kept = kept_reference(key)
     if kept is None:
         return None
-    format_name, text = kept
-    reference = Reference.from_text(text, format_name, figures_path, requested)
+    format_name, doc = kept
+    reference = Reference.from_kept(doc, format_name, figures_path, requested)
     return lint_file(path, None, format_name, ignore, profile, reference=reference)
 
 

@@ -40,10 +40,11 @@ class Reference:
         return cls(parse(convert(rendered.text, "txt"), "<rendered>"), loaded, format_name)
 
     @classmethod
-    def from_text(cls, text: str, format_name: str, figures_path: Any, requested: str | None) -> "Reference":
-        """The reference of a text rendered before (:mod:`narrator.lint.refcache`): the figures
-        are read again only if a message needs the sources."""
-        return cls(parse(text, "<rendered>"), None, format_name, figures_path=figures_path, requested=requested)
+    def from_kept(cls, doc: Document, format_name: str, figures_path: Any, requested: str | None) -> "Reference":
+        """The reference parsed before from the text the figures file ``figures_path`` rendered in
+        the format ``requested`` (:mod:`narrator.lint.refcache`): the figures are read again only
+        if a message needs the sources."""
+        return cls(doc, None, format_name, figures_path=figures_path, requested=requested)
 
     @property
     def sources(self) -> dict[int, Source]:

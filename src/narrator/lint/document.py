@@ -125,6 +125,18 @@ class Document:
         """The offset where each line starts."""
         return [line.start for line in self.lines]
 
+    def to_plain(self) -> tuple:
+        """The parsed document as plain data ``marshal`` keeps (each value as its text)."""
+        return (self.path, self.text, tuple(tuple(line) for line in self.lines),
+                tuple((*token[:1], str(token.value), *token[2:]) for token in self.tokens), self.year)
+
+    @classmethod
+    def from_plain(cls, plain: tuple) -> "Document":
+        """The document :meth:`to_plain` gave (raises TypeError or ValueError on anything else)."""
+        path, text, lines, tokens, year = plain
+        return cls(path, text, [Line(*line) for line in lines],
+                   [Token(kind, Decimal(value), *rest) for kind, value, *rest in tokens], year)
+
 
 def _value(digits: str, fraction: str | None, unit: str) -> tuple[str, Decimal]:
     value = Decimal(digits.replace(",", "") + (fraction or ""))
