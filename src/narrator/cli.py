@@ -489,7 +489,6 @@ def lint(
     """检查文字是否符合措辞规范；给出 --figures 时还检查金额、百分比、方向词、年份是否与数据一致。"""
     from .lint import lint_file, lint_kept
     from .lint.refcache import reference_key
-    from .text.formats import figures_format
 
     ignored = {name.strip() for name in ignore.split(",") if name.strip()}
     try:
@@ -499,6 +498,8 @@ def lint(
         key = reference_key(figures, format_name) if text.suffix.lower() != ".docx" else None
         report = lint_kept(key, text, figures, format_name, ignored, profile)
         if report is None:
+            from .text.formats import figures_format
+
             loaded = None
             if figures is not None and figures.suffix.lower() != ".docx":
                 from .intake.figures import load_figures

@@ -23,8 +23,8 @@ from ..errors import Finding
 from ..regexcache import regex
 from ..traditional import to_simplified
 from ..yamlload import read_text
-from ..text.formats import DEFAULT_FORMAT, load_format
-from .context import Context, Reference
+from ..resources import DEFAULT_FORMAT
+from .context import Context, Reference, phrases_of
 from .document import parse
 from .kinds import KINDS, NEEDS_FIGURES, ORDER
 from .profiles import DEFAULT_PROFILE, Profile, load_profile, profile_names
@@ -93,9 +93,11 @@ def lint_text(text: str, path: str, figures: Any = None, format_name: str = DEFA
         profile = load_profile(profile)
     clean, suppressed = _suppressions(text.replace("\r\n", "\n").lstrip("\ufeff"))
     clean = to_simplified(clean)   # a traditional-character text is read char for char as simplified
-    fmt = load_format(format_name)
     if reference is None and figures is not None:
         reference = Reference.from_figures(figures, format_name)
+    # a reference kept with its format's phrases needs no format (nor the template machinery)
+    kept_phrases = reference is not None and reference.phrases is not None and reference.format_name == format_name
+    fmt = None if kept_phrases else _format(format_name)
     context = Context(parse(clean, path), fmt, reference, asides=asides, line_name=line_name,
                       tables=tables, paragraph_lines=paragraph_lines)
     report = LintReport(path)
@@ -126,6 +128,12 @@ def lint_text(text: str, path: str, figures: Any = None, format_name: str = DEFA
         compared = {id(token) for token, _ in context.pairs}
         report.untied = [(t.line, t.text) for t in context.doc.tokens if id(t) not in compared]
     return report
+
+
+def _format(name: str) -> Any:
+    from ..text.formats import load_format
+
+    return load_format(name)
 
 
 def _deferred(findings: list[Finding], rules: Sequence[LintRule]) -> list[Finding]:
@@ -163,7 +171,7 @@ def lint_file(path: Path | str, figures_path: Path | str | None = None, format_n
             if keep is not None:
                 from .refcache import keep_reference
 
-                keep_reference(keep, format_name, reference.doc)
+                keep_reference(keep, format_name, reference.doc, phrases_of(_format(format_name)))
     return lint_text(text, shown, None, format_name, ignore, profile, reference=reference)
 
 
@@ -177,8 +185,8 @@ def lint_kept(key: str | None, path: Path | str, figures_path: Path | str, reque
     kept = kept_reference(key)
     if kept is None:
         return None
-    format_name, doc = kept
-    reference = Reference.from_kept(doc, format_name, figures_path, requested)
+    format_name, doc, phrases = kept
+    reference = Reference.from_kept(doc, format_name, figures_path, requested, phrases)
     return lint_file(path, None, format_name, ignore, profile, reference=reference)
 
 

@@ -6,12 +6,14 @@ import re
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from functools import cached_property
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from ..errors import Finding, Location
-from ..text.formats import Format
-from ..text.trace import Source, innermost
 from .document import Document, Token, parse
+
+if TYPE_CHECKING:
+    from ..text.formats import Format
+    from ..text.trace import Source
 
 
 @dataclass
@@ -30,6 +32,8 @@ class Reference:
     #: the figures file and the format asked for, read when ``loaded`` is None and the sources are needed
     figures_path: Any = None
     requested: str | None = None
+    #: the format's phrases (:func:`phrases_of`), when kept with the reference
+    phrases: tuple[str, ...] | None = None
 
     @classmethod
     def from_figures(cls, loaded: Any, format_name: str) -> "Reference":
@@ -40,17 +44,19 @@ class Reference:
         return cls(parse(convert(rendered.text, "txt"), "<rendered>"), loaded, format_name)
 
     @classmethod
-    def from_kept(cls, doc: Document, format_name: str, figures_path: Any, requested: str | None) -> "Reference":
+    def from_kept(cls, doc: Document, format_name: str, figures_path: Any, requested: str | None,
+                  phrases: tuple[str, ...]) -> "Reference":
         """The reference parsed before from the text the figures file ``figures_path`` rendered in
-        the format ``requested`` (:mod:`narrator.lint.refcache`): the figures are read again only
-        if a message needs the sources."""
-        return cls(doc, None, format_name, figures_path=figures_path, requested=requested)
+        the format ``requested`` (:mod:`narrator.lint.refcache`), with the format's ``phrases``: the
+        figures are read again only if a message needs the sources."""
+        return cls(doc, None, format_name, figures_path=figures_path, requested=requested, phrases=phrases)
 
     @property
     def sources(self) -> dict[int, Source]:
         """Token start → the source of its number (from a traced render, made once)."""
         if self._sources is None:
             from ..text.explain import render_traced
+            from ..text.trace import innermost
 
             if self.loaded is None and self.figures_path is not None:
                 from ..intake.figures import load_figures
@@ -80,7 +86,7 @@ class Context:
     """The document being linted and what it is compared with."""
 
     doc: Document
-    fmt: Format
+    fmt: "Format | None"     # None: the reference holds the format's phrases (kept, see lint.refcache)
     reference: Reference | None = None
     flagged: set[int] = field(default_factory=set)   # token starts a figure finding is about
     # lines read but kept out of the text (contents, captions: ``narrator.reading.Aside``); only
@@ -152,20 +158,11 @@ class Context:
 
     @cached_property
     def format_phrases(self) -> list[str]:
-        """The literal pieces of the format's phrases and fixed texts, spaces removed.
-
-        Clause by clause: “增加0.00万元”, “增长0.00%” (xinjiang-2025's “三公” without change),
-        “三公经费” (hebei-2021's glossary) — the format's own wording is its standard.
-        """
-        texts = [str(t) for cases in self.fmt.phrases.values() for t in cases.values()]
-        texts += [t for t in _strings(self.fmt.options)]
-        pieces = []
-        for text in texts:
-            for piece in re.split(r"\{\{.*?\}\}|\{%.*?%\}|\{\w+\}|[，。；：]", text):
-                piece = re.sub(r"\s+", "", piece)
-                if piece:
-                    pieces.append(piece)
-        return pieces
+        """The literal pieces of the format's phrases and fixed texts, spaces removed (:func:`phrases_of`;
+        those kept with the reference when the context has no format)."""
+        if self.fmt is None:
+            return list(self.reference.phrases)
+        return phrases_of(self.fmt)
 
     def source_text(self, ref: Token) -> str:
         """Where a reference token came from, for a message."""
@@ -173,6 +170,23 @@ class Context:
             return ""
         source = self.reference.sources.get(ref.start)
         return source.describe() if source is not None else "按数据生成的文字"
+
+
+def phrases_of(fmt: Any) -> list[str]:
+    """The literal pieces of a format's phrases and fixed texts, spaces removed.
+
+    Clause by clause: “增加0.00万元”, “增长0.00%” (xinjiang-2025's “三公” without change),
+    “三公经费” (hebei-2021's glossary) — the format's own wording is its standard.
+    """
+    texts = [str(t) for cases in fmt.phrases.values() for t in cases.values()]
+    texts += [t for t in _strings(fmt.options)]
+    pieces = []
+    for text in texts:
+        for piece in re.split(r"\{\{.*?\}\}|\{%.*?%\}|\{\w+\}|[，。；：]", text):
+            piece = re.sub(r"\s+", "", piece)
+            if piece:
+                pieces.append(piece)
+    return pieces
 
 
 def _strings(value: Any) -> list[str]:

@@ -6,7 +6,9 @@ is kept in narrator's private per-user folder (:mod:`narrator.cachedir`) under a
 everything it comes from: the figures file's bytes, the format asked for, and the contents of
 every file of narrator's code (``*.py``), its ``rules/`` and every templates folder
 (``NARRATOR_TEMPLATES`` too), with the Python version and the packages installed beside Jinja
-(their ``dist-info`` names carry their versions). Any change to any of them gives another key,
+(their ``dist-info`` names carry their versions). The format's phrases (which lint's wording
+rules accept) are kept with it: a lint that finds its reference here does not load the format,
+nor import the template machinery. Any change to any of them gives another key,
 so an entry is never stale (the digest of the files is kept by what ``stat`` says of them, as
 git's index does: :func:`_installation`). The text is kept parsed, as lint reads it.
 
@@ -136,21 +138,23 @@ def _entry(key: str) -> Path | None:
     return folder / f"{key}.reference" if folder is not None else None
 
 
-def kept_reference(key: str | None) -> tuple[str, Document] | None:
-    """The format chosen and the parsed reference text kept under ``key`` (None: nothing kept)."""
+def kept_reference(key: str | None) -> tuple[str, Document, tuple[str, ...]] | None:
+    """The format chosen, the parsed reference text and the format's phrases kept under ``key``
+    (None: nothing kept)."""
     path = _entry(key) if key is not None else None
     kept = read_kept(path) if path is not None else None
     try:
-        format_name, plain = kept
-        if format_name.__class__ is str:
-            return format_name, Document.from_plain(plain)
+        format_name, plain, phrases = kept
+        if format_name.__class__ is str and phrases.__class__ is tuple and all(p.__class__ is str for p in phrases):
+            return format_name, Document.from_plain(plain), phrases
     except (TypeError, ValueError, ArithmeticError):
         pass
     return None
 
 
-def keep_reference(key: str | None, format_name: str, doc: Document) -> None:
-    """Keep the parsed reference text ``doc``, rendered in ``format_name``, under ``key`` (None: nothing)."""
+def keep_reference(key: str | None, format_name: str, doc: Document, phrases: list[str]) -> None:
+    """Keep the parsed reference text ``doc``, rendered in ``format_name``, and the ``phrases`` of
+    that format (:func:`narrator.lint.context.phrases_of`) under ``key`` (None: nothing)."""
     path = _entry(key) if key is not None else None
     if path is not None:
-        write_kept(path, (format_name, doc.to_plain()))
+        write_kept(path, (format_name, doc.to_plain(), tuple(phrases)))
