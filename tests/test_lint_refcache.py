@@ -49,7 +49,7 @@ def test_a_kept_reference_gives_the_same_findings_without_reading_the_figures(tm
     read = _reads(monkeypatch)
     first = run(runner, "lint", str(text), "--figures", str(figures), "--format", "json")
     assert first.exit_code == 1 and read.count(str(figures)) == 1
-    assert len(list((cache / "narrator").glob("lint-reference-*/*.reference"))) == 1
+    assert len(list((cache / "narrator").glob("reference-*/*.reference"))) == 1
     # the second run reads the kept text; the figures only for the message's source (a traced render)
     second = run(runner, "lint", str(text), "--figures", str(figures), "--format", "json")
     assert second.exit_code == 1 and second.stdout == first.stdout and read.count(str(figures)) == 2
@@ -70,7 +70,7 @@ def test_changed_figures_are_rendered_again(tmp_path, runner, cache):
     before = run(runner, "lint", str(text), "--figures", str(figures)).stdout
     figures.write_text(raw + "\n# 改过\n", encoding="utf-8")   # other bytes: rendered again, kept beside
     after = run(runner, "lint", str(text), "--figures", str(figures))
-    assert after.stdout == before and len(list((cache / "narrator").glob("lint-reference-*/*.reference"))) == 2
+    assert after.stdout == before and len(list((cache / "narrator").glob("reference-*/*.reference"))) == 2
     figures.write_text("a: [\n", encoding="utf-8")   # broken now: reported, not the kept text
     broken = run(runner, "lint", str(text), "--figures", str(figures))
     assert broken.exit_code == 2 and broken.stderr.startswith(f"{figures}:2:1: 错误 yaml-syntax")
@@ -133,7 +133,7 @@ def test_the_digest_of_settled_files_is_kept_by_their_stat(tmp_path, cache, monk
     monkeypatch.setattr(refcache, "open", lambda path, *rest: opened.append(str(path)) or open(path, *rest),
                         raising=False)
     first = refcache.reference_key(EXAMPLE, None)
-    index = next((cache / "narrator").glob("lint-reference-*")) / "installations.marshal"
+    index = next((cache / "narrator").glob("reference-*")) / "installations.marshal"
     assert not index.exists() and len(opened) > 100          # just copied: not kept
     monkeypatch.setattr(refcache, "SETTLED", -60)             # as if they had been there a minute
     opened.clear()

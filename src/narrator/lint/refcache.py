@@ -37,7 +37,7 @@ def reference_key(figures: Path | str | None, requested: str | None) -> str | No
     """The key of the reference text of the figures file ``figures`` in format ``requested`` (None:
     the one they name); None without figures, for a .docx, when caching is off or a file cannot
     be read (then nothing is kept)."""
-    folder = private_folder("lint-reference")
+    folder = private_folder("reference")
     if figures is None or str(figures).lower().endswith(".docx") or folder is None:
         return None
     digest = hashlib.sha256()
@@ -134,7 +134,7 @@ def _installed() -> list[str]:
 
 
 def _entry(key: str) -> Path | None:
-    folder = private_folder("lint-reference")
+    folder = private_folder("reference")
     return folder / f"{key}.reference" if folder is not None else None
 
 
