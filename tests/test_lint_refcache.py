@@ -143,3 +143,12 @@ def test_the_digest_of_settled_files_is_kept_by_their_stat(tmp_path, cache, monk
     changed = next(rules.glob("*.yaml"))
     changed.write_bytes(changed.read_bytes() + b"#")
     assert refcache.reference_key(EXAMPLE, None) != first and len(opened) > 100
+
+
+def test_a_linked_folder_is_read_once_and_a_loop_ends(tmp_path):
+    (tmp_path / "a" / "b").mkdir(parents=True)
+    (tmp_path / "a" / "b" / "x.j2").write_text("x", encoding="utf-8")
+    (tmp_path / "a" / "b" / "up").symlink_to(tmp_path / "a")          # a loop
+    (tmp_path / "a" / "c").symlink_to(tmp_path / "a" / "b")           # the same folder twice
+    files = refcache._files(str(tmp_path / "a"), "")
+    assert len(files) == 1 and files[0].endswith("x.j2")

@@ -109,11 +109,19 @@ SETTLED = 2
 #: The most installations whose digest is kept (the latest ones).
 KEEP = 32
 _VERSION = 1    # of what is kept: another value, another entry
+
+
 def _files(root: str, suffix: str) -> list[str]:
-    """Every file under ``root`` whose name ends with ``suffix``, sorted (``__pycache__`` left out)."""
-    found, folders = [], [root]
+    """Every file under ``root`` whose name ends with ``suffix``, sorted (``__pycache__`` left out;
+    a folder linked to is followed, as Jinja follows it, and each folder is read once)."""
+    found, folders, seen = [], [root], set()
     while folders:
-        with os.scandir(folders.pop()) as entries:
+        folder = folders.pop()
+        info = os.stat(folder)
+        if (info.st_dev, info.st_ino) in seen:
+            continue    # a link back to a folder already read
+        seen.add((info.st_dev, info.st_ino))
+        with os.scandir(folder) as entries:
             for entry in entries:
                 if entry.is_dir():
                     if entry.name != "__pycache__":
