@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass, field
 from functools import cached_property
 from typing import TYPE_CHECKING, Any
 
@@ -16,24 +15,26 @@ if TYPE_CHECKING:
     from ..text.trace import Source
 
 
-@dataclass
 class Reference:
     """The text rendered from the figures, parsed the same way, with each token's source.
 
     The text is the one ``narrator render`` writes. The sources (which figure, rule or phrase
     wrote each number) are only needed for the message of a figure finding: they come from a
     second, traced render (~40 ms, eight times the plain one), made when a message first asks.
+    (A plain class, as :class:`Context`: making a dataclass costs every cold lint ~0.5 ms.)
     """
 
-    doc: Document
-    loaded: Any = None
-    format_name: str = ""
-    _sources: dict[int, Source] | None = field(default=None, repr=False)
-    #: the figures file and the format asked for, read when ``loaded`` is None and the sources are needed
-    figures_path: Any = None
-    requested: str | None = None
-    #: the format's phrases (:func:`phrases_of`), when kept with the reference
-    phrases: tuple[str, ...] | None = None
+    def __init__(self, doc: Document, loaded: Any = None, format_name: str = "", figures_path: Any = None,
+                 requested: str | None = None, phrases: tuple[str, ...] | None = None) -> None:
+        self.doc = doc
+        self.loaded = loaded
+        self.format_name = format_name
+        self._sources: dict[int, Source] | None = None
+        #: the figures file and the format asked for, read when ``loaded`` is None and the sources are needed
+        self.figures_path = figures_path
+        self.requested = requested
+        #: the format's phrases (:func:`phrases_of`), when kept with the reference
+        self.phrases = phrases
 
     @classmethod
     def from_figures(cls, loaded: Any, format_name: str) -> "Reference":
@@ -81,27 +82,29 @@ class Reference:
         return self._sources
 
 
-@dataclass
 class Context:
     """The document being linted and what it is compared with."""
 
-    doc: Document
-    fmt: "Format | None"     # None: the reference holds the format's phrases (kept, see lint.refcache)
-    reference: Reference | None = None
-    flagged: set[int] = field(default_factory=set)   # token starts a figure finding is about
-    # lines read but kept out of the text (contents, captions: ``narrator.reading.Aside``); only
-    # the contents and title kinds look at them
-    asides: Sequence[Any] = ()
-    # the tables read out of the text (``narrator.reading.Table``): only the near-name kind reads their cells
-    tables: Sequence[Any] = ()
-    placed: list[Finding] = field(default_factory=list)   # findings on asides, at their original place
-    # how a message names the line of an offset of the text (review: the original page and line)
-    line_name: Callable[[int], str] | None = None
-    # each line is a whole paragraph (review's rebuilt text): the last line of a paragraph is
-    # every line, not only one before a blank line or a heading
-    paragraph_lines: bool = False
-    # views of the text that several rules read (the contents blocks …), made by the first one
-    views: dict[str, Any] = field(default_factory=dict, repr=False)
+    def __init__(self, doc: Document, fmt: "Format | None", reference: Reference | None = None,
+                 asides: Sequence[Any] = (), line_name: Callable[[int], str] | None = None,
+                 tables: Sequence[Any] = (), paragraph_lines: bool = False) -> None:
+        self.doc = doc
+        self.fmt = fmt      # None: the reference holds the format's phrases (kept, see lint.refcache)
+        self.reference = reference
+        self.flagged: set[int] = set()    # token starts a figure finding is about
+        # lines read but kept out of the text (contents, captions: ``narrator.reading.Aside``); only
+        # the contents and title kinds look at them
+        self.asides = asides
+        # the tables read out of the text (``narrator.reading.Table``): only the near-name kind reads their cells
+        self.tables = tables
+        self.placed: list[Finding] = []   # findings on asides, at their original place
+        # how a message names the line of an offset of the text (review: the original page and line)
+        self.line_name = line_name
+        # each line is a whole paragraph (review's rebuilt text): the last line of a paragraph is
+        # every line, not only one before a blank line or a heading
+        self.paragraph_lines = paragraph_lines
+        # views of the text that several rules read (the contents blocks …), made by the first one
+        self.views: dict[str, Any] = {}
 
     def finding(self, rule: Any, offset: int, **values: Any) -> Finding:
         """A finding of ``rule`` at ``offset`` of the document."""
