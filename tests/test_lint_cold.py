@@ -244,11 +244,13 @@ def test_the_traced_render_is_made_only_for_a_message_that_names_a_source(monkey
 
 
 def test_lint_reads_the_figures_once_and_reports_as_before(tmp_path: Path, runner, monkeypatch) -> None:
-    """One read of the figures file; a broken one is still reported after a missing text, as before."""
+    """One read of the figures file (none once their text is kept: test_lint_refcache); a broken
+    one is still reported after a missing text, as before."""
     from narrator import yamlload
 
     from .conftest import run
 
+    monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path / "cache"))   # nothing kept from other runs
     text = tmp_path / "a.md"
     text.write_text(render_figures(load_figures(ROOT / "examples" / "atushi-2025.yaml")).text, encoding="utf-8")
     example = str(ROOT / "examples" / "atushi-2025.yaml")
@@ -263,3 +265,26 @@ def test_lint_reads_the_figures_once_and_reports_as_before(tmp_path: Path, runne
     assert missing.exit_code == 2 and missing.stderr.startswith(f"{tmp_path / 'none.md'}:0:0: 错误 file-unreadable")
     bad = run(runner, "lint", str(text), "--figures", str(broken))
     assert bad.exit_code == 2 and bad.stderr.startswith(f"{broken}:2:1: 错误 yaml-syntax")
+
+
+@pytest.mark.parametrize("kind", ["functional", "economic", "government-economic"])
+def test_a_table_read_back_from_the_cache_is_the_table_parsed(kind: str) -> None:
+    """table_from_plain fills the entries' __dict__ (faster than their __init__): the same objects."""
+    import dataclasses
+
+    from narrator.classification.table import Entry, parse_table, table_from_plain, table_to_plain
+    from narrator.errors import Location
+    from narrator.yamlload import load_yaml
+
+    path = ROOT / "rules" / "classification" / f"{kind}.yaml"
+    parsed = parse_table(load_yaml(path), path)
+    back = table_from_plain(table_to_plain(parsed), str(path))
+    assert back == parsed and list(back.entries) == list(parsed.entries)
+    for code, entry in parsed.entries.items():
+        again = back.entries[code]
+        assert type(again) is Entry and again == entry and hash(again) == hash(entry) and repr(again) == repr(entry)
+        assert type(again.location) is Location and again.location == entry.location
+        assert hash(again.location) == hash(entry.location) and str(again.location) == str(entry.location)
+        assert vars(again) == {f.name: getattr(entry, f.name) for f in dataclasses.fields(Entry)}
+        with pytest.raises(dataclasses.FrozenInstanceError):
+            again.name = "x"   # still frozen

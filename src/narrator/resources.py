@@ -13,6 +13,10 @@ from pathlib import Path
 
 _PACKAGE = Path(__file__).resolve().parent
 
+#: The document format used when neither the command nor the figures name one (here, not in
+#: narrator.text.formats, so that naming it does not import the template machinery).
+DEFAULT_FORMAT = "xinjiang-2025"
+
 
 def _first_existing(name: str) -> Path:
     for candidate in (_PACKAGE / name, _PACKAGE.parent.parent / name):

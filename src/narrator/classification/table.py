@@ -210,9 +210,16 @@ def table_from_plain(plain: tuple, shown: str) -> Classification:
     """The table :func:`table_to_plain` gave, read from the file shown as ``shown``."""
     (title, kind, valid_from, valid_to), raw_sources, raw_entries = plain
     sources = {key: Source(key, kind_, title_, url) for key, kind_, title_, url in raw_sources}
-    entries = {code: Entry(code, name, tuple(sources[k] for k in cited), since, until, formerly,
-                           Location(shown, line, column))
-               for code, name, cited, since, until, formerly, line, column in raw_entries}
+    # the frozen dataclasses' __init__ sets each field through object.__setattr__: filling their
+    # __dict__ at once makes the same objects (equal, hashed, printed alike) in half the time
+    # (the ~1,400 entries of three tables were ~8 ms of a cold lint)
+    new, entries = object.__new__, {}
+    for code, name, cited, since, until, formerly, line, column in raw_entries:
+        location = new(Location)
+        location.__dict__.update(path=shown, line=line, column=column, page=0)
+        entry = entries[code] = new(Entry)
+        entry.__dict__.update(code=code, name=name, sources=tuple(sources[k] for k in cited), since=since,
+                              until=until, formerly=formerly, location=location)
     return Classification(title=title, kind=kind, valid_from=valid_from, valid_to=valid_to, entries=entries,
                           path=shown)
 

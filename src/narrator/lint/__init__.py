@@ -15,7 +15,6 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
@@ -23,33 +22,34 @@ from ..errors import Finding
 from ..regexcache import regex
 from ..traditional import to_simplified
 from ..yamlload import read_text
-from ..text.formats import DEFAULT_FORMAT, load_format
-from .context import Context, Reference
+from ..resources import DEFAULT_FORMAT
+from .context import Context, Reference, phrases_of
 from .document import parse
 from .kinds import KINDS, NEEDS_FIGURES, ORDER
 from .profiles import DEFAULT_PROFILE, Profile, load_profile, profile_names
 from .rules import LintRule, load_lint_rules
 
-__all__ = ["LintReport", "lint_text", "lint_file", "load_lint_rules", "LintRule", "Profile", "load_profile",
+__all__ = ["LintReport", "lint_text", "lint_file", "lint_kept", "load_lint_rules", "LintRule", "Profile", "load_profile",
            "profile_names", "DEFAULT_PROFILE"]
 
 _MARKER = regex(r"<!--\s*narrator:\s*ignore(?P<names>[^>]*?)\s*-->")
 
 
-@dataclass
 class LintReport:
-    """The findings of a lint run, what each rule did, and how many numbers were tied to figures."""
+    """The findings of a lint run, what each rule did, and how many numbers were tied to figures
+    (a plain class: making a dataclass costs every cold lint ~0.5 ms)."""
 
-    path: str
-    findings: list[Finding] = field(default_factory=list)
-    rules: dict[str, str] = field(default_factory=dict)     # rule → checked | n/a | ignored | off
-    numbers: int = 0
-    year: int | None = None     # the budget year the text was read with (figures, else its title)
-    tied: int = 0
-    placed: list[Finding] = field(default_factory=list)   # findings on asides, at their original place
-    #: the numbers of the text with no counterpart in the text rendered from the figures (not judged):
-    #: (line, as written)
-    untied: list[tuple[int, str]] = field(default_factory=list)
+    def __init__(self, path: str) -> None:
+        self.path = path
+        self.findings: list[Finding] = []
+        self.rules: dict[str, str] = {}     # rule → checked | n/a | ignored | off
+        self.numbers = 0
+        self.year: int | None = None     # the budget year the text was read with (figures, else its title)
+        self.tied = 0
+        self.placed: list[Finding] = []   # findings on asides, at their original place
+        #: the numbers of the text with no counterpart in the text rendered from the figures (not judged):
+        #: (line, as written)
+        self.untied: list[tuple[int, str]] = []
 
     def to_dict(self) -> dict:
         """JSON-ready form."""
@@ -62,6 +62,8 @@ class LintReport:
 def _suppressions(text: str) -> tuple[str, dict[int, set[str] | None]]:
     """The text with markers blanked, and per line the rules ignored there (None: all)."""
     ignored: dict[int, set[str] | None] = {}
+    if "<!--" not in text:
+        return text, ignored    # no marker can be there (most texts): not read line by line
     lines = text.split("\n")
     for number, line in enumerate(lines, 1):
         for match in _MARKER.finditer(line):
@@ -75,7 +77,8 @@ def _suppressions(text: str) -> tuple[str, dict[int, set[str] | None]]:
 def lint_text(text: str, path: str, figures: Any = None, format_name: str = DEFAULT_FORMAT,
               ignore: tuple[str, ...] | set[str] = (), profile: "str | Profile | None" = None,
               asides: Sequence[Any] = (), line_name: Callable[[int], str] | None = None,
-              tables: Sequence[Any] = (), paragraph_lines: bool = False) -> LintReport:
+              tables: Sequence[Any] = (), paragraph_lines: bool = False,
+              reference: Reference | None = None) -> LintReport:
     """Lint ``text`` (shown as ``path``), against ``figures`` (LoadedFigures) when given.
 
     ``profile`` (a name under ``rules/profiles/`` or a :class:`Profile`) turns rules off, changes
@@ -85,14 +88,18 @@ def lint_text(text: str, path: str, figures: Any = None, format_name: str = DEFA
     :attr:`LintReport.placed`, at the original place; so are the findings in ``tables`` (the
     tables a reader took out of the text, whose cells the name rules read). ``line_name`` names the line of an offset
     of the text in messages (review gives the original page and line). ``paragraph_lines``: each
-    line is a whole paragraph (review's rebuilt text, whose blank lines are gone).
+    line is a whole paragraph (review's rebuilt text, whose blank lines are gone). ``reference``:
+    the text rendered from the figures, already made (then ``figures`` is not needed).
     """
     if isinstance(profile, str):
         profile = load_profile(profile)
     clean, suppressed = _suppressions(text.replace("\r\n", "\n").lstrip("\ufeff"))
     clean = to_simplified(clean)   # a traditional-character text is read char for char as simplified
-    fmt = load_format(format_name)
-    reference = Reference.from_figures(figures, format_name) if figures is not None else None
+    if reference is None and figures is not None:
+        reference = Reference.from_figures(figures, format_name)
+    # a reference kept with its format's phrases needs no format (nor the template machinery)
+    kept_phrases = reference is not None and reference.phrases is not None and reference.format_name == format_name
+    fmt = None if kept_phrases else _format(format_name)
     context = Context(parse(clean, path), fmt, reference, asides=asides, line_name=line_name,
                       tables=tables, paragraph_lines=paragraph_lines)
     report = LintReport(path)
@@ -125,6 +132,12 @@ def lint_text(text: str, path: str, figures: Any = None, format_name: str = DEFA
     return report
 
 
+def _format(name: str) -> Any:
+    from ..text.formats import load_format
+
+    return load_format(name)
+
+
 def _deferred(findings: list[Finding], rules: Sequence[LintRule]) -> list[Finding]:
     """The findings without those of a rule with ``defer_to`` at a place where one of those rules
     already reported (near-name leaves “卫生健生支出（类）” to official-name: one slip, one finding)."""
@@ -144,14 +157,39 @@ def _is_suppressed(finding: Finding, suppressed: dict[int, set[str] | None]) -> 
 
 def lint_file(path: Path | str, figures_path: Path | str | None = None, format_name: str = DEFAULT_FORMAT,
               ignore: tuple[str, ...] | set[str] = (), profile: "str | Profile | None" = None,
-              loaded: Any = None) -> LintReport:
+              loaded: Any = None, reference: Reference | None = None, keep: str | None = None) -> LintReport:
     """Lint a .txt or .md file, against a figures file when given (``profile``: see :func:`lint_text`).
 
-    ``loaded``: the figures file already read (LoadedFigures), so that it is not read again.
+    ``loaded``: the figures file already read (LoadedFigures), so that it is not read again;
+    ``reference``: the text rendered from them, already made (:mod:`narrator.lint.refcache`);
+    ``keep``: the key to keep the reference text made here under (refcache), if any.
     """
     shown = str(path)
     text = read_text(path, shown)
-    return lint_text(text, shown, figures_of(figures_path, format_name, loaded), format_name, ignore, profile)
+    if reference is None:
+        figures = figures_of(figures_path, format_name, loaded)
+        if figures is not None:
+            reference = Reference.from_figures(figures, format_name)
+            if keep is not None:
+                from .refcache import keep_reference
+
+                keep_reference(keep, format_name, reference.doc, phrases_of(_format(format_name)))
+    return lint_text(text, shown, None, format_name, ignore, profile, reference=reference)
+
+
+def lint_kept(key: str | None, path: Path | str, figures_path: Path | str, requested: str | None,
+              ignore: tuple[str, ...] | set[str] = (), profile: "str | Profile | None" = None) -> LintReport | None:
+    """:func:`lint_file` against the text rendered before from the figures file ``figures_path`` in
+    the format ``requested`` (None: the one it names), kept under ``key`` by
+    :mod:`narrator.lint.refcache`, the figures not read; None when nothing is kept under ``key``."""
+    from .refcache import kept_reference
+
+    kept = kept_reference(key)
+    if kept is None:
+        return None
+    format_name, doc, phrases = kept
+    reference = Reference.from_kept(doc, format_name, figures_path, requested, phrases)
+    return lint_file(path, None, format_name, ignore, profile, reference=reference)
 
 
 def figures_of(figures_path: Path | str | None, format_name: str, loaded: Any = None) -> Any:

@@ -4,29 +4,37 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass, field
 from functools import cached_property
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from ..errors import Finding, Location
-from ..text.formats import Format
-from ..text.trace import Source, innermost
 from .document import Document, Token, parse
 
+if TYPE_CHECKING:
+    from ..text.formats import Format
+    from ..text.trace import Source
 
-@dataclass
+
 class Reference:
     """The text rendered from the figures, parsed the same way, with each token's source.
 
     The text is the one ``narrator render`` writes. The sources (which figure, rule or phrase
     wrote each number) are only needed for the message of a figure finding: they come from a
     second, traced render (~40 ms, eight times the plain one), made when a message first asks.
+    (A plain class, as :class:`Context`: making a dataclass costs every cold lint ~0.5 ms.)
     """
 
-    doc: Document
-    loaded: Any = None
-    format_name: str = ""
-    _sources: dict[int, Source] | None = field(default=None, repr=False)
+    def __init__(self, doc: Document, loaded: Any = None, format_name: str = "", figures_path: Any = None,
+                 requested: str | None = None, phrases: tuple[str, ...] | None = None) -> None:
+        self.doc = doc
+        self.loaded = loaded
+        self.format_name = format_name
+        self._sources: dict[int, Source] | None = None
+        #: the figures file and the format asked for, read when ``loaded`` is None and the sources are needed
+        self.figures_path = figures_path
+        self.requested = requested
+        #: the format's phrases (:func:`phrases_of`), when kept with the reference
+        self.phrases = phrases
 
     @classmethod
     def from_figures(cls, loaded: Any, format_name: str) -> "Reference":
@@ -36,11 +44,25 @@ class Reference:
         rendered = render_figures(loaded, format_name)
         return cls(parse(convert(rendered.text, "txt"), "<rendered>"), loaded, format_name)
 
+    @classmethod
+    def from_kept(cls, doc: Document, format_name: str, figures_path: Any, requested: str | None,
+                  phrases: tuple[str, ...]) -> "Reference":
+        """The reference parsed before from the text the figures file ``figures_path`` rendered in
+        the format ``requested`` (:mod:`narrator.lint.refcache`), with the format's ``phrases``: the
+        figures are read again only if a message needs the sources."""
+        return cls(doc, None, format_name, figures_path=figures_path, requested=requested, phrases=phrases)
+
     @property
     def sources(self) -> dict[int, Source]:
         """Token start → the source of its number (from a traced render, made once)."""
         if self._sources is None:
             from ..text.explain import render_traced
+            from ..text.trace import innermost
+
+            if self.loaded is None and self.figures_path is not None:
+                from ..intake.figures import load_figures
+
+                self.loaded = load_figures(self.figures_path, format_name=self.requested)
 
             traced = render_traced(self.loaded, self.format_name, "txt")
             tokens = self.doc.tokens
@@ -60,27 +82,29 @@ class Reference:
         return self._sources
 
 
-@dataclass
 class Context:
     """The document being linted and what it is compared with."""
 
-    doc: Document
-    fmt: Format
-    reference: Reference | None = None
-    flagged: set[int] = field(default_factory=set)   # token starts a figure finding is about
-    # lines read but kept out of the text (contents, captions: ``narrator.reading.Aside``); only
-    # the contents and title kinds look at them
-    asides: Sequence[Any] = ()
-    # the tables read out of the text (``narrator.reading.Table``): only the near-name kind reads their cells
-    tables: Sequence[Any] = ()
-    placed: list[Finding] = field(default_factory=list)   # findings on asides, at their original place
-    # how a message names the line of an offset of the text (review: the original page and line)
-    line_name: Callable[[int], str] | None = None
-    # each line is a whole paragraph (review's rebuilt text): the last line of a paragraph is
-    # every line, not only one before a blank line or a heading
-    paragraph_lines: bool = False
-    # views of the text that several rules read (the contents blocks …), made by the first one
-    views: dict[str, Any] = field(default_factory=dict, repr=False)
+    def __init__(self, doc: Document, fmt: "Format | None", reference: Reference | None = None,
+                 asides: Sequence[Any] = (), line_name: Callable[[int], str] | None = None,
+                 tables: Sequence[Any] = (), paragraph_lines: bool = False) -> None:
+        self.doc = doc
+        self.fmt = fmt      # None: the reference holds the format's phrases (kept, see lint.refcache)
+        self.reference = reference
+        self.flagged: set[int] = set()    # token starts a figure finding is about
+        # lines read but kept out of the text (contents, captions: ``narrator.reading.Aside``); only
+        # the contents and title kinds look at them
+        self.asides = asides
+        # the tables read out of the text (``narrator.reading.Table``): only the near-name kind reads their cells
+        self.tables = tables
+        self.placed: list[Finding] = []   # findings on asides, at their original place
+        # how a message names the line of an offset of the text (review: the original page and line)
+        self.line_name = line_name
+        # each line is a whole paragraph (review's rebuilt text): the last line of a paragraph is
+        # every line, not only one before a blank line or a heading
+        self.paragraph_lines = paragraph_lines
+        # views of the text that several rules read (the contents blocks …), made by the first one
+        self.views: dict[str, Any] = {}
 
     def finding(self, rule: Any, offset: int, **values: Any) -> Finding:
         """A finding of ``rule`` at ``offset`` of the document."""
@@ -137,20 +161,11 @@ class Context:
 
     @cached_property
     def format_phrases(self) -> list[str]:
-        """The literal pieces of the format's phrases and fixed texts, spaces removed.
-
-        Clause by clause: “增加0.00万元”, “增长0.00%” (xinjiang-2025's “三公” without change),
-        “三公经费” (hebei-2021's glossary) — the format's own wording is its standard.
-        """
-        texts = [str(t) for cases in self.fmt.phrases.values() for t in cases.values()]
-        texts += [t for t in _strings(self.fmt.options)]
-        pieces = []
-        for text in texts:
-            for piece in re.split(r"\{\{.*?\}\}|\{%.*?%\}|\{\w+\}|[，。；：]", text):
-                piece = re.sub(r"\s+", "", piece)
-                if piece:
-                    pieces.append(piece)
-        return pieces
+        """The literal pieces of the format's phrases and fixed texts, spaces removed (:func:`phrases_of`;
+        those kept with the reference when the context has no format)."""
+        if self.fmt is None:
+            return list(self.reference.phrases)
+        return phrases_of(self.fmt)
 
     def source_text(self, ref: Token) -> str:
         """Where a reference token came from, for a message."""
@@ -158,6 +173,23 @@ class Context:
             return ""
         source = self.reference.sources.get(ref.start)
         return source.describe() if source is not None else "按数据生成的文字"
+
+
+def phrases_of(fmt: Any) -> list[str]:
+    """The literal pieces of a format's phrases and fixed texts, spaces removed.
+
+    Clause by clause: “增加0.00万元”, “增长0.00%” (xinjiang-2025's “三公” without change),
+    “三公经费” (hebei-2021's glossary) — the format's own wording is its standard.
+    """
+    texts = [str(t) for cases in fmt.phrases.values() for t in cases.values()]
+    texts += [t for t in _strings(fmt.options)]
+    pieces = []
+    for text in texts:
+        for piece in re.split(r"\{\{.*?\}\}|\{%.*?%\}|\{\w+\}|[，。；：]", text):
+            piece = re.sub(r"\s+", "", piece)
+            if piece:
+                pieces.append(piece)
+    return pieces
 
 
 def _strings(value: Any) -> list[str]:

@@ -28,7 +28,7 @@ from ..resources import templates_dirs
 from ..shapes import problems
 from ..yamlload import load_yaml
 
-DEFAULT_FORMAT = "xinjiang-2025"
+from ..resources import DEFAULT_FORMAT  # noqa: E402,F401 - named here too, as it always was
 
 
 @dataclass

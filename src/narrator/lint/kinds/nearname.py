@@ -112,8 +112,10 @@ def find_slips(text: str, vocabulary: Vocabulary, apart: int = 0, keep: Any = No
     # that can start such a key are found first (half the text or less), in C
     # (a swap at i is found before anything else of a span starting at i: no key before i reaches
     # i + 4, so this is the order of a pass for the swaps and then one for the keys)
-    swaps = vocabulary.swaps
+    swaps, pairs = vocabulary.swaps, _pairs(vocabulary)
     for i in [match.start() for match in vocabulary.firsts.finditer(squeezed)]:
+        if squeezed[i:i + 2] not in pairs:
+            continue  # no key of the index nor a swap starts with these two chars (most places)
         if swaps:
             name = swaps.get(squeezed[i:i + 4])
             if name:
@@ -173,6 +175,18 @@ def find_slips(text: str, vocabulary: Vocabulary, apart: int = 0, keep: Any = No
     placed = [(_original(gaps, start), _original(gaps, end - 1) + 1, name) for start, end, name in spans]
     # a run of spaces or a tab inside is a gap between two columns of a table, not a name's
     return [(start, end, name) for start, end, name in placed if not _COLUMNS.search(text, start, end)]
+
+
+_PAIRS: dict[int, tuple[dict, frozenset[str]]] = {}    # id(heads) → (heads, the first two chars of its keys and swaps)
+
+
+def _pairs(vocabulary: Vocabulary) -> frozenset[str]:
+    """The first two chars of every key of the index and of every swap, made once per vocabulary."""
+    made = _PAIRS.get(id(vocabulary.heads))
+    if made is None or made[0] is not vocabulary.heads:
+        made = _PAIRS[id(vocabulary.heads)] = (vocabulary.heads,
+                                               frozenset(key[:2] for key in [*vocabulary.heads, *vocabulary.swaps]))
+    return made[1]
 
 
 def _apart(text: str, start: int, end: int, name: str, vocabulary: Vocabulary) -> bool:
