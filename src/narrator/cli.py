@@ -487,31 +487,11 @@ def lint(
     profile: str = _profile(),
 ) -> None:
     """检查文字是否符合措辞规范；给出 --figures 时还检查金额、百分比、方向词、年份是否与数据一致。"""
-    from .lint import lint_file, lint_kept
-    from .lint.refcache import reference_key
+    from .lint import lint_path
 
     ignored = {name.strip() for name in ignore.split(",") if name.strip()}
     try:
-        if text.suffix.lower() == ".docx":
-            from .lint.word import lint_docx as lint_file
-        # the text these figures rendered before, kept by narrator.lint.refcache: not read again
-        key = reference_key(figures, format_name) if text.suffix.lower() != ".docx" else None
-        report = lint_kept(key, text, figures, format_name, ignored, profile)
-        if report is None:
-            from .text.formats import figures_format
-
-            loaded = None
-            if figures is not None and figures.suffix.lower() != ".docx":
-                from .intake.figures import load_figures
-
-                # read once: choosing the format as figures_format does read the whole file already
-                try:
-                    loaded = load_figures(figures, format_name=format_name)
-                except NarratorError:
-                    pass  # reported as before: after the format is chosen and the text is read
-            chosen = loaded.format_name if loaded is not None else figures_format(figures, format_name)
-            keep = {"keep": key} if key is not None else {}   # lint_docx keeps nothing
-            report = lint_file(text, figures, chosen, ignored, profile, loaded=loaded, **keep)
+        report = lint_path(text, figures, format_name, ignored, profile)
     except NarratorError as error:
         raise _fail(error) from None
     raise _finish(report.findings, output_format, fail_on, report.to_dict())

@@ -192,6 +192,39 @@ def lint_kept(key: str | None, path: Path | str, figures_path: Path | str, reque
     return lint_file(path, None, format_name, ignore, profile, reference=reference)
 
 
+def lint_path(path: Path, figures_path: Path | None, requested: str | None,
+              ignore: tuple[str, ...] | set[str] = (), profile: "str | Profile | None" = None) -> LintReport:
+    """What ``narrator lint`` does: lint a text or .docx file, against the figures file when given,
+    in the format ``requested`` (None: the one the figures name). The text these figures rendered
+    before is taken from :mod:`narrator.lint.refcache` when it is kept there (the figures not read)."""
+    from ..errors import NarratorError
+    from .refcache import reference_key
+
+    lint_one: Any = lint_file
+    key = None
+    if path.suffix.lower() == ".docx":
+        from .word import lint_docx as lint_one
+    else:
+        key = reference_key(figures_path, requested)
+        report = lint_kept(key, path, figures_path, requested, ignore, profile)
+        if report is not None:
+            return report
+    from ..text.formats import figures_format
+
+    loaded = None
+    if figures_path is not None and figures_path.suffix.lower() != ".docx":
+        from ..intake.figures import load_figures
+
+        # read once: choosing the format as figures_format does read the whole file already
+        try:
+            loaded = load_figures(figures_path, format_name=requested)
+        except NarratorError:
+            pass  # reported as before: after the format is chosen and the text is read
+    chosen = loaded.format_name if loaded is not None else figures_format(figures_path, requested)
+    keep = {"keep": key} if key is not None else {}   # lint_docx keeps nothing
+    return lint_one(path, figures_path, chosen, ignore, profile, loaded=loaded, **keep)
+
+
 def figures_of(figures_path: Path | str | None, format_name: str, loaded: Any = None) -> Any:
     """The figures to lint against: ``loaded``, else the file read, else None (no figures)."""
     if loaded is not None or figures_path is None:
