@@ -72,6 +72,17 @@ def test_a_line_that_stops_on_a_comma_goes_on_in_the_next(tmp_path: Path) -> Non
         "(二)社会保障和就业支出类科目116433.12元。"]
 
 
+def test_a_line_cut_a_word_or_two_after_a_comma_goes_on_in_the_next(tmp_path: Path) -> None:
+    # “……元,占支” / “出总预算 10.73 %……”: the clause after the comma was cut at the line's end
+    lines = ["(二)社会保障和就业支出类科目 116433.12 元,占支", "出总预算 10.73 %,同比增加 16803.36 元,增长 14.43%。",
+             "(三)卫生健康支出类科目 43897.73 元。", "一、部门职责", "本局负责全县统计工作,其中", "二、机构设置"]
+    path = tmp_path / "说明.txt"
+    path.write_text("\n".join(lines), encoding="utf-8")
+    assert read_document(path).text.splitlines() == [
+        "(二)社会保障和就业支出类科目116433.12元,占支出总预算10.73 %,同比增加16803.36元,增长14.43%。",
+        "(三)卫生健康支出类科目43897.73元。", "一、部门职责", "本局负责全县统计工作,其中", "二、机构设置"]
+
+
 def test_page_numbers_and_blank_lines_between_pages(tmp_path: Path) -> None:
     text = "一、收入预算\n\n本部门收入预算100.00万元。\n- 1 -\n\f二、支出预算\n第 2 页\n\n支出预算100.00万元。\n2/20\n"
     path = tmp_path / "说明.txt"
