@@ -154,7 +154,7 @@ def _wraps(line: SourceLine, following: SourceLine, margins: dict) -> bool:
 
 
 _OPEN_CLAUSE = re.compile(r"[，,、]\s*$")
-_CUT_CLAUSE = re.compile(r"[\u4e00-\u9fff\d%].*[，,][\u4e00-\u9fff]{1,3}\s*$")
+_CUT_CLAUSE = re.compile(r"[\u4e00-\u9fff\d%].*[，,][\u4e00-\u9fff]{1,6}\s*$")
 _CJK_START = re.compile(r"[\u4e00-\u9fff]")
 _CJK_TEXT = re.compile(r"[\u4e00-\u9fff]")
 
