@@ -84,6 +84,9 @@ def _contents_blocks(context: Any) -> tuple[list[list[TitleLine]], set[int]]:
                 if title.level == first.level and title.number == first.number:
                     end = later
                     break
+        if end is not None and first.level == "section" and any(
+                t is not None and t.level == "part" for t in titles[index + 1:end]):
+            end = None  # “二、” again after a part's title: the next part's list, not a contents page
         if end is not None and end - index >= _SHORTEST_BLOCK:
             block = [t for at, t in enumerate(titles[index:end], index)
                      if t is not None and at not in titled and loose(t.title) != "目录"]
