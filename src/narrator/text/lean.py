@@ -1,0 +1,273 @@
+"""The built-in formats' fast render: the same templates, compiled to leaner code.
+
+A built-in template rendered in :func:`narrator.text.environment.builtin_environment` pays, for
+every value it prints, a ``finalize`` call (which only refuses ``None`` and, when explaining,
+marks the value), an ``environment.getattr`` method and its record shortcut for every attribute,
+``context.call`` for every ``label(…)``/``phrase(…)``/``want(…)``, and a second generator level
+for every section it includes. When nothing is being explained none of that changes the text, so
+:func:`render_lean` renders the same templates compiled by :class:`LeanCode`, which writes
+Jinja's own code with these four things done directly:
+
+- a value printed by a wording filter (``x|wan``, ``s|reason`` …: always text) is printed as it
+  is; any other value through :func:`lean_print` (``str``, refusing ``None`` as ``finalize`` does);
+- ``x.name`` is :func:`lean_get` (a record's value read from its dictionaries, else the
+  trusted environment's ``getattr``);
+- ``label(…)``, ``phrase(…)``, ``want(…)`` and ``x.get(…)`` are called directly (none of them
+  takes Jinja's context);
+- ``{% include %}`` hands on the included section's pieces with ``yield from``.
+
+Only the code Jinja writes for its own parsed nodes is changed: nothing of a template's text is
+pasted as code that Jinja would not paste itself. Any exception ends the fast render and the
+caller renders again the usual way (:func:`narrator.text.render.render_engine`), so every error
+keeps its message and template line; a test renders every example and fixture both ways.
+"""
+
+from __future__ import annotations
+
+import hashlib
+from decimal import Decimal
+from functools import cache
+from typing import Any
+
+import jinja2
+from jinja2 import nodes
+from jinja2.compiler import CodeGenerator, Frame
+
+from ..cachedir import caching_off
+from ..compute.expr import Missing
+from ..intake.records import Record
+from ..numbers import amount_text
+from ..resources import templates_dirs
+from . import environment as _env
+from .environment import _OPTIONS, FILTERS, FigureMissing, MissingValue, builtin_environment
+
+#: Bump when the code :class:`LeanCode` writes changes: compiled templates are cached by it.
+CODE_VERSION = "lean-3"
+
+#: Filters that always give text (never ``None`` nor a value ``finalize`` would change).
+TEXT_FILTERS = frozenset({"money", "money_trim", "percent", "count", "cn", "wan", "share", "purpose",
+                          "names", "reason"})
+
+#: Callables a built-in template calls that never take Jinja's context: called directly.
+DIRECT_CALLS = frozenset({"label", "phrase", "want"})
+
+
+# -- what the compiled code calls ----------------------------------------------------------------
+
+_RECORD_NAMES = frozenset(dir(Record))  # methods, properties, slots: read the usual way
+_ABSENT = ABSENT = object()
+#: Values a record's attribute gives as they are (never None, Missing or a record's own).
+PLAIN = frozenset({Decimal, str, int})
+
+
+def lean_get(obj: Any, name: str) -> Any:
+    """``obj.name`` as the trusted environment reads it (see ``environment._record_attribute``)."""
+    if obj.__class__ is Record and name not in _RECORD_NAMES:
+        value = obj._values.get(name, _ABSENT)
+        if value is _ABSENT and name not in obj._rules:
+            value = obj._fields.get(name, _ABSENT)
+        if value is not _ABSENT:
+            return None if value is None or isinstance(value, Missing) else value
+    return builtin_environment().getattr(obj, name)
+
+
+def lean_print(value: Any) -> str:
+    """What ``{{ value }}`` prints when nothing is explained: ``str``, but never ``None``."""
+    if value.__class__ is str:
+        return value
+    if value is None:
+        raise FigureMissing("要写入文字的值为空（None）")
+    return str(value)
+
+
+def _money(value: Any) -> str:
+    if value.__class__ is Decimal:
+        return amount_text(value)
+    return _env.money(value)
+
+
+def _percent(value: Any) -> str:
+    if value.__class__ is Decimal:
+        return amount_text(value) + "%"
+    return _env.percent(value)
+
+
+_WAN: dict[Decimal, str] = {}
+_SHARE: dict[Decimal, str] = {}
+
+
+def _wan(value: Any) -> str:
+    if value.__class__ is Decimal:  # the commonest value printed: each one written once
+        text = _WAN.get(value)
+        return _remember(_WAN, value, amount_text(value) + "万元") if text is None else text
+    return _env.money(value) + "万元"
+
+
+def _share(value: Any) -> str:
+    if value.__class__ is Decimal:
+        text = _SHARE.get(value)
+        return _remember(_SHARE, value, "，占" + amount_text(value) + "%") if text is None else text
+    return "" if value is None else "，占" + _percent(value)
+
+
+def _remember(texts: dict[Decimal, str], value: Decimal, text: str) -> str:
+    if len(texts) >= 4096:  # a long batch does not make it grow without end
+        texts.clear()
+    texts[value] = text
+    return text
+
+
+def _purpose(text: Any) -> str:
+    return "，主要用于" + lean_print(text) if text else ""
+
+
+@jinja2.pass_context
+def _reason(context: Any, record: Any) -> str:
+    changed = lean_get(record, "trend") not in ("same", "zero")
+    text = context.resolve("want")(record, "reason", "增减变化的主要原因", changed)
+    return "，主要原因是" + lean_print(text) if text else ""
+
+
+#: The wording filters without what only explaining needs (the same text otherwise).
+LEAN_FILTERS = {**FILTERS, "money": _money, "percent": _percent, "wan": _wan, "share": _share,
+                "purpose": _purpose, "reason": _reason}
+
+
+# -- the code generator --------------------------------------------------------------------------
+
+class LeanCode(CodeGenerator):
+    """Jinja's code generator, writing the four shortcuts of this module (see its docstring)."""
+
+    _root: Frame | None = None
+    _buffer_root = False
+
+    def visit_Template(self, node: nodes.Template, frame: Frame | None = None) -> None:
+        self.writeline("from narrator.text.lean import lean_get as lean_get_, lean_print as lean_print_, "
+                       "Record as lean_record_, PLAIN as lean_plain_, ABSENT as lean_absent_")
+        # a template that extends another prints through its parent's code: left as Jinja writes it
+        self._buffer_root = node.find(nodes.Extends) is None
+        super().visit_Template(node, frame)
+
+    # The root of a template collects its pieces in a list and yields them joined, once: a
+    # yield per piece was a generator resume per printed value, passed up through every include.
+    def enter_frame(self, frame: Frame) -> None:
+        if self._buffer_root and frame.rootlevel and frame.buffer is None:
+            self._buffer_root = False
+            self._root = frame
+            frame.buffer = "lean_out_"
+            self.writeline("lean_out_ = []")
+        super().enter_frame(frame)
+
+    def leave_frame(self, frame: Frame, with_python_scope: bool = False) -> None:
+        super().leave_frame(frame, with_python_scope)
+        if frame is self._root:
+            self._root = None
+            self.writeline("yield concat(lean_out_)")
+
+    # A printed value: a text as it is, anything else through lean_print (written out: a call per
+    # printed name was a tenth of the render). The walrus names are this module's, not Jinja's
+    # (``l_…``, ``t_…``); an inner expression has finished with them before the outer assigns.
+    def _output_child_pre(self, node: nodes.Expr, frame: Frame, finalize: Any) -> None:
+        if not _prints_text(node):
+            self.write("(lean_p_ if (lean_p_ := ")
+
+    def _output_child_post(self, node: nodes.Expr, frame: Frame, finalize: Any) -> None:
+        if not _prints_text(node):
+            self.write(").__class__ is str else lean_print_(lean_p_))")
+
+    # ``x.name``: a record's figure or rule value that is a plain number or text is read from its
+    # dictionaries right here (as lean_get reads it: a rule's value first, a figure unless a rule
+    # has the name); anything else is lean_get's.
+    def visit_Getattr(self, node: nodes.Getattr, frame: Frame) -> None:
+        attr = repr(node.attr)
+        if node.attr in _RECORD_NAMES:
+            self.write("lean_get_(")
+            self.visit(node.node, frame)
+            self.write(f", {attr})")
+            return
+        self.write("(lean_v_ if (lean_o_ := ")
+        self.visit(node.node, frame)
+        self.write(f").__class__ is lean_record_ and ((lean_v_ := lean_o_._values.get({attr}, lean_absent_))"
+                   f".__class__ in lean_plain_ or (lean_v_ is lean_absent_ and {attr} not in lean_o_._rules and "
+                   f"(lean_v_ := lean_o_._fields.get({attr})).__class__ in lean_plain_)) "
+                   f"else lean_get_(lean_o_, {attr}))")
+
+    def visit_Call(self, node: nodes.Call, frame: Frame, forward_caller: bool = False) -> None:
+        callee = node.node
+        direct = (isinstance(callee, nodes.Name) and callee.name in DIRECT_CALLS) or \
+            (isinstance(callee, nodes.Getattr) and callee.attr == "get")
+        if not direct or forward_caller or node.dyn_args or node.dyn_kwargs:
+            super().visit_Call(node, frame, forward_caller)
+            return
+        self.visit(callee, frame)
+        self.write("(")
+        for index, argument in enumerate([*node.args, *node.kwargs]):
+            if index:
+                self.write(", ")
+            self.visit(argument, frame)
+        self.write(")")
+
+    def visit_Include(self, node: nodes.Include, frame: Frame) -> None:
+        if node.ignore_missing or not node.with_context or self.environment.is_async:
+            super().visit_Include(node, frame)
+            return
+        self.writeline("template = environment.get_or_select_template(", node)
+        self.visit(node.template, frame)
+        self.write(f", {self.name!r})")
+        rendered = ("template.root_render_func(template.new_context(context.get_all(), True, "
+                    f"{self.dump_local_context(frame)}))")
+        self.writeline(f"yield from {rendered}" if frame.buffer is None else f"{frame.buffer}.extend({rendered})")
+
+
+def _prints_text(node: nodes.Expr) -> bool:
+    return isinstance(node, nodes.Filter) and node.name in TEXT_FILTERS
+
+
+class _Lean(jinja2.Environment):
+    code_generator_class = LeanCode
+
+    def getattr(self, obj: Any, attribute: str) -> Any:  # (constant folding at compile time)
+        return builtin_environment().getattr(obj, attribute)
+
+
+def _finalize_constant(value: Any) -> Any:
+    """Constants printed by a template are checked when it is compiled, as ``finalize`` does."""
+    if value is None:
+        raise FigureMissing("要写入文字的值为空（None）")
+    return value
+
+
+@cache
+def lean_environment() -> jinja2.Environment:
+    """The built-in templates compiled by :class:`LeanCode` (read from the built-in folder only)."""
+    env = _Lean(
+        loader=jinja2.FileSystemLoader(str(templates_dirs()[-1])),
+        undefined=MissingValue,
+        finalize=_finalize_constant,
+        bytecode_cache=_lean_cache(),
+        **_OPTIONS,
+    )
+    env.filters.update(LEAN_FILTERS)
+    return env
+
+
+def _lean_cache() -> jinja2.BytecodeCache | None:
+    if caching_off():
+        return None
+    # the code names the record's own attributes (left to lean_get): a change of them is another cache
+    key = hashlib.sha256(repr((sorted(_OPTIONS.items()), jinja2.__version__, CODE_VERSION,
+                               sorted(_RECORD_NAMES))).encode())
+    try:
+        return _env._TemplateCache(pattern=f"narrator-{key.hexdigest()[:12]}-%s.cache")
+    except (OSError, RuntimeError):
+        return None
+
+
+def render_lean(template_name: str, context: dict[str, Any]) -> str | None:
+    """The text of a built-in template with ``context``, or None when anything went wrong (the
+    caller then renders it the usual way, for the error's wording and place)."""
+    try:
+        template = lean_environment().get_template(template_name)
+        return "".join(template.root_render_func(template.new_context(context)))
+    except Exception:  # noqa: BLE001 - the usual render says what it was, and where
+        return None
