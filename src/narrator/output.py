@@ -186,31 +186,63 @@ def write_all(outputs: Sequence[tuple[Path | str, str | bytes]]) -> None:
     permission shows); only when all are written are they renamed into place. A device or
     named pipe, which cannot wait as a temporary, is written between the two steps.
     """
-    staged: list[tuple[str, Path, Path | str]] = []   # (temporary, target, the name asked for)
+    staged: list[tuple[str, str, Path | str]] = []   # (temporary, target, the name asked for)
+    renamed = 0
     shown: Path | str = ""
     try:
         through = []
         for shown, data in outputs:
-            target = Path(shown)
             payload = data.encode("utf-8") if isinstance(data, str) else data
-            if target.exists() and not target.is_dir() and (not stat.S_ISREG(target.stat().st_mode)
-                                                             or _names_a_descriptor(target)):
-                through.append((shown, target, payload))
-                continue
-            if target.is_symlink():
-                target = _real(target)
-            if target.parent and not target.parent.exists():
-                raise NarratorError.at(Location(str(shown)), "output", f"输出目录不存在：{Path(shown).parent}")
-            staged.append((_stage(target, payload), target, shown))
+            target = _place(shown, payload, through)
+            if target is not None:
+                staged.append((_stage(target, payload), target, shown))
         for shown, target, payload in through:
-            _write_through(target, payload)
+            _write_through(Path(target), payload)
         for temporary, target, shown in staged:
             os.replace(temporary, target)
+            renamed += 1
     except OSError as exc:
         raise NarratorError.at(Location(str(shown)), "output", f"无法写入：{os_reason(exc)}") from None
     finally:
-        for temporary, _, _ in staged:  # left only when something failed
+        for temporary, _, _ in staged[renamed:]:  # left only when something failed
             Path(temporary).unlink(missing_ok=True)
+
+
+def _place(shown: Path | str, payload: bytes, through: list) -> str | None:
+    """Where ``shown`` is written: the file to replace (a link's target), or None when it is a
+    device, a pipe or a file reached through /dev or /proc, put on ``through`` to be written into.
+
+    One ``stat`` and one ``lstat`` for the usual file (a Path's exists, is_dir, stat, is_symlink
+    and its folder's exists were five, and most of writing a text besides the system's own work).
+    """
+    name = os.fspath(shown)
+    status = _status(name)
+    if status is not None and not stat.S_ISDIR(status.st_mode) and (
+            not stat.S_ISREG(status.st_mode) or _names_a_descriptor(Path(name))):
+        through.append((shown, name, payload))
+        return None
+    if os.path.islink(name):
+        name = os.path.realpath(name)
+    elif status is not None:
+        return name  # an existing file: its folder is there
+    folder = os.path.dirname(name)
+    if folder and _status(folder) is None:
+        raise NarratorError.at(Location(str(shown)), "output", f"输出目录不存在：{Path(shown).parent}")
+    return name
+
+
+#: The failures of ``stat`` that mean “not there” (as ``Path.exists`` takes them); others are errors.
+_MISSING = frozenset({errno.ENOENT, errno.ENOTDIR, errno.EBADF, errno.ELOOP})
+
+
+def _status(name: str) -> os.stat_result | None:
+    """``os.stat(name)``, or None when there is nothing there (a refusal of the system is raised)."""
+    try:
+        return os.stat(name)
+    except OSError as exc:
+        if exc.errno in _MISSING:
+            return None
+        raise
 
 
 def _names_a_descriptor(target: Path) -> bool:
@@ -231,15 +263,20 @@ def _write_through(target: Path, payload: bytes) -> None:
         stream.write(payload)
 
 
-def _stage(target: Path, payload: bytes) -> str:
+def _stage(target: str, payload: bytes) -> str:
     """A temporary file beside ``target`` holding ``payload`` (to be renamed over ``target``)."""
-    handle, temporary = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".tmp", dir=target.parent or ".")
+    folder, name = os.path.split(target)
+    handle, temporary = tempfile.mkstemp(prefix=f".{name}.", suffix=".tmp", dir=folder or ".")
     try:
-        with os.fdopen(handle, "wb") as stream:
-            stream.write(payload)
-        # mkstemp makes the file private (0600); an output is a document to share, so it gets
-        # the mode any program's new file gets (0644 under the usual umask 022)
-        os.chmod(temporary, 0o666 & ~_umask())
+        try:
+            view = memoryview(payload)
+            while view:  # (os.write may write less than asked)
+                view = view[os.write(handle, view):]
+            # mkstemp makes the file private (0600); an output is a document to share, so it gets
+            # the mode any program's new file gets (0644 under the usual umask 022)
+            os.fchmod(handle, 0o666 & ~_umask())
+        finally:
+            os.close(handle)
     except BaseException:
         Path(temporary).unlink(missing_ok=True)
         raise
