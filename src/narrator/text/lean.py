@@ -32,17 +32,18 @@ from typing import Any
 import jinja2
 from jinja2 import nodes
 from jinja2.compiler import CodeGenerator, Frame
+from jinja2.idtracking import VAR_LOAD_ALIAS, VAR_LOAD_PARAMETER, VAR_LOAD_RESOLVE, VAR_LOAD_UNDEFINED
 
 from ..cachedir import caching_off
 from ..compute.expr import Missing
-from ..intake.records import Record
-from ..numbers import amount_text
+from ..intake.records import Record, RecordList
+from ..numbers import amount_text, format_amount
 from ..resources import templates_dirs
 from . import environment as _env
 from .environment import _OPTIONS, FILTERS, FigureMissing, MissingValue, builtin_environment
 
 #: Bump when the code :class:`LeanCode` writes changes: compiled templates are cached by it.
-CODE_VERSION = "lean-3"
+CODE_VERSION = "lean-6"
 
 #: Filters that always give text (never ``None`` nor a value ``finalize`` would change).
 TEXT_FILTERS = frozenset({"money", "money_trim", "percent", "count", "cn", "wan", "share", "purpose",
@@ -56,8 +57,8 @@ DIRECT_CALLS = frozenset({"label", "phrase", "want"})
 
 _RECORD_NAMES = frozenset(dir(Record))  # methods, properties, slots: read the usual way
 _ABSENT = ABSENT = object()
-#: Values a record's attribute gives as they are (never None, Missing or a record's own).
-PLAIN = frozenset({Decimal, str, int})
+#: Values a record's attribute gives as they are (what is neither None nor Missing).
+PLAIN = frozenset({Decimal, str, int, bool, Record, RecordList, list, dict})
 
 
 def lean_get(obj: Any, name: str) -> Any:
@@ -68,6 +69,11 @@ def lean_get(obj: Any, name: str) -> Any:
             value = obj._fields.get(name, _ABSENT)
         if value is not _ABSENT:
             return None if value is None or isinstance(value, Missing) else value
+    else:
+        try:  # what Environment.getattr tries first (loop.index, a mapping's method …)
+            return getattr(obj, name)
+        except AttributeError:
+            pass
     return builtin_environment().getattr(obj, name)
 
 
@@ -117,6 +123,12 @@ def _remember(texts: dict[Decimal, str], value: Decimal, text: str) -> str:
     return text
 
 
+def _count(value: Any) -> str:
+    if value.__class__ is Decimal or value.__class__ is int:
+        return format_amount(Decimal(value), 0)
+    return _env.count(value)
+
+
 def _purpose(text: Any) -> str:
     return "，主要用于" + lean_print(text) if text else ""
 
@@ -130,7 +142,7 @@ def _reason(context: Any, record: Any) -> str:
 
 #: The wording filters without what only explaining needs (the same text otherwise).
 LEAN_FILTERS = {**FILTERS, "money": _money, "percent": _percent, "wan": _wan, "share": _share,
-                "purpose": _purpose, "reason": _reason}
+                "count": _count, "purpose": _purpose, "reason": _reason}
 
 
 # -- the code generator --------------------------------------------------------------------------
@@ -156,7 +168,29 @@ class LeanCode(CodeGenerator):
             self._root = frame
             frame.buffer = "lean_out_"
             self.writeline("lean_out_ = []")
-        super().enter_frame(frame)
+        if self._context_reference_stack[-1] != "context":
+            super().enter_frame(frame)
+            return
+        # as Jinja's, but a name is looked up where it is (context.resolve_or_missing written
+        # out): a loop looks up again, in every turn, each name its body reads first
+        undefined = []
+        for target, (action, param) in frame.symbols.loads.items():
+            if action == VAR_LOAD_RESOLVE:
+                self.writeline(f"{target} = lean_vars_[{param!r}] if {param!r} in lean_vars_ "
+                               f"else lean_parent_.get({param!r}, missing)")
+            elif action == VAR_LOAD_ALIAS:
+                self.writeline(f"{target} = {param}")
+            elif action == VAR_LOAD_UNDEFINED:
+                undefined.append(target)
+            elif action != VAR_LOAD_PARAMETER:
+                raise NotImplementedError("unknown load instruction")
+        if undefined:
+            self.writeline(f"{' = '.join(undefined)} = missing")
+
+    def write_commons(self) -> None:
+        super().write_commons()
+        self.writeline("lean_vars_ = context.vars")  # (the same dictionaries for the whole render)
+        self.writeline("lean_parent_ = context.parent")
 
     def leave_frame(self, frame: Frame, with_python_scope: bool = False) -> None:
         super().leave_frame(frame, with_python_scope)
@@ -197,7 +231,7 @@ class LeanCode(CodeGenerator):
         direct = (isinstance(callee, nodes.Name) and callee.name in DIRECT_CALLS) or \
             (isinstance(callee, nodes.Getattr) and callee.attr == "get")
         if not direct or forward_caller or node.dyn_args or node.dyn_kwargs:
-            super().visit_Call(node, frame, forward_caller)
+            super().visit_Call(node, frame, forward_caller=forward_caller)
             return
         self.visit(callee, frame)
         self.write("(")
@@ -268,6 +302,19 @@ def render_lean(template_name: str, context: dict[str, Any]) -> str | None:
     caller then renders it the usual way, for the error's wording and place)."""
     try:
         template = lean_environment().get_template(template_name)
-        return "".join(template.root_render_func(template.new_context(context)))
+        # the names a template sees: its globals (a ChainMap, slow to copy: flattened once), then
+        # the context's, as Template.new_context makes them
+        names = {**_flat_globals(template), **context}
+        return "".join(template.root_render_func(template.new_context(names, shared=True)))
     except Exception:  # noqa: BLE001 - the usual render says what it was, and where
         return None
+
+
+_GLOBALS: dict[int, tuple[jinja2.Template, dict[str, Any]]] = {}
+
+
+def _flat_globals(template: jinja2.Template) -> dict[str, Any]:
+    known = _GLOBALS.get(id(template))
+    if known is None or known[0] is not template:
+        known = _GLOBALS[id(template)] = (template, dict(template.globals))
+    return known[1]

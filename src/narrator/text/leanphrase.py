@@ -60,29 +60,38 @@ def compile_phrase(chains: list[str | tuple[str, tuple]]) -> Callable[[dict[str,
     return namespace["phrase"]
 
 
-_COMPILED: dict[int, tuple[Phrase, Callable[[dict[str, Any]], str]]] = {}
-
-
-def _compiled(phrase: Phrase) -> Callable[[dict[str, Any]], str] | None:
-    """The phrase's function, once its pieces are parsed (see ``Phrase.direct``); None until then
-    and for a phrase that is not simple."""
-    known = _COMPILED.get(id(phrase))
-    if known is not None and known[0] is phrase:
-        return known[1]
-    if phrase.chains is None:
-        return None
-    function = compile_phrase(phrase.chains)
-    _COMPILED[id(phrase)] = (phrase, function)  # (the phrase kept: its id is not reused)
-    return function
-
-
 def phrase_function(compiled: dict[tuple[str, str], Phrase], shared: dict[str, Any]) -> Any:
     """``phrase(group, record)`` as :func:`narrator.text.render._phrase_function` gives it when
     nothing is explained, a parsed phrase by its compiled function."""
+    functions = _functions(compiled)
+
     def phrase(group: str, record: Any, case: str | None = None) -> str:
-        found = compiled[(group, case or lean_get(record, "trend"))]  # (a KeyError: the usual render says which)
-        function = _compiled(found)
+        key = (group, case or lean_get(record, "trend"))
+        function = functions.get(key)
         if function is None:
-            return found.render(shared, record)  # its template, until parsed
+            function = _compiled(functions, compiled, key)  # (a KeyError: the usual render says which)
+            if function is None:
+                return compiled[key].render(shared, record)  # its template, until parsed
         return function({**shared, "c": record})
     return phrase
+
+
+#: Each format's phrases (by the identity of its compiled phrases) → their functions so far.
+_FUNCTIONS: dict[int, tuple[dict, dict[tuple[str, str], Callable[[dict[str, Any]], str]]]] = {}
+
+
+def _functions(compiled: dict[tuple[str, str], Phrase]) -> dict[tuple[str, str], Callable[[dict[str, Any]], str]]:
+    known = _FUNCTIONS.get(id(compiled))
+    if known is None or known[0] is not compiled:
+        known = _FUNCTIONS[id(compiled)] = (compiled, {})  # (the phrases kept: their id is not reused)
+    return known[1]
+
+
+def _compiled(functions: dict, compiled: dict[tuple[str, str], Phrase], key: tuple[str, str]) -> Any:
+    """The phrase's function, once its pieces are parsed (see ``Phrase.direct``); None until then
+    and for a phrase that is not simple."""
+    chains = compiled[key].chains
+    if chains is None:
+        return None
+    function = functions[key] = compile_phrase(chains)
+    return function

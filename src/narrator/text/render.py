@@ -111,12 +111,24 @@ def context_for(engine: Engine, loaded: LoadedFigures, fmt: Format, wants: _Want
         settings=engine.settings,
         options=fmt.options,
         basis=basis,
-        sections=[fmt.template_name(s) for s in fmt.sections],
+        sections=_section_names(fmt),
         label=fmt.label,
         phrase=lean_phrase(fmt.compiled_phrases, shared) if lean else _phrase_function(fmt, shared, trace),
         want=wants,
     )
     return context
+
+
+_SECTIONS: dict[tuple, list[str]] = {}
+
+
+def _section_names(fmt: Format) -> list[str]:
+    """The format's section templates by their loader names (a fresh list: a template may keep it)."""
+    key = (fmt.folder, tuple(fmt.sections))
+    names = _SECTIONS.get(key)
+    if names is None:
+        names = _SECTIONS[key] = [fmt.template_name(s) for s in fmt.sections]
+    return list(names)
 
 
 def render_engine(engine: Engine, loaded: LoadedFigures, fmt: Format, trace: bool = False) -> tuple[str, list[Finding]]:
