@@ -217,11 +217,12 @@ def _place(shown: Path | str, payload: bytes, through: list) -> str | None:
     """
     name = os.fspath(shown)
     status = _status(name)
+    link = os.path.islink(name)
     if status is not None and not stat.S_ISDIR(status.st_mode) and (
-            not stat.S_ISREG(status.st_mode) or _names_a_descriptor(Path(name))):
+            not stat.S_ISREG(status.st_mode) or _reaches_descriptor(name, link)):
         through.append((shown, name, payload))
         return None
-    if os.path.islink(name):
+    if link:
         name = os.path.realpath(name)
     elif status is not None:
         return name  # an existing file: its folder is there
@@ -245,10 +246,39 @@ def _status(name: str) -> os.stat_result | None:
         raise
 
 
-def _names_a_descriptor(target: Path) -> bool:
-    """Whether ``target`` reaches an open file through /dev or /proc (``/dev/stdout > 文件``): the
-    file is written as a shell would, in place, not replaced behind the shell's back."""
-    return any(str(place).startswith(("/dev/", "/proc/")) for place in (target.absolute(), _real(target)))
+def _reaches_descriptor(name: str, link: bool) -> bool:
+    """Whether the file ``name`` (a link when ``link``) is reached through /dev or /proc
+    (``/dev/stdout > 文件``): it is written as a shell would, in place, not replaced behind the
+    shell's back. The path as given is looked at, and the path with every link followed."""
+    absolute = str(Path(name).absolute())
+    if absolute.startswith(_DESCRIPTORS):
+        return True
+    if link:
+        return os.path.realpath(name).startswith(_DESCRIPTORS)
+    folder, base = os.path.split(absolute)  # (the file itself is no link: only its folder's path can be)
+    return os.path.join(_real_folder(folder), base).startswith(_DESCRIPTORS)
+
+
+_DESCRIPTORS = ("/dev/", "/proc/")
+_FOLDERS: dict[str, tuple[int, int, str]] = {}
+
+
+def _real_folder(folder: str) -> str:
+    """``os.path.realpath(folder)``, remembered while the path still leads to the same folder.
+
+    Following every link of a path is a system call per part of it (a fifth of writing a text);
+    the outputs of a batch all go to one folder. A path whose links changed to lead elsewhere
+    leads to another folder (another device or inode), and is followed again.
+    """
+    status = os.stat(folder)
+    known = _FOLDERS.get(folder)
+    if known is not None and known[0] == status.st_dev and known[1] == status.st_ino:
+        return known[2]
+    if len(_FOLDERS) > 256:
+        _FOLDERS.clear()
+    real = os.path.realpath(folder)
+    _FOLDERS[folder] = (status.st_dev, status.st_ino, real)
+    return real
 
 
 def _write_through(target: Path, payload: bytes) -> None:
