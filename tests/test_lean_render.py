@@ -189,3 +189,21 @@ def test_a_compiled_phrase_gives_its_template_s_text() -> None:
             assert function({**shared, "c": record}) == expected, f"{name}:{group}.{case}"
             compiled += 1
     assert compiled > 20
+
+
+MAPS = """{{ spending_classes|map(attribute='name')|names }}|{{ income|map(attribute='share')|list }}
+{{ income|map(attribute='path')|list }}|{{ dicts|map(attribute='items')|list }}|{{ dicts|map(attribute='name')|list }}
+{{ income|map(attribute='key')|names('和') }}|{{ income|map(attribute='nothing', default='无')|list }}
+{{ [1, 2]|map('string')|list }}|{{ income|map(attribute='nothing')|list|length }}|{{ []|map(attribute='x')|names }}"""
+
+
+def test_map_and_names_give_jinja_s_values() -> None:
+    fmt = load_format("xinjiang-2025")
+    loaded = for_format(load_figures(EXAMPLE), fmt.name)
+    names = render.context_for(render.evaluate(loaded, fmt), loaded, fmt, render._Wants(loaded))
+    names["dicts"] = [{"items": "键", "name": "甲"}, {"items": "二", "name": "乙"}]
+    text = lean.lean_environment().from_string(MAPS).render(names)
+    assert text == builtin_environment().from_string(MAPS).render(names)
+    assert "、" in text and "['键', '二']" in text and "income.general" in text
+    with pytest.raises(jinja2.UndefinedError):  # a missing attribute printed: an error, as in Jinja
+        lean.lean_environment().from_string("{{ income|map(attribute='nothing')|names }}").render(names)

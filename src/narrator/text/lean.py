@@ -32,6 +32,7 @@ from typing import Any
 import jinja2
 from jinja2 import nodes
 from jinja2.compiler import CodeGenerator, Frame
+from jinja2.filters import sync_do_map
 from jinja2.idtracking import VAR_LOAD_ALIAS, VAR_LOAD_PARAMETER, VAR_LOAD_RESOLVE, VAR_LOAD_UNDEFINED
 
 from ..cachedir import caching_off
@@ -133,6 +134,36 @@ def _purpose(text: Any) -> str:
     return "，主要用于" + lean_print(text) if text else ""
 
 
+def _names(items: Any, last: Any = "、") -> str:
+    items = list(items)  # (a trusted render has no work budget to count them against)
+    final = len(items) - 1
+    parts = []
+    for index, item in enumerate(items):
+        parts.append(lean_print(item))
+        if index == final - 1:
+            parts.append(lean_print(last))
+        elif index != final:
+            parts.append("、")
+    return "".join(parts)
+
+
+@jinja2.pass_context
+def _map(context: Any, value: Any, *args: Any, **kwargs: Any) -> Any:
+    """Jinja's ``map``; ``map(attribute='name')`` of records reads each record as ``r.name`` does
+    (Jinja's ``r['name']`` asks the record for it the long way round, to the same value)."""
+    attribute = kwargs.get("attribute")
+    if args or len(kwargs) != 1 or attribute.__class__ is not str or not attribute.isidentifier() \
+            or attribute in _RECORD_NAMES:
+        return sync_do_map(context, value, *args, **kwargs)
+    return _mapped(context.environment, value, attribute)
+
+
+def _mapped(env: jinja2.Environment, value: Any, attribute: str) -> Any:
+    if value:
+        for item in value:
+            yield lean_get(item, attribute) if item.__class__ is Record else env.getitem(item, attribute)
+
+
 @jinja2.pass_context
 def _reason(context: Any, record: Any) -> str:
     changed = lean_get(record, "trend") not in ("same", "zero")
@@ -142,7 +173,7 @@ def _reason(context: Any, record: Any) -> str:
 
 #: The wording filters without what only explaining needs (the same text otherwise).
 LEAN_FILTERS = {**FILTERS, "money": _money, "percent": _percent, "wan": _wan, "share": _share,
-                "count": _count, "purpose": _purpose, "reason": _reason}
+                "count": _count, "purpose": _purpose, "names": _names, "reason": _reason, "map": _map}
 
 
 # -- the code generator --------------------------------------------------------------------------
