@@ -16,7 +16,7 @@ import pytest
 import figuresgen
 from narrator.errors import NarratorError
 from narrator.intake.figures import for_format, load_figures
-from narrator.text import lean, leanphrase, render
+from narrator.text import lean, leanphrase, leanvalues, render
 from narrator.text.environment import builtin_environment, environment
 from narrator.text.formats import load_format
 from narrator.text.phrasing import _simple_chains
@@ -137,7 +137,7 @@ def test_record_attributes_read_inline_are_read_as_the_trusted_environment_reads
     assert text == expected
     for record in records:
         for name in ("amount", "share", "trend", "name", "key", "reason", "path", "get", "_fields", "nothing"):
-            got, want = lean.lean_get(record, name), trusted.getattr(record, name)
+            got, want = leanvalues.lean_get(record, name), trusted.getattr(record, name)
             if isinstance(want, jinja2.Undefined):
                 assert type(got) is type(want) and got._undefined_message == want._undefined_message
             else:

@@ -3,48 +3,48 @@
 A built-in template rendered in :func:`narrator.text.environment.builtin_environment` pays, for
 every value it prints, a ``finalize`` call (which only refuses ``None`` and, when explaining,
 marks the value), an ``environment.getattr`` method and its record shortcut for every attribute,
-``context.call`` for every ``label(…)``/``phrase(…)``/``want(…)``, and a second generator level
-for every section it includes. When nothing is being explained none of that changes the text, so
-:func:`render_lean` renders the same templates compiled by :class:`LeanCode`, which writes
-Jinja's own code with these four things done directly:
+``context.call`` for every ``label(…)``/``phrase(…)``/``want(…)``, a ``resolve`` call for each name
+in every turn of a loop, and a generator step for every piece, passed up through every include.
+When nothing is being explained none of that changes the text, so :func:`render_lean` renders
+the same templates compiled by :class:`LeanCode`, which writes Jinja's own code with these done
+directly (the functions it calls are in :mod:`narrator.text.leanvalues`):
 
 - a value printed by a wording filter (``x|wan``, ``s|reason`` …: always text) is printed as it
-  is; any other value through :func:`lean_print` (``str``, refusing ``None`` as ``finalize`` does);
-- ``x.name`` is :func:`lean_get` (a record's value read from its dictionaries, else the
-  trusted environment's ``getattr``);
+  is; any other value is printed if it is text, else through ``lean_print`` (``str``, refusing
+  ``None`` as ``finalize`` does);
+- ``x.name`` of a record whose value is a plain number, text, record or list is read from the
+  record's dictionaries in the code itself; anything else through ``lean_get`` (the trusted
+  environment's ``getattr``);
 - ``label(…)``, ``phrase(…)``, ``want(…)`` and ``x.get(…)`` are called directly (none of them
-  takes Jinja's context);
-- ``{% include %}`` hands on the included section's pieces with ``yield from``.
+  takes Jinja's context); a name is looked up in the context's dictionaries in the code;
+- a template collects its pieces in a list and yields them joined, once; an include extends it.
 
 Only the code Jinja writes for its own parsed nodes is changed: nothing of a template's text is
 pasted as code that Jinja would not paste itself. Any exception ends the fast render and the
 caller renders again the usual way (:func:`narrator.text.render.render_engine`), so every error
-keeps its message and template line; a test renders every example and fixture both ways.
+keeps its message and template line; tests/test_lean_render.py renders every example, case and
+fixture and generated departments both ways.
 """
 
 from __future__ import annotations
 
 import hashlib
-from decimal import Decimal
 from functools import cache
 from typing import Any
 
 import jinja2
 from jinja2 import nodes
 from jinja2.compiler import CodeGenerator, Frame
-from jinja2.filters import sync_do_map
 from jinja2.idtracking import VAR_LOAD_ALIAS, VAR_LOAD_PARAMETER, VAR_LOAD_RESOLVE, VAR_LOAD_UNDEFINED
 
 from ..cachedir import caching_off
-from ..compute.expr import Missing
-from ..intake.records import Record, RecordList
-from ..numbers import amount_text, format_amount
 from ..resources import templates_dirs
 from . import environment as _env
-from .environment import _OPTIONS, FILTERS, FigureMissing, MissingValue, builtin_environment
+from .environment import _OPTIONS, FigureMissing, MissingValue, builtin_environment
+from .leanvalues import _RECORD_NAMES, LEAN_FILTERS
 
 #: Bump when the code :class:`LeanCode` writes changes: compiled templates are cached by it.
-CODE_VERSION = "lean-6"
+CODE_VERSION = "lean-7"
 
 #: Filters that always give text (never ``None`` nor a value ``finalize`` would change).
 TEXT_FILTERS = frozenset({"money", "money_trim", "percent", "count", "cn", "wan", "share", "purpose",
@@ -52,128 +52,6 @@ TEXT_FILTERS = frozenset({"money", "money_trim", "percent", "count", "cn", "wan"
 
 #: Callables a built-in template calls that never take Jinja's context: called directly.
 DIRECT_CALLS = frozenset({"label", "phrase", "want"})
-
-
-# -- what the compiled code calls ----------------------------------------------------------------
-
-_RECORD_NAMES = frozenset(dir(Record))  # methods, properties, slots: read the usual way
-_ABSENT = ABSENT = object()
-#: Values a record's attribute gives as they are (what is neither None nor Missing).
-PLAIN = frozenset({Decimal, str, int, bool, Record, RecordList, list, dict})
-
-
-def lean_get(obj: Any, name: str) -> Any:
-    """``obj.name`` as the trusted environment reads it (see ``environment._record_attribute``)."""
-    if obj.__class__ is Record and name not in _RECORD_NAMES:
-        value = obj._values.get(name, _ABSENT)
-        if value is _ABSENT and name not in obj._rules:
-            value = obj._fields.get(name, _ABSENT)
-        if value is not _ABSENT:
-            return None if value is None or isinstance(value, Missing) else value
-    else:
-        try:  # what Environment.getattr tries first (loop.index, a mapping's method …)
-            return getattr(obj, name)
-        except AttributeError:
-            pass
-    return builtin_environment().getattr(obj, name)
-
-
-def lean_print(value: Any) -> str:
-    """What ``{{ value }}`` prints when nothing is explained: ``str``, but never ``None``."""
-    if value.__class__ is str:
-        return value
-    if value is None:
-        raise FigureMissing("要写入文字的值为空（None）")
-    return str(value)
-
-
-def _money(value: Any) -> str:
-    if value.__class__ is Decimal:
-        return amount_text(value)
-    return _env.money(value)
-
-
-def _percent(value: Any) -> str:
-    if value.__class__ is Decimal:
-        return amount_text(value) + "%"
-    return _env.percent(value)
-
-
-_WAN: dict[Decimal, str] = {}
-_SHARE: dict[Decimal, str] = {}
-
-
-def _wan(value: Any) -> str:
-    if value.__class__ is Decimal:  # the commonest value printed: each one written once
-        text = _WAN.get(value)
-        return _remember(_WAN, value, amount_text(value) + "万元") if text is None else text
-    return _env.money(value) + "万元"
-
-
-def _share(value: Any) -> str:
-    if value.__class__ is Decimal:
-        text = _SHARE.get(value)
-        return _remember(_SHARE, value, "，占" + amount_text(value) + "%") if text is None else text
-    return "" if value is None else "，占" + _percent(value)
-
-
-def _remember(texts: dict[Decimal, str], value: Decimal, text: str) -> str:
-    if len(texts) >= 4096:  # a long batch does not make it grow without end
-        texts.clear()
-    texts[value] = text
-    return text
-
-
-def _count(value: Any) -> str:
-    if value.__class__ is Decimal or value.__class__ is int:
-        return format_amount(Decimal(value), 0)
-    return _env.count(value)
-
-
-def _purpose(text: Any) -> str:
-    return "，主要用于" + lean_print(text) if text else ""
-
-
-def _names(items: Any, last: Any = "、") -> str:
-    items = list(items)  # (a trusted render has no work budget to count them against)
-    final = len(items) - 1
-    parts = []
-    for index, item in enumerate(items):
-        parts.append(lean_print(item))
-        if index == final - 1:
-            parts.append(lean_print(last))
-        elif index != final:
-            parts.append("、")
-    return "".join(parts)
-
-
-@jinja2.pass_context
-def _map(context: Any, value: Any, *args: Any, **kwargs: Any) -> Any:
-    """Jinja's ``map``; ``map(attribute='name')`` of records reads each record as ``r.name`` does
-    (Jinja's ``r['name']`` asks the record for it the long way round, to the same value)."""
-    attribute = kwargs.get("attribute")
-    if args or len(kwargs) != 1 or attribute.__class__ is not str or not attribute.isidentifier() \
-            or attribute in _RECORD_NAMES:
-        return sync_do_map(context, value, *args, **kwargs)
-    return _mapped(context.environment, value, attribute)
-
-
-def _mapped(env: jinja2.Environment, value: Any, attribute: str) -> Any:
-    if value:
-        for item in value:
-            yield lean_get(item, attribute) if item.__class__ is Record else env.getitem(item, attribute)
-
-
-@jinja2.pass_context
-def _reason(context: Any, record: Any) -> str:
-    changed = lean_get(record, "trend") not in ("same", "zero")
-    text = context.resolve("want")(record, "reason", "增减变化的主要原因", changed)
-    return "，主要原因是" + lean_print(text) if text else ""
-
-
-#: The wording filters without what only explaining needs (the same text otherwise).
-LEAN_FILTERS = {**FILTERS, "money": _money, "percent": _percent, "wan": _wan, "share": _share,
-                "count": _count, "purpose": _purpose, "names": _names, "reason": _reason, "map": _map}
 
 
 # -- the code generator --------------------------------------------------------------------------
@@ -185,7 +63,7 @@ class LeanCode(CodeGenerator):
     _buffer_root = False
 
     def visit_Template(self, node: nodes.Template, frame: Frame | None = None) -> None:
-        self.writeline("from narrator.text.lean import lean_get as lean_get_, lean_print as lean_print_, "
+        self.writeline("from narrator.text.leanvalues import lean_get as lean_get_, lean_print as lean_print_, "
                        "Record as lean_record_, PLAIN as lean_plain_, ABSENT as lean_absent_")
         # a template that extends another prints through its parent's code: left as Jinja writes it
         self._buffer_root = node.find(nodes.Extends) is None

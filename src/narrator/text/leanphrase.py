@@ -17,7 +17,8 @@ from collections.abc import Callable
 from typing import Any
 
 from .environment import FILTERS
-from .lean import LEAN_FILTERS, TEXT_FILTERS, lean_get, lean_print
+from .lean import TEXT_FILTERS
+from .leanvalues import LEAN_FILTERS, lean_get, lean_print
 from .phrasing import Phrase
 
 #: The filter a phrase's parsed steps name (the sandbox's) → the one the fast render calls.
