@@ -20,6 +20,7 @@ from ..intake.records import Record, RecordList
 from ..numbers import amount_text, format_amount
 from . import environment as _env
 from .environment import FILTERS, FigureMissing, builtin_environment
+from .phrasing import joined_names
 
 _RECORD_NAMES = frozenset(dir(Record))  # methods, properties, slots: read the usual way
 _ABSENT = ABSENT = object()
@@ -100,16 +101,7 @@ def _purpose(text: Any) -> str:
 
 
 def _names(items: Any, last: Any = "、") -> str:
-    items = list(items)  # (a trusted render has no work budget to count them against)
-    final = len(items) - 1
-    parts = []
-    for index, item in enumerate(items):
-        parts.append(lean_print(item))
-        if index == final - 1:
-            parts.append(lean_print(last))
-        elif index != final:
-            parts.append("、")
-    return "".join(parts)
+    return joined_names(list(items), last, lean_print)  # (a trusted render has no work budget to count)
 
 
 @jinja2.pass_context

@@ -46,13 +46,18 @@ def purpose(text: Any) -> str:
 def names(items: Iterable[Any], last: Any = "、") -> str:
     """Names joined with “、”, the last two with ``last`` (``p.names``); each name is counted
     against the render's work budget, as the macro's loop was."""
-    items = list(counted(items))
+    return joined_names(list(counted(items)), last, _printed)
+
+
+def joined_names(items: list[Any], last: Any, printed: Callable[[Any], str]) -> str:
+    """``items`` printed in turn and joined with “、”, the last two with ``last`` (printed where it
+    stands: explaining numbers the values in the order they are printed)."""
     parts = []
     final = len(items) - 1
     for index, item in enumerate(items):
-        parts.append(_printed(item))
+        parts.append(printed(item))
         if index == final - 1:
-            parts.append(_printed(last))
+            parts.append(printed(last))
         elif index != final:
             parts.append("、")
     return "".join(parts)
