@@ -64,35 +64,42 @@ def compile_phrase(chains: list[str | tuple[str, tuple]]) -> Callable[[dict[str,
 def phrase_function(compiled: dict[tuple[str, str], Phrase], shared: dict[str, Any]) -> Any:
     """``phrase(group, record)`` as :func:`narrator.text.render._phrase_function` gives it when
     nothing is explained, a parsed phrase by its compiled function."""
-    functions = _functions(compiled)
+    functions, uses = _functions(compiled)
 
     def phrase(group: str, record: Any, case: str | None = None) -> str:
         key = (group, case or lean_get(record, "trend"))
         function = functions.get(key)
         if function is None:
-            function = _compiled(functions, compiled, key)  # (a KeyError: the usual render says which)
-            if function is None:
-                return compiled[key].render(shared, record)  # its template, until parsed
+            found = compiled[key]  # (a KeyError: the usual render says which)
+            uses[key] = used = uses.get(key, 0) + 1
+            if used < COMPILE_AFTER or (function := _compiled(functions, found, key)) is None:
+                return found.render(shared, record)  # its template, or its parsed pieces
         return function({**shared, "c": record})
     return phrase
 
 
-#: Each format's phrases (by the identity of its compiled phrases) → their functions so far.
-_FUNCTIONS: dict[int, tuple[dict, dict[tuple[str, str], Callable[[dict[str, Any]], str]]]] = {}
+#: Uses of a phrase before it is compiled: compiling costs some forty uses, so a cold command
+#: that renders one document does not compile the phrases it uses a few times.
+COMPILE_AFTER = 16
 
 
-def _functions(compiled: dict[tuple[str, str], Phrase]) -> dict[tuple[str, str], Callable[[dict[str, Any]], str]]:
+#: Each format's phrases (by the identity of its compiled phrases) → their functions so far, and
+#: how often each phrase not yet compiled was used.
+_FUNCTIONS: dict[int, tuple[dict, dict, dict]] = {}
+
+
+def _functions(compiled: dict[tuple[str, str], Phrase]) -> tuple[dict, dict[tuple[str, str], int]]:
     known = _FUNCTIONS.get(id(compiled))
     if known is None or known[0] is not compiled:
-        known = _FUNCTIONS[id(compiled)] = (compiled, {})  # (the phrases kept: their id is not reused)
-    return known[1]
+        known = _FUNCTIONS[id(compiled)] = (compiled, {}, {})  # (the phrases kept: their id is not reused)
+    return known[1], known[2]
 
 
-def _compiled(functions: dict, compiled: dict[tuple[str, str], Phrase], key: tuple[str, str]) -> Any:
-    """The phrase's function, once its pieces are parsed (see ``Phrase.direct``); None until then
-    and for a phrase that is not simple."""
-    chains = compiled[key].chains
-    if chains is None:
+def _compiled(functions: dict, phrase: Phrase, key: tuple[str, str]) -> Any:
+    """The phrase's function, once its pieces are parsed (see ``Phrase.direct``); None for a phrase
+    that is not simple."""
+    phrase.direct()
+    if phrase.chains is None:
         return None
-    function = functions[key] = compile_phrase(chains)
+    function = functions[key] = compile_phrase(phrase.chains)
     return function
