@@ -9,7 +9,7 @@ from babel.numbers import format_decimal
 from hypothesis import given
 from hypothesis import strategies as st
 
-from narrator.numbers import chinese_numeral, format_amount, format_count, half_up, parse_amount
+from narrator.numbers import amount_text, chinese_numeral, format_amount, format_count, half_up, parse_amount
 
 
 @pytest.mark.parametrize(("value", "text"), [
@@ -32,6 +32,27 @@ def test_layout_of_any_value_is_babels_layout_of_the_value_rounded_half_up(value
     assert format_amount(value) == expected
     whole = value.to_integral_value()
     assert format_count(whole) == format_decimal(abs(whole) if whole == 0 else whole, format="#,##0", locale="zh_CN")
+
+
+@given(st.decimals(allow_nan=False, allow_infinity=False), st.integers(min_value=0, max_value=10))
+def test_the_short_layout_of_small_numbers_is_python_s_grouped_layout(value: Decimal, places: int) -> None:
+    # format_amount writes a number of up to three whole digits by str(): the same as format(",f")
+    try:
+        rounded = half_up(value, places)
+    except ArithmeticError:  # (more digits than the context holds: format_amount fails alike)
+        with pytest.raises(ArithmeticError):
+            format_amount(value, places)
+        return
+    assert format_amount(value, places) == format(abs(rounded) if rounded == 0 else rounded, ",f")
+    if places == 2:
+        assert amount_text(value) == format_amount(value) == amount_text(value)  # (the second from memory)
+
+
+@pytest.mark.parametrize("value, places, text", [
+    ("-0", 2, "0.00"), ("-0.004", 2, "0.00"), ("-0", 8, "0.00000000"), ("999.995", 2, "1,000.00"),
+    ("-999.994", 2, "-999.99"), ("1E+5", 2, "100,000.00"), ("0E-9", 0, "0"), ("-12.5", 0, "-13")])
+def test_short_layout_edges(value: str, places: int, text: str) -> None:
+    assert format_amount(Decimal(value), places) == text
 
 
 def test_layout_constants_are_babels_zh_cn_data() -> None:

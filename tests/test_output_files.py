@@ -72,3 +72,34 @@ def test_docx_is_marked_chinese() -> None:
     assert [lang.attrib for lang in styles.iter(f"{W}lang")] == [lang.attrib for lang in langs]
     [theme] = settings.findall(f"{W}themeFontLang")
     assert theme.get(f"{W}eastAsia") == "zh-CN"
+
+
+def test_a_folder_link_that_changed_is_followed_again(tmp_path: Path) -> None:
+    # the real folder of an output is remembered (narrator.output._real_folder) only while the
+    # path leads to the same folder: a file then reached through /dev is written in place
+    shared = Path("/dev/shm")
+    if not shared.is_dir() or not os.access(shared, os.W_OK):
+        pytest.skip("no writable /dev/shm here")
+    elsewhere = Path(os.path.realpath(tmp_path)) / "a"
+    elsewhere.mkdir()
+    under_dev = shared / f"narrator-test-{os.getpid()}"
+    under_dev.mkdir()
+    try:
+        link = tmp_path / "out"
+        link.symlink_to(elsewhere)
+        for _ in range(2):
+            (elsewhere / "f.md").write_text("旧\n", encoding="utf-8")
+            before = (elsewhere / "f.md").stat().st_ino
+            write_atomic(link / "f.md", "新\n")
+            assert (elsewhere / "f.md").stat().st_ino != before  # replaced
+        link.unlink()
+        link.symlink_to(under_dev)
+        (under_dev / "f.md").write_text("旧\n", encoding="utf-8")
+        before = (under_dev / "f.md").stat().st_ino
+        write_atomic(link / "f.md", "新\n")
+        assert (under_dev / "f.md").stat().st_ino == before  # written in place, as under /dev
+        assert (under_dev / "f.md").read_text(encoding="utf-8") == "新\n"
+    finally:
+        for path in under_dev.iterdir():
+            path.unlink()
+        under_dev.rmdir()

@@ -1,9 +1,8 @@
 """Writing results: the file type follows the extension, and files are written atomically.
 
-A file is first written to a temporary file beside its destination and then renamed over it,
-so an interrupted or failed run never leaves a half-written output behind. A symbolic link is
-written through: the file it points to is replaced (in that file's folder) and the link stays.
-A device or named pipe (``-o /dev/stdout``) cannot be renamed over, so it is written directly.
+A file is first written to a temporary file beside its destination and then renamed over it
+(:mod:`narrator.atomicwrite`: :func:`write_all`, :func:`write_atomic`, re-exported here), so an
+interrupted or failed run never leaves a half-written output behind.
 
 Before a command writes anything, :func:`check_outputs` checks every place it will write, so a
 command that cannot write one of its outputs writes none of them, and never writes over one of
@@ -12,15 +11,14 @@ its own inputs.
 
 from __future__ import annotations
 
-import errno
 import os
 import re
 import stat
-import tempfile
 from pathlib import Path
-from typing import Iterable, Optional, Sequence
+from typing import Iterable, Optional
 
 from .errors import Location, NarratorError
+from .atomicwrite import os_reason, write_all, write_atomic  # noqa: F401 - every command writes through here
 
 _HEADING = re.compile(r"^#{1,6}\s+", re.MULTILINE)
 _TABLE_RULE = re.compile(r"^\|(\s*-+\s*\|)+\s*$", re.MULTILINE)
@@ -168,112 +166,3 @@ def make_folder(folder: Path) -> None:
         folder.mkdir(parents=True, exist_ok=True)
     except OSError as exc:
         raise NarratorError.at(Location(str(folder)), "output", f"无法建立文件夹：{os_reason(exc)}") from None
-
-
-def write_atomic(path: Path | str, data: str | bytes) -> None:
-    """Write ``data`` to ``path`` via a temporary file and a rename, with the mode the umask gives.
-
-    A link is followed (the file it points to is replaced, the link kept); a device or named pipe
-    is written directly. Any failure of the system (disk full, no permission) is a located error.
-    """
-    write_all([(path, data)])
-
-
-def write_all(outputs: Sequence[tuple[Path | str, str | bytes]]) -> None:
-    """Write the outputs of one command: all of them or, when one cannot be written, none.
-
-    Every file is first written to a temporary beside it (where a full disk or a missing
-    permission shows); only when all are written are they renamed into place. A device or
-    named pipe, which cannot wait as a temporary, is written between the two steps.
-    """
-    staged: list[tuple[str, Path, Path | str]] = []   # (temporary, target, the name asked for)
-    shown: Path | str = ""
-    try:
-        through = []
-        for shown, data in outputs:
-            target = Path(shown)
-            payload = data.encode("utf-8") if isinstance(data, str) else data
-            if target.exists() and not target.is_dir() and (not stat.S_ISREG(target.stat().st_mode)
-                                                             or _names_a_descriptor(target)):
-                through.append((shown, target, payload))
-                continue
-            if target.is_symlink():
-                target = _real(target)
-            if target.parent and not target.parent.exists():
-                raise NarratorError.at(Location(str(shown)), "output", f"输出目录不存在：{Path(shown).parent}")
-            staged.append((_stage(target, payload), target, shown))
-        for shown, target, payload in through:
-            _write_through(target, payload)
-        for temporary, target, shown in staged:
-            os.replace(temporary, target)
-    except OSError as exc:
-        raise NarratorError.at(Location(str(shown)), "output", f"无法写入：{os_reason(exc)}") from None
-    finally:
-        for temporary, _, _ in staged:  # left only when something failed
-            Path(temporary).unlink(missing_ok=True)
-
-
-def _names_a_descriptor(target: Path) -> bool:
-    """Whether ``target`` reaches an open file through /dev or /proc (``/dev/stdout > 文件``): the
-    file is written as a shell would, in place, not replaced behind the shell's back."""
-    return any(str(place).startswith(("/dev/", "/proc/")) for place in (target.absolute(), _real(target)))
-
-
-def _write_through(target: Path, payload: bytes) -> None:
-    """Write into a device or named pipe; a pipe nobody reads is an error, not a wait forever."""
-    nonblocking = getattr(os, "O_NONBLOCK", 0)
-    handle = os.open(target, os.O_WRONLY | os.O_TRUNC | nonblocking)
-    if nonblocking:  # opened without waiting for a reader; the writing itself may wait
-        import fcntl
-
-        fcntl.fcntl(handle, fcntl.F_SETFL, fcntl.fcntl(handle, fcntl.F_GETFL) & ~nonblocking)
-    with os.fdopen(handle, "wb") as stream:
-        stream.write(payload)
-
-
-def _stage(target: Path, payload: bytes) -> str:
-    """A temporary file beside ``target`` holding ``payload`` (to be renamed over ``target``)."""
-    handle, temporary = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".tmp", dir=target.parent or ".")
-    try:
-        with os.fdopen(handle, "wb") as stream:
-            stream.write(payload)
-        # mkstemp makes the file private (0600); an output is a document to share, so it gets
-        # the mode any program's new file gets (0644 under the usual umask 022)
-        os.chmod(temporary, 0o666 & ~_umask())
-    except BaseException:
-        Path(temporary).unlink(missing_ok=True)
-        raise
-    return temporary
-
-
-def _umask() -> int:
-    """The process's umask (it can only be read by setting it; it is set back at once)."""
-    mask = os.umask(0o022)
-    os.umask(mask)
-    return mask
-
-
-_REASONS = {
-    errno.ENOSPC: "磁盘空间不足",
-    errno.EDQUOT: "超出磁盘配额",
-    errno.EACCES: "没有写入权限",
-    errno.EPERM: "没有写入权限",
-    errno.EROFS: "磁盘或文件夹只读",
-    errno.EISDIR: "这是文件夹，不是文件",
-    errno.ENOENT: "文件夹不存在",
-    errno.ENOTDIR: "路径中有一段不是文件夹",
-    errno.ENAMETOOLONG: "文件名过长",
-    errno.EFBIG: "文件过大",
-    errno.EEXIST: "已有同名的文件",
-    errno.ENXIO: "命名管道没有读取的程序",
-    errno.EPIPE: "读取的程序已关闭",
-    errno.EIO: "读写设备出错",
-}
-
-
-def os_reason(error: OSError) -> str:
-    """Why the system refused a read or write, in Chinese (the system's own words are English)."""
-    reason = _REASONS.get(error.errno or 0)
-    if reason is None:
-        reason = f"系统错误 {errno.errorcode.get(error.errno or 0, error.errno)}"
-    return reason

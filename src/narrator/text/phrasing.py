@@ -46,13 +46,18 @@ def purpose(text: Any) -> str:
 def names(items: Iterable[Any], last: Any = "、") -> str:
     """Names joined with “、”, the last two with ``last`` (``p.names``); each name is counted
     against the render's work budget, as the macro's loop was."""
-    items = list(counted(items))
+    return joined_names(list(counted(items)), last, _printed)
+
+
+def joined_names(items: list[Any], last: Any, printed: Callable[[Any], str]) -> str:
+    """``items`` printed in turn and joined with “、”, the last two with ``last`` (printed where it
+    stands: explaining numbers the values in the order they are printed)."""
     parts = []
     final = len(items) - 1
     for index, item in enumerate(items):
-        parts.append(_printed(item))
+        parts.append(printed(item))
         if index == final - 1:
-            parts.append(_printed(last))
+            parts.append(printed(last))
         elif index != final:
             parts.append("、")
     return "".join(parts)
@@ -91,13 +96,20 @@ class Phrase:
         self._env = env
         self._uses = 0
         self._parts: list[_Part] | None = None
+        #: the same pieces as names and steps (see :func:`_chain`), for the fast render (lean)
+        self.chains: list[str | tuple[str, tuple]] | None = None
 
     def direct(self) -> bool:
         """Whether the phrase is evaluated without its template (parsing it now if not yet)."""
         if self._uses < PARSE_AFTER:
             self._uses = PARSE_AFTER
-            self._parts = _simple_parts(self._env, self._source)
+            self._parse()
         return self._parts is not None
+
+    def _parse(self) -> None:
+        self.chains = _simple_chains(self._env, self._source)
+        self._parts = None if self.chains is None else [
+            part if part.__class__ is str else _printing(self._env.getattr, *part) for part in self.chains]
 
     def render(self, shared: dict[str, Any], record: Any, trace: bool = False) -> str:
         """The phrase's text for ``record`` (``c``) with ``shared`` names (basis, year)."""
@@ -105,7 +117,8 @@ class Phrase:
         if parts is None and self._uses < PARSE_AFTER:
             self._uses += 1
             if self._uses == PARSE_AFTER:
-                self._parts = parts = _simple_parts(self._env, self._source)
+                self._parse()
+                parts = self._parts
         if parts is None or trace:  # explaining: the template itself, markers and all
             return self.template.render(shared, c=record)
         names = dict(shared, c=record)
@@ -120,16 +133,16 @@ class Phrase:
 PARSE_AFTER = 4
 
 
-def _simple_parts(env: jinja2.Environment, source: str) -> list[_Part] | None:
-    """The phrase as a list of its pieces (texts, functions giving printed values); None if it
-    is not simple."""
+def _simple_chains(env: jinja2.Environment, source: str) -> list[str | tuple[str, tuple]] | None:
+    """The phrase as a list of its pieces (texts, and the name and steps of each printed value:
+    see :func:`_chain`); None if it is not simple."""
     try:
         tree = env.parse(source)
     except jinja2.TemplateSyntaxError:
         return None
     if len(tree.body) != 1 or not isinstance(tree.body[0], nodes.Output):
         return None
-    parts: list[_Part] = []
+    parts: list[str | tuple[str, tuple]] = []
     for node in tree.body[0].nodes:
         if isinstance(node, nodes.TemplateData):
             parts.append(node.data)
@@ -137,7 +150,7 @@ def _simple_parts(env: jinja2.Environment, source: str) -> list[_Part] | None:
         chain = _chain(env, node)
         if chain is None:
             return None
-        parts.append(_printing(env.getattr, *chain))
+        parts.append(chain)
     return parts
 
 

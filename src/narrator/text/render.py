@@ -15,13 +15,15 @@ from typing import Any
 import jinja2
 
 from ..compute.engine import Engine
-from .environment import template_error
+from .environment import builtin_environment, template_error
 from ..errors import Finding, Location, NarratorError
 from ..intake.figures import LoadedFigures, for_format, load_figures
 from .formats import Format, choose_format, load_format
 from ..intake.records import Record, build_roots
 from ..compute.rules import load_rule_sets
-from .trace import Source, fact_tracer, trace_roots, traced
+from .lean import render_lean
+from .leanphrase import phrase_function as lean_phrase
+from .trace import RECORDER, Source, fact_tracer, trace_roots, traced
 
 
 @dataclass
@@ -57,7 +59,11 @@ class _Wants:
 
     def __call__(self, record: Any, field_name: str, what: str, required: bool = True) -> str:
         """The text of ``record.field_name``; if it is missing and ``required``, a warning."""
-        value = record.get(field_name) if isinstance(record, (Record, dict)) else None
+        if record.__class__ is Record and field_name in record._fields and field_name not in record._rules \
+                and field_name not in record._values:
+            value = record._fields[field_name]  # a text written in the figures, as Record.get reads it
+        else:
+            value = record.get(field_name) if isinstance(record, (Record, dict)) else None
         if value:
             return value if isinstance(value, str) else str(value)  # keeps a traced text's source
         if not required:
@@ -94,25 +100,48 @@ def _phrase_function(fmt: Format, shared: dict[str, Any], trace: bool = False) -
 
 
 def context_for(engine: Engine, loaded: LoadedFigures, fmt: Format, wants: _Wants,
-                trace: bool = False) -> dict[str, Any]:
-    """Everything a template sees: figures, rule values, the format's labels and options."""
+                trace: bool = False, lean: bool = False) -> dict[str, Any]:
+    """Everything a template sees: figures, rule values, the format's labels and options
+    (``lean``: with the fast render's ``phrase``, :mod:`narrator.text.lean`)."""
     context: dict[str, Any] = dict(engine.roots)
     context.update(engine.scalar_values())
     basis = loaded.model.basis
+    shared = {"basis": basis, "year": context["year"]}
     context.update(
         settings=engine.settings,
         options=fmt.options,
         basis=basis,
-        sections=[fmt.template_name(s) for s in fmt.sections],
+        sections=_section_names(fmt),
         label=fmt.label,
-        phrase=_phrase_function(fmt, {"basis": basis, "year": context["year"]}, trace),
+        phrase=lean_phrase(fmt.compiled_phrases, shared) if lean else _phrase_function(fmt, shared, trace),
         want=wants,
     )
     return context
 
 
+_SECTIONS: dict[tuple, list[str]] = {}
+
+
+def _section_names(fmt: Format) -> list[str]:
+    """The format's section templates by their loader names (a fresh list: a template may keep it)."""
+    key = (fmt.folder, tuple(fmt.sections))
+    names = _SECTIONS.get(key)
+    if names is None:
+        names = _SECTIONS[key] = [fmt.template_name(s) for s in fmt.sections]
+    return list(names)
+
+
 def render_engine(engine: Engine, loaded: LoadedFigures, fmt: Format, trace: bool = False) -> tuple[str, list[Finding]]:
-    """The text of an evaluated engine in a format, and the texts its templates wanted but lacked."""
+    """The text of an evaluated engine in a format, and the texts its templates wanted but lacked.
+
+    A built-in format, when nothing is explained, is rendered by :mod:`narrator.text.lean` (the
+    same text, faster); if that fails in any way the usual render below says how, and where.
+    """
+    if not trace and RECORDER.get() is None and fmt.environment is builtin_environment():
+        wants = _Wants(loaded)
+        text = render_lean(fmt.template_name(fmt.document), context_for(engine, loaded, fmt, wants, lean=True))
+        if text is not None:
+            return tidy(text), wants.warnings
     wants = _Wants(loaded)
     context = context_for(engine, loaded, fmt, wants, trace)
     try:

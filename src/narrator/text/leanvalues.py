@@ -1,0 +1,133 @@
+"""What the fast render's code calls (:mod:`narrator.text.lean`): record attributes, printing, and
+the wording filters without what only explaining needs.
+
+Each gives what the trusted environment gives (``builtin_environment``) when nothing is explained:
+:func:`lean_get` is ``environment.getattr``, :func:`lean_print` is ``finalize`` and ``str``, the
+filters are :data:`narrator.text.environment.FILTERS` and Jinja's ``map``
+(tests/test_lean_render.py compares them on every example and on generated departments).
+"""
+
+from __future__ import annotations
+
+from decimal import Decimal
+from typing import Any
+
+import jinja2
+from jinja2.filters import sync_do_map
+
+from ..compute.expr import Missing
+from ..intake.records import Record, RecordList
+from ..numbers import amount_text, format_amount
+from . import environment as _env
+from .environment import FILTERS, FigureMissing, builtin_environment
+from .phrasing import joined_names
+
+_RECORD_NAMES = frozenset(dir(Record))  # methods, properties, slots: read the usual way
+_ABSENT = ABSENT = object()
+#: Values a record's attribute gives as they are (what is neither None nor Missing).
+PLAIN = frozenset({Decimal, str, int, bool, Record, RecordList, list, dict})
+
+
+def lean_get(obj: Any, name: str) -> Any:
+    """``obj.name`` as the trusted environment reads it (see ``environment._record_attribute``)."""
+    if obj.__class__ is Record and name not in _RECORD_NAMES:
+        value = obj._values.get(name, _ABSENT)
+        if value is _ABSENT and name not in obj._rules:
+            value = obj._fields.get(name, _ABSENT)
+        if value is not _ABSENT:
+            return None if value is None or isinstance(value, Missing) else value
+    else:
+        try:  # what Environment.getattr tries first (loop.index, a mapping's method …)
+            return getattr(obj, name)
+        except AttributeError:
+            pass
+    return builtin_environment().getattr(obj, name)
+
+
+def lean_print(value: Any) -> str:
+    """What ``{{ value }}`` prints when nothing is explained: ``str``, but never ``None``."""
+    if value.__class__ is str:
+        return value
+    if value is None:
+        raise FigureMissing("要写入文字的值为空（None）")
+    return str(value)
+
+
+def _money(value: Any) -> str:
+    if value.__class__ is Decimal:
+        return amount_text(value)
+    return _env.money(value)
+
+
+def _percent(value: Any) -> str:
+    if value.__class__ is Decimal:
+        return amount_text(value) + "%"
+    return _env.percent(value)
+
+
+_WAN: dict[Decimal, str] = {}
+_SHARE: dict[Decimal, str] = {}
+
+
+def _wan(value: Any) -> str:
+    if value.__class__ is Decimal:  # the commonest value printed: each one written once
+        text = _WAN.get(value)
+        return _remember(_WAN, value, amount_text(value) + "万元") if text is None else text
+    return _env.money(value) + "万元"
+
+
+def _share(value: Any) -> str:
+    if value.__class__ is Decimal:
+        text = _SHARE.get(value)
+        return _remember(_SHARE, value, "，占" + amount_text(value) + "%") if text is None else text
+    return "" if value is None else "，占" + _percent(value)
+
+
+def _remember(texts: dict[Decimal, str], value: Decimal, text: str) -> str:
+    if len(texts) >= 4096:  # a long batch does not make it grow without end
+        texts.clear()
+    texts[value] = text
+    return text
+
+
+def _count(value: Any) -> str:
+    if value.__class__ is Decimal or value.__class__ is int:
+        return format_amount(Decimal(value), 0)
+    return _env.count(value)
+
+
+def _purpose(text: Any) -> str:
+    return "，主要用于" + lean_print(text) if text else ""
+
+
+def _names(items: Any, last: Any = "、") -> str:
+    return joined_names(list(items), last, lean_print)  # (a trusted render has no work budget to count)
+
+
+@jinja2.pass_context
+def _map(context: Any, value: Any, *args: Any, **kwargs: Any) -> Any:
+    """Jinja's ``map``; ``map(attribute='name')`` of records reads each record as ``r.name`` does
+    (Jinja's ``r['name']`` asks the record for it the long way round, to the same value)."""
+    attribute = kwargs.get("attribute")
+    if args or len(kwargs) != 1 or attribute.__class__ is not str or not attribute.isidentifier() \
+            or attribute in _RECORD_NAMES:
+        return sync_do_map(context, value, *args, **kwargs)
+    return _mapped(context.environment, value, attribute)
+
+
+def _mapped(env: jinja2.Environment, value: Any, attribute: str) -> Any:
+    if value:
+        for item in value:
+            yield lean_get(item, attribute) if item.__class__ is Record else env.getitem(item, attribute)
+
+
+@jinja2.pass_context
+def _reason(context: Any, record: Any) -> str:
+    changed = lean_get(record, "trend") not in ("same", "zero")
+    text = context.resolve("want")(record, "reason", "增减变化的主要原因", changed)
+    return "，主要原因是" + lean_print(text) if text else ""
+
+
+#: The wording filters without what only explaining needs (the same text otherwise).
+LEAN_FILTERS = {**FILTERS, "money": _money, "percent": _percent, "wan": _wan, "share": _share,
+                "count": _count, "purpose": _purpose, "names": _names, "reason": _reason, "map": _map}

@@ -1,0 +1,209 @@
+"""The fast render of built-in formats (narrator.text.lean): the same text and warnings as the usual
+render for every example, case and generated department; the usual render whenever anything is odd
+(its error then, word for word); never when explaining or for a user's format; phrases compiled
+from their shape only."""
+
+from __future__ import annotations
+
+import re
+from decimal import Decimal
+from pathlib import Path
+from types import SimpleNamespace
+
+import jinja2
+import pytest
+
+import figuresgen
+from narrator.errors import NarratorError
+from narrator.intake.figures import for_format, load_figures
+from narrator.text import lean, leanphrase, leanvalues, render
+from narrator.text.environment import builtin_environment, environment
+from narrator.text.formats import load_format
+from narrator.text.phrasing import _simple_chains
+
+from .conftest import CASES, EXAMPLE, FIXTURES, ROOT
+from .test_templates import extra_formats, make_format  # noqa: F401 - the fixture is used by name
+
+FIGURES = sorted([*ROOT.glob("examples/*.yaml"), *CASES.glob("*/figures.yaml"), *FIXTURES.glob("*.yaml")])
+
+
+@pytest.fixture
+def taken(monkeypatch: pytest.MonkeyPatch) -> list:
+    """What each call of the fast render gave (None: it failed and the usual render ran)."""
+    given: list = []
+    real = render.render_lean
+
+    def spy(name: str, context: dict) -> str | None:
+        given.append(real(name, context))
+        return given[-1]
+    monkeypatch.setattr(render, "render_lean", spy)
+    return given
+
+
+def _both(loaded, fmt, monkeypatch: pytest.MonkeyPatch, taken: list):
+    """(text, warnings) of the fast render and of the usual one, for the same evaluated figures."""
+    engine = render.evaluate(loaded, fmt)
+    fast = render.render_engine(engine, loaded, fmt)
+    assert taken and taken[-1] is not None, "the fast render was not taken"
+    with monkeypatch.context() as patch:
+        patch.setattr(render, "render_lean", lambda name, context: None)
+        usual = render.render_engine(engine, loaded, fmt)
+    return [(text, [str(w) for w in wanted]) for text, wanted in (fast, usual)]
+
+
+@pytest.mark.parametrize("path", FIGURES, ids=lambda p: str(p.relative_to(ROOT)))
+def test_every_example_and_case_renders_the_same_text_and_warnings(path: Path, monkeypatch, taken) -> None:
+    named = path.parent / "format"  # a case names its format beside its figures
+    fmt = load_format(named.read_text(encoding="utf-8").strip() if named.is_file() else
+                      load_figures(path).format_name or "xinjiang-2025")
+    loaded = for_format(load_figures(path, format_name=fmt.name), fmt.name)
+    try:
+        render.evaluate(loaded, fmt)
+    except NarratorError:  # (a fixture of figures that do not add up: nothing to render)
+        assert path.name == "atushi-2024.yaml"
+        return
+    fast, usual = _both(loaded, fmt, monkeypatch, taken)
+    assert fast == usual
+
+
+@pytest.mark.parametrize("consistent", [True, False])
+def test_generated_departments_render_the_same(tmp_path: Path, monkeypatch, taken, consistent: bool) -> None:
+    fmt = load_format("xinjiang-2025")
+    for path in figuresgen.write_region(tmp_path, 24, 7, consistent=consistent):
+        fast, usual = _both(for_format(load_figures(path), fmt.name), fmt, monkeypatch, taken)
+        assert fast == usual, path.name
+    assert len(taken) == 24
+
+
+def test_an_odd_value_falls_back_to_the_usual_render_and_its_error(monkeypatch, taken) -> None:
+    fmt = load_format("xinjiang-2025")
+    loaded = for_format(load_figures(EXAMPLE), fmt.name)
+    engine = render.evaluate(loaded, fmt)
+    engine.roots["department"] = None  # printed by every section: None must never be written
+    with pytest.raises(NarratorError) as fast:
+        render.render_engine(engine, loaded, fmt)
+    assert taken == [None]
+    with monkeypatch.context() as patch:
+        patch.setattr(render, "render_lean", lambda name, context: None)
+        with pytest.raises(NarratorError) as usual:
+            render.render_engine(engine, loaded, fmt)
+    assert str(fast.value) == str(usual.value) and "templates/xinjiang-2025/sections/01-overview" in str(fast.value)
+
+
+def test_a_missing_name_makes_the_fast_render_give_up() -> None:
+    context = {"year": 2025, "sections": ["xinjiang-2025/sections/01-overview.md.j2"]}
+    assert lean.render_lean("xinjiang-2025/document.md.j2", context) is None
+
+
+def test_explaining_and_users_formats_never_take_the_fast_render(monkeypatch, taken, extra_formats) -> None:
+    fmt = load_format("xinjiang-2025")
+    loaded = for_format(load_figures(EXAMPLE), fmt.name)
+    render.render_engine(render.evaluate(loaded, fmt, True), loaded, fmt, trace=True)
+    assert taken == []
+    make_format(extra_formats, "custom", "## 一、总体\n\n收入{{ income_total|wan }}。\n")
+    user = load_format("custom")  # a copy in NARRATOR_TEMPLATES: sandboxed
+    assert user.environment is environment()
+    assert "收入" in render.render_figures(for_format(load_figures(EXAMPLE), "custom"), "custom").text
+    assert taken == []
+
+
+def test_every_built_in_template_compiles_to_lean_code() -> None:
+    env = lean.lean_environment()
+    names = [n for n in builtin_environment().list_templates() if n.endswith(".j2")]
+    assert len(names) > 30
+    for name in names:
+        source = env.compile(env.loader.get_source(env, name)[0], name, raw=True)
+        assert "environment.finalize(" not in source and "environment.getattr(" not in source, name
+        compile(source, name, "exec")
+
+
+def test_the_lean_environment_reads_only_the_built_in_templates() -> None:
+    env = lean.lean_environment()
+    assert env.loader.searchpath == [str(ROOT / "templates")]
+    assert not isinstance(env, jinja2.sandbox.SandboxedEnvironment)
+
+
+def test_record_attributes_read_inline_are_read_as_the_trusted_environment_reads_them() -> None:
+    fmt = load_format("xinjiang-2025")
+    loaded = for_format(load_figures(EXAMPLE), fmt.name)
+    engine = render.evaluate(loaded, fmt)
+    trusted = builtin_environment()
+    template = lean.lean_environment().from_string("{% for r in records %}{{ r[name] if 0 }}{{ r.amount }}|"
+                                                   "{{ r.name }}|{{ r.path }}|{{ r.nothing is undefined }}\n{% endfor %}")
+    names = render.context_for(engine, loaded, fmt, render._Wants(loaded))
+    records = [*names["income"], *names["general_items"], *names["three_public"]]
+    text = template.render(records=records)
+    expected = "".join(f"{trusted.getattr(r, 'amount')}|{trusted.getattr(r, 'name')}|{r.path}|True\n" for r in records)
+    assert text == expected
+    for record in records:
+        for name in ("amount", "share", "trend", "name", "key", "reason", "path", "get", "_fields", "nothing"):
+            got, want = leanvalues.lean_get(record, name), trusted.getattr(record, name)
+            if isinstance(want, jinja2.Undefined):
+                assert type(got) is type(want) and got._undefined_message == want._undefined_message
+            else:
+                assert got == want, (record, name)
+
+
+# -- phrases compiled from their shape only -------------------------------------------------------
+
+HOSTILE = [
+    "比{{ basis }}增加{{ c.change|money }}万元'''\"); import os; os.system('x') #",
+    "{{ c.__class__ }}{{ c.__init__ }}{{ __import__ }}\\n{{ c.change|magnitude|percent }}",
+    "{{ c['change'] }}",  # not simple: evaluated by its template
+    "{{ c.change * 10 ** 999999 }}",
+    "{% for x in c %}{{ x }}{% endfor %}",
+    "{{ lipsum|money }}{{ c.change|money_trim|count }}",
+    "}}{{ c.growth|percent }}{{ '\\x00' }}",
+]
+
+
+@pytest.mark.parametrize("source", HOSTILE)
+def test_a_phrase_s_code_holds_nothing_of_its_text(source: str) -> None:
+    chains = _simple_chains(environment(), source)
+    if chains is None:
+        return  # not simple: never compiled
+    code, bound = leanphrase.phrase_source(chains)
+    assert re.fullmatch(r"def phrase\(names\):\n    return ''\.join\(\(((k\d+|names\[k\d+\]|get|show|[(), ])*)\)\)\n",
+                        code), code
+    assert set(re.findall(r"[A-Za-z_]\w*", code)) <= {"def", "phrase", "names", "return", "join", "get", "show",
+                                                       *bound}
+
+
+def test_a_compiled_phrase_gives_its_template_s_text() -> None:
+    shared = {"basis": "上年预算", "year": 2025}
+    record = SimpleNamespace(change=Decimal("-12.345"), growth=Decimal("-3.005"), trend="down", amount=Decimal(11),
+                             plan=Decimal(10), plan_change=Decimal(1), completion=Decimal("101.5"), plan_trend="over")
+    compiled = 0
+    for name in ("xinjiang-2025", "final-accounts", "hebei-2021", "shanghai-budget", "shanghai-final-accounts"):
+        for (group, case), phrase in load_format(name).compiled_phrases.items():
+            phrase.direct()
+            if phrase.chains is None:
+                continue
+            function = leanphrase.compile_phrase(phrase.chains)
+            try:
+                expected = phrase.template.render(shared, c=record)
+            except Exception:  # noqa: BLE001 - a phrase this record cannot fill: the function fails too
+                with pytest.raises(Exception):
+                    function({**shared, "c": record})
+                continue
+            assert function({**shared, "c": record}) == expected, f"{name}:{group}.{case}"
+            compiled += 1
+    assert compiled > 20
+
+
+MAPS = """{{ spending_classes|map(attribute='name')|names }}|{{ income|map(attribute='share')|list }}
+{{ income|map(attribute='path')|list }}|{{ dicts|map(attribute='items')|list }}|{{ dicts|map(attribute='name')|list }}
+{{ income|map(attribute='key')|names('和') }}|{{ income|map(attribute='nothing', default='无')|list }}
+{{ [1, 2]|map('string')|list }}|{{ income|map(attribute='nothing')|list|length }}|{{ []|map(attribute='x')|names }}"""
+
+
+def test_map_and_names_give_jinja_s_values() -> None:
+    fmt = load_format("xinjiang-2025")
+    loaded = for_format(load_figures(EXAMPLE), fmt.name)
+    names = render.context_for(render.evaluate(loaded, fmt), loaded, fmt, render._Wants(loaded))
+    names["dicts"] = [{"items": "键", "name": "甲"}, {"items": "二", "name": "乙"}]
+    text = lean.lean_environment().from_string(MAPS).render(names)
+    assert text == builtin_environment().from_string(MAPS).render(names)
+    assert "、" in text and "['键', '二']" in text and "income.general" in text
+    with pytest.raises(jinja2.UndefinedError):  # a missing attribute printed: an error, as in Jinja
+        lean.lean_environment().from_string("{{ income|map(attribute='nothing')|names }}").render(names)
