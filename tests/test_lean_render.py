@@ -207,3 +207,14 @@ def test_map_and_names_give_jinja_s_values() -> None:
     assert "、" in text and "['键', '二']" in text and "income.general" in text
     with pytest.raises(jinja2.UndefinedError):  # a missing attribute printed: an error, as in Jinja
         lean.lean_environment().from_string("{{ income|map(attribute='nothing')|names }}").render(names)
+
+
+def test_the_fast_render_is_used_only_with_the_jinja_it_was_written_for(monkeypatch) -> None:
+    import jinja2
+
+    from narrator.text import lean
+
+    assert lean.lean_supported(), f"Jinja {jinja2.__version__}: check LeanCode against it, then add it to SUPPORTED_JINJA"
+    monkeypatch.setattr(jinja2, "__version__", "3.2.0")
+    assert not lean.lean_supported()
+    assert lean.render_lean("xinjiang-2025/document.md.j2", {}) is None

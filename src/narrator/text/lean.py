@@ -206,9 +206,23 @@ def _lean_cache() -> jinja2.BytecodeCache | None:
         return None
 
 
+#: The Jinja releases whose code generator LeanCode was written against and tested with: it
+#: subclasses Jinja's CodeGenerator, whose internals may change in another minor release, where
+#: the fast render is not used at all (the usual render gives the same text).
+SUPPORTED_JINJA = ("3.1.",)
+
+
+def lean_supported() -> bool:
+    """Whether the installed Jinja is one the fast render was written for."""
+    return jinja2.__version__.startswith(SUPPORTED_JINJA)
+
+
 def render_lean(template_name: str, context: dict[str, Any]) -> str | None:
     """The text of a built-in template with ``context``, or None when anything went wrong (the
-    caller then renders it the usual way, for the error's wording and place)."""
+    caller then renders it the usual way, for the error's wording and place) or when the installed
+    Jinja is not one it was written for."""
+    if not lean_supported():
+        return None
     try:
         template = lean_environment().get_template(template_name)
         # the names a template sees: its globals (a ChainMap, slow to copy: flattened once), then
