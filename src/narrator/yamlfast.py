@@ -48,14 +48,26 @@ _BOOL, _NULL = "tag:yaml.org,2002:bool", "tag:yaml.org,2002:null"
 _BOOLS = LineLoader.bool_values
 
 
-def fast_tree(text: str) -> Any:
-    """The tree of ``text`` as the full loader builds it; :class:`Unsupported` outside the subset."""
-    if _GIVE_UP.search(text):
-        raise Unsupported
+def fast_tree(text: str, checked: bool = False) -> Any:
+    """The tree of ``text`` as the full loader builds it; :class:`Unsupported` outside the subset.
+
+    ``checked``: the caller has found none of the characters refused below in the text (as
+    :func:`narrator.yamlload.load_yaml` does on the file's bytes, for less than their search costs).
+    The common lines are read by :mod:`narrator.yamlscan`; a text with any other line line by line here.
+    """
+    if not checked:
+        if _GIVE_UP.search(text):
+            raise Unsupported
+        try:
+            text.encode("utf-8")
+        except UnicodeEncodeError:  # a lone surrogate (\ud800-\udfff)
+            raise Unsupported from None
+    from .yamlscan import scan_tree
+
     try:
-        text.encode("utf-8")
-    except UnicodeEncodeError:  # a lone surrogate (\ud800-\udfff)
-        raise Unsupported from None
+        return scan_tree(text)
+    except Unsupported:
+        pass  # another form of line somewhere: read line by line below
     tokens = _tokens(text)
     if not tokens:
         raise Unsupported  # an empty document: the full loader says what it is
