@@ -45,13 +45,18 @@ _ITEM = re.compile(r"( *)(- +)")
 _ABSENT = object()   # a key with nothing after it (its value may be on the next lines)
 _NO_KEY = object()   # a list item that is a value, not a mapping
 _FLOW = object()     # a flow collection: read anew each time (its nodes hold marks)
-_KEPT = 8192         # entries of each cache below, at most (real files have a few thousand lines)
+_KEPT = 16384        # entries of each cache below, at most (emptied when full)
 # What a line's left part says, as a shape: (level, key, mark column, level of the item's mapping).
 # A level is twice the column, plus one for a list: a list written at its key's column (“list:”
 # then “- a” under it) is inside that key's mapping, one level deeper, and a line fits where the
 # innermost open collection has its level (after closing the deeper ones).
 _heads: dict[str, tuple] = {}    # left part of a line with “: ” → shape (None: a comment)
 _values: dict[str, Any] = {}     # right part → value
+#: The ids of the Decimals kept in _values that were written as plain digits, at most 12 before the
+#: point and 8 after it (``1444.53``): amounts in bounds, which the validation plan takes as they are.
+#: Each is alive while it is kept (the two are emptied together), so its id is its own.
+PLAIN_AMOUNTS: set[int] = set()
+_PLAIN_AMOUNT = re.compile(r"(?:0|[1-9][0-9]{0,11})\.[0-9]{1,8}")
 _lines: dict[str, tuple] = {}    # a line without “: ” → shape and value (None: blank or a comment)
 _new_dict, _new_list = LocatedDict.__new__, LocatedList.__new__  # (without their __init__, set below)
 
@@ -166,8 +171,9 @@ def _head(head: str) -> tuple | None:
         shape = (2 * at + 1, key, inner + 1, 2 * inner)
     else:
         shape = (2 * at, key, at + 1, -1)
-    if len(_heads) < _KEPT:
-        _heads[head] = shape
+    if len(_heads) >= _KEPT:
+        _heads.clear()
+    _heads[head] = shape
     return shape
 
 
@@ -200,8 +206,13 @@ def _value_of(rest: str) -> Any:
         value = _value((other, True))
     else:
         value = _ABSENT
-    if value is not _ABSENT and len(_values) < _KEPT:
+    if value is not _ABSENT:
+        if len(_values) >= _KEPT:  # (a long batch: what the last files said is kept instead)
+            _values.clear()
+            PLAIN_AMOUNTS.clear()
         _values[rest] = value
+        if decimal and _PLAIN_AMOUNT.fullmatch(decimal):
+            PLAIN_AMOUNTS.add(id(value))
     return value
 
 
@@ -227,7 +238,9 @@ def _bare(line: str) -> tuple:
         if value is _ABSENT:
             raise Unsupported  # an empty item
         shape = (2 * at + 1, _NO_KEY, dash.end() + 1, 2 * dash.end(), value)
-    if shape[4] is not _FLOW and len(_lines) < _KEPT:
+    if shape[4] is not _FLOW:
+        if len(_lines) >= _KEPT:
+            _lines.clear()
         _lines[line] = shape
     return shape
 

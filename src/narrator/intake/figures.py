@@ -206,14 +206,20 @@ def _editions(loaded: LoadedFigures) -> tuple[Classification, ...]:
 
 def _used_codes(loaded: LoadedFigures, given: dict[str, str], report: Any) -> list[UsedCode]:
     """Every code the figures use, first use first, with the name they give it and where."""
+    names = loaded.model.names
+    return [UsedCode(code, loaded.locate(*where), given.get(code),
+                     loaded.locate(*named_at) if named_at else loaded.locate("names", code) if code in names else None)
+            for code, (where, named_at) in _uses(loaded, report).items()]
+
+
+def _uses(loaded: LoadedFigures, report: Any) -> dict[str, tuple[tuple, tuple]]:
+    """Every code the figures use, first use first: where (keys and indexes), and where it is named."""
     model = loaded.model
-    used: dict[str, UsedCode] = {}
+    used: dict[str, tuple[tuple, tuple]] = {}
 
     def use(code: str, *where: Any, named_at: tuple = ()) -> None:
-        if code in used:
-            return
-        at = loaded.locate(*named_at) if named_at else loaded.locate("names", code) if code in model.names else None
-        used[code] = UsedCode(code, loaded.locate(*where), given.get(code), at)
+        if code not in used:
+            used[code] = (where, named_at)
 
     seen: dict[str, int] = {}
     for index, item in enumerate(model.functional):
@@ -260,7 +266,7 @@ def _used_codes(loaded: LoadedFigures, given: dict[str, str], report: Any) -> li
                    "names", code)
         else:
             use(code, "names", code)
-    return list(used.values())
+    return used
 
 
 def _classification_findings(loaded: LoadedFigures) -> tuple[list[Finding], Naming]:
@@ -273,6 +279,42 @@ def _classification_findings(loaded: LoadedFigures) -> tuple[list[Finding], Nami
 
     given = given_names(model)
     naming = Naming(model.year, given, _editions(loaded))
+    if _all_quiet(loaded, given, naming):
+        return [], naming  # (nearly every file: nothing located, nothing worded)
     used = _used_codes(loaded, given, report)
     findings += check_names(used, naming, lambda table, code: _unknown_code(table, code, model.year))
     return findings, naming
+
+
+#: Codes that, used without a name of the figures' own, give no finding in a year with the
+#: editions in use: {(code, year): True}, for the editions (the same objects) it was found with.
+_QUIET: dict[tuple[str, int], bool] = {}
+_QUIET_EDITIONS: list[tuple] = [()]
+
+
+def _all_quiet(loaded: LoadedFigures, given: dict[str, str], naming: Naming) -> bool:
+    """Whether the figures' codes give no finding at all, found without locating each use.
+
+    ``check_names`` itself decides for each code, asked once per code and year (when the figures
+    give it no name); the first finding, or any report, sends the figures the long way, which
+    finds, words and locates everything as before.
+    """
+    editions = naming.editions
+    kept = _QUIET_EDITIONS[0]
+    if len(kept) != len(editions) or any(a is not b for a, b in zip(kept, editions)):
+        _QUIET.clear()
+        _QUIET_EDITIONS[0] = editions  # (kept: the ids of the editions stay theirs)
+    reported: list[str] = []
+    used = _uses(loaded, lambda rule, *rest: reported.append(rule))
+    if reported:
+        return False
+    year = naming.year
+    for code in used:
+        name = given.get(code)
+        if name is None and (code, year) in _QUIET:
+            continue
+        if check_names([UsedCode(code, Location(loaded.path), name)], naming, lambda table, code: ""):
+            return False
+        if name is None:
+            _QUIET[code, year] = True
+    return True

@@ -81,7 +81,17 @@ def _loc_item(key: Any) -> int | str:
 
 
 def validate(schema: Model, raw: Any, unit: str | None = None) -> tuple[Validated | None, list[dict[str, Any]]]:
-    """``raw`` validated against ``schema``: the figures, or None and every problem found."""
+    """``raw`` validated against ``schema``: the figures, or None and every problem found.
+
+    The plan of the schema (:mod:`narrator.intake.validplan`) reads the common written forms;
+    whatever it does not read the common way is walked field by field here.
+    """
+    from .validplan import Fallback, plan_for
+
+    try:
+        return plan_for(schema, unit)(raw), []
+    except Fallback:
+        pass
     errors: list[dict[str, Any]] = []
     value = _Walk(unit, errors).model(schema, raw, ())
     return (None if errors else value), errors

@@ -1,0 +1,156 @@
+"""The validation plan (narrator.intake.validplan) gives the walker's figures, or falls back to it.
+
+The walker (narrator.intake.validator._Walk) is compared with pydantic in test_validator.py; here
+the plan is compared with the walker: on every example, case and generated department, and on
+damaged copies, where any value the walker would refuse (and many it reads) must send the plan
+back to it. The classification's first look (figures._all_quiet) is compared with the long way.
+"""
+
+from __future__ import annotations
+
+import copy
+from decimal import Decimal
+from typing import Any
+
+import figuresgen
+import pytest
+
+from narrator.errors import FiguresError
+from narrator.intake import figures as figures_module
+from narrator.intake.fieldschema import schema_for
+from narrator.intake.figures import load_figures_text, validate_figures
+from narrator.intake.validator import _Walk
+from narrator.intake.validplan import Fallback, plan_for
+from narrator.numbers import WAN_PER_UNIT
+from narrator.yamlload import load_yaml, load_yaml_text
+
+from .conftest import ROOT
+from .test_validator import DAMAGE, _paths
+
+FILES = sorted((ROOT / "examples").glob("*.yaml")) + sorted((ROOT / "tests" / "cases").glob("*/figures.yaml"))
+
+
+def _exact(value: Any) -> Any:
+    """Everything a validated value says: types, Decimal digits, order, model names."""
+    if hasattr(value, "_values"):
+        return (value._name, [(k, _exact(v)) for k, v in value._values().items()])
+    if isinstance(value, list):
+        return ["list", [_exact(v) for v in value]]
+    if isinstance(value, dict):
+        return ["dict", [(repr(k), _exact(v)) for k, v in value.items()]]
+    return (type(value).__name__, repr(value))
+
+
+def _walked(schema: Any, raw: Any, unit: str | None) -> tuple:
+    errors: list = []
+    value = _Walk(unit, errors).model(schema, raw, ())
+    return (None if errors else _exact(value)), errors
+
+
+def _unit(raw: Any) -> str | None:
+    unit = raw.get("unit") if isinstance(raw, dict) else None
+    return unit if isinstance(unit, str) and unit in WAN_PER_UNIT else None
+
+
+def _same_or_falls_back(formats: tuple, raw: Any) -> bool:
+    """True when the plan read ``raw`` (and gave the walker's value); False when it fell back."""
+    schema, unit = schema_for(*formats), _unit(raw)
+    walked, errors = _walked(schema, raw, unit)
+    try:
+        planned = plan_for(schema, unit)(raw)
+    except Fallback:
+        return False
+    assert not errors, "the plan read figures the walker refuses"
+    assert _exact(planned) == walked
+    return True
+
+
+@pytest.mark.parametrize("path", FILES, ids=lambda p: f"{p.parent.name}/{p.name}")
+def test_every_example_and_case(path) -> None:
+    raw = load_yaml(path)
+    named = path.parent / "format"  # (a case names its format beside its figures)
+    formats = (raw.get("format") or (named.read_text(encoding="utf-8").strip() if named.exists() else "xinjiang-2025"),)
+    assert _same_or_falls_back(formats, raw), "valid figures are read by the plan"
+
+
+@pytest.mark.parametrize("consistent", [True, False])
+@pytest.mark.parametrize("unit", ["万元", "元"])
+def test_generated_departments_are_read(consistent: bool, unit: str) -> None:
+    for index in range(40):
+        text = figuresgen.figures_text(11, index, consistent=consistent).replace("unit: 万元", f"unit: {unit}")
+        assert _same_or_falls_back(("xinjiang-2025",), load_yaml_text(text, "f.yaml"))
+
+
+@pytest.mark.parametrize("path", FILES[:3], ids=lambda p: p.name)
+def test_damaged_figures_fall_back_or_agree(path) -> None:
+    raw = load_yaml(path)
+    formats = (raw.get("format") or "xinjiang-2025",)
+    places = list(_paths(raw))[1:]
+    fell = 0
+    for number, where in enumerate(places[::max(1, len(places) // 150)]):
+        for value in DAMAGE[number % 3::3] + [Decimal("-0"), "2026", 3, Decimal("1E+2"), "  x  ", "a#b"]:
+            damaged = copy.deepcopy(raw)
+            node = damaged
+            for part in where[:-1]:
+                node = node[part]
+            node[where[-1]] = value
+            fell += not _same_or_falls_back(formats, damaged)
+    assert fell > 100
+
+
+def test_defaults_that_can_change_are_made_for_each_file() -> None:
+    raw = load_yaml(FILES[0])
+    plan = plan_for(schema_for("xinjiang-2025"), "万元")
+    first, second = plan(raw), plan(raw)
+    assert first.carryover is not second.carryover and first.names is not second.names
+    assert first.performance.goals is not second.performance.goals
+
+
+NAMED = [
+    "names:\n  '2010301': 行政运行（旧名）\n",                 # a name that differs from the reference: a warning
+    "names:\n  '2019999': 自设科目\n",                         # a code the reference does not know, named: a note
+    "names:\n  '9999999': 不是科目\n",                         # not a code of any table: an error
+    "functional:\n- code: '2010301'\n  name: 行政运行\n  basic: {general: 1}\n  prior: 1\n",
+    "functional:\n- code: '2019998'\n  basic: {general: 1}\n  prior: 1\n",   # unknown and unnamed: an error
+    "purposes:\n  '999': x\n",
+    "economic:\n  '30101': 1\n  '39999': 2\n",
+    "year: 2007\n",                                           # codes that were not yet in the tables
+]
+
+
+@pytest.mark.parametrize("extra", NAMED)
+def test_the_first_look_at_the_codes_changes_nothing(extra: str, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Notes, warnings and errors of the classification: as the long way gives them."""
+    base = figuresgen.figures_text(13, 2, consistent=True)
+    keys = {line.split(":")[0] for line in extra.splitlines() if line and not line.startswith(" ")}
+    kept = [block for block in _top_blocks(base) if block.split(":")[0] not in keys]
+    text = "".join(kept) + extra
+
+    def outcome() -> Any:
+        try:
+            loaded = load_figures_text(text, "f.yaml", "xinjiang-2025")
+        except FiguresError as error:
+            return [str(f) for f in error.findings]
+        return [str(f) for f in loaded.notes], loaded.naming.given
+
+    fast = outcome()
+    monkeypatch.setattr(figures_module, "_all_quiet", lambda *args: False)
+    assert outcome() == fast
+
+
+def _top_blocks(text: str) -> list[str]:
+    blocks: list[str] = []
+    for line in text.splitlines(keepends=True):
+        if line[:1] not in (" ", "-") or not blocks:
+            blocks.append(line)
+        else:
+            blocks[-1] += line
+    return blocks
+
+
+def test_a_file_with_a_mistake_is_reported_as_before() -> None:
+    raw = load_yaml(FILES[0])
+    raw["income"]["general"]["amount"] = "十万"
+    with pytest.raises(FiguresError) as caught:
+        validate_figures(raw, "f.yaml", "xinjiang-2025")
+    assert [f.rule for f in caught.value.findings] == ["amount-format"]
