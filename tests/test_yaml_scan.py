@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import random
+import re
 
 import figuresgen
 import pytest
@@ -135,3 +136,24 @@ def test_plain_utf8_is_what_decode_gives(data: bytes) -> None:
     else:
         assert data in ("a: 1\r\nb: 2\r\n".encode(),) or not data.isascii() or b"\x00" in data or \
             b"\t" in data or b"\r" in data or data.startswith((b"%PDF", b"PK"))
+
+
+def test_only_amounts_in_bounds_are_marked_plain() -> None:
+    """The validation plan takes a Decimal in PLAIN_AMOUNTS as it is: never a negative or a huge one."""
+    from narrator.yamlscan import PLAIN_AMOUNTS
+
+    tree = scan_tree("a: 1.50\nb: -1.50\nc: 1234567890123.5\nd: 999999999999.99999999\ne: 0.0\nf: 7\n")
+    assert [id(tree[k]) in PLAIN_AMOUNTS for k in "abcdef"] == [True, False, False, True, True, False]
+
+
+@pytest.mark.parametrize("amount, rule", [("-1.50", "negative-amount"), ("1234567890123.5", "amount-format")])
+def test_amounts_out_of_bounds_are_refused_as_before(amount: str, rule: str) -> None:
+    from narrator.errors import FiguresError
+    from narrator.intake.figures import load_figures_text
+
+    text = figuresgen.figures_text(3, 1, consistent=True)
+    text, changed = re.subn(r"(?m)^(income:\n  general:\n    amount: )\S+$", rf"\g<1>{amount}", text, count=1)
+    assert changed == 1
+    with pytest.raises(FiguresError) as caught:
+        load_figures_text(text, "f.yaml", "xinjiang-2025")
+    assert [f.rule for f in caught.value.findings] == [rule]

@@ -52,10 +52,10 @@ _KEPT = 16384        # entries of each cache below, at most (emptied when full)
 # innermost open collection has its level (after closing the deeper ones).
 _heads: dict[str, tuple] = {}    # left part of a line with “: ” → shape (None: a comment)
 _values: dict[str, Any] = {}     # right part → value
-#: The ids of the Decimals kept in _values that were written as plain digits, at most 12 before the
-#: point and 8 after it (``1444.53``): amounts in bounds, which the validation plan takes as they are.
-#: Each is alive while it is kept (the two are emptied together), so its id is its own.
-PLAIN_AMOUNTS: set[int] = set()
+#: The Decimals this reader made from plain digits, at most 12 before the point and 8 after it
+#: (``1444.53``), by id: amounts in bounds, which the validation plan takes as they are. Each is
+#: held here, so an id found here is that Decimal's own (``id(value) in PLAIN_AMOUNTS`` is enough).
+PLAIN_AMOUNTS: dict[int, Decimal] = {}
 _PLAIN_AMOUNT = re.compile(r"(?:0|[1-9][0-9]{0,11})\.[0-9]{1,8}")
 _lines: dict[str, tuple] = {}    # a line without “: ” → shape and value (None: blank or a comment)
 _new_dict, _new_list = LocatedDict.__new__, LocatedList.__new__  # (without their __init__, set below)
@@ -212,7 +212,7 @@ def _value_of(rest: str) -> Any:
             PLAIN_AMOUNTS.clear()
         _values[rest] = value
         if decimal and _PLAIN_AMOUNT.fullmatch(decimal):
-            PLAIN_AMOUNTS.add(id(value))
+            PLAIN_AMOUNTS[id(value)] = value
     return value
 
 
