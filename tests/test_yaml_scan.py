@@ -157,3 +157,15 @@ def test_amounts_out_of_bounds_are_refused_as_before(amount: str, rule: str) -> 
     with pytest.raises(FiguresError) as caught:
         load_figures_text(text, "f.yaml", "xinjiang-2025")
     assert [f.rule for f in caught.value.findings] == [rule]
+
+
+def test_marks_beyond_the_shared_ones(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Lines and columns past the marks made once get marks of their own: the same marks."""
+    from narrator import yamlscan
+
+    monkeypatch.setattr(yamlscan, "_MARKS", [])
+    monkeypatch.setattr(yamlscan, "_MARKED_LINES", 40)
+    monkeypatch.setattr(yamlscan, "_MARKED_COLUMNS", 3)
+    for index in range(3):
+        assert _same_or_gives_up(figuresgen.figures_text(5, index, consistent=True))
+    assert _same_or_gives_up("".join(f"k{i}:\n  v: {i}\n" for i in range(30)))

@@ -75,6 +75,10 @@ def scan_tree(text: str) -> Any:
     pending = False         # the last key has no value yet: it may be on the next lines
     pending_key: Any = None
     number = 0
+    lines_here = text.count("\n") + 1
+    if lines_here >= len(_MARKS) and lines_here < _MARKED_LINES:
+        _mark(lines_here, 0)
+    rows = _MARKS if lines_here < len(_MARKS) else None  # (a longer file makes its own)
     for line in text.split("\n"):
         number += 1
         head, colon, rest = line.partition(": ")
@@ -107,7 +111,7 @@ def scan_tree(text: str) -> Any:
                     else:
                         child = _new_dict(LocatedDict)
                         child.key_marks = marks = {}
-                    child.mark = (number, want // 2 + 1)
+                    child.mark = _mark(number, want // 2 + 1)
                     if pending:
                         node[pending_key] = child
                     if len(stack) >= MAX_DEPTH:
@@ -128,10 +132,10 @@ def scan_tree(text: str) -> Any:
         if inner >= 0:  # “- key: value” or “- value”
             if key is _NO_KEY:
                 node.append(value)
-                node.item_marks.append((number, column))
+                node.item_marks.append(_mark(number, column))
                 continue
             item = _new_dict(LocatedDict)
-            item.mark = mark = (number, column)
+            item.mark = mark = _mark(number, column)
             item.key_marks = marks = {}
             node.append(item)
             node.item_marks.append(mark)
@@ -142,7 +146,7 @@ def scan_tree(text: str) -> Any:
             node = item
         if key in marks:
             raise Unsupported  # a key written twice: the full loader says so
-        marks[key] = (number, column)
+        marks[key] = rows[number][column] if rows is not None and column < _MARKED_COLUMNS else (number, column)
         if value is _ABSENT:
             node[key] = None
             pending, pending_key = True, key
@@ -154,6 +158,21 @@ def scan_tree(text: str) -> Any:
 
 
 _BLANK = (0, None, 0, -1, None)
+#: Marks made once and shared by every file, _MARKS[line][column]: a mark is a tuple kept as long as
+#: the tree, and a figures file has some two hundred; made anew they were most of what the reader
+#: left for the garbage collector to look at (a tenth of its collections in a batch).
+_MARKS: list[list[tuple[int, int]]] = []
+_MARKED_LINES, _MARKED_COLUMNS = 20000, 24
+
+
+def _mark(number: int, column: int) -> tuple[int, int]:
+    """The mark (line, column), from :data:`_MARKS` (made up to the line as needed)."""
+    if column >= _MARKED_COLUMNS or number >= _MARKED_LINES:
+        return (number, column)
+    while len(_MARKS) <= number:
+        row = len(_MARKS)
+        _MARKS.append([(row, c) for c in range(_MARKED_COLUMNS)])
+    return _MARKS[number][column]
 
 
 def _head(head: str) -> tuple | None:
