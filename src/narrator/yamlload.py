@@ -358,7 +358,7 @@ def load_yaml(path: Path | str, display: str | None = None) -> Any:
         return cached_tree(data, lambda: load_yaml_text(_decoded(data, shown), shown))
     text = _plain_utf8(data)
     if text is not None:  # (nearly every figures file)
-        return load_yaml_text(text, shown, checked=True)
+        return load_yaml_text(text, shown, True)  # (positionally: wrappers pass the rest on)
     return load_yaml_text(_decoded(data, shown), shown)
 
 
