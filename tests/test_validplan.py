@@ -154,3 +154,23 @@ def test_a_file_with_a_mistake_is_reported_as_before() -> None:
     with pytest.raises(FiguresError) as caught:
         validate_figures(raw, "f.yaml", "xinjiang-2025")
     assert [f.rule for f in caught.value.findings] == ["amount-format"]
+
+
+def test_codes_found_quiet_with_some_editions_are_asked_again_with_others(tmp_path) -> None:
+    """What the first look learnt of a code holds for the editions it was learnt with, not for others."""
+    from narrator.classification import editions_in_use
+
+    text = figuresgen.figures_text(13, 3, consistent=True)
+    code = text.split("- code: '", 1)[1][:7]
+    edition = tmp_path / "e.yaml"
+    edition.write_text("name: 某市科目\nkind: edition\nvalid_from: 2020\nvalid_to: 2030\n"
+                       "sources:\n  issued: {kind: official, title: 某市科目}\nsource: issued\n"
+                       f"codes:\n  \"{code}\": {{name: 旧科目, until: 2020}}\n", encoding="utf-8")
+
+    def rules() -> list[str]:
+        return [f.rule for f in load_figures_text(text, "f.yaml", "xinjiang-2025").notes]
+
+    assert "code-not-in-year" not in rules()
+    with editions_in_use([edition]):
+        assert "code-not-in-year" in rules()
+    assert "code-not-in-year" not in rules()

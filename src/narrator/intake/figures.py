@@ -286,24 +286,26 @@ def _classification_findings(loaded: LoadedFigures) -> tuple[list[Finding], Nami
     return findings, naming
 
 
-#: Codes that, used without a name of the figures' own, give no finding in a year with the
-#: editions in use: {(code, year): True}, for the editions (the same objects) it was found with.
-_QUIET: dict[tuple[str, int], bool] = {}
-_QUIET_EDITIONS: list[tuple] = [()]
+#: Codes that, used without a name of the figures' own, give no finding in a year with some
+#: editions: {ids of the editions: (the editions, {(code, year)})}. The editions are kept with their
+#: set, so their ids stay theirs; each set is only ever asked and filled for its own editions.
+_QUIET: dict[tuple[int, ...], tuple[tuple, set[tuple[str, int]]]] = {}
 
 
 def _all_quiet(loaded: LoadedFigures, given: dict[str, str], naming: Naming) -> bool:
     """Whether the figures' codes give no finding at all, found without locating each use.
 
-    ``check_names`` itself decides for each code, asked once per code and year (when the figures
-    give it no name); the first finding, or any report, sends the figures the long way, which
-    finds, words and locates everything as before.
+    ``check_names`` itself decides for each code, asked once per code, year and editions (when
+    the figures give it no name); the first finding, or any report, sends the figures the long
+    way, which finds, words and locates everything as before.
     """
     editions = naming.editions
-    kept = _QUIET_EDITIONS[0]
-    if len(kept) != len(editions) or any(a is not b for a, b in zip(kept, editions)):
-        _QUIET.clear()
-        _QUIET_EDITIONS[0] = editions  # (kept: the ids of the editions stay theirs)
+    kept = _QUIET.get(tuple(map(id, editions)))
+    if kept is None:
+        if len(_QUIET) >= 16:
+            _QUIET.clear()
+        kept = _QUIET[tuple(map(id, editions))] = (editions, set())
+    quiet = kept[1]
     reported: list[str] = []
     used = _uses(loaded, lambda rule, *rest: reported.append(rule))
     if reported:
@@ -311,10 +313,10 @@ def _all_quiet(loaded: LoadedFigures, given: dict[str, str], naming: Naming) -> 
     year = naming.year
     for code in used:
         name = given.get(code)
-        if name is None and (code, year) in _QUIET:
+        if name is None and (code, year) in quiet:
             continue
         if check_names([UsedCode(code, Location(loaded.path), name)], naming, lambda table, code: ""):
             return False
         if name is None:
-            _QUIET[code, year] = True
+            quiet.add((code, year))
     return True
