@@ -180,6 +180,8 @@ def warm(format_name: str | None) -> None:
     from ..check import load_checks
     from ..text.formats import DEFAULT_FORMAT, load_format
     from ..compute.rules import load_rule_sets
+    from ..text.environment import builtin_environment
+    from ..text.lean import lean_environment, lean_supported
 
     fmt = load_format(format_name or DEFAULT_FORMAT)
     load_rule_sets(fmt.rules, fmt.rule_settings)
@@ -189,6 +191,9 @@ def warm(format_name: str | None) -> None:
     env.get_template(fmt.template_name(fmt.document))
     for section in fmt.sections:
         env.get_template(fmt.template_name(section))
+    if env is builtin_environment() and lean_supported():  # the fast render's own compiled templates
+        for name in (fmt.document, *fmt.sections):
+            lean_environment().get_template(fmt.template_name(name))
 
 
 def run(jobs: list[Job], processes: int = 1) -> Iterator[FileResult]:
