@@ -85,7 +85,7 @@ def _semicolon_ends(rule: Any, context: Any) -> list[Finding]:
     return findings
 
 
-def _hard_wrapped(lines: list[Any], shortest: int) -> bool:
+def hard_wrapped(lines: list[Any], shortest: int) -> bool:
     """Whether a text's sentences run over several lines (a text file wrapped at a fixed width, as
     ``pdftotext`` writes one): then a line is no paragraph though the text is one paragraph per line.
     Sentences of a wrapped text mostly end mid-line: more than a quarter of its long lines with a
@@ -105,7 +105,7 @@ def run(rule: Any, context: Any) -> list[Finding]:
     # review's text is a paragraph per line, but a table's cell wrapped over lines is one too:
     # a line is taken as a paragraph's end only when it ends as a sentence of amounts does
     finished = tuple(str(e) for e in rule.params.get("line_endings") or ())
-    if not context.paragraph_lines or _hard_wrapped(lines, shortest):
+    if not context.paragraph_lines or hard_wrapped(lines, shortest):
         finished = ()
     findings = []
     for index, line in enumerate(lines):

@@ -16,7 +16,7 @@ from ...errors import Finding
 from ...numbers import numeral_value
 from ...regexcache import regex
 from .existence import TABLE_ROW
-from .paragraph import _hard_wrapped
+from .paragraph import hard_wrapped
 
 _STOP = "。"
 _NONE = ""
@@ -74,7 +74,7 @@ def run(rule: Any, context: Any) -> list[Finding]:
     styles = [regex(str(m)) for m in rule.params.get("markers") or []]
     least = int(rule.params.get("least", 3))
     lines = context.doc.lines
-    if _hard_wrapped(lines, 15):
+    if hard_wrapped(lines, 15):
         return []
     # the text's last line may be cut short (an excerpt, a page copied in part): not compared
     last = next((line for line in reversed(lines) if line.text.strip()), None)
