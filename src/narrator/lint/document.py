@@ -126,6 +126,11 @@ class Document:
         """The offset where each line starts."""
         return [line.start for line in self.lines]
 
+    @cached_property
+    def kind(self) -> str:
+        """What the document is, found once (:func:`document_kind`: several rules ask)."""
+        return _document_kind(self)
+
     def to_plain(self) -> tuple:
         """The parsed document as plain data ``marshal`` keeps (each value as its text)."""
         return (self.path, self.text, tuple(tuple(line) for line in self.lines),
@@ -264,6 +269,11 @@ _FUND_NAMES = regex(r"一般公共预算|政府性基金预算|国有资本经�
 
 
 def document_kind(doc: Document) -> str:
+    """``final-accounts`` when the title names a 决算, else ``budget`` (see :func:`_document_kind`)."""
+    return doc.kind
+
+
+def _document_kind(doc: Document) -> str:
     """``final-accounts`` when the title names a 决算, else ``budget``.
 
     A title that names neither (“二、2021年度一般公共预算财政拨款“三公”经费支出情况说明”: its 预算
