@@ -137,7 +137,7 @@ def _wraps(line: SourceLine, following: SourceLine, margins: dict) -> bool:
         return False
     if line.spans is None and _OPEN_CLAUSE.search(line.text) and _CJK_TEXT.search(line.text):
         return True     # a text file's line that stops on a comma goes on (“……850088.3 元,”)
-    if line.spans is None and _CUT_CLAUSE.search(line.text) and _CJK_START.match(following.stripped):
+    if line.spans is None and _CUT_CLAUSE.search(line.text) and _CJK_TEXT.match(following.stripped):
         return True     # … or a word or two after one, the clause cut off (“……116433.12 元,占支”, “出总预算……”)
     left, right = _margin(margins, line)
     lead = _LEADING.match(following.stripped)
@@ -155,7 +155,6 @@ def _wraps(line: SourceLine, following: SourceLine, margins: dict) -> bool:
 
 _OPEN_CLAUSE = re.compile(r"[，,、]\s*$")
 _CUT_CLAUSE = re.compile(r"[\u4e00-\u9fff\d%].*[，,][\u4e00-\u9fff]{1,6}\s*$")
-_CJK_START = re.compile(r"[\u4e00-\u9fff]")
 _CJK_TEXT = re.compile(r"[\u4e00-\u9fff]")
 
 

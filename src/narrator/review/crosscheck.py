@@ -117,21 +117,15 @@ class DocumentChecks:
             if whole.change is None or whole.change_sign not in ("up", "down") or whole.base_kind or whole.current is None:
                 continue
             parts = [c for c in self.claims if c.parent is whole]
-            if len(parts) < 2 or any(p.current is None or (p.change is None and p.same_at < 0) or p.base_kind
-                                     or (p.change is not None and p.change_sign not in ("up", "down")) for p in parts):
+            if len(parts) < 2 or any(p.current is None for p in parts) or not _changes_told(parts):
                 continue
             amounts = sum((span_of(p.current) for p in parts[1:]), span_of(parts[0].current))
-            if not amounts.meets(span_of(whole.current)):
-                continue
-            # 持平 is no change at all, whatever the rounding of the amount
-            changes = [signed_span(p.change, p.change_sign) if p.change is not None else Span(ZERO, ZERO) for p in parts]
-            total = sum(changes[1:], changes[0])
-            if total.meets(signed_span(whole.change, whole.change_sign)):
-                continue
-            self._parts_change(whole, parts, whole.key or whole.subject)
+            if amounts.meets(span_of(whole.current)) and not _changes_meet(whole, parts):
+                self._parts_change(whole, parts, whole.key or whole.subject)
         self.check_listed_changes()
 
     def _parts_change(self, whole: Claim, parts: list[Claim], subject: str) -> None:
+        """parts-change: the total's change, and what its parts' changes add up to."""
         point = sum((p.change.value * (-1 if p.change_sign == "down" else 1) for p in parts if p.change is not None), ZERO)
         self.emit("parts-change", whole.change.start, subject=subject, written=bare(whole.change),
                   word="增加" if whole.change_sign == "up" else "减少", expected=moved(point, "up"), count=len(parts))
@@ -160,10 +154,20 @@ class DocumentChecks:
                 if not _ITEM_MARK.match(lines[at]) or at not in by_paragraph:
                     break
                 parts.append(by_paragraph[at][0])
-            if len(parts) != len(members) or {part_name(p.key) for p in parts} != members or any(
-                    p.base_kind or (p.change is None and p.same_at < 0)
-                    or (p.change is not None and p.change_sign not in ("up", "down")) for p in parts):
+            if len(parts) != len(members) or {part_name(p.key) for p in parts} != members or not _changes_told(parts):
                 continue
-            changes = [signed_span(p.change, p.change_sign) if p.change is not None else Span(ZERO, ZERO) for p in parts]
-            if not sum(changes[1:], changes[0]).meets(signed_span(whole.change, whole.change_sign)):
+            if not _changes_meet(whole, parts):
                 self._parts_change(whole, parts, whole.subject or whole.key)
+
+
+def _changes_told(parts: list[Claim]) -> bool:
+    """Whether every part says how it changed on last year: an increase, a decrease or 持平/无增减."""
+    return not any(p.base_kind or (p.change is None and p.same_at < 0)
+                   or (p.change is not None and p.change_sign not in ("up", "down")) for p in parts)
+
+
+def _changes_meet(whole: Claim, parts: list[Claim]) -> bool:
+    """Whether the parts' changes add up to the total's, within the rounding of the printed digits."""
+    # 持平 is no change at all, whatever the rounding of the amount
+    changes = [signed_span(p.change, p.change_sign) if p.change is not None else Span(ZERO, ZERO) for p in parts]
+    return sum(changes[1:], changes[0]).meets(signed_span(whole.change, whole.change_sign))
