@@ -39,8 +39,9 @@ class ShareChecks:
         if claim.share is None or claim.current is None:
             return
         whole, name, other = None, "", None
-        if claim.share_of:
-            key = subject_key(claim.share_of)
+        share_of = claim.share_of or self.whole_said_before(claim)
+        if share_of:
+            key = subject_key(share_of)
             index = self.claims.index(claim)
             # the whole stated before, nearest first; else stated after (“……占基本支出预算6.45%”
             # in a list that comes before the 基本支出 section stating it)
@@ -54,9 +55,9 @@ class ShareChecks:
                 # words in order within an amount stated before in the same paragraph
                 other = next((c for c in reversed(self.claims[:index]) if c.paragraph == claim.paragraph
                               and c.current is not None and c.share is None and c is not claim
-                              and _abbreviates(claim.share_of, c.subject)), None)
+                              and _abbreviates(share_of, c.subject)), None)
         if other is not None:
-            whole, name, whole_text = span_of(other.current), claim.share_of, other.current.text
+            whole, name, whole_text = span_of(other.current), share_of, other.current.text
             whole_point = other.current.value
         elif claim.parent is not None and claim.parent.current is not None:
             whole, name = span_of(claim.parent.current), claim.parent.subject or "合计"
@@ -88,6 +89,22 @@ class ShareChecks:
             return
         self.emit("share-percent", claim.share.start, verdict, expected=shown(point),
                   amount=claim.current.text, whole_name=name, whole=whole_text, written=bare(claim.share))
+
+    def whole_said_before(self, claim: Claim) -> str:
+        """The whole of a share written without one (“教育支出90.00万元，占30%”), as the nearest share
+        before it in the same paragraph names it (“一般公共服务支出120.00万元，占财政拨款支出的40%；”),
+        over shares without a whole between them, when all are items of the same level (the same
+        parent, or none); else ''."""
+        index = self.claims.index(claim)
+        for other in reversed(self.claims[:index]):
+            if other.paragraph != claim.paragraph:
+                return ""
+            if other.share is not None:
+                if other.parent is not claim.parent:
+                    return ""
+                if other.share_of:  # else a share without its whole too: look further back
+                    return other.share_of
+        return ""
 
     @staticmethod
     def same_whole(stated: str, named: str) -> bool:

@@ -68,6 +68,8 @@ def _judge(rule: Any, context: Any, name: str, offset: int, level: int, strict: 
     if name in former:
         return context.finding(rule, offset, found=name, why="是旧名称", advice=f"应为“{former[name]}”")
     suffix = str(rule.params.get("suffix", "支出"))
+    # words run into the name's front when nothing separates them (“其中一般公共服务支出（201类）”)
+    leads = sorted((str(w) for w in rule.params.get("lead_words", ())), key=len, reverse=True)
     if not name.endswith(suffix) and name + suffix in current:
         # “教育（类）”: the 类 name without its 支出 — short, but not the official name
         return context.finding(rule, offset, found=name, why="少了“支出”",
@@ -162,10 +164,14 @@ def _marked(text: str) -> list[tuple[int, str, str, int]]:
 def run(rule: Any, context: Any) -> list[Finding]:
     """Category names that are not the official ones of the document's year."""
     suffix = str(rule.params.get("suffix", "支出"))
+    # words run into the name's front when nothing separates them (“其中一般公共服务支出（201类）”)
+    leads = sorted((str(w) for w in rule.params.get("lead_words", ())), key=len, reverse=True)
     findings: dict[int, Finding] = {}
     for line in context.doc.lines:
         parent, end = "", -1
         for start, name, level_word, stop in _marked(line.text):
+            lead = next((w for w in leads if name.startswith(w) and len(name) > len(w) + 1), "")
+            start, name = start + len(lead), name[len(lead):]
             offset = line.start + start
             level = _LEVELS[level_word]
             if level == 3 and not name.endswith(suffix) and line.text.startswith(suffix, stop):
