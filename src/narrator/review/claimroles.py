@@ -17,7 +17,10 @@ if TYPE_CHECKING:
     from .claims import Claim
 
 # brackets break a clause only around numbers (“减少1.50万元（42.86%）”), not inside names (“因公出国（境）费”)
-_CLAUSE_BREAK = re.compile(r"[，,；;：:、]|[（(](?=\d|其中|含)|(?<=[\d%％元])[）)]")
+# “（” before a number or 其中 opens a clause of its own, but not a classification code after a name
+# (“一般公共服务支出（201类）120.00万元”, “（20101）”): the name is the subject of the amount after it
+_CLAUSE_BREAK = re.compile(r"[，,；;：:、]|[（(](?=\d|其中|含)(?!\d{3}(?:\d{2}){0,2}\s*[类款项]?\s*[)）])"
+                           r"|(?<=[\d%％元])(?<![（(]\d{3})(?<![（(]\d{5})(?<![（(]\d{7})[）)]")
 _YEAR = re.compile(r"((?:19|20)\d{2})\s*年")
 _SHARE_OF_BUDGET = re.compile(r"占(?:年初|全年|调整)?预算(?:数)?\s*$")
 _SUM_WORDS = frozenset({"合计", "共计", "总计", "合计为", "共计为", "总计为"})
