@@ -154,6 +154,8 @@ class ShareChecks:
             earlier = [c for c in claim.siblings if c is not claim and c.kind == "预算" and c.current is not None
                        and c.start < claim.start and (not named or c.key == claim.key)]
             base = earlier[-1].current if earlier else None
+        if base is None and claim.kind == "决算" and claim.base_kind == "预算" and claim.prior is not None:
+            base = claim.prior  # the budget stated after the rate: “完成预算的80%，预算数为15.00万元”
         if base is None and self.table_budget is not None:
             base = self.table_budget(claim)     # the document's own table prints the budget
         if base is None:
