@@ -8,7 +8,8 @@ run first, so that wording kinds can leave alone what a figure finding already e
 from __future__ import annotations
 
 from . import (consistency, contents, existence, figure, listcount, listends, minority, nearname, names, nearword, neartitle,
-               occurrence, paragraph, parts, repeated, scope, sequence, siblingends, substitution, units, year)
+               occurrence, paragraph, parts, partsafter, repeated, scope, sequence, siblingends, substitution, units,
+               year)
 
 KINDS = {
     "figure": figure.run,
@@ -17,7 +18,7 @@ KINDS = {
     "occurrence": occurrence.run,
     "sequence": sequence.run,
     "official-name": names.run,
-    "parts-total": parts.run,
+    "parts-total": partsafter.run,
     "year": year.run,
     "consistency": consistency.run,
     "minority": minority.run,
