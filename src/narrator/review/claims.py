@@ -164,7 +164,8 @@ class _Reader(ClauseRoles):
             kind_word = kind_of(sentence[:number.start]) or self.kind
             if current is not None:
                 self._reason(current, left, base + start + previous_end)
-            if _PARENT.search(left) and current is not None and current.current is not None:
+            # a total told by its change alone (““三公”经费比上年减少3.00万元，其中：……”) leads its parts too
+            if _PARENT.search(left) and current is not None and (current.current is not None or current.change is not None):
                 parent, group = current, []
             # “……0万元，较上年无增减；公务接待费0.50万元”: a 持平 before a clause break is the last subject's
             if current is not None and current.same_at < 0 and current.current is not None \

@@ -113,14 +113,21 @@ class DocumentChecks:
         Only a complete list is judged: every part says how it changed (a change or 持平/无增减), and
         the parts' amounts add up to the total's, so no unlisted part can take up the difference.
         """
+        wholes = _listed_wholes()
         for whole in self.claims:
-            if whole.change is None or whole.change_sign not in ("up", "down") or whole.base_kind or whole.current is None:
+            if whole.change is None or whole.change_sign not in ("up", "down") or whole.base_kind:
                 continue
             parts = [c for c in self.claims if c.parent is whole]
-            if len(parts) < 2 or any(p.current is None for p in parts) or not _changes_told(parts):
+            if len(parts) < 2 or not _changes_told(parts):
                 continue
-            amounts = sum((span_of(p.current) for p in parts[1:]), span_of(parts[0].current))
-            if amounts.meets(span_of(whole.current)) and not _changes_meet(whole, parts):
+            if whole.current is not None and all(p.current is not None for p in parts):
+                amounts = sum((span_of(p.current) for p in parts[1:]), span_of(parts[0].current))
+                complete = amounts.meets(span_of(whole.current))
+            else:  # changes alone: complete when the parts are exactly those the total is made of
+                members = wholes.get(part_name(whole.key))
+                complete = members is not None and len(parts) == len(members) \
+                    and {part_name(p.key) for p in parts} == members
+            if complete and not _changes_meet(whole, parts):
                 self._parts_change(whole, parts, whole.key or whole.subject)
         self.check_listed_changes()
 
@@ -137,7 +144,7 @@ class DocumentChecks:
         Judged only when the paragraphs name exactly the parts the total is made of (``listed_parts``
         in the data: 工资福利、商品和服务、对个人和家庭的补助 for 基本支出), each with its change.
         """
-        wholes = {part_name(k): frozenset(part_name(m) for m in v) for k, v in phrasing().listed_parts.items()}
+        wholes = _listed_wholes()
         lines = self.text.split("\n")
         by_paragraph: dict[int, list[Claim]] = {}
         for claim in self.claims:
@@ -158,6 +165,11 @@ class DocumentChecks:
                 continue
             if not _changes_meet(whole, parts):
                 self._parts_change(whole, parts, whole.subject or whole.key)
+
+
+def _listed_wholes() -> dict[str, frozenset[str]]:
+    """The totals whose parts are known (``listed_parts``), by part name: the names of their parts."""
+    return {part_name(k): frozenset(part_name(m) for m in v) for k, v in phrasing().listed_parts.items()}
 
 
 def _changes_told(parts: list[Claim]) -> bool:
