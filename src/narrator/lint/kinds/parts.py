@@ -49,8 +49,9 @@ def _countable(token: Token) -> bool:
 
 
 def _previous_total(line_text: str, sentence_start: int, inside_line: list[Token], line_start: int) -> list[Token]:
-    """The total of a list that opens its own sentence (“……30万元。其中：……”): the one amount or
-    count of the sentence before, in the same paragraph; none when it states several."""
+    """The total of a list that opens its own sentence (“……30万元。其中：……”): the amounts or counts
+    of the sentence before, in the same paragraph, the last first (“年初预算为2,000万元，支出决算为
+    1,900万元。其中：……” lists the parts of the 决算); none when it states more than two."""
     before = line_text[:sentence_start].rstrip()
     if not before.endswith(("。", "；", ";")):
         return []
@@ -59,7 +60,7 @@ def _previous_total(line_text: str, sentence_start: int, inside_line: list[Token
         return []
     last = previous[-1]
     inside = [t for t in inside_line if last.start() <= t.start - line_start < last.end() and _countable(t)]
-    return inside if len(inside) == 1 else []
+    return inside[::-1] if len(inside) <= 2 else []
 
 
 def _clause_list(line_text: str, end: int, tokens: list[Token], line_start: int, kind: str,
@@ -127,6 +128,9 @@ def run(rule: Any, context: Any) -> list[Finding]:
             stated = [t for t in inside if t.start - line.start < outer[0].start() and _countable(t)]
             if not stated and not line.text[sentence.start():outer[0].start()].strip():
                 stated = _previous_total(line.text, sentence.start(), tokens, line.start)
+                if not stated and sentence.start() == 0 and index and not doc.lines[index - 1].heading:
+                    above = doc.lines[index - 1]  # “其中：” opens the paragraph after the total's sentence
+                    stated = _previous_total(above.text, len(above.text), by_line.get(above.number, []), above.start)
             if not stated:
                 continue
             total = stated[0]
