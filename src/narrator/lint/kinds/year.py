@@ -64,6 +64,8 @@ _COMPARED = regex(r"(?:比|较|与|同)\s*$")
 _JOINED = regex(r"年\s*(?:与|同)\s*$")
 # final accounts compare with their own year's budget, never with their own year's 决算
 _ACCOUNTS_AFTER = regex(r"\s*(?:年\s*)?(?:度\s*)?(?:的)?决算")
+# a change said at once after the year compared with (“比2022年增加”, “较2022年预算数减少”)
+_CHANGE_AFTER = regex(r"\s*年?\s*度?(?:的)?(?:预算|决算|执行)?数?(?:相比)?[，,]?\s*(?:增加|减少|增长|下降)")
 
 
 def _comparisons(rule: Any, context: Any, year: int) -> list[Finding]:
@@ -72,12 +74,15 @@ def _comparisons(rule: Any, context: Any, year: int) -> list[Finding]:
     A budget for year Y compares with Y − 1 (“比 2025 年预算增加” in a 2026 budget is last year's
     text left in, or a typo); final accounts for Y may compare with Y's budget (not with Y's 决算:
     “与 2022 年决算数持平” in the 2022 决算 is the same figure). A later year than
-    the document's is wrong in both. Earlier years (“比 2019 年（疫情前）”) are not judged.
+    the document's is wrong in both. Earlier years (“比 2019 年（疫情前）”) are not judged, but for
+    two years back, left from last year's text (“比2022年增加20.00万元” in a 2024 budget), where the
+    document compares with last year elsewhere and a change follows at once.
     """
     doc = context.doc
     title_number = _title_line(doc)
     budget = document_kind(doc) == "budget"
-    findings = []
+    findings, stale = [], []
+    compared_last_year = False
     for token in doc.tokens:
         if token.kind != "year" or token.start in context.flagged:
             continue
@@ -92,7 +97,13 @@ def _comparisons(rule: Any, context: Any, year: int) -> list[Finding]:
         if token.value > year or (budget and token.value == year) or same_accounts:
             findings.append(context.finding(rule, token.start, found=token.text, expected=f"{year - 1} 年",
                                             year=year))
-    return findings
+        elif token.value == year - 2 and _CHANGE_AFTER.match(after):
+            stale.append(token)
+        elif token.value == year - 1:
+            compared_last_year = True
+    if compared_last_year:
+        findings += [context.finding(rule, t.start, found=t.text, expected=f"{year - 1} 年", year=year) for t in stale]
+    return sorted(findings, key=lambda f: (f.location.line, f.location.column))
 
 
 def _own_years(rule: Any, context: Any, year: int) -> list[Finding]:
