@@ -1,6 +1,6 @@
 """A 第三部分 text as lint sees it: lines, sections, paragraphs, clauses and numbers.
 
-Every number with a unit (万元、元、%、辆、台、个、平方米) and every year (“2025 年”) becomes a
+Every number with a unit (万元、元、%、辆、台、个、人、平方米) and every year (“2025 年”) becomes a
 :class:`Token` with a *key*: the section it is in, the subject it is said of and the relation
 in front of it. In “一般公共预算 214.20 万元，占 96.39%，比上年预算减少 40.65 万元，下降
 15.95%” the subject of all four numbers is 一般公共预算; their relations are (none), 占,
@@ -29,7 +29,7 @@ _SUBSECTION = regex(r"^(?:#+\s*)?[（(]([一二三四五六七八九十]+)[)）]
 _BULLET = regex(r"^\s*(?:[-*+]\s+)?")
 _LIST_MARK = regex(r"^\s*(?:[-*+]\s+)?(?:(?:\d+\s*[、.．](?!\d)|[（(]\d+[)）])\s*)?")
 _CLAUSE_BREAK = regex(r"[，,；;。：:！？!?\n]")
-NUMBER = regex(r"(?<![\d.,])(\d{1,3}(?:,\d{3})+|\d+)(\.\d+)?\s*(万元|元|%|％|平方米|辆|台|个)")
+NUMBER = regex(r"(?<![\d.,])(\d{1,3}(?:,\d{3})+|\d+)(\.\d+)?\s*(万元|元|%|％|平方米|辆|台|个|人)")
 YEAR = regex(r"(?<![\d.〔\[])((?:19|20)\d{2})\s*年")
 _SPACES = regex(r"\s+")
 _HEADING_MARK = regex(r"^\s*#+\s*")

@@ -10,6 +10,7 @@ rates are the :mod:`narrator.review.sharecheck` mixin, totals and 口径 the :mo
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 from decimal import Decimal
 from functools import cache
@@ -26,6 +27,9 @@ from .claims import Claim
 from .crosscheck import DocumentChecks
 from .sharecheck import ShareChecks
 from .phrasing import phrasing
+
+# a percentage of decrease, wherever it stands (“较上年下降120%”)
+_DECREASE = re.compile(r"(?:下降|降低|减少)了?\s*(?:幅度为|为)?\s*(?P<at>(?P<value>\d+(?:\.\d+)?)\s*[%％])")
 
 
 @dataclass(frozen=True)
@@ -120,11 +124,22 @@ class _Checker(ShareChecks, DocumentChecks):
             self.check_share(claim)
             self.check_completion(claim)
             self.check_reason(claim)
+        self.check_bare_decreases()
         self.check_balance()
         self.check_consistency()
         self.check_scope()
         self.check_part_changes()
         return self.found
+
+    def check_bare_decreases(self) -> None:
+        """decrease-over-100 for a percentage said of no amount (“项目支出较上年下降120%。”): such a
+        sentence makes no claim, but the decrease is impossible whatever the amounts."""
+        said = {f.offset for f in self.found}
+        for match in _DECREASE.finditer(self.text):
+            value = Decimal(match.group("value"))
+            digits = match.group("value").partition(".")[2]
+            if value - Decimal(5).scaleb(-len(digits) - 1) > 100 and match.start("at") not in said:
+                self.emit("decrease-over-100", match.start("at"), written=match.group("value"))
 
     # -- change, percentage, direction -----------------------------------------------------
     def judge(self, point: Decimal, interval: Span | None, written: Decimal, tolerance: Decimal,
