@@ -8,6 +8,7 @@ rate against the budget stated beside it or printed in the document's table.
 
 from __future__ import annotations
 
+import re
 from decimal import Decimal
 from typing import Any
 
@@ -16,6 +17,11 @@ from .arith import Span, ratio, shown
 from .claims import Claim
 from .phrasing import phrasing
 from .subjects import subject_key
+
+
+# a whole its parts are shares of (合计, 总额, 支出 …), not another amount compared with (上年, 预算)
+_WHOLE = re.compile(r"(?:合计|总额|总计|总数|支出|收入|经费|拨款)$")
+_NOT_WHOLE = re.compile(r"上年|去年|同期|预算数|年初|调整|执行|决算数")
 
 
 def _abbreviates(short: str, name: str) -> bool:
@@ -36,6 +42,12 @@ class ShareChecks:
     table_budget: Any
 
     def check_share(self, claim: Claim) -> None:
+        if claim.share is not None and claim.share.value - claim.share.tolerance > 100 \
+                and _WHOLE.search(claim.share_of or "合计") and not _NOT_WHOLE.search(claim.share_of):
+            # a part of a total: more than all of it is impossible, whatever the amounts
+            self.emit("share-over-100", claim.share.start, whole_name=claim.share_of or "合计",
+                      written=bare(claim.share))
+            return
         if claim.share is None or claim.current is None:
             return
         whole, name, other = None, "", None
