@@ -69,9 +69,10 @@ def _clause_list(line_text: str, end: int, tokens: list[Token], line_start: int,
     whether the list ends there; a clause with no part, or more than one, ends the run unjudged."""
     parts: list[Token] = []
     for clause in _SENTENCE.finditer(line_text, end):
-        if marker.search(clause.group()):
-            return parts, False
         found = [t for t in tokens if clause.start() <= t.start - line_start < clause.end() and _eligible(t, kind)]
+        inner = marker.search(clause.group())
+        if inner and any(t.start - line_start >= clause.start() + inner.start() for t in found):
+            return parts, False  # a list of its own inside the clause (a part's 其中)
         if len(found) != 1:
             return parts, False
         parts += found
@@ -113,6 +114,10 @@ def run(rule: Any, context: Any) -> list[Finding]:
                          if not any(b[0] <= m.start() < b[1] for b in brackets)]
             nested = lambda offset: next((b for b in brackets if b[0] <= offset < b[1]), None)  # noqa: E731
             outer = [m for m in marks if nested(m.start()) is None]
+            # a later “主要包括基本工资、津贴补贴……” with no amount after it tells what a part holds
+            outer = outer[:1] + [m for n, m in enumerate(outer[1:], 1) if any(
+                m.end() <= t.start - line.start < (outer[n + 1].start() if n + 1 < len(outer) else sentence.end())
+                and _countable(t) for t in inside)]
             for mark in marks:
                 span = nested(mark.start())
                 if span is None:
