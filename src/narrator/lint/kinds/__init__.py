@@ -8,8 +8,8 @@ run first, so that wording kinds can leave alone what a figure finding already e
 from __future__ import annotations
 
 from . import (consistency, contents, existence, figure, listcount, listends, minority, nearname, names, nearword, neartitle,
-               occurrence, paragraph, parts, partsafter, repeated, scope, sequence, siblingends, substitution, units,
-               year)
+               occurrence, paragraph, parts, partsafter, repeated, scope, sequence, siblingends, substitution, unitname,
+               units, year)
 
 KINDS = {
     "figure": figure.run,
@@ -33,8 +33,9 @@ KINDS = {
     "list-count": listcount.run,
     "near-name": nearname.run,
     "near-word": nearword.run,
+    "unit-name": unitname.run,
 }
 NEEDS_FIGURES = {"figure"}
 ORDER = ["figure", "existence", "substitution", "occurrence", "sequence", "official-name", "parts-total", "year",
          "consistency", "minority", "list-endings", "sibling-endings", "repeated-line", "paragraph-end", "unit-mix",
-         "economic-scope", "contents", "titles", "list-count", "near-name", "near-word"]
+         "economic-scope", "contents", "titles", "list-count", "near-name", "near-word", "unit-name"]
