@@ -153,6 +153,24 @@ def test_hot_commands_import_no_web_word_workbook_or_terminal_library(tmp_path: 
         assert done.stderr.splitlines()[-1] == "[]", args
 
 
+def test_a_lint_whose_reference_is_kept_imports_no_template_engine(tmp_path: Path) -> None:
+    """lint --figures that finds its reference text kept (narrator.lint.refcache) renders nothing when
+    no message names a source, so it imports no jinja2 — not even to learn where it is installed
+    (part of the key)."""
+    env = {k: v for k, v in os.environ.items() if k != "NARRATOR_NO_CACHE"}
+    env["XDG_CACHE_HOME"] = str(tmp_path / "cache")
+    out = tmp_path / "out.md"
+    out.write_text((CASES / "atushi-2025" / "expected.md").read_text(encoding="utf-8"), encoding="utf-8")
+    code = ("import sys; from narrator.cli import main; sys.argv = ['narrator', *sys.argv[1:]]\n"
+            "try:\n    main()\nexcept SystemExit:\n    pass\n"
+            "print(sorted({m.split('.')[0] for m in sys.modules} & {'jinja2', 'narrator'}), file=sys.stderr)")
+    runs = [subprocess.run([sys.executable, "-c", code, "lint", str(out), "--figures", str(EXAMPLE)],
+                           capture_output=True, text=True, env=env) for _ in range(2)]
+    assert runs[0].stderr.splitlines()[-1] == "['jinja2', 'narrator']"   # rendered, then kept
+    assert runs[1].stderr.splitlines()[-1] == "['narrator']"
+    assert runs[1].stdout == runs[0].stdout and runs[1].returncode == runs[0].returncode == 0
+
+
 @pytest.mark.parametrize(("raised", "ending"), [
     (KeyboardInterrupt(), 130), (OSError(32, "Broken pipe"), SystemExit), (EOFError(), typer.Abort),
 ])
