@@ -83,7 +83,9 @@ def _installation(folder: Path) -> bytes:
         info = os.stat(path)
         seen.append((path, info.st_size, info.st_mtime_ns, info.st_ctime_ns, info.st_ino, info.st_dev))
         newest = max(newest, info.st_mtime_ns, info.st_ctime_ns)
-    described = hashlib.sha256(marshal.dumps((_VERSION, sys.version, roots, seen, packages))).hexdigest()
+    # marshal's version 2: equal data, equal bytes (later versions write back-references and
+    # interned-string marks, which differ from one process to another)
+    described = hashlib.sha256(marshal.dumps((_VERSION, sys.version, roots, seen, packages), 2)).hexdigest()
     index = folder / "installations.marshal"
     known = read_kept(index)
     known = known if known.__class__ is dict else {}
