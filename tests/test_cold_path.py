@@ -144,34 +144,38 @@ def test_the_console_script_is_the_quick_entry_point() -> None:
 
 def test_hot_commands_import_no_web_word_workbook_or_terminal_library(tmp_path: Path) -> None:
     """render (to a text file), check and lint load none of the libraries only other commands need
-    (nor zipfile: only a .docx or .xlsx needs it)."""
+    (nor zipfile: only a .docx or .xlsx needs it; nor, for render and check, what only a mistake
+    needs: difflib's suggestions, traceback's template lines)."""
     out = tmp_path / "out.md"
-    code = ("import sys; from narrator.cli import main; sys.argv = ['narrator', *sys.argv[1:]]\n"
-            "try:\n    main()\nexcept SystemExit:\n    pass\n"
-            "print(sorted(({m.split('.')[0] for m in sys.modules} | set(sys.modules)) & {'rich', 'docx', 'openpyxl', 'lxml', "
-            "'pypdfium2', 'starlette', 'uvicorn', 'babel', 'xlrd', 'zipfile'}), file=sys.stderr)")
-    for args in (["render", str(EXAMPLE), "-o", str(out)], ["check", str(EXAMPLE)],
-                 ["lint", str(out), "--figures", str(EXAMPLE)]):
+    code = ("import sys; from narrator.console import run_plain\n"
+            "code = run_plain(sys.argv[1:])\n"
+            "print(code, sorted(({m.split('.')[0] for m in sys.modules} | set(sys.modules)) & {'rich', 'docx', 'openpyxl', "
+            "'lxml', 'pypdfium2', 'starlette', 'uvicorn', 'babel', 'xlrd', 'zipfile', 'typer', 'click', 'pydantic', "
+            "'difflib', 'traceback'}), file=sys.stderr)")
+    for args, ending in ((["render", str(EXAMPLE), "-o", str(out)], "0 []"), (["check", str(EXAMPLE)], "0 []"),
+                         (["lint", str(out), "--figures", str(EXAMPLE)], "0 ['difflib']")):  # near-name's guesses
         done = subprocess.run([sys.executable, "-c", code, *args], capture_output=True, text=True)
-        assert done.stderr.splitlines()[-1] == "[]", args
+        assert done.stderr.splitlines()[-1] == ending, args
 
 
 def test_a_lint_whose_reference_is_kept_imports_no_template_engine(tmp_path: Path) -> None:
     """lint --figures that finds its reference text kept (narrator.lint.refcache) renders nothing when
     no message names a source, so it imports no jinja2 — not even to learn where it is installed
-    (part of the key)."""
+    (part of the key) —, and once every cache it reads is filled it writes none (no tempfile)."""
     env = {k: v for k, v in os.environ.items() if k != "NARRATOR_NO_CACHE"}
     env["XDG_CACHE_HOME"] = str(tmp_path / "cache")
     out = tmp_path / "out.md"
     out.write_text((CASES / "atushi-2025" / "expected.md").read_text(encoding="utf-8"), encoding="utf-8")
-    code = ("import sys; from narrator.cli import main; sys.argv = ['narrator', *sys.argv[1:]]\n"
-            "try:\n    main()\nexcept SystemExit:\n    pass\n"
-            "print(sorted({m.split('.')[0] for m in sys.modules} & {'jinja2', 'narrator'}), file=sys.stderr)")
+    code = ("import sys; from narrator.console import run_plain\n"
+            "code = run_plain(sys.argv[1:])\n"
+            "print(code, sorted({m.split('.')[0] for m in sys.modules} & {'jinja2', 'narrator', 'tempfile', 'json'}), "
+            "file=sys.stderr)")
     runs = [subprocess.run([sys.executable, "-c", code, "lint", str(out), "--figures", str(EXAMPLE)],
-                           capture_output=True, text=True, env=env) for _ in range(2)]
-    assert runs[0].stderr.splitlines()[-1] == "['jinja2', 'narrator']"   # rendered, then kept
-    assert runs[1].stderr.splitlines()[-1] == "['narrator']"
-    assert runs[1].stdout == runs[0].stdout and runs[1].returncode == runs[0].returncode == 0
+                           capture_output=True, text=True, env=env) for _ in range(3)]
+    assert runs[0].stderr.splitlines()[-1] == "0 ['jinja2', 'json', 'narrator', 'tempfile']"   # rendered, then kept
+    assert "jinja2" not in runs[1].stderr.splitlines()[-1]
+    assert runs[2].stderr.splitlines()[-1] == "0 ['narrator']"   # nor writes a cache file, nor prints JSON
+    assert runs[2].stdout == runs[1].stdout == runs[0].stdout
 
 
 @pytest.mark.parametrize(("raised", "ending", "shown"), [

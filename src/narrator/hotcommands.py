@@ -9,7 +9,6 @@ What they print goes through :func:`echo`, which prints as typer's ``echo`` does
 from __future__ import annotations
 
 import io
-import json
 import sys
 from pathlib import Path
 from typing import Optional
@@ -56,6 +55,8 @@ def failed(error: NarratorError) -> int:
 def finish(findings: list[Finding], output_format: str, fail_on: str, payload: dict) -> int:
     """Print findings (text: one per line on stdout; json: the payload) and pick the exit code."""
     if output_format == "json":
+        import json  # only for this form: a lint printing text loads no json
+
         echo(json.dumps(payload, ensure_ascii=False, indent=2))
     else:
         for finding in findings:
@@ -99,6 +100,8 @@ def render(
         chosen = gate.format.name
         sources = None
         if explain is not None:
+            import json
+
             from .text.explain import explain_figures, to_json
 
             kind = (output.suffix if output else to).lstrip(".").lower()
