@@ -31,7 +31,7 @@ def echo(message: str = "", err: bool = False) -> None:
     """
     stream = sys.stderr if err else sys.stdout
     if stream.__class__ is io.TextIOWrapper and stream.encoding.lower() in ("utf-8", "utf8") \
-            and "\x1b" not in message and sys.platform != "win32":
+            and "\x1b" not in message and not sys.platform.startswith("win"):
         stream.write(message + "\n")
         stream.flush()
     else:
