@@ -11,10 +11,12 @@ machine slows them all alike):
 - ``narrator check examples/atushi-2025.yaml``;
 - ``narrator lint OUT.md --figures examples/atushi-2025.yaml``.
 
-With ``--base REV`` the same three commands of that git revision run in the same rounds
-(``python -c "from narrator import cli; cli.entry()"`` — the console script's function, or
-``main`` in a revision without it — with the revision's ``src`` first on the path), so a change
-is measured against what it replaces on the same busy machine.
+Each ``narrator`` is the function this tree's ``pyproject.toml`` names as the console script
+(``python -c "from narrator.console import entry; entry()"``), run as the script pip writes runs
+it, so the timing does not depend on what the environment's installed script names. With
+``--base REV`` the same three commands of that git revision run in the same rounds (the function
+its own ``pyproject.toml`` names, with the revision's ``src`` first on the path), so a change is
+measured against what it replaces on the same busy machine.
 
 One untimed warm-up of each comes first: it lets Python write its bytecode cache, as it is after
 any normal installation (this environment sets PYTHONDONTWRITEBYTECODE, which would otherwise make
@@ -38,11 +40,21 @@ ROOT = Path(__file__).resolve().parent.parent
 EXAMPLE = ROOT / "examples" / "atushi-2025.yaml"
 
 
+def console_script(root: Path) -> list[str]:
+    """A command running what the ``narrator`` console script of the tree at ``root`` runs (the
+    function its pyproject.toml names), as the script pip writes runs it — not the script installed
+    in this environment, which may name another tree's function."""
+    import tomllib
+
+    target = tomllib.loads((root / "pyproject.toml").read_text(encoding="utf-8"))["project"]["scripts"]["narrator"]
+    module, function = target.split(":")
+    return [sys.executable, "-c", f"import sys; from {module} import {function}; sys.argv[0] = 'narrator'; "
+                                  f"sys.exit({function}())"]
+
+
 def commands(rendered: Path, prefix: str = "", narrator: list[str] | None = None) -> dict[str, list[str]]:
     """The timed commands of one version by name (``prefix`` + render, check, lint)."""
-    if narrator is None:
-        script = Path(sys.executable).with_name("narrator")
-        narrator = [str(script)] if script.exists() else [sys.executable, "-m", "narrator"]
+    narrator = narrator or console_script(ROOT)
     return {
         prefix + "render": narrator + ["render", str(EXAMPLE), "-o", str(rendered), "--no-sidecar"],
         prefix + "check": narrator + ["check", str(EXAMPLE)],
@@ -77,9 +89,7 @@ def main() -> None:
             base.mkdir()
             archive = subprocess.run(["git", "-C", str(ROOT), "archive", args.base], check=True, capture_output=True)
             subprocess.run(["tar", "-x", "-C", str(base)], input=archive.stdout, check=True)
-            # the revision's console script (``entry``: no interpreter teardown) where it has one
-            runner = [sys.executable, "-c", "from narrator import cli; getattr(cli, 'entry', cli.main)()"]
-            for name, command in commands(Path(tmp) / "base.md", "base-", runner).items():
+            for name, command in commands(Path(tmp) / "base.md", "base-", console_script(base)).items():
                 timed[name], envs[name] = command, {**env, "PYTHONPATH": str(base / "src")}
         for name, command in timed.items():  # warm-up: bytecode caches, and the rendered texts lint reads
             run_once(command, envs[name])

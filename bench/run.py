@@ -34,6 +34,7 @@ ROOT = HERE.parent
 sys.path.insert(0, str(HERE))
 
 import figuresgen  # noqa: E402
+from cold import console_script  # noqa: E402
 from layout import pick  # noqa: E402
 
 
@@ -55,9 +56,7 @@ def batch_rate(region: Path, out: Path, jobs: int) -> tuple[float, int, int, int
 
 def cold_render(runs: int) -> tuple[list[float], list[float]]:
     """Wall and CPU (user + system) times of ``narrator render`` of the example, each in a new process."""
-    script = Path(sys.executable).with_name("narrator")
-    command = [str(script)] if script.exists() else [sys.executable, "-m", "narrator"]
-    command += ["render", str(ROOT / "examples" / "atushi-2025.yaml")]
+    command = console_script(ROOT) + ["render", str(ROOT / "examples" / "atushi-2025.yaml")]
     env = {k: v for k, v in os.environ.items() if k != "PYTHONDONTWRITEBYTECODE"}
     subprocess.run(command, check=True, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, env=env)  # bytecode cache
     times, cpu = [], []

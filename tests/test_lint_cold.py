@@ -288,3 +288,31 @@ def test_a_table_read_back_from_the_cache_is_the_table_parsed(kind: str) -> None
         assert vars(again) == {f.name: getattr(entry, f.name) for f in dataclasses.fields(Entry)}
         with pytest.raises(dataclasses.FrozenInstanceError):
             again.name = "x"   # still frozen
+
+
+def test_equal_vocabularies_and_installations_have_one_cache_key(tmp_path: Path, monkeypatch) -> None:
+    """The keys of near-name's and near-word's index and of the installation's digest are the same
+    bytes for equal data, whichever string objects hold it (marshal's later versions write a string
+    met twice as a reference, and a process in three or four built the index again)."""
+    from narrator.lint import refcache
+    from narrator.lint.kinds import vocabulary
+
+    keys: list[bytes] = []
+    monkeypatch.setattr(vocabulary, "cached_value", lambda data, *rest: keys.append(data))
+    shared = ["部门预算" + str(n) for n in range(3)]
+    copies = ["".join(list(name)) for name in shared]       # equal texts, other objects
+    assert all(a == b and a is not b for a, b in zip(shared, copies))
+    for allow in (shared, copies):                           # the same objects as the names, then copies
+        vocabulary.vocabulary_of.cache_clear()
+        vocabulary.vocabulary_of(frozenset(shared), frozenset(allow), (), 5, "", (), 8, "", "")
+    assert len(keys) == 2 and keys[0] == keys[1]
+    monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path / "cache"))
+    monkeypatch.delenv("NARRATOR_NO_CACHE", raising=False)
+    described: list[bytes] = []
+    sha256 = refcache.hashlib.sha256
+    monkeypatch.setattr(refcache.hashlib, "sha256", lambda data=b"": (data and described.append(data)) or sha256(data))
+    folder = refcache.private_folder("reference")
+    for packages in ([*shared, *shared], [*shared, *copies]):   # a name met twice as one object, then as two
+        monkeypatch.setattr(refcache, "_installed", lambda packages=packages: packages)
+        refcache._installation(folder)
+    assert len(described) == 2 and described[0] == described[1]

@@ -1,3 +1,3 @@
-from narrator.cli import entry
+from narrator.console import entry
 
 entry()

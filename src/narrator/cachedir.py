@@ -15,7 +15,6 @@ import marshal
 import os
 import stat
 import sys
-import tempfile
 from pathlib import Path
 
 #: Environment variables that turn caching off (the first is the one to use).
@@ -55,6 +54,8 @@ def read_kept(path: Path) -> object:
 
 def write_kept(path: Path, value: object) -> None:
     """Write a cache file aside and rename it: a reader never sees half a file."""
+    import tempfile  # only when writing: a command that finds its caches filled never loads it (~3 ms)
+
     temporary = None
     try:
         handle, temporary = tempfile.mkstemp(dir=path.parent, suffix=".tmp")

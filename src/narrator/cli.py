@@ -3,19 +3,25 @@
 from __future__ import annotations
 
 import datetime
-import errno
-import gc
+import inspect
 import json
 import os
 import re
 import sys
 from pathlib import Path
-from typing import Callable, Optional
+from typing import Any, Callable, Optional
 
 import typer
 import typer.core
 
-from .errors import LEVEL_ORDER, Finding, NarratorError
+from . import hotcommands
+from .cliparams import DOC_FORMAT_HELP as _DOC_FORMAT_HELP
+from .cliparams import LEVEL_HELP as _LEVEL_HELP
+from .cliparams import Declared, Refused, doc_format_option, fail_on_option, format_names, one_of, output_form_option
+from .cliparams import profile_option, text_kinds
+from .console import entry  # noqa: F401 - the console script of installations made before narrator.console
+from .errors import Finding, NarratorError
+from .hotcommands import EXIT_BAD_INPUT, EXIT_FINDINGS, EXIT_OK
 from .shown import terminal_safe
 
 # click and typer write their own help chrome and usage errors in English; the people who use
@@ -95,22 +101,17 @@ app = typer.Typer(
     rich_markup_mode=None,
 )
 
-EXIT_OK, EXIT_FINDINGS, EXIT_BAD_INPUT = 0, 1, 2
-
 
 def _same(one: Optional[Path], other: Optional[Path]) -> bool:
     """Whether two given paths name the same file (following links)."""
     return one is not None and other is not None and os.path.realpath(one) == os.path.realpath(other)
 
 
-def _print_findings(findings: list[Finding], err: bool = True) -> None:
-    if findings:  # one write: a file with 40,000 findings is not 40,000 flushed writes
-        typer.echo("\n".join(terminal_safe(finding.format()) for finding in findings), err=err)
+_print_findings = hotcommands.print_findings
 
 
 def _fail(error: NarratorError) -> "typer.Exit":
-    _print_findings(error.findings)
-    return typer.Exit(EXIT_BAD_INPUT)
+    return typer.Exit(hotcommands.failed(error))
 
 
 def _exists(output: Path, what_to_do: str = "要覆盖请加 --force") -> "typer.Exit":
@@ -119,30 +120,31 @@ def _exists(output: Path, what_to_do: str = "要覆盖请加 --force") -> "typer
     return typer.Exit(EXIT_BAD_INPUT)
 
 
-# -- options: one meaning per name in every command, values checked against the allowed ones --
+# -- options: declared in narrator.cliparams (typer-free, for the hot commands), made typer's here --
 
-def _one_of(what: str, names: Callable[[], list[str]]) -> Callable[[Optional[str]], Optional[str]]:
-    """A callback refusing a value not in ``names()``, with the list of allowed values."""
-    def callback(value: Optional[str]) -> Optional[str]:
-        if value is None:
-            return value
-        known = names()
-        if value not in known:
-            raise typer.BadParameter(f"“{value}” 不是可用的{what}；可选：{'、'.join(known)}")
-        return value
+def _typer_callback(check: Callable[[Any], Any]) -> Callable[[Any], Any]:
+    """``check`` (a callback of narrator.cliparams) with its refusal as typer's BadParameter."""
+    def callback(value):
+        try:
+            return check(value)
+        except Refused as refused:
+            raise typer.BadParameter(str(refused)) from None
     return callback
 
 
-def _format_names() -> list[str]:
-    from .text.formats import format_names
+def _typer_param(declared: Declared) -> Any:
+    """typer's Option or Argument for a parameter declared in narrator.cliparams."""
+    keywords = dict(declared.keywords)
+    if keywords.get("callback") is not None:
+        keywords["callback"] = _typer_callback(keywords["callback"])
+    if declared.kind == "argument":
+        return typer.Argument(declared.default, **keywords)
+    return typer.Option(declared.default, *declared.param_decls, **keywords)
 
-    return format_names()
 
-
-def _profile_names() -> list[str]:
-    from .lint.profiles import profile_names
-
-    return profile_names()
+def _one_of(what: str, names: Callable[[], list[str]]) -> Callable[[Optional[str]], Optional[str]]:
+    """A callback refusing a value not in ``names()``, with the list of allowed values."""
+    return _typer_callback(one_of(what, names))
 
 
 def _year_between(first: int, last: int) -> Callable[[int], int]:
@@ -153,10 +155,6 @@ def _year_between(first: int, last: int) -> Callable[[int], int]:
     return callback
 
 
-def _text_kinds() -> list[str]:
-    return ["md", "txt", "html", "docx"]
-
-
 def _at_least(least: int) -> Callable[[int], int]:
     def callback(value: int) -> int:
         if value < least:
@@ -165,111 +163,40 @@ def _at_least(least: int) -> Callable[[int], int]:
     return callback
 
 
-_DOC_FORMAT_HELP = ("文档格式（见 narrator formats）；不给则用数据文件中写明的格式（format:），"
-                    "数据文件没有写明时为 xinjiang-2025")
-_LEVEL_HELP = "有此级别（error 错误、warning 警告、note 提示）或更严重的发现时退出码为 1"
-
-
 def _doc_format(help_text: str = _DOC_FORMAT_HELP) -> object:
     """``--doc-format`` / ``-f``: the document format (templates/<格式>/), in every command."""
-    return typer.Option(None, "--doc-format", "-f", metavar="格式", show_default=False,
-                        callback=_one_of("文档格式", _format_names), help=help_text)
+    return _typer_param(doc_format_option(help_text))
 
 
 def _output_form(forms: tuple[str, ...], help_text: str) -> object:
     """``--format``: the form findings or results are printed in, in every command that has one."""
-    return typer.Option(forms[0], "--format", metavar="形式", callback=_one_of("输出形式", lambda: list(forms)),
-                        help=help_text)
+    return _typer_param(output_form_option(forms, help_text))
 
 
 def _fail_on(default: str, help_text: str = _LEVEL_HELP) -> object:
     """``--fail-on``: the level of finding that makes the exit code 1, in every command."""
-    return typer.Option(default, "--fail-on", metavar="级别", callback=_one_of("级别", lambda: list(LEVEL_ORDER)),
-                        help=help_text)
+    return _typer_param(fail_on_option(default, help_text))
 
 
 def _profile() -> object:
-    return typer.Option("national", "--profile", metavar="措辞规范", callback=_one_of("措辞规范", _profile_names),
-                        help=_PROFILE_HELP)
+    return _typer_param(profile_option())
 
 
-_PROFILE_HELP = ("措辞规范（地区认可的写法，见 rules/profiles/）：national（全国通行，默认）、"
-                 "xinjiang-2025、shanghai")
+def _command(function: Callable[..., int]) -> Callable[..., None]:
+    """Register a command of narrator.hotcommands (typer-free: it returns its exit code) with typer,
+    its parameters made typer's (same names, types, help) and its exit code typer's Exit."""
+    def command(**values: Any) -> None:
+        raise typer.Exit(function(**values))
+    signature = inspect.signature(function, eval_str=True)
+    command.__signature__ = signature.replace(  # type: ignore[attr-defined]
+        parameters=[param.replace(default=_typer_param(param.default)) for param in signature.parameters.values()],
+        return_annotation=None)
+    command.__name__ = command.__qualname__ = function.__name__
+    command.__doc__ = function.__doc__
+    return app.command(cls=_Command)(command)
 
 
-@app.command(cls=_Command)
-def render(
-    figures: Path = typer.Argument(..., readable=False, help="数据文件（figures.yaml）", show_default=False, metavar="数据文件"),
-    format_name: Optional[str] = _doc_format(),
-    output: Optional[Path] = typer.Option(None, "--output", "-o", metavar="文件",
-                                          help="输出文件；类型由扩展名决定（.md、.txt、.html、.docx）"),
-    to: str = typer.Option("md", "--to", metavar="类型", callback=_one_of("输出类型", _text_kinds),
-                           help="不写文件、输出到屏幕时的类型：md、txt、html 或 docx"),
-    explain: Optional[Path] = typer.Option(None, "--explain", metavar="文件", help="另把每个数字的来源写入此 JSON 文件"),
-    sidecar: bool = typer.Option(True, "--sidecar/--no-sidecar",
-                                 help="写文本文件时在旁边写 .narrator.json、写 .docx 时在文件内存放生成记录"
-                                 "（narrator update 保留人工修改要用）"),
-    fail_on: str = _fail_on("warning"),
-) -> None:
-    """根据数据文件生成第三部分文字：不给 -o 时输出到屏幕。
-
-    与 narrator check 的发现相同，写到标准错误；缺少文字必需的数据（如上年数）时不生成，退出码为 2。
-    """
-    from .gate import examine_file
-    from .output import check_output_type, check_outputs, convert, write_all
-    from .sidecar import EDITABLE_KINDS, sidecar_path
-
-    try:
-        if output is not None:  # refused before the work, naming the file asked for
-            check_output_type(output.suffix or to, str(output))
-        with_record = output is not None and sidecar and output.suffix.lower() in EDITABLE_KINDS
-        check_outputs([("-o", output), ("-o 的生成记录", sidecar_path(output) if with_record else None),
-                       ("--explain", explain)], [("数据文件", figures)])
-        gate = examine_file(figures, format_name)
-        if gate.blocked:
-            _print_findings(gate.findings)
-            raise typer.Exit(EXIT_BAD_INPUT)
-        rendered = gate.rendered
-        chosen = gate.format.name
-        sources = None
-        if explain is not None:
-            from .text.explain import explain_figures, to_json
-
-            kind = (output.suffix if output else to).lstrip(".").lower()
-            # lines and columns are counted in the text itself (.txt) or in its Markdown; the
-            # traced render is a second pass because tracing stays off on the ordinary path
-            traced, items = explain_figures(rendered.figures, chosen, "txt" if kind == "txt" else "md")
-            sources = json.dumps(to_json(str(figures), traced, items), ensure_ascii=False, indent=2) + "\n"
-        if output is None:
-            result = convert(rendered.text, to, chosen)
-            if isinstance(result, bytes):
-                if sys.stdout.isatty():
-                    typer.echo(f"{figures}:0:0: 错误 binary-output {to} 是二进制文件，请用 -o 文件名.{to.lstrip('.')} 写入文件",
-                               err=True)
-                    raise typer.Exit(EXIT_BAD_INPUT)
-                sys.stdout.buffer.write(result)
-            else:
-                sys.stdout.write(result)
-        outputs: list[tuple[Path, str | bytes]] = []
-        if output is not None:
-            from .sidecar import EMBEDDED_KINDS, sidecar_text
-
-            if sidecar and output.suffix.lower() in EMBEDDED_KINDS:
-                from .docxupdate import docx_with_record
-
-                result = docx_with_record(rendered, output)
-            else:
-                result = convert(rendered.text, output.suffix or to, chosen)
-            outputs.append((output, result))
-            if with_record:
-                outputs.append((sidecar_path(output), sidecar_text(output, rendered, result)))
-        if explain is not None:
-            outputs.append((explain, sources))
-        write_all(outputs)  # the text, its record and the sources: all of them, or none
-    except NarratorError as error:
-        raise _fail(error) from None
-    _print_findings(gate.findings)
-    raise typer.Exit(gate.exit_code(fail_on))
+render = _command(hotcommands.render)
 
 
 @app.command("import", cls=_Command)
@@ -429,72 +356,11 @@ def schema(
 
 def _finish(findings: list[Finding], output_format: str, fail_on: str, payload: dict) -> "typer.Exit":
     """Print findings (text: one per line on stdout; json: the payload) and pick the exit code."""
-    if output_format == "json":
-        typer.echo(json.dumps(payload, ensure_ascii=False, indent=2))
-    else:
-        for finding in findings:
-            typer.echo(terminal_safe(finding.format()))
-    failing = any(LEVEL_ORDER[f.level] >= LEVEL_ORDER[fail_on] for f in findings)
-    return typer.Exit(EXIT_FINDINGS if failing else EXIT_OK)
+    return typer.Exit(hotcommands.finish(findings, output_format, fail_on, payload))
 
 
-_FORMAT_HELP = "输出形式：text（每行一条 “文件:行:列: 级别 规则 消息”）或 json"
-
-
-@app.command(cls=_Command)
-def check(
-    figures: Path = typer.Argument(..., readable=False, help="数据文件（figures.yaml）；也可以是 narrator 写出的 Word 文件（.docx），"
-                                   "即检查其中记录的生成时的数据", show_default=False, metavar="数据文件"),
-    format_name: Optional[str] = _doc_format(_DOC_FORMAT_HELP + "；决定用哪些规则集和模板"),
-    output_format: str = _output_form(("text", "json"), _FORMAT_HELP),
-    fail_on: str = _fail_on("warning"),
-    ignore: str = typer.Option("", "--ignore", metavar="规则名", help="不报告的检查名，逗号分隔"),
-) -> None:
-    """检查数据文件：narrator render 会报告或拒绝的一切，都在这里报告。
-
-    包括合计与分项（尾差为提示）、表间关系、无原因的大幅增减、缺少的上年数（错误）、
-    文中要由人填写而没有填写的原因等。缺少文字必需的数据、无法生成文字时退出码为 2。
-    """
-    from .gate import examine, examine_file
-
-    try:
-        if figures.suffix.lower() == ".docx":
-            from .docxupdate import recorded_figures
-
-            loaded, recorded = recorded_figures(figures)
-            gate = examine(loaded, format_name or recorded)
-        else:
-            gate = examine_file(figures, format_name)
-    except NarratorError as error:
-        raise _fail(error) from None
-    ignored = {name.strip() for name in ignore.split(",") if name.strip()}
-    gate.findings = gate.report.findings = [f for f in gate.findings if f.rule not in ignored]
-    finished = _finish(gate.findings, output_format, fail_on, gate.report.to_dict())
-    raise typer.Exit(EXIT_BAD_INPUT) if gate.blocked else finished
-
-
-@app.command(cls=_Command)
-def lint(
-    text: Path = typer.Argument(..., readable=False, help="要检查的第三部分文字（.txt、.md 或 Word 文件 .docx）", show_default=False,
-                                metavar="文字文件"),
-    figures: Optional[Path] = typer.Option(None, "--figures", metavar="数据文件",
-                                           help="数据文件：给出时把文中的数字与数据比较"),
-    format_name: Optional[str] = _doc_format(_DOC_FORMAT_HELP + "；其措辞视为规范写法"),
-    output_format: str = _output_form(("text", "json"), _FORMAT_HELP),
-    fail_on: str = _fail_on("error"),
-    ignore: str = typer.Option("", "--ignore", metavar="规则名",
-                               help="不检查的规则名，逗号分隔；单行可在行尾写 <!-- narrator: ignore 规则名 -->"),
-    profile: str = _profile(),
-) -> None:
-    """检查文字是否符合措辞规范；给出 --figures 时还检查金额、百分比、方向词、年份是否与数据一致。"""
-    from .lint import lint_path
-
-    ignored = {name.strip() for name in ignore.split(",") if name.strip()}
-    try:
-        report = lint_path(text, figures, format_name, ignored, profile)
-    except NarratorError as error:
-        raise _fail(error) from None
-    raise _finish(report.findings, output_format, fail_on, report.to_dict())
+check = _command(hotcommands.check)
+lint = _command(hotcommands.lint)
 
 
 _REVIEW_FORMAT_HELP = ("输出到屏幕的形式：text（每行一条 “文件:页:行:列: 级别 规则 消息”）、"
@@ -599,7 +465,7 @@ def batch(
     jobs: int = typer.Option(1, "--jobs", "-j", metavar="进程数", callback=_at_least(1), help="并行的进程数（至少 1）"),
     format_name: Optional[str] = _doc_format("文档格式（见 narrator formats）：各数据文件都须是这一格式；"
                                              "不给则每个文件用其中写明的格式（format:），没有写明时为 xinjiang-2025"),
-    to: str = typer.Option("md", "--to", metavar="类型", callback=_one_of("输出类型", _text_kinds),
+    to: str = typer.Option("md", "--to", metavar="类型", callback=_one_of("输出类型", text_kinds),
                            help="输出类型：md、txt、html 或 docx"),
     report: list[Path] = typer.Option([], "--report", "-r", metavar="报告文件", help="报告文件（.json 或 .csv），可给多次"),
     sidecar: bool = typer.Option(False, "--sidecar", help="输出 .md、.txt 时同时写出 narrator update 所需的 "
@@ -708,7 +574,7 @@ format_app = _subcommands("format", "文档格式：从已有格式复制出新�
 @format_app.command("new", cls=_Command)
 def format_new(
     name: str = typer.Argument(..., metavar="新格式名", help="新格式的名字（小写字母、数字、连字符），如 shanghai-budget"),
-    source: str = typer.Option(..., "--from", metavar="已有格式", callback=_one_of("格式", _format_names),
+    source: str = typer.Option(..., "--from", metavar="已有格式", callback=_one_of("格式", format_names),
                                help="从哪个已有格式复制（见 narrator formats）", show_default=False),
     output: Optional[Path] = typer.Option(
         None, "--output", "-o", metavar="文件夹",
@@ -812,46 +678,31 @@ def classification_import(
     raise typer.Exit(EXIT_FINDINGS if edition.findings else EXIT_OK)
 
 
-#: Commands read by narrator.quickargs when their line is plain (the cold path of the hot commands).
-_QUICK = {"render": render, "check": check, "lint": lint}
-
-
 def _invoke(args: list[str]) -> int:
     """Run the command of ``args`` and return its exit code, as ``app(standalone_mode=False)`` does.
 
-    A plain line of a hot command is read by :func:`narrator.quickargs.quick_arguments` and the
-    command called directly, with the handling typer's own ``_main`` gives it; any other line
-    (help, a mistake, another command) goes to typer.
+    A plain line of a hot command runs without typer (:func:`narrator.console.run_plain`); any
+    other line (help, a mistake, another command) goes to typer.
     """
-    call = None
-    if args and args[0] in _QUICK and not os.environ.get("_NARRATOR_COMPLETE"):
-        from .quickargs import quick_arguments
+    from .console import run_plain
 
-        call = quick_arguments(_QUICK[args[0]], args[1:])
-    if call is None:
-        return app(args=args, standalone_mode=False)
-    try:
-        try:
-            _QUICK[args[0]](**call)
-            return EXIT_OK
-        except EOFError as error:  # as typer's _main: a newline, then Abort
-            typer.echo(err=True)
-            raise typer.Abort() from error
-        except KeyboardInterrupt as error:
-            raise typer.Exit(130) from error
-        except OSError as error:
-            if error.errno != errno.EPIPE:
-                raise
-            try:  # typer ≥ 0.25 carries its own copy of click (only narrator.cli imports typer)
-                from typer._click.utils import PacifyFlushWrapper
-            except ImportError:  # pragma: no cover - an older typer: end as it does, unwrapped
-                sys.exit(1)
+    code = run_plain(args)
+    return app(args=args, standalone_mode=False) if code is None else code
 
-            sys.stdout = PacifyFlushWrapper(sys.stdout)  # type: ignore[assignment]
-            sys.stderr = PacifyFlushWrapper(sys.stderr)  # type: ignore[assignment]
-            sys.exit(1)
-    except typer.Exit as done:
-        return done.exit_code
+
+def typer_echo(message: str = "", err: bool = False) -> None:
+    """typer's echo, for what :func:`narrator.hotcommands.echo` does not print itself."""
+    typer.echo(message, err=err)
+
+
+def pacify_streams() -> None:
+    """After a closed pipe, as typer's ``_main``: stdout and stderr ignore the failing flush."""
+    try:  # typer ≥ 0.25 carries its own copy of click (only narrator.cli imports typer)
+        from typer._click.utils import PacifyFlushWrapper
+    except ImportError:  # pragma: no cover - an older typer: end as it does, unwrapped
+        return
+    sys.stdout = PacifyFlushWrapper(sys.stdout)  # type: ignore[assignment]
+    sys.stderr = PacifyFlushWrapper(sys.stderr)  # type: ignore[assignment]
 
 
 def main() -> None:
@@ -883,40 +734,3 @@ def main() -> None:
             typer.echo(_chinese_error(error.format_message()), err=True)
         sys.exit(EXIT_BAD_INPUT)
     sys.exit(code or EXIT_OK)
-
-
-def entry() -> None:
-    """The console script and ``python -m narrator``: :func:`main`, then leave without teardown.
-
-    Tearing the interpreter down (freeing every module, running finalizers) costs a cold
-    command about half the time of its imports and does nothing a finished command needs:
-    every output file is written and closed by then (narrator.output writes atomically), so
-    stdout and stderr are flushed and the process ends with ``os._exit``. ``serve``, ``batch``
-    and ``review`` (servers, worker processes) end the ordinary way. main() itself still
-    raises SystemExit, for callers in the same process (tests).
-
-    ``render``, ``check`` and ``lint`` (one document each, the commands most often run cold) run
-    without the cyclic garbage collector: its passes over the young objects a cold command makes
-    by the hundred thousand cost 5–10 % of it, and the little cyclic garbage one document leaves
-    goes with the process.
-    """
-    if sys.argv[1:2] and sys.argv[1] in ("render", "check", "lint"):
-        gc.disable()
-    try:
-        main()
-    except SystemExit as done:
-        if sys.argv[1:2] and sys.argv[1] in ("serve", "batch", "review"):
-            raise
-        code = done.code
-        if code is not None and not isinstance(code, int):  # as the interpreter treats sys.exit("text")
-            sys.stderr.write(f"{code}\n")
-            code = 1
-        regexcache = sys.modules.get("narrator.regexcache")
-        if regexcache is not None:  # the patterns compiled for the first time (an exit function otherwise)
-            regexcache.keep()
-        try:
-            sys.stdout.flush()
-            sys.stderr.flush()
-        except OSError:  # a closed pipe: let the interpreter report it as it would have
-            raise done from None
-        os._exit(code or 0)

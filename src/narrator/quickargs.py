@@ -4,14 +4,14 @@ typer ≥ 0.25 builds a pydantic adapter for every parameter of the command it r
 a cold ``narrator render`` with pydantic's import, over a command that takes 150 ms in all). For
 a plain command line — known options, each given once, values that are ordinary text, the
 arguments all there — the result of that parsing is known beforehand: this module reads such a
-line from the command function's own typer declarations (``typer.Option(...)`` defaults) and
+line from the command function's own declarations (:mod:`narrator.cliparams`: the arguments of
+``typer.Option(...)`` as data, the defaults of :mod:`narrator.hotcommands`' functions) and
 returns the keyword arguments typer would have passed. Anything else (``--help``, a mistake, an
 unknown or repeated option, ``--``, a value starting with “-”, a value a callback refuses, a type
 it does not know) returns None and the caller lets typer read the line, so every message, help
 text and exit code stays typer's own.
 
-No typer import here: the declarations are read by their attributes (only narrator.cli imports
-typer).
+No typer import here (nor in what a plain line runs: :mod:`narrator.console`).
 """
 
 from __future__ import annotations
@@ -21,6 +21,8 @@ import os
 import stat
 from pathlib import Path
 from typing import Any, Callable, Optional
+
+from .cliparams import Declared
 
 
 class _Unsure(Exception):
@@ -73,14 +75,15 @@ def _read(function: Callable[..., Any], args: list[str]) -> dict[str, Any]:
     options: dict[str, tuple[str, Any]] = {}  # "--output" / "-o" -> (parameter, flag value or None)
     positional: list[str] = []  # parameter names of the arguments, in order
     for name, param in params.items():
-        info, kind = param.default, type(param.default).__name__
-        if getattr(info, "envvar", None) or kind not in ("ArgumentInfo", "OptionInfo"):
+        info = param.default
+        kind = info.kind if info.__class__ is Declared else None
+        if kind is None or info.envvar:
             raise _Unsure
-        if kind == "ArgumentInfo" and param.annotation in _CONVERT and not info.param_decls:
+        if kind == "argument" and param.annotation in _CONVERT and not info.param_decls:
             positional.append(name)
-        elif kind == "OptionInfo" and param.annotation in _CONVERT:
+        elif kind == "option" and param.annotation in _CONVERT:
             options.update((decl, (name, None)) for decl in info.param_decls)
-        elif kind == "OptionInfo" and param.annotation == "bool" and len(info.param_decls) == 1 \
+        elif kind == "option" and param.annotation == "bool" and len(info.param_decls) == 1 \
                 and info.param_decls[0].count("/") == 1:
             on, off = info.param_decls[0].split("/")
             options.update({on: (name, True), off: (name, False)})

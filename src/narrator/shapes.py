@@ -9,7 +9,6 @@ allowed values — each located at its line, the way a figures file is checked.
 
 from __future__ import annotations
 
-import difflib
 import re
 from decimal import Decimal
 from functools import cache
@@ -85,6 +84,8 @@ class _Walker:
         for key in value:
             where = marks.get(key, mark)
             if key not in keys:
+                import difflib  # only for a mistake: a cold command need not load it
+
                 guess = difflib.get_close_matches(str(key), known, n=1, cutoff=0.6)
                 hint = f"，是否想写 “{guess[0]}”？" if guess else f"；可写的键：{'、'.join(known)}"
                 self.report(where, f"未知的键 “{_joined(path, key)}”{hint}")
@@ -112,6 +113,8 @@ class _Walker:
             return
         allowed = spec.get("one_of")
         if allowed is not None and value not in allowed:
+            import difflib  # only for a mistake: a cold command need not load it
+
             guess = difflib.get_close_matches(str(value), [str(a) for a in allowed], n=1, cutoff=0.5)
             hint = f"，是否想写 “{guess[0]}”？" if guess else ""
             self.report(mark, f"{path} 的值 “{value}” 不在可选值 {'、'.join(map(str, allowed))} 中{hint}")

@@ -22,7 +22,6 @@ import hashlib
 import marshal
 import os
 import sys
-import tempfile
 from decimal import Decimal
 from functools import cache
 from pathlib import Path
@@ -95,6 +94,8 @@ def cached_value(data: bytes, code: tuple[str, ...], build: Callable[[], Any],
         encoded = marshal.dumps(encode(value))
     except NotPlain:
         return value
+    import tempfile  # only when writing: a command that finds its entries kept never loads it (~3 ms)
+
     try:  # written beside and renamed: a reader never sees half an entry
         handle, temporary = tempfile.mkstemp(dir=folder, prefix=".narrator-yaml-")
         with os.fdopen(handle, "wb") as out:

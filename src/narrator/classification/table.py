@@ -9,7 +9,6 @@ year a name was used → that name), so that a document of any year gets the nam
 
 from __future__ import annotations
 
-import difflib
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -114,6 +113,8 @@ class Classification:
         Codes under the same parent come first (a mistyped 项 is most often a sibling),
         then codes that merely look alike.
         """
+        import difflib  # only for a code that is not there: a cold command need not load it
+
         same_level = [c for c in self.entries if len(c) == len(code)]
         for prefix in (5, 3):
             siblings = [c for c in same_level if len(code) > prefix and c[:prefix] == code[:prefix]]

@@ -7,7 +7,6 @@ not numbers, negative amounts, codes that are not in the classification, duplica
 
 from __future__ import annotations
 
-import difflib
 import re
 from dataclasses import dataclass, replace
 from pathlib import Path
@@ -171,6 +170,8 @@ def _unknown_key(loc: tuple, schema: Model, format_name: str | None) -> str:
     if others:
         return (f"“{key}” 是格式 {'、'.join(others)} 的字段，本文件按格式 {format_name} 读取；"
                 f"若本文件是该格式，请写 format: {others[0]}")
+    import difflib  # only for a mistake: a cold command need not load it
+
     guess = difflib.get_close_matches(str(key), known, n=1, cutoff=0.5)
     if guess:
         return f"未知字段 “{key}”，是否想写 “{guess[0]}”？"
@@ -242,6 +243,8 @@ def _uses(loaded: LoadedFigures, report: Any) -> dict[str, tuple[tuple, tuple]]:
         if key.isdigit() and len(key) in (3, 5, 7) and kind_of(key) == "functional":
             use(key, "declared", key)
             continue
+        import difflib  # only for a mistake: a cold command need not load it
+
         guess = difflib.get_close_matches(key, list(declared_names), n=1, cutoff=0.5)
         hint = f"是否想写 “{guess[0]}”？" if guess else f"可写功能分类编码或：{'、'.join(declared_names)}"
         report("unknown-key", f"declared 中的 “{key}” 既不是功能分类编码也不是合计名；{hint}", "declared", key)

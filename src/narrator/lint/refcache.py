@@ -20,6 +20,7 @@ from (:attr:`narrator.lint.context.Reference.sources`). ``NARRATOR_NO_CACHE=1`` 
 from __future__ import annotations
 
 import hashlib
+import importlib.util
 import marshal
 import os
 import sys
@@ -82,7 +83,9 @@ def _installation(folder: Path) -> bytes:
         info = os.stat(path)
         seen.append((path, info.st_size, info.st_mtime_ns, info.st_ctime_ns, info.st_ino, info.st_dev))
         newest = max(newest, info.st_mtime_ns, info.st_ctime_ns)
-    described = hashlib.sha256(marshal.dumps((_VERSION, sys.version, roots, seen, packages))).hexdigest()
+    # marshal's version 2: equal data, equal bytes (later versions write back-references and
+    # interned-string marks, which differ from one process to another)
+    described = hashlib.sha256(marshal.dumps((_VERSION, sys.version, roots, seen, packages), 2)).hexdigest()
     index = folder / "installations.marshal"
     known = read_kept(index)
     known = known if known.__class__ is dict else {}
@@ -132,13 +135,25 @@ def _files(root: str, suffix: str) -> list[str]:
 
 
 def _installed() -> list[str]:
-    """The packages installed where Jinja and PyYAML are (their names and versions)."""
-    import jinja2
-    import yaml
+    """The packages installed where Jinja and PyYAML are (their names and versions).
 
-    places = sorted({str(Path(module.__file__).resolve().parent.parent) for module in (jinja2, yaml)})
+    Where a package is is asked of the import system without importing it: a lint that finds its
+    reference kept renders nothing, and importing Jinja only to learn its folder was ~40 ms of it.
+    """
+    places = sorted({str(Path(_origin(name)).resolve().parent.parent) for name in ("jinja2", "yaml")})
     return [*places, *sorted(name for place in places for name in os.listdir(place)
                              if name.endswith((".dist-info", ".egg-info", ".egg-link", ".pth")))]
+
+
+def _origin(name: str) -> str:
+    """The ``__init__.py`` of the top-level package ``name`` (its ``__file__``), found as ``import`` finds it."""
+    module = sys.modules.get(name)
+    if module is not None:
+        return module.__file__
+    spec = importlib.util.find_spec(name)
+    if spec is None or spec.origin is None:  # not importable: render would fail first; no key then
+        raise OSError(f"{name} not found")
+    return spec.origin
 
 
 def _entry(key: str) -> Path | None:

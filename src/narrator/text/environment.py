@@ -16,7 +16,6 @@ from __future__ import annotations
 import re
 import sys
 import hashlib
-import traceback
 from decimal import Decimal
 from functools import cache, lru_cache
 from pathlib import Path
@@ -393,6 +392,8 @@ def environment_for(builtin: bool) -> jinja2.Environment:
 
 def template_location(exc: BaseException) -> Location:
     """The innermost template file and line in an exception's traceback."""
+    import traceback  # only for an error: a render need not load it (nor textwrap, which it loads)
+
     roots = [Path(p).resolve() for p in templates_dirs()]
     builtin = roots[-1]  # shown as templates/…; a user's folder (NARRATOR_TEMPLATES) by its own path
     found = Location("<模板>")

@@ -20,7 +20,6 @@ the body's “第一部分 …”). Parameter ``check``:
 
 from __future__ import annotations
 
-import difflib
 from typing import Any
 
 from ...errors import Finding
@@ -162,6 +161,8 @@ def _check_headings(rule: Any, context: Any, block: list[TitleLine], taken: set[
             continue  # the same words, one cut off or framed (“关于收支总表的说明”)
         if _kind(listed) != _kind(written):
             continue  # the contents name the explanation of a table, the body the table itself
+        import difflib  # only for a misnamed-looking entry: most texts never get here
+
         if difflib.SequenceMatcher(None, listed, written[:len(listed) + 2]).ratio() < likeness:
             continue  # another structure, not a misnamed entry
         findings += _both_ends(rule, context, entry, heading.spot, heading.shown)

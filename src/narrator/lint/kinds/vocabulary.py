@@ -80,7 +80,10 @@ def vocabulary_of(names: frozenset[str], allow: frozenset[str], slips: tuple[tup
                   cut_ends: str, before: str = "", after: str = "") -> Vocabulary:
     """The index of ``names`` (see :class:`Vocabulary`), from narrator's cache when it is there."""
     made = (sorted(names), sorted(allow), slips, shortest, optional, same, short, joints, cut_ends, before, after)
-    return cached_value(marshal.dumps(made), ("lint/kinds/vocabulary.py",),
+    # marshal's version 2 as the key: later versions write a string seen twice as a reference to
+    # the first and mark interned strings, so equal data gave other bytes in one process in
+    # three or four, and the index was built again (and written) for nothing
+    return cached_value(marshal.dumps(made, 2), ("lint/kinds/vocabulary.py",),
                         lambda: _built(names, allow, slips, shortest, optional, same, short, joints, cut_ends,
                                        before, after), _encode, _decode)
 
