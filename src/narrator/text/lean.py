@@ -35,6 +35,7 @@ from typing import Any
 import jinja2
 from jinja2 import nodes
 from jinja2.compiler import CodeGenerator, Frame
+from jinja2.runtime import LoopContext
 from jinja2.idtracking import VAR_LOAD_ALIAS, VAR_LOAD_PARAMETER, VAR_LOAD_RESOLVE, VAR_LOAD_UNDEFINED
 
 from ..cachedir import caching_off
@@ -44,11 +45,16 @@ from .environment import _OPTIONS, FigureMissing, MissingValue, builtin_environm
 from .leanvalues import _RECORD_NAMES, LEAN_FILTERS
 
 #: Bump when the code :class:`LeanCode` writes changes: compiled templates are cached by it.
-CODE_VERSION = 7
+CODE_VERSION = 9
 
 #: Filters that always give text (never ``None`` nor a value ``finalize`` would change).
 TEXT_FILTERS = frozenset({"money", "money_trim", "percent", "count", "cn", "wan", "share", "purpose",
                           "names", "reason"})
+
+#: Jinja's ``loop`` attributes (its properties and methods: what ``getattr`` gives).
+LOOP_NAMES = frozenset(name for name in dir(LoopContext) if not name.startswith("_"))
+#: A plain dict's own attributes: any other ``d.name`` is its key ``d['name']``.
+DICT_NAMES = frozenset(dir(dict))
 
 #: Callables a built-in template calls that never take Jinja's context: called directly.
 DIRECT_CALLS = frozenset({"label", "phrase", "want"})
@@ -64,7 +70,8 @@ class LeanCode(CodeGenerator):
 
     def visit_Template(self, node: nodes.Template, frame: Frame | None = None) -> None:
         self.writeline("from narrator.text.leanvalues import lean_get as lean_get_, lean_print as lean_print_, "
-                       "Record as lean_record_, PLAIN as lean_plain_, ABSENT as lean_absent_")
+                       "Record as lean_record_, PLAIN as lean_plain_, ABSENT as lean_absent_, "
+                       "lean_include as lean_include_, LoopContext as lean_loop_")
         # a template that extends another prints through its parent's code: left as Jinja writes it
         self._buffer_root = node.find(nodes.Extends) is None
         super().visit_Template(node, frame)
@@ -120,20 +127,26 @@ class LeanCode(CodeGenerator):
 
     # ``x.name``: a record's figure or rule value that is a plain number or text is read from its
     # dictionaries right here (as lean_get reads it: a rule's value first, a figure unless a rule
-    # has the name); anything else is lean_get's.
+    # has the name); ``loop.index`` … of Jinja's loop and a plain dict's key (``options.x``) too,
+    # as lean_get would find them (a dict's key only after two failed attribute lookups there);
+    # anything else is lean_get's. Only names of those fixed sets are written as attribute names.
     def visit_Getattr(self, node: nodes.Getattr, frame: Frame) -> None:
-        attr = repr(node.attr)
-        if node.attr in _RECORD_NAMES:
-            self.write("lean_get_(")
+        name, attr = node.attr, repr(node.attr)
+        if name in _RECORD_NAMES:
+            self.write("(lean_o_.get if (lean_o_ := " if name == "get" else "lean_get_((lean_o_ := ")
             self.visit(node.node, frame)
-            self.write(f", {attr})")
+            self.write(").__class__ is dict else lean_get_(lean_o_, 'get'))" if name == "get" else f"), {attr})")
             return
         self.write("(lean_v_ if (lean_o_ := ")
         self.visit(node.node, frame)
         self.write(f").__class__ is lean_record_ and ((lean_v_ := lean_o_._values.get({attr}, lean_absent_))"
                    f".__class__ in lean_plain_ or (lean_v_ is lean_absent_ and {attr} not in lean_o_._rules and "
-                   f"(lean_v_ := lean_o_._fields.get({attr})).__class__ in lean_plain_)) "
-                   f"else lean_get_(lean_o_, {attr}))")
+                   f"(lean_v_ := lean_o_._fields.get({attr})).__class__ in lean_plain_)) else ")
+        if name in LOOP_NAMES:
+            self.write(f"lean_o_.{name} if lean_o_.__class__ is lean_loop_ else ")
+        if name not in DICT_NAMES:
+            self.write(f"lean_o_[{attr}] if lean_o_.__class__ is dict and {attr} in lean_o_ else ")
+        self.write(f"lean_get_(lean_o_, {attr}))")
 
     def visit_Call(self, node: nodes.Call, frame: Frame, forward_caller: bool = False) -> None:
         callee = node.node
@@ -154,12 +167,12 @@ class LeanCode(CodeGenerator):
         if node.ignore_missing or not node.with_context or self.environment.is_async:
             super().visit_Include(node, frame)
             return
-        self.writeline("template = environment.get_or_select_template(", node)
+        self.writeline("yield from " if frame.buffer is None else f"{frame.buffer}.extend(", node)
+        self.write("lean_include_(environment, ")
         self.visit(node.template, frame)
-        self.write(f", {self.name!r})")
-        rendered = ("template.root_render_func(template.new_context(context.get_all(), True, "
-                    f"{self.dump_local_context(frame)}))")
-        self.writeline(f"yield from {rendered}" if frame.buffer is None else f"{frame.buffer}.extend({rendered})")
+        self.write(f", {self.name!r}, context, {self.dump_local_context(frame)})")
+        if frame.buffer is not None:
+            self.write(")")
 
 
 def _prints_text(node: nodes.Expr) -> bool:

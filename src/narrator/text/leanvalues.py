@@ -14,6 +14,7 @@ from typing import Any
 
 import jinja2
 from jinja2.filters import sync_do_map
+from jinja2.runtime import Context, LoopContext, missing
 
 from ..compute.expr import Missing
 from ..intake.records import Record, RecordList
@@ -42,6 +43,38 @@ def lean_get(obj: Any, name: str) -> Any:
         except AttributeError:
             pass
     return builtin_environment().getattr(obj, name)
+
+
+#: Templates an include named, by name, with the environment that loaded them (see lean_include).
+_INCLUDED: dict[str, tuple[jinja2.Environment, jinja2.Template, set[str]]] = {}
+
+
+def lean_include(environment: jinja2.Environment, name: Any, includer: str, context: Context,
+                 names: dict[str, Any]) -> Any:
+    """The pieces of ``{% include name %}`` (with context), as Jinja's include gives them.
+
+    Jinja looks the template up in its cache and copies the includer's whole context (some 150
+    names) into a new one with the include's local names (``loop``, ``section`` …) on top, for
+    every include. Here the template is looked up once per name, and the new context keeps the
+    includer's names as its parent (shared, never written to) and the local names as its own
+    variables, which are read first: every name resolves to the same value.
+    """
+    known = _INCLUDED.get(name) if name.__class__ is str else None
+    if known is None or known[0] is not environment:
+        template = environment.get_or_select_template(name, includer)
+        known = (environment, template, set(template.globals))
+        if name.__class__ is str:
+            if len(_INCLUDED) >= 256:
+                _INCLUDED.clear()
+            _INCLUDED[name] = known
+    template = known[1]
+    included = environment.context_class(environment, context.get_all(), template.name, template.blocks)
+    included.globals_keys = known[2]  # (as Context.__init__ makes it from the template's globals)
+    own = included.vars
+    for key, value in names.items():
+        if value is not missing:
+            own[key] = value
+    return template.root_render_func(included)
 
 
 def lean_print(value: Any) -> str:
