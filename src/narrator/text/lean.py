@@ -45,7 +45,7 @@ from .environment import _OPTIONS, FigureMissing, MissingValue, builtin_environm
 from .leanvalues import _RECORD_NAMES, LEAN_FILTERS
 
 #: Bump when the code :class:`LeanCode` writes changes: compiled templates are cached by it.
-CODE_VERSION = 9
+CODE_VERSION = 10
 
 #: Filters that always give text (never ``None`` nor a value ``finalize`` would change).
 TEXT_FILTERS = frozenset({"money", "money_trim", "percent", "count", "cn", "wan", "share", "purpose",
