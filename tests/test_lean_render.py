@@ -166,7 +166,7 @@ def test_a_phrase_s_code_holds_nothing_of_its_text(source: str) -> None:
     assert re.fullmatch(r"def phrase\(names, c\):\n    return ''\.join\(\(.*\)\)\n", code), code
     # its names: the function's own, the bound values and a record's inline read; no literal but ''
     assert set(re.findall(r"[A-Za-z_]\w*", code)) <= {"def", "phrase", "names", "c", "return", "join", "get", "show",
-                                                       "Record", "PLAIN", "ABSENT", "o", "v", "_values", "_rules",
+                                                       "Record", "PLAIN", "ABSENT", "o", "v", "p", "str", "_values", "_rules",
                                                        "_fields", "__class__", "if", "else", "and", "or", "is",
                                                        "not", "in", *bound}
     assert re.findall(r"['\"][^'\"]*['\"]", code) == ["''"]
@@ -222,3 +222,25 @@ def test_the_fast_render_is_used_only_with_the_jinja_it_was_written_for(monkeypa
     monkeypatch.setattr(jinja2, "__version__", "3.2.0")
     assert not lean.lean_supported()
     assert lean.render_lean("xinjiang-2025/document.md.j2", {}) is None
+
+
+SELECTS = """{{ fiscal_kinds|selectattr('amount')|list|length }}|{{ fiscal_kinds|rejectattr('amount')|map(attribute='key')|list }}
+{{ income|selectattr('amount')|map(attribute='key')|names('和') }}|{{ income|rejectattr('share')|list|length }}
+{{ dicts|selectattr('name')|list }}|{{ dicts|rejectattr('items')|list }}|{{ income|selectattr('path')|list|length }}
+{{ income|selectattr('amount', 'gt', 100)|list|length }}|{{ []|selectattr('x')|list }}|{{ none_list|rejectattr('x')|list }}
+{{ spending_classes|map(attribute='name')|names }}|{{ spending_classes|map(attribute='name')|names('和') }}
+{{ [1, '甲']|names }}|{{ ['甲']|names('和') }}|{{ []|names }}|{{ ['甲', '乙', '丙']|names('及') }}"""
+
+
+def test_selectattr_rejectattr_and_names_give_jinja_s_values() -> None:
+    fmt = load_format("xinjiang-2025")
+    loaded = for_format(load_figures(EXAMPLE), fmt.name)
+    names = render.context_for(render.evaluate(loaded, fmt), loaded, fmt, render._Wants(loaded))
+    names["dicts"] = [{"items": "", "name": "甲"}, {"items": "二", "name": ""}]
+    names["none_list"] = None
+    text = lean.lean_environment().from_string(SELECTS).render(names)
+    assert text == builtin_environment().from_string(SELECTS).render(names)
+    assert "甲、乙及丙" in text and "1、甲" in text
+    for broken in ("{{ income|selectattr('nothing')|list }}", "{{ income|rejectattr('nothing')|list }}"):
+        with pytest.raises(jinja2.UndefinedError):  # a missing attribute tested: an error, as in Jinja
+            lean.lean_environment().from_string(broken).render(names)

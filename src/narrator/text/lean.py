@@ -45,7 +45,7 @@ from .environment import _OPTIONS, FigureMissing, MissingValue, builtin_environm
 from .leanvalues import _RECORD_NAMES, LEAN_FILTERS
 
 #: Bump when the code :class:`LeanCode` writes changes: compiled templates are cached by it.
-CODE_VERSION = 10
+CODE_VERSION = 11
 
 #: Filters that always give text (never ``None`` nor a value ``finalize`` would change).
 TEXT_FILTERS = frozenset({"money", "money_trim", "percent", "count", "cn", "wan", "share", "purpose",
@@ -114,8 +114,8 @@ class LeanCode(CodeGenerator):
             self._root = None
             self.writeline("yield concat(lean_out_)")
 
-    # A printed value: a text as it is, anything else through lean_print (written out: a call per
-    # printed name was a tenth of the render). The walrus names are this module's, not Jinja's
+    # A printed value: a text as it is, a plain int (year, loop.index) by str, anything else through
+    # lean_print (written out: a call per printed name was a tenth of the render). The walrus names are this module's, not Jinja's
     # (``l_…``, ``t_…``); an inner expression has finished with them before the outer assigns.
     def _output_child_pre(self, node: nodes.Expr, frame: Frame, finalize: Any) -> None:
         if not _prints_text(node):
@@ -123,7 +123,7 @@ class LeanCode(CodeGenerator):
 
     def _output_child_post(self, node: nodes.Expr, frame: Frame, finalize: Any) -> None:
         if not _prints_text(node):
-            self.write(").__class__ is str else lean_print_(lean_p_))")
+            self.write(").__class__ is str else str(lean_p_) if lean_p_.__class__ is int else lean_print_(lean_p_))")
 
     # ``x.name``: a record's figure or rule value that is a plain number or text is read from its
     # dictionaries right here (as lean_get reads it: a rule's value first, a figure unless a rule

@@ -7,7 +7,9 @@ expression, instead of walking the pieces for every use (a phrase was a tenth of
 
 The function's source is written from the pieces' *shape* only: every text, name, attribute
 name and filter is bound as a value (``k0``, ``k1`` …) in the function's namespace, never pasted
-into the source, whose only other names are ``names``, ``get`` and ``show``
+into the source, whose only other names are ``names``, ``c`` (the record), ``get``, ``show``,
+``p`` (a printed value) and those of a record's attribute read inline (``Record``, ``PLAIN``,
+``ABSENT``, ``o``, ``v`` and the record's ``_values``, ``_rules``, ``_fields``)
 (tests/test_lean_render.py feeds hostile phrases and checks it).
 """
 
@@ -49,7 +51,7 @@ def phrase_source(chains: list[str | tuple[str, tuple]]) -> tuple[str, dict[str,
             else:
                 function = _LEAN_STEP.get(step, step)
                 expression, text = f"{bind(function)}({expression})", function in _TEXT
-        pieces.append(expression if text else f"show({expression})")
+        pieces.append(expression if text else f"(p if (p := {expression}).__class__ is str else show(p))")
     return f"def phrase(names, c):\n    return ''.join(({''.join(p + ', ' for p in pieces)}))\n", bound
 
 

@@ -13,7 +13,7 @@ from decimal import Decimal
 from typing import Any
 
 import jinja2
-from jinja2.filters import sync_do_map
+from jinja2.filters import sync_do_map, sync_do_rejectattr, sync_do_selectattr
 from jinja2.runtime import Context, LoopContext, missing
 
 from ..compute.expr import Missing
@@ -123,9 +123,13 @@ def _remember(texts: dict[Decimal, str], value: Decimal, text: str) -> str:
     return text
 
 
+_COUNT: dict[Decimal | int, str] = {}
+
+
 def _count(value: Any) -> str:
-    if value.__class__ is Decimal or value.__class__ is int:
-        return format_amount(Decimal(value), 0)
+    if value.__class__ is Decimal or value.__class__ is int:  # (equal values print the same)
+        text = _COUNT.get(value)
+        return _remember(_COUNT, value, format_amount(Decimal(value), 0)) if text is None else text
     return _env.count(value)
 
 
@@ -134,7 +138,11 @@ def _purpose(text: Any) -> str:
 
 
 def _names(items: Any, last: Any = "、") -> str:
-    return joined_names(list(items), last, lean_print)  # (a trusted render has no work budget to count)
+    items = list(items)
+    if last.__class__ is str and all(item.__class__ is str for item in items):
+        # texts print as they are: joined_names' pieces, joined at once
+        return "、".join(items) if len(items) < 2 else "、".join(items[:-1]) + last + items[-1]
+    return joined_names(items, last, lean_print)  # (a trusted render has no work budget to count)
 
 
 @jinja2.pass_context
@@ -156,11 +164,44 @@ def _mapped(env: jinja2.Environment, value: Any, attribute: str) -> Any:
 
 @jinja2.pass_context
 def _reason(context: Any, record: Any) -> str:
-    changed = lean_get(record, "trend") not in ("same", "zero")
-    text = context.resolve("want")(record, "reason", "增减变化的主要原因", changed)
+    trend = record._values.get("trend") if record.__class__ is Record else None
+    if trend.__class__ is not str:  # (a record's trend is a rule's text: read as lean_get reads it)
+        trend = lean_get(record, "trend")
+    want = context.vars.get("want", missing)  # context.resolve, without its two calls
+    if want is missing:
+        want = context.resolve("want")
+    text = want(record, "reason", "增减变化的主要原因", trend not in ("same", "zero"))
     return "，主要原因是" + lean_print(text) if text else ""
+
+
+@jinja2.pass_context
+def _selectattr(context: Any, value: Any, *args: Any, **kwargs: Any) -> Any:
+    """Jinja's ``selectattr``; ``selectattr('name')`` of records reads each record as ``r.name`` does
+    (as :func:`_map`), and keeps those whose value is true."""
+    return _select(context, value, args, kwargs, True)
+
+
+@jinja2.pass_context
+def _rejectattr(context: Any, value: Any, *args: Any, **kwargs: Any) -> Any:
+    """Jinja's ``rejectattr``, as :func:`_selectattr` (the records whose value is false)."""
+    return _select(context, value, args, kwargs, False)
+
+
+def _select(context: Any, value: Any, args: tuple, kwargs: dict, keep: bool) -> Any:
+    attribute = args[0] if len(args) == 1 else None
+    if kwargs or attribute.__class__ is not str or not attribute.isidentifier() or attribute in _RECORD_NAMES:
+        return (sync_do_selectattr if keep else sync_do_rejectattr)(context, value, *args, **kwargs)
+    return _selected(context.environment, value, attribute, keep)
+
+
+def _selected(env: jinja2.Environment, value: Any, attribute: str, keep: bool) -> Any:
+    if value:
+        for item in value:
+            if bool(lean_get(item, attribute) if item.__class__ is Record else env.getitem(item, attribute)) is keep:
+                yield item
 
 
 #: The wording filters without what only explaining needs (the same text otherwise).
 LEAN_FILTERS = {**FILTERS, "money": _money, "percent": _percent, "wan": _wan, "share": _share,
-                "count": _count, "purpose": _purpose, "names": _names, "reason": _reason, "map": _map}
+                "count": _count, "purpose": _purpose, "names": _names, "reason": _reason, "map": _map,
+                "selectattr": _selectattr, "rejectattr": _rejectattr}
