@@ -98,38 +98,38 @@ def _percent(value: Any) -> str:
     return _env.percent(value)
 
 
-_WAN: dict[Decimal, str] = {}
-_SHARE: dict[Decimal, str] = {}
+# Each printed text by the value's own text (str: a Decimal's hash costs as much as formatting
+# it, see numbers.amount_text); equal values written differently are two keys, one text.
+_WAN: dict[str, str] = {}
+_SHARE: dict[str, str] = {}
+_COUNT: dict[str, str] = {}
 
 
 def _wan(value: Any) -> str:
     if value.__class__ is Decimal:  # the commonest value printed: each one written once
-        text = _WAN.get(value)
-        return _remember(_WAN, value, amount_text(value) + "万元") if text is None else text
+        text = _WAN.get(key := str(value))
+        return _remember(_WAN, key, amount_text(value) + "万元") if text is None else text
     return _env.money(value) + "万元"
 
 
 def _share(value: Any) -> str:
     if value.__class__ is Decimal:
-        text = _SHARE.get(value)
-        return _remember(_SHARE, value, "，占" + amount_text(value) + "%") if text is None else text
+        text = _SHARE.get(key := str(value))
+        return _remember(_SHARE, key, "，占" + amount_text(value) + "%") if text is None else text
     return "" if value is None else "，占" + _percent(value)
 
 
-def _remember(texts: dict[Decimal, str], value: Decimal, text: str) -> str:
+def _remember(texts: dict[str, str], key: str, text: str) -> str:
     if len(texts) >= 4096:  # a long batch does not make it grow without end
         texts.clear()
-    texts[value] = text
+    texts[key] = text
     return text
 
 
-_COUNT: dict[Decimal | int, str] = {}
-
-
 def _count(value: Any) -> str:
-    if value.__class__ is Decimal or value.__class__ is int:  # (equal values print the same)
-        text = _COUNT.get(value)
-        return _remember(_COUNT, value, format_amount(Decimal(value), 0)) if text is None else text
+    if value.__class__ is Decimal or value.__class__ is int:
+        text = _COUNT.get(key := str(value))
+        return _remember(_COUNT, key, format_amount(Decimal(value), 0)) if text is None else text
     return _env.count(value)
 
 
