@@ -86,23 +86,27 @@ def lean_print(value: Any) -> str:
     return str(value)
 
 
-def _money(value: Any) -> str:
-    if value.__class__ is Decimal:
-        return amount_text(value)
-    return _env.money(value)
-
-
-def _percent(value: Any) -> str:
-    if value.__class__ is Decimal:
-        return amount_text(value) + "%"
-    return _env.percent(value)
-
-
 # Each printed text by the value's own text (str: a Decimal's hash costs as much as formatting
 # it, see numbers.amount_text); equal values written differently are two keys, one text.
 _WAN: dict[str, str] = {}
 _SHARE: dict[str, str] = {}
 _COUNT: dict[str, str] = {}
+_MONEY: dict[str, str] = {}
+_PERCENT: dict[str, str] = {}
+
+
+def _money(value: Any) -> str:
+    if value.__class__ is Decimal:
+        text = _MONEY.get(key := str(value))
+        return _remember(_MONEY, key, amount_text(value)) if text is None else text
+    return _env.money(value)
+
+
+def _percent(value: Any) -> str:
+    if value.__class__ is Decimal:  # (a growth is a long quotient: its text made once)
+        text = _PERCENT.get(key := str(value))
+        return _remember(_PERCENT, key, amount_text(value) + "%") if text is None else text
+    return _env.percent(value)
 
 
 def _wan(value: Any) -> str:
