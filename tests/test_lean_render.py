@@ -244,3 +244,24 @@ def test_selectattr_rejectattr_and_names_give_jinja_s_values() -> None:
     for broken in ("{{ income|selectattr('nothing')|list }}", "{{ income|rejectattr('nothing')|list }}"):
         with pytest.raises(jinja2.UndefinedError):  # a missing attribute tested: an error, as in Jinja
             lean.lean_environment().from_string(broken).render(names)
+
+
+LOOPS = """{% for x in items %}{{ loop.index }}/{{ loop.index0 }}/{{ loop.first }}/{{ loop.last }}/{{ loop.length }}/\\
+{{ loop.revindex }}/{{ loop.revindex0 }}:{{ x }}{{ '、' if not loop.last }}{% else %}无{% endfor %}
+{% for x in items %}{% for y in items %}{{ loop.index }}{{ y }}{% endfor %}{{ loop.revindex == 2 }}{% endfor %}
+{% for x in items if x %}{{ loop.index }}{{ loop.last }}{% endfor %}|{% for x in items %}{{ loop.cycle('a', 'b') }}{% endfor %}
+{% for x in items %}{{ loop.changed(x) }}{{ loop.depth }}{% endfor %}|{% for x in items %}{{ loop.length }}{{ loop }}{% endfor %}"""
+
+
+@pytest.mark.parametrize("items", [[], ["甲"], ["甲", "乙"], ("甲", "乙", "丙"), "abc", range(3), {"k": 1, "j": 2}])
+def test_loops_over_lists_give_jinja_s_loop_values(items) -> None:
+    lean_template = lean.lean_environment().from_string(LOOPS)
+    assert lean_template.render(items=items) == builtin_environment().from_string(LOOPS).render(items=items)
+    code = lean.lean_environment().compile(LOOPS, raw=True)
+    assert code.count("lean_loops_(") == 3 and code.count("LoopContext(") == 4  # loop.cycle, previtem, bare loop, if
+
+
+def test_a_generated_loop_of_many_items_gives_jinja_s_loop_values() -> None:
+    items = [str(n) for n in range(300)]  # (longer than the loop states kept)
+    assert lean.lean_environment().from_string(LOOPS).render(items=items) == \
+        builtin_environment().from_string(LOOPS).render(items=items)

@@ -42,10 +42,10 @@ from ..cachedir import caching_off
 from ..resources import templates_dirs
 from . import environment as _env
 from .environment import _OPTIONS, FigureMissing, MissingValue, builtin_environment
-from .leanvalues import _RECORD_NAMES, LEAN_FILTERS
+from .leanvalues import _RECORD_NAMES, LEAN_FILTERS, LOOP_STATE_NAMES
 
 #: Bump when the code :class:`LeanCode` writes changes: compiled templates are cached by it.
-CODE_VERSION = 11
+CODE_VERSION = 12
 
 #: Filters that always give text (never ``None`` nor a value ``finalize`` would change).
 TEXT_FILTERS = frozenset({"money", "money_trim", "percent", "count", "cn", "wan", "share", "purpose",
@@ -71,7 +71,8 @@ class LeanCode(CodeGenerator):
     def visit_Template(self, node: nodes.Template, frame: Frame | None = None) -> None:
         self.writeline("from narrator.text.leanvalues import lean_get as lean_get_, lean_print as lean_print_, "
                        "Record as lean_record_, PLAIN as lean_plain_, ABSENT as lean_absent_, "
-                       "lean_include as lean_include_, LoopContext as lean_loop_")
+                       "lean_include as lean_include_, LoopContext as lean_loop_, LoopState as lean_state_, "
+                       "lean_loop as lean_loops_")
         # a template that extends another prints through its parent's code: left as Jinja writes it
         self._buffer_root = node.find(nodes.Extends) is None
         super().visit_Template(node, frame)
@@ -142,7 +143,9 @@ class LeanCode(CodeGenerator):
         self.write(f").__class__ is lean_record_ and ((lean_v_ := lean_o_._values.get({attr}, lean_absent_))"
                    f".__class__ in lean_plain_ or (lean_v_ is lean_absent_ and {attr} not in lean_o_._rules and "
                    f"(lean_v_ := lean_o_._fields.get({attr})).__class__ in lean_plain_)) else ")
-        if name in LOOP_NAMES:
+        if name in LOOP_STATE_NAMES:
+            self.write(f"lean_o_.{name} if lean_o_.__class__ is lean_loop_ or lean_o_.__class__ is lean_state_ else ")
+        elif name in LOOP_NAMES:
             self.write(f"lean_o_.{name} if lean_o_.__class__ is lean_loop_ else ")
         if name not in DICT_NAMES:
             self.write(f"lean_o_[{attr}] if lean_o_.__class__ is dict and {attr} in lean_o_ else ")
@@ -163,6 +166,21 @@ class LeanCode(CodeGenerator):
             self.visit(argument, frame)
         self.write(")")
 
+    # A loop whose body reads ``loop`` only as ``loop.index`` and its like, and hands it to no
+    # include or macro, turns over a list without Jinja's LoopContext (leanvalues.lean_loop).
+    _simple_loop = False
+
+    def visit_For(self, node: nodes.For, frame: Frame) -> None:
+        self._simple_loop = not node.recursive and node.test is None and _reads_loop_simply(node)
+        super().visit_For(node, frame)
+        self._simple_loop = False
+
+    def write(self, x: str) -> None:
+        if self._simple_loop and x.endswith(" in LoopContext("):  # (what visit_For writes for it)
+            self._simple_loop = False
+            x = x[:-len("LoopContext(")] + "lean_loops_("
+        super().write(x)
+
     def visit_Include(self, node: nodes.Include, frame: Frame) -> None:
         if node.ignore_missing or not node.with_context or self.environment.is_async:
             super().visit_Include(node, frame)
@@ -173,6 +191,22 @@ class LeanCode(CodeGenerator):
         self.write(f", {self.name!r}, context, {self.dump_local_context(frame)})")
         if frame.buffer is not None:
             self.write(")")
+
+
+def _reads_loop_simply(node: nodes.For) -> bool:
+    """Whether every ``loop`` in the loop's body is ``loop.<a LoopState attribute>`` and the body
+    has nothing that could take ``loop`` along unnamed (an include, import, macro, call or block)."""
+    inside = [n for part in node.body for n in (part, *part.find_all(nodes.Node))]  # (find_all: below a node)
+    if any(isinstance(n, _TAKES_CONTEXT) for n in inside):
+        return False
+    uses = [n for n in inside if isinstance(n, nodes.Name) and n.name == "loop"]
+    read = [n for n in inside if isinstance(n, nodes.Getattr) and isinstance(n.node, nodes.Name)
+            and n.node.name == "loop" and n.attr in LOOP_STATE_NAMES]
+    return len(read) == len(uses)
+
+
+_TAKES_CONTEXT = (nodes.Include, nodes.Import, nodes.FromImport, nodes.Macro, nodes.CallBlock, nodes.Block,
+                  nodes.Extends, nodes.FilterBlock, nodes.ScopedEvalContextModifier)
 
 
 def _prints_text(node: nodes.Expr) -> bool:

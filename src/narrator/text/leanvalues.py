@@ -77,6 +77,38 @@ def lean_include(environment: jinja2.Environment, name: Any, includer: str, cont
     return template.root_render_func(included)
 
 
+class LoopState:
+    """What ``loop.index`` … give in one turn of a loop over a list (see :func:`lean_loop`)."""
+
+    __slots__ = ("index0", "index", "first", "last", "length", "revindex", "revindex0")
+
+    def __init__(self, index0: int, length: int) -> None:
+        self.index0, self.index, self.first, self.last = index0, index0 + 1, index0 == 0, index0 == length - 1
+        self.length, self.revindex, self.revindex0 = length, length - index0, length - index0 - 1
+
+
+#: The attributes a :class:`LoopState` has (a loop reading any other is Jinja's own).
+LOOP_STATE_NAMES = frozenset(LoopState.__slots__)
+_STATES: dict[int, tuple[LoopState, ...]] = {}
+_LISTS = frozenset({list, tuple, RecordList})
+
+
+def lean_loop(iterable: Any, undefined: Any) -> Any:
+    """The (item, loop) pairs of a loop whose body reads only ``loop.index`` and its like
+    (:data:`LOOP_STATE_NAMES`): over a list, its items with the states of a loop of that length
+    (made once per length: they never change), instead of Jinja's ``LoopContext``, a Python call
+    per turn; over anything else, Jinja's ``LoopContext`` itself."""
+    if iterable.__class__ not in _LISTS:
+        return LoopContext(iterable, undefined)
+    length = len(iterable)
+    states = _STATES.get(length)
+    if states is None:
+        states = tuple(LoopState(index0, length) for index0 in range(length))
+        if length <= 256:
+            _STATES[length] = states
+    return zip(iterable, states)
+
+
 def lean_print(value: Any) -> str:
     """What ``{{ value }}`` prints when nothing is explained: ``str``, but never ``None``."""
     if value.__class__ is str:
