@@ -265,3 +265,20 @@ def test_a_generated_loop_of_many_items_gives_jinja_s_loop_values() -> None:
     items = [str(n) for n in range(300)]  # (longer than the loop states kept)
     assert lean.lean_environment().from_string(LOOPS).render(items=items) == \
         builtin_environment().from_string(LOOPS).render(items=items)
+
+
+NAMES = """{% for x in items %}{{ a }}{{ b }}{% set b = x %}{{ b }}{% endfor %}{{ b }}
+{% for a in items %}{{ a }}{{ d }}{% endfor %}{% set c = 'set' %}{% for x in items %}{{ c }}{{ d }}{% endfor %}{{ c }}
+{% for x in items %}{% for y in items %}{{ e }}{{ x }}{{ y }}{% endfor %}{% endfor %}"""
+
+
+def test_names_read_in_loops_are_the_context_s_as_jinja_reads_them() -> None:
+    names = {"items": ["甲", "乙"], "a": "A", "b": "B", "c": "C", "d": "D", "e": "E"}
+    text = lean.lean_environment().from_string(NAMES).render(names)
+    assert text == builtin_environment().from_string(NAMES).render(names)
+    code = lean.lean_environment().compile(NAMES, raw=True)
+    assert "lean_r_d = " in code and "lean_r_e = " in code and "lean_r_b" not in code and "lean_r_c" not in code
+    early = "{% for x in items %}{{ c }}{% endfor %}{% set c = 'set' %}"  # read before the template sets it
+    for env in (lean.lean_environment(), builtin_environment()):
+        with pytest.raises(jinja2.UndefinedError):
+            env.from_string(early).render(names)

@@ -45,7 +45,7 @@ from .environment import _OPTIONS, FigureMissing, MissingValue, builtin_environm
 from .leanvalues import _RECORD_NAMES, LEAN_FILTERS, LOOP_STATE_NAMES
 
 #: Bump when the code :class:`LeanCode` writes changes: compiled templates are cached by it.
-CODE_VERSION = 12
+CODE_VERSION = 13
 
 #: Filters that always give text (never ``None`` nor a value ``finalize`` would change).
 TEXT_FILTERS = frozenset({"money", "money_trim", "percent", "count", "cn", "wan", "share", "purpose",
@@ -67,6 +67,7 @@ class LeanCode(CodeGenerator):
 
     _root: Frame | None = None
     _buffer_root = False
+    _free: frozenset[str] = frozenset()
 
     def visit_Template(self, node: nodes.Template, frame: Frame | None = None) -> None:
         self.writeline("from narrator.text.leanvalues import lean_get as lean_get_, lean_print as lean_print_, "
@@ -75,6 +76,7 @@ class LeanCode(CodeGenerator):
                        "lean_loop as lean_loops_")
         # a template that extends another prints through its parent's code: left as Jinja writes it
         self._buffer_root = node.find(nodes.Extends) is None
+        self._free = _free_names(node)
         super().visit_Template(node, frame)
 
     # The root of a template collects its pieces in a list and yields them joined, once: a
@@ -92,7 +94,9 @@ class LeanCode(CodeGenerator):
         # out): a loop looks up again, in every turn, each name its body reads first
         undefined = []
         for target, (action, param) in frame.symbols.loads.items():
-            if action == VAR_LOAD_RESOLVE:
+            if action == VAR_LOAD_RESOLVE and param in self._free:
+                self.writeline(f"{target} = lean_r_{param}")
+            elif action == VAR_LOAD_RESOLVE:
                 self.writeline(f"{target} = lean_vars_[{param!r}] if {param!r} in lean_vars_ "
                                f"else lean_parent_.get({param!r}, missing)")
             elif action == VAR_LOAD_ALIAS:
@@ -108,6 +112,11 @@ class LeanCode(CodeGenerator):
         super().write_commons()
         self.writeline("lean_vars_ = context.vars")  # (the same dictionaries for the whole render)
         self.writeline("lean_parent_ = context.parent")
+        # a name the template never sets is what the context gives it at the start: looked up
+        # once here, not in every turn of each loop that reads it
+        for name in sorted(self._free):
+            self.writeline(f"lean_r_{name} = lean_vars_[{name!r}] if {name!r} in lean_vars_ "
+                           f"else lean_parent_.get({name!r}, missing)")
 
     def leave_frame(self, frame: Frame, with_python_scope: bool = False) -> None:
         super().leave_frame(frame, with_python_scope)
@@ -191,6 +200,21 @@ class LeanCode(CodeGenerator):
         self.write(f", {self.name!r}, context, {self.dump_local_context(frame)})")
         if frame.buffer is not None:
             self.write(")")
+
+
+def _free_names(node: nodes.Template) -> frozenset[str]:
+    """The names a template reads and never sets (no ``set``, loop target or parameter has them);
+    none in a template with macros, blocks, imports or scopes, whose names Jinja resolves elsewhere."""
+    if any(True for _ in node.find_all(_SCOPES)):
+        return frozenset()
+    loads, stores = set(), set()
+    for name in node.find_all(nodes.Name):
+        (loads if name.ctx == "load" else stores).add(name.name)
+    return frozenset(loads - stores - {"loop", "caller", "varargs", "kwargs", "self"})
+
+
+_SCOPES = (nodes.Macro, nodes.CallBlock, nodes.Block, nodes.Extends, nodes.Import, nodes.FromImport, nodes.FilterBlock,
+           nodes.With, nodes.Scope, nodes.OverlayScope, nodes.ScopedEvalContextModifier, nodes.EvalContextModifier)
 
 
 def _reads_loop_simply(node: nodes.For) -> bool:
