@@ -15,9 +15,16 @@ directly (the functions it calls are in :mod:`narrator.text.leanvalues`):
 - ``x.name`` of a record whose value is a plain number, text, record or list is read from the
   record's dictionaries in the code itself; anything else through ``lean_get`` (the trusted
   environment's ``getattr``);
+- ``loop.index`` … and a plain dict's key (``options.x``) are read in the code too;
 - ``label(…)``, ``phrase(…)``, ``want(…)`` and ``x.get(…)`` are called directly (none of them
-  takes Jinja's context); a name is looked up in the context's dictionaries in the code;
-- a template collects its pieces in a list and yields them joined, once; an include extends it.
+  takes Jinja's context); a name is looked up in the context's dictionaries in the code, and a
+  name the template never sets once at its start, not in every turn of a loop;
+- a loop that reads ``loop`` only for its index, length and the like turns over a list with loop
+  states made once per length (:func:`narrator.text.leanvalues.lean_loop`), not ``LoopContext``
+  (which loops may, :mod:`narrator.text.leanscan` says from the parsed nodes);
+- a template collects its pieces in a list and yields them joined, once; an include extends it,
+  with a context that keeps the includer's names instead of copying them
+  (:func:`narrator.text.leanvalues.lean_include`).
 
 Only the code Jinja writes for its own parsed nodes is changed: nothing of a template's text is
 pasted as code that Jinja would not paste itself. Any exception ends the fast render and the
@@ -42,10 +49,11 @@ from ..cachedir import caching_off
 from ..resources import templates_dirs
 from . import environment as _env
 from .environment import _OPTIONS, FigureMissing, MissingValue, builtin_environment
+from .leanscan import free_names, reads_loop_simply
 from .leanvalues import _RECORD_NAMES, LEAN_FILTERS, LOOP_STATE_NAMES
 
 #: Bump when the code :class:`LeanCode` writes changes: compiled templates are cached by it.
-CODE_VERSION = 13
+CODE_VERSION = 14
 
 #: Filters that always give text (never ``None`` nor a value ``finalize`` would change).
 TEXT_FILTERS = frozenset({"money", "money_trim", "percent", "count", "cn", "wan", "share", "purpose",
@@ -76,7 +84,7 @@ class LeanCode(CodeGenerator):
                        "lean_loop as lean_loops_")
         # a template that extends another prints through its parent's code: left as Jinja writes it
         self._buffer_root = node.find(nodes.Extends) is None
-        self._free = _free_names(node)
+        self._free = free_names(node)
         super().visit_Template(node, frame)
 
     # The root of a template collects its pieces in a list and yields them joined, once: a
@@ -180,7 +188,7 @@ class LeanCode(CodeGenerator):
     _simple_loop = False
 
     def visit_For(self, node: nodes.For, frame: Frame) -> None:
-        self._simple_loop = not node.recursive and node.test is None and _reads_loop_simply(node)
+        self._simple_loop = not node.recursive and node.test is None and reads_loop_simply(node)
         super().visit_For(node, frame)
         self._simple_loop = False
 
@@ -200,37 +208,6 @@ class LeanCode(CodeGenerator):
         self.write(f", {self.name!r}, context, {self.dump_local_context(frame)})")
         if frame.buffer is not None:
             self.write(")")
-
-
-def _free_names(node: nodes.Template) -> frozenset[str]:
-    """The names a template reads and never sets (no ``set``, loop target or parameter has them);
-    none in a template with macros, blocks, imports or scopes, whose names Jinja resolves elsewhere."""
-    if any(True for _ in node.find_all(_SCOPES)):
-        return frozenset()
-    loads, stores = set(), set()
-    for name in node.find_all(nodes.Name):
-        (loads if name.ctx == "load" else stores).add(name.name)
-    return frozenset(loads - stores - {"loop", "caller", "varargs", "kwargs", "self"})
-
-
-_SCOPES = (nodes.Macro, nodes.CallBlock, nodes.Block, nodes.Extends, nodes.Import, nodes.FromImport, nodes.FilterBlock,
-           nodes.With, nodes.Scope, nodes.OverlayScope, nodes.ScopedEvalContextModifier, nodes.EvalContextModifier)
-
-
-def _reads_loop_simply(node: nodes.For) -> bool:
-    """Whether every ``loop`` in the loop's body is ``loop.<a LoopState attribute>`` and the body
-    has nothing that could take ``loop`` along unnamed (an include, import, macro, call or block)."""
-    inside = [n for part in node.body for n in (part, *part.find_all(nodes.Node))]  # (find_all: below a node)
-    if any(isinstance(n, _TAKES_CONTEXT) for n in inside):
-        return False
-    uses = [n for n in inside if isinstance(n, nodes.Name) and n.name == "loop"]
-    read = [n for n in inside if isinstance(n, nodes.Getattr) and isinstance(n.node, nodes.Name)
-            and n.node.name == "loop" and n.attr in LOOP_STATE_NAMES]
-    return len(read) == len(uses)
-
-
-_TAKES_CONTEXT = (nodes.Include, nodes.Import, nodes.FromImport, nodes.Macro, nodes.CallBlock, nodes.Block,
-                  nodes.Extends, nodes.FilterBlock, nodes.ScopedEvalContextModifier)
 
 
 def _prints_text(node: nodes.Expr) -> bool:

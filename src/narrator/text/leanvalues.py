@@ -1,10 +1,12 @@
-"""What the fast render's code calls (:mod:`narrator.text.lean`): record attributes, printing, and
-the wording filters without what only explaining needs.
+"""What the fast render's code calls (:mod:`narrator.text.lean`): record attributes, includes,
+loops, printing, and the wording filters without what only explaining needs.
 
 Each gives what the trusted environment gives (``builtin_environment``) when nothing is explained:
-:func:`lean_get` is ``environment.getattr``, :func:`lean_print` is ``finalize`` and ``str``, the
-filters are :data:`narrator.text.environment.FILTERS` and Jinja's ``map``
-(tests/test_lean_render.py compares them on every example and on generated departments).
+:func:`lean_get` is ``environment.getattr``, :func:`lean_include` Jinja's include with context,
+:func:`lean_loop` its ``LoopContext`` for the values a simple loop reads, :func:`lean_print` is
+``finalize`` and ``str``, the filters are :data:`narrator.text.environment.FILTERS` and Jinja's
+``map``, ``selectattr`` and ``rejectattr`` (tests/test_lean_render.py compares them on every
+example and on generated departments).
 """
 
 from __future__ import annotations
