@@ -278,6 +278,8 @@ def test_names_read_in_loops_are_the_context_s_as_jinja_reads_them() -> None:
     assert text == builtin_environment().from_string(NAMES).render(names)
     code = lean.lean_environment().compile(NAMES, raw=True)
     assert "lean_r_d = " in code and "lean_r_e = " in code and "lean_r_b" not in code and "lean_r_c" not in code
+    odd = "{% for x in items %}{{ 名称 }}{{ _a }}{{ loop.index }}{% endfor %}{{ 名称 }}"  # names Jinja takes: Python's too
+    assert lean.lean_environment().from_string(odd).render(items=[1, 2], 名称="甲", _a="乙") == "甲乙1甲乙2甲"
     early = "{% for x in items %}{{ c }}{% endfor %}{% set c = 'set' %}"  # read before the template sets it
     for env in (lean.lean_environment(), builtin_environment()):
         with pytest.raises(jinja2.UndefinedError):
