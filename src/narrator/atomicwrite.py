@@ -60,12 +60,15 @@ def _place(shown: Path | str, payload: bytes, through: list) -> str | None:
     """Where ``shown`` is written: the file to replace (a link's target), or None when it is a
     device, a pipe or a file reached through /dev or /proc, put on ``through`` to be written into.
 
-    One ``stat`` and one ``lstat`` for the usual file (a Path's exists, is_dir, stat, is_symlink
-    and its folder's exists were five, and most of writing a text besides the system's own work).
+    One ``lstat`` for the usual file (a Path's exists, is_dir, stat, is_symlink and its folder's
+    exists were five, and most of writing a text besides the system's own work); a link's target
+    is looked at as well.
     """
     name = os.fspath(shown)
-    status = _status(name)
-    link = os.path.islink(name)
+    status = _status(name, False)
+    link = status is not None and stat.S_ISLNK(status.st_mode)
+    if link:  # (the file itself is looked at once: a link's target only for a link)
+        status = _status(name)
     if status is not None and not stat.S_ISDIR(status.st_mode) and (
             not stat.S_ISREG(status.st_mode) or _reaches_descriptor(name, link)):
         through.append((shown, name, payload))
@@ -84,10 +87,11 @@ def _place(shown: Path | str, payload: bytes, through: list) -> str | None:
 _MISSING = frozenset({errno.ENOENT, errno.ENOTDIR, errno.EBADF, errno.ELOOP})
 
 
-def _status(name: str) -> os.stat_result | None:
-    """``os.stat(name)``, or None when there is nothing there (a refusal of the system is raised)."""
+def _status(name: str, follow: bool = True) -> os.stat_result | None:
+    """``os.stat(name)`` (``os.lstat`` unless ``follow``), or None when there is nothing there (a
+    refusal of the system is raised)."""
     try:
-        return os.stat(name)
+        return os.stat(name, follow_symlinks=follow)
     except OSError as exc:
         if exc.errno in _MISSING:
             return None
@@ -98,13 +102,19 @@ def _reaches_descriptor(name: str, link: bool) -> bool:
     """Whether the file ``name`` (a link when ``link``) is reached through /dev or /proc
     (``/dev/stdout > 文件``): it is written as a shell would, in place, not replaced behind the
     shell's back. The path as given is looked at, and the path with every link followed."""
-    absolute = str(Path(name).absolute())
+    absolute = name if _normal_absolute(name) else str(Path(name).absolute())
     if absolute.startswith(_DESCRIPTORS):
         return True
     if link:
         return os.path.realpath(name).startswith(_DESCRIPTORS)
     folder, base = os.path.split(absolute)  # (the file itself is no link: only its folder's path can be)
     return os.path.join(_real_folder(folder), base).startswith(_DESCRIPTORS)
+
+
+def _normal_absolute(name: str) -> bool:
+    """Whether ``name`` is already what ``str(Path(name).absolute())`` gives (an absolute path
+    without doubled slashes, ``.`` parts or a trailing slash): that costs more than a stat."""
+    return name[:1] == "/" and "//" not in name and "/./" not in name and not name.endswith(("/", "/."))
 
 
 _DESCRIPTORS = ("/dev/", "/proc/")

@@ -15,9 +15,16 @@ directly (the functions it calls are in :mod:`narrator.text.leanvalues`):
 - ``x.name`` of a record whose value is a plain number, text, record or list is read from the
   record's dictionaries in the code itself; anything else through ``lean_get`` (the trusted
   environment's ``getattr``);
+- ``loop.index`` … and a plain dict's key (``options.x``) are read in the code too;
 - ``label(…)``, ``phrase(…)``, ``want(…)`` and ``x.get(…)`` are called directly (none of them
-  takes Jinja's context); a name is looked up in the context's dictionaries in the code;
-- a template collects its pieces in a list and yields them joined, once; an include extends it.
+  takes Jinja's context); a name is looked up in the context's dictionaries in the code, and a
+  name the template never sets once at its start, not in every turn of a loop;
+- a loop that reads ``loop`` only for its index, length and the like turns over a list with loop
+  states made once per length (:func:`narrator.text.leanvalues.lean_loop`), not ``LoopContext``
+  (which loops may, :mod:`narrator.text.leanscan` says from the parsed nodes);
+- a template collects its pieces in a list and yields them joined, once; an include extends it,
+  with a context that keeps the includer's names instead of copying them
+  (:func:`narrator.text.leanvalues.lean_include`).
 
 Only the code Jinja writes for its own parsed nodes is changed: nothing of a template's text is
 pasted as code that Jinja would not paste itself. Any exception ends the fast render and the
@@ -35,20 +42,27 @@ from typing import Any
 import jinja2
 from jinja2 import nodes
 from jinja2.compiler import CodeGenerator, Frame
+from jinja2.runtime import LoopContext
 from jinja2.idtracking import VAR_LOAD_ALIAS, VAR_LOAD_PARAMETER, VAR_LOAD_RESOLVE, VAR_LOAD_UNDEFINED
 
 from ..cachedir import caching_off
 from ..resources import templates_dirs
 from . import environment as _env
 from .environment import _OPTIONS, FigureMissing, MissingValue, builtin_environment
-from .leanvalues import _RECORD_NAMES, LEAN_FILTERS
+from .leanscan import free_names, reads_loop_simply
+from .leanvalues import _RECORD_NAMES, LEAN_FILTERS, LOOP_STATE_NAMES
 
 #: Bump when the code :class:`LeanCode` writes changes: compiled templates are cached by it.
-CODE_VERSION = 7
+CODE_VERSION = 14
 
 #: Filters that always give text (never ``None`` nor a value ``finalize`` would change).
 TEXT_FILTERS = frozenset({"money", "money_trim", "percent", "count", "cn", "wan", "share", "purpose",
                           "names", "reason"})
+
+#: Jinja's ``loop`` attributes (its properties and methods: what ``getattr`` gives).
+LOOP_NAMES = frozenset(name for name in dir(LoopContext) if not name.startswith("_"))
+#: A plain dict's own attributes: any other ``d.name`` is its key ``d['name']``.
+DICT_NAMES = frozenset(dir(dict))
 
 #: Callables a built-in template calls that never take Jinja's context: called directly.
 DIRECT_CALLS = frozenset({"label", "phrase", "want"})
@@ -61,12 +75,16 @@ class LeanCode(CodeGenerator):
 
     _root: Frame | None = None
     _buffer_root = False
+    _free: frozenset[str] = frozenset()
 
     def visit_Template(self, node: nodes.Template, frame: Frame | None = None) -> None:
         self.writeline("from narrator.text.leanvalues import lean_get as lean_get_, lean_print as lean_print_, "
-                       "Record as lean_record_, PLAIN as lean_plain_, ABSENT as lean_absent_")
+                       "Record as lean_record_, PLAIN as lean_plain_, ABSENT as lean_absent_, "
+                       "lean_include as lean_include_, LoopContext as lean_loop_, LoopState as lean_state_, "
+                       "lean_loop as lean_loops_")
         # a template that extends another prints through its parent's code: left as Jinja writes it
         self._buffer_root = node.find(nodes.Extends) is None
+        self._free = free_names(node)
         super().visit_Template(node, frame)
 
     # The root of a template collects its pieces in a list and yields them joined, once: a
@@ -84,7 +102,9 @@ class LeanCode(CodeGenerator):
         # out): a loop looks up again, in every turn, each name its body reads first
         undefined = []
         for target, (action, param) in frame.symbols.loads.items():
-            if action == VAR_LOAD_RESOLVE:
+            if action == VAR_LOAD_RESOLVE and param in self._free:
+                self.writeline(f"{target} = lean_r_{param}")
+            elif action == VAR_LOAD_RESOLVE:
                 self.writeline(f"{target} = lean_vars_[{param!r}] if {param!r} in lean_vars_ "
                                f"else lean_parent_.get({param!r}, missing)")
             elif action == VAR_LOAD_ALIAS:
@@ -100,6 +120,11 @@ class LeanCode(CodeGenerator):
         super().write_commons()
         self.writeline("lean_vars_ = context.vars")  # (the same dictionaries for the whole render)
         self.writeline("lean_parent_ = context.parent")
+        # a name the template never sets is what the context gives it at the start: looked up
+        # once here, not in every turn of each loop that reads it
+        for name in sorted(self._free):
+            self.writeline(f"lean_r_{name} = lean_vars_[{name!r}] if {name!r} in lean_vars_ "
+                           f"else lean_parent_.get({name!r}, missing)")
 
     def leave_frame(self, frame: Frame, with_python_scope: bool = False) -> None:
         super().leave_frame(frame, with_python_scope)
@@ -107,8 +132,8 @@ class LeanCode(CodeGenerator):
             self._root = None
             self.writeline("yield concat(lean_out_)")
 
-    # A printed value: a text as it is, anything else through lean_print (written out: a call per
-    # printed name was a tenth of the render). The walrus names are this module's, not Jinja's
+    # A printed value: a text as it is, a plain int (year, loop.index) by str, anything else through
+    # lean_print (written out: a call per printed name was a tenth of the render). The walrus names are this module's, not Jinja's
     # (``l_…``, ``t_…``); an inner expression has finished with them before the outer assigns.
     def _output_child_pre(self, node: nodes.Expr, frame: Frame, finalize: Any) -> None:
         if not _prints_text(node):
@@ -116,24 +141,32 @@ class LeanCode(CodeGenerator):
 
     def _output_child_post(self, node: nodes.Expr, frame: Frame, finalize: Any) -> None:
         if not _prints_text(node):
-            self.write(").__class__ is str else lean_print_(lean_p_))")
+            self.write(").__class__ is str else str(lean_p_) if lean_p_.__class__ is int else lean_print_(lean_p_))")
 
     # ``x.name``: a record's figure or rule value that is a plain number or text is read from its
     # dictionaries right here (as lean_get reads it: a rule's value first, a figure unless a rule
-    # has the name); anything else is lean_get's.
+    # has the name); ``loop.index`` … of Jinja's loop and a plain dict's key (``options.x``) too,
+    # as lean_get would find them (a dict's key only after two failed attribute lookups there);
+    # anything else is lean_get's. Only names of those fixed sets are written as attribute names.
     def visit_Getattr(self, node: nodes.Getattr, frame: Frame) -> None:
-        attr = repr(node.attr)
-        if node.attr in _RECORD_NAMES:
-            self.write("lean_get_(")
+        name, attr = node.attr, repr(node.attr)
+        if name in _RECORD_NAMES:
+            self.write("(lean_o_.get if (lean_o_ := " if name == "get" else "lean_get_((lean_o_ := ")
             self.visit(node.node, frame)
-            self.write(f", {attr})")
+            self.write(").__class__ is dict else lean_get_(lean_o_, 'get'))" if name == "get" else f"), {attr})")
             return
         self.write("(lean_v_ if (lean_o_ := ")
         self.visit(node.node, frame)
         self.write(f").__class__ is lean_record_ and ((lean_v_ := lean_o_._values.get({attr}, lean_absent_))"
                    f".__class__ in lean_plain_ or (lean_v_ is lean_absent_ and {attr} not in lean_o_._rules and "
-                   f"(lean_v_ := lean_o_._fields.get({attr})).__class__ in lean_plain_)) "
-                   f"else lean_get_(lean_o_, {attr}))")
+                   f"(lean_v_ := lean_o_._fields.get({attr})).__class__ in lean_plain_)) else ")
+        if name in LOOP_STATE_NAMES:
+            self.write(f"lean_o_.{name} if lean_o_.__class__ is lean_loop_ or lean_o_.__class__ is lean_state_ else ")
+        elif name in LOOP_NAMES:
+            self.write(f"lean_o_.{name} if lean_o_.__class__ is lean_loop_ else ")
+        if name not in DICT_NAMES:
+            self.write(f"lean_o_[{attr}] if lean_o_.__class__ is dict and {attr} in lean_o_ else ")
+        self.write(f"lean_get_(lean_o_, {attr}))")
 
     def visit_Call(self, node: nodes.Call, frame: Frame, forward_caller: bool = False) -> None:
         callee = node.node
@@ -150,16 +183,31 @@ class LeanCode(CodeGenerator):
             self.visit(argument, frame)
         self.write(")")
 
+    # A loop whose body reads ``loop`` only as ``loop.index`` and its like, and hands it to no
+    # include or macro, turns over a list without Jinja's LoopContext (leanvalues.lean_loop).
+    _simple_loop = False
+
+    def visit_For(self, node: nodes.For, frame: Frame) -> None:
+        self._simple_loop = not node.recursive and node.test is None and reads_loop_simply(node)
+        super().visit_For(node, frame)
+        self._simple_loop = False
+
+    def write(self, x: str) -> None:
+        if self._simple_loop and x.endswith(" in LoopContext("):  # (what visit_For writes for it)
+            self._simple_loop = False
+            x = x[:-len("LoopContext(")] + "lean_loops_("
+        super().write(x)
+
     def visit_Include(self, node: nodes.Include, frame: Frame) -> None:
         if node.ignore_missing or not node.with_context or self.environment.is_async:
             super().visit_Include(node, frame)
             return
-        self.writeline("template = environment.get_or_select_template(", node)
+        self.writeline("yield from " if frame.buffer is None else f"{frame.buffer}.extend(", node)
+        self.write("lean_include_(environment, ")
         self.visit(node.template, frame)
-        self.write(f", {self.name!r})")
-        rendered = ("template.root_render_func(template.new_context(context.get_all(), True, "
-                    f"{self.dump_local_context(frame)}))")
-        self.writeline(f"yield from {rendered}" if frame.buffer is None else f"{frame.buffer}.extend({rendered})")
+        self.write(f", {self.name!r}, context, {self.dump_local_context(frame)})")
+        if frame.buffer is not None:
+            self.write(")")
 
 
 def _prints_text(node: nodes.Expr) -> bool:

@@ -7,7 +7,9 @@ expression, instead of walking the pieces for every use (a phrase was a tenth of
 
 The function's source is written from the pieces' *shape* only: every text, name, attribute
 name and filter is bound as a value (``k0``, ``k1`` …) in the function's namespace, never pasted
-into the source, whose only other names are ``names``, ``get`` and ``show``
+into the source, whose only other names are ``names``, ``c`` (the record), ``get``, ``show``,
+``p`` (a printed value) and those of a record's attribute read inline (``Record``, ``PLAIN``,
+``ABSENT``, ``o``, ``v`` and the record's ``_values``, ``_rules``, ``_fields``)
 (tests/test_lean_render.py feeds hostile phrases and checks it).
 """
 
@@ -18,7 +20,7 @@ from typing import Any
 
 from .environment import FILTERS
 from .lean import TEXT_FILTERS
-from .leanvalues import LEAN_FILTERS, lean_get, lean_print
+from .leanvalues import _RECORD_NAMES, ABSENT, LEAN_FILTERS, PLAIN, Record, lean_get, lean_print
 from .phrasing import Phrase
 
 #: The filter a phrase's parsed steps name (the sandbox's) → the one the fast render calls.
@@ -28,7 +30,7 @@ _TEXT = frozenset(LEAN_FILTERS[name] for name in TEXT_FILTERS if name in LEAN_FI
 
 
 def phrase_source(chains: list[str | tuple[str, tuple]]) -> tuple[str, dict[str, Any]]:
-    """The source of ``phrase(names)`` for a parsed phrase, and the values its ``k…`` names are."""
+    """The source of ``phrase(names, c)`` for a parsed phrase, and the values its ``k…`` names are."""
     bound: dict[str, Any] = {}
 
     def bind(value: Any) -> str:
@@ -42,21 +44,34 @@ def phrase_source(chains: list[str | tuple[str, tuple]]) -> tuple[str, dict[str,
             pieces.append(bind(part))
             continue
         name, steps = part
-        expression, text = f"names[{bind(name)}]", False
+        expression, text = "c" if name == "c" else f"names[{bind(name)}]", False
         for step in steps:
             if step.__class__ is str:
-                expression, text = f"get({expression}, {bind(step)})", False
+                expression, text = _attribute(expression, step, bind), False
             else:
                 function = _LEAN_STEP.get(step, step)
                 expression, text = f"{bind(function)}({expression})", function in _TEXT
-        pieces.append(expression if text else f"show({expression})")
-    return f"def phrase(names):\n    return ''.join(({''.join(p + ', ' for p in pieces)}))\n", bound
+        pieces.append(expression if text else f"(p if (p := {expression}).__class__ is str else show(p))")
+    return f"def phrase(names, c):\n    return ''.join(({''.join(p + ', ' for p in pieces)}))\n", bound
+
+
+def _attribute(expression: str, name: str, bind: Callable[[Any], str]) -> str:
+    """``expression.name``: a record's plain value read from its dictionaries here, as the fast
+    render's templates read it (:class:`narrator.text.lean.LeanCode`), anything else by ``get``.
+    (The inner expression has finished with ``o`` and ``v`` before the outer one assigns them.)"""
+    key = bind(name)
+    if name in _RECORD_NAMES:
+        return f"get({expression}, {key})"
+    return (f"(v if (o := {expression}).__class__ is Record and ((v := o._values.get({key}, ABSENT)).__class__ "
+            f"in PLAIN or (v is ABSENT and {key} not in o._rules and (v := o._fields.get({key})).__class__ in PLAIN)) "
+            f"else get(o, {key}))")
 
 
 def compile_phrase(chains: list[str | tuple[str, tuple]]) -> Callable[[dict[str, Any]], str]:
-    """``phrase(names)``: the text of a parsed phrase for the names it prints (see the module)."""
+    """``phrase(names, c)``: the text of a parsed phrase for the record ``c`` and the other names it
+    prints (see the module)."""
     source, bound = phrase_source(chains)
-    namespace = {"get": lean_get, "show": lean_print, **bound}
+    namespace = {"get": lean_get, "show": lean_print, "Record": Record, "PLAIN": PLAIN, "ABSENT": ABSENT, **bound}
     exec(compile(source, "<phrase>", "exec"), namespace)  # noqa: S102 - written from the shape only
     return namespace["phrase"]
 
@@ -67,14 +82,18 @@ def phrase_function(compiled: dict[tuple[str, str], Phrase], shared: dict[str, A
     functions, uses = _functions(compiled)
 
     def phrase(group: str, record: Any, case: str | None = None) -> str:
-        key = (group, case or lean_get(record, "trend"))
+        if not case:  # (the record's trend, as lean_get reads it: a rule's value)
+            case = record._values.get("trend") if record.__class__ is Record else None
+            if case.__class__ is not str:
+                case = lean_get(record, "trend")
+        key = (group, case)
         function = functions.get(key)
         if function is None:
             found = compiled[key]  # (a KeyError: the usual render says which)
             uses[key] = used = uses.get(key, 0) + 1
             if used < COMPILE_AFTER or (function := _compiled(functions, found, key)) is None:
                 return found.render(shared, record)  # its template, or its parsed pieces
-        return function({**shared, "c": record})
+        return function(shared, record)
     return phrase
 
 
