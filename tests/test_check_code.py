@@ -105,7 +105,7 @@ def test_the_code_decides_a_consistent_department_alone(monkeypatch) -> None:
     engine, loaded, fmt = _engine(loaded, True)
     settings, checks = load_checks(fmt.rules)
     code = checkcode.make(fmt.rules, checks, scalar_names(engine.ruleset.scalars))
-    assert all(fn is not None for fn in code)
+    assert all(code.made)
     handed: list[str] = []
     monkeypatch.setattr(_Run, "one", lambda self, check, record: handed.append(check.name))
     monkeypatch.setattr(_Run, "every", lambda self, check: handed.append(check.name))
@@ -148,8 +148,7 @@ def test_hostile_expressions_are_never_made(text: str) -> None:
     if "{" not in text:  # (braces in a placeholder end it)
         checks.append(_check(expect="True", message="m", where="表 {" + text + "}"))
     for check in checks:
-        [made] = checkcode.make(("budget",), [check], names)
-        assert made is None  # the reference checker reports it as it always did
+        assert checkcode.make(("budget",), [check], names).made == (False,)  # the reference reports it
 
 
 def test_a_checks_own_texts_are_values_never_source(monkeypatch) -> None:
@@ -159,8 +158,8 @@ def test_a_checks_own_texts_are_values_never_source(monkeypatch) -> None:
     check = _check(**{"for": "classes", "expect": "item.total >= 0", "message": "m", "where": where})
     check.name = "x'); import os; ('"
     check.label = "\\\n'''"
-    [made] = checkcode.make(("budget",), [check], names)
-    assert made is not None
+    made = checkcode.make(("budget",), [check], names)
+    assert made.made == (True,)
     out: list = []
     made(engine, {**engine.settings, **load_checks(fmt.rules)[0]}, out, _Run(engine, loaded, {}, names, []))
     assert len(out) == len(engine.value("classes")) and out[0].check == check.name and out[0].label == check.label
@@ -177,7 +176,7 @@ def test_an_unusual_value_goes_to_the_reference(monkeypatch) -> None:
                   {"total": "item.total", "parts": "[item.total, 0.01]"},   # a difference
                   {"total": "item.nothing", "parts": "[item.total]"}):      # a figure not there
         check = _check(**{"for": "classes", **texts})
-        [made] = checkcode.make(("budget",), [check], names)
+        made = checkcode.make(("budget",), [check], names)
         report = CheckReport("c.yaml")
         handed: list = []
         run = _Run(engine, loaded, merged, names, report.outcomes)
@@ -185,10 +184,32 @@ def test_an_unusual_value_goes_to_the_reference(monkeypatch) -> None:
         made(engine, merged, report.outcomes, run)
         assert handed == list(engine.value("classes")) and report.outcomes == []
     check = _check(**{"for": "nothing_at_all + 1", "total": "1", "parts": "[1]"})
-    assert checkcode.make(("budget",), [check], names) == [None]  # an unknown name: the reference's error
+    assert checkcode.make(("budget",), [check], names).made == (False,)  # an unknown name: the reference's error
     assert Decimal(0) == checkcode._NAMESPACE["_ZERO"]
 
 
 def test_check_module_keeps_its_names() -> None:
     # what other modules and tests use of narrator.check
     assert check_module.run_checks and check_module.load_checks and check_module.rounding_tolerance
+
+
+def test_a_check_without_code_runs_at_its_place() -> None:
+    engine, loaded, fmt = _engine(load_figures_text(figuresgen.figures_text(3, 0), "c.yaml"), True)
+    names = scalar_names(engine.ruleset.scalars)
+    merged = {**engine.settings, **load_checks(fmt.rules)[0]}
+    first = _check(**{"for": "classes", "expect": "item.total >= 0", "message": "m", "where": "{item.code}"})
+    refused = _check(expect="().__class__", message="m", where="refused")
+    refused.exprs = {"expect": lambda engine, local: True}  # what the reference evaluates instead
+    last = _check(**{"for": "kuans", "expect": "item.total >= 0", "message": "m"})
+    for check in (first, last):
+        check.exprs = {"for": lambda engine, local, name=check.texts["for"]: engine.value(name),
+                       "expect": lambda engine, local: local["item"].total >= 0}
+    made = checkcode.make(("budget",), [first, refused, last], names)
+    assert made.made == (True, False, True)
+    coded, reference = CheckReport("c.yaml"), CheckReport("c.yaml")
+    made(engine, merged, coded.outcomes, _Run(engine, loaded, merged, names, coded.outcomes))
+    run = _Run(engine, loaded, merged, names, reference.outcomes)
+    for check in (first, refused, last):
+        run.every(check)
+    assert coded.to_dict() == reference.to_dict()
+    assert [o.target for o in coded.outcomes].index("refused") == len(engine.value("classes"))

@@ -139,7 +139,7 @@ def load_checks(rule_sets: tuple[str, ...] = ("budget",), name: str = "checks") 
 def run_checks(engine: Engine, loaded: LoadedFigures, rule_sets: tuple[str, ...] = ("budget",)) -> CheckReport:
     """Evaluate every check on an engine built from ``loaded``.
 
-    Once the checks have run in this process (a batch), each check runs as its generated code
+    Once the checks have run in this process (a batch), they run as their generated code
     (:mod:`narrator.checkcode`), which decides the common outcomes and hands every other record
     to the reference checker here (:class:`_Run`); a first, single run uses the reference alone.
     """
@@ -149,12 +149,10 @@ def run_checks(engine: Engine, loaded: LoadedFigures, rule_sets: tuple[str, ...]
     names = scalar_names(engine.ruleset.scalars)
     run = _Run(engine, loaded, merged, names, report.outcomes)
     fast = checkcode.fast_checks(rule_sets, checks, names)
-    for index, check in enumerate(checks):
-        if check.unavailable:
-            report.outcomes.append(Outcome(check.name, check.label, check.where, "n/a", check.unavailable))
-        elif fast is not None and fast[index] is not None:
-            fast[index](engine, merged, report.outcomes, run)
-        else:
+    if fast is not None:
+        fast(engine, merged, report.outcomes, run)
+    else:
+        for check in checks:
             run.every(check)
     report.findings = [o.finding for o in report.outcomes if o.finding is not None]
     report.findings += [_insufficient(name, missed, loaded) for name, missed in run.missing.items()]
@@ -175,6 +173,9 @@ class _Run:
 
     def every(self, check: Check) -> None:
         """Every outcome of ``check``."""
+        if check.unavailable:
+            self.outcomes.append(Outcome(check.name, check.label, check.where, "n/a", check.unavailable))
+            return
         records: list[Any] = [None]
         if "for" in check.exprs:
             try:

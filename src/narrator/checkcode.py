@@ -39,7 +39,7 @@ from .compute.rules import KnownNames, load_rule_sets
 from .numbers import format_amount
 
 CheckCode = Callable[[Any, dict, list, Any], None]
-"""``fn(engine, settings, outcomes, run)``: appends the check's outcomes; ``run`` is the reference."""
+"""``fn(engine, settings, outcomes, run)``: appends every check's outcomes; ``run`` is the reference."""
 
 
 class _Unusual(Exception):
@@ -60,36 +60,31 @@ _NAMESPACE: dict[str, Any] = {
 #: The functions written out rather than called (see _CheckCompiler._Call).
 _INLINE = ("given", "abs")
 
-#: The code of each rule set's checks (by rule sets and scalar names): None until they ran once,
-#: then a list with a function (or None: the reference alone) per check.
-_MADE: dict[tuple, list[CheckCode | None] | None] = {}
+#: The code of each rule set's checks, by rule sets, checks and scalar names: (the checks, kept so
+#: that their id stays theirs, and None until they ran once, then their function).
+_MADE: dict[tuple, tuple[list, CheckCode | None]] = {}
 
 
-def fast_checks(rule_sets: tuple[str, ...], checks: list[Any], names: frozenset[str]) -> list[CheckCode | None] | None:
+def fast_checks(rule_sets: tuple[str, ...], checks: list[Any], names: frozenset[str]) -> CheckCode | None:
     """The code of ``checks`` (None the first time they are asked for in this process)."""
     key = (rule_sets, id(checks), names)
-    made = _MADE.get(key, _MADE)
-    if made is _MADE:  # the first run: the reference alone, remembered to make the code next time
-        _MADE[key] = None
+    kept = _MADE.get(key)
+    if kept is None or kept[0] is not checks:  # the first run: the reference alone, remembered
+        if len(_MADE) >= 16:
+            _MADE.clear()
+        _MADE[key] = (checks, None)
         return None
-    if made is None:
-        made = _MADE[key] = make(rule_sets, checks, names)
-    return made
+    if kept[1] is None:
+        kept = _MADE[key] = (checks, make(rule_sets, checks, names))
+    return kept[1]
 
 
-def make(rule_sets: tuple[str, ...], checks: list[Any], names: frozenset[str]) -> list[CheckCode | None]:
-    """A function for each check (None for one that is unavailable or cannot be compiled, as
-    one with a placeholder the reference would refuse: the reference reports it)."""
+def make(rule_sets: tuple[str, ...], checks: list[Any], names: frozenset[str]) -> CheckCode:
+    """The function of ``checks``; one that cannot be compiled (as one with a placeholder the
+    reference would refuse) is handed to the reference, which reports it."""
     scalars = load_rule_sets(rule_sets).scalars
-    found = [resolver(KnownNames(scalars)), resolver(KnownNames(names))]
-    made: list[CheckCode | None] = []
     with bundle(f"check code {' '.join(rule_sets)}"):
-        for check in checks:
-            try:
-                made.append(None if check.unavailable else _CheckCompiler(*found).check(check))
-            except (ExprError, SyntaxError, RecursionError, MemoryError):
-                made.append(None)
-    return made
+        return _CheckCompiler(resolver(KnownNames(scalars)), resolver(KnownNames(names))).checks(checks)
 
 
 _ITEM = "\0item"  # the key of what is remembered of the record (see _CheckCompiler._Attribute)
@@ -97,7 +92,7 @@ _PATH = "item._path if type(item) is _Record else _path_of(item)"  # what Record
 
 
 class _CheckCompiler(Compiler):
-    """Writes one check as one function, its expressions by the Compiler's own node methods."""
+    """Writes a rule set's checks as one function, their expressions by the Compiler's own node methods."""
 
     def __init__(self, resolve: Any, resolve_text: Any) -> None:
         super().__init__("", resolve, frozenset({"item", "settings"}))
@@ -112,6 +107,7 @@ class _CheckCompiler(Compiler):
         self.current = _Function("def _check(engine, merged, out, run):", None)
         # ``settings`` is read from ``local`` (so ``settings.x`` is read once per call), ``item`` is the loop's
         self.scope = {"settings": _LITERAL, "item": "item"}
+        self.used: set[tuple] = set()  # what the check being written remembers of its record
 
     def _expression(self, text: str, resolve: Any = None) -> str:
         """Write the statements of one expression; return the name holding its value."""
@@ -128,26 +124,65 @@ class _CheckCompiler(Compiler):
         self._emit(line)
         self.current.indent -= indent
 
-    def check(self, check: Any) -> CheckCode:
-        """The function of ``check``."""
-        me = self._bind(check, None)
+    def checks(self, checks: list[Any]) -> CheckCode:
+        """The function of every check, in order: a check that cannot be written (unavailable,
+        or refused) is handed to the reference whole, at its place."""
         self._emit("local = {'settings': merged}")
-        if "for" in check.texts:
+        fors: dict[str, str] = {}  # a ``for`` text → the variable of its records (None: not read)
+        made = []
+        for check in checks:
+            state = self._state()
+            try:
+                if check.unavailable:
+                    raise ExprError(check.unavailable)
+                self._check(check, fors)
+            except (ExprError, SyntaxError, RecursionError, MemoryError):
+                self._restore(state)
+                self._emit(f"run.every({self._bind(check, None)})")
+                made.append(False)
+            else:
+                made.append(True)
+        code = self._made_check()
+        code.made = tuple(made)  # type: ignore[attr-defined]  # which checks have code (for tests)
+        return code
+
+    def _state(self) -> tuple:
+        current = self.current
+        return (len(current.lines), len(current.prologue), dict(current.remembered), current.indent,
+                len(self.functions), len(self.bound), len(self.bindings), len(self.resolutions))
+
+    def _restore(self, state: tuple) -> None:
+        """Forget what a check that could not be written left half written."""
+        current = self.current
+        lines, prologue, current.remembered, current.indent, functions, bound, bindings, resolutions = state
+        del current.lines[lines:], current.prologue[prologue:], self.functions[functions:]
+        del self.bound[bound:], self.bindings[bindings:], self.resolutions[resolutions:]
+
+    def _check(self, check: Any, fors: dict[str, str]) -> None:
+        """Write one check: its records, then each record's outcome (the common ones)."""
+        me = self._bind(check, None)
+        records = "(None,)"
+        text = check.texts.get("for")
+        if text in fors:  # the same records as a check before (the reasons' two checks)
+            records = fors[text]
+            self._emit(f"if {records} is None:")
+            self._emit(f"    run.every({me})")
+        elif text is not None:
+            records = self._fresh("records")
             self._emit("try:")
             self.current.indent += 1
-            records = self._expression(check.texts["for"])
-            self._emit(f"if isinstance({records}, _Missing):")
+            value = self._expression(text)
+            self._emit(f"if isinstance({value}, _Missing):")
             self._emit("    raise _Unusual")
-            self._emit(f"records = _list({records})")
+            self._emit(f"{records} = _list({value})")
             self.current.indent -= 1
             self._emit("except _Exception:")  # the reference words why (or raises as it does)
             self._emit(f"    run.every({me})")
-            self._emit("    return")
-        else:
-            self._emit("records = (None,)")
-        self._emit("for item in records:")
+            self._emit(f"    {records} = None")
+        self._emit(f"for item in {records} or ():")
         self.current.indent += 1
         start = len(self.current.lines)
+        self.used: set[tuple] = set()
         self._emit("try:")
         self.current.indent += 1
         target = self._target(check)
@@ -166,10 +201,17 @@ class _CheckCompiler(Compiler):
         self._emit("    continue")
         self._emit(f"out.append(_Outcome({self._bind(check.name, None)}, {self._bind(check.label, None)}, "
                    f"{target}, 'pass'))")
+        self.current.indent -= 1
         # what was remembered of a record is read anew for the next one
-        self.current.lines[start:start] = [f"        {held} = _Unread" for key, held in self.current.remembered.items()
-                                           if key[0] == _ITEM]
-        return self._made_check()
+        held = self.current.remembered
+        self.current.lines[start:start] = [f"        {held[key]} = _Unread" for key in sorted(self.used)]
+        if text is not None:
+            fors[text] = records
+
+    def _remembered(self, key: tuple, read: Callable[[], str]) -> str:
+        if key[0] == _ITEM and self.current.work is None:  # (in _check itself, not a comprehension)
+            self.used.add(key)
+        return super()._remembered(key, read)
 
     def _target(self, check: Any) -> str:
         """The outcome's target: the ``where`` text filled as the reference fills it."""
