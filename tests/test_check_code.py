@@ -213,3 +213,28 @@ def test_a_check_without_code_runs_at_its_place() -> None:
         run.every(check)
     assert coded.to_dict() == reference.to_dict()
     assert [o.target for o in coded.outcomes].index("refused") == len(engine.value("classes"))
+
+
+@pytest.mark.parametrize("texts", [
+    {"expect": "True", "message": "m", "where": "{item.code}"},                 # no for: no item
+    {"for": "[None] + classes", "expect": "True", "message": "m", "where": "{item.code}"},  # an item None
+    {"for": "item.items", "expect": "True", "message": "m"},                     # for: sees no item
+])
+def test_where_the_reference_sees_no_item_neither_does_the_code(texts: dict) -> None:
+    engine, loaded, fmt = _engine(load_figures_text(figuresgen.figures_text(3, 0), "c.yaml"), True)
+    names = scalar_names(engine.ruleset.scalars)
+    merged = {**engine.settings, **load_checks(fmt.rules)[0]}
+    from narrator.checkeval import resolver
+    from narrator.compute.exprcode import Compiler
+    from narrator.compute.rules import KnownNames
+
+    check = _check(**texts)
+    resolve = resolver(KnownNames(load_rule_sets(("budget",)).scalars))
+    check.exprs = {k: Compiler(v, resolve, frozenset({"item", "settings"})).compile()
+                   for k, v in check.texts.items() if k != "message"}
+    made = checkcode.make(("budget",), [check], names)
+    assert made.made == (True,)
+    with pytest.raises(KeyError):
+        _Run(engine, loaded, merged, names, []).every(check)
+    with pytest.raises(KeyError):  # (not a “？” in the target and a pass)
+        made(engine, merged, [], _Run(engine, loaded, merged, names, []))

@@ -88,6 +88,8 @@ def make(rule_sets: tuple[str, ...], checks: list[Any], names: frozenset[str]) -
 
 
 _ITEM = "\0item"  # the key of what is remembered of the record (see _CheckCompiler._Attribute)
+_NO_ITEM = {"settings": _LITERAL, "item": _LITERAL}    # names read from ``local`` (see Compiler._scoped)
+_ITEM_SCOPE = {"settings": _LITERAL, "item": "item"}  # ``item``: the loop's variable
 _PATH = "item._path if type(item) is _Record else _path_of(item)"  # what Record.path gives
 
 
@@ -105,8 +107,9 @@ class _CheckCompiler(Compiler):
         self.count = 0
         self.functions: list[_Function] = []
         self.current = _Function("def _check(engine, merged, out, run):", None)
-        # ``settings`` is read from ``local`` (so ``settings.x`` is read once per call), ``item`` is the loop's
-        self.scope = {"settings": _LITERAL, "item": "item"}
+        # ``settings`` is read from ``local`` (so ``settings.x`` is read once per call), ``item`` is
+        # the loop's in a check's expressions on its records (set per check: see _check)
+        self.scope = _NO_ITEM
         self.used: set[tuple] = set()  # what the check being written remembers of its record
 
     def _expression(self, text: str, resolve: Any = None) -> str:
@@ -163,6 +166,9 @@ class _CheckCompiler(Compiler):
         me = self._bind(check, None)
         records = "(None,)"
         text = check.texts.get("for")
+        # ``item`` is read from ``local``, which has none, where the reference has none either: in
+        # ``for:`` and in a check without it (a KeyError, handed over: the reference raises it)
+        self.scope = _NO_ITEM
         if text in fors:  # the same records as a check before (the reasons' two checks)
             records = fors[text]
             self._emit(f"if {records} is None:")
@@ -185,6 +191,10 @@ class _CheckCompiler(Compiler):
         self.used: set[tuple] = set()
         self._emit("try:")
         self.current.indent += 1
+        if text is not None:
+            self.scope = _ITEM_SCOPE
+            self._emit("if item is None:")  # (the reference reads no item then)
+            self._emit("    raise _Unusual")
         target = self._target(check)
         if "when" in check.texts:
             when = self._expression(check.texts["when"])
