@@ -115,8 +115,9 @@ for line in sys.stdin:
 
 def _env(src: Path | None) -> dict[str, str]:
     env = {k: v for k, v in os.environ.items() if k != "PYTHONDONTWRITEBYTECODE"}
-    # the worker finds bench/layout.py, and the base revision's narrator before the installed one
-    env["PYTHONPATH"] = os.pathsep.join([str(src), str(HERE)] if src is not None else [str(HERE)])
+    # the worker finds bench/layout.py, and the base revision's narrator or this working tree's (not
+    # whichever checkout is installed) before the installed one
+    env["PYTHONPATH"] = os.pathsep.join([str(src if src is not None else ROOT / "src"), str(HERE)])
     return env
 
 

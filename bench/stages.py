@@ -98,8 +98,9 @@ def main() -> None:
         workers = {}
         for name, src in versions.items():
             env = {k: v for k, v in os.environ.items() if k != "PYTHONDONTWRITEBYTECODE"}
-            # the worker finds bench/layout.py, and the base revision's narrator before the installed one
-            env["PYTHONPATH"] = os.pathsep.join([str(src), str(HERE)] if src is not None else [str(HERE)])
+            # the worker finds bench/layout.py, and the base revision's narrator or this working tree's
+            # (not whichever checkout is installed) before the installed one
+            env["PYTHONPATH"] = os.pathsep.join([str(src if src is not None else ROOT / "src"), str(HERE)])
             out = Path(tmp) / f"out-{name}"
             out.mkdir()
             workers[name] = subprocess.Popen([sys.executable, "-c", WORKER, str(region), str(out)], env=env,

@@ -14,23 +14,24 @@ and the finding names every other place it was seen.
 
 from __future__ import annotations
 
-import re
 from dataclasses import dataclass, field, replace
 from decimal import Decimal
 from functools import cache
 from typing import Any
 
+from . import checkcode
+from .checkeval import NoData, amount, resolver, scalar_names, text, value_of
 from .codecache import bundle
-from .compute.engine import Engine, RuleFailed
+from .compute.engine import Engine
 from .errors import Finding, Location, RuleError
-from .compute.expr import Closure, ExprError, Missing, MissingFigure
+from .compute.expr import Closure, ExprError
 from .compute.exprcode import Compiler
 from .intake.figures import LoadedFigures, for_format
 from .text.formats import choose_format, load_format
 from .numbers import format_amount, rounding_tolerance
 from .intake.records import Record, build_roots
 from .resources import rules_dir
-from .compute.rules import KnownNames, _global_resolver, load_rule_sets
+from .compute.rules import KnownNames, load_rule_sets
 from .shapes import problems
 from .yamlload import LocatedDict, load_yaml
 
@@ -38,7 +39,6 @@ STATUSES = ("pass", "fail", "n/a", "insufficient")
 
 
 _KINDS = {"sum": ("total", "parts"), "equal": ("left", "right"), "expect": ("expect", "message")}
-_PLACEHOLDER = re.compile(r"\{([^{}]+)\}")
 
 
 @dataclass
@@ -94,8 +94,6 @@ class CheckReport:
 
 # -- loading ----------------------------------------------------------------------------------
 
-_resolver = _global_resolver  # checks see the same names as rules: figures, rules, settings
-
 
 @cache
 def load_checks(rule_sets: tuple[str, ...] = ("budget",), name: str = "checks") -> tuple[dict, list[Check]]:
@@ -107,7 +105,7 @@ def load_checks(rule_sets: tuple[str, ...] = ("budget",), name: str = "checks") 
     if found:
         raise RuleError(found)
     ruleset = load_rule_sets(rule_sets)
-    resolve = _resolver(KnownNames(ruleset.scalars))
+    resolve = resolver(KnownNames(ruleset.scalars))
     scope = frozenset({"item", "settings"})
     checks = []
     with bundle(f"checks {name} {' '.join(rule_sets)}"):  # one cache file for their compiled code
@@ -138,145 +136,76 @@ def load_checks(rule_sets: tuple[str, ...] = ("budget",), name: str = "checks") 
 
 # -- evaluation -------------------------------------------------------------------------------
 
-class _NoData(Exception):
-    """A figure the check needs is missing (``path``, written or expected at ``location``)."""
-
-    def __init__(self, message: str, path: str = "", location: Location | None = None) -> None:
-        super().__init__(message)
-        self.path = path
-        self.location = location
-
-
-def _value(fn: Closure, engine: Engine, local: dict) -> Any:
-    try:
-        value = fn(engine, local)
-    except MissingFigure as missing:
-        raise _NoData(f"缺少 {missing.path}", missing.path, missing.location) from None
-    except RuleFailed as failed:
-        raise _why_failed(engine, str(failed), local.get("item")) from None
-    if isinstance(value, Missing):
-        raise _NoData(f"缺少 {value.path}", value.path, value.location)
-    return value
-
-
-def _within(figure: str, record: str) -> bool:
-    """Whether ``figure`` is the record at path ``record`` or one of its fields."""
-    return figure == record or figure.startswith((record + ".", record + "["))
-
-
-def _why_failed(engine: Engine, rule: str, item: Any) -> _NoData:
-    """The engine's own finding about the missing figure behind a failed rule."""
-    path = getattr(item, "path", None)
-    for finding in reversed(engine.findings):
-        if finding.needed_by == rule and (path is None or _within(finding.figure, path)):
-            return _NoData(finding.message, finding.figure, finding.location)
-    return _NoData(f"规则 {rule} 无法计算（缺少它要用的数据）")
-
-
-def _text(template: str, engine: Engine, local: dict, names: frozenset[str] | None = None) -> str:
-    """Fill ``{expr}`` placeholders (amounts printed as in the text); ``names``: the rule set's
-    scalar names, when the caller has them already."""
-    parts = _text_parts(template, names if names is not None else _scalar_names(engine.ruleset.scalars))
-    if parts.__class__ is str:  # no placeholder
-        return parts
-    return "".join(part if part.__class__ is str else _filled(part, engine, local) for part in parts)
-
-
-@cache
-def _text_parts(template: str, scalars: frozenset[str]) -> str | tuple:
-    """A template as its literal texts and the compiled expressions of its placeholders (the
-    names ``item.path`` stands for as None), made once per template and rule set; the template
-    itself when it has no placeholder."""
-    pieces = _PLACEHOLDER.split(template)
-    if len(pieces) == 1:
-        return template
-    return tuple(piece if n % 2 == 0 else (None if piece == "item.path" else _placeholder(piece, scalars),)
-                 for n, piece in enumerate(pieces) if piece or n % 2)
-
-
-def _filled(part: tuple, engine: Engine, local: dict) -> str:
-    [fn] = part
-    if fn is None:
-        return getattr(local.get("item"), "path", "")
-    try:
-        value = fn(engine, local)
-    except (ExprError, RuleFailed):
-        return "？"
-    if isinstance(value, Decimal):
-        return format_amount(value)
-    return str(value)
-
-
-_NAMES: dict[int, tuple[dict, frozenset[str]]] = {}
-
-
-def _scalar_names(scalars: dict[str, Any]) -> frozenset[str]:
-    """The names of a rule set's scalar rules, made once per rule set (not for every placeholder
-    filled: each was a set of ~30 names made and hashed anew, a tenth of the checks)."""
-    known = _NAMES.get(id(scalars))
-    if known is None or known[0] is not scalars:  # (the dict is kept: its id is not reused)
-        known = _NAMES[id(scalars)] = (scalars, frozenset(scalars))
-    return known[1]
-
-
-@cache
-def _placeholder(expr: str, scalars: frozenset[str]) -> Closure:
-    return Compiler(expr, _resolver(KnownNames(scalars)), frozenset({"item", "settings"})).compile()
-
-
-def _amount(value: Any) -> Decimal:
-    if value.__class__ is Decimal:  # nearly every amount
-        return value
-    if isinstance(value, Missing):
-        raise _NoData(f"缺少 {value.path}", value.path, value.location)
-    if isinstance(value, bool) or not isinstance(value, (int, Decimal)):
-        raise _NoData(f"应为金额，实际是 {value!r}")
-    return Decimal(value)
-
-
 def run_checks(engine: Engine, loaded: LoadedFigures, rule_sets: tuple[str, ...] = ("budget",)) -> CheckReport:
-    """Evaluate every check on an engine built from ``loaded``."""
+    """Evaluate every check on an engine built from ``loaded``.
+
+    Once the checks have run in this process (a batch), they run as their generated code
+    (:mod:`narrator.checkcode`), which decides the common outcomes and hands every other record
+    to the reference checker here (:class:`_Run`); a first, single run uses the reference alone.
+    """
     settings, checks = load_checks(rule_sets)
     merged = {**engine.settings, **settings}
     report = CheckReport(loaded.path)
-    seen: dict[tuple, Outcome] = {}
-    missing: dict[str, list[_NoData]] = {}
-    names = _scalar_names(engine.ruleset.scalars)
-    for check in checks:
-        if check.unavailable:
-            report.outcomes.append(Outcome(check.name, check.label, check.where, "n/a", check.unavailable))
-            continue
-        base = {"settings": merged}
-        records: list[Any] = [None]
-        if "for" in check.exprs:
-            try:
-                records = list(_value(check.exprs["for"], engine, base))
-            except _NoData as exc:
-                report.outcomes.append(Outcome(check.name, check.label, check.where, "insufficient", str(exc)))
-                _note_missing(missing, exc, check.name)
-                continue
-        when = check.exprs.get("when")
-        for record in records:
-            local = {"settings": merged, "item": record} if record is not None else base  # base and item
-            target = _text(check.where, engine, local, names) if check.where else getattr(record, "path", "")
-            outcome = Outcome(check.name, check.label, target, "pass")
-            try:
-                if when is not None and not _value(when, engine, local):
-                    outcome.status = "n/a"
-                else:
-                    _evaluate(check, engine, local, outcome, loaded, record, seen)
-            except _NoData as exc:
-                outcome.status, outcome.detail = "insufficient", str(exc)
-                _note_missing(missing, exc, check.name)
-            report.outcomes.append(outcome)
+    names = scalar_names(engine.ruleset.scalars)
+    run = _Run(engine, loaded, merged, names, report.outcomes)
+    fast = checkcode.fast_checks(rule_sets, checks, names)
+    if fast is not None:
+        fast(engine, merged, report.outcomes, run)
+    else:
+        for check in checks:
+            run.every(check)
     report.findings = [o.finding for o in report.outcomes if o.finding is not None]
-    report.findings += [_insufficient(name, missed, loaded) for name, missed in missing.items()]
+    report.findings += [_insufficient(name, missed, loaded) for name, missed in run.missing.items()]
     report.findings += loaded.notes  # names that differ from the reference, codes it lacks
     report.findings.sort(key=lambda f: (f.location.line, f.location.column))
     return report
 
 
-def _note_missing(missing: dict, exc: _NoData, check: str) -> None:
+class _Run:
+    """The reference checker of one run of the checks: a whole check, or one record of it."""
+
+    def __init__(self, engine: Engine, loaded: LoadedFigures, merged: dict, names: frozenset[str],
+                 outcomes: list[Outcome]) -> None:
+        self.engine, self.loaded, self.merged, self.names = engine, loaded, merged, names
+        self.outcomes = outcomes
+        self.seen: dict[tuple, Outcome] = {}   # each difference reported, by (total, sum of parts)
+        self.missing: dict[str, list[NoData]] = {}
+
+    def every(self, check: Check) -> None:
+        """Every outcome of ``check``."""
+        if check.unavailable:
+            self.outcomes.append(Outcome(check.name, check.label, check.where, "n/a", check.unavailable))
+            return
+        records: list[Any] = [None]
+        if "for" in check.exprs:
+            try:
+                records = list(value_of(check.exprs["for"], self.engine, {"settings": self.merged}))
+            except NoData as exc:
+                self.outcomes.append(Outcome(check.name, check.label, check.where, "insufficient", str(exc)))
+                _note_missing(self.missing, exc, check.name)
+                return
+        for record in records:
+            self.one(check, record)
+
+    def one(self, check: Check, record: Any) -> None:
+        """The outcome of ``check`` on ``record`` (None: the check without ``for:``)."""
+        engine = self.engine
+        local = {"settings": self.merged, "item": record} if record is not None else {"settings": self.merged}
+        target = text(check.where, engine, local, self.names) if check.where else getattr(record, "path", "")
+        outcome = Outcome(check.name, check.label, target, "pass")
+        when = check.exprs.get("when")
+        try:
+            if when is not None and not value_of(when, engine, local):
+                outcome.status = "n/a"
+            else:
+                _evaluate(check, engine, local, outcome, self.loaded, record, self.seen)
+        except NoData as exc:
+            outcome.status, outcome.detail = "insufficient", str(exc)
+            _note_missing(self.missing, exc, check.name)
+        self.outcomes.append(outcome)
+
+
+def _note_missing(missing: dict, exc: NoData, check: str) -> None:
     """Remember, per check, each figure it missed once (with the longest, most helpful message)."""
     found = missing.setdefault(check, [])
     for index, known in enumerate(found):
@@ -287,7 +216,7 @@ def _note_missing(missing: dict, exc: _NoData, check: str) -> None:
     found.append(exc)
 
 
-def _insufficient(check: str, missed: list[_NoData], loaded: LoadedFigures) -> Finding:
+def _insufficient(check: str, missed: list[NoData], loaded: LoadedFigures) -> Finding:
     """One note per check that could not be made everywhere (never a silent pass)."""
     first = missed[0]
     where = next((e.location for e in missed if e.location is not None), Location(loaded.path))
@@ -299,7 +228,7 @@ def _insufficient(check: str, missed: list[_NoData], loaded: LoadedFigures) -> F
 
 def _location(check: Check, engine: Engine, local: dict, loaded: LoadedFigures, record: Any) -> Location:
     if check.at:
-        return loaded.locate(*_text(check.at, engine, local).split("."))
+        return loaded.locate(*text(check.at, engine, local).split("."))
     if isinstance(record, Record):
         return record.location
     return Location(loaded.path)
@@ -308,22 +237,22 @@ def _location(check: Check, engine: Engine, local: dict, loaded: LoadedFigures, 
 def _evaluate(check: Check, engine: Engine, local: dict, outcome: Outcome, loaded: LoadedFigures,
               record: Any, seen: dict[tuple, Outcome]) -> None:
     if check.kind == "expect":
-        if not _value(check.exprs["expect"], engine, local):
+        if not value_of(check.exprs["expect"], engine, local):
             outcome.status = "fail"
-            outcome.detail = _text(check.texts["message"], engine, local)
+            outcome.detail = text(check.texts["message"], engine, local)
             where = f"{outcome.target}：" if outcome.target else ""
             outcome.finding = Finding(_location(check, engine, local, loaded, record), check.level,
                                       check.name, f"{where}{outcome.detail}")
         return
     if check.kind == "equal":
-        left = _amount(_value(check.exprs["left"], engine, local))
-        right = _amount(_value(check.exprs["right"], engine, local))
+        left = amount(value_of(check.exprs["left"], engine, local))
+        right = amount(value_of(check.exprs["right"], engine, local))
         total, parts_sum, count = left, right, None
     else:
-        total = _amount(_value(check.exprs["total"], engine, local))
-        parts = [_amount(p) for p in _value(check.exprs["parts"], engine, local)]
+        total = amount(value_of(check.exprs["total"], engine, local))
+        parts = [amount(p) for p in value_of(check.exprs["parts"], engine, local)]
         if not parts:
-            raise _NoData("没有可相加的分项（数据文件未按分项填写）", f"{check.name}:parts",
+            raise NoData("没有可相加的分项（数据文件未按分项填写）", f"{check.name}:parts",
                           _location(check, engine, local, loaded, record))
         parts_sum = sum(parts, Decimal(0))
         count = len(parts)

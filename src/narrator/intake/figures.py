@@ -8,7 +8,7 @@ not numbers, negative amounts, codes that are not in the classification, duplica
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass, replace
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
@@ -16,9 +16,9 @@ from ..classification import LEVELS, Classification, kind_of, load_vocabulary
 from ..classification.naming import Naming, UsedCode, check_names, given_names
 from ..classification.reference import editions_now, load_edition
 from ..errors import Finding, FiguresError, Location, NarratorError
-from .fieldschema import Model
+from .fieldschema import Model, schema_for
 from ..numbers import WAN_PER_UNIT
-from .validator import Validated
+from .validator import Validated, validate
 from ..yamlload import load_yaml, load_yaml_text, locate
 
 
@@ -76,17 +76,13 @@ def validate_figures(raw: Any, path: str, format_name: str | None = None,
     the figures' own ``format:``; ``fields_of`` instead names the formats whose fields are allowed
     (the last is the one the figures are then in).
     """
-    from .fieldschema import schema_for
-    from ..text.formats import choose_format
-    from .validator import validate
-
     if not isinstance(raw, dict):
         raise FiguresError.at(
             Location(path, *getattr(raw, "mark", (1, 1))), "not-a-mapping",
             "数据文件应是 “键: 值” 形式的映射（以 department:、year: 等开头）",
         )
     unit = raw.get("unit")
-    chosen = fields_of[-1] if fields_of else choose_format(format_name, raw, path)
+    chosen = fields_of[-1] if fields_of else _choose_format()(format_name, raw, path)
     schema = schema_for(*fields_of) if fields_of else schema_for(chosen)
     # amounts in 元 become 万元 as they are read, so that nothing after this sees 元
     model, errors = validate(schema, raw, unit if isinstance(unit, str) and unit in WAN_PER_UNIT else None)
@@ -97,7 +93,22 @@ def validate_figures(raw: Any, path: str, format_name: str | None = None,
     errors = [f for f in findings if f.level == "error"]
     if errors:
         raise FiguresError(sorted(errors, key=_place))
-    return replace(loaded, naming=naming, notes=tuple(sorted(findings, key=_place)))
+    # (made again rather than through dataclasses.replace, which looks up every field: ~1 % of validating)
+    return LoadedFigures(model, raw, path, naming, tuple(sorted(findings, key=_place)), chosen, loaded.fields_of)
+
+
+def _choose_format() -> Any:
+    """:func:`narrator.text.formats.choose_format`, imported at its first use (the formats import
+    jinja2, which reading figures does not need) and kept (an import statement per file was ~1 %
+    of validating it)."""
+    global _CHOOSE
+    if _CHOOSE is None:
+        from ..text.formats import choose_format
+        _CHOOSE = choose_format
+    return _CHOOSE
+
+
+_CHOOSE: Any = None
 
 
 def _place(finding: Finding) -> tuple:
