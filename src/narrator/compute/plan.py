@@ -27,6 +27,7 @@ from typing import Any, Iterable
 
 from ..errors import RuleError
 from ..intake.records import Record, build_roots
+from . import plancode
 from .expr import Missing, MissingFigure
 from .rules import Rule, RuleSet
 
@@ -93,7 +94,26 @@ def _checked(engine: Any, rule: Rule, record: Any, local: dict) -> Any:
 
 def run(engine: Any, plan: tuple) -> None:
     """Evaluate every rule of ``plan`` on every record it applies to, on a new engine, within
-    evaluate_all's decimal context. Raises (anything) where the interpreted path must decide."""
+    evaluate_all's decimal context. Raises (anything) where the interpreted path must decide.
+
+    The plan's generated function (:mod:`narrator.compute.plancode`) does it, made the first
+    time the plan runs; where it cannot be made, :func:`walk` does the same steps."""
+    ruleset = engine.ruleset
+    made = ruleset.plan_code
+    if made is None or made[0] is not plan:
+        try:
+            function = plancode.make(ruleset, plan)
+        except Exception:  # noqa: BLE001 - anything it cannot write: the steps walked instead
+            function = None
+        made = ruleset.plan_code = (plan, function)
+    if made[1] is not None:
+        made[1](engine)
+    else:
+        walk(engine, plan)
+
+
+def walk(engine: Any, plan: tuple) -> None:
+    """What the plan's generated function does, step by step through the rules' functions."""
     scalars = engine._scalars
     interpreted = engine._run
     owners: dict[tuple[int, str], Any] = {}  # the records of each owner, found once
