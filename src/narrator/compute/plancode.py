@@ -158,26 +158,30 @@ class PlanWriter:
         self.body.block(function)
         return result
 
-    def step(self, kind: int, rule: Any, how: int) -> None:
-        """Write one step of the plan: ``plan.run``'s work for it, unrolled."""
+    def scalar(self, rule: Any, how: int) -> None:
+        """Write a scalar rule's step: ``plan.walk``'s work for it."""
         out = self.body
-        name, attr = repr(rule.name), repr(rule.attr)
-        if kind == SCALAR:
-            out.emit(f"if {name} not in scalars:")
-            out.indent += 1
-            if how == INTERPRETED:
-                out.emit(f"interpreted({self.bind(rule)}, None)")
-            else:
-                self._value(rule, how, False)
-                out.emit(f"scalars[{name}] = value")
-                out.emit("if isinstance(value, _ADOPTED):")
-                out.emit(f"    adopt(value, {name})")
-            out.indent -= 1
-            return
-        records = self.owners.get((kind, rule.owner))
-        if records is None:  # the owner's records, found when a step first needs them (as run does)
-            records = self.owners[(kind, rule.owner)] = f"o{len(self.owners)}"
-            out.emit(f"found = engine._try_value({rule.owner!r})")
+        name = repr(rule.name)
+        out.emit(f"if {name} not in scalars:")
+        out.indent += 1
+        if how == INTERPRETED:
+            out.emit(f"interpreted({self.bind(rule)}, None)")
+        else:
+            self._value(rule, how, False)
+            out.emit(f"scalars[{name}] = value")
+            out.emit("if isinstance(value, _ADOPTED):")
+            out.emit(f"    adopt(value, {name})")
+        out.indent -= 1
+
+    def on_records(self, kind: int, owner: str, steps: list[tuple[Any, int]]) -> None:
+        """Write consecutive steps on the records of one owner as one loop over them: each
+        record gets those rules in the plan's order (the values are the same in any order: a
+        value asked for before its step is evaluated on demand, and then not again)."""
+        out = self.body
+        records = self.owners.get((kind, owner))
+        if records is None:  # the owner's records, found when a step first needs them (as walk does)
+            records = self.owners[(kind, owner)] = f"o{len(self.owners)}"
+            out.emit(f"found = engine._try_value({owner!r})")
             if kind == EACH:
                 out.emit(f"{records} = found if isinstance(found, list) else ()")
             else:
@@ -187,15 +191,18 @@ class PlanWriter:
         out.emit(f"if type({_ITEM}) is not _Record:")
         out.emit("    raise _Unplanned")
         out.emit(f"rvals = {_ITEM}._values")
-        out.emit(f"if {attr} not in rvals:")
-        out.indent += 1
-        if how == INTERPRETED:
-            out.emit(f"interpreted({self.bind(rule)}, {_ITEM})")
-        else:
-            out.emit(f"rfields = {_ITEM}._fields")
-            self._value(rule, how, True)
-            out.emit(f"rvals[{attr}] = value")
-        out.indent -= 2
+        out.emit(f"rfields = {_ITEM}._fields")
+        for rule, how in steps:
+            attr = repr(rule.attr)
+            out.emit(f"if {attr} not in rvals:")
+            out.indent += 1
+            if how == INTERPRETED:
+                out.emit(f"interpreted({self.bind(rule)}, {_ITEM})")
+            else:
+                self._value(rule, how, True)
+                out.emit(f"rvals[{attr}] = value")
+            out.indent -= 1
+        out.indent -= 1
 
     def _value(self, rule: Any, how: int, on_record: bool) -> None:
         """``value = `` the rule's value: its expression's (PLAIN; on a record a figure written
@@ -270,8 +277,18 @@ def make(ruleset: Any, plan: tuple) -> Any:
     from ..intake.records import Record
 
     writer = PlanWriter(ruleset)
-    for kind, rule, how in plan:
-        writer.step(kind, rule, how)
+    index = 0
+    while index < len(plan):
+        kind, rule, how = plan[index]
+        if kind == SCALAR:
+            writer.scalar(rule, how)
+            index += 1
+            continue
+        steps = []
+        while index < len(plan) and plan[index][0] == kind and plan[index][1].owner == rule.owner:
+            steps.append(plan[index][1:])
+            index += 1
+        writer.on_records(kind, rule.owner, steps)
     code = compiled(writer.source())
     namespace = dict(_HELPERS, _Record=Record, _Unplanned=_Unplanned, _ADOPTED=(Record, list),
                      _Missing=Missing, _MissingFigure=MissingFigure)
