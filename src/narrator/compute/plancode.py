@@ -28,6 +28,7 @@ from typing import Any
 from ..codecache import compiled
 from .exprcode import _HELPERS, Compiler, _Function
 from .expr import Missing, MissingFigure
+from .functions import FUNCTIONS
 
 #: The plan's step kinds and ways (as in plan.py; not imported: plan imports this module).
 SCALAR, EACH, RECORD = 0, 1, 2
@@ -84,6 +85,91 @@ class _Inline(Compiler):
         result = self._node(tree.body, {"item": _ITEM} if on_record else {})
         return self.current, result
 
+    def write_lookup(self, on_record: bool) -> tuple[_Function, str] | None:
+        """For ``name.x`` or ``name[key]`` (a printed total: ``declared.total``,
+        ``declared[item.code]``), the statements reading it with a dict read without an
+        exception where the key is not there (the dict's ``get``: None, as the missing figure
+        ``_declared`` turns into None); None for any other expression."""
+        tree = ast.parse(self.text.strip(), mode="eval")
+        node = tree.body
+        if isinstance(node, ast.Attribute) and isinstance(node.value, ast.Name) and not node.attr.startswith("_"):
+            key = None
+        elif isinstance(node, ast.Subscript) and isinstance(node.value, ast.Name) \
+                and not isinstance(node.slice, ast.Slice):
+            key = node.slice
+        else:
+            return None
+        self.depth = 0
+        self.resolutions = []
+        self.spots = {id(node): index for index, node in enumerate(ast.walk(tree))}
+        self.current = _Function("", None)
+        scope = {"item": _ITEM} if on_record else {}
+        obj = self._node(node.value, scope)
+        key_of = repr(node.attr) if key is None else self._node(key, scope)
+        target = self._fresh()
+        self._emit(f"if type({obj}) is dict:")
+        self._emit(f"    {target} = {obj}.get({key_of})")
+        self._emit(f"elif type({obj}) is _Record:")
+        name = key_of
+        if key is not None:
+            name = self._fresh()
+            self._emit(f"    {name} = str({key_of})  # what Record.rule_item does")
+        self._record_read(obj, name, target)
+        self._emit("else:")
+        self._emit(f"    {target} = {'_attribute_of' if key is None else '_item_of'}({obj}, {key_of})")
+        return self.current, target
+
+    def _Call(self, node: ast.Call, scope: dict[str, str]) -> str:
+        # ``sum(x for v in src)`` in the plan's own code: the loop written out, no list made
+        if self.current.work is None and isinstance(node.func, ast.Name) and node.func.id == "sum" \
+                and len(node.args) == 1 and not node.keywords and _flat(node.args[0]) \
+                and getattr(self.resolve_global("sum"), "fixed", None) is FUNCTIONS["sum"]:
+            return self._summed(node.args[0], scope)
+        return super()._Call(node, scope)
+
+    def _summed(self, node: ast.GeneratorExp | ast.ListComp, scope: dict[str, str]) -> str:
+        """What the comprehension's function and ``sum`` do together, on the happy path alone:
+        the same values added in the same order; a value sum() refuses or an addition that
+        fails raises _Unplanned (the interpreted path says what is wrong)."""
+        self._resolve("sum")
+        generator = node.generators[0]
+        source = self._node(generator.iter, scope)
+        var, total, turns = self._fresh("v"), self._fresh("s"), self._fresh("w")
+        inner = {**scope, generator.target.id: var}
+        function = self.current
+        base = function.indent
+        self._emit(f"{total} = 0")
+        self._emit(f"{turns} = 0")
+        self._emit(f"for {var} in {source}:")
+        function.indent += 1
+        self._emit(f"{turns} += 1")
+        self._emit(f"if {turns} > _MAX_WORK:")
+        self._emit("    _too_much_work()")
+        guard = None
+        for condition in generator.ifs:   # each condition only while the ones before hold
+            if guard is not None:
+                self._emit(f"if {guard}:")
+                function.indent += 1
+            value = self._node(condition, inner)
+            if guard is None:
+                guard = self._fresh()
+                self._emit(f"{guard} = {value}")
+            else:
+                self._emit(f"{guard} = {value}")
+                function.indent -= 1
+        if guard is not None:
+            self._emit(f"if {guard}:")
+            function.indent += 1
+        value = self._node(node.elt, inner)
+        self._emit(f"if {value}.__class__ is not _D and ({value} is None or isinstance({value}, _Missing)):")
+        self._emit("    raise _Unplanned")
+        self._emit("try:")
+        self._emit(f"    {total} = {total} + {value}")
+        self._emit("except Exception:")
+        self._emit("    raise _Unplanned")
+        function.indent = base
+        return total
+
     def _global(self, name: str) -> str:
         """A scalar rule's value or a root read from the plan's locals (as value() finds them)."""
         resolved, _ = self._resolve(name)
@@ -129,6 +215,19 @@ class _Inline(Compiler):
         self._emit(f"{indent}    {target} = {fields}.get({name}) if {name} not in {obj}._rules else None")
         self._emit(f"{indent}    if {target} is None:")
         self._emit(f"{indent}        {target} = {obj}.rule_attr({name})")
+
+
+def _flat(node: ast.AST) -> bool:
+    """A comprehension of one ``for`` over one name, with no comprehension inside its element
+    or conditions (a turn counter of its own is then the comprehension's own)."""
+    if not isinstance(node, (ast.GeneratorExp, ast.ListComp)) or len(node.generators) != 1:
+        return False
+    generator = node.generators[0]
+    if not isinstance(generator.target, ast.Name) or generator.is_async:
+        return False
+    inner = [node.elt, *generator.ifs]
+    return not any(isinstance(n, (ast.GeneratorExp, ast.ListComp, ast.SetComp, ast.DictComp, ast.Lambda))
+                   for part in inner for n in ast.walk(part))
 
 
 class PlanWriter:
@@ -233,7 +332,12 @@ class PlanWriter:
         else:  # what Engine._declared does: a missing figure or a Missing is no printed total
             out.emit("try:")
             out.indent += 1
-            declared = self._expression(rule.declared_text, on_record)
+            lookup = _Inline(rule.declared_text, self).write_lookup(on_record)
+            if lookup is not None:
+                out.block(lookup[0])
+                declared = lookup[1]
+            else:
+                declared = self._expression(rule.declared_text, on_record)
             out.emit(f"declared = {declared}")
             out.indent -= 1
             out.emit("except _MissingFigure:")
@@ -292,6 +396,6 @@ def make(ruleset: Any, plan: tuple) -> Any:
     code = compiled(writer.source())
     namespace = dict(_HELPERS, _Record=Record, _Unplanned=_Unplanned, _ADOPTED=(Record, list),
                      _Missing=Missing, _MissingFigure=MissingFigure)
-    namespace["__builtins__"] = dict(namespace["__builtins__"], list=list)
+    namespace["__builtins__"] = dict(namespace["__builtins__"], list=list, dict=dict, Exception=Exception)
     exec(code, namespace)  # noqa: S102 - generated source, never user text
     return namespace["_make"](*writer.bound)
