@@ -142,7 +142,7 @@ def main() -> None:
         failing = Path(tmp) / "failing"  # outputs compared, not timed: departments that fail check
         others = figuresgen.write_region(failing, args.n, args.seed, consistent=False)
         others += sorted((ROOT / "examples").glob("*.yaml"))
-        versions = {"base": base / "src", "work": None}
+        versions = {"base": base / "src", "work": ROOT / "src"}
         workers = {}
         for name, src in versions.items():
             out = Path(tmp) / f"out-{name}"

@@ -85,13 +85,13 @@ def main() -> None:
     parser.add_argument("--base", help="git revision to run alongside the working tree")
     args = parser.parse_args()
     with tempfile.TemporaryDirectory(prefix="narrator-stages-") as tmp:
-        versions: dict[str, Path | None] = {"work": None}
+        versions: dict[str, Path | None] = {"work": ROOT / "src"}
         if args.base:
             base = Path(tmp) / "base"
             base.mkdir()
             archive = subprocess.run(["git", "-C", str(ROOT), "archive", args.base], check=True, capture_output=True)
             subprocess.run(["tar", "-x", "-C", str(base)], input=archive.stdout, check=True)
-            versions = {"base": base / "src", "work": None}
+            versions = {"base": base / "src", "work": ROOT / "src"}
         region = Path(tmp) / "region"
         figuresgen.write_region(region, args.n, args.seed)
         workers = {}

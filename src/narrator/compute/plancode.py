@@ -34,7 +34,8 @@ from .functions import FUNCTIONS
 SCALAR, EACH, RECORD = 0, 1, 2
 PLAIN, CHECKED, INTERPRETED = 0, 1, 2
 
-_ITEM = "rec"  # the loop's record: a name exprcode never makes (its own are t3, h4, v5, k6 …)
+_ITEM = "rec"
+_ENGINE_NAMING = ("fname", "ename")  # the engine's functions a plan calls directly  # the loop's record: a name exprcode never makes (its own are t3, h4, v5, k6 …)
 
 
 class _Unplanned(Exception):
@@ -120,6 +121,15 @@ class _Inline(Compiler):
         return self.current, target
 
     def _Call(self, node: ast.Call, scope: dict[str, str]) -> str:
+        # ``fname(code)``: the engine's function read from its table, not through a closure
+        # and Engine.function (looking it up has no effect: before or after the argument alike)
+        if isinstance(node.func, ast.Name) and node.func.id in _ENGINE_NAMING and len(node.args) == 1 \
+                and not node.keywords and node.func.id in getattr(self.resolve_global, "functions", ()):
+            self._resolve(node.func.id)
+            argument = self._node(node.args[0], scope)
+            target = self._fresh()
+            self._emit(f"{target} = engine._functions[{node.func.id!r}]({argument})")
+            return target
         # ``sum(x for v in src)`` in the plan's own code: the loop written out, no list made
         if self.current.work is None and isinstance(node.func, ast.Name) and node.func.id == "sum" \
                 and len(node.args) == 1 and not node.keywords and _flat(node.args[0]) \
@@ -280,7 +290,12 @@ class PlanWriter:
         records = self.owners.get((kind, owner))
         if records is None:  # the owner's records, found when a step first needs them (as walk does)
             records = self.owners[(kind, owner)] = f"o{len(self.owners)}"
-            out.emit(f"found = engine._try_value({owner!r})")
+            if "." not in owner:  # a root or a scalar rule's value, as value() finds it
+                out.emit(f"found = {'scalars' if owner in self.scalar_names else 'given'}.get({owner!r}, _Missing)")
+                out.emit("if found is _Missing:")
+                out.emit(f"    found = engine._try_value({owner!r})")
+            else:
+                out.emit(f"found = engine._try_value({owner!r})")
             if kind == EACH:
                 out.emit(f"{records} = found if isinstance(found, list) else ()")
             else:

@@ -103,11 +103,11 @@ class RecordList(Placed, list):
     """A list of records; with keys (``income.general``) when its records have a ``key``."""
 
     def __init__(self, records: list, path: str, location: Location | tuple) -> None:
-        super().__init__(records)
+        list.__init__(self, records)
         self.path = path
         self._location = location  # as a Record's: (figures, keys) until asked for
         self._by_key = {r._fields["key"]: r for r in records
-                        if isinstance(r, Record) and "key" in r._fields}
+                        if isinstance(r, Record) and "key" in r._fields} if records else {}
 
     def rule_attr(self, name: str) -> Any:
         if name in self._by_key:
