@@ -113,7 +113,7 @@ def test_an_optional_sum_that_meets_a_missing_figure_hands_over(tmp_path: Path) 
     Engine(ruleset, build_roots(good), good.model.year, naming=good.naming).evaluate_all()
     assert ruleset.plan
     loaded = load_figures(broken)
-    with pytest.raises(plancode._Unplanned):
+    with pytest.raises(plancode.HandOver):
         _ran(ruleset, loaded, _generated(ruleset))
     fast = Engine(ruleset, build_roots(loaded), loaded.model.year, naming=loaded.naming).evaluate_all()
     slow = Engine(ruleset, dict(build_roots(loaded)), loaded.model.year, naming=loaded.naming).evaluate_all()
