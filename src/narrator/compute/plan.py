@@ -12,8 +12,10 @@ on), learned from the first evaluation that found nothing wrong and kept on the
 :class:`~narrator.compute.rules.RuleSet` (which is kept per rule files' content and settings).
 Learning it costs nothing, so a cold command, which evaluates once, never pays for a plan.
 
-:func:`run` evaluates each rule on all its records in that order, calling the rule's compiled
-function directly. A rule with ``when``, ``declared`` or ``optional`` is made as ``Engine._run`` makes it; one
+:func:`run` evaluates each rule on all its records in that order: through the plan's generated
+function (:mod:`narrator.compute.plancode`: the steps unrolled, each rule's expression written in
+place), made the first time the plan runs, or, where it cannot be made, :func:`walk`, calling the
+rule's compiled function directly. A rule with ``when``, ``declared`` or ``optional`` is made as ``Engine._run`` makes it; one
 that builds records (``group``, ``record``: named after the rule running) goes through it. A value another
 document's data asks for earlier than the plan has it is still evaluated on demand, so the
 order only decides the speed, never a value. Anything unusual — an error, a missing figure, a
