@@ -46,21 +46,25 @@ class Inline(Compiler):
     def write(self, on_record: bool) -> tuple[_Function, str]:
         """The statements computing the expression (``item`` the loop's record when
         ``on_record``), and the name holding its value."""
+        tree = self._start()
+        result = self._node(tree.body, {"item": _ITEM} if on_record else {})
+        return self.current, result
+
+    def _start(self) -> ast.Expression:
+        """The expression's tree (it compiled before: it parses), and a function to write into."""
         tree = ast.parse(self.text.strip(), mode="eval")
         self.depth = 0
         self.resolutions = []
         self.spots = {id(node): index for index, node in enumerate(ast.walk(tree))}
         self.current = _Function("", None)
-        result = self._node(tree.body, {"item": _ITEM} if on_record else {})
-        return self.current, result
+        return tree
 
     def write_lookup(self, on_record: bool) -> tuple[_Function, str] | None:
         """For ``name.x`` or ``name[key]`` (a printed total: ``declared.total``,
         ``declared[item.code]``), the statements reading it with a dict read without an
         exception where the key is not there (the dict's ``get``: None, as the missing figure
         ``_declared`` turns into None); None for any other expression."""
-        tree = ast.parse(self.text.strip(), mode="eval")
-        node = tree.body
+        node = self._start().body
         if isinstance(node, ast.Attribute) and isinstance(node.value, ast.Name) and not node.attr.startswith("_"):
             key = None
         elif isinstance(node, ast.Subscript) and isinstance(node.value, ast.Name) \
@@ -68,10 +72,6 @@ class Inline(Compiler):
             key = node.slice
         else:
             return None
-        self.depth = 0
-        self.resolutions = []
-        self.spots = {id(node): index for index, node in enumerate(ast.walk(tree))}
-        self.current = _Function("", None)
         scope = {"item": _ITEM} if on_record else {}
         obj = self._node(node.value, scope)
         key_of = repr(node.attr) if key is None else self._node(key, scope)
