@@ -496,21 +496,7 @@ class Compiler:
         self._emit("work[0] += 1")
         self._emit("if work[0] > _MAX_WORK:")
         self._emit("    _too_much_work()")
-        guard = None
-        for condition in generator.ifs:   # each condition only while the ones before hold
-            if guard is not None:
-                self._emit(f"if {guard}:")
-                self.current.indent += 1
-            value = self._node(condition, inner)
-            if guard is None:
-                guard = self._fresh()
-                self._emit(f"{guard} = {value}")
-            else:
-                self._emit(f"{guard} = {value}")
-                self.current.indent -= 1
-        if guard is not None:
-            self._emit(f"if {guard}:")
-            self.current.indent += 1
+        self._conditions(generator.ifs, inner)
         self._emit(f"{result}.append({self._node(node.elt, inner)})")
         self.current.indent = 1
         self._emit(f"return {result}")
@@ -520,6 +506,25 @@ class Compiler:
         work = outer.work or "[0]"
         self._emit(f"{target} = {name}(engine, local, {work}, {source}{''.join(', ' + v for v in shared)})")
         return target
+
+    def _conditions(self, ifs: list[ast.expr], scope: dict[str, str]) -> None:
+        """A comprehension's conditions, each only while the ones before hold, and the block
+        (one level in) where they all do; the caller ends the block."""
+        guard = None
+        for condition in ifs:
+            if guard is not None:
+                self._emit(f"if {guard}:")
+                self.current.indent += 1
+            value = self._node(condition, scope)
+            if guard is None:
+                guard = self._fresh()
+                self._emit(f"{guard} = {value}")
+            else:
+                self._emit(f"{guard} = {value}")
+                self.current.indent -= 1
+        if guard is not None:
+            self._emit(f"if {guard}:")
+            self.current.indent += 1
 
     _ListComp = _comprehension
     _GeneratorExp = _comprehension

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Any, Callable
 
-from .expr import ExprError, Missing, MissingFigure, attribute, fail_if_missing, is_missing, item
+from .expr import RULE_TYPES, ExprError, Missing, MissingFigure, attribute, fail_if_missing, is_missing, item
 
 
 def _sum(values: Any, start: Any = 0) -> Any:
@@ -58,7 +58,10 @@ def _count(values: Any) -> int:
 def _sorted(values: Any, key: str | None = None) -> list:
     if key is None:
         return sorted(values)
-    return sorted(values, key=lambda v: attribute(v, key))
+
+    def read(value: Any) -> Any:  # attribute() of a record (what it calls), without its tests
+        return value.rule_attr(key) if type(value) in RULE_TYPES else attribute(value, key)
+    return sorted(values, key=read)
 
 
 FUNCTIONS: dict[str, Callable[..., Any]] = {

@@ -12,8 +12,10 @@ on), learned from the first evaluation that found nothing wrong and kept on the
 :class:`~narrator.compute.rules.RuleSet` (which is kept per rule files' content and settings).
 Learning it costs nothing, so a cold command, which evaluates once, never pays for a plan.
 
-:func:`run` evaluates each rule on all its records in that order, calling the rule's compiled
-function directly. A rule with ``when``, ``declared`` or ``optional`` is made as ``Engine._run`` makes it; one
+:func:`run` evaluates each rule on all its records in that order: through the plan's generated
+function (:mod:`narrator.compute.plancode`: the steps unrolled, each rule's expression written in
+place), made the first time the plan runs, or, where it cannot be made, :func:`walk`, calling the
+rule's compiled function directly. A rule with ``when``, ``declared`` or ``optional`` is made as ``Engine._run`` makes it; one
 that builds records (``group``, ``record``: named after the rule running) goes through it. A value another
 document's data asks for earlier than the plan has it is still evaluated on demand, so the
 order only decides the speed, never a value. Anything unusual — an error, a missing figure, a
@@ -27,6 +29,7 @@ from typing import Any, Iterable
 
 from ..errors import RuleError
 from ..intake.records import Record, build_roots
+from . import plancode
 from .expr import Missing, MissingFigure
 from .rules import Rule, RuleSet
 
@@ -93,7 +96,26 @@ def _checked(engine: Any, rule: Rule, record: Any, local: dict) -> Any:
 
 def run(engine: Any, plan: tuple) -> None:
     """Evaluate every rule of ``plan`` on every record it applies to, on a new engine, within
-    evaluate_all's decimal context. Raises (anything) where the interpreted path must decide."""
+    evaluate_all's decimal context. Raises (anything) where the interpreted path must decide.
+
+    The plan's generated function (:mod:`narrator.compute.plancode`) does it, made the first
+    time the plan runs; where it cannot be made, :func:`walk` does the same steps."""
+    ruleset = engine.ruleset
+    made = ruleset.plan_code
+    if made is None or made[0] is not plan:
+        try:
+            function = plancode.make(ruleset, plan)
+        except Exception:  # noqa: BLE001 - anything it cannot write: the steps walked instead
+            function = None
+        made = ruleset.plan_code = (plan, function)
+    if made[1] is not None:
+        made[1](engine)
+    else:
+        walk(engine, plan)
+
+
+def walk(engine: Any, plan: tuple) -> None:
+    """What the plan's generated function does, step by step through the rules' functions."""
     scalars = engine._scalars
     interpreted = engine._run
     owners: dict[tuple[int, str], Any] = {}  # the records of each owner, found once

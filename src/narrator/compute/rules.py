@@ -87,6 +87,7 @@ class Rule:
     location: Location
     label: str = ""
     when: Closure | None = None
+    when_text: str = ""
     declared: Closure | None = None
     declared_text: str = ""
     uses: frozenset[str] = frozenset()
@@ -104,6 +105,8 @@ class RuleSet:
     records: dict[str, dict[str, Rule]] = field(default_factory=dict)
     # the order the engine runs the rules in on its happy path, learned (see compute/plan.py)
     plan: tuple | None = field(default=None, compare=False, repr=False)
+    # (the plan, its generated function or None where it cannot be made): see compute/plancode.py
+    plan_code: tuple | None = field(default=None, compare=False, repr=False)
 
     def all_rules(self) -> list[Rule]:
         """Every rule, scalars first, in the order written."""
@@ -303,7 +306,8 @@ def _compile(name: str, spec: dict, resolver: Any, where: Location) -> Rule:
     declared = Compiler(str(spec["declared"]), resolver, local).compile() if spec.get("declared") else None
     return Rule(
         name=name, target=target, owner=owner, attr=attr, text=str(spec["expr"]), fn=fn,
-        location=where, label=str(spec.get("label", "")), when=when, declared=declared,
+        location=where, label=str(spec.get("label", "")), when=when, when_text=str(spec.get("when") or ""),
+        declared=declared,
         declared_text=str(spec.get("declared", "")), uses=frozenset(compiler.globals_used),
         optional=bool(spec.get("optional", False)),
     )

@@ -103,11 +103,11 @@ class RecordList(Placed, list):
     """A list of records; with keys (``income.general``) when its records have a ``key``."""
 
     def __init__(self, records: list, path: str, location: Location | tuple) -> None:
-        super().__init__(records)
+        list.__init__(self, records)
         self.path = path
         self._location = location  # as a Record's: (figures, keys) until asked for
         self._by_key = {r._fields["key"]: r for r in records
-                        if isinstance(r, Record) and "key" in r._fields}
+                        if isinstance(r, Record) and "key" in r._fields} if records else {}
 
     def rule_attr(self, name: str) -> Any:
         if name in self._by_key:
@@ -139,12 +139,17 @@ def _wrap(value: Any, raw_path: tuple, path: str, loaded: LoadedFigures, made: l
     # straight from the validated figures (no plain copy of them first): a model or a mapping
     # becomes a record, a list a record list; a figure (most fields) stays itself, without a call
     if isinstance(value, list):
-        items = [_wrap(v, raw_path + (i,), f"{path}[{i}]", loaded, made) if isinstance(v, _NESTED) else v
-                 for i, v in enumerate(value)]
+        items = [_wrap(v, raw_path + (i,), f"{path}[{i}]", loaded, made)
+                 if v.__class__ not in _FIGURES and isinstance(v, _NESTED) else v for i, v in enumerate(value)]
         return RecordList(items, path, (loaded, raw_path))
-    if value.__class__ is Validated:
-        fields = {k: _wrap(v, raw_path + (k,), f"{path}.{k}", loaded, made) if isinstance(v, _NESTED) else v
-                  for k, v in value.__dict__.items() if k != "_name"}
+    if value.__class__ is Validated:  # its fields copied at once, the few nested ones replaced
+        fields = value.__dict__.copy()
+        del fields["_name"]
+        # a 项's basic and project amounts are read by build_roots into records of their own
+        parts = _PARTS if len(raw_path) == 2 and raw_path[0] == "functional" else ()
+        for k, v in fields.items():
+            if v.__class__ not in _FIGURES and isinstance(v, _NESTED) and not (k in parts and v.__class__ is Validated):
+                fields[k] = _wrap(v, raw_path + (k,), f"{path}.{k}", loaded, made)
     else:
         fields = {str(k): _wrap(v, raw_path + (k,), f"{path}.{k}", loaded, made) if isinstance(v, _NESTED)
                   else v for k, v in value.items()}
@@ -154,6 +159,8 @@ def _wrap(value: Any, raw_path: tuple, path: str, loaded: LoadedFigures, made: l
 
 
 _NESTED = (Validated, dict, list)
+_PARTS = ("basic", "project")
+_FIGURES = frozenset((str, Decimal, int, bool, type(None)))  # never nested: no isinstance asked
 
 
 def _keyed(entries: list[dict], given: Any, root: str, loaded: LoadedFigures,
@@ -163,13 +170,18 @@ def _keyed(entries: list[dict], given: Any, root: str, loaded: LoadedFigures,
     given = _fields_of(given)
     for entry in entries:
         key = entry["key"]
-        written = _fields_of(given.get(key))
-        fields = dict(entry)
-        fields.update(absent if written is None else defaults)
-        if written is not None:
-            fields.update({k: v for k, v in written.items() if v is not None})
-        fields["given"] = written is not None
-        where = (root, key) if written is not None else (root,)
+        written = given.get(key)
+        if written is None:  # (the commonest case: a source or part not in the file)
+            fields = {**entry, **absent, "given": False}
+            where: tuple = (root,)
+        else:
+            fields = {**entry, **defaults}
+            if written.__class__ is Validated:
+                fields.update({k: v for k, v in written.__dict__.items() if v is not None and k != "_name"})
+            else:
+                fields.update({k: v for k, v in written.items() if v is not None})
+            fields["given"] = True
+            where = (root, key)
         records.append(Record(fields, f"{root}.{key}", (loaded, where), kind=root))
     return RecordList(records, root, (loaded, (root,)))
 
@@ -229,7 +241,11 @@ def build_roots(loaded: LoadedFigures) -> dict[str, Any]:
         item._kind = "functional"
         for part in ("basic", "project"):
             given = item._fields.get(part)
-            amounts = {s: (given._fields.get(s) if given is not None else None) or zero for s in sources}
+            if given is None:
+                amounts = dict.fromkeys(sources, zero)
+            else:  # (a model not made a record first: see _wrap)
+                given = given.__dict__ if given.__class__ is Validated else given._fields
+                amounts = {s: given.get(s) or zero for s in sources}
             where = ("functional", index, part) if given is not None else ("functional", index)
             item._fields[part] = part_record = Record(amounts, f"functional[{index}].{part}", (loaded, where))
             made.append(part_record)
