@@ -131,6 +131,13 @@ class _Checker(ShareChecks, DocumentChecks):
         self.check_part_changes()
         return self.found
 
+    def base_word(self, claim: Claim) -> str:
+        """What a change is measured from, as a message names it: 预算 for this year's budget
+        (“比年初预算减少……” in a 决算), else 上年 (“比2025年预算增加” in 2026 is last year's)."""
+        year = claim.year if claim.year is not None else self.year
+        this_year = claim.base_year is None or claim.base_year == year
+        return "预算" if claim.base_kind == "预算" and this_year else "上年"
+
     def check_bare_decreases(self) -> None:
         """decrease-over-100 for a percentage said of no amount (“项目支出较上年下降120%。”): such a
         sentence makes no claim, but the decrease is impossible whatever the amounts."""
@@ -179,7 +186,8 @@ class _Checker(ShareChecks, DocumentChecks):
                 verdict = self.judge(point, truth, written, claim.change.tolerance, 2, (current, prior))
                 if verdict != "ok":
                     self.emit("change-amount", claim.change.start, verdict, expected=moved(point, claim.change_sign),
-                              current=shown(current.value), prior=shown(prior.value), written=bare(claim.change))
+                              current=shown(current.value), prior=shown(prior.value), written=bare(claim.change),
+                              base=self.base_word(claim))
             if claim.same_at >= 0 and not truth.contains_zero():
                 word = phrasing().same.match(self.text, claim.same_at)
                 self.emit("unchanged-but-different", claim.same_at, word=word.group() if word else "持平",
@@ -242,7 +250,8 @@ class _Checker(ShareChecks, DocumentChecks):
             if half_up(on_current, places_of(claim.percent)) == claim.percent.value:
                 hint = f"（文中似以本年数 {shown(current.value)} 为基数）"
         self.emit("change-percent", claim.percent.start, verdict, expected=shown(abs(point)),
-                  change=shown(abs(change_point)), prior=shown(base_point), written=bare(claim.percent), hint=hint)
+                  change=shown(abs(change_point)), prior=shown(base_point), written=bare(claim.percent), hint=hint,
+                  base=self.base_word(claim))
 
     def opposite(self, claim: Claim, point: Decimal, from_amounts: bool) -> bool:
         """A percentage of the right size whose direction word says the other way (“减少50.00万元，
