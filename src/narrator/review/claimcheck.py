@@ -28,6 +28,11 @@ from .crosscheck import DocumentChecks
 from .sharecheck import ShareChecks
 from .phrasing import phrasing
 
+# a share and the whole it names (“占比60%”, “占一般公共预算支出的84.06%”), in one sentence
+_CLAUSES = re.compile(r"[^。；;\n]+")
+_SHARE = re.compile(r"占(?P<whole>[^，,。；;%％\d]{0,16}?)的?(?:比重|比例|比)?(?:为|达)?\s*(?P<value>\d+(?:\.\d+)?)\s*[%％]")
+_NOT_PART = re.compile(r"预算|上年|去年|同期|决算")   # a completion rate or a ratio to last year
+_WHOLE_WORDS = re.compile(r"本年|当年|的|总额|合计|总")
 # a percentage of decrease, wherever it stands (“较上年下降120%”)
 _DECREASE = re.compile(r"(?:下降|降低|减少)了?\s*(?:幅度为|为)?\s*(?P<at>(?P<value>\d+(?:\.\d+)?)\s*[%％])")
 
@@ -125,11 +130,33 @@ class _Checker(ShareChecks, DocumentChecks):
             self.check_completion(claim)
             self.check_reason(claim)
         self.check_bare_decreases()
+        self.check_share_sums()
         self.check_balance()
         self.check_consistency()
         self.check_scope()
         self.check_part_changes()
         return self.found
+
+    def base_word(self, claim: Claim) -> str:
+        """What a change is measured from, as a message names it: 预算 for this year's budget
+        (“比年初预算减少……” in a 决算), else 上年 (“比2025年预算增加” in 2026 is last year's)."""
+        year = claim.year if claim.year is not None else self.year
+        this_year = claim.base_year is None or claim.base_year == year
+        return "预算" if claim.base_kind == "预算" and this_year else "上年"
+
+    def check_share_sums(self) -> None:
+        """shares-over-100: the shares one sentence gives of one whole (all naming it alike, or none
+        naming it) add up to more than 100%, beyond the rounding of their printed digits."""
+        for sentence in _CLAUSES.finditer(self.text):
+            shares = [m for m in _SHARE.finditer(sentence.group()) if not _NOT_PART.search(m.group("whole"))]
+            wholes = {_WHOLE_WORDS.sub("", m.group("whole")) for m in shares}
+            if len(shares) < 2 or len(wholes) > 1:
+                continue
+            values = [Decimal(m.group("value")) for m in shares]
+            slack = sum(Decimal(5).scaleb(-len(m.group("value").partition(".")[2]) - 1) for m in shares)
+            if sum(values) - slack > 100:
+                self.emit("shares-over-100", sentence.start() + shares[-1].start("value"), count=len(shares),
+                          total=shown(sum(values)))
 
     def check_bare_decreases(self) -> None:
         """decrease-over-100 for a percentage said of no amount (“项目支出较上年下降120%。”): such a
@@ -179,7 +206,8 @@ class _Checker(ShareChecks, DocumentChecks):
                 verdict = self.judge(point, truth, written, claim.change.tolerance, 2, (current, prior))
                 if verdict != "ok":
                     self.emit("change-amount", claim.change.start, verdict, expected=moved(point, claim.change_sign),
-                              current=shown(current.value), prior=shown(prior.value), written=bare(claim.change))
+                              current=shown(current.value), prior=shown(prior.value), written=bare(claim.change),
+                              base=self.base_word(claim))
             if claim.same_at >= 0 and not truth.contains_zero():
                 word = phrasing().same.match(self.text, claim.same_at)
                 self.emit("unchanged-but-different", claim.same_at, word=word.group() if word else "持平",
@@ -242,7 +270,8 @@ class _Checker(ShareChecks, DocumentChecks):
             if half_up(on_current, places_of(claim.percent)) == claim.percent.value:
                 hint = f"（文中似以本年数 {shown(current.value)} 为基数）"
         self.emit("change-percent", claim.percent.start, verdict, expected=shown(abs(point)),
-                  change=shown(abs(change_point)), prior=shown(base_point), written=bare(claim.percent), hint=hint)
+                  change=shown(abs(change_point)), prior=shown(base_point), written=bare(claim.percent), hint=hint,
+                  base=self.base_word(claim))
 
     def opposite(self, claim: Claim, point: Decimal, from_amounts: bool) -> bool:
         """A percentage of the right size whose direction word says the other way (“减少50.00万元，

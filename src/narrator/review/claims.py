@@ -37,6 +37,8 @@ def _item_style(paragraph: str) -> str | None:
 
 
 _SEPARATOR = re.compile(r"[，,；;]")
+_BARE_TOTALS = frozenset({"收入总计", "支出总计", "收入合计", "支出合计"})
+_OPENS_TOTAL = re.compile(r"\s*[^，,；;：:。其包]{0,20}?(?:总计|合计)")
 
 
 @dataclass
@@ -135,6 +137,10 @@ class _Reader(ClauseRoles):
                 and self.sentence_head.paragraph == index and self.sentence_head.current is not None:
             # “…合计3328万元。其中，甲50万元，乙478万元”: the parts belong to the sentence before
             parent, group = self.sentence_head, []
+        if parent is not None and _OPENS_TOTAL.match(sentence):
+            # a sentence that states a total of its own (“。2023年度支出总计300万元，其中：……”) is no
+            # part of the list before it
+            parent, group = None, []
         head = len(self.claims)
         self.spread_targets: list[Claim] = []
         current: Claim | None = None
@@ -261,6 +267,13 @@ class _Reader(ClauseRoles):
         return own[-1] if own else paragraph_year
 
     def _new(self, index, subject, key, start, year, kind_word, parent, group) -> Claim:
+        if subject in _BARE_TOTALS and group and group[-1].paragraph == index:
+            # “财政拨款收入总计275万元，支出总计275万元”: the fund word said once serves both totals
+            before = group[-1].subject
+            fund = next((w for w in phrasing().fund_prefixes if before.startswith(w)
+                         and before[len(w):] in _BARE_TOTALS), "")
+            if fund:
+                subject, key = fund + subject, subject_key(fund + subject)
         own = kind_of(subject)
         claim = Claim(subject, key, index, start, year, own or kind_word, parent=parent)
         claim.kind_explicit = bool(own)

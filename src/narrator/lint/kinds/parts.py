@@ -31,6 +31,7 @@ _SENTENCE = regex(r"[^。；;！？!?]+")
 _BREAK = regex(r"[。；;！？!?]")
 _BRACKET = regex(r"[（(][^（()）]*[)）]")
 _BASE = regex(r"(?:比|较|与|相比|同比)")
+_COMPLETION = regex(r"完成")
 _OPEN_BRACKET = regex(r"[（(](?=其中|包括)")
 _TERMINATED = regex(r"[。；;！？!?：:][)）”」]?\s*$")
 #: A note under a list (“（注：数据来源于财决07表……）”, “注：……”) ends it: it is no part.
@@ -38,9 +39,10 @@ _NOTE = regex(r"^\s*[（(]?注\s*[:：]")
 
 
 def _eligible(token: Token, kind: str = "amount") -> bool:
-    # not a change (增加…), a share (占…) or the base of a comparison (较上年251万元减少…)
+    # not a change (增加…), a share (占…), the base of a comparison (较上年251万元减少…) or of a
+    # completion rate (“完成预算29.6万元的92.8%”: the budget beside the 决算, not a part or a total)
     return token.kind == kind and token.direction is None and "占" not in token.role \
-        and not _BASE.match(token.subject)
+        and not _BASE.match(token.subject) and not _COMPLETION.match(token.subject)
 
 
 def _countable(token: Token) -> bool:
@@ -64,9 +66,12 @@ def _previous_total(line_text: str, sentence_start: int, inside_line: list[Token
 
 
 def _clause_list(line_text: str, end: int, tokens: list[Token], line_start: int, kind: str,
-                 marker: re.Pattern) -> tuple[list[Token], bool]:
+                 marker: re.Pattern, rest: Decimal | None = None) -> tuple[list[Token], bool]:
     """Parts that go on past a ； one to a clause (“其中：甲10万元；乙18万元。”), up to the 。, and
-    whether the list ends there; a clause with no part, or more than one, ends the run unjudged."""
+    whether the list ends there; a clause with no part, or more than one, ends the run unjudged.
+    Parts that already make up ``rest`` (what the total lacks after the first part) end the list:
+    a nested list (“……；其中：购置0万元；运行维护27.46万元；公务接待费……”) goes back to the outer
+    one's items after its last part."""
     parts: list[Token] = []
     for clause in _SENTENCE.finditer(line_text, end):
         found = [t for t in tokens if clause.start() <= t.start - line_start < clause.end() and _eligible(t, kind)]
@@ -76,6 +81,8 @@ def _clause_list(line_text: str, end: int, tokens: list[Token], line_start: int,
         if len(found) != 1:
             return parts, False
         parts += found
+        if rest is not None and rest == sum((t.value for t in parts), Decimal(0)):
+            return parts, True
         if line_text[clause.end():clause.end() + 1] in ("。", "！", "？", "!", "?"):
             # a next sentence that opens with a named amount may be the list's next item, the 。 a
             # slip for ；(“……公务接待费122万元。公务用车购置及运行维护费1012万元，……”)
@@ -146,7 +153,8 @@ def run(rule: Any, context: Any) -> list[Finding]:
                 last = number == len(outer) - 1
                 ended = True
                 if last and len(parts) == 1 and line.text[end:end + 1] in ("；", ";"):
-                    more, ended = _clause_list(line.text, end + 1, tokens, line.start, total.kind, marker)
+                    more, ended = _clause_list(line.text, end + 1, tokens, line.start, total.kind, marker,
+                                               total.value - parts[0].value)
                     parts += more
                 elif not parts and last and not line.text[mark.end():].strip():
                     parts, ended = _following(doc, index, by_line)
