@@ -23,6 +23,8 @@ _CLAUSE_BREAK = re.compile(r"[，,；;：:、]|[（(](?=\d|其中|含)(?!\d{3}(?
                            r"|(?<=[\d%％元])(?<![（(]\d{3})(?<![（(]\d{5})(?<![（(]\d{7})[）)]")
 _YEAR = re.compile(r"((?:19|20)\d{2})\s*年")
 _SHARE_OF_BUDGET = re.compile(r"占(?:年初|全年|调整)?预算(?:数)?\s*$")
+# a clause that is last year's amount alone (“上年预算数为”), no subject, no comparison word
+_BARE_PRIOR = re.compile(r"\s*上年度?(?:预算|决算)?(?:数|金额)?(?:为|是)?\s*$")
 _SUM_WORDS = frozenset({"合计", "共计", "总计", "合计为", "共计为", "总计为"})
 
 
@@ -103,6 +105,13 @@ class ClauseRoles:
                                   parent, group)
                 again.current = current.current
                 current = again
+            last = self.claims[-1] if self.claims else None
+            if current is None and last is not None and last.paragraph == index and _BARE_PRIOR.match(clause) \
+                    and last.current is not None and last.prior is None and not budget \
+                    and (last.same_at >= 0 or last.change is not None):
+                # “……与上年预算数持平。上年预算数为110.00万元。”: last year's amount said after the
+                # comparison, in a sentence of its own, is the base of that comparison
+                current = last
             if current is None:
                 # a sentence that opens with its base (“比上年决算数270.00万元增加30.00万元”) speaks
                 # of what the sentence before did: a claim without a subject, its base stated
