@@ -27,6 +27,8 @@ def run(rule: Any, context: Any) -> list[Finding]:
         return _comparisons(rule, context, year)
     if rule.params.get("scope") == "own_year":
         return _own_years(rule, context, year)
+    if rule.params.get("scope") == "as_of":
+        return _as_of(rule, context, year)
     previous = tuple(rule.params.get("previous_year_before") or ["年底", "年末"])
     doc = context.doc
     title = title_text(doc)
@@ -120,4 +122,27 @@ def _own_years(rule: Any, context: Any, year: int) -> list[Finding]:
         if _COMPARED.search(before) or not after.match(doc.text, token.start + len(token.text)):
             continue
         findings.append(context.finding(rule, token.start, found=token.text, expected=f"{year} 年", year=year))
+    return findings
+
+
+_AS_OF = regex(r"截[至止]\s*(?:到\s*)?$")
+_YEAR_END = regex(r"\s*(?:12\s*月\s*31\s*日|底|末)")
+
+
+def _as_of(rule: Any, context: Any, year: int) -> list[Finding]:
+    """The year-end a count is taken at (“截至2023年12月31日，共有车辆3辆”): a budget for year Y is
+    made before Y and tells of the end of Y − 1; final accounts for Y tell of the end of Y."""
+    doc = context.doc
+    budget = document_kind(doc) == "budget"
+    expected = year - 1 if budget else year
+    findings = []
+    for token in doc.tokens:
+        if token.kind != "year" or token.value == expected or token.start in context.flagged:
+            continue
+        line = doc.lines[token.line - 1]
+        if not _AS_OF.search(doc.text[max(line.start, token.start - 4):token.start]) \
+                or not _YEAR_END.match(doc.text, token.end):
+            continue
+        findings.append(context.finding(rule, token.start, found=token.text, expected=f"{expected} 年",
+                                        kind="预算" if budget else "决算", year=year))
     return findings
