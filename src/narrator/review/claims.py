@@ -37,6 +37,7 @@ def _item_style(paragraph: str) -> str | None:
 
 
 _SEPARATOR = re.compile(r"[，,；;]")
+_REASON_OPENS = re.compile(r"\s*(?:其)?(?:主要)?(?:原因|是由于|系)")
 _BARE_TOTALS = frozenset({"收入总计", "支出总计", "收入合计", "支出合计"})
 _OPENS_TOTAL = re.compile(r"\s*[^，,；;：:。其包]{0,20}?(?:总计|合计)")
 
@@ -141,12 +142,20 @@ class _Reader(ClauseRoles):
             # a sentence that states a total of its own (“。2023年度支出总计300万元，其中：……”) is no
             # part of the list before it
             parent, group = None, []
+        numbers = numbers_in(sentence)
+        if not numbers and _REASON_OPENS.match(sentence) and self.claims and self.claims[-1].paragraph == index:
+            # “……各增加50.00万元，增长2.17%。主要原因是……”: a sentence of its own that gives the reason
+            # gives it for the comparison just made
+            last = self.claims[-1]
+            if last.change is not None or last.percent is not None:
+                self._reason(last, sentence, base + start)
+            self.sentence_head = None   # as after any sentence that states no amount
+            return parent, group
         head = len(self.claims)
         self.spread_targets: list[Claim] = []
         current: Claim | None = None
         previous_end = 0
         previous: Number | None = None
-        numbers = numbers_in(sentence)
         spread = {run.numbers[0].start: run for run in distributive_runs(sentence, numbers)}
         taken: set[int] = set()
         for number in numbers:
