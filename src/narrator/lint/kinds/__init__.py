@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from . import (consistency, contents, existence, figure, listcount, listends, minority, nearname, names, nearword, neartitle,
                occurrence, paragraph, parts, partsafter, repeated, scope, sequence, siblingends, substitution, unitname,
-               units, year)
+               unitparent, units, year)
 
 KINDS = {
     "figure": figure.run,
@@ -34,8 +34,9 @@ KINDS = {
     "near-name": nearname.run,
     "near-word": nearword.run,
     "unit-name": unitname.run,
+    "unit-parent": unitparent.run,
 }
 NEEDS_FIGURES = {"figure"}
 ORDER = ["figure", "existence", "substitution", "occurrence", "sequence", "official-name", "parts-total", "year",
          "consistency", "minority", "list-endings", "sibling-endings", "repeated-line", "paragraph-end", "unit-mix",
-         "economic-scope", "contents", "titles", "list-count", "near-name", "near-word", "unit-name"]
+         "economic-scope", "contents", "titles", "list-count", "near-name", "near-word", "unit-name", "unit-parent"]
