@@ -262,7 +262,7 @@ class _Checker(ShareChecks, DocumentChecks):
             interval = abs_span(interval)
         verdict = self.judge(point, interval, written, claim.percent.tolerance, places_of(claim.percent),
                              (current, prior, claim.change))
-        if verdict == "ok":
+        if verdict == "ok" or self.fits_whole(claim, current, prior):
             return
         hint = ""
         if current is not None and current.value and claim.change is not None:
@@ -272,6 +272,23 @@ class _Checker(ShareChecks, DocumentChecks):
         self.emit("change-percent", claim.percent.start, verdict, expected=shown(abs(point)),
                   change=shown(abs(change_point)), prior=shown(base_point), written=bare(claim.percent), hint=hint,
                   base=self.base_word(claim))
+
+    def fits_whole(self, claim: Claim, current: Number | None, prior: Number | None) -> bool:
+        """Whether a change and percentage written after the last part of a list (“其中：甲15,000元，
+        乙20,000元，比上年减少5,000元，下降12.5%”) fit the list's whole, which states no change of
+        its own: the words may be the whole's, so a part's misfit is no finding."""
+        whole = claim.parent
+        if whole is None or whole.current is None or whole.change is not None or whole.percent is not None \
+                or claim.change is None or prior is not None or claim.percent is None:
+            return False
+        if any(c.parent is whole for c in self.claims[self.claims.index(claim) + 1:]):
+            return False    # not the list's last part
+        change = claim.change.value * (-1 if claim.change_sign == "down" else 1)
+        base = whole.current.value - change
+        if base <= 0:
+            return False
+        point = abs(change / base * 100)
+        return half_up(point, places_of(claim.percent)) == claim.percent.value
 
     def opposite(self, claim: Claim, point: Decimal, from_amounts: bool) -> bool:
         """A percentage of the right size whose direction word says the other way (“减少50.00万元，
