@@ -14,6 +14,7 @@ from decimal import Decimal
 from .arith import Span, shown
 from .phrasing import phrasing
 
+_YUAN = re.compile(r"\d\s*元\s*$")   # 元 itself, not 万元 or 亿元
 _INLINE_PRIOR = re.compile(r"(比|较)(上年度?|上年同期|去年)[ \u3000]*(\d+(?:\.\d+)?)[ \u3000]*(?=增加|减少|增长|下降)")
 
 
@@ -77,11 +78,24 @@ def abs_span(span: Span) -> Span:
     return Span(Decimal(0), max(-span.low, span.high))
 
 
-def moved(point: Decimal, sign: str | None) -> str:
-    """A change as a message says it: 增加 1.00 / 减少 0.59 (just the size for an unsigned 差值)."""
+def moved(point: Decimal, sign: str | None, yuan: bool = False) -> str:
+    """A change as a message says it: 增加 1.00 / 减少 0.59 (just the size for an unsigned 差值);
+    in 元 when ``yuan``."""
+    size = shown(abs(point) * 10000) if yuan else shown(abs(point))
     if sign is None:
-        return shown(abs(point))
-    return ("减少 " if point < 0 else "增加 ") + shown(abs(point))
+        return size
+    return ("减少 " if point < 0 else "增加 ") + size
+
+
+def in_yuan(*numbers: "Number | None") -> bool:
+    """Whether the text writes these amounts in 元 (not 万元): a message then says them in 元 too."""
+    written = [n for n in numbers if n is not None]
+    return bool(written) and all(_YUAN.search(n.text) for n in written)
+
+
+def shown_in(value: Decimal, yuan: bool) -> str:
+    """An amount (kept in 万元) as a message shows it: in 元 when the text writes 元."""
+    return shown(value * 10000) if yuan else shown(value)
 
 
 def bare(number: Number) -> str:

@@ -22,7 +22,7 @@ from ..resources import rules_dir
 from ..yamlload import load_yaml
 from ..numbers import half_up
 from .arith import Span, ratio, shown
-from .amounts import Number, abs_span, bare, moved, places_of, signed_span, span_of
+from .amounts import Number, abs_span, bare, in_yuan, moved, places_of, shown_in, signed_span, span_of
 from .claims import Claim
 from .crosscheck import DocumentChecks
 from .sharecheck import ShareChecks
@@ -205,9 +205,11 @@ class _Checker(ShareChecks, DocumentChecks):
                     point, truth, written = abs(point), abs_span(truth), claim.change.value
                 verdict = self.judge(point, truth, written, claim.change.tolerance, 2, (current, prior))
                 if verdict != "ok":
-                    self.emit("change-amount", claim.change.start, verdict, expected=moved(point, claim.change_sign),
-                              current=shown(current.value), prior=shown(prior.value), written=bare(claim.change),
-                              base=self.base_word(claim))
+                    yuan = in_yuan(current, prior, claim.change)
+                    self.emit("change-amount", claim.change.start, verdict,
+                              expected=moved(point, claim.change_sign, yuan), current=shown_in(current.value, yuan),
+                              prior=shown_in(prior.value, yuan), written=bare(claim.change),
+                              base=self.base_word(claim), unit="元" if yuan else "万元")
             if claim.same_at >= 0 and not truth.contains_zero():
                 word = phrasing().same.match(self.text, claim.same_at)
                 self.emit("unchanged-but-different", claim.same_at, word=word.group() if word else "持平",
@@ -265,13 +267,14 @@ class _Checker(ShareChecks, DocumentChecks):
         if verdict == "ok" or self.fits_whole(claim, current, prior):
             return
         hint = ""
+        yuan = in_yuan(current, prior, claim.change)
         if current is not None and current.value and claim.change is not None:
             on_current = claim.change.value / current.value * 100
             if half_up(on_current, places_of(claim.percent)) == claim.percent.value:
-                hint = f"（文中似以本年数 {shown(current.value)} 为基数）"
+                hint = f"（文中似以本年数 {shown_in(current.value, yuan)} 为基数）"
         self.emit("change-percent", claim.percent.start, verdict, expected=shown(abs(point)),
-                  change=shown(abs(change_point)), prior=shown(base_point), written=bare(claim.percent), hint=hint,
-                  base=self.base_word(claim))
+                  change=shown_in(abs(change_point), yuan), prior=shown_in(base_point, yuan),
+                  written=bare(claim.percent), hint=hint, base=self.base_word(claim))
 
     def fits_whole(self, claim: Claim, current: Number | None, prior: Number | None) -> bool:
         """Whether a change and percentage written after the last part of a list (“其中：甲15,000元，
