@@ -215,7 +215,8 @@ def run_job_collected(job: Job) -> FileResult:
     generations are collected every ``MIDDLE_EVERY`` and ``FULL_EVERY`` documents, about as often
     as the default thresholds would, so that garbage which outlived a document (evicted cache
     entries) stays bounded. The collector is enabled again, thresholds untouched, before the
-    result is returned; a caller that has disabled it is left alone.
+    result is returned; a caller that has disabled it is left alone. (The switch is the whole
+    process's: other threads go without cyclic collection for the length of one file.)
     """
     if not gc.isenabled():
         return run_job(job)
