@@ -14,6 +14,8 @@ so one batch can mix formats. A further check of each rendered text, a plain fun
 
 from __future__ import annotations
 
+import gc
+import itertools
 import multiprocessing
 import os
 from dataclasses import dataclass, field
@@ -196,6 +198,38 @@ def warm(format_name: str | None) -> None:
             lean_environment().get_template(fmt.template_name(name))
 
 
+MIDDLE_EVERY, FULL_EVERY = 10, 1000
+"""How often (in documents) a batch process collects the older generations of cyclic garbage itself."""
+
+_documents = itertools.count(1)  # documents rendered by this process, for the cadence above
+
+
+def run_job_collected(job: Job) -> FileResult:
+    """:func:`run_job`, with the cyclic garbage collector paused while the file renders and the
+    file's garbage collected as soon as it is done.
+
+    A document's engine and records are cyclic, so collections triggered by allocation counts
+    (every 700 by default) land in the middle of documents: they scan the live engine, promote it
+    to an older generation and free it only in a later, costlier collection. Between documents
+    everything of the last one is garbage and the young generation holds little else. The older
+    generations are collected every ``MIDDLE_EVERY`` and ``FULL_EVERY`` documents, about as often
+    as the default thresholds would, so that garbage which outlived a document (evicted cache
+    entries) stays bounded. The collector is enabled again, thresholds untouched, before the
+    result is returned; a caller that has disabled it is left alone. (The switch is the whole
+    process's: other threads go without cyclic collection for the length of one file.)
+    """
+    if not gc.isenabled():
+        return run_job(job)
+    gc.disable()
+    try:
+        result = run_job(job)
+    finally:
+        gc.enable()
+    done = next(_documents)
+    gc.collect(2 if done % FULL_EVERY == 0 else 1 if done % MIDDLE_EVERY == 0 else 0)
+    return result
+
+
 def run(jobs: list[Job], processes: int = 1) -> Iterator[FileResult]:
     """The results of ``jobs`` in their order, computed by ``processes`` worker processes."""
     if not jobs:
@@ -206,14 +240,14 @@ def run(jobs: list[Job], processes: int = 1) -> Iterator[FileResult]:
     warm(format_name)  # in the parent, so that forked workers start with it compiled
     with pinned():  # the formats there are when the batch begins, for every file of it
         if processes <= 1 or len(jobs) == 1:
-            yield from map(run_job, jobs)
+            yield from map(run_job_collected, jobs)
             return
         method = "fork" if "fork" in multiprocessing.get_all_start_methods() else None
         context = multiprocessing.get_context(method)
         chunk = max(1, min(32, len(jobs) // (processes * 8)))
         # (forked workers inherit the pinned formats; started anew, they look for themselves)
         with context.Pool(processes, initializer=warm, initargs=(format_name,)) as pool:
-            yield from pool.imap(run_job, jobs, chunksize=chunk)
+            yield from pool.imap(run_job_collected, jobs, chunksize=chunk)
 
 
 def summarize(results: Iterable[FileResult]) -> dict:
