@@ -28,11 +28,6 @@ from .crosscheck import DocumentChecks
 from .sharecheck import ShareChecks
 from .phrasing import phrasing
 
-# a share and the whole it names (“占比60%”, “占一般公共预算支出的84.06%”), in one sentence
-_CLAUSES = re.compile(r"[^。；;\n]+")
-_SHARE = re.compile(r"占(?P<whole>[^，,。；;%％\d]{0,16}?)的?(?:比重|比例|比)?(?:为|达)?\s*(?P<value>\d+(?:\.\d+)?)\s*[%％]")
-_NOT_PART = re.compile(r"预算|上年|去年|同期|决算")   # a completion rate or a ratio to last year
-_WHOLE_WORDS = re.compile(r"本年|当年|的|总额|合计|总")
 # a percentage of decrease, wherever it stands (“较上年下降120%”)
 _DECREASE = re.compile(r"(?:下降|降低|减少)了?\s*(?:幅度为|为)?\s*(?P<at>(?P<value>\d+(?:\.\d+)?)\s*[%％])")
 
@@ -143,20 +138,6 @@ class _Checker(ShareChecks, DocumentChecks):
         year = claim.year if claim.year is not None else self.year
         this_year = claim.base_year is None or claim.base_year == year
         return "预算" if claim.base_kind == "预算" and this_year else "上年"
-
-    def check_share_sums(self) -> None:
-        """shares-over-100: the shares one sentence gives of one whole (all naming it alike, or none
-        naming it) add up to more than 100%, beyond the rounding of their printed digits."""
-        for sentence in _CLAUSES.finditer(self.text):
-            shares = [m for m in _SHARE.finditer(sentence.group()) if not _NOT_PART.search(m.group("whole"))]
-            wholes = {_WHOLE_WORDS.sub("", m.group("whole")) for m in shares}
-            if len(shares) < 2 or len(wholes) > 1:
-                continue
-            values = [Decimal(m.group("value")) for m in shares]
-            slack = sum(Decimal(5).scaleb(-len(m.group("value").partition(".")[2]) - 1) for m in shares)
-            if sum(values) - slack > 100:
-                self.emit("shares-over-100", sentence.start() + shares[-1].start("value"), count=len(shares),
-                          total=shown(sum(values)))
 
     def check_bare_decreases(self) -> None:
         """decrease-over-100 for a percentage said of no amount (“项目支出较上年下降120%。”): such a

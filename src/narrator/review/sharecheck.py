@@ -1,7 +1,9 @@
-"""Shares and completion rates of a document's claims: share-percent and completion-percent.
+"""Shares and completion rates of a document's claims.
 
-A mixin of the claim checker (:mod:`narrator.review.claimcheck`), which gives ``claims``, ``emit``,
-``judge`` and ``table_budget``. A share is measured against the whole it names (stated before or
+share-percent, share-over-100, shares-over-100 and completion-percent.
+
+A mixin of the claim checker (:mod:`narrator.review.claimcheck`), which gives ``claims``, ``text``,
+``emit``, ``judge`` and ``table_budget``. A share is measured against the whole it names (stated before or
 after, or named in short), else its parent's amount, else the sum of a whole list; a completion
 rate against the budget stated beside it or printed in the document's table.
 """
@@ -22,6 +24,10 @@ from .subjects import subject_key
 # a whole its parts are shares of (合计, 总额, 支出 …), not another amount compared with (上年, 预算)
 _WHOLE = re.compile(r"(?:合计|总额|总计|总数|支出|收入|经费|拨款)$")
 _NOT_WHOLE = re.compile(r"上年|去年|同期|预算数|年初|调整|执行|决算数")
+# a share and the whole it names (“占比60%”, “占一般公共预算支出的84.06%”), in one sentence
+_CLAUSES = re.compile(r"[^。；;\n]+")
+_SHARE = re.compile(r"占(?P<whole>[^，,。；;%％\d]{0,16}?)的?(?:比重|比例|比)?(?:为|达)?\s*(?P<value>\d+(?:\.\d+)?)\s*[%％]")
+_WHOLE_WORDS = re.compile(r"本年|当年|的|总额|合计|总")
 
 
 def _abbreviates(short: str, name: str) -> bool:
@@ -34,9 +40,10 @@ def _abbreviates(short: str, name: str) -> bool:
 
 
 class ShareChecks:
-    """share-percent and completion-percent."""
+    """share-percent, share-over-100, shares-over-100 and completion-percent."""
 
     claims: list[Claim]
+    text: str
     emit: Any
     judge: Any
     table_budget: Any
@@ -154,6 +161,20 @@ class ShareChecks:
                      sum((span_of(c.current).high for c in listed), Decimal(0)))
         wrong = [c for c in listed if not (ratio(span_of(c.current), whole) or Span(0, 0)).meets(span_of(c.share))]
         return listed if len(wrong) == 1 else []
+
+    def check_share_sums(self) -> None:
+        """shares-over-100: the shares one sentence gives of one whole (all naming it alike, or none
+        naming it) add up to more than 100%, beyond the rounding of their printed digits."""
+        for sentence in _CLAUSES.finditer(self.text):
+            shares = [m for m in _SHARE.finditer(sentence.group()) if not _NOT_WHOLE.search(m.group("whole"))]
+            wholes = {_WHOLE_WORDS.sub("", m.group("whole")) for m in shares}
+            if len(shares) < 2 or len(wholes) > 1:
+                continue
+            values = [Decimal(m.group("value")) for m in shares]
+            slack = sum(Decimal(5).scaleb(-len(m.group("value").partition(".")[2]) - 1) for m in shares)
+            if sum(values) - slack > 100:
+                self.emit("shares-over-100", sentence.start() + shares[-1].start("value"), count=len(shares),
+                          total=shown(sum(values)))
 
     def check_completion(self, claim: Claim) -> None:
         if claim.completion is None or claim.current is None:

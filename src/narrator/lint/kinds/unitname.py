@@ -29,7 +29,7 @@ def _in_order(short: str, long: str) -> bool:
     return all(char in rest for char in short)
 
 
-def _unit_of(title: str, suffixes: list[str], words: list[str]) -> str:
+def unit_of(title: str, suffixes: list[str], words: list[str]) -> str:
     """The unit's name in a title: the text before the first title word, ending with a suffix."""
     text = _YEAR.sub(" ", re.sub(r"\s+", "", title))
     cut = min((i for i in (text.find(w) for w in words) if i > 0), default=len(text))
@@ -43,7 +43,7 @@ def run(rule: Any, context: Any) -> list[Finding]:
     suffixes = [str(s) for s in rule.params.get("suffixes") or ["局"]]
     words = [str(w) for w in rule.params.get("title_words") or ["部门", "单位"]]
     doc = context.doc
-    unit = _unit_of(title_text(doc), suffixes, words)
+    unit = unit_of(title_text(doc), suffixes, words)
     place = _PLACE.match(unit)
     if not unit or place is None or len(place.group()) >= len(unit) - 1:
         return []

@@ -14,7 +14,7 @@ from typing import Any
 
 from ...errors import Finding
 from ..document import title_line, title_text
-from .unitname import _unit_of
+from .unitname import unit_of
 
 _PARENT = re.compile(r"(?:为|是|隶属于?|归属于?)(?P<parent>[\u4e00-\u9fff]{2,16}?(?:局|委员会|委|厅))"
                      r"(?:所属|下属|直属|管理|主管|的)")
@@ -24,7 +24,7 @@ def run(rule: Any, context: Any) -> list[Finding]:
     """Parents stated for the unit that do not run units of its kind."""
     kinds = {str(k): [str(w) for w in v] for k, v in (rule.params.get("kinds") or {}).items()}
     doc = context.doc
-    unit = _unit_of(title_text(doc), list(kinds), ["部门", "单位", "预算", "决算", "收支", "公开", "情况", "说明"])
+    unit = unit_of(title_text(doc), list(kinds), ["部门", "单位", "预算", "决算", "收支", "公开", "情况", "说明"])
     ending = next((k for k in sorted(kinds, key=len, reverse=True) if unit.endswith(k)), "")
     if not ending:
         return []
