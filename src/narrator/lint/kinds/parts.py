@@ -157,7 +157,11 @@ def run(rule: Any, context: Any) -> list[Finding]:
                                                total.value - parts[0].value)
                     parts += more
                 elif not parts and last and not line.text[mark.end():].strip():
-                    parts, ended = _following(doc, index, by_line)
+                    parts, ended, rows = _following(doc, index, by_line)
+                    column = _column_finding(rule, context, stated, rows) if ended else None
+                    if column is not None:
+                        findings.append(column)
+                        continue
                 elif last and end == len(line.text) and not _TERMINATED.search(line.text):
                     more, ended = _wrapped(doc, index, by_line)  # the sentence goes on in the next line
                     parts += more
@@ -200,22 +204,41 @@ def _wrapped(doc: Any, index: int, by_line: dict[int, list[Token]]) -> tuple[lis
     return parts, False
 
 
-def _following(doc: Any, index: int, by_line: dict[int, list[Token]]) -> tuple[list[Token], bool]:
+def _following(doc: Any, index: int, by_line: dict[int, list[Token]]) -> tuple[list[Token], bool, list[list[Token]]]:
     """The first amount of each paragraph up to the next heading, or up to the next item of the list
-    the total is an item of (“2.甲1.5万元。其中：…” ends at “3.乙…”), and whether the last of those
-    paragraphs ends its sentence (a list cut off at the text's end, or left open, is not whole)."""
+    the total is an item of (“2.甲1.5万元。其中：…” ends at “3.乙…”), whether the last of those
+    paragraphs ends its sentence (a list cut off at the text's end, or left open, is not whole),
+    and every amount of each of those paragraphs (for lists whose items state two amounts)."""
     parts = []
+    rows = []
     last = ""
     own = _item_style(doc.lines[index].text)
     for line in doc.lines[index + 1:]:
         if line.heading or own is not None and _item_style(line.text) == own or _NOTE.match(line.text):
             break
-        first = next((t for t in by_line.get(line.number, []) if _eligible(t)), None)
-        if first is not None:
-            parts.append(first)
+        amounts = [t for t in by_line.get(line.number, []) if _eligible(t)]
+        if amounts:
+            parts.append(amounts[0])
+            rows.append(amounts)
         if line.text.strip():
             last = line.text
-    return parts, bool(_TERMINATED.search(last))
+    return parts, bool(_TERMINATED.search(last)), rows
+
+
+def _column_finding(rule: Any, context: Any, stated: list[Token], rows: list[list[Token]]) -> Finding | None:
+    """A total of two amounts (“年初预算为410万元，支出决算为422.50万元。其中：”) over items that
+    each state two amounts in the same order (“1.甲。年初预算为300万元，支出决算为320.50万元，……”):
+    the first column that does not add up to its total, or None (also when the shapes differ, for
+    the plain first-amount sum to judge). A 决算 total that disagrees with its items is found even
+    where the 年初预算 column agrees."""
+    totals = sorted((t for t in stated if t.kind == "amount"), key=lambda t: t.start)
+    if len(totals) != 2 or len(rows) < 2 or any(len(row) != 2 for row in rows):
+        return None
+    for column, total in enumerate(totals):
+        finding = _judge(rule, context, total, [row[column] for row in rows])
+        if finding:
+            return finding
+    return None
 
 
 _ITEM = regex(r"^\s*(?:(?P<paren>[（(][一二三四五六七八九十]+[)）])|(?P<pdigit>[（(]\d+[)）])"
