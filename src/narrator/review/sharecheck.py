@@ -101,8 +101,8 @@ class ShareChecks:
             return
         point = claim.current.value / whole_point * 100 if whole_point else expected.middle
         # as for a change's percentage: a slip of one in the last digit within rounding is a note
-        verdict = self.judge(point, expected, claim.share.value, claim.share.tolerance, places_of(claim.share),
-                             (claim.current,)) if whole_point else ("ok" if expected.meets(span_of(claim.share))
+        verdict = self.judge(point, expected, claim.share.value, claim.share.tolerance,
+                             places_of(claim.share)) if whole_point else ("ok" if expected.meets(span_of(claim.share))
                                                                     else "error")
         if verdict == "ok":
             return

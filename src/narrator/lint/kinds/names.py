@@ -197,11 +197,14 @@ def run(rule: Any, context: Any) -> list[Finding]:
                     if found:
                         findings[offset] = found
     for token in context.doc.tokens:
-        if token.kind == "amount" and token.subject.endswith(suffix) and "（" not in token.subject:
+        # the name is what follows the last 、 (a page break may leave the unit of the amount before
+        # it at the line's start: “元、卫生健康支出 43897.73 元”)
+        subject = token.subject.rsplit("、", 1)[-1]
+        if token.kind == "amount" and subject.endswith(suffix) and "（" not in subject:
             line = context.doc.lines[token.line - 1]
-            offset = line.start + line.text.rfind(token.subject[:2], 0, token.column)
-            if offset not in findings and line.text.find(token.subject, offset - line.start) >= 0:
-                found = _judge(rule, context, token.subject, offset, 3, False)
+            offset = line.start + line.text.rfind(subject[:2], 0, token.column)
+            if offset not in findings and line.text.find(subject, offset - line.start) >= 0:
+                found = _judge(rule, context, subject, offset, 3, False)
                 if found:
                     findings[offset] = found
     return [findings[k] for k in sorted(findings)]

@@ -8,7 +8,8 @@ at 1, and ends at a paragraph that is not an item (``ends_on_paragraph: false`` 
 whose numbering runs across the paragraphs under them). ``check_restart: true`` reports a 1 in
 the middle of a run (“（一）” after “（二）” with no higher heading and no unnumbered title line between); ``check_start:
 true`` reports the first list of a part when it starts at a number other than 1 (“3. 4.”
-right after a heading). A number skipped but written inside a line in between (a PDF that joined
+right after a heading); not before the text's first heading, where an excerpt or a page of a
+PDF may begin inside a list. A number skipped but written inside a line in between (a PDF that joined
 two items) is not reported. Full- and half-width brackets are the
 same style here (the punctuation rules see those).
 """
@@ -68,7 +69,9 @@ def run(rule: Any, context: Any) -> list[Finding]:
     contents_lines: set[int] | None = None     # found when first needed
     previous_item: list[str] = []     # the last item's line
     since_restart: list[Any] = []     # the lines since the last restart, before the list's first item
+    after_heading = False  # a heading seen: before it, the text may start inside a list (a page of a PDF)
     for line in context.doc.lines:
+        after_heading = after_heading or bool(line.heading)
         if line.heading in restart_on:
             run_style, expected, last, outer = None, None, None, []
             since_restart = []
@@ -106,7 +109,7 @@ def run(rule: Any, context: Any) -> list[Finding]:
                 for place, other in enumerate(headed, 1):
                     findings.append(context.finding(rule, other.start + len(other.text) - len(other.text.lstrip()),
                                                     found="（无编号）", expected=_shown(place, match)))
-            elif check == "number" and check_start and last is None and number > 1 \
+            elif check == "number" and check_start and last is None and number > 1 and after_heading \
                     and not _written_inside(1, match, passed):
                 findings.append(context.finding(rule, offset, found=match.group("num"), expected=_shown(1, match)))
             last = number
