@@ -71,6 +71,10 @@ class PlanWriter:
         self.count = 0
         self.body = _Writer()
         self.owners: dict[tuple[int, str], str] = {}
+        # values the plan's own code already holds in a local (see _unless_there): a scalar's
+        # from its step on, a record's own from its step to the end of its loop's turn
+        self.held_scalars: dict[str, str] = {}
+        self.held_fields: dict[str, str] = {}
 
     def bind(self, value: Any) -> str:
         self.bound.append(value)
@@ -89,19 +93,28 @@ class PlanWriter:
     def _unless_there(self, rule: Any, how: int, table: str, key: str, record: str | None) -> None:
         """Unless ``table`` (the scalars, or the record's values) holds the rule's value: make it
         through Engine._run (INTERPRETED), or written out, and keep it there; a scalar's value
-        that holds records is adopted, as Engine._run adopts it."""
+        that holds records is adopted, as Engine._run adopts it. Either way the value is then
+        in a local of its own, which later steps read instead of ``table`` (a value once kept
+        is never replaced, so the local and the table agree)."""
         out = self.body
-        out.emit(f"if {key} not in {table}:")
+        self.count += 1
+        held = f"a{self.count}"
+        out.emit(f"{held} = {table}.get({key}, _Missing)")
+        out.emit(f"if {held} is _Missing:")
         out.indent += 1
         if how == INTERPRETED:
-            out.emit(f"interpreted({self.bind(rule)}, {record})")
+            out.emit(f"{held} = interpreted({self.bind(rule)}, {record})")
         else:
             self._value(rule, how, record is not None)
-            out.emit(f"{table}[{key}] = value")
+            out.emit(f"{table}[{key}] = {held} = value")
             if record is None:
                 out.emit("if isinstance(value, _ADOPTED):")
                 out.emit(f"    adopt(value, {key})")
         out.indent -= 1
+        if record is None:
+            self.held_scalars[rule.name] = held
+        else:
+            self.held_fields[rule.attr] = held
 
     def on_records(self, kind: int, owner: str, steps: list[tuple[Any, int]]) -> None:
         """Write consecutive steps on the records of one owner as one loop over them: each
@@ -130,6 +143,7 @@ class PlanWriter:
         for rule, how in steps:
             self._unless_there(rule, how, "rvals", repr(rule.attr), _ITEM)
         out.indent -= 1
+        self.held_fields = {}  # (each turn's locals are the record's of that turn)
 
     def _value(self, rule: Any, how: int, on_record: bool) -> None:
         """``value = `` the rule's value: its expression's (PLAIN; on a record a figure written

@@ -134,6 +134,15 @@ class Inline(Compiler):
         function.indent = base
         return total
 
+    def _Name(self, node: ast.Name, scope: dict[str, str]) -> str:
+        # a scalar rule whose step came before, in the plan's own code: the local holding it
+        held = self.plan.held_scalars.get(node.id)
+        if held is not None and node.id not in scope and self.current.work is None:
+            resolved, _ = self._resolve(node.id)
+            if getattr(resolved, "scalar", None) == node.id:
+                return held
+        return super()._Name(node, scope)
+
     def _global(self, name: str) -> str:
         """A scalar rule's value or a root read from the plan's locals (as value() finds them)."""
         resolved, _ = self._resolve(name)
@@ -153,6 +162,9 @@ class Inline(Compiler):
         # ``item.x`` read once per evaluation (in a comprehension: once, not at every turn), as
         # exprcode reads it where ``item`` is a variable of ``local``
         if isinstance(node.value, ast.Name) and scope.get(node.value.id) == _ITEM and not node.attr.startswith("_"):
+            held = self.plan.held_fields.get(node.attr)
+            if held is not None and self.current.work is None:  # a value of this turn's record made before
+                return held
             return self._remembered((_ITEM, node.attr), lambda: self._attribute(node, scope))
         return super()._Attribute(node, scope)
 
