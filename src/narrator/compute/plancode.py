@@ -102,9 +102,9 @@ class PlanWriter:
         out.emit(f"{held} = {table}.get({key}, _Missing)")
         out.emit(f"if {held} is _Missing:")
         out.indent += 1
-        if how == INTERPRETED:
+        if how == INTERPRETED and not (record is None and self._maker(rule, held)):
             out.emit(f"{held} = interpreted({self.bind(rule)}, {record})")
-        else:
+        elif how != INTERPRETED:
             self._value(rule, how, record is not None)
             out.emit(f"{table}[{key}] = {held} = value")
             if record is None:
@@ -115,6 +115,30 @@ class PlanWriter:
             self.held_scalars[rule.name] = held
         else:
             self.held_fields[rule.attr] = held
+
+    def _maker(self, rule: Any, held: str) -> bool:
+        """Write a scalar rule that makes records (``group``, ``record``; see Inline.write_maker)
+        as Engine._run makes it on the happy path: the records named after the rule and placed
+        at it, kept, and adopted. False (nothing written) for a rule written otherwise."""
+        if rule.when is not None or rule.declared is not None or rule.optional or not rule.text:
+            return False
+        made = Inline(rule.text, self).write_maker()
+        if made is None:
+            return False
+        function, what, values, fields, order = made
+        out = self.body
+        out.block(function)
+        name, where = self.bind(rule.name), self.bind(rule.location)
+        if what == "group":
+            out.emit(f"{held} = _grouped({values[0]}, {self.bind(fields[0])}, {name}, {where})")
+            if order is not None:
+                out.emit(f"{held} = _sorted({held}, {self.bind(order)})")
+        else:  # the fields in the call's order, as record(**fields) has them
+            pairs = ", ".join(f"{self.bind(field)}: {value}" for field, value in zip(fields, values))
+            out.emit(f"{held} = _Record({{{pairs}}}, {name}, {where})")
+        out.emit(f"scalars[{rule.name!r}] = {held}")
+        out.emit(f"adopt({held}, {rule.name!r})")
+        return True
 
     def on_records(self, kind: int, owner: str, steps: list[tuple[Any, int]]) -> None:
         """Write consecutive steps on the records of one owner as one loop over them: each
@@ -221,6 +245,8 @@ class PlanWriter:
 def make(ruleset: Any, plan: tuple) -> Any:
     """The function that runs ``plan`` of ``ruleset`` on an engine, as ``plan.run`` does."""
     from ..intake.records import Record
+    from .engine import grouped
+    from .functions import FUNCTIONS
 
     writer = PlanWriter(ruleset)
     index = 0
@@ -237,6 +263,7 @@ def make(ruleset: Any, plan: tuple) -> Any:
         writer.on_records(kind, rule.owner, steps)
     code = compiled(writer.source())
     namespace = dict(_HELPERS, _Record=Record, _HandOver=HandOver, _ADOPTED=(Record, list),
+                     _grouped=grouped, _sorted=FUNCTIONS["sorted"],
                      _Missing=Missing, _MissingFigure=MissingFigure)
     namespace["__builtins__"] = dict(namespace["__builtins__"], list=list, dict=dict, Exception=Exception)
     exec(code, namespace)  # noqa: S102 - generated source, never user text

@@ -88,6 +88,26 @@ class Inline(Compiler):
         self._emit(f"    {target} = {'_attribute_of' if key is None else '_item_of'}({obj}, {key_of})")
         return self.current, target
 
+    def write_maker(self) -> tuple[_Function, str, list[str], list[str], str | None] | None:
+        """For a scalar rule that makes records — ``group(src, "field")``, ``sorted(group(src,
+        "field"), "order")`` or ``record(name=value, …)`` — the statements computing what the
+        records are made of; which (``"group"`` or ``"record"``), the names holding the values,
+        the field (group) or the names of the fields (record), and the order; None for any other."""
+        node = self._start().body
+        order = None
+        if _call(node, "sorted", 2) and _text(node.args[1]) and _call(node.args[0], "group", 2) \
+                and getattr(self.resolve_global("sorted"), "fixed", None) is FUNCTIONS["sorted"]:
+            self._resolve("sorted")
+            order, node = node.args[1].value, node.args[0]
+        if _call(node, "group", 2) and _text(node.args[1]):
+            self._resolve("group")  # (the function is looked up before its arguments, as in _Call)
+            return self.current, "group", [self._node(node.args[0], {})], [node.args[1].value], order
+        if _call(node, "record", 0) and all(k.arg for k in node.keywords):
+            self._resolve("record")
+            values = [self._node(k.value, {}) for k in node.keywords]
+            return self.current, "record", values, [k.arg for k in node.keywords], None
+        return None
+
     def _Call(self, node: ast.Call, scope: dict[str, str]) -> str:
         # ``fname(code)``: the engine's function read from its table, not through a closure
         # and Engine.function (looking it up has no effect: before or after the argument alike)
@@ -191,6 +211,17 @@ class Inline(Compiler):
         self._emit(f"{indent}    {target} = {fields}.get({name}) if {name} not in {obj}._rules else None")
         self._emit(f"{indent}    if {target} is None:")
         self._emit(f"{indent}        {target} = {obj}.rule_attr({name})")
+
+
+def _call(node: ast.AST, name: str, arguments: int) -> bool:
+    """Whether ``node`` calls the function ``name`` with that many positional arguments (and,
+    with some, no keywords)."""
+    return isinstance(node, ast.Call) and isinstance(node.func, ast.Name) and node.func.id == name \
+        and len(node.args) == arguments and not (arguments and node.keywords)
+
+
+def _text(node: ast.AST) -> bool:
+    return isinstance(node, ast.Constant) and type(node.value) is str
 
 
 def _flat(node: ast.AST) -> bool:

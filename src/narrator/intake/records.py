@@ -102,6 +102,8 @@ class Record(Placed):
 class RecordList(Placed, list):
     """A list of records; with keys (``income.general``) when its records have a ``key``."""
 
+    __slots__ = ("path", "_location", "_keys")  # (no instance dict: ~25 lists a document)
+
     def __init__(self, records: list, path: str, location: Location | tuple) -> None:
         list.__init__(self, records)
         self.path = path
