@@ -47,6 +47,16 @@ _NOT_APPLICABLE = (None, None, None, False, None)  # the ``odd`` of a rule whose
 _ADOPTED = (Record, list)  # values that may hold records for the engine to adopt
 
 
+def grouped(items: Any, attr: str, path: str, location: Location) -> RecordList:
+    """What ``group(items, attr)`` gives within the rule named ``path`` (see Engine._group)."""
+    groups: dict[Any, list] = {}
+    for item in items:
+        groups.setdefault(item.rule_attr(attr), []).append(item)
+    records = [Record({"key": key, "code": key, "items": RecordList(members, f"{path}[{key}]", location)},
+                      f"{path}[{key}]", location) for key, members in groups.items()]
+    return RecordList(records, path, location)
+
+
 class Engine:
     """Evaluates a :class:`RuleSet` over the roots built from one figures file."""
 
@@ -344,15 +354,8 @@ class Engine:
 
     def _group(self, items: Any, attr: str) -> RecordList:
         """Records ``{key, code, items}`` for each value of ``attr``, in order of first appearance."""
-        groups: dict[Any, list] = {}
-        for item in items:
-            groups.setdefault(item.rule_attr(attr), []).append(item)
         rule = next(reversed(self._active.values())) if self._active else None
-        path = rule.name if rule else "group"
-        location = rule.location if rule else Location("")
-        records = [Record({"key": key, "code": key, "items": RecordList(members, f"{path}[{key}]", location)},
-                          f"{path}[{key}]", location) for key, members in groups.items()]
-        return RecordList(records, path, location)
+        return grouped(items, attr, rule.name if rule else "group", rule.location if rule else Location(""))
 
     def _record(self, **fields: Any) -> Record:
         rule = next(reversed(self._active.values()))

@@ -16,7 +16,8 @@ Learning it costs nothing, so a cold command, which evaluates once, never pays f
 function (:mod:`narrator.compute.plancode`: the steps unrolled, each rule's expression written in
 place), made the first time the plan runs, or, where it cannot be made, :func:`walk`, calling the
 rule's compiled function directly. A rule with ``when``, ``declared`` or ``optional`` is made as ``Engine._run`` makes it; one
-that builds records (``group``, ``record``: named after the rule running) goes through it. A value another
+that builds records (``group``, ``record``: named after the rule running) goes through it when walked (the
+generated function writes the common forms out: ``Inline.write_maker``). A value another
 document's data asks for earlier than the plan has it is still evaluated on demand, so the
 order only decides the speed, never a value. Anything unusual — an error, a missing figure, a
 finding — raises, and the engine starts again on the interpreted path (see

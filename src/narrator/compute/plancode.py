@@ -71,6 +71,10 @@ class PlanWriter:
         self.count = 0
         self.body = _Writer()
         self.owners: dict[tuple[int, str], str] = {}
+        # values the plan's own code already holds in a local (see _unless_there): a scalar's
+        # from its step on, a record's own from its step to the end of its loop's turn
+        self.held_scalars: dict[str, str] = {}
+        self.held_fields: dict[str, str] = {}
 
     def bind(self, value: Any) -> str:
         self.bound.append(value)
@@ -89,19 +93,52 @@ class PlanWriter:
     def _unless_there(self, rule: Any, how: int, table: str, key: str, record: str | None) -> None:
         """Unless ``table`` (the scalars, or the record's values) holds the rule's value: make it
         through Engine._run (INTERPRETED), or written out, and keep it there; a scalar's value
-        that holds records is adopted, as Engine._run adopts it."""
+        that holds records is adopted, as Engine._run adopts it. Either way the value is then
+        in a local of its own, which later steps read instead of ``table`` (a value once kept
+        is never replaced, so the local and the table agree)."""
         out = self.body
-        out.emit(f"if {key} not in {table}:")
+        self.count += 1
+        held = f"a{self.count}"
+        out.emit(f"{held} = {table}.get({key}, _Missing)")
+        out.emit(f"if {held} is _Missing:")
         out.indent += 1
-        if how == INTERPRETED:
-            out.emit(f"interpreted({self.bind(rule)}, {record})")
-        else:
+        if how == INTERPRETED and not (record is None and self._maker(rule, held)):
+            out.emit(f"{held} = interpreted({self.bind(rule)}, {record})")
+        elif how != INTERPRETED:
             self._value(rule, how, record is not None)
-            out.emit(f"{table}[{key}] = value")
+            out.emit(f"{table}[{key}] = {held} = value")
             if record is None:
                 out.emit("if isinstance(value, _ADOPTED):")
                 out.emit(f"    adopt(value, {key})")
         out.indent -= 1
+        if record is None:
+            self.held_scalars[rule.name] = held
+        else:
+            self.held_fields[rule.attr] = held
+
+    def _maker(self, rule: Any, held: str) -> bool:
+        """Write a scalar rule that makes records (``group``, ``record``; see Inline.write_maker)
+        as Engine._run makes it on the happy path: the records named after the rule and placed
+        at it, kept, and adopted. False (nothing written) for a rule written otherwise."""
+        if rule.when is not None or rule.declared is not None or rule.optional or not rule.text:
+            return False
+        made = Inline(rule.text, self).write_maker()
+        if made is None:
+            return False
+        function, what, values, fields, order = made
+        out = self.body
+        out.block(function)
+        name, where = self.bind(rule.name), self.bind(rule.location)
+        if what == "group":
+            out.emit(f"{held} = _grouped({values[0]}, {self.bind(fields[0])}, {name}, {where})")
+            if order is not None:
+                out.emit(f"{held} = _sorted({held}, {self.bind(order)})")
+        else:  # the fields in the call's order, as record(**fields) has them
+            pairs = ", ".join(f"{self.bind(field)}: {value}" for field, value in zip(fields, values))
+            out.emit(f"{held} = _Record({{{pairs}}}, {name}, {where})")
+        out.emit(f"scalars[{rule.name!r}] = {held}")
+        out.emit(f"adopt({held}, {rule.name!r})")
+        return True
 
     def on_records(self, kind: int, owner: str, steps: list[tuple[Any, int]]) -> None:
         """Write consecutive steps on the records of one owner as one loop over them: each
@@ -130,6 +167,7 @@ class PlanWriter:
         for rule, how in steps:
             self._unless_there(rule, how, "rvals", repr(rule.attr), _ITEM)
         out.indent -= 1
+        self.held_fields = {}  # (each turn's locals are the record's of that turn)
 
     def _value(self, rule: Any, how: int, on_record: bool) -> None:
         """``value = `` the rule's value: its expression's (PLAIN; on a record a figure written
@@ -207,6 +245,8 @@ class PlanWriter:
 def make(ruleset: Any, plan: tuple) -> Any:
     """The function that runs ``plan`` of ``ruleset`` on an engine, as ``plan.run`` does."""
     from ..intake.records import Record
+    from .engine import grouped
+    from .functions import FUNCTIONS
 
     writer = PlanWriter(ruleset)
     index = 0
@@ -223,6 +263,7 @@ def make(ruleset: Any, plan: tuple) -> Any:
         writer.on_records(kind, rule.owner, steps)
     code = compiled(writer.source())
     namespace = dict(_HELPERS, _Record=Record, _HandOver=HandOver, _ADOPTED=(Record, list),
+                     _grouped=grouped, _sorted=FUNCTIONS["sorted"],
                      _Missing=Missing, _MissingFigure=MissingFigure)
     namespace["__builtins__"] = dict(namespace["__builtins__"], list=list, dict=dict, Exception=Exception)
     exec(code, namespace)  # noqa: S102 - generated source, never user text

@@ -88,6 +88,26 @@ class Inline(Compiler):
         self._emit(f"    {target} = {'_attribute_of' if key is None else '_item_of'}({obj}, {key_of})")
         return self.current, target
 
+    def write_maker(self) -> tuple[_Function, str, list[str], list[str], str | None] | None:
+        """For a scalar rule that makes records — ``group(src, "field")``, ``sorted(group(src,
+        "field"), "order")`` or ``record(name=value, …)`` — the statements computing what the
+        records are made of; which (``"group"`` or ``"record"``), the names holding the values,
+        the field (group) or the names of the fields (record), and the order; None for any other."""
+        node = self._start().body
+        order = None
+        if _call(node, "sorted", 2) and _text(node.args[1]) and _call(node.args[0], "group", 2) \
+                and getattr(self.resolve_global("sorted"), "fixed", None) is FUNCTIONS["sorted"]:
+            self._resolve("sorted")
+            order, node = node.args[1].value, node.args[0]
+        if _call(node, "group", 2) and _text(node.args[1]):
+            self._resolve("group")  # (the function is looked up before its arguments, as in _Call)
+            return self.current, "group", [self._node(node.args[0], {})], [node.args[1].value], order
+        if _call(node, "record", 0) and all(k.arg for k in node.keywords):
+            self._resolve("record")
+            values = [self._node(k.value, {}) for k in node.keywords]
+            return self.current, "record", values, [k.arg for k in node.keywords], None
+        return None
+
     def _Call(self, node: ast.Call, scope: dict[str, str]) -> str:
         # ``fname(code)``: the engine's function read from its table, not through a closure
         # and Engine.function (looking it up has no effect: before or after the argument alike)
@@ -134,6 +154,15 @@ class Inline(Compiler):
         function.indent = base
         return total
 
+    def _Name(self, node: ast.Name, scope: dict[str, str]) -> str:
+        # a scalar rule whose step came before, in the plan's own code: the local holding it
+        held = self.plan.held_scalars.get(node.id)
+        if held is not None and node.id not in scope and self.current.work is None:
+            resolved, _ = self._resolve(node.id)
+            if getattr(resolved, "scalar", None) == node.id:
+                return held
+        return super()._Name(node, scope)
+
     def _global(self, name: str) -> str:
         """A scalar rule's value or a root read from the plan's locals (as value() finds them)."""
         resolved, _ = self._resolve(name)
@@ -153,6 +182,9 @@ class Inline(Compiler):
         # ``item.x`` read once per evaluation (in a comprehension: once, not at every turn), as
         # exprcode reads it where ``item`` is a variable of ``local``
         if isinstance(node.value, ast.Name) and scope.get(node.value.id) == _ITEM and not node.attr.startswith("_"):
+            held = self.plan.held_fields.get(node.attr)
+            if held is not None and self.current.work is None:  # a value of this turn's record made before
+                return held
             return self._remembered((_ITEM, node.attr), lambda: self._attribute(node, scope))
         return super()._Attribute(node, scope)
 
@@ -179,6 +211,17 @@ class Inline(Compiler):
         self._emit(f"{indent}    {target} = {fields}.get({name}) if {name} not in {obj}._rules else None")
         self._emit(f"{indent}    if {target} is None:")
         self._emit(f"{indent}        {target} = {obj}.rule_attr({name})")
+
+
+def _call(node: ast.AST, name: str, arguments: int) -> bool:
+    """Whether ``node`` calls the function ``name`` with that many positional arguments (and,
+    with some, no keywords)."""
+    return isinstance(node, ast.Call) and isinstance(node.func, ast.Name) and node.func.id == name \
+        and len(node.args) == arguments and not (arguments and node.keywords)
+
+
+def _text(node: ast.AST) -> bool:
+    return isinstance(node, ast.Constant) and type(node.value) is str
 
 
 def _flat(node: ast.AST) -> bool:

@@ -30,6 +30,7 @@ A rule set is compiled once and reused for every figures file.
 from __future__ import annotations
 
 import hashlib
+import os
 from dataclasses import dataclass, field
 from fnmatch import fnmatchcase
 from functools import lru_cache
@@ -178,11 +179,19 @@ def load_rule_sets(names: tuple[str, ...], overrides: dict | None = None) -> Rul
     rule set is kept in memory per names, settings and the content (SHA-256) of the files, so a
     rule file edited while the process runs (``narrator serve``) is compiled again.
     """
-    return _load(names, _freeze(overrides or {}), tuple(_digest(_path(name)) for name in names))
+    return _load(names, _freeze(overrides) if overrides else (), tuple(_digest(_path(name)) for name in names))
 
 
 def _path(name: str) -> Path:
-    return Path(name) if name.endswith(".yaml") else rules_dir() / "rule-sets" / f"{name}.yaml"
+    if name.endswith(".yaml"):
+        return Path(name)
+    path = _BUNDLED.get(name)
+    if path is None:  # (finding the rules folder costs two stats: a batch asks for every document)
+        path = _BUNDLED[name] = rules_dir() / "rule-sets" / f"{name}.yaml"
+    return path
+
+
+_BUNDLED: dict[str, Path] = {}  # a bundled rule set's file, by name (the installation's folder is fixed)
 
 
 _DIGESTS: dict[Path, tuple[tuple, str]] = {}
@@ -191,7 +200,7 @@ _DIGESTS: dict[Path, tuple[tuple, str]] = {}
 def _digest(path: Path) -> str:
     """The SHA-256 of a file's bytes, read again only when its size or times change ("" if absent)."""
     try:
-        info = path.stat()
+        info = os.stat(path)  # (not Path.stat: a batch asks for every document)
     except OSError:
         return ""
     signature = (info.st_size, info.st_mtime_ns, info.st_ctime_ns, info.st_ino)

@@ -102,16 +102,26 @@ class Record(Placed):
 class RecordList(Placed, list):
     """A list of records; with keys (``income.general``) when its records have a ``key``."""
 
+    __slots__ = ("path", "_location", "_keys")  # (no instance dict: ~25 lists a document)
+
     def __init__(self, records: list, path: str, location: Location | tuple) -> None:
         list.__init__(self, records)
         self.path = path
         self._location = location  # as a Record's: (figures, keys) until asked for
-        self._by_key = {r._fields["key"]: r for r in records
-                        if isinstance(r, Record) and "key" in r._fields} if records else {}
+        self._keys: dict[str, Any] | None = None  # made when first asked for (most lists never are)
+
+    @property
+    def _by_key(self) -> dict[str, Any]:
+        keys = self._keys
+        if keys is None:
+            keys = self._keys = {r._fields["key"]: r for r in self
+                                 if isinstance(r, Record) and "key" in r._fields}
+        return keys
 
     def rule_attr(self, name: str) -> Any:
-        if name in self._by_key:
-            return self._by_key[name]
+        keys = self._by_key
+        if name in keys:
+            return keys[name]
         raise MissingFigure(f"{self.path}.{name}", self._location)
 
     def rule_item(self, key: Any) -> Any:
