@@ -300,3 +300,17 @@ def test_amounts_are_written_as_format_amount_writes_them() -> None:
         value = Decimal(text.rstrip("."))
         assert leanvalues.amount_of(value, str(value)) == format_amount(value), text
         assert leanvalues._wan(value) == format_amount(value) + "万元"
+
+
+def test_tidy_gives_what_its_patterns_give() -> None:
+    from random import Random
+
+    rng = Random(7)
+
+    def reference(text: str) -> str:
+        text = re.sub(r"[ \t]+\n", "\n", text)
+        return re.sub(r"\n{3,}", "\n\n", text).strip("\n") + "\n"
+
+    for _ in range(3000):
+        text = "".join(rng.choice(["\n", "\n", " ", "\t", "文", "a", "\n\n\n\n\n"]) for _ in range(rng.randrange(40)))
+        assert render.tidy(text) == reference(text), repr(text)

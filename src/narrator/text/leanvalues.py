@@ -222,8 +222,10 @@ def _reason(context: Any, record: Any) -> str:
     if trend.__class__ is not str:  # (a record's trend is a rule's text: read as lean_get reads it)
         trend = lean_get(record, "trend")
     want = context.vars.get("want", missing)  # context.resolve, without its two calls
-    if want is missing:
-        want = context.resolve("want")
+    if want is missing:  # (an included section's context: its includer's names are its parent)
+        want = context.parent.get("want", missing)
+        if want is missing:
+            want = context.resolve("want")
     text = want(record, "reason", "增减变化的主要原因", trend not in ("same", "zero"))
     return "，主要原因是" + lean_print(text) if text else ""
 
