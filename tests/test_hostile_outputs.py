@@ -278,31 +278,31 @@ def test_a_failing_write_is_a_located_chinese_error(runner, work: Path, monkeypa
 ])
 def test_a_command_failing_on_its_last_output_writes_none(runner, work: Path, monkeypatch: pytest.MonkeyPatch,
                                                            args: tuple[str, ...], failing: str) -> None:
-    import tempfile
+    from narrator import atomicwrite
 
-    real_mkstemp = tempfile.mkstemp
+    real_open = atomicwrite._open_temporary
 
-    def mkstemp(*, prefix: str, **rest: object):
-        if prefix == f".{failing}.":  # the disk fills up just as the last output is written
-            raise OSError(errno.ENOSPC, os.strerror(errno.ENOSPC))
-        return real_mkstemp(prefix=prefix, **rest)
+    def open_temporary(temporary: str) -> int:
+        if os.path.basename(temporary).rsplit(".", 2)[0] == f".{failing}":  # the disk fills up just as
+            raise OSError(errno.ENOSPC, os.strerror(errno.ENOSPC))           # the last output is written
+        return real_open(temporary)
 
-    monkeypatch.setattr(tempfile, "mkstemp", mkstemp)
+    monkeypatch.setattr(atomicwrite, "_open_temporary", open_temporary)
     refused(runner, work, f"{failing}:0:0: 错误 output 无法写入：磁盘空间不足", *args)
 
 
 def test_update_failing_on_its_record_keeps_the_document(runner, work: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    import tempfile
+    from narrator import atomicwrite
 
     assert run(runner, "render", "f.yaml", "-o", "out.md").exit_code in (0, 1)
     (work / "f.yaml").write_text((work / "f.yaml").read_text(encoding="utf-8").replace("214.20", "215.20"),
                                  encoding="utf-8")
-    real_mkstemp = tempfile.mkstemp
+    real_open = atomicwrite._open_temporary
 
-    def mkstemp(*, prefix: str, **rest: object):
-        if prefix == ".out.md.narrator.json.":
+    def open_temporary(temporary: str) -> int:
+        if os.path.basename(temporary).rsplit(".", 2)[0] == ".out.md.narrator.json":
             raise OSError(errno.ENOSPC, os.strerror(errno.ENOSPC))
-        return real_mkstemp(prefix=prefix, **rest)
+        return real_open(temporary)
 
-    monkeypatch.setattr(tempfile, "mkstemp", mkstemp)
+    monkeypatch.setattr(atomicwrite, "_open_temporary", open_temporary)
     refused(runner, work, "out.md.narrator.json:0:0: 错误 output 无法写入：磁盘空间不足", "update", "out.md")

