@@ -171,6 +171,8 @@ def find_slips(text: str, vocabulary: Vocabulary, apart: int = 0, keep: Any = No
             continue  # the end of a longer word (“转移支付决算表” is not a slip of 支出决算表)
         if spans and start < spans[-1][1]:
             continue  # one slip, seen from both ends or as two names
+        if squeezed[start] == "年" and squeezed[start + 1:end] == name and start and squeezed[start - 1].isdigit():
+            continue  # the 年 put in front is the year's (“2024年年末结转和结余”)
         spans.append((start, end, name))
     placed = [(_original(gaps, start), _original(gaps, end - 1) + 1, name) for start, end, name in spans]
     # a run of spaces or a tab inside is a gap between two columns of a table, not a name's
