@@ -158,7 +158,7 @@ class _Checker(ShareChecks, DocumentChecks):
         if interval is not None and interval.meets(Span.around(written, tolerance)):
             # a slip of one in the last digit is worth a note (truncated, or 尾差): the writer most
             # likely worked from the printed figures, also when they are whole 万元 (reviewers list
-            # “8 ÷ 641 = 1.248%, 写 1.24%”); a wider gap that rounding explains is not reported
+            # “7 ÷ 563 = 1.243%, 写 1.25%”); a wider gap that rounding explains is not reported
             unit = Decimal(1).scaleb(-places)
             slip = abs(half_up(point, places) - half_up(written, places)) <= unit
             return "note" if slip else "ok"
