@@ -7,7 +7,7 @@ run first, so that wording kinds can leave alone what a figure finding already e
 
 from __future__ import annotations
 
-from . import (consistency, contents, counts, existence, figure, listcount, listends, minority, nearname, names, nearword, neartitle,
+from . import (consistency, contents, counts, emptysection, existence, figure, listcount, listends, minority, nearname, names, nearword, neartitle,
                occurrence, paragraph, parts, partsafter, repeated, scope, sequence, siblingends, substitution, unitname,
                unitparent, units, year)
 
@@ -36,9 +36,10 @@ KINDS = {
     "unit-name": unitname.run,
     "unit-parent": unitparent.run,
     "count-consistency": counts.run,
+    "empty-section": emptysection.run,
 }
 NEEDS_FIGURES = {"figure"}
 ORDER = ["figure", "existence", "substitution", "occurrence", "sequence", "official-name", "parts-total", "year",
          "consistency", "minority", "list-endings", "sibling-endings", "repeated-line", "paragraph-end", "unit-mix",
          "economic-scope", "contents", "titles", "list-count", "near-name", "near-word", "unit-name", "unit-parent",
-         "count-consistency"]
+         "count-consistency", "empty-section"]

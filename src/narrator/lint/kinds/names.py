@@ -167,6 +167,9 @@ def run(rule: Any, context: Any) -> list[Finding]:
     # words run into the name's front when nothing separates them (“其中一般公共服务支出（201类）”)
     leads = sorted((str(w) for w in rule.params.get("lead_words", ())), key=len, reverse=True)
     findings: dict[int, Finding] = {}
+    classes = _names(3, context.year)[0]
+    short: dict[int, str] = {}      # offset → a 类 name written without its 支出 (“教育（类）”)
+    full: dict[int, str] = {}       # offset → a 类 name written whole (“教育支出（类）”)
     for line in context.doc.lines:
         parent, end = "", -1
         for start, name, level_word, stop in _marked(line.text):
@@ -177,7 +180,11 @@ def run(rule: Any, context: Any) -> list[Finding]:
             if level == 3 and not name.endswith(suffix) and line.text.startswith(suffix, stop):
                 name += suffix  # “一般公共服务（类）支出”: the 类 name's 支出 written after its marker
             found = _judge(rule, context, name, offset, level, True)
-            if level == 3:
+            if level == 3 and not name.endswith(suffix) and name + suffix in classes:
+                short[offset] = name
+                parent = _code_of(name + suffix, level, context.year)
+            elif level == 3:
+                full.update({offset: name} if name in classes else {})
                 parent = "" if found else _code_of(name, level, context.year)
             elif not found and start - end <= 1:  # “…（类）…（款）…（项）” written as one path
                 parent, found = _under(rule, context, name, offset, level, parent)
@@ -196,6 +203,7 @@ def run(rule: Any, context: Any) -> list[Finding]:
                     found = _judge(rule, context, name, offset, 3, False)
                     if found:
                         findings[offset] = found
+    _house_style(rule, context, findings, short, full, suffix)
     for token in context.doc.tokens:
         # the name is what follows the last 、 (a page break may leave the unit of the amount before
         # it at the line's start: “元、卫生健康支出 21500.50 元”)
@@ -208,3 +216,20 @@ def run(rule: Any, context: Any) -> list[Finding]:
                 if found:
                     findings[offset] = found
     return [findings[k] for k in sorted(findings)]
+
+
+
+def _house_style(rule: Any, context: Any, findings: dict[int, Finding], short: dict[int, str],
+                 full: dict[int, str], suffix: str) -> None:
+    """A document that writes its 类 names without 支出 (“一般公共服务（类）”) at least three times and
+    more than twice as often as whole: that is its way of writing them, not a slip each time; the
+    whole names among them are what breaks its usage (“国防支出（类）”) and are reported instead."""
+    if len(short) < 3 or len(short) <= 2 * len(full):
+        return
+    for offset in short:
+        findings.pop(offset, None)
+    example = next(iter(short.values()))
+    for offset, name in full.items():
+        findings[offset] = context.finding(rule, offset, found=name, why="与本文其他类名的写法不一致",
+                                           advice=f"本文其他 {len(short)} 处类名都不带“{suffix}”"
+                                                  f"（如“{example}（类）”），写法应统一")

@@ -1,0 +1,51 @@
+"""empty-section: a section heading of the body with nothing under it.
+
+“一、主要职责” followed at once by “二、机构设置情况” leaves the duties unsaid: the text of the
+section was lost (or never written). Only in the body: a contents page lists its headings one after
+another (:func:`.contents.contents_blocks` tells its lines). A heading ending as a sentence does
+(“一、收入预算 214.20 万元。”) holds its own text; a heading followed by its own subsections, a
+table or any line that is not the next heading of its level is not empty. Three headings of a level
+one after another are a list of them (a contents page the reader did not know as one, a table's
+rows), and a line with columns is a table's row: neither is reported.
+
+Parameter ``levels``: the heading kinds checked (``section`` for “一、”, ``subsection`` for “（一）”).
+"""
+
+from __future__ import annotations
+
+import re
+from typing import Any
+
+from ...errors import Finding
+from ...numbers import numeral_value
+from .contents import contents_blocks
+
+_NUMBER = re.compile(r"^\s*(?:#+\s*)?[（(]?([一二三四五六七八九十]+)[、）)]")
+_SENTENCE_END = re.compile(r"[。；;：:！？!?]\s*$|\d")
+_COLUMNS = re.compile(r"\S {2,}\S|\t")
+
+
+def run(rule: Any, context: Any) -> list[Finding]:
+    """Each body heading whose next line with text is the next heading of its level."""
+    levels = set(rule.params.get("levels") or ["section"])
+    lines = [line for line in context.doc.lines if line.text.strip()]
+    contents = None
+    findings = []
+    for at, (line, following) in enumerate(zip(lines, lines[1:])):
+        if line.heading not in levels or following.heading != line.heading or _SENTENCE_END.search(line.text):
+            continue
+        before = lines[at - 1] if at else None
+        after = lines[at + 2] if at + 2 < len(lines) else None
+        if (before is not None and before.heading == line.heading) or (after is not None and after.heading == line.heading) \
+                or _COLUMNS.search(line.text) or _COLUMNS.search(following.text):
+            continue  # a run of three headings is a list of them (a contents page, a table's rows)
+        this, that = _NUMBER.match(line.text), _NUMBER.match(following.text)
+        if not this or not that or numeral_value(that.group(1)) != (numeral_value(this.group(1)) or 0) + 1:
+            continue
+        if contents is None:
+            contents = contents_blocks(context)[1]
+        if line.number in contents or following.number in contents:
+            continue
+        start = line.start + len(line.text) - len(line.text.lstrip())
+        findings.append(context.finding(rule, start, heading=line.text.strip(), next=following.text.strip()))
+    return findings
