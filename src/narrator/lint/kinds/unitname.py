@@ -49,17 +49,25 @@ def run(rule: Any, context: Any) -> list[Finding]:
         return []
     ending = "|".join(re.escape(s) for s in sorted(suffixes, key=len, reverse=True))
     names = re.compile(re.escape(place.group()) + f"[\u4e00-\u9fff]{{1,12}}?(?:{ending})")
+    # the name without its place, as the body often writes it (“长均乡中心学校” for 安义县长均乡中心学校):
+    # a form of it that starts with the same two characters
+    own = unit[len(place.group()):]
+    own_end = next((s for s in sorted(suffixes, key=len, reverse=True) if own.endswith(s)), own[-1:])
+    bare = re.compile(re.escape(own[:2]) + "[\u4e00-\u9fff]{0,10}?" + re.escape(own_end)) if len(own) >= 4 else None
     title_number = title_line(doc)
     findings = []
     for line in doc.lines:
         if line.number == title_number:
             continue
-        for match in names.finditer(line.text):
+        spots = [(match, unit) for match in names.finditer(line.text)]
+        spots += [(match, own) for match in (bare.finditer(line.text) if bare else ())
+                  if not line.text.endswith(place.group(), 0, match.start())]
+        for match, whole in spots:
             name = match.group()
-            if name == unit or unit.startswith(name) or name.startswith(unit) or name[-1] != unit[-1]:
+            if name == whole or whole.startswith(name) or name.startswith(whole) or name[-1] != whole[-1]:
                 continue
             if line.text[max(0, match.start() - 1):match.start()] == "原":
                 continue  # a former name, said as one
-            if _in_order(name, unit) or _in_order(unit, name):
-                findings.append(context.finding(rule, line.start + match.start(), found=name, unit=unit))
+            if _in_order(name, whole) or _in_order(whole, name):
+                findings.append(context.finding(rule, line.start + match.start(), found=name, unit=whole))
     return findings
