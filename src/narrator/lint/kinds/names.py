@@ -207,7 +207,7 @@ def run(rule: Any, context: Any) -> list[Finding]:
     for token in context.doc.tokens:
         # the name is what follows the last 、 (a page break may leave the unit of the amount before
         # it at the line's start: “元、卫生健康支出 21500.50 元”)
-        subject = token.subject.rsplit("、", 1)[-1]
+        subject = token.subject.rsplit("、", 1)[-1].lstrip("—－-–·•")  # (nor a “——” list marker)
         if token.kind == "amount" and subject.endswith(suffix) and "（" not in subject:
             line = context.doc.lines[token.line - 1]
             offset = line.start + line.text.rfind(subject[:2], 0, token.column)

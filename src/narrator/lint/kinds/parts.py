@@ -32,6 +32,7 @@ _BREAK = regex(r"[。；;！？!?]")
 _BRACKET = regex(r"[（(][^（()）]*[)）]")
 _BASE = regex(r"(?:比|较|与|相比|同比)")
 _COMPLETION = regex(r"完成")
+_REASON = regex(r"原因")
 _OPEN_BRACKET = regex(r"[（(](?=其中|包括)")
 _TERMINATED = regex(r"[。；;！？!?：:][)）”」]?\s*$")
 #: A note under a list (“（注：数据来源于财决07表……）”, “注：……”) ends it: it is no part.
@@ -62,6 +63,12 @@ def _previous_total(line_text: str, sentence_start: int, inside_line: list[Token
         return []
     last = previous[-1]
     inside = [t for t in inside_line if last.start() <= t.start - line_start < last.end() and _countable(t)]
+    if not inside and len(previous) > 1 and _REASON.search(last.group()) \
+            and not any(last.start() <= t.start - line_start < last.end() for t in inside_line):
+        # a sentence of the reason between the total and its list (“……下降15%。下降的主要原因是：
+        # 项目减少。包括：”): the total is the one of the sentence before it
+        last = previous[-2]
+        inside = [t for t in inside_line if last.start() <= t.start - line_start < last.end() and _countable(t)]
     return inside[::-1] if len(inside) <= 2 else []
 
 
@@ -171,7 +178,17 @@ def run(rule: Any, context: Any) -> list[Finding]:
                 # amount stated before them than the first
                 if any(_judge(rule, context, other, parts) is None for other in stated[1:] if other.kind == total.kind):
                     continue
+                # a later marker may open a list inside the first one, of the amount just before it
+                # (“实有人数76人，其中在职人员48人，包括行政人员22人，事业人员26人；退休人员15人……”)
+                start = outer[number - 1].end() if number else None
+                near = [t for t in inside if start is not None and start <= t.start - line.start < mark.start()
+                        and _countable(t) and t.kind == total.kind]
+                inner = _judge(rule, context, near[-1], parts) if near else None
+                if near and inner is None:
+                    continue
                 finding = _judge(rule, context, total, parts)
+                if finding and inner:
+                    finding = inner  # neither adds up: the nearer total is the one meant
                 if finding:
                     findings.append(finding)
     return findings
