@@ -7,7 +7,7 @@ run first, so that wording kinds can leave alone what a figure finding already e
 
 from __future__ import annotations
 
-from . import (consistency, contents, counts, emptysection, existence, figure, listcount, listends, minority, nearname, names, nearword, neartitle,
+from . import (consistency, contents, counts, emptysection, repeatedsentence, existence, figure, listcount, listends, minority, nearname, names, nearword, neartitle,
                occurrence, paragraph, parts, partsafter, repeated, scope, sequence, siblingends, substitution, unitname,
                unitparent, units, year)
 
@@ -37,9 +37,10 @@ KINDS = {
     "unit-parent": unitparent.run,
     "count-consistency": counts.run,
     "empty-section": emptysection.run,
+    "repeated-sentence": repeatedsentence.run,
 }
 NEEDS_FIGURES = {"figure"}
 ORDER = ["figure", "existence", "substitution", "occurrence", "sequence", "official-name", "parts-total", "year",
          "consistency", "minority", "list-endings", "sibling-endings", "repeated-line", "paragraph-end", "unit-mix",
          "economic-scope", "contents", "titles", "list-count", "near-name", "near-word", "unit-name", "unit-parent",
-         "count-consistency", "empty-section"]
+         "count-consistency", "empty-section", "repeated-sentence"]
