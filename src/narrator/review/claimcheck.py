@@ -312,10 +312,21 @@ class _Checker(ShareChecks, DocumentChecks):
                 self.emit("reason-direction", claim.reason_at, word="持平", reason_word=up.group())
             else:
                 self.emit("reason-without-change", claim.reason_at, reason=claim.reason[:24])
+        elif self._mixed_parts(claim):
+            return  # the reason lists parts that moved both ways (“主要是基本支出减少1.25万元，项目支出增加25.33万元”)
         elif claim.change_sign == "down" and up and not down:
             self.emit("reason-direction", claim.reason_at, word="减少", reason_word=up.group())
         elif claim.change_sign == "up" and down and not up:
             self.emit("reason-direction", claim.reason_at, word="增加", reason_word=down.group())
+
+    def _mixed_parts(self, claim: Claim) -> bool:
+        """Whether the rest of the reason's sentence names changes both up and down (its parts, each
+        with an amount: the reason text itself stops at the first of them)."""
+        end = min((i for i in (self.text.find(mark, claim.reason_at) for mark in "。；;\n") if i >= 0),
+                  default=len(self.text))
+        rest = self.text[claim.reason_at:end]
+        p = phrasing()
+        return bool(p.reason_up.search(rest)) and bool(p.reason_down.search(rest))
 
 
 def check_claims(claims: list[Claim], text: str, year: int | None,

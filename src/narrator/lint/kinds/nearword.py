@@ -176,6 +176,8 @@ def _line_slips(text: str, optional: str) -> list[tuple[int, int, str]]:
         for k in range(1, len(bare) - 1):
             char = bare[k]
             shorter = bare[:k] + bare[k + 1:]
+            if char == "年" and bare[k - 1].isdigit():
+                continue  # the 年 of a year: the line without it is the one that lost a char
             if (_HAN.match(char) and char not in optional and char not in (bare[k - 1], bare[k + 1])
                     and shorter in contents):
                 found.append((start, end, shorter))

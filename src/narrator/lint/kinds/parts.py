@@ -140,6 +140,9 @@ def run(rule: Any, context: Any) -> list[Finding]:
                 parts = [t for t in inside if mark.end() <= t.start - line.start < span[1]
                          and before and _eligible(t, before[-1].kind)]
                 finding = _judge(rule, context, before[-1], parts) if before else None
+                if finding and before[-1].kind.startswith("count:") \
+                        and sum((t.value for t in parts), Decimal(0)) < before[-1].value:
+                    continue  # people in brackets are often a few of them (“在职11人（其中临聘人员1人……）”)
                 if finding:
                     findings.append(finding)
             if not outer:

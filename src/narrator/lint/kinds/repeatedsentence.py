@@ -19,7 +19,7 @@ from ...regexcache import regex
 from .existence import TABLE_ROW
 
 _SENTENCE = regex(r"[^。；;！？!?\n]+")
-_AMOUNT = regex(r"\d[\d,]*(?:\.\d+)?\s*(?:万元|元|%|％)")
+_AMOUNT = regex(r"(?<![\d.,])\d[\d,]*(?:\.\d+)?\s*(?:万元|元|%|％)")
 _COMPARISON = regex(r"^\s*(?:与|比|较|同比|相比|其中|增加|减少|增长|下降)")
 
 
