@@ -7,7 +7,8 @@ list items that are short labels, rows of tables copied from a PDF, lines that a
 Chinese, lines shorter than ``min_length``, titles and signatures — lines with no comma ending in
 one of ``title_endings`` (说明、情况、预算表、办事处 …) — labels and fields of a form (“预算单位：……”), cells of a table
 (Chinese, spaces, Chinese) and lines ending in a number or a Latin letter (indicator values, file
-names).
+names). A line holding one of ``sentence_words`` (详见, 参见) is a sentence however short, and
+whatever it ends with (“报表详见附件”).
 """
 
 from __future__ import annotations
@@ -101,6 +102,7 @@ def run(rule: Any, context: Any) -> list[Finding]:
         return _semicolon_ends(rule, context)
     shortest = int(rule.params.get("min_length", 15))
     endings = tuple(rule.params.get("title_endings") or [])
+    verbs = tuple(str(w) for w in rule.params.get("sentence_words") or ())
     lines = context.doc.lines
     # review's text is a paragraph per line, but a table's cell wrapped over lines is one too:
     # a line is taken as a paragraph's end only when it ends as a sentence of amounts does
@@ -115,13 +117,14 @@ def run(rule: Any, context: Any) -> list[Finding]:
             continue
         # mostly not Chinese (a sentence of amounts is Chinese though half of it is figures)
         letters = _NOT_FIGURES.sub("", body) if _COMMA.search(body) else body
-        if len(body) < shortest or TABLE_ROW.search(text) or len(HAS_CJK.findall(body)) * 2 < len(letters):
+        said = any(verb in body for verb in verbs)  # a short sentence all the same (“报表详见附件”)
+        if len(body) < shortest and not said or TABLE_ROW.search(text) or len(HAS_CJK.findall(body)) * 2 < len(letters):
             continue
         marker = _ITEM.match(text)
         rest = text[marker.end():] if marker else body
         if marker and not _COMMA.search(rest):
             continue  # a numbered label or heading (“1.部门收支总体情况表”), not a sentence
-        if not _COMMA.search(rest) and (rest.endswith(endings) or _LABEL.search(rest)):
+        if not said and not _COMMA.search(rest) and (rest.endswith(endings) or _LABEL.search(rest)):
             continue  # a title, a signature or a “预算单位：……” label
         field = _field().match(rest)   # (“……如下：” leads in to a sentence: no field of a form)
         if field and not field.group().rstrip("：:").endswith("如下") or _spaced().search(body) or (_ASCII_END.search(body) and len(_COMMA.findall(body)) < 2):
