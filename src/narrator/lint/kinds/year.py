@@ -89,8 +89,8 @@ def _comparisons(rule: Any, context: Any, year: int) -> list[Finding]:
         if token.kind != "year" or token.start in context.flagged:
             continue
         line = doc.lines[token.line - 1]
-        if line.number == title_number or line.heading:
-            continue
+        if line.number == title_number or line.heading and not _SENTENCE.search(line.text):
+            continue  # (a numbered paragraph with commas, “（一）收入预算：……较2025年增加……”, is body text)
         before = doc.text[max(line.start, token.start - 3):token.start]
         if not _COMPARED.search(before) or _JOINED.search(doc.text[max(line.start, token.start - 4):token.start]):
             continue  # “2024 年与 2025 年均未安排” joins two years, it does not compare
