@@ -115,6 +115,13 @@ NAMED = [
     "purposes:\n  '999': x\n",
     "economic:\n  '30101': 1\n  '39999': 2\n",
     "year: 2007\n",                                           # codes that were not yet in the tables
+    "purposes:\n  '2019': x\n", "purposes:\n  '301': x\n",      # not a 类 of the functional table
+    "economic:\n  '3010': 1\n", "economic:\n  '20101': 1\n",    # not a 款 of the economic table
+    "declared:\n  '2019': 1\n", "declared:\n  '30101': 1\n",
+    "functional:\n- code: '2010301'\n  prior: 1\n- code: '2010301'\n  prior: 2\n",   # a 项 written twice
+    "projects:\n- name: x\n  code: '2010301'\n  economic: {'3021': 1}\n",
+    "projects:\n- name: x\n  economic: {'302': 1, '201': 2}\n",
+    "names:\n  '2x1': 名\n",
 ]
 
 
@@ -136,6 +143,29 @@ def test_the_first_look_at_the_codes_changes_nothing(extra: str, monkeypatch: py
     fast = outcome()
     monkeypatch.setattr(figures_module, "_all_quiet", lambda *args: False)
     assert outcome() == fast
+
+
+def test_a_code_learnt_quiet_is_asked_again_when_the_figures_name_it() -> None:
+    """A code no finding was given for without a name gets a warning when a file names it otherwise."""
+    base = figuresgen.figures_text(13, 2, consistent=True)
+    code = base.split("- code: '", 1)[1][:7]
+    assert not [f for f in load_figures_text(base, "f.yaml", "xinjiang-2025").notes if f.rule == "classification-name"]
+    named = base.replace(f"- code: '{code}'\n", f"- code: '{code}'\n  name: 不是这个名称\n", 1)
+    assert [f.rule for f in load_figures_text(named, "f.yaml", "xinjiang-2025").notes] == ["classification-name"]
+
+
+@pytest.mark.parametrize("code", ["2080501\n", "2080501 ", "２０８０５０１", "208050", "20805011", "2080501\r"])
+@pytest.mark.parametrize("economic", [{"30101": Decimal("1.00")}, {30101: Decimal("1.00")}, {"30101": 1},
+                                      {"30101": "1.00"}, {}, {"30101": None}])
+@pytest.mark.parametrize("purpose", ["文字", "两行\n文字", 3, "a|b"])
+def test_codes_and_mappings_read_the_short_way_agree(code: Any, economic: dict, purpose: Any) -> None:
+    """A code written as text, and a mapping whose keys and values need nothing done (read as they
+    are): the walker's value, or the walker asked."""
+    raw = load_yaml_text(figuresgen.figures_text(13, 2, consistent=True), "f.yaml")
+    raw["functional"][0]["code"] = code
+    raw["economic"] = economic
+    raw["purposes"] = {"201": purpose}
+    _same_or_falls_back(("xinjiang-2025",), raw)
 
 
 def _top_blocks(text: str) -> list[str]:

@@ -364,11 +364,22 @@ def load_yaml(path: Path | str, display: str | None = None) -> Any:
 
 def _is_data_file(path: Path | str) -> bool:
     """Whether ``path`` lies in narrator's rules folder or a template folder (the format files)."""
+    return (os.path.dirname(os.path.abspath(path)) + os.sep).startswith(_data_folders())
+
+
+def _data_folders() -> tuple[str, ...]:
+    """The rules folder and the template folders, each with a separator after it (asked for every
+    file read: joined and converted once for the folders in use, not for each file)."""
     from .resources import rules_dir, templates_dirs
 
-    folder = os.path.dirname(os.path.abspath(path))
-    return any(folder == str(root) or folder.startswith(str(root) + os.sep)
-               for root in (rules_dir(), *templates_dirs()))
+    global _FOLDERS
+    templates = templates_dirs()  # (kept by resources until NARRATOR_TEMPLATES is read again)
+    if _FOLDERS[0] is not templates:
+        _FOLDERS = (templates, tuple(str(root) + os.sep for root in (rules_dir(), *templates)))
+    return _FOLDERS[1]
+
+
+_FOLDERS: tuple = (None, ())
 
 
 _PROBLEMS_ZH = {

@@ -14,7 +14,7 @@ from typing import Any
 
 from ..classification import LEVELS, Classification, kind_of, load_vocabulary
 from ..classification.naming import Naming, UsedCode, check_names, given_names
-from ..classification.reference import editions_now, load_edition
+from ..classification.reference import KINDS, editions_now, load_edition
 from ..errors import Finding, FiguresError, Location, NarratorError
 from .fieldschema import Model, schema_for
 from ..numbers import WAN_PER_UNIT
@@ -301,9 +301,9 @@ def _classification_findings(loaded: LoadedFigures) -> tuple[list[Finding], Nami
 
 
 #: Codes that, used without a name of the figures' own, give no finding in a year with some
-#: editions: {ids of the editions: (the editions, {(code, year)})}. The editions are kept with their
-#: set, so their ids stay theirs; each set is only ever asked and filled for its own editions.
-_QUIET: dict[tuple[int, ...], tuple[tuple, set[tuple[str, int]]]] = {}
+#: editions: {ids of the editions: (the editions, {year: codes})}. The editions are kept with their
+#: sets, so their ids stay theirs; each set is only ever asked and filled for its own editions.
+_QUIET: dict[tuple[int, ...], tuple[tuple, dict[int, set[str]]]] = {}
 
 
 def _all_quiet(loaded: LoadedFigures, given: dict[str, str], naming: Naming) -> bool:
@@ -318,19 +318,55 @@ def _all_quiet(loaded: LoadedFigures, given: dict[str, str], naming: Naming) -> 
     if kept is None:
         if len(_QUIET) >= 16:
             _QUIET.clear()
-        kept = _QUIET[tuple(map(id, editions))] = (editions, set())
-    quiet = kept[1]
-    reported: list[str] = []
-    used = _uses(loaded, lambda rule, *rest: reported.append(rule))
-    if reported:
+        kept = _QUIET[tuple(map(id, editions))] = (editions, {})
+    codes = _plain_codes(loaded.model)
+    if codes is None:
         return False
     year = naming.year
-    for code in used:
+    quiet = kept[1].setdefault(year, set())
+    for code in (codes - quiet) | (given.keys() & codes):  # (a code the figures name: asked each time)
         name = given.get(code)
-        if name is None and (code, year) in quiet:
-            continue
         if check_names([UsedCode(code, Location(loaded.path), name)], naming, lambda table, code: ""):
             return False
         if name is None:
-            quiet.add((code, year))
+            quiet.add(code)
     return True
+
+
+def _plain_codes(model: Validated) -> set[str] | None:
+    """The codes :func:`_uses` finds, as a set; None when it would report something.
+
+    (The same tests as :func:`_uses` makes, without the places: most figures have none of its
+    reports, and their codes are then only looked up. A key of ``purposes`` or ``economic`` is
+    tested by a pattern of its length and the first digit of its table, as kind_of reads it.)
+    """
+    functional = [item.code for item in model.functional]
+    if len(set(functional)) != len(functional):
+        return None  # a 项 written twice
+    codes = {*functional, *(code[:5] for code in functional), *(code[:3] for code in functional)}
+    purposes, economic = model.purposes, model.economic
+    if not all(map(_CLASS_KEY.fullmatch, purposes)) or not all(map(_ECONOMIC_KEY.fullmatch, economic)):
+        return None
+    codes.update(purposes, economic)
+    declared_names = load_vocabulary()["declared_names"]
+    for key in model.declared:
+        if key not in declared_names:
+            if not (key.isdigit() and len(key) in (3, 5, 7) and kind_of(key) == "functional"):
+                return None
+            codes.add(key)
+    for project in model.projects:
+        if project.code:
+            codes.add(project.code)
+        if not all(map(_ECONOMIC_CLASS.fullmatch, project.economic)):
+            return None
+        codes.update(project.economic)
+    for code in model.names:
+        if not (code.isdigit() and len(code) in LEVELS and kind_of(code)):
+            return None
+        codes.add(code)
+    return codes
+
+
+_CLASS_KEY = re.compile(f"{KINDS['functional']}.{{2}}", re.DOTALL)       # purposes: a 类 of the functional table
+_ECONOMIC_KEY = re.compile(f"{KINDS['economic']}.{{4}}", re.DOTALL)      # economic: a 款 of its table
+_ECONOMIC_CLASS = re.compile(f"{KINDS['economic']}.{{2}}", re.DOTALL)    # a project's economic: a 类

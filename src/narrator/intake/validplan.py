@@ -39,6 +39,8 @@ _LISTS = (list, LocatedList)
 # to open a Markdown block, no “<” or “>” of HTML); a text with one is given to one_paragraph.
 _SUSPECT = re.compile("[\r\n\x85\u2028\u2029#|<>]")
 _IMMUTABLE = (str, int, Decimal, bool, type(None))
+_TEXT = frozenset((str,))
+_SEVEN_DIGITS = re.compile(r"\d{7}")  # (what _CODE matches in a text with no line break: one the folding leaves)
 _new = Validated.__new__
 _set = object.__setattr__
 
@@ -74,13 +76,16 @@ class _Planner:
                             and not field.before and not field.after)
         texts = frozenset(name for name, field in model.fields.items()
                           if field.text and _leaf(field.type)[0] == "text" and not field.before and not field.after)
+        # and a code written as text (“'2080501'”: seven digits, nothing for the folding to change)
+        codes = frozenset(name for name, field in model.fields.items()
+                          if _leaf(field.type) == ("code",) and not field.before and not field.after)
         template: dict[str, Any] = {}
         fresh: list[tuple[str, Callable[[], Any]]] = []
         for name, field in model.fields.items():
             template[name] = self._default(name, field, converters[name], fresh)
         template["_name"] = model.name  # (Validated keeps its model's name last)
         fresh_items = tuple(fresh)
-        plain, search = PLAIN_AMOUNTS, _SUSPECT.search
+        plain, search, code = PLAIN_AMOUNTS, _SUSPECT.search, _SEVEN_DIGITS.fullmatch
 
         def validated(raw: Any) -> Validated | None:
             if raw.__class__ not in _DICTS:
@@ -100,6 +105,10 @@ class _Planner:
                         continue
                 elif key in texts:
                     if item.__class__ is str and search(item) is None:
+                        values[key] = item
+                        continue
+                elif key in codes:
+                    if item.__class__ is str and code(item):
                         values[key] = item
                         continue
                 values[key] = converters[key](item)
@@ -157,7 +166,7 @@ class _Planner:
             typed = convert
 
             def convert(raw: Any, typed: Callable = typed) -> Any:
-                if raw.__class__ in _DICTS and not all(key.__class__ is str for key in raw):
+                if raw.__class__ in _DICTS and not _TEXT.issuperset(map(type, raw)):
                     raw = {code_text(k): v for k, v in raw.items()}
                 return typed(raw)
         if field.after == "wan":
@@ -191,11 +200,18 @@ class _Planner:
         if kind == "map":
             value_of = self.type(type_[1])
             direct = self.direct and type_[1] == ("amount",)
+            texts = type_[1] == ("text",)
             plain = PLAIN_AMOUNTS
 
             def mapping(raw: Any) -> dict:
                 if raw.__class__ not in _DICTS:
                     raise Fallback
+                # every key text and every value a plain amount (or a text): the mapping as it is,
+                # tested and copied without a Python step per entry
+                if _TEXT.issuperset(map(type, raw)) and (
+                        direct and all(map(plain.__contains__, map(id, raw.values())))
+                        or texts and _TEXT.issuperset(map(type, raw.values()))):
+                    return dict(raw)
                 result = {}
                 for key, value in raw.items():
                     result[key if key.__class__ is str else _text(key)] = (
