@@ -7,9 +7,9 @@ run first, so that wording kinds can leave alone what a figure finding already e
 
 from __future__ import annotations
 
-from . import (consistency, contents, counts, emptysection, repeatedsentence, existence, figure, listcount, listends, minority, nearname, names, nearword, neartitle,
-               occurrence, paragraph, parts, partsafter, repeated, scope, sequence, siblingends, substitution, unitname,
-               unitparent, units, year)
+from . import (consistency, contents, counts, emptysection, existence, figure, listcount, listends, minority, nearname,
+               names, nearword, neartitle, occurrence, paragraph, parts, partsafter, repeated, repeatedsentence, scope,
+               sequence, siblingends, substitution, unitname, unitparent, units, year)
 
 KINDS = {
     "figure": figure.run,

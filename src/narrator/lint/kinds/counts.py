@@ -10,7 +10,6 @@ sentences name different years (“截至2023年底” beside “截至2024年�
 
 from __future__ import annotations
 
-import re
 from typing import Any
 
 from ...errors import Finding
@@ -47,8 +46,8 @@ def run(rule: Any, context: Any) -> list[Finding]:
             first[group] = token, years
             continue
         earlier, earlier_years = seen
-        if earlier.value == token.value or earlier.unit != token.unit or (years and earlier_years and years != earlier_years) \
-                or (group, token.value) in told:
+        other_date = years and earlier_years and years != earlier_years
+        if earlier.value == token.value or earlier.unit != token.unit or other_date or (group, token.value) in told:
             continue
         told.add((group, token.value))
         findings.append(context.finding(rule, token.start, subject=subject, line=earlier.line,

@@ -20,9 +20,10 @@ from ...errors import Finding
 from ...numbers import numeral_value
 from .contents import contents_blocks
 
-_NUMBER = re.compile(r"^\s*(?:#+\s*)?[（(]?([一二三四五六七八九十]+)[、）)]")
 _SENTENCE_END = re.compile(r"[。；;：:！？!?]\s*$|\d")
+# (looser than existence.TABLE_ROW, which wants two gaps: a row of two cells is a table's too)
 _COLUMNS = re.compile(r"\S {2,}\S|\t")
+_PLACE = {"section": 0, "subsection": 1}
 
 
 def run(rule: Any, context: Any) -> list[Finding]:
@@ -36,11 +37,13 @@ def run(rule: Any, context: Any) -> list[Finding]:
             continue
         before = lines[at - 1] if at else None
         after = lines[at + 2] if at + 2 < len(lines) else None
-        if (before is not None and before.heading == line.heading) or (after is not None and after.heading == line.heading) \
-                or _COLUMNS.search(line.text) or _COLUMNS.search(following.text):
+        in_run = any(other is not None and other.heading == line.heading for other in (before, after))
+        if in_run or _COLUMNS.search(line.text) or _COLUMNS.search(following.text):
             continue  # a run of three headings is a list of them (a contents page, a table's rows)
-        this, that = _NUMBER.match(line.text), _NUMBER.match(following.text)
-        if not this or not that or numeral_value(that.group(1)) != (numeral_value(this.group(1)) or 0) + 1:
+        # the heading's numeral, as the reader keeps it for the line (section, subsection)
+        place = _PLACE[line.heading]
+        this, that = numeral_value(line.section[place]), numeral_value(following.section[place])
+        if this is None or that != this + 1:
             continue
         if contents is None:
             contents = contents_blocks(context)[1]

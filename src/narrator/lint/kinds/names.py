@@ -184,7 +184,8 @@ def run(rule: Any, context: Any) -> list[Finding]:
                 short[offset] = name
                 parent = _code_of(name + suffix, level, context.year)
             elif level == 3:
-                full.update({offset: name} if name in classes else {})
+                if name in classes:
+                    full[offset] = name
                 parent = "" if found else _code_of(name, level, context.year)
             elif not found and start - end <= 1:  # “…（类）…（款）…（项）” written as one path
                 parent, found = _under(rule, context, name, offset, level, parent)
@@ -216,7 +217,6 @@ def run(rule: Any, context: Any) -> list[Finding]:
                 if found:
                     findings[offset] = found
     return [findings[k] for k in sorted(findings)]
-
 
 
 def _house_style(rule: Any, context: Any, findings: dict[int, Finding], short: dict[int, str],

@@ -118,7 +118,7 @@ def run(rule: Any, context: Any) -> list[Finding]:
         # mostly not Chinese (a sentence of amounts is Chinese though half of it is figures)
         letters = _NOT_FIGURES.sub("", body) if _COMMA.search(body) else body
         said = any(verb in body for verb in verbs)  # a short sentence all the same (“报表详见附件”)
-        if len(body) < shortest and not said or TABLE_ROW.search(text) or len(HAS_CJK.findall(body)) * 2 < len(letters):
+        if (len(body) < shortest and not said) or TABLE_ROW.search(text) or len(HAS_CJK.findall(body)) * 2 < len(letters):
             continue
         marker = _ITEM.match(text)
         rest = text[marker.end():] if marker else body

@@ -167,7 +167,8 @@ def run(rule: Any, context: Any) -> list[Finding]:
                                                total.value - parts[0].value)
                     parts += more
                 elif not parts and last and not line.text[mark.end():].strip():
-                    parts, ended, rows = _following(doc, index, by_line)
+                    rows, ended = _following(doc, index, by_line)
+                    parts = [row[0] for row in rows]
                     column = _column_finding(rule, context, stated, rows) if ended else None
                     if column is not None:
                         findings.append(column)
@@ -181,17 +182,15 @@ def run(rule: Any, context: Any) -> list[Finding]:
                 # amount stated before them than the first
                 if any(_judge(rule, context, other, parts) is None for other in stated[1:] if other.kind == total.kind):
                     continue
-                # a later marker may open a list inside the first one, of the amount just before it
-                # (“实有人数76人，其中在职人员48人，包括行政人员22人，事业人员26人；退休人员15人……”)
-                start = outer[number - 1].end() if number else None
-                near = [t for t in inside if start is not None and start <= t.start - line.start < mark.start()
-                        and _countable(t) and t.kind == total.kind]
-                inner = _judge(rule, context, near[-1], parts) if near else None
-                if near and inner is None:
-                    continue
                 finding = _judge(rule, context, total, parts)
-                if finding and inner:
-                    finding = inner  # neither adds up: the nearer total is the one meant
+                # a later marker may open a list inside the first one, of the amount just before it
+                # (“实有人数76人，其中在职人员48人，包括行政人员22人，事业人员26人；退休人员15人……”):
+                # judged against that amount (none when it adds up to it, and it is the one meant when
+                # neither does)
+                near = [t for t in inside if outer[number - 1].end() <= t.start - line.start < mark.start()
+                        and _countable(t) and t.kind == total.kind] if number else []
+                if finding and near:
+                    finding = _judge(rule, context, near[-1], parts)
                 if finding:
                     findings.append(finding)
     return findings
@@ -224,12 +223,12 @@ def _wrapped(doc: Any, index: int, by_line: dict[int, list[Token]]) -> tuple[lis
     return parts, False
 
 
-def _following(doc: Any, index: int, by_line: dict[int, list[Token]]) -> tuple[list[Token], bool, list[list[Token]]]:
-    """The first amount of each paragraph up to the next heading, or up to the next item of the list
-    the total is an item of (“2.甲1.5万元。其中：…” ends at “3.乙…”), whether the last of those
-    paragraphs ends its sentence (a list cut off at the text's end, or left open, is not whole),
-    and every amount of each of those paragraphs (for lists whose items state two amounts)."""
-    parts = []
+def _following(doc: Any, index: int, by_line: dict[int, list[Token]]) -> tuple[list[list[Token]], bool]:
+    """The amounts of each paragraph with any up to the next heading, or up to the next item of the
+    list the total is an item of (“2.甲1.5万元。其中：…” ends at “3.乙…”) — the first of each is a
+    part, all of them make the columns of a list whose items state two amounts — and whether the
+    last of those paragraphs ends its sentence (a list cut off at the text's end, or left open, is
+    not whole)."""
     rows = []
     last = ""
     own = _item_style(doc.lines[index].text)
@@ -238,11 +237,10 @@ def _following(doc: Any, index: int, by_line: dict[int, list[Token]]) -> tuple[l
             break
         amounts = [t for t in by_line.get(line.number, []) if _eligible(t)]
         if amounts:
-            parts.append(amounts[0])
             rows.append(amounts)
         if line.text.strip():
             last = line.text
-    return parts, bool(_TERMINATED.search(last)), rows
+    return rows, bool(_TERMINATED.search(last))
 
 
 def _column_finding(rule: Any, context: Any, stated: list[Token], rows: list[list[Token]]) -> Finding | None:

@@ -40,7 +40,8 @@ def run(rule: Any, context: Any) -> list[Finding]:
                 continue
             if text in first:
                 start = line.start + match.start() + len(match.group()) - len(match.group().lstrip())
-                findings.append(context.finding(rule, start, line=first[text], match=text[:24] + ("……" if len(text) > 24 else "")))
+                shown = text[:24] + ("……" if len(text) > 24 else "")
+                findings.append(context.finding(rule, start, line=first[text], match=shown))
             else:
                 first[text] = line.number
     return findings

@@ -47,12 +47,13 @@ def run(rule: Any, context: Any) -> list[Finding]:
     place = _PLACE.match(unit)
     if not unit or place is None or len(place.group()) >= len(unit) - 1:
         return []
-    ending = "|".join(re.escape(s) for s in sorted(suffixes, key=len, reverse=True))
+    longest_first = sorted(suffixes, key=len, reverse=True)
+    ending = "|".join(re.escape(s) for s in longest_first)
     names = re.compile(re.escape(place.group()) + f"[\u4e00-\u9fff]{{1,12}}?(?:{ending})")
     # the name without its place, as the body often writes it (“长均乡中心学校” for 安义县长均乡中心学校):
     # a form of it that starts with the same two characters
     own = unit[len(place.group()):]
-    own_end = next((s for s in sorted(suffixes, key=len, reverse=True) if own.endswith(s)), own[-1:])
+    own_end = next((s for s in longest_first if own.endswith(s)), own[-1:])
     bare = re.compile(re.escape(own[:2]) + "[\u4e00-\u9fff]{0,10}?" + re.escape(own_end)) if len(own) >= 4 else None
     title_number = title_line(doc)
     findings = []
