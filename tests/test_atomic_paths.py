@@ -29,10 +29,10 @@ def test_links_and_files_are_placed_as_before(tmp_path: Path) -> None:
     dangling = tmp_path / "dangling.md"
     dangling.symlink_to(tmp_path / "nowhere.md")
     through: list = []
-    assert atomicwrite._place(target, b"", through) == str(target)
-    assert atomicwrite._place(link, b"", through) == os.path.realpath(link)
-    assert atomicwrite._place(dangling, b"", through) == str(tmp_path / "nowhere.md")
-    assert atomicwrite._place(tmp_path / "new.md", b"", through) == str(tmp_path / "new.md")
+    assert atomicwrite._place(target, b"", through)[0] == str(target)
+    assert atomicwrite._place(link, b"", through)[0] == os.path.realpath(link)
+    assert atomicwrite._place(dangling, b"", through)[0] == str(tmp_path / "nowhere.md")
+    assert atomicwrite._place(tmp_path / "new.md", b"", through)[0] == str(tmp_path / "new.md")
     assert through == []
     atomicwrite.write_all([(link, "新\n"), (dangling, "有\n")])
     assert target.read_text(encoding="utf-8") == "新\n" and link.is_symlink()

@@ -48,7 +48,7 @@ def write_all(outputs: Sequence[tuple[Path | str, str | bytes]]) -> None:
         through = []
         for shown, data in outputs:
             payload = data.encode("utf-8") if isinstance(data, str) else data
-            target, status = _placed(shown, payload, through)
+            target, status = _place(shown, payload, through)
             if target is not None:
                 kept = status is not None and _holds(target, status, payload)
                 staged.append((None if kept else _stage(target, payload), target, shown))
@@ -68,12 +68,7 @@ def write_all(outputs: Sequence[tuple[Path | str, str | bytes]]) -> None:
                 Path(temporary).unlink(missing_ok=True)
 
 
-def _place(shown: Path | str, payload: bytes, through: list) -> str | None:
-    """Where ``shown`` is written (see :func:`_placed`)."""
-    return _placed(shown, payload, through)[0]
-
-
-def _placed(shown: Path | str, payload: bytes, through: list) -> tuple[str | None, os.stat_result | None]:
+def _place(shown: Path | str, payload: bytes, through: list) -> tuple[str | None, os.stat_result | None]:
     """Where ``shown`` is written: the file to replace (a link's target), or None when it is a
     device, a pipe or a file reached through /dev or /proc, put on ``through`` to be written into;
     and the status of the file there when it is a file of its own (no link) to compare with.
