@@ -62,6 +62,13 @@ def _ends_paragraph(lines: list[Any], index: int, endings: tuple[str, ...], fini
             or _caption(following.text.strip(), endings))
 
 
+def _run_in(body: str, finished: tuple[str, ...]) -> bool:
+    """Whether a heading runs into a sentence of amounts (“（一）收入预算：……，……，……万元”): its
+    label, a colon, then a sentence with commas ending as sentences of amounts do."""
+    label = _LABEL.search(body)
+    return bool(finished and label and body.endswith(finished) and len(_COMMA.findall(body, label.end())) >= 2)
+
+
 def _caption(text: str, endings: tuple[str, ...]) -> bool:
     """Whether a line is a chart's or table's caption (“1:收支总计变动情况”, “图2 支出结构”): it
     starts a new block though its number is no list mark."""
@@ -113,7 +120,9 @@ def run(rule: Any, context: Any) -> list[Finding]:
     for index, line in enumerate(lines):
         text = _TABLE_BORDER.sub("", line.text)
         body = text.strip()
-        if not body or line.heading or not _ends_paragraph(lines, index, endings, finished) or _CLOSED.search(text):
+        if not body or not _ends_paragraph(lines, index, endings, finished) or _CLOSED.search(text):
+            continue
+        if line.heading and not _run_in(body, finished):
             continue
         # mostly not Chinese (a sentence of amounts is Chinese though half of it is figures)
         letters = _NOT_FIGURES.sub("", body) if _COMMA.search(body) else body
@@ -126,7 +135,7 @@ def run(rule: Any, context: Any) -> list[Finding]:
             continue  # a numbered label or heading (“1.部门收支总体情况表”), not a sentence
         if not said and not _COMMA.search(rest) and (rest.endswith(endings) or _LABEL.search(rest)):
             continue  # a title, a signature or a “预算单位：……” label
-        field = _field().match(rest)   # (“……如下：” leads in to a sentence: no field of a form)
+        field = None if line.heading else _field().match(rest)  # (“……如下：” leads in to a sentence: no field)
         if field and not field.group().rstrip("：:").endswith("如下") or _spaced().search(body) or (_ASCII_END.search(body) and len(_COMMA.findall(body)) < 2):
             continue  # cells of a table row, an indicator's value (“不低于 80%”) or a file name
         findings.append(context.finding(rule, line.start + len(text) - 1, match=body[-8:]))
