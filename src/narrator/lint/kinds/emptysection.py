@@ -6,7 +6,8 @@ another (:func:`.contents.contents_blocks` tells its lines). A heading ending as
 (“一、收入预算 214.20 万元。”) holds its own text; a heading followed by its own subsections, a
 table or any line that is not the next heading of its level is not empty. Three headings of a level
 one after another are a list of them (a contents page the reader did not know as one, a table's
-rows), and a line with columns is a table's row: neither is reported.
+rows), and a line with columns is a table's row: neither is reported, nor the lines after a “目录”
+line before any line of prose.
 
 Parameter ``levels``: the heading kinds checked (``section`` for “一、”, ``subsection`` for “（一）”).
 """
@@ -24,6 +25,22 @@ _SENTENCE_END = re.compile(r"[。；;：:！？!?]\s*$|\d")
 # (looser than existence.TABLE_ROW, which wants two gaps: a row of two cells is a table's too)
 _COLUMNS = re.compile(r"\S {2,}\S|\t")
 _PLACE = {"section": 0, "subsection": 1}
+_CONTENTS_TITLE = re.compile(r"^\s*目\s*录\s*$")
+_PROSE = re.compile(r"[。，,；;]")
+
+
+def _after_contents_title(lines: list[Any]) -> set[int]:
+    """The lines after a “目 录” line up to the first line of prose: a contents page whose entries
+    the document does not repeat as headings within the text read (an excerpt cut before its body)."""
+    listed, open_ = set(), False
+    for line in lines:
+        if _CONTENTS_TITLE.match(line.text):
+            open_ = True
+        elif open_ and _PROSE.search(line.text):
+            open_ = False
+        elif open_:
+            listed.add(line.number)
+    return listed
 
 
 def run(rule: Any, context: Any) -> list[Finding]:
@@ -46,7 +63,7 @@ def run(rule: Any, context: Any) -> list[Finding]:
         if this is None or that != this + 1:
             continue
         if contents is None:
-            contents = contents_blocks(context)[1]
+            contents = contents_blocks(context)[1] | _after_contents_title(lines)
         if line.number in contents or following.number in contents:
             continue
         start = line.start + len(line.text) - len(line.text.lstrip())

@@ -191,6 +191,9 @@ def run(rule: Any, context: Any) -> list[Finding]:
                         and _countable(t) and t.kind == total.kind] if number else []
                 if finding and near:
                     finding = _judge(rule, context, near[-1], parts)
+                if finding and total.kind.startswith("count:") and _breakdowns(parts, [
+                        t.value for t in tokens if t.start - line.start < mark.start() and t.kind == total.kind]):
+                    continue
                 if finding:
                     findings.append(finding)
     return findings
@@ -267,6 +270,18 @@ def _item_style(text: str) -> str | None:
     """The kind of list marker a line starts with (（一） / (1) / 1. / 一、), None for none."""
     match = _ITEM.match(text)
     return match.lastgroup if match else None
+
+
+def _breakdowns(parts: list[Token], counts: list[Decimal]) -> bool:
+    """Whether people listed after one 其中 are two breakdowns of one count: the first few add up
+    to a count stated before (“实有50人……其中本科22人，专科21人，中专7人，副高级职称3人……”: 22 + 21
+    + 7 = 50 by schooling, then titles)."""
+    running = Decimal(0)
+    for number, token in enumerate(parts[:-1]):
+        running += token.value
+        if number and running in counts:
+            return True
+    return False
 
 
 def _judge(rule: Any, context: Any, total: Token, parts: list[Token]) -> Finding | None:
