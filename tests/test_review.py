@@ -92,3 +92,10 @@ def test_only_the_last_clause_of_a_cut_off_text_is_spared():
     # the text stops mid-word at its end; the missing break earlier on that line was written whole
     cut = review_text("某街道2024年度部门决算\n收入合计7548.19万元，下降8.7%主要原因是减少经费支出，其中：财政拨款收入75", "摘录.txt")
     assert [(f.rule, f.location.line, f.location.column) for f in cut.findings] == [("missing-break", 2, 17)]
+
+
+def test_a_slip_followed_by_a_list_item_of_a_cut_off_text_was_written_whole():
+    # a 、 after the slip shows the item after it began: the slip is no cut-off end
+    cut = review_text("某镇2024年部门预算\n其中：教育支出20.50万元11.14%、卫生健康支出5.00万元占2.7", "摘录.txt")
+    assert [(f.rule, f.location.line, f.location.column) for f in cut.findings
+            if f.rule != "half-width-punctuation"] == [("missing-break", 2, 8)]

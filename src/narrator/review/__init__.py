@@ -98,9 +98,9 @@ def review_document(document: ReadDocument, figures: Any = None, format_name: st
 # What a text cut off mid-sentence (a web page's excerpt, a document's last page lost) shows on its
 # last line without being wrong: the sentence, the unit or the number just did not get there.
 CUT_OFF_RULES = frozenset({"paragraph-end", "sentence-period", "wan-without-yuan", "number-without-unit",
-                           "percent-without-number", "missing-break", "unclosed-bracket"})
+                           "percent-without-number", "share-without-percent", "missing-break", "unclosed-bracket"})
 _ENDED = re.compile(r"[。！？!?；;：:…）)」”\"》.]\s*$")
-_CLAUSE_END = re.compile(r"[，,。！？!?；;：:]")
+_CLAUSE_END = re.compile(r"[，,、。！？!?；;：:]")
 
 
 def _cut_off(text: str, placed: tuple[Finding, int]) -> bool:
