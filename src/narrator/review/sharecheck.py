@@ -184,10 +184,12 @@ class ShareChecks:
             # the budget stated just before, for the same subject: “预算为246万元，支出决算为167.37万元，
             # 完成预算的68%” — an item (公务接待费 …) is not measured against the overall budget, nor an
             # item of a list whose items each state their own rate (“甲8164万元，完成年初预算的98.4%；
-            # 乙1425万元，完成年初预算的67.9%”: 8164 is 甲's amount, not 乙's budget)
+            # 乙1425万元，完成年初预算的67.9%”: 8164 is 甲's amount, not 乙's budget), nor an amount the
+            # text does not call a budget (“其中返还性收入9.74亿元（税收返还4.95亿元，完成年初预算52.42%）”)
             named = claim.key in phrasing().names.values()
             earlier = [c for c in claim.siblings if c is not claim and c.kind == "预算" and c.current is not None
-                       and c.start < claim.start and (not named or c.key == claim.key) and c.completion is None]
+                       and c.start < claim.start and (not named or c.key == claim.key) and c.completion is None
+                       and "预算" in c.subject]    # written as a budget (“预算为”“年初预算数”), not an item
             base = earlier[-1].current if earlier else None
         if base is None and claim.kind == "决算" and claim.base_kind == "预算" and claim.prior is not None:
             base = claim.prior  # the budget stated after the rate: “完成预算的80%，预算数为15.00万元”

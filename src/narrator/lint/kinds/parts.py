@@ -191,9 +191,11 @@ def run(rule: Any, context: Any) -> list[Finding]:
                         and _countable(t) and t.kind == total.kind] if number else []
                 if finding and near:
                     finding = _judge(rule, context, near[-1], parts)
+                judged = near[-1] if near else total
                 if finding and total.kind.startswith("count:") and _breakdowns(parts, [
-                        t.value for t in tokens if t.start - line.start < mark.start() and t.kind == total.kind]):
-                    continue
+                        t.value for t in tokens if t.start - line.start < mark.start() and t.kind == total.kind
+                        and t is not judged]):
+                    continue   # (the first few adding up to the total judged are its parts, and more besides)
                 if finding:
                     findings.append(finding)
     return findings
