@@ -192,9 +192,8 @@ class _Checker(ShareChecks, DocumentChecks, ReasonChecks):
                               expected=moved(point, claim.change_sign, yuan), current=shown_in(current.value, yuan),
                               prior=shown_in(prior.value, yuan), written=bare(claim.change),
                               base=self.base_word(claim), unit="元" if yuan else "万元")
-            if claim.same_at >= 0 and not truth.contains_zero():
-                word = phrasing().same.match(self.text, claim.same_at)
-                self.emit("unchanged-but-different", claim.same_at, word=word.group() if word else "持平",
+            if claim.same_at >= 0 and not truth.contains_zero() and not self.roughly_same(claim, prior):
+                self.emit("unchanged-but-different", claim.same_at, word=self.same_word(claim),
                           current=shown(current.value), prior=shown(prior.value))
         if claim.change is not None and claim.change_sign == "up" and current is not None and prior is None \
                 and current.value - claim.change.value < -(current.tolerance + claim.change.tolerance):

@@ -38,6 +38,7 @@ def _item_style(paragraph: str) -> str | None:
 
 _SEPARATOR = re.compile(r"[，,；;]")
 _REASON_OPENS = re.compile(r"\s*(?:其)?(?:主要)?(?:原因|是由于|系)")
+_VERDICT = re.compile(r"\s*(?:与|和|同)[^，,；;。！？!?\d]{0,12}[。！？!?]?\s*$")
 _BARE_TOTALS = frozenset({"收入总计", "支出总计", "收入合计", "支出合计"})
 _OPENS_TOTAL = re.compile(r"\s*[^，,；;：:。其包]{0,20}?(?:总计|合计)")
 
@@ -150,6 +151,15 @@ class _Reader(ClauseRoles):
             if last.change is not None or last.percent is not None:
                 self._reason(last, sentence, base + start)
             self.sentence_head = None   # as after any sentence that states no amount
+            return parent, group
+        if not numbers and self.claims and self.claims[-1].paragraph == index and _VERDICT.match(sentence):
+            # “……下降6.13%。与上年度基本持平。”: a sentence of its own that gives the verdict gives it
+            # for the comparison just made
+            last = self.claims[-1]
+            same = p.same.search(sentence)
+            if same and last.same_at < 0 and (last.change is not None or last.percent is not None):
+                last.same_at = base + start + same.start()
+            self.sentence_head = None
             return parent, group
         head = len(self.claims)
         self.spread_targets: list[Claim] = []

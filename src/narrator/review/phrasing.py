@@ -54,6 +54,8 @@ class Phrasing:
     scope_headings: tuple[str, ...] = ()  # endings of a line naming a department (a new scope)
     adjustment: re.Pattern = re.compile("(?!)")  # a change against the budget adjusted (调减 …)
     budget_gap: re.Pattern = re.compile("(?!)")  # what a result falls short of its budget by (短收 …)
+    roughly: re.Pattern = re.compile("(?!)")     # the words before 持平 that allow a small change (基本 …)
+    roughly_percent: Decimal = Decimal(0)        # the largest change, in %, “基本持平” allows
 
 
 def _require(data: dict, key: str, where: Location) -> object:
@@ -78,6 +80,7 @@ def phrasing() -> Phrasing:
                         f"(万元|亿元|万(?![{CJK}])|亿(?![{CJK}])|元|%|％)")
     comparison = _alternatives(list(_require(data, "comparison", where)))
     reason_words = data.get("reason_words") or {}
+    roughly = data.get("roughly") or {}
     names, aliases = {}, {}
     for group, table in (("aliases", names), ("totals", aliases)):
         for canonical, forms in (data.get(group) or {}).items():
@@ -118,6 +121,9 @@ def phrasing() -> Phrasing:
         if data.get("adjustment") else re.compile("(?!)"),
         budget_gap=re.compile(f"(?:{_alternatives(list(data.get('budget_gap') or []))})[ \u3000]*$")
         if data.get("budget_gap") else re.compile("(?!)"),
+        roughly=re.compile(f"(?:{_alternatives(list(roughly.get('words') or []))})$")
+        if roughly.get("words") else re.compile("(?!)"),
+        roughly_percent=Decimal(str(roughly.get("largest_percent") or 0)),
     )
 
 

@@ -25,14 +25,41 @@ class ReasonChecks:
         """持平 said of a subject together with a change that is not nothing."""
         if claim.same_at < 0 or claim.change is None or claim.change.value == 0 or claim.change_sign is None:
             return
-        word = phrasing().same.match(self.text, claim.same_at)
+        if self.roughly_same(claim):
+            return
         clause_start = max(self.text.rfind(mark, 0, claim.same_at) for mark in "，,；;。\n")
         same_clause = self.text[clause_start + 1:claim.same_at]
         change_clause = self.text[claim.same_at:claim.change.start]
         if ("预算" in same_clause) != ("预算" in change_clause):
             return  # 与预算持平, 比上年增加: two comparisons, each with its own base
-        self.emit("same-but-changed", claim.change.start, word=word.group() if word else "持平",
+        self.emit("same-but-changed", claim.change.start, word=self.same_word(claim),
                   change_word={"up": "增加", "down": "减少"}.get(claim.change_sign, ""), change=bare(claim.change))
+
+    def same_word(self, claim: Claim) -> str:
+        """The 持平 as written, with its 基本 (大致 …) when it has one."""
+        p = phrasing()
+        word = p.same.match(self.text, claim.same_at)
+        roughly = p.roughly.search(self.text, max(0, claim.same_at - 4), claim.same_at)
+        return (roughly.group() if roughly else "") + (word.group() if word else "持平")
+
+    def roughly_same(self, claim: Claim, prior: Any = None) -> bool:
+        """Whether the 持平 is “基本持平” (or 大致 …) and the change is within what that allows."""
+        p = phrasing()
+        if not p.roughly.search(self.text, max(0, claim.same_at - 4), claim.same_at):
+            return False
+        if claim.percent is not None:
+            return abs(claim.percent.value) <= p.roughly_percent
+        prior = prior or claim.prior
+        before = prior.value if prior is not None else None
+        if claim.change is not None:
+            change = claim.change.value
+            if before is None and claim.current is not None:
+                before = claim.current.value - change * (-1 if claim.change_sign == "down" else 1)
+        elif prior is not None and claim.current is not None:
+            change = claim.current.value - before
+        else:
+            return True     # nothing to measure the change by: “基本” may well be right
+        return not before or abs(change * 100 / before) <= p.roughly_percent
 
     def check_reason(self, claim: Claim) -> None:
         if not claim.reason:
