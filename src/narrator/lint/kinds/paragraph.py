@@ -77,7 +77,8 @@ def _caption(text: str, endings: tuple[str, ...]) -> bool:
 
 
 def _semicolon_ends(rule: Any, context: Any) -> list[Finding]:
-    """Paragraphs that end on ；right before a heading: the last item of a list ends with 。."""
+    """Paragraphs that end on ；right before a heading (or, an item of a list, before a paragraph of
+    prose): the last item of a list ends with 。."""
     lines = context.doc.lines
     findings = []
     for index, line in enumerate(lines[:-1]):
@@ -88,7 +89,14 @@ def _semicolon_ends(rule: Any, context: Any) -> list[Finding]:
         if marker and not _COMMA.search(text[marker.end():-1]):
             continue  # a numbered label in a list of labels (“5.其他重要事项说明;”), not a sentence
         following = next((later for later in lines[index + 1:] if later.text.strip()), None)
-        if following is not None and following.heading in ("part", "section", "subsection"):
+        if following is None:
+            continue
+        # a paragraph of prose right after a numbered item ends its list too (review reads a
+        # paragraph per line, so a line that is no item is a paragraph of its own)
+        prose = bool(marker) and context.paragraph_lines and not following.heading \
+            and not _ITEM.match(following.text) and len(_COMMA.findall(following.text)) >= 1 \
+            and len(following.text.strip()) >= 15
+        if following.heading in ("part", "section", "subsection") or prose:
             findings.append(context.finding(rule, line.start + len(text) - 1, match=text.strip()[-8:]))
     return findings
 
