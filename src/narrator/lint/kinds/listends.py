@@ -6,7 +6,7 @@ item in the middle ending with 。 (or, in a list of items ending with 。, with
 A list is a run of lines (blank lines between are allowed) that start with list marks of one
 style (``markers``: regular expressions, one per style, matched at the start of a line). Among
 the items but the last, when at least ``least`` (default 3) end with one of 。 and ；, and exactly
-one ends with the other, that one is reported at its end.
+one ends with the other (or, among items ending with ；, with a colon), that one is reported at its end.
 """
 
 from __future__ import annotations
@@ -17,7 +17,7 @@ from typing import Any
 from ...errors import Finding
 from ...regexcache import regex
 
-_ENDINGS = {"；": "；", ";": "；", "。": "。"}
+_ENDINGS = {"；": "；", ";": "；", "。": "。", "：": "：", ":": "："}
 
 
 def _lists(lines: list[Any], markers: list[re.Pattern]) -> list[list[Any]]:
@@ -49,7 +49,9 @@ def run(rule: Any, context: Any) -> list[Finding]:
     for items in _lists(context.doc.lines, markers):
         inner = items[:-1]      # the last item rightly ends the list with 。
         ends = [_ENDINGS.get(line.text.rstrip()[-1:], "") for line in inner]
-        for usual, odd in (("；", "。"), ("。", "；")):
+        # (a colon ends a lead-in, not an item whose next sibling follows it: “1.……113.7%：” among
+        # items ending with ；is a slip)
+        for usual, odd in (("；", "。"), ("。", "；"), ("；", "：")):
             if ends.count(usual) >= least and ends.count(odd) == 1:
                 line = inner[ends.index(odd)]
                 text = line.text.rstrip()
