@@ -4,7 +4,8 @@
 to the education bureau. The unit's kind is told by the end of its name in the title (中学, 医院
 …); ``kinds`` maps those endings to the words its parent department's name holds (中学: [教育,
 教体]). A stated parent (“为/是…所属”, “隶属于…”) whose name holds none of them is reported. A
-unit whose name ends otherwise, or a text that names no parent, is not judged.
+unit whose name ends otherwise, or a text that names no parent, is not judged; nor is a parent that
+is a whole area's government (``general``: 管理委员会 of a new district, …), which may run any unit.
 """
 
 from __future__ import annotations
@@ -23,6 +24,7 @@ _PARENT = re.compile(r"(?:为|是|隶属于?|归属于?)(?P<parent>[\u4e00-\u9ff
 def run(rule: Any, context: Any) -> list[Finding]:
     """Parents stated for the unit that do not run units of its kind."""
     kinds = {str(k): [str(w) for w in v] for k, v in (rule.params.get("kinds") or {}).items()}
+    general = tuple(str(w) for w in rule.params.get("general") or ())
     doc = context.doc
     unit = unit_of(title_text(doc), list(kinds), ["部门", "单位", "预算", "决算", "收支", "公开", "情况", "说明"])
     ending = next((k for k in sorted(kinds, key=len, reverse=True) if unit.endswith(k)), "")
@@ -35,7 +37,7 @@ def run(rule: Any, context: Any) -> list[Finding]:
             continue
         for match in _PARENT.finditer(line.text):
             parent = match.group("parent")
-            if not any(word in parent for word in kinds[ending]):
+            if not any(word in parent for word in kinds[ending]) and not parent.endswith(general or ("\0",)):
                 findings.append(context.finding(rule, line.start + match.start("parent"), found=parent, unit=unit,
                                                 expected="、".join(kinds[ending])))
     return findings
