@@ -228,6 +228,9 @@ def _wrapped(doc: Any, index: int, by_line: dict[int, list[Token]]) -> tuple[lis
     return parts, False
 
 
+_BREAKDOWN = re.compile(r"\s*按[\u4e00-\u9fff（）()]{2,14}(?:分|划分|分类|类别|科目)[\u4e00-\u9fff]{0,4}[：:，,]")
+
+
 def _following(doc: Any, index: int, by_line: dict[int, list[Token]]) -> tuple[list[list[Token]], bool]:
     """The amounts of each paragraph with any up to the next heading, or up to the next item of the
     list the total is an item of (“2.甲1.5万元。其中：…” ends at “3.乙…”) — the first of each is a
@@ -240,6 +243,8 @@ def _following(doc: Any, index: int, by_line: dict[int, list[Token]]) -> tuple[l
     for line in doc.lines[index + 1:]:
         if line.heading or own is not None and _item_style(line.text) == own or _NOTE.match(line.text):
             break
+        if _BREAKDOWN.match(line.text):
+            return [], False    # “按支出项目类别：……”“按功能分类：……”: breakdowns of the total, not its parts
         amounts = [t for t in by_line.get(line.number, []) if _eligible(t)]
         if amounts:
             rows.append(amounts)
