@@ -94,6 +94,8 @@ def _comparisons(rule: Any, context: Any, year: int) -> list[Finding]:
         before = doc.text[max(line.start, token.start - 3):token.start]
         if not _COMPARED.search(before) or _JOINED.search(doc.text[max(line.start, token.start - 4):token.start]):
             continue  # “2024 年与 2025 年均未安排” joins two years, it does not compare
+        if _SAME_BASIS.match(doc.text, token.start + len(token.text)):
+            continue  # “2025年数据应与2026年年初预算数保持同口径”: a note on the figures, not a comparison
         after = doc.text[token.start + len(token.text):token.start + len(token.text) + 6]
         same_accounts = not budget and token.value == year and _ACCOUNTS_AFTER.match(after)
         if token.value > year or (budget and token.value == year) or same_accounts:
@@ -125,6 +127,7 @@ def _own_years(rule: Any, context: Any, year: int) -> list[Finding]:
     return findings
 
 
+_SAME_BASIS = regex(r"[^，,。；;]{0,12}?(?:同口径|口径一致|保持一致)")
 _AS_OF = regex(r"截[至止]\s*(?:到\s*)?$")
 _YEAR_END = regex(r"\s*(?:12\s*月\s*31\s*日|底|末)")
 
