@@ -25,30 +25,13 @@ from ...numbers import rounding_tolerance
 from ...errors import Finding
 from ...numbers import format_amount
 from ...regexcache import regex
-from ..document import CJK, Token, normalize, relation_pattern
+from ..document import Token
+from .partslines import TERMINATED, countable, eligible, following, wrapped
 
 _SENTENCE = regex(r"[^。；;！？!?]+")
-_BREAK = regex(r"[。；;！？!?]")
 _BRACKET = regex(r"[（(][^（()）]*[)）]")
-_BASE = regex(r"(?:比|较|与|相比|同比)")
-_COMPLETION = regex(r"完成")
 _REASON = regex(r"原因")
 _OPEN_BRACKET = regex(r"[（(](?=其中|包括)")
-_TERMINATED = regex(r"[。；;！？!?：:][)）”」]?\s*$")
-#: A note under a list (“（注：数据来源于财决07表……）”, “注：……”) ends it: it is no part.
-_NOTE = regex(r"^\s*[（(]?注\s*[:：]")
-
-
-def _eligible(token: Token, kind: str = "amount") -> bool:
-    # not a change (增加…), a share (占…), the base of a comparison (较上年251万元减少…) or of a
-    # completion rate (“完成预算29.6万元的92.8%”: the budget beside the 决算, not a part or a total)
-    return token.kind == kind and token.direction is None and "占" not in token.role \
-        and not _BASE.match(token.subject) and not _COMPLETION.match(token.subject)
-
-
-def _countable(token: Token) -> bool:
-    """An amount or a count (of 辆, 平方米 …) said of a subject: what a total or a part can be."""
-    return _eligible(token) or token.kind.startswith("count:") and _eligible(token, token.kind)
 
 
 def _previous_total(line_text: str, sentence_start: int, inside_line: list[Token], line_start: int) -> list[Token]:
@@ -62,13 +45,13 @@ def _previous_total(line_text: str, sentence_start: int, inside_line: list[Token
     if not previous:
         return []
     last = previous[-1]
-    inside = [t for t in inside_line if last.start() <= t.start - line_start < last.end() and _countable(t)]
+    inside = [t for t in inside_line if last.start() <= t.start - line_start < last.end() and countable(t)]
     if not inside and len(previous) > 1 and _REASON.search(last.group()) \
             and not any(last.start() <= t.start - line_start < last.end() for t in inside_line):
         # a sentence of the reason between the total and its list (“……下降15%。下降的主要原因是：
         # 项目减少。包括：”): the total is the one of the sentence before it
         last = previous[-2]
-        inside = [t for t in inside_line if last.start() <= t.start - line_start < last.end() and _countable(t)]
+        inside = [t for t in inside_line if last.start() <= t.start - line_start < last.end() and countable(t)]
     return inside[::-1] if len(inside) <= 2 else []
 
 
@@ -81,7 +64,7 @@ def _clause_list(line_text: str, end: int, tokens: list[Token], line_start: int,
     one's items after its last part."""
     parts: list[Token] = []
     for clause in _SENTENCE.finditer(line_text, end):
-        found = [t for t in tokens if clause.start() <= t.start - line_start < clause.end() and _eligible(t, kind)]
+        found = [t for t in tokens if clause.start() <= t.start - line_start < clause.end() and eligible(t, kind)]
         inner = marker.search(clause.group())
         if inner and any(t.start - line_start >= clause.start() + inner.start() for t in found):
             return parts, False  # a list of its own inside the clause (a part's 其中)
@@ -95,7 +78,7 @@ def _clause_list(line_text: str, end: int, tokens: list[Token], line_start: int,
             # slip for ；(“……公务接待费122万元。公务用车购置及运行维护费1012万元，……”)
             following = re.match(r"[^，,。；;]*", line_text[clause.end() + 1:]).group()
             first = clause.end() + 1 + len(following)
-            goes_on = any(clause.end() < t.start - line_start < first and _eligible(t, kind) for t in tokens)
+            goes_on = any(clause.end() < t.start - line_start < first and eligible(t, kind) for t in tokens)
             return parts, not goes_on
         if clause.end() >= len(line_text.rstrip()):
             return parts, False
@@ -131,14 +114,14 @@ def run(rule: Any, context: Any) -> list[Finding]:
             # a later “主要包括基本工资、津贴补贴……” with no amount after it tells what a part holds
             outer = outer[:1] + [m for n, m in enumerate(outer[1:], 1) if any(
                 m.end() <= t.start - line.start < (outer[n + 1].start() if n + 1 < len(outer) else sentence.end())
-                and _countable(t) for t in inside)]
+                and countable(t) for t in inside)]
             for mark in marks:
                 span = nested(mark.start())
                 if span is None:
                     continue
-                before = [t for t in inside if t.start - line.start < span[0] and _countable(t)]
+                before = [t for t in inside if t.start - line.start < span[0] and countable(t)]
                 parts = [t for t in inside if mark.end() <= t.start - line.start < span[1]
-                         and before and _eligible(t, before[-1].kind)]
+                         and before and eligible(t, before[-1].kind)]
                 finding = _judge(rule, context, before[-1], parts) if before else None
                 if finding and before[-1].kind.startswith("count:") \
                         and sum((t.value for t in parts), Decimal(0)) < before[-1].value:
@@ -147,7 +130,7 @@ def run(rule: Any, context: Any) -> list[Finding]:
                     findings.append(finding)
             if not outer:
                 continue
-            stated = [t for t in inside if t.start - line.start < outer[0].start() and _countable(t)]
+            stated = [t for t in inside if t.start - line.start < outer[0].start() and countable(t)]
             if not stated and not line.text[sentence.start():outer[0].start()].strip():
                 stated = _previous_total(line.text, sentence.start(), tokens, line.start)
                 if not stated and sentence.start() == 0 and index and not doc.lines[index - 1].heading:
@@ -158,7 +141,7 @@ def run(rule: Any, context: Any) -> list[Finding]:
             total = stated[0]
             for number, mark in enumerate(outer):
                 end = outer[number + 1].start() if number + 1 < len(outer) else sentence.end()
-                parts = [t for t in inside if mark.end() <= t.start - line.start < end and _eligible(t, total.kind)
+                parts = [t for t in inside if mark.end() <= t.start - line.start < end and eligible(t, total.kind)
                          and nested(t.start - line.start) is None]
                 last = number == len(outer) - 1
                 ended = True
@@ -167,14 +150,14 @@ def run(rule: Any, context: Any) -> list[Finding]:
                                                total.value - parts[0].value)
                     parts += more
                 elif not parts and last and not line.text[mark.end():].strip():
-                    rows, ended = _following(doc, index, by_line)
+                    rows, ended = following(doc, index, by_line)
                     parts = [row[0] for row in rows]
                     column = _column_finding(rule, context, stated, rows) if ended else None
                     if column is not None:
                         findings.append(column)
                         continue
-                elif last and end == len(line.text) and not _TERMINATED.search(line.text):
-                    more, ended = _wrapped(doc, index, by_line)  # the sentence goes on in the next line
+                elif last and end == len(line.text) and not TERMINATED.search(line.text):
+                    more, ended = wrapped(doc, index, by_line)  # the sentence goes on in the next line
                     parts += more
                 if not ended or any(t.kind != total.kind for t in parts):
                     continue  # a list cut off (the text ends, or the list does not): its sum says nothing
@@ -188,7 +171,7 @@ def run(rule: Any, context: Any) -> list[Finding]:
                 # judged against that amount (none when it adds up to it, and it is the one meant when
                 # neither does)
                 near = [t for t in inside if outer[number - 1].end() <= t.start - line.start < mark.start()
-                        and _countable(t) and t.kind == total.kind] if number else []
+                        and countable(t) and t.kind == total.kind] if number else []
                 if finding and near:
                     finding = _judge(rule, context, near[-1], parts)
                 judged = near[-1] if near else total
@@ -199,58 +182,6 @@ def run(rule: Any, context: Any) -> list[Finding]:
                 if finding:
                     findings.append(finding)
     return findings
-
-
-def _wrapped(doc: Any, index: int, by_line: dict[int, list[Token]]) -> tuple[list[Token], bool]:
-    """Parts of a sentence that a hard line break (text copied from a PDF) carried on, and
-    whether the sentence ends (with 。；…) before a heading, a blank line or the end of the text."""
-    parts = []
-    tail = doc.lines[index].text
-    for line in doc.lines[index + 1:]:
-        if line.heading or not line.text.strip():
-            break
-        stop = _BREAK.search(line.text)
-        limit = stop.start() if stop else len(line.text)
-        for token in by_line.get(line.number, []):
-            column = token.start - line.start
-            clause = re.split(r"[，,、；;：:]", line.text[:column])[-1]
-            if not re.search(f"[{CJK}]", clause):
-                # a number at the start of the line belongs to the words that ended the last one:
-                # a part if they name something (服务预算), not if they relate (比上年增加)
-                clause = normalize(re.split(r"[，,、；;：:]", tail)[-1])
-                if not clause or relation_pattern().search(clause):
-                    continue
-            if column < limit and _eligible(token):
-                parts.append(token)
-        tail = line.text
-        if stop:
-            return parts, True
-    return parts, False
-
-
-_BREAKDOWN = re.compile(r"\s*按[\u4e00-\u9fff（）()]{2,14}(?:分|划分|分类|类别|科目)[\u4e00-\u9fff]{0,4}[：:，,]")
-
-
-def _following(doc: Any, index: int, by_line: dict[int, list[Token]]) -> tuple[list[list[Token]], bool]:
-    """The amounts of each paragraph with any up to the next heading, or up to the next item of the
-    list the total is an item of (“2.甲1.5万元。其中：…” ends at “3.乙…”) — the first of each is a
-    part, all of them make the columns of a list whose items state two amounts — and whether the
-    last of those paragraphs ends its sentence (a list cut off at the text's end, or left open, is
-    not whole)."""
-    rows = []
-    last = ""
-    own = _item_style(doc.lines[index].text)
-    for line in doc.lines[index + 1:]:
-        if line.heading or own is not None and _item_style(line.text) == own or _NOTE.match(line.text):
-            break
-        if _BREAKDOWN.match(line.text):
-            return [], False    # “按支出项目类别：……”“按功能分类：……”: breakdowns of the total, not its parts
-        amounts = [t for t in by_line.get(line.number, []) if _eligible(t)]
-        if amounts:
-            rows.append(amounts)
-        if line.text.strip():
-            last = line.text
-    return rows, bool(_TERMINATED.search(last))
 
 
 def _column_finding(rule: Any, context: Any, stated: list[Token], rows: list[list[Token]]) -> Finding | None:
@@ -267,16 +198,6 @@ def _column_finding(rule: Any, context: Any, stated: list[Token], rows: list[lis
         if finding:
             return finding
     return None
-
-
-_ITEM = regex(r"^\s*(?:(?P<paren>[（(][一二三四五六七八九十]+[)）])|(?P<pdigit>[（(]\d+[)）])"
-               r"|(?P<digit>\d+\s*[、.．](?!\d))|(?P<numeral>[一二三四五六七八九十]+、))")
-
-
-def _item_style(text: str) -> str | None:
-    """The kind of list marker a line starts with (（一） / (1) / 1. / 一、), None for none."""
-    match = _ITEM.match(text)
-    return match.lastgroup if match else None
 
 
 def _breakdowns(parts: list[Token], counts: list[Decimal]) -> bool:

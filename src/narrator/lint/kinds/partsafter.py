@@ -16,6 +16,7 @@ from typing import Any
 from ...errors import Finding
 from ...regexcache import regex
 from . import parts
+from .partslines import countable, eligible
 
 _SUMS = frozenset({"合计", "共计", "总计"})
 _SUBTOTAL = regex(r"小计")
@@ -40,10 +41,10 @@ def run(rule: Any, context: Any) -> list[Finding]:
                 continue
             inside = [t for t in tokens if sentence.start() <= t.start - line.start < sentence.end()]
             for index, total in enumerate(inside):
-                if total.role not in _SUMS or not parts._countable(total) or index < 2:
+                if total.role not in _SUMS or not countable(total) or index < 2:
                     continue
                 before = inside[:index]
-                if any(t.role for t in before) or not all(parts._eligible(t, total.kind) for t in before):
+                if any(t.role for t in before) or not all(eligible(t, total.kind) for t in before):
                     break  # a sum or a change among them: not one list of parts
                 finding = parts._judge(rule, context, total, before)
                 if finding and finding.location.column not in seen:
