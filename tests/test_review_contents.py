@@ -78,3 +78,13 @@ def test_a_lost_subsection_number_on_a_contents_page_is_reported(tmp_path):
                     "\f一、部门概况\n（一）部门职责\n本局负责全县的档案管理工作。\n", encoding="utf-8")
     found = [(f.location.line, f.message) for f in review_file(path).findings if f.rule == "contents-numbering"]
     assert found == [(8, "目录中的“（四）支出决算表”编号不对：按顺序应为“（三）”")]
+
+
+def test_the_entries_of_a_contents_page_whose_title_was_kept_out_are_no_empty_sections(tmp_path):
+    # the reader keeps “目 录” out of the text; the entries under it are no body headings, though the
+    # excerpt stops before the body that would repeat them
+    path = tmp_path / "某镇预算.txt"
+    path.write_text("目 录\n第一部分 概 况\n一、主要职责\n二、机构设置情况\n第二部分 2023年部门预算情况说明\n",
+                    encoding="utf-8")
+    report = review_file(path)
+    assert [f.rule for f in report.findings] == []

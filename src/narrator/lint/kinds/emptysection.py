@@ -29,10 +29,12 @@ _CONTENTS_TITLE = re.compile(r"^\s*目\s*录\s*$")
 _PROSE = re.compile(r"[。，,；;]")
 
 
-def _after_contents_title(lines: list[Any]) -> set[int]:
+def _after_contents_title(lines: list[Any], asides: Any = ()) -> set[int]:
     """The lines after a “目 录” line up to the first line of prose: a contents page whose entries
-    the document does not repeat as headings within the text read (an excerpt cut before its body)."""
-    listed, open_ = set(), False
+    the document does not repeat as headings within the text read (an excerpt cut before its body).
+    A reader that kept the “目 录” line out of the text (an aside) leaves the entries at its top."""
+    listed = set()
+    open_ = any(aside.role == "contents" and _CONTENTS_TITLE.match(aside.text) for aside in asides)
     for line in lines:
         if _CONTENTS_TITLE.match(line.text):
             open_ = True
@@ -63,7 +65,7 @@ def run(rule: Any, context: Any) -> list[Finding]:
         if this is None or that != this + 1:
             continue
         if contents is None:
-            contents = contents_blocks(context)[1] | _after_contents_title(lines)
+            contents = contents_blocks(context)[1] | _after_contents_title(lines, context.asides)
         if line.number in contents or following.number in contents:
             continue
         start = line.start + len(line.text) - len(line.text.lstrip())
