@@ -27,21 +27,26 @@ _COLUMNS = re.compile(r"\S {2,}\S|\t")
 _PLACE = {"section": 0, "subsection": 1}
 _CONTENTS_TITLE = re.compile(r"^\s*目\s*录\s*$")
 _PROSE = re.compile(r"[。，,；;]")
+_SPACES = re.compile(r"\s+")
 
 
 def _after_contents_title(lines: list[Any], asides: Any = ()) -> set[int]:
-    """The lines after a “目 录” line up to the first line of prose: a contents page whose entries
-    the document does not repeat as headings within the text read (an excerpt cut before its body).
-    A reader that kept the “目 录” line out of the text (an aside) leaves the entries at its top."""
-    listed = set()
+    """The lines after a “目 录” line up to the first line of prose or the first entry written again
+    (the body's own heading): a contents page whose entries the text read does not repeat (an
+    excerpt cut before its body). A reader that kept the “目 录” line out of the text (an aside)
+    leaves the entries at its top."""
+    listed: set[int] = set()
+    seen: set[str] = set()
     open_ = any(aside.role == "contents" and _CONTENTS_TITLE.match(aside.text) for aside in asides)
     for line in lines:
+        entry = _SPACES.sub("", line.text)
         if _CONTENTS_TITLE.match(line.text):
-            open_ = True
-        elif open_ and _PROSE.search(line.text):
+            open_, seen = True, set()
+        elif open_ and (_PROSE.search(line.text) or entry in seen):
             open_ = False
         elif open_:
             listed.add(line.number)
+            seen.add(entry)
     return listed
 
 
