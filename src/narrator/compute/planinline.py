@@ -43,6 +43,51 @@ class Inline(Compiler):
         self.plan.count += 1
         return f"{prefix}{self.plan.count}"
 
+    def _remembered(self, key: tuple, read: Any) -> str:
+        """exprcode's remembered read, made for the plan's one function. A global name or an
+        attribute of one gives the same value the whole plan long (a figure is what the file
+        says, a rule's value is kept once made), so in the plan's own code it is read once
+        per document into a local of the plan (``g…``, unread at its start), not once per rule
+        and record. A read of the loop's record made where every line of the expression runs
+        (its first level, not written aside to be placed elsewhere) is certainly made: it is
+        written without the unread test, and its later uses read the local alone."""
+        function = self.current
+        if function.work is not None:  # a comprehension's function: as exprcode writes it
+            return super()._remembered(key, read)
+        if key[0] != _ITEM:
+            held = self.plan.held_globals.get(key)
+            if held is None:
+                held = self.plan.held_globals[key] = self._fresh("g")
+            self._emit(f"if {held} is _Unread:")
+            function.indent += 1
+            self._emit(f"{held} = {read()}")
+            function.indent -= 1
+            return held
+        held = self.settled.get(key)
+        if held is not None:
+            return held
+        if function.indent != 1 or self.aside:
+            return super()._remembered(key, read)
+        held = function.remembered.get(key)
+        if held is None:  # read here first: the name the read makes is the one to keep
+            held = function.remembered[key] = read()
+        else:  # read before only where a branch was taken: as exprcode writes it, then certain
+            self._emit(f"if {held} is _Unread:")
+            function.indent += 1
+            self._emit(f"{held} = {read()}")
+            function.indent -= 1
+        self.settled[key] = held
+        return held
+
+    def _apart(self, node: ast.AST, scope: dict[str, str]) -> tuple[list[str], str]:
+        # lines written aside are placed after others written later: no read made there is
+        # certain before those (see _remembered)
+        self.aside += 1
+        try:
+            return super()._apart(node, scope)
+        finally:
+            self.aside -= 1
+
     def write(self, on_record: bool) -> tuple[_Function, str]:
         """The statements computing the expression (``item`` the loop's record when
         ``on_record``), and the name holding its value."""
@@ -54,6 +99,8 @@ class Inline(Compiler):
         """The expression's tree (it compiled before: it parses), and a function to write into."""
         tree = ast.parse(self.text.strip(), mode="eval")
         self.depth = 0
+        self.settled: dict[tuple, str] = {}  # reads of the loop's record certainly made (see _remembered)
+        self.aside = 0
         self.resolutions = []
         self.spots = {id(node): index for index, node in enumerate(ast.walk(tree))}
         self.current = _Function("", None)
