@@ -19,6 +19,7 @@ from typing import Any
 
 from .exprcode import Compiler, _Function
 from .functions import FUNCTIONS
+from .plancalls import WrittenCalls
 
 _ITEM = "rec"  # the loop's record: a name exprcode never makes (its own are t3, h4, v5, k6 …)
 _ENGINE_NAMING = ("fname", "ename")  # the engine's functions a plan calls directly
@@ -28,7 +29,7 @@ class HandOver(Exception):
     """The generated plan met something it leaves to the interpreted path (``_HandOver`` in its source)."""
 
 
-class Inline(Compiler):
+class Inline(WrittenCalls, Compiler):
     """exprcode's compiler, writing an expression's statements into the plan function: names
     made fresh across the whole plan, bound values and comprehension functions shared."""
 
@@ -165,6 +166,9 @@ class Inline(Compiler):
             target = self._fresh()
             self._emit(f"{target} = engine._functions[{node.func.id!r}]({argument})")
             return target
+        written = self.write_call(node, scope)  # sum(values(x)), percent(), abs(): see plancalls
+        if written is not None:
+            return written
         # ``sum(x for v in src)`` in the plan's own code: the loop written out, no list made
         if self.current.work is None and isinstance(node.func, ast.Name) and node.func.id == "sum" \
                 and len(node.args) == 1 and not node.keywords and _flat(node.args[0]) \

@@ -221,13 +221,26 @@ class Roots(dict):
         return self.records
 
 
+#: the fund sources of figures of the formats ``fields_of``, with the vocabulary they were made
+#: from: the same for every document of those formats while it is unchanged (making them again
+#: for each document was a fiftieth of the rules stage); build_roots only reads them
+_SOURCES: dict[tuple, tuple[Any, list[dict[str, Any]]]] = {}
+
+
+def _fund_sources(fields_of: tuple, vocab: Any) -> list[dict[str, Any]]:
+    kept = _SOURCES.get(fields_of)
+    if kept is None or kept[0] is not vocab:
+        kept = _SOURCES[fields_of] = (vocab, formatfields.fund_sources(*fields_of))
+    return kept[1]
+
+
 def build_roots(loaded: LoadedFigures) -> dict[str, Any]:
     """The top-level names rule expressions and templates see, built from validated figures
     (a :class:`Roots`: a dict that knows ``loaded``)."""
     data = _fields_of(loaded.model)
     vocab = load_vocabulary()
     zero = Decimal(0)
-    fund_sources = formatfields.fund_sources(*loaded.fields_of)
+    fund_sources = _fund_sources(tuple(loaded.fields_of), vocab)
     sources = [e["key"] for e in fund_sources]
     roots = Roots()
     roots.loaded = loaded
