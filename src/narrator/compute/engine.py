@@ -98,7 +98,12 @@ class Engine:
         self._planned: Any = None  # the figures, when evaluate_all took the plan (see facts)
         # The rules being evaluated, innermost last (a dict: ordered, and a cycle check is one lookup).
         self._active: dict[tuple[str, int], Rule] = {}
-        self._tables: dict[tuple[str | None, str | None], dict[str, Rule]] = {}
+        # the tables _attach gives records, by (kind, owner): made from the rule set alone, so
+        # kept with it for every engine while its ``each`` and ``records`` are the same objects
+        kept = ruleset.tables
+        if kept is None or kept[0] is not ruleset.each or kept[1] is not ruleset.records:
+            kept = ruleset.tables = (ruleset.each, ruleset.records, {})
+        self._tables: dict[tuple[str | None, str | None], dict[str, Rule]] = kept[2]
         # what value() gives without a rule (the figures' roots and settings), found in one
         # look-up (rules set expressions read these ~130 times a document); a root that is None
         # (a Missing) and any name of a scalar rule are left out
