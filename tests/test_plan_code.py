@@ -123,11 +123,15 @@ def test_an_optional_sum_that_meets_a_missing_figure_hands_over(tmp_path: Path) 
 
 def test_calls_written_in_place_and_groups_made_in_one_call_give_the_interpreted_values(tmp_path: Path) -> None:
     """sum(values(x)), percent() and abs() written into the plan (plancalls) for Decimals, and
-    through the functions for anything else (an int, a zero whole); group() rules made,
-    sorted and adopted in one call (plan.made_groups), with rules of their own on the groups."""
+    through the functions for anything else (an int, a zero whole); subscripts of a record's
+    figure, of a rule's value and of a dict; group() rules made, sorted and adopted in one
+    call (plan.made_groups), with rules of their own on the groups."""
     rules = tmp_path / "calls.yaml"
-    rules.write_text("name: t\nrules:\n"
+    rules.write_text("name: t\nsettings: {weights: {general: 2}}\nrules:\n"
                      "  functional.*.spent: sum(values(item.basic))\n"
+                     "  functional.*.own: item.basic['general'] * settings.weights['general']\n"
+                     "  functional.*.again: item.basic[item.code[:0] + 'general'] + item.own\n"
+                     "  functional.*.third: item[item.code[:0] + 'own']\n"
                      "  functional.*.half: percent(item.spent, item.spent + item.spent)\n"
                      "  functional.*.none: percent(item.spent, 0)\n"
                      "  functional.*.size: abs(item.spent - item.spent - item.spent)\n"

@@ -67,6 +67,8 @@ class PlanWriter:
         self.rule_attrs = frozenset(rule.attr for rule in ruleset.all_rules() if rule.target != "scalar")
         self.bound: list[Any] = []
         self.bindings: list[tuple] = []
+        # the name rule_attrs is bound to: a key not in it is a figure alone (Inline._Subscript)
+        self.given_by_rules = self.bind(self.rule_attrs)
         self.functions: list[_Function] = []
         self.count = 0
         self.body = _Writer()

@@ -247,6 +247,30 @@ class Inline(WrittenCalls, Compiler):
             return target
         return super()._attribute(node, scope)
 
+    def _Subscript(self, node: ast.Subscript, scope: dict[str, str]) -> str:
+        # ``x[key]`` as exprcode writes it, with two commoner cases first: a text key of a
+        # Record that no rule of the set gives (``item.basic[s]``: a figure, read from the
+        # fields alone, as _record_read reads such a name; str() of a str is itself) and a key
+        # a plain dict has (``declared[item.code]``: what item() gives for it)
+        if isinstance(node.slice, ast.Slice):
+            return super()._Subscript(node, scope)
+        obj = self._node(node.value, scope)
+        target = self._fresh()
+        key = self._node(node.slice, scope)
+        self._emit(f"if type({obj}) is _Record and {key}.__class__ is str and {key} not in {self.plan.given_by_rules}:")
+        self._emit(f"    {target} = {obj}._fields.get({key})")
+        self._emit(f"    if {target} is None:")
+        self._emit(f"        {target} = {obj}.rule_attr({key})")
+        self._emit(f"elif type({obj}) is dict and {key} in {obj}:")
+        self._emit(f"    {target} = {obj}[{key}]")
+        self._emit(f"elif type({obj}) is _Record:")
+        name = self._fresh()
+        self._emit(f"    {name} = str({key})  # what Record.rule_item does")
+        self._record_read(obj, name, target)
+        self._emit("else:")
+        self._emit(f"    {target} = _item_of({obj}, {key})")
+        return target
+
     def _record_read(self, obj: str, name: str, target: str, values: str = "", fields: str = "") -> None:
         """exprcode's read of a Record's attribute; a name no rule of the set gives (a figure
         alone) read from its fields alone: no rule's value is ever kept under it."""
