@@ -121,6 +121,41 @@ def test_an_optional_sum_that_meets_a_missing_figure_hands_over(tmp_path: Path) 
     assert type(fast.value("priors")).__name__ == "Missing" and isinstance(fast.value("amounts"), Decimal)
 
 
+def test_calls_written_in_place_and_groups_made_in_one_call_give_the_interpreted_values(tmp_path: Path) -> None:
+    """sum(values(x)), percent() and abs() written into the plan (plancalls) for Decimals, and
+    through the functions for anything else (an int, a zero whole); subscripts of a record's
+    figure, of a rule's value and of a dict; group() rules made, sorted and adopted in one
+    call (plan.made_groups), with rules of their own on the groups."""
+    rules = tmp_path / "calls.yaml"
+    rules.write_text("name: t\nsettings: {weights: {general: 2}}\nrules:\n"
+                     "  functional.*.spent: sum(values(item.basic))\n"
+                     "  functional.*.own: item.basic['general'] * settings.weights['general']\n"
+                     "  functional.*.again: item.basic[item.code[:0] + 'general'] + item.own\n"
+                     "  functional.*.third: item[item.code[:0] + 'own']\n"
+                     "  functional.*.half: percent(item.spent, item.spent + item.spent)\n"
+                     "  functional.*.none: percent(item.spent, 0)\n"
+                     "  functional.*.size: abs(item.spent - item.spent - item.spent)\n"
+                     "  functional.*.count: abs(-2)\n"
+                     "  functional.*.class_code: item.code[:3]\n"
+                     "  kinds: sorted(group(functional, 'class_code'), 'code')\n"
+                     "  kinds.*.spent: sum(i.spent for i in item.items)\n"
+                     "  kinds.*.share: percent(item.spent, sum(values(item.items[0].basic)))\n"
+                     "  codes: group(functional, 'code')\n", encoding="utf-8")
+    ruleset = load_rule_sets((str(rules),))
+    loaded = load_figures(EXAMPLE)
+    Engine(ruleset, build_roots(loaded), loaded.model.year, naming=loaded.naming).evaluate_all()
+    assert ruleset.plan
+    fast = Engine(ruleset, build_roots(loaded), loaded.model.year, naming=loaded.naming).evaluate_all()
+    slow = Engine(ruleset, dict(build_roots(loaded)), loaded.model.year, naming=loaded.naming).evaluate_all()
+    assert fast._planned is not None and slow._planned is None
+    assert _values(fast) == _values(slow) and len(_values(fast)) > 20
+    assert [(k, repr(f)) for k, f in fast.facts.items()] == [(k, repr(f)) for k, f in slow.facts.items()]
+    kinds = fast.value("kinds")
+    assert [k.code for k in kinds] == sorted(k.code for k in kinds)
+    assert all(k._engine is fast and "spent" in k._rules for k in kinds)
+    assert fast.value("codes").path == "codes" and all(i._engine is fast for k in kinds for i in k.items)
+
+
 HOSTILE = [  # (no dots: a dot in a rule's name names the record it is on)
     "__import__('os')",
     "x'); open('PWNED', 'w'); ('",

@@ -47,6 +47,25 @@ _NOT_APPLICABLE = (None, None, None, False, None)  # the ``odd`` of a rule whose
 _ADOPTED = (Record, list)  # values that may hold records for the engine to adopt
 
 
+#: code → name for documents that name no code themselves, by (year, the editions' ids): the
+#: same for every such document of a year, so each code's name is found once in a process
+#: rather than once per document (~30 calls into naming a document); the editions are kept
+#: with the table, so an id is never taken for another edition's
+_SHARED_NAMES: dict[tuple, tuple[Any, dict[str, str]]] = {}
+
+
+def _names_for(naming: Naming) -> dict[str, str]:
+    """The table of names an engine for ``naming`` keeps (see Engine._name): shared by all
+    documents of the year without names of their own, a new one for any other."""
+    if naming.given or naming.editions.__class__ is not tuple:
+        return {}
+    key = (naming.year, *map(id, naming.editions))
+    kept = _SHARED_NAMES.get(key)
+    if kept is None:
+        kept = _SHARED_NAMES[key] = (naming.editions, {})
+    return kept[1]
+
+
 def grouped(items: Any, attr: str, path: str, location: Location) -> RecordList:
     """What ``group(items, attr)`` gives within the rule named ``path`` (see Engine._group)."""
     groups: dict[Any, list] = {}
@@ -79,7 +98,12 @@ class Engine:
         self._planned: Any = None  # the figures, when evaluate_all took the plan (see facts)
         # The rules being evaluated, innermost last (a dict: ordered, and a cycle check is one lookup).
         self._active: dict[tuple[str, int], Rule] = {}
-        self._tables: dict[tuple[str | None, str | None], dict[str, Rule]] = {}
+        # the tables _attach gives records, by (kind, owner): made from the rule set alone, so
+        # kept with it for every engine while its ``each`` and ``records`` are the same objects
+        kept = ruleset.tables
+        if kept is None or kept[0] is not ruleset.each or kept[1] is not ruleset.records:
+            kept = ruleset.tables = (ruleset.each, ruleset.records, {})
+        self._tables: dict[tuple[str | None, str | None], dict[str, Rule]] = kept[2]
         # what value() gives without a rule (the figures' roots and settings), found in one
         # look-up (rules set expressions read these ~130 times a document); a root that is None
         # (a Missing) and any name of a scalar rule are left out
@@ -87,7 +111,7 @@ class Engine:
                        if value is not None and name not in ruleset.scalars}
         if "settings" not in ruleset.scalars:
             self._given["settings"] = self.settings
-        self._names: dict[str, str] = {}  # code → name, as naming gave it (asked ~40 times a document)
+        self._names = _names_for(self.naming)  # code → name, as naming gave it (asked ~40 times a document)
         self._functions = dict(FUNCTIONS)
         self._functions.update(group=self._group, record=self._record,
                                fname=self._functional_name, ename=self._economic_name)

@@ -29,9 +29,10 @@ from __future__ import annotations
 from typing import Any, Iterable
 
 from ..errors import RuleError
-from ..intake.records import Record, build_roots
+from ..intake.records import Record, RecordList, build_roots
 from . import plancode
 from .expr import Missing, MissingFigure
+from .functions import FUNCTIONS
 from .rules import Rule, RuleSet
 
 SCALAR, EACH, RECORD = 0, 1, 2
@@ -93,6 +94,65 @@ def _checked(engine: Any, rule: Rule, record: Any, local: dict) -> Any:
             raise
         return Missing(missing.path, missing._location)
     return derived if declared is None else declared
+
+
+def made_groups(engine: Any, items: Any, attr: str, name: str, location: Any, order: str | None) -> Any:
+    """What the plan's generated function does for a scalar rule ``group(items, attr)`` (or
+    ``sorted(group(items, attr), order)``) on the happy path, in one call: the records
+    :func:`~narrator.compute.engine.grouped` makes, sorted as ``sorted()`` sorts them, kept as
+    the rule's value and adopted as ``Engine._adopt`` adopts them (each group record gets the
+    engine and the rules of its kind, the items it holds are adopted where they are not yet).
+    The values, types, names and places are those of the calls it replaces; only the calls
+    through ``rule_attr`` and ``_adopt`` for what is known here are left out."""
+    groups: dict[Any, list] = {}
+    for item in items:
+        key = item._values.get(attr, _NOT_KEPT) if type(item) is Record else _NOT_KEPT
+        if key is _NOT_KEPT:  # not a rule's value kept on a plain record: as grouped() reads it
+            key = item.rule_attr(attr)
+        members = groups.get(key)
+        if members is None:
+            groups[key] = [item]
+        else:
+            members.append(item)
+    records = []
+    for key, members in groups.items():
+        path = f"{name}[{key}]"
+        records.append(Record({"key": key, "code": key, "items": RecordList(members, path, location)},
+                              path, location))
+    made: Any = RecordList(records, name, location)
+    if order is not None:  # a new record's ``key`` / ``code`` is its field (rule_attr reads it)
+        made = (sorted(made, key=_field_reader(order)) if order in _GROUP_KEYS and None not in groups
+                else FUNCTIONS["sorted"](made, order))
+    engine._scalars[name] = made
+    if name in engine.ruleset.each:
+        for record in made:
+            record._kind = name
+    first = True
+    for record in made:  # what Engine._adopt(made, name) does with records it has just seen made
+        record._engine = engine
+        if first:
+            engine._attach(record, None)
+            first, rules = False, record._rules
+        else:  # (the same kind: the same table)
+            record._owner, record._rules = None, rules
+        key = record._fields["key"]
+        if isinstance(key, _ADOPTED):
+            engine._adopt(key)
+        for member in record._fields["items"]:
+            if isinstance(member, Record):
+                if member._engine is None:
+                    engine._adopt(member)
+            elif isinstance(member, list):
+                engine._adopt(member)
+    return made
+
+
+def _field_reader(name: str) -> Any:
+    return lambda record: record._fields[name]
+
+
+_NOT_KEPT = object()
+_GROUP_KEYS = frozenset({"key", "code"})
 
 
 def run(engine: Any, plan: tuple) -> None:

@@ -67,6 +67,8 @@ class PlanWriter:
         self.rule_attrs = frozenset(rule.attr for rule in ruleset.all_rules() if rule.target != "scalar")
         self.bound: list[Any] = []
         self.bindings: list[tuple] = []
+        # the name rule_attrs is bound to: a key not in it is a figure alone (Inline._Subscript)
+        self.given_by_rules = self.bind(self.rule_attrs)
         self.functions: list[_Function] = []
         self.count = 0
         self.body = _Writer()
@@ -75,6 +77,8 @@ class PlanWriter:
         # from its step on, a record's own from its step to the end of its loop's turn
         self.held_scalars: dict[str, str] = {}
         self.held_fields: dict[str, str] = {}
+        # a global name's or its attribute's value, read once per document (Inline._remembered)
+        self.held_globals: dict[tuple, str] = {}
 
     def bind(self, value: Any) -> str:
         self.bound.append(value)
@@ -129,13 +133,13 @@ class PlanWriter:
         out = self.body
         out.block(function)
         name, where = self.bind(rule.name), self.bind(rule.location)
-        if what == "group":
-            out.emit(f"{held} = _grouped({values[0]}, {self.bind(fields[0])}, {name}, {where})")
-            if order is not None:
-                out.emit(f"{held} = _sorted({held}, {self.bind(order)})")
-        else:  # the fields in the call's order, as record(**fields) has them
-            pairs = ", ".join(f"{self.bind(field)}: {value}" for field, value in zip(fields, values))
-            out.emit(f"{held} = _Record({{{pairs}}}, {name}, {where})")
+        if what == "group":  # made, sorted, kept and adopted in one call (plan.made_groups)
+            out.emit(f"{held} = _made_groups(engine, {values[0]}, {self.bind(fields[0])}, {name}, {where}, "
+                     f"{self.bind(order)})")
+            return True
+        # the fields in the call's order, as record(**fields) has them
+        pairs = ", ".join(f"{self.bind(field)}: {value}" for field, value in zip(fields, values))
+        out.emit(f"{held} = _Record({{{pairs}}}, {name}, {where})")
         out.emit(f"scalars[{rule.name!r}] = {held}")
         out.emit(f"adopt({held}, {rule.name!r})")
         return True
@@ -235,6 +239,7 @@ class PlanWriter:
         for line in ("scalars = engine._scalars", "given = engine._given", "local = {}",
                      "interpreted = engine._run", "adopt = engine._adopt"):
             lines.append("        " + line)
+        lines.extend(f"        {held} = _Unread" for held in self.held_globals.values())
         lines.extend("        " + line for line in self.body.lines)
         lines.append("        if engine.findings:  # a failure swallowed on the way")
         lines.append("            raise _HandOver")
@@ -245,8 +250,7 @@ class PlanWriter:
 def make(ruleset: Any, plan: tuple) -> Any:
     """The function that runs ``plan`` of ``ruleset`` on an engine, as ``plan.run`` does."""
     from ..intake.records import Record
-    from .engine import grouped
-    from .functions import FUNCTIONS
+    from .plan import made_groups
 
     writer = PlanWriter(ruleset)
     index = 0
@@ -263,7 +267,7 @@ def make(ruleset: Any, plan: tuple) -> Any:
         writer.on_records(kind, rule.owner, steps)
     code = compiled(writer.source())
     namespace = dict(_HELPERS, _Record=Record, _HandOver=HandOver, _ADOPTED=(Record, list),
-                     _grouped=grouped, _sorted=FUNCTIONS["sorted"],
+                     _made_groups=made_groups,
                      _Missing=Missing, _MissingFigure=MissingFigure)
     namespace["__builtins__"] = dict(namespace["__builtins__"], list=list, dict=dict, Exception=Exception)
     exec(code, namespace)  # noqa: S102 - generated source, never user text

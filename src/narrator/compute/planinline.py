@@ -19,6 +19,7 @@ from typing import Any
 
 from .exprcode import Compiler, _Function
 from .functions import FUNCTIONS
+from .plancalls import WrittenCalls
 
 _ITEM = "rec"  # the loop's record: a name exprcode never makes (its own are t3, h4, v5, k6 …)
 _ENGINE_NAMING = ("fname", "ename")  # the engine's functions a plan calls directly
@@ -28,7 +29,7 @@ class HandOver(Exception):
     """The generated plan met something it leaves to the interpreted path (``_HandOver`` in its source)."""
 
 
-class Inline(Compiler):
+class Inline(WrittenCalls, Compiler):
     """exprcode's compiler, writing an expression's statements into the plan function: names
     made fresh across the whole plan, bound values and comprehension functions shared."""
 
@@ -43,6 +44,51 @@ class Inline(Compiler):
         self.plan.count += 1
         return f"{prefix}{self.plan.count}"
 
+    def _remembered(self, key: tuple, read: Any) -> str:
+        """exprcode's remembered read, made for the plan's one function. A global name or an
+        attribute of one gives the same value the whole plan long (a figure is what the file
+        says, a rule's value is kept once made), so in the plan's own code it is read once
+        per document into a local of the plan (``g…``, unread at its start), not once per rule
+        and record. A read of the loop's record made where every line of the expression runs
+        (its first level, not written aside to be placed elsewhere) is certainly made: it is
+        written without the unread test, and its later uses read the local alone."""
+        function = self.current
+        if function.work is not None:  # a comprehension's function: as exprcode writes it
+            return super()._remembered(key, read)
+        if key[0] != _ITEM:
+            held = self.plan.held_globals.get(key)
+            if held is None:
+                held = self.plan.held_globals[key] = self._fresh("g")
+            self._emit(f"if {held} is _Unread:")
+            function.indent += 1
+            self._emit(f"{held} = {read()}")
+            function.indent -= 1
+            return held
+        held = self.settled.get(key)
+        if held is not None:
+            return held
+        if function.indent != 1 or self.aside:
+            return super()._remembered(key, read)
+        held = function.remembered.get(key)
+        if held is None:  # read here first: the name the read makes is the one to keep
+            held = function.remembered[key] = read()
+        else:  # read before only where a branch was taken: as exprcode writes it, then certain
+            self._emit(f"if {held} is _Unread:")
+            function.indent += 1
+            self._emit(f"{held} = {read()}")
+            function.indent -= 1
+        self.settled[key] = held
+        return held
+
+    def _apart(self, node: ast.AST, scope: dict[str, str]) -> tuple[list[str], str]:
+        # lines written aside are placed after others written later: no read made there is
+        # certain before those (see _remembered)
+        self.aside += 1
+        try:
+            return super()._apart(node, scope)
+        finally:
+            self.aside -= 1
+
     def write(self, on_record: bool) -> tuple[_Function, str]:
         """The statements computing the expression (``item`` the loop's record when
         ``on_record``), and the name holding its value."""
@@ -54,6 +100,8 @@ class Inline(Compiler):
         """The expression's tree (it compiled before: it parses), and a function to write into."""
         tree = ast.parse(self.text.strip(), mode="eval")
         self.depth = 0
+        self.settled: dict[tuple, str] = {}  # reads of the loop's record certainly made (see _remembered)
+        self.aside = 0
         self.resolutions = []
         self.spots = {id(node): index for index, node in enumerate(ast.walk(tree))}
         self.current = _Function("", None)
@@ -118,6 +166,9 @@ class Inline(Compiler):
             target = self._fresh()
             self._emit(f"{target} = engine._functions[{node.func.id!r}]({argument})")
             return target
+        written = self.write_call(node, scope)  # sum(values(x)), percent(), abs(): see plancalls
+        if written is not None:
+            return written
         # ``sum(x for v in src)`` in the plan's own code: the loop written out, no list made
         if self.current.work is None and isinstance(node.func, ast.Name) and node.func.id == "sum" \
                 and len(node.args) == 1 and not node.keywords and _flat(node.args[0]) \
@@ -195,6 +246,30 @@ class Inline(Compiler):
             self._record_read(_ITEM, repr(node.attr), target, "rvals", "rfields")
             return target
         return super()._attribute(node, scope)
+
+    def _Subscript(self, node: ast.Subscript, scope: dict[str, str]) -> str:
+        # ``x[key]`` as exprcode writes it, with two commoner cases first: a text key of a
+        # Record that no rule of the set gives (``item.basic[s]``: a figure, read from the
+        # fields alone, as _record_read reads such a name; str() of a str is itself) and a key
+        # a plain dict has (``declared[item.code]``: what item() gives for it)
+        if isinstance(node.slice, ast.Slice):
+            return super()._Subscript(node, scope)
+        obj = self._node(node.value, scope)
+        target = self._fresh()
+        key = self._node(node.slice, scope)
+        self._emit(f"if type({obj}) is _Record and {key}.__class__ is str and {key} not in {self.plan.given_by_rules}:")
+        self._emit(f"    {target} = {obj}._fields.get({key})")
+        self._emit(f"    if {target} is None:")
+        self._emit(f"        {target} = {obj}.rule_attr({key})")
+        self._emit(f"elif type({obj}) is dict and {key} in {obj}:")
+        self._emit(f"    {target} = {obj}[{key}]")
+        self._emit(f"elif type({obj}) is _Record:")
+        name = self._fresh()
+        self._emit(f"    {name} = str({key})  # what Record.rule_item does")
+        self._record_read(obj, name, target)
+        self._emit("else:")
+        self._emit(f"    {target} = _item_of({obj}, {key})")
+        return target
 
     def _record_read(self, obj: str, name: str, target: str, values: str = "", fields: str = "") -> None:
         """exprcode's read of a Record's attribute; a name no rule of the set gives (a figure

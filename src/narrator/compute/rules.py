@@ -108,6 +108,8 @@ class RuleSet:
     plan: tuple | None = field(default=None, compare=False, repr=False)
     # (the plan, its generated function or None where it cannot be made): see compute/plancode.py
     plan_code: tuple | None = field(default=None, compare=False, repr=False)
+    # (each, records, the tables of rules by record kind and owner made from them): see Engine._attach
+    tables: tuple | None = field(default=None, compare=False, repr=False)
 
     def all_rules(self) -> list[Rule]:
         """Every rule, scalars first, in the order written."""

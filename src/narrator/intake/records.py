@@ -221,13 +221,29 @@ class Roots(dict):
         return self.records
 
 
+#: the fund sources of figures of the formats ``fields_of``, with what they were made from (the
+#: vocabulary, each format's declared fields): the same for every document of those formats
+#: while those are the same objects (making them again for each document was a fiftieth of
+#: the rules stage; a format folder added or changed gives new declarations); build_roots
+#: only reads them
+_SOURCES: dict[tuple, tuple[tuple, list[dict[str, Any]]]] = {}
+
+
+def _fund_sources(fields_of: tuple, vocab: Any) -> list[dict[str, Any]]:
+    made_from = (vocab, *(formatfields.declared_fields(name) for name in fields_of if name is not None))
+    kept = _SOURCES.get(fields_of)
+    if kept is None or len(kept[0]) != len(made_from) or any(a is not b for a, b in zip(kept[0], made_from)):
+        kept = _SOURCES[fields_of] = (made_from, formatfields.fund_sources(*fields_of))
+    return kept[1]
+
+
 def build_roots(loaded: LoadedFigures) -> dict[str, Any]:
     """The top-level names rule expressions and templates see, built from validated figures
     (a :class:`Roots`: a dict that knows ``loaded``)."""
     data = _fields_of(loaded.model)
     vocab = load_vocabulary()
     zero = Decimal(0)
-    fund_sources = formatfields.fund_sources(*loaded.fields_of)
+    fund_sources = _fund_sources(tuple(loaded.fields_of), vocab)
     sources = [e["key"] for e in fund_sources]
     roots = Roots()
     roots.loaded = loaded
