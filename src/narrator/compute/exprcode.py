@@ -358,13 +358,18 @@ class Compiler:
         obj = self._node(node.value, scope)
         target = self._fresh()
         key = self._node(node.slice, scope)
-        self._emit(f"if type({obj}) is _Record:")
+        self._item_read(obj, key, target, "if")
+        return target
+
+    def _item_read(self, obj: str, key: str, target: str, keyword: str) -> None:
+        """``obj[key]`` into ``target``: a Record's item as Record.rule_item reads it, anything
+        else through _item_of; ``keyword`` (if / elif) opens the Record branch."""
+        self._emit(f"{keyword} type({obj}) is _Record:")
         name = self._fresh()
         self._emit(f"    {name} = str({key})  # what Record.rule_item does")
         self._record_read(obj, name, target)
         self._emit("else:")
         self._emit(f"    {target} = _item_of({obj}, {key})")
-        return target
 
     def _BinOp(self, node: ast.BinOp, scope: dict[str, str]) -> str:
         op = _BINARY.get(type(node.op))

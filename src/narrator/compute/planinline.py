@@ -263,12 +263,7 @@ class Inline(WrittenCalls, Compiler):
         self._emit(f"        {target} = {obj}.rule_attr({key})")
         self._emit(f"elif type({obj}) is dict and {key} in {obj}:")
         self._emit(f"    {target} = {obj}[{key}]")
-        self._emit(f"elif type({obj}) is _Record:")
-        name = self._fresh()
-        self._emit(f"    {name} = str({key})  # what Record.rule_item does")
-        self._record_read(obj, name, target)
-        self._emit("else:")
-        self._emit(f"    {target} = _item_of({obj}, {key})")
+        self._item_read(obj, key, target, "elif")
         return target
 
     def _record_read(self, obj: str, name: str, target: str, values: str = "", fields: str = "") -> None:
