@@ -66,11 +66,22 @@ def _names_for(naming: Naming) -> dict[str, str]:
     return kept[1]
 
 
+_NOT_KEPT = object()
+
+
 def grouped(items: Any, attr: str, path: str, location: Location) -> RecordList:
     """What ``group(items, attr)`` gives within the rule named ``path`` (see Engine._group)."""
     groups: dict[Any, list] = {}
     for item in items:
-        groups.setdefault(item.rule_attr(attr), []).append(item)
+        # a rule's value already kept on a plain record is read at once (rule_attr's first step)
+        key = item._values.get(attr, _NOT_KEPT) if type(item) is Record else _NOT_KEPT
+        if key is _NOT_KEPT:
+            key = item.rule_attr(attr)
+        members = groups.get(key)
+        if members is None:  # (no new list made for each item, as setdefault would)
+            groups[key] = [item]
+        else:
+            members.append(item)
     records = [Record({"key": key, "code": key, "items": RecordList(members, f"{path}[{key}]", location)},
                       f"{path}[{key}]", location) for key, members in groups.items()]
     return RecordList(records, path, location)

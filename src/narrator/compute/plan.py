@@ -29,7 +29,7 @@ from __future__ import annotations
 from typing import Any, Iterable
 
 from ..errors import RuleError
-from ..intake.records import Record, RecordList, build_roots
+from ..intake.records import Record, build_roots
 from . import plancode
 from .expr import Missing, MissingFigure
 from .functions import FUNCTIONS
@@ -104,25 +104,12 @@ def made_groups(engine: Any, items: Any, attr: str, name: str, location: Any, or
     engine and the rules of its kind, the items it holds are adopted where they are not yet).
     The values, types, names and places are those of the calls it replaces; only the calls
     through ``rule_attr`` and ``_adopt`` for what is known here are left out."""
-    groups: dict[Any, list] = {}
-    for item in items:
-        key = item._values.get(attr, _NOT_KEPT) if type(item) is Record else _NOT_KEPT
-        if key is _NOT_KEPT:  # not a rule's value kept on a plain record: as grouped() reads it
-            key = item.rule_attr(attr)
-        members = groups.get(key)
-        if members is None:
-            groups[key] = [item]
-        else:
-            members.append(item)
-    records = []
-    for key, members in groups.items():
-        path = f"{name}[{key}]"
-        records.append(Record({"key": key, "code": key, "items": RecordList(members, path, location)},
-                              path, location))
-    made: Any = RecordList(records, name, location)
+    from .engine import grouped  # (engine imports this module: found when first called)
+
+    made: Any = grouped(items, attr, name, location)
     if order is not None:  # a new record's ``key`` / ``code`` is its field (rule_attr reads it)
-        made = (sorted(made, key=_field_reader(order)) if order in _GROUP_KEYS and None not in groups
-                else FUNCTIONS["sorted"](made, order))
+        plain = order in _GROUP_KEYS and all(record._fields["key"] is not None for record in made)
+        made = sorted(made, key=_field_reader(order)) if plain else FUNCTIONS["sorted"](made, order)
     engine._scalars[name] = made
     if name in engine.ruleset.each:
         for record in made:
@@ -151,7 +138,6 @@ def _field_reader(name: str) -> Any:
     return lambda record: record._fields[name]
 
 
-_NOT_KEPT = object()
 _GROUP_KEYS = frozenset({"key", "code"})
 
 
