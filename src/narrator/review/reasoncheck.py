@@ -35,17 +35,20 @@ class ReasonChecks:
         self.emit("same-but-changed", claim.change.start, word=self.same_word(claim),
                   change_word={"up": "增加", "down": "减少"}.get(claim.change_sign, ""), change=bare(claim.change))
 
+    def _roughly(self, claim: Claim) -> str:
+        """The 基本 (大致 …) written right before the claim's 持平, "" for none."""
+        found = phrasing().roughly.search(self.text, max(0, claim.same_at - 4), claim.same_at)
+        return found.group() if found else ""
+
     def same_word(self, claim: Claim) -> str:
         """The 持平 as written, with its 基本 (大致 …) when it has one."""
-        p = phrasing()
-        word = p.same.match(self.text, claim.same_at)
-        roughly = p.roughly.search(self.text, max(0, claim.same_at - 4), claim.same_at)
-        return (roughly.group() if roughly else "") + (word.group() if word else "持平")
+        word = phrasing().same.match(self.text, claim.same_at)
+        return self._roughly(claim) + (word.group() if word else "持平")
 
     def roughly_same(self, claim: Claim, prior: Any = None) -> bool:
         """Whether the 持平 is “基本持平” (or 大致 …) and the change is within what that allows."""
         p = phrasing()
-        if not p.roughly.search(self.text, max(0, claim.same_at - 4), claim.same_at):
+        if not self._roughly(claim):
             return False
         if claim.percent is not None:
             return abs(claim.percent.value) <= p.roughly_percent

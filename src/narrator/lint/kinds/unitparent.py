@@ -37,7 +37,7 @@ def run(rule: Any, context: Any) -> list[Finding]:
             continue
         for match in _PARENT.finditer(line.text):
             parent = match.group("parent")
-            if not any(word in parent for word in kinds[ending]) and not parent.endswith(general or ("\0",)):
+            if not any(word in parent for word in kinds[ending]) and not (general and parent.endswith(general)):
                 findings.append(context.finding(rule, line.start + match.start("parent"), found=parent, unit=unit,
                                                 expected="、".join(kinds[ending])))
     return findings
