@@ -193,7 +193,8 @@ def _table(order: list[SourceLine], start: int, end: int, path: str, tables: lis
     if not title and tables and _top_of_page(order, start):
         title, unit = tables[-1].title, unit or tables[-1].unit   # a table continued from the page before
     table_rows = [TableRow(tuple(c for c, _ in row.cells) or (row.stripped,),
-                           Location(path, row.number, row.cells[0][1] if row.cells else 1, row.page))
+                           Location(path, row.number, row.cells[0][1] if row.cells else 1, row.page),
+                           tuple(Location(path, row.number, column, row.page) for _, column in row.cells))
                   for row in rows]
     anchor = caption or first
     return Table(title, unit, table_rows, Location(path, anchor.number, 1, anchor.page))

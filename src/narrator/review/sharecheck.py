@@ -207,7 +207,13 @@ class ShareChecks:
         # the unspent part written as the rate (预算1万元、决算0.53万元，“完成预算的47%”): inside a
         # whole-万元 budget's wide span, but 100% less the rate, which no rounding explains
         unspent = abs(claim.completion.value + point - 100) <= 1 and abs(claim.completion.value - point) >= 5
-        if expected is not None and (unspent or not expected.meets(span_of(claim.completion))):
-            self.emit("completion-percent", claim.completion.start, expected=shown(point),
+        if expected is None:
+            return
+        # as for a share: a slip of one in the last digit within rounding is a note (truncated:
+        # 59 ÷ 1525 = 3.87%, written 3.8%)
+        verdict = "error" if unspent else self.judge(point, expected, claim.completion.value,
+                                                      claim.completion.tolerance, places_of(claim.completion))
+        if verdict != "ok":
+            self.emit("completion-percent", claim.completion.start, verdict, expected=shown(point),
                       amount=shown(claim.current.value), base=shown(base.value),
                       written=bare(claim.completion))

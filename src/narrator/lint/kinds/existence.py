@@ -21,6 +21,8 @@ Parameters:
   (“…决算…” is final accounts).
 - ``asides: [contents, caption]``: also check the lines a reader kept out of the text with those
   roles (a contents page, table captions); their findings are placed at the original line.
+- ``table_cells: true``: the cells of the tables a reader took out of the text are read too (a
+  绩效 form's “评价结论 | ……（200字以内）”), each finding at its cell.
 - ``needs``: a regular expression that every match of the patterns holds within it: the patterns
   are searched only in a text (an aside) where it matches. A cheap search that spares a costly one
   (stray-fragment's pattern tries some two thousand ways at each char of a sentence; what it
@@ -40,6 +42,7 @@ from ...errors import Finding
 from ...regexcache import regex
 from ..document import document_kind
 from ..literals import may_match
+from .cells import table_cells
 
 #: Columns of a table row copied with pdftotext -layout: two gaps of three or more spaces.
 TABLE_ROW = regex(r"\S(?: {3,}|[ ]*\t[ \t]*)\S.*\S(?: {3,}|[ ]*\t[ \t]*)\S")
@@ -185,6 +188,8 @@ def run(rule: Any, context: Any) -> list[Finding]:
             spots.append((at, line.number, shown))
     spots.sort()
     _check_asides(rule, context, tuple(str(r) for r in rule.params.get("asides") or ()))
+    if rule.params.get("table_cells"):
+        _check_cells(rule, context, pieces)
     if rule.params.get("per_line"):
         return _per_line(rule, context, spots)
     return [context.finding(rule, at, match=text) for at, _, text in spots]
@@ -210,6 +215,18 @@ def _check_asides(rule: Any, context: Any, roles: tuple[str, ...]) -> None:
                     continue
                 taken.append(match.span())
                 context.finding_at(rule, (aside, match.start()), match=match.group())
+
+
+def _check_cells(rule: Any, context: Any, pieces: tuple[str, ...]) -> None:
+    """The rule's matches in the tables' cells, one per stretch, at each cell's place (``context.placed``)."""
+    for place, cell in table_cells(context):
+        end = -1
+        for pattern in _patterns_for(rule, cell):
+            for match in pattern.finditer(cell):
+                if match.start() < end or (pieces and inside_piece(cell, *match.span(), pieces)):
+                    continue
+                end = match.end()
+                context.finding_at(rule, (place, match.start()), match=match.group())
 
 
 def _per_line(rule: Any, context: Any, spots: list[tuple[int, int, str]]) -> list[Finding]:

@@ -7,6 +7,9 @@ A list is a run of lines (blank lines between are allowed) that start with list 
 style (``markers``: regular expressions, one per style, matched at the start of a line). Among
 the items but the last, when at least ``least`` (default 3) end with one of 。 and ；, and exactly
 one ends with the other (or, among items ending with ；, with a colon), that one is reported at its end.
+A list of at least ``least`` items that all end with ；, the last one too, where a section heading
+(``closing``: a regular expression, “二、…” or “第三部分…”) or the end of the text follows, has no
+end: its last item is reported with ``message_last``.
 """
 
 from __future__ import annotations
@@ -20,9 +23,9 @@ from ...regexcache import regex
 _ENDINGS = {"；": "；", ";": "；", "。": "。", "：": "：", ":": "："}
 
 
-def _lists(lines: list[Any], markers: list[re.Pattern]) -> list[list[Any]]:
-    """Runs of lines starting with the same style of mark."""
-    runs: list[list[Any]] = []
+def _lists(lines: list[Any], markers: list[re.Pattern]) -> list[tuple[list[Any], Any]]:
+    """Runs of lines starting with the same style of mark, each with the line after it (or None)."""
+    runs: list[tuple[list[Any], Any]] = []
     current: list[Any] = []
     style = -1
     for line in lines:
@@ -34,10 +37,10 @@ def _lists(lines: list[Any], markers: list[re.Pattern]) -> list[list[Any]]:
             current.append(line)
             continue
         if current:
-            runs.append(current)
+            runs.append((current, line))
         current, style = ([line], found) if found >= 0 else ([], -1)
     if current:
-        runs.append(current)
+        runs.append((current, None))
     return runs
 
 
@@ -45,8 +48,9 @@ def run(rule: Any, context: Any) -> list[Finding]:
     """The one item of a list ending with 。 among items ending with ；, or the other way round."""
     markers = [regex(str(m)) for m in rule.params.get("markers") or []]
     least = int(rule.params.get("least", 3))
+    closing = regex(str(rule.params["closing"])) if rule.params.get("closing") else None
     findings = []
-    for items in _lists(context.doc.lines, markers):
+    for items, after in _lists(context.doc.lines, markers):
         inner = items[:-1]      # the last item rightly ends the list with 。
         ends = [_ENDINGS.get(line.text.rstrip()[-1:], "") for line in inner]
         # (a colon ends a lead-in, not an item whose next sibling follows it: “1.……113.7%：” among
@@ -57,4 +61,15 @@ def run(rule: Any, context: Any) -> list[Finding]:
                 text = line.text.rstrip()
                 findings.append(context.finding(rule, line.start + len(text) - 1, found=odd, usual=usual,
                                                 count=ends.count(usual), match=text.strip()[-12:]))
+        if closing is not None and rule.params.get("message_last") and len(items) >= least \
+                and (after is None or closing.match(after.text.strip())) \
+                and all(_ENDINGS.get(line.text.rstrip()[-1:]) == "；" for line in items):
+            findings.append(_unended(rule, context, items[-1]))
     return findings
+
+
+def _unended(rule: Any, context: Any, line: Any) -> Finding:
+    """The last item of a list that ends with ；where the list ends (message_last)."""
+    text = line.text.rstrip()
+    finding = context.finding(rule, line.start + len(text) - 1, found="；", usual="；", count=0, match=text.strip()[-12:])
+    return Finding(finding.location, finding.level, finding.rule, str(rule.params["message_last"]))

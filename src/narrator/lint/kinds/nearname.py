@@ -10,7 +10,7 @@ written right there. The first and last chars must be the name's own (a differen
 char is another word beside the name), and a name shorter than ``short`` must stand apart from
 the chars beside it (“转移支付决算表” holds no slip of 支出决算表); ``optional`` chars put in or
 left out and ``same`` chars written for one another are a region's wording. A name ending in one
-of ``cut_ends`` that lost that char right before an amount (“公务用车运行维护3.00万元”) is a slip
+of ``cut_ends`` (费, 支出) that lost that end right before an amount (“公务用车运行维护3.00万元”) is a slip
 too, and ``slips`` may list known slips further off.
 
 Spans are found through an index of the names' first and last three chars (two for five-char
@@ -237,7 +237,7 @@ def _made(rule: Any) -> tuple[Vocabulary, dict[str, str]]:
     optional = "".join(str(c) for c in rule.params.get("optional") or [])
     same = tuple(str(group) for group in rule.params.get("same") or [])
     joints = "".join(str(c) for c in rule.params.get("joints") or [])
-    cut_ends = "".join(str(c) for c in rule.params.get("cut_ends") or [])
+    cut_ends = tuple(str(c) for c in rule.params.get("cut_ends") or [])
     before = "".join(str(c) for c in rule.params.get("before") or [])
     after = "".join(str(c) for c in rule.params.get("after") or [])
     vocabulary = vocabulary_of(frozenset(fold(n) for n in names), allow, slips, int(rule.params.get("shortest", 5)),

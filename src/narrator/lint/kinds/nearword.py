@@ -76,7 +76,7 @@ def _made(rule: Any) -> _Words:
     allow = words | frozenset(fold(a) for a in _texts(rule, "allow")) | _known_of(tuple(_texts(rule, "names_of")))
     optional, same = "".join(_texts(rule, "optional")), tuple(_texts(rule, "same"))
     joints = "".join(_texts(rule, "joints"))
-    cut_ends = "".join(_texts(rule, "cut_ends"))
+    cut_ends = tuple(_texts(rule, "cut_ends"))
     # a word of four chars is compared (shortest 3 lets one lose its last char before an amount)
     vocabulary = vocabulary_of(frozenset(w for w in words if len(w) >= 4), allow, (), 3, optional, same, alone,
                                joints, cut_ends)

@@ -3,19 +3,21 @@
 Parameter ``swap``: a list of ``{pattern: 正则, replacement: 规范写法}``; ``since``: a year — the
 rule applies to documents of that year or later (a name that was right before then), and to
 documents whose year is unknown; ``table_cells: true``: the cells of the tables a reader took out of
-the text are read too (a row “3、公务用车费 | 1264.23 | …”), each finding at its cell.
+the text are read too (a row “3、公务用车费 | 1264.23 | …”), each finding at its cell. A pattern
+may take in context around the word it is about: its named group ``at`` is where the finding is
+reported, its group ``shown`` the word the message quotes (the whole match when it has none).
 """
 
 from __future__ import annotations
 
 import re
 from functools import cache
-from types import SimpleNamespace
 from typing import Any
 
 from ...errors import Finding
 from ...regexcache import regex
 from ..literals import may_match
+from .cells import table_cells
 
 
 @cache
@@ -35,8 +37,8 @@ def run(rule: Any, context: Any) -> list[Finding]:
         if not may_match(pattern, text):
             continue  # a word whose required text is not there: not even compiled
         for match in _compiled(pattern).finditer(text):
-            findings.append((match.start(), context.finding(rule, match.start(), match=match.group(),
-                                                            replacement=replacement)))
+            at, shown = _spot(match)
+            findings.append((at, context.finding(rule, at, match=shown, replacement=replacement)))
     if rule.params.get("table_cells"):
         _in_cells(rule, context, swaps)
     return [finding for _, finding in sorted(findings, key=lambda pair: pair[0])]
@@ -44,12 +46,17 @@ def run(rule: Any, context: Any) -> list[Finding]:
 
 def _in_cells(rule: Any, context: Any, swaps: tuple[tuple[str, str], ...]) -> None:
     """The non-standard words of the tables' cells, kept at each cell's place (context.placed)."""
-    for table in context.tables:
-        for row in table.rows:
-            for index, cell in enumerate(row.cells):
-                for pattern, replacement in swaps:
-                    if may_match(pattern, cell):
-                        for match in _compiled(pattern).finditer(cell):
-                            place = SimpleNamespace(location=row.cell_location(index))
-                            context.finding_at(rule, (place, match.start()), match=match.group(),
-                                               replacement=replacement)
+    for place, cell in table_cells(context):
+        for pattern, replacement in swaps:
+            if may_match(pattern, cell):
+                for match in _compiled(pattern).finditer(cell):
+                    at, shown = _spot(match)
+                    context.finding_at(rule, (place, at), match=shown, replacement=replacement)
+
+
+def _spot(match: re.Match) -> tuple[int, str]:
+    """Where a match is reported and the word its message quotes (groups ``at``, ``shown``)."""
+    groups = match.re.groupindex
+    at = match.start("at") if "at" in groups and match.start("at") >= 0 else match.start()
+    shown = match.group("shown") if "shown" in groups and match.group("shown") else match.group()
+    return at, shown

@@ -37,7 +37,7 @@ class Vocabulary(NamedTuple):
     longest: int                   # the longest known name
     exact: re.Pattern | None       # a known slip (``slips``)
     exacts: dict                   # what ``exact`` matches → the name
-    cuts: dict                     # a name without its last char (a slip before an amount only) → the name
+    cuts: dict                     # a name without its end (one of cut_ends; a slip before an amount only) → the name
     cut_sizes: tuple[int, ...]     # the lengths of those
     swaps: dict                    # a four-char name with its two inner chars swapped → the name (the
                                    # swap leaves neither end's two chars for the index to find)
@@ -77,7 +77,7 @@ def _key(name: str) -> int:
 @cache
 def vocabulary_of(names: frozenset[str], allow: frozenset[str], slips: tuple[tuple[str, str], ...],
                   shortest: int, optional: str, same: tuple[str, ...], short: int, joints: str,
-                  cut_ends: str, before: str = "", after: str = "") -> Vocabulary:
+                  cut_ends: tuple[str, ...], before: str = "", after: str = "") -> Vocabulary:
     """The index of ``names`` (see :class:`Vocabulary`), from narrator's cache when it is there."""
     made = (sorted(names), sorted(allow), slips, shortest, optional, same, short, joints, cut_ends, before, after)
     # marshal's version 2 as the key: later versions write a string seen twice as a reference to
@@ -102,12 +102,12 @@ def _decode(kept: tuple) -> Vocabulary:
 
 
 def _built(names: frozenset[str], allow: frozenset[str], slips: tuple[tuple[str, str], ...], shortest: int,
-           optional: str, same: tuple[str, ...], short: int, joints: str, cut_ends: str, before: str,
+           optional: str, same: tuple[str, ...], short: int, joints: str, cut_ends: tuple[str, ...], before: str,
            after: str) -> Vocabulary:
     known = names | allow           # a name too short to compare is still right as written
     names = frozenset(n for n in names if len(n) >= shortest)
-    cuts = {name[:-1]: name for name in sorted(names)
-            if len(name) > shortest and name[-1] in cut_ends and name[:-1] not in known}
+    cuts = {name[:-len(end)]: name for name in sorted(names) for end in cut_ends
+            if len(name) > shortest and name.endswith(end) and name[:-len(end)] not in known}
     swaps = {name[0] + name[2] + name[1] + name[3]: name for name in sorted(names) if len(name) == 4}
     swaps = {swap: name for swap, name in swaps.items() if swap not in known}
     exacts = {fold(slip): name for slip, name in slips}
