@@ -5,11 +5,15 @@ of lists (“支出预算包括：A、B、C”) that end in ``suffix`` (支出).
 类 names in force in the document's year; a name that looks like one (difflib ratio ≥ ``cutoff``)
 but is not, is reported with the official name. The 款 and 项 tables are not complete, so there
 only a former name (renamed before the year) is reported. Parameter ``allow``: words ending in
-支出 that are not category names (基本支出, 项目支出 …).
+支出 that are not category names (基本支出, 项目支出 …). On a line that lists the amounts of at least
+``class_list`` 类 by name (within ``class_lines`` lines), an amount's subject that is no category name
+of any level or year but like one 类 name (``cutoff_made_up``) is a made-up 类 name (“教育事业事务支出”);
+a subject holding one of ``total_words`` (预算, 拨款 …) is a total or a fund's spending, not a 类.
 """
 
 from __future__ import annotations
 
+import bisect
 import difflib
 import re
 from functools import cache
@@ -205,6 +209,7 @@ def run(rule: Any, context: Any) -> list[Finding]:
                     if found:
                         findings[offset] = found
     _house_style(rule, context, findings, short, full, suffix)
+    subjects: list[tuple[int, str, int]] = []   # (offset, name, line number) of amounts' subjects
     for token in context.doc.tokens:
         # the name is what follows the last 、 (a page break may leave the unit of the amount before
         # it at the line's start: “元、卫生健康支出 21500.50 元”)
@@ -213,10 +218,44 @@ def run(rule: Any, context: Any) -> list[Finding]:
             line = context.doc.lines[token.line - 1]
             offset = line.start + line.text.rfind(subject[:2], 0, token.column)
             if offset not in findings and line.text.find(subject, offset - line.start) >= 0:
+                subjects.append((offset, subject, token.line))
                 found = _judge(rule, context, subject, offset, 3, False)
                 if found:
                     findings[offset] = found
+    _unknown_in_class_lists(rule, context, findings, subjects, classes)
     return [findings[k] for k in sorted(findings)]
+
+
+def _unknown_in_class_lists(rule: Any, context: Any, findings: dict[int, Finding],
+                            subjects: list[tuple[int, str, int]], classes: frozenset[str]) -> None:
+    """An amount's subject that is no category name at all, among amounts of at least ``class_list``
+    (default 2) 类 named (right, or near enough to be reported) within ``class_lines`` (default 3) lines of it (“教育支出12万元，
+    教育事业事务支出3万元”, or a list of one 类 per line): a 类 name made up or garbled, reported when
+    it is like one 类 name (“保障住房支出” for 住房保障支出; a subject like none is another thing)."""
+    least = int(rule.params.get("class_list", 2))
+    reach = int(rule.params.get("class_lines", 3))
+    # a 类 named right, or one named near enough to be reported as a slip of one (“科学技术事务支出”)
+    named = sorted(line for offset, name, line in subjects if name in classes or offset in findings)
+    if len(named) < least:
+        return
+    allow = set(rule.params.get("allow") or [])
+    known = _all_names()[0]
+    suffix = str(rule.params.get("suffix", "支出"))
+    year = f" {context.year} 年" if context.year else ""
+    totals = tuple(str(w) for w in rule.params.get("total_words") or ())
+    for offset, name, line in subjects:
+        if offset in findings or name in classes or name in allow or name in known \
+                or name.removesuffix(suffix) in known or len(name) < 4 or any(w in name for w in totals):
+            continue
+        if bisect.bisect_right(named, line + reach) - bisect.bisect_left(named, line - reach) < least:
+            continue
+        # the 类 with the same characters in another order (“保障住房支出”), else the likest one
+        same = [c for c in sorted(classes) if sorted(c) == sorted(name)]
+        guess = same or difflib.get_close_matches(name, sorted(classes), n=1,
+                                                  cutoff=float(rule.params.get("cutoff_made_up", 0.55)))
+        if guess:
+            findings[offset] = context.finding(rule, offset, found=name, why=f"不是{year}支出功能分类的类名",
+                                               advice=f"应为“{guess[0]}”")
 
 
 def _house_style(rule: Any, context: Any, findings: dict[int, Finding], short: dict[int, str],
