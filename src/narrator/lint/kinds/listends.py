@@ -7,7 +7,8 @@ A list is a run of lines (blank lines between are allowed) that start with list 
 style (``markers``: regular expressions, one per style, matched at the start of a line). Among
 the items but the last, when at least ``least`` (default 3) end with one of 。 and ；, and exactly
 one ends with the other (or, among items ending with ；, with a colon), that one is reported at its end.
-A list of at least ``least`` items that all end with ；, the last one too, where a section heading
+A list of at least ``least`` items that all end with ；, the last one too (a label: no comma; an
+item that is a sentence is paragraph-semicolon's), where a section heading
 (``closing``: a regular expression, “二、…” or “第三部分…”) or the end of the text follows, has no
 end: its last item is reported with ``message_last``.
 """
@@ -20,6 +21,7 @@ from typing import Any
 from ...errors import Finding
 from ...regexcache import regex
 
+_COMMA = regex(r"[，,；;]")
 _ENDINGS = {"；": "；", ";": "；", "。": "。", "：": "：", ":": "："}
 
 
@@ -63,7 +65,9 @@ def run(rule: Any, context: Any) -> list[Finding]:
                                                 count=ends.count(usual), match=text.strip()[-12:]))
         if closing is not None and rule.params.get("message_last") and len(items) >= least \
                 and (after is None or closing.match(after.text.strip())) \
-                and all(_ENDINGS.get(line.text.rstrip()[-1:]) == "；" for line in items):
+                and all(_ENDINGS.get(line.text.rstrip()[-1:]) == "；" for line in items) \
+                and not _COMMA.search(items[-1].text.rstrip()[:-1]):
+            # (an item that is a sentence, with commas, is paragraph-semicolon's: a paragraph on ；)
             findings.append(_unended(rule, context, items[-1]))
     return findings
 

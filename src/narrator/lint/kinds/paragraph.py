@@ -32,6 +32,8 @@ _CONTINUED = regex(r"\s*(?:[,.%]|\d(?!\d{3}\s*年))")
 _NOT_FIGURES = regex(r"[\d.,%％，。；;：:、]")  # what a sentence of amounts is full of, Chinese or not
 _TABLE_BORDER = regex(r"[\s|｜]+$")
 _ASCII_END = regex(r"[A-Za-z\d%％]$")
+# a sentence ending on a share (“2.上级补助收入0万元，占收入总计的0%”), though it ends as an indicator's value does
+_SHARE_END = regex(r"\d\s*万?元[，,]\s*占[\u4e00-\u9fff]{1,20}\d+(?:\.\d+)?\s*[%％]$")
 _CAPTION_LENGTH = 30
 _CAPTION = regex(r"^(?:附?[图表]\s*\d{1,2}\s*[:：.．、]?|\d{1,2}\s*[:：])\s*[\u4e00-\u9fff“]")
 
@@ -144,7 +146,8 @@ def run(rule: Any, context: Any) -> list[Finding]:
         if not said and not _COMMA.search(rest) and (rest.endswith(endings) or _LABEL.search(rest)):
             continue  # a title, a signature or a “预算单位：……” label
         field = None if line.heading else _field().match(rest)  # (“……如下：” leads in to a sentence: no field)
-        if field and not field.group().rstrip("：:").endswith("如下") or _spaced().search(body) or (_ASCII_END.search(body) and len(_COMMA.findall(body)) < 2):
+        if field and not field.group().rstrip("：:").endswith("如下") or _spaced().search(body) \
+                or (_ASCII_END.search(body) and len(_COMMA.findall(body)) < 2 and not _SHARE_END.search(body)):
             continue  # cells of a table row, an indicator's value (“不低于 80%”) or a file name
         findings.append(context.finding(rule, line.start + len(text) - 1, match=body[-8:]))
     return findings
