@@ -116,6 +116,21 @@ def test_table_rows_and_contents_lines_are_not_body_text(tmp_path: Path) -> None
     assert [row.cells for row in second.rows] == [("201", "06", "01", "行政运行", "1,623.18", "1,623.18")]
 
 
+def test_an_omission_in_a_quoted_law_is_body_text_not_a_contents_line(tmp_path: Path) -> None:
+    # “……” inside a sentence leaves words out of a quotation; contents leaders end at a page number
+    text = "\n".join([
+        "一、调整依据",
+        "按照《中华人民共和国预算法》第六十七条“……需要增加举借债务数额的，应当进行预算调整。……”，调整本级预算。",
+        "二、收入调整 ……… 3",
+        "三、支出调整……",
+    ])
+    path = tmp_path / "说明.txt"
+    path.write_text(text, encoding="utf-8")
+    document = read_document(path)
+    assert document.text.splitlines() == text.splitlines()[:2]
+    assert [aside.role for aside in document.asides] == ["contents", "contents"]
+
+
 def test_table_flattened_one_cell_per_line_with_its_header_is_not_body_text(tmp_path: Path) -> None:
     # a web page's table copied one cell per line: caption, 部门 and unit lines, header cells, the
     # column numbers (“栏次 / 1 / 栏次 / 2”), then the rows

@@ -34,7 +34,8 @@ _PAGE_NUMBER = re.compile(
     r"|\d{1,4}\s*[/／]\s*\d{1,4}|(?:page|Page|PAGE)\s*\d{1,4}(?:\s*(?:of|/)\s*\d{1,4})?|\d{1,4})\s*$"
 )
 _BARE_NUMBER = re.compile(r"^\s*\d{1,4}\s*$")
-_LEADER = re.compile(r"(?:[.．·•…]\s*){4,}\s*\d*\s*$|…{2,}|\.{6,}")
+_LEADER = re.compile(r"(?:[.．·•…]\s*){4,}\s*\d*\s*$|…{2,}\s*\d+\s*$|\.{6,}")
+_ELLIPSIS = re.compile(r"…{2,}")   # leaders inside a line; in prose, an omission (“第三十五条“……省、自治区……”)
 _CONTENTS = re.compile(r"^\s*目\s*录\s*$")
 _PAGE_MARK = re.compile(r"^\s*[-=—]{2,}\s*(?:page|Page|第)\s*\d+\s*页?[^-=—]*[-=—]{2,}\s*$")
 _CJK = re.compile(r"[\u3400-\u9fff\uf900-\ufaff]")
@@ -105,7 +106,7 @@ def is_page_number(text: str, bare: bool = True) -> bool:
 
 def is_contents(text: str) -> bool:
     """A table-of-contents line: dot leaders (“……… 5”) or the heading 目录 itself."""
-    return bool(_LEADER.search(text) or _CONTENTS.match(text))
+    return bool(_LEADER.search(text) or _CONTENTS.match(text) or (_ELLIPSIS.search(text) and not has_prose(text)))
 
 
 def is_page_mark(text: str) -> bool:
