@@ -22,7 +22,7 @@ if TYPE_CHECKING:
 _CLAUSE_BREAK = re.compile(r"[，,；;：:、]|[（(](?=\d|其中|含)(?!\d{3}(?:\d{2}){0,2}\s*[类款项]?\s*[)）])"
                            r"|(?<=[\d%％元])(?<![（(]\d{3})(?<![（(]\d{5})(?<![（(]\d{7})[）)]")
 _YEAR = re.compile(r"((?:19|20)\d{2})\s*年")
-_SHARE_OF_BUDGET = re.compile(r"占(?:年初|全年|调整)?预算(?:数)?\s*$")
+_SHARE_OF_BUDGET = re.compile(r"(?:占|为|达到?)(?:年初|全年|调整后?的?)?预算(?:数)?\s*$")
 # a clause that is last year's amount alone (“上年预算数为”), no subject, no comparison word
 _BARE_PRIOR = re.compile(r"\s*上年度?(?:预算|决算)?(?:数|金额)?(?:为|是)?\s*$")
 _SUM_WORDS = frozenset({"合计", "共计", "总计", "合计为", "共计为", "总计为"})
@@ -92,7 +92,7 @@ class ClauseRoles:
         if p.budget_gap.search(clause):
             return current   # “完成预算49531万元的85.0%，短收7431万元”: short of the budget, not of last year
         if p.completion_word.search(clause) or _SHARE_OF_BUDGET.search(clause):
-            # “完成预算101032万元的67.3%”, “占预算101032万元的67.3%”: the budget a completion is of
+            # “完成预算101032万元的67.3%”, “占（为）预算101032万元的67.3%”: the budget a completion is of
             if current is not None:
                 current.completion_base = number
             return current
