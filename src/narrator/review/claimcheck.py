@@ -129,6 +129,7 @@ class _Checker(ShareChecks, DocumentChecks, ReasonChecks):
         self.check_bare_decreases()
         self.check_share_sums()
         self.check_balance()
+        self.check_summed_totals()
         self.check_consistency()
         self.check_scope()
         self.check_part_changes()

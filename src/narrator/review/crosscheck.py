@@ -30,7 +30,7 @@ def part_name(key: str) -> str:
 
 
 class DocumentChecks:
-    """balance, balance-change, amount-inconsistent and parts-scope."""
+    """balance, balance-change, total-identity, amount-inconsistent and parts-scope."""
 
     claims: list[Claim]
     emit: Any
@@ -49,6 +49,31 @@ class DocumentChecks:
                           right=earlier.subject, right_amount=shown(earlier.current.value),
                           line=self.line_of(earlier.current.start), difference=shown(abs(a.current.value - b.current.value)))
             self.check_balanced_change(left, right)
+
+    def check_summed_totals(self) -> None:
+        """A 总计 followed in its paragraph by the two amounts it is the sum of, written beside it, not
+        under it (“收入总计1085.31万元，本年支出1070.67万元，年末结转和结余30.65万元”): their sum."""
+        for index, total in enumerate(self.claims):
+            if total.current is None or not total.key.endswith("总计"):
+                continue
+            after = []
+            for claim in self.claims[index + 1:]:
+                if claim.paragraph != total.paragraph or claim.key.endswith("总计"):
+                    break
+                after.append(claim)
+            for ending, groups in phrasing().sum_identities:
+                parts = [next((c for c in after if c.subject in names and c.current is not None and c.parent is None), None)
+                         for names in groups] if total.key.endswith(ending) else [None]
+                if None in parts:
+                    continue
+                first, second = parts
+                if not (span_of(first.current) + span_of(second.current)).meets(span_of(total.current)):
+                    expected = first.current.value + second.current.value
+                    self.emit("total-identity", total.current.start, total=total.subject, total_amount=shown(total.current.value),
+                              first=groups[0][0], second=groups[1][0], expected=shown(expected),
+                              a=shown(first.current.value), b=shown(second.current.value),
+                              difference=shown(abs(expected - total.current.value)))
+                break
 
     def check_balanced_change(self, left: str, right: str) -> None:
         """Totals that must balance change by the same amount (收入减少 77.37 beside 支出增加 77.37)."""
