@@ -2,8 +2,9 @@
 
 Siblings are the lines that start with marks of one style numbered one after the other (“一、”
 “二、” “三、” …), whatever text lies between them: the headings of a part, the entries of a
-contents page, the duties of a unit. Where most of them end with 。 and one or two end with no
-mark at all (“五、2021年度国有资本经营预算支出决算情况” among entries ending with 。), or where
+contents page, the duties of a unit. Where most of them end with 。 (or ；, the last one with 。) and
+one or two end with no mark at all (“五、2021年度国有资本经营预算支出决算情况” among entries ending
+with 。, “2.国防支出23万元” among items ending with ；), or where
 they end with no mark and one ends with a stray 、 or ，(“十一、……支出预算表(按政府预算)、”), the
 odd ones are reported. A text wrapped at a fixed width is left alone: its lines are not paragraphs.
 """
@@ -19,6 +20,7 @@ from .existence import TABLE_ROW
 from .paragraph import hard_wrapped
 
 _STOP = "。"
+_SEMI = "；"
 _NONE = ""
 _STRAY = {"、": "、", "，": "，", ",": "，"}
 _CLOSING = regex(r"[\u4e00-\u9fff）)”」》\]]$")
@@ -27,13 +29,15 @@ _CLOSING = regex(r"[\u4e00-\u9fff）)”」》\]]$")
 class _Item(NamedTuple):
     line: Any
     end: int      # offset of the line's last character
-    mark: str     # 。, a stray mark, "" for none; None: a mark not compared (；：…)
+    mark: str     # 。, ；, a stray mark, "" for none; None: a mark not compared (：…)
 
 
 def _ending(text: str) -> str | None:
     last = text[-1:]
     if last == _STOP:
         return _STOP
+    if last in ("；", ";"):
+        return _SEMI
     if last in _STRAY:
         return _STRAY[last]
     return _NONE if _CLOSING.search(text) else None
@@ -80,11 +84,17 @@ def run(rule: Any, context: Any) -> list[Finding]:
     last = next((line for line in reversed(lines) if line.text.strip()), None)
     findings = []
     for items in _runs(lines, styles):
+        # the text's last line, cut short mid-item (“10.城乡社区支出1920万元(”), says nothing of its ending
+        items = [item for item in items if item.line is not last or item.mark is not None]
         marks = [item.mark for item in items]
         stops, nones = marks.count(_STOP), marks.count(_NONE)
+        semis = marks.count(_SEMI)
         stray = [item for item in items if item.mark in ("、", "，")]
         if stops >= least and 0 < nones * 2 < stops and stops + nones == len(items):
             odd, found, usual, count = [i for i in items if i.mark == _NONE], "没有“。”", "以“。”结尾", stops
+        elif semis >= least and 0 < nones * 2 < semis and semis + nones + (marks[-1] == _STOP) == len(items):
+            # items of a list end with ；(the last one with 。, or ；too): one without a mark lost its ；
+            odd, found, usual, count = [i for i in items if i.mark == _NONE], "没有“；”", "以“；”结尾", semis
         elif nones >= least and len(stray) == 1 and nones + 1 == len(items):
             odd, found, usual, count = stray, f"多了“{stray[0].mark}”", "末尾没有标点", nones
         else:
