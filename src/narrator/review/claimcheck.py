@@ -130,6 +130,7 @@ class _Checker(ShareChecks, DocumentChecks, ReasonChecks):
         self.check_share_sums()
         self.check_balance()
         self.check_summed_totals()
+        self.check_breakdowns()
         self.check_consistency()
         self.check_scope()
         self.check_part_changes()

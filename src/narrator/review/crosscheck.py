@@ -22,6 +22,10 @@ ZERO = Decimal(0)
 _LEAD_IN = re.compile(r"[：:]\s*$")           # a paragraph ending “……如下：” leads in to a list
 _ITEM_MARK = re.compile(r"^\s*(?:\d+\s*[、.．](?!\d)|[（(][\d一二三四五六七八九十]+[)）])")
 _PART_WORDS = re.compile(r"的|支出|预算|决算|一般公共|财政拨款")
+# a paragraph that breaks the spending down one way (“按支出经济分类科目：工资福利支出……”)
+_BREAKDOWN = re.compile(r"(?:^|(?<=[。；;：:]))\s*(?:[（(]?[一二三四五六七八九十\d]{1,2}[)）、.．]\s*)?按[^：:，,。；;\d\n]{2,20}[：:]",
+                        re.MULTILINE)
+_SENTENCE_END = re.compile(r"[。\n]")
 
 
 def part_name(key: str) -> str:
@@ -30,7 +34,7 @@ def part_name(key: str) -> str:
 
 
 class DocumentChecks:
-    """balance, balance-change, total-identity, amount-inconsistent and parts-scope."""
+    """balance, balance-change, total-identity, breakdown-total, amount-inconsistent and parts-scope."""
 
     claims: list[Claim]
     emit: Any
@@ -74,6 +78,43 @@ class DocumentChecks:
                               a=shown(first.current.value), b=shown(second.current.value),
                               difference=shown(abs(expected - total.current.value)))
                 break
+
+    def check_breakdowns(self) -> None:
+        """Sentences one after another that break one total down in several ways (“按支出项目类别：
+        基本支出581.72万元……。按支出功能分类科目：……。按支出经济分类科目：……。”) add up to the same
+        sum: one whose sum differs from what the others agree on is reported."""
+        run: list[tuple[Claim, Span, Decimal]] = []
+        last_end = -1
+        for match in _BREAKDOWN.finditer(self.text):
+            stop = _SENTENCE_END.search(self.text, match.end())
+            end = stop.start() if stop else len(self.text)
+            claims = [c for c in self.claims if c.current is not None and match.end() <= c.current.start < end]
+            if not claims:
+                continue
+            lead = match.group()
+            between = self.text[last_end:match.start() + len(lead) - len(lead.lstrip())]
+            if run and (between.strip("。；;\n \t\u3000") or between.count("\n") > 1):
+                self._odd_breakdown(run)   # other words or a blank line between: another run
+                run = []
+            tops = [c for c in claims if c.parent is None or c.parent not in claims]
+            # a total stated with its parts under it is the sentence's sum, else its amounts add up
+            total = tops[0] if len(tops) == 1 and len(claims) > 1 else None
+            span = span_of(total.current) if total else sum((span_of(c.current) for c in tops[1:]), span_of(tops[0].current))
+            point = total.current.value if total else sum((c.current.value for c in tops), ZERO)
+            run.append((claims[0], span, point))
+            last_end = end
+        self._odd_breakdown(run)
+
+    def _odd_breakdown(self, run: list[tuple[Claim, Span, Decimal]]) -> None:
+        """breakdown-total for the one breakdown of ``run`` that disagrees with all the others (at least two)."""
+        if len(run) < 3:
+            return
+        for index, (first, span, point) in enumerate(run):
+            others = [r for i, r in enumerate(run) if i != index]
+            if all(not span.meets(s) for _, s, _ in others) and all(a.meets(b) for (_, a, _), (_, b, _) in zip(others, others[1:])):
+                self.emit("breakdown-total", first.current.start, written=shown(point), expected=shown(others[0][2]),
+                          count=len(others))
+                return
 
     def check_balanced_change(self, left: str, right: str) -> None:
         """Totals that must balance change by the same amount (收入减少 77.37 beside 支出增加 77.37)."""
