@@ -78,7 +78,7 @@ def lint_text(text: str, path: str, figures: Any = None, format_name: str = DEFA
               ignore: tuple[str, ...] | set[str] = (), profile: "str | Profile | None" = None,
               asides: Sequence[Any] = (), line_name: Callable[[int], str] | None = None,
               tables: Sequence[Any] = (), paragraph_lines: bool = False,
-              reference: Reference | None = None) -> LintReport:
+              reference: Reference | None = None, place_of: Callable[[int], Any] | None = None) -> LintReport:
     """Lint ``text`` (shown as ``path``), against ``figures`` (LoadedFigures) when given.
 
     ``profile`` (a name under ``rules/profiles/`` or a :class:`Profile`) turns rules off, changes
@@ -88,7 +88,9 @@ def lint_text(text: str, path: str, figures: Any = None, format_name: str = DEFA
     :attr:`LintReport.placed`, at the original place; so are the findings in ``tables`` (the
     tables a reader took out of the text, whose cells the name rules read). ``line_name`` names the line of an offset
     of the text in messages (review gives the original page and line). ``paragraph_lines``: each
-    line is a whole paragraph (review's rebuilt text, whose blank lines are gone). ``reference``:
+    line is a whole paragraph (review's rebuilt text, whose blank lines are gone); ``place_of`` gives an
+offset's place in the original (review: page and line, to tell what lies between two lines of the
+text, as the tables it took out). ``reference``:
     the text rendered from the figures, already made (then ``figures`` is not needed).
     """
     if isinstance(profile, str):
@@ -101,7 +103,7 @@ def lint_text(text: str, path: str, figures: Any = None, format_name: str = DEFA
     kept_phrases = reference is not None and reference.phrases is not None and reference.format_name == format_name
     fmt = None if kept_phrases else _format(format_name)
     context = Context(parse(clean, path), fmt, reference, asides=asides, line_name=line_name,
-                      tables=tables, paragraph_lines=paragraph_lines)
+                      tables=tables, paragraph_lines=paragraph_lines, place_of=place_of)
     report = LintReport(path)
     rules = sorted(load_lint_rules(), key=lambda r: (ORDER.index(r.kind), r.name))
     for rule in rules:

@@ -87,7 +87,8 @@ class Context:
 
     def __init__(self, doc: Document, fmt: "Format | None", reference: Reference | None = None,
                  asides: Sequence[Any] = (), line_name: Callable[[int], str] | None = None,
-                 tables: Sequence[Any] = (), paragraph_lines: bool = False) -> None:
+                 tables: Sequence[Any] = (), paragraph_lines: bool = False,
+                 place_of: Callable[[int], Any] | None = None) -> None:
         self.doc = doc
         self.fmt = fmt      # None: the reference holds the format's phrases (kept, see lint.refcache)
         self.reference = reference
@@ -103,6 +104,8 @@ class Context:
         # each line is a whole paragraph (review's rebuilt text): the last line of a paragraph is
         # every line, not only one before a blank line or a heading
         self.paragraph_lines = paragraph_lines
+        # an offset of the text → its place in the original (review: the page and line it was read from)
+        self.place_of = place_of
         # views of the text that several rules read (the contents blocks …), made by the first one
         self.views: dict[str, Any] = {}
 

@@ -70,7 +70,8 @@ def review_document(document: ReadDocument, figures: Any = None, format_name: st
 
     # spacing rules read the lines as printed (the rebuilt text has lost the blanks they judge)
     linted = lint_text(text, document.path, figures, format_name, set(ignore) | PRINTED_RULES, profile,
-                       asides=document.asides, line_name=line_of, tables=tables, paragraph_lines=True)
+                       asides=document.asides, line_name=line_of, tables=tables, paragraph_lines=True,
+                       place_of=document.place)
     placed = [place(document.offset(f.location.line, f.location.column), f.level, f.rule, f.message)
               for f in linted.findings]
 

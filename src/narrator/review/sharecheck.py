@@ -26,7 +26,7 @@ _WHOLE = re.compile(r"(?:合计|总额|总计|总数|支出|收入|经费|拨款
 _NOT_WHOLE = re.compile(r"上年|去年|同期|预算数|年初|调整|执行|决算数")
 # a share and the whole it names (“占比60%”, “占一般公共预算支出的84.06%”), in one sentence
 # “占年初预算100%”: the amount measured against its own budget (a completion rate), not a share
-_BUDGET_BASE = re.compile(r"^(?:年初|全年|当年|本年|调整后的?)?预算(?:数)?$")
+_BUDGET_BASE = re.compile(r"^(?:年初|全年|当年|本年|调整后的?|执行)?预算(?:数)?$")
 _CLAUSES = re.compile(r"[^。；;\n]+")
 _SHARE = re.compile(r"占(?P<whole>[^，,。；;%％\d]{0,16}?)的?(?:比重|比例|比)?(?:为|达)?\s*(?P<value>\d+(?:\.\d+)?)\s*[%％]")
 _WHOLE_WORDS = re.compile(r"本年|当年|的|总额|合计|总")

@@ -4,7 +4,8 @@
 section was lost (or never written). Only in the body: a contents page lists its headings one after
 another (:func:`.contents.contents_blocks` tells its lines). A heading ending as a sentence does
 (“一、收入预算 214.20 万元。”) holds its own text; a heading followed by its own subsections, a
-table or any line that is not the next heading of its level is not empty. Three headings of a level
+table (in review, also one the reader took out of the text) or any line that is not the next heading
+of its level is not empty. Three headings of a level
 one after another are a list of them (a contents page the reader did not know as one, a table's
 rows), and a line with columns is a table's row: neither is reported, nor the lines after a “目录”
 line before any line of prose.
@@ -28,6 +29,16 @@ _PLACE = {"section": 0, "subsection": 1}
 _CONTENTS_TITLE = re.compile(r"^\s*目\s*录\s*$")
 _PROSE = re.compile(r"[。，,；;]")
 _SPACES = re.compile(r"\s+")
+
+
+def _table_between(context: Any, line: Any, following: Any) -> bool:
+    """Whether a table the reader took out of the text was printed between two lines of it (review)."""
+    if context.place_of is None or not context.tables:
+        return False
+    top, bottom = context.place_of(line.start), context.place_of(following.start)
+    low, high = (top.page or 0, top.line), (bottom.page or 0, bottom.line)
+    return any(low < ((row.location.page or 0), row.location.line) < high
+               for table in context.tables for row in table.rows[:1])
 
 
 def _after_contents_title(lines: list[Any], asides: Any = ()) -> set[int]:
@@ -71,7 +82,7 @@ def run(rule: Any, context: Any) -> list[Finding]:
             continue
         if contents is None:
             contents = contents_blocks(context)[1] | _after_contents_title(lines, context.asides)
-        if line.number in contents or following.number in contents:
+        if line.number in contents or following.number in contents or _table_between(context, line, following):
             continue
         start = line.start + len(line.text) - len(line.text.lstrip())
         findings.append(context.finding(rule, start, heading=line.text.strip(), next=following.text.strip()))

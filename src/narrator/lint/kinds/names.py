@@ -213,7 +213,9 @@ def run(rule: Any, context: Any) -> list[Finding]:
     for token in context.doc.tokens:
         # the name is what follows the last 、 (a page break may leave the unit of the amount before
         # it at the line's start: “元、卫生健康支出 21500.50 元”)
-        subject = token.subject.rsplit("、", 1)[-1].lstrip("—－-–·•")  # (nor a “——” list marker)
+        subject = token.subject.rsplit("、", 1)[-1].lstrip("—－-–·•①②③④⑤⑥⑦⑧⑨⑩")  # (nor a “——” or “③” list marker)
+        lead = next((w for w in leads if subject.startswith(w) and len(subject) > len(w) + 1), "")
+        subject = subject[len(lead):]     # (“具体是城乡社区支出9060.05万元”: the name after the lead word)
         if token.kind == "amount" and subject.endswith(suffix) and "（" not in subject:
             line = context.doc.lines[token.line - 1]
             offset = line.start + line.text.rfind(subject[:2], 0, token.column)
@@ -228,16 +230,22 @@ def run(rule: Any, context: Any) -> list[Finding]:
 
 def _unknown_in_class_lists(rule: Any, context: Any, findings: dict[int, Finding],
                             subjects: list[tuple[int, str, int]], classes: frozenset[str]) -> None:
-    """An amount's subject that is no category name at all, among amounts of at least ``class_list``
-    (default 2) 类 named (right, or near enough to be reported) within ``class_lines`` (default 3) lines of it (“教育支出12万元，
-    教育事业事务支出3万元”, or a list of one 类 per line): a 类 name made up or garbled, reported when
-    it is like one 类 name (“保障住房支出” for 住房保障支出; a subject like none is another thing)."""
+    """An amount's subject that is no category name at all, in a list of 类 amounts: within
+    ``class_lines`` (default 3) lines of it at least ``class_list`` (default 2) subjects, and at
+    least ``class_share`` of them all, are 类 named right or near enough to be reported (“教育支出
+    12万元，教育事业事务支出3万元”, or a list of one 类 per line; not a list of a town's own headings,
+    “行政支出……农业支出……公积金支出”), or on a line that says it lists 类 (``class_list_words``:
+    “按支出功能分类科目：……”). Reported when it is like one 类 name (“保障住房支出” for
+    住房保障支出); a subject like none is another thing."""
     least = int(rule.params.get("class_list", 2))
     reach = int(rule.params.get("class_lines", 3))
+    share = float(rule.params.get("class_share", 0.4))
     # a 类 named right, or one named near enough to be reported as a slip of one (“科学技术事务支出”)
     named = sorted(line for offset, name, line in subjects if name in classes or offset in findings)
-    if len(named) < least:
+    words = tuple(str(w) for w in rule.params.get("class_list_words") or ())
+    if not named:
         return
+    every = sorted(line for _, _, line in subjects)
     allow = set(rule.params.get("allow") or [])
     known = _all_names()[0]
     suffix = str(rule.params.get("suffix", "支出"))
@@ -247,7 +255,10 @@ def _unknown_in_class_lists(rule: Any, context: Any, findings: dict[int, Finding
         if offset in findings or name in classes or name in allow or name in known \
                 or name.removesuffix(suffix) in known or len(name) < 4 or any(w in name for w in totals):
             continue
-        if bisect.bisect_right(named, line + reach) - bisect.bisect_left(named, line - reach) < least:
+        near = bisect.bisect_right(named, line + reach) - bisect.bisect_left(named, line - reach)
+        around = bisect.bisect_right(every, line + reach) - bisect.bisect_left(every, line - reach)
+        said = any(word in context.doc.lines[line - 1].text for word in words)   # “按支出功能分类科目：……”
+        if not said and (near < least or near < share * around):
             continue
         # the 类 with the same characters in another order (“保障住房支出”), else the likest one
         same = [c for c in sorted(classes) if sorted(c) == sorted(name)]

@@ -35,6 +35,8 @@ from .vocabulary import Vocabulary, fold, vocabulary_of
 _WORD = regex(r"[\u4e00-\u9fff]")   # a char a slip may put in or change (a bracket put in is a note: “支出（表”)
 _AMOUNT = regex(r" ?\d")
 _AFTER_WORD = regex(r"(?<=[\u4e00-\u9fff])\d")    # an amount right after a word (spaces squeezed out)
+# a joint char that begins a word of its own after a name (“广播电视服务中心”: 中 of 中心, not 其中)
+_JOINT_IN_WORD = regex(r"中[心学队医专]")
 _MOVE = 4                                         # the widest window a moved char crosses, plus one
 
 
@@ -198,7 +200,7 @@ def _apart(text: str, start: int, end: int, name: str, vocabulary: Vocabulary) -
     short, joints, span = len(name) < vocabulary.short, vocabulary.joints, text[start:end]
     left = start == 0 or not _WORD.match(text[start - 1]) or text[start - 1] in joints + vocabulary.before
     right = (end >= len(text) or not _WORD.match(text[end - 1]) or not _WORD.match(text[end])
-             or text[end] in joints + vocabulary.after)
+             or (text[end] in joints + vocabulary.after and not _JOINT_IN_WORD.match(text, end)))
     if short:
         return left and right
     return (left or span[:2] == name[:2]) and (right or span[-2:] == name[-2:])

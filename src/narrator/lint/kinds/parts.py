@@ -34,6 +34,9 @@ _REASON = regex(r"原因")
 _OPEN_BRACKET = regex(r"[（(](?=其中|包括)")
 
 
+_ANOTHER_WAY = regex(r"[，,；;]\s*(?:其中)?按[\u4e00-\u9fff]{1,8}(?:分类|科目|类别|列支|划分)")
+
+
 def _previous_total(line_text: str, sentence_start: int, inside_line: list[Token], line_start: int) -> list[Token]:
     """The total of a list that opens its own sentence (“……30万元。其中：……”): the amounts or counts
     of the sentence before, in the same paragraph, the last first (“年初预算为2,000万元，支出决算为
@@ -179,6 +182,8 @@ def run(rule: Any, context: Any) -> list[Finding]:
                         t.value for t in tokens if t.start - line.start < mark.start() and t.kind == total.kind
                         and t is not judged]):
                     continue   # (the first few adding up to the total judged are its parts, and more besides)
+                if finding and _second_breakdown(rule, context, line.text, line.start, judged, parts):
+                    continue
                 if finding:
                     findings.append(finding)
     return findings
@@ -208,6 +213,17 @@ def _breakdowns(parts: list[Token], counts: list[Decimal]) -> bool:
     for number, token in enumerate(parts[:-1]):
         running += token.value
         if number and running in counts:
+            return True
+    return False
+
+
+def _second_breakdown(rule: Any, context: Any, text: str, start: int, total: Token, parts: list[Token]) -> bool:
+    """Whether the parts are two breakdowns of one total in a row: the first few add up to it and
+    the next starts another way of dividing it (“其中按功能列支的行政支出380.25万元……农田水利建设
+    5万元，按经济科目列支的办公费9.48万元……”)."""
+    for count in range(2, len(parts)):
+        between = text[parts[count - 1].start - start:parts[count].start - start]
+        if _ANOTHER_WAY.search(between) and _judge(rule, context, total, parts[:count]) is None:
             return True
     return False
 
