@@ -8,7 +8,8 @@ under the place (某县财政局) share no such form and are not reported; nor i
 as one (“原某县林业局”).
 
 Parameters: ``suffixes``: the endings of a unit's name (局, 委员会, 中心 …); ``title_words``: words
-after the unit's name in a title (部门, 预算, 决算 …), where the name ends.
+after the unit's name in a title (部门, 预算, 决算 …), where the name ends; ``not_in_name``: words
+that make a span a sentence about the unit, not its name (作为, 属于 …).
 """
 
 from __future__ import annotations
@@ -42,6 +43,7 @@ def run(rule: Any, context: Any) -> list[Finding]:
     """Names of the unit that differ from the title's."""
     suffixes = [str(s) for s in rule.params.get("suffixes") or ["局"]]
     words = [str(w) for w in rule.params.get("title_words") or ["部门", "单位"]]
+    verbs = tuple(str(w) for w in rule.params.get("not_in_name") or ())
     doc = context.doc
     unit = unit_of(title_text(doc), suffixes, words)
     place = _PLACE.match(unit)
@@ -69,6 +71,8 @@ def run(rule: Any, context: Any) -> list[Finding]:
                 continue
             if line.text[max(0, match.start() - 1):match.start()] == "原":
                 continue  # a former name, said as one
+            if any(word in name for word in verbs):
+                continue  # a sentence about the unit, not a name (“某镇作为乡镇基层人民政府”)
             if _in_order(name, whole) or _in_order(whole, name):
                 findings.append(context.finding(rule, line.start + match.start(), found=name, unit=whole))
     return findings
