@@ -15,6 +15,9 @@ expressions, the odd form and the usual one, counted within a scope:
 - ``ratio``: and at least this many times as often as the odd form (default 2).
 - ``skip_table_rows: true``: lines that look like rows of a table copied from a PDF are not
   counted and not checked.
+- ``most`` with ``message_many``: a form written the odd way more than ``most`` times in a scope is
+  one finding, at its first, with ``message_many`` (which may also use ``{many}``, how many there are):
+  a reviewer needs the habit named once, not a line each.
 """
 
 from __future__ import annotations
@@ -57,6 +60,7 @@ def run(rule: Any, context: Any) -> list[Finding]:
     """Every odd match in a scope whose usual form is clearly the document's own."""
     least = int(rule.params.get("least", 2))
     ratio = int(rule.params.get("ratio", 2))
+    most = int(rule.params.get("most", 0)) if rule.params.get("message_many") else 0
     scopes = _scopes(context, str(rule.params.get("scope", "document")), bool(rule.params.get("skip_table_rows")))
     spots: dict[int, Finding] = {}
     for form in rule.params.get("forms") or []:
@@ -70,9 +74,15 @@ def run(rule: Any, context: Any) -> list[Finding]:
             others = odds if against is odd else list(against.finditer(text))
             if len(usuals) < least or len(usuals) < ratio * len(others):
                 continue
-            for match in odds:
+            many = len(odds) > most > 0   # one finding for them all, at the first, counting them
+            for match in odds[:1] if many else odds:
                 at = match.start("at") if "at" in odd.groupindex and match.start("at") >= 0 else match.start()
                 shown = match.group("shown") if "shown" in odd.groupindex and match.group("shown") else match.group()
-                spots.setdefault(offset + at, context.finding(rule, offset + at, match=shown.strip(),
-                                                              usual=usuals[0].group().strip(), count=len(usuals)))
+                finding = context.finding(rule, offset + at, match=shown.strip(), usual=usuals[0].group().strip(),
+                                          count=len(usuals))
+                if many:
+                    said = str(rule.params["message_many"]).format(match=shown.strip(), usual=usuals[0].group().strip(),
+                                                                   count=len(usuals), many=len(odds))
+                    finding = Finding(finding.location, finding.level, finding.rule, said)
+                spots.setdefault(offset + at, finding)
     return [spots[at] for at in sorted(spots)]
