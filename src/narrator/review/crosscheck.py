@@ -26,6 +26,10 @@ _PART_WORDS = re.compile(r"的|支出|预算|决算|一般公共|财政拨款")
 _BREAKDOWN = re.compile(r"(?:^|(?<=[。；;：:]))\s*(?:[（(]?[一二三四五六七八九十\d]{1,2}[)）、.．]\s*)?按[^：:，,。；;\d\n]{2,20}[：:]",
                         re.MULTILINE)
 _SENTENCE_END = re.compile(r"[。\n]")
+# the level of government a paragraph of a fiscal report speaks of
+_LEVEL = re.compile(r"全[省市县区州旗镇乡]|[省市县区州旗]本级")
+_FUND = re.compile(r"^\s*(?:[（(]?[一二三四五六七八九十\d]{1,2}[)）、.．]\s*)?(?:[\u4e00-\u9fff]{0,4}?)"
+                   r"(?P<fund>一般公共预算|政府性基金|国有资本经营|社会保险基金)")
 
 
 def part_name(key: str) -> str:
@@ -133,7 +137,7 @@ class DocumentChecks:
 
     def check_consistency(self) -> None:
         seen: dict[tuple, Claim] = {}
-        scopes = self.scopes()
+        scopes = list(zip(self.scopes(), self.levels()))
         for claim in self.claims:
             name = exact_key(claim.subject)
             if not name or claim.current is None or claim.year is None:
@@ -143,6 +147,20 @@ class DocumentChecks:
             if first is not claim and half_up(first.current.value) != half_up(claim.current.value):
                 self.emit("amount-inconsistent", claim.current.start, subject=name, year=f"（{claim.year}年）",
                           line=self.line_of(first.current.start), other=shown(first.current.value), written=bare(claim.current))
+
+    def levels(self) -> list[tuple[str, str]]:
+        """For each paragraph, the level of government it speaks of (全市, 市本级 …) and the budget a
+        paragraph opening with one is about (“2.政府性基金预算。……”), as last said: a fiscal report
+        tells the whole city's figures and its own level's, budget by budget, the same items (债务还本
+        支出, 调出资金) with other amounts."""
+        result, level, fund = [], "", ""
+        for line in self.text.split("\n"):
+            said = _LEVEL.search(line)
+            level = said.group() if said else level
+            opened = _FUND.match(line)
+            fund = opened.group("fund") if opened else fund
+            result.append((level, fund))
+        return result
 
     def scopes(self) -> list[int]:
         """For each paragraph, the line of the organisation heading it comes under (-1 before any).

@@ -34,6 +34,7 @@ _REASON = regex(r"原因")
 _OPEN_BRACKET = regex(r"[（(](?=其中|包括)")
 
 
+_CIRCLED = regex(r"[①②③④⑤⑥⑦⑧⑨⑩]")
 _ANOTHER_WAY = regex(r"[，,；;]\s*(?:其中)?按[\u4e00-\u9fff]{1,8}(?:分类|科目|类别|列支|划分)")
 
 
@@ -146,6 +147,7 @@ def run(rule: Any, context: Any) -> list[Finding]:
                 end = outer[number + 1].start() if number + 1 < len(outer) else sentence.end()
                 parts = [t for t in inside if mark.end() <= t.start - line.start < end and eligible(t, total.kind)
                          and nested(t.start - line.start) is None]
+                parts = _first_of_each_item(line.text, line.start, mark.end(), end, parts)
                 last = number == len(outer) - 1
                 ended = True
                 if last and len(parts) == 1 and line.text[end:end + 1] in ("；", ";"):
@@ -215,6 +217,27 @@ def _breakdowns(parts: list[Token], counts: list[Decimal]) -> bool:
         if number and running in counts:
             return True
     return False
+
+
+def _first_of_each_item(text: str, start: int, begin: int, end: int, parts: list[Token]) -> list[Token]:
+    """A list whose items are numbered ①②… (“包括：①一般性转移支付10,970万元，主要是……8,881万元，
+    ……②专项转移支付……”) is the first amount of each item: the others break that item down. A
+    sentence holding ① alone lists nothing to judge when ② comes in the next sentence, and its first
+    amount when ② follows a ；."""
+    marks = [m.start() for m in _CIRCLED.finditer(text, begin, end)]
+    if len(marks) == 1:
+        # ① alone: its siblings come after the ； that ends it (read on by the clause list), or in
+        # sentences after it (not judged)
+        first = next((t for t in parts if t.start - start >= marks[0]), None)
+        return [first] if first is not None and text[end:end + 1] in ("；", ";") else []
+    if not marks:
+        return parts
+    firsts = []
+    for here, there in zip(marks, marks[1:] + [end]):
+        first = next((t for t in parts if here <= t.start - start < there), None)
+        if first is not None:
+            firsts.append(first)
+    return firsts
 
 
 def _second_breakdown(rule: Any, context: Any, text: str, start: int, total: Token, parts: list[Token]) -> bool:

@@ -18,7 +18,7 @@ from ..document import CJK, Token, normalize, relation_pattern
 
 _BREAK = regex(r"[。；;！？!?]")
 _BASE = regex(r"(?:比|较|与|相比|同比)")
-_COMPLETION = regex(r"完成")
+_COMPLETION = regex(r"完成|[占为](?:年初|全年|调整后?的?)?预算")    # the budget a completion rate is of
 TERMINATED = regex(r"[。；;！？!?：:][)）”」]?\s*$")
 #: A note under a list (“（注：数据来源于财决07表……）”, “注：……”) ends it: it is no part.
 _NOTE = regex(r"^\s*[（(]?注\s*[:：]")
