@@ -99,7 +99,9 @@ def shown_in(value: Decimal, yuan: bool) -> str:
 
 
 def bare(number: Number) -> str:
-    """A number as written, without its unit."""
+    """A number as written, without its unit (an amount in 亿元 as its 万元, which messages say)."""
+    if "亿" in number.text:
+        return shown(number.value)
     return number.text.rstrip("%％万亿元 \u3000")
 
 

@@ -87,8 +87,10 @@ class _Checker(ShareChecks, DocumentChecks, ReasonChecks):
         """
         if not claim.key or year is None:
             return None
+        levels = self.levels_of()     # (a fiscal report's 全市 and 市本级, budget by budget, are other amounts)
         candidates = [c for c in self.claims if c is not claim and c.key == claim.key and c.current is not None
-                      and c.year == year and (not kind or (c.kind == kind and c.kind_explicit))]
+                      and c.year == year and (not kind or (c.kind == kind and c.kind_explicit))
+                      and levels[c.paragraph] == levels[claim.paragraph]]
         if not kind and claim.kind and any(c.kind == claim.kind for c in candidates):
             candidates = [c for c in candidates if c.kind == claim.kind]
         elif not kind and same_kind:

@@ -24,6 +24,8 @@ _CLAUSE_BREAK = re.compile(r"[，,；;：:、]|[（(](?=\d|其中|含)(?!\d{3}(?
 _YEAR = re.compile(r"((?:19|20)\d{2})\s*年")
 _SHARE_OF_BUDGET = re.compile(r"(?:占|为|达到?)(?:年初|全年|调整后?的?)?预算(?:数)?\s*$")
 # a clause that is last year's amount alone (“上年预算数为”), no subject, no comparison word
+# the closing bracket of a breakdown, then the comparison (“……91.55亿元），比上年……”)
+_AFTER_BREAKDOWN = re.compile(r"^\s*(?:亿元|万元|元)?\s*[)）]\s*[，,]?\s*(?:比|较|与|同比)")
 _BARE_PRIOR = re.compile(r"\s*上年度?(?:预算|决算)?(?:数|金额)?(?:为|是)?\s*$")
 _SUM_WORDS = frozenset({"合计", "共计", "总计", "合计为", "共计为", "总计为"})
 
@@ -98,6 +100,11 @@ class ClauseRoles:
             return current
         budget = p.budget_base.search(clause)
         if budget or p.prior_amount.search(clause):
+            if current is not None and current.parent is not None and current.parent.current is not None \
+                    and current.prior is None and _AFTER_BREAKDOWN.search(left):
+                # “余额158.33亿元（其中：一般债务66.78亿元、专项债务91.55亿元），比上年155.66亿元增加
+                # 2.67亿元”: a comparison after the breakdown's closing bracket is the whole's
+                current = current.parent
             if current is not None and current.change is not None and current.current is not None:
                 # a second comparison that states its base (“较上年144万元减少22万元，较预算数339万元
                 # 减少217万元”): a claim of its own, so the change after it is read against that base
