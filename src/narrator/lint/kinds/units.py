@@ -5,8 +5,8 @@ items is one). A paragraph with at least ``min_other`` amounts in 万元 and one
 at the 元 amount (and one amount in 万元 among at least ``min_other`` in 元 at that amount),
 unless the words just before it make it a rate (``rate_words``: 每、人均、标准 …) — a standard
 per person or per day is rightly written in 元. A document of at least ``min_document`` amounts in
-万元 and at most ``most_yuan`` amounts in 元 (not rates) in paragraphs without 万元 has each of
-those reported too, with ``message_document`` (“……项目支出预算0元。” alone in a document of 万元).
+万元 and at most ``most_yuan`` amounts in 元 (not rates) in paragraphs of fewer than ``min_other``
+amounts in 万元 has each of those reported too, with ``message_document`` (“……项目支出预算0元。” alone in a document of 万元).
 """
 
 from __future__ import annotations
@@ -35,7 +35,7 @@ def run(rule: Any, context: Any) -> list[Finding]:
     for _, tokens in sorted(by_block.items()):
         in_wan = [t for t in tokens if t.unit == "万元"]
         in_yuan = [t for t in tokens if t.unit == "元" and not _rate(doc, t, rate_words)]
-        if not in_wan:
+        if len(in_wan) < least:
             apart += in_yuan
         if len(in_wan) >= least:
             findings += [context.finding(rule, t.start, match=t.text.strip(), unit="元", other="万元") for t in in_yuan]
