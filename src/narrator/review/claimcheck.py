@@ -34,6 +34,16 @@ from .phrasing import phrasing
 _DECREASE = re.compile(r"(?:下降|降低|减少)了?\s*(?:幅度为|为)?\s*(?P<at>(?P<value>\d+(?:\.\d+)?)\s*[%％])")
 
 
+def _plausible(current: Decimal, prior: Decimal, written: Decimal) -> bool:
+    """Whether an amount found elsewhere can be the base of a written percentage: the rate it gives
+    is within five times the written one (a text that divides by the wrong amount is off by less; an
+    amount of another thing with the same name is off by far more)."""
+    if prior <= 0:
+        return True
+    rate = abs(current - prior) / prior * 100
+    return rate <= 5 * max(written, Decimal(1))
+
+
 @dataclass(frozen=True)
 class ClaimFinding:
     """A finding at an offset of the rebuilt text."""
@@ -182,6 +192,9 @@ class _Checker(ShareChecks, DocumentChecks, ReasonChecks):
                 prior = self.lookup(claim, claim.base_year or year, "预算")
             else:
                 prior = self.lookup(claim, claim.base_year if claim.base_year and claim.base_year < year else year - 1)
+            if prior is not None and current is not None and claim.percent is not None \
+                    and not _plausible(current.value, prior.value, claim.percent.value):
+                prior = None    # an amount of the same name said of something else (a 结转 of 政府性基金)
         sign = -1 if claim.change_sign == "down" else 1
         if current is not None and prior is not None:
             truth, point = span_of(current) - span_of(prior), current.value - prior.value

@@ -27,7 +27,7 @@ _BREAKDOWN = re.compile(r"(?:^|(?<=[。；;：:]))\s*(?:[（(]?[一二三四五�
                         re.MULTILINE)
 _SENTENCE_END = re.compile(r"[。\n]")
 # the level of government a paragraph of a fiscal report speaks of
-_LEVEL = re.compile(r"全[省市县区州旗镇乡]|[省市县区州旗]本级")
+_LEVEL = re.compile(r"全[省市县区州旗镇乡]|[省市县区州旗]本级(?![和与及、])")
 _FUND = re.compile(r"^\s*(?:[（(]?[一二三四五六七八九十\d]{1,2}[)）、.．]\s*)?(?:[\u4e00-\u9fff]{0,4}?)"
                    r"(?P<fund>一般公共预算|政府性基金|国有资本经营|社会保险基金)")
 
