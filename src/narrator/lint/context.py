@@ -109,10 +109,11 @@ class Context:
         # views of the text that several rules read (the contents blocks …), made by the first one
         self.views: dict[str, Any] = {}
 
-    def finding(self, rule: Any, offset: int, **values: Any) -> Finding:
-        """A finding of ``rule`` at ``offset`` of the document."""
+    def finding(self, rule: Any, offset: int, wording: str | None = None, **values: Any) -> Finding:
+        """A finding of ``rule`` at ``offset`` of the document (in its other message ``wording``, a
+        parameter such as ``message_many``, when given)."""
         line, column = self.doc.position(offset)
-        return Finding(Location(self.doc.path, line, column), rule.level, rule.name, rule.say(**values))
+        return Finding(Location(self.doc.path, line, column), rule.level, rule.name, rule.say(wording, **values))
 
     def finding_at(self, rule: Any, spot: "int | tuple[Any, int]", **values: Any) -> Finding | None:
         """A finding at ``spot``: an offset of the text (returned), or (aside, index) — kept in

@@ -59,9 +59,11 @@ class LintRule:
             compiled = self._compiled[pattern] = regex(pattern)
         return compiled
 
-    def say(self, **values: Any) -> str:
-        """The rule's message with its placeholders filled in."""
-        return self.message.format_map(_Blank(values))
+    def say(self, wording: str | None = None, **values: Any) -> str:
+        """The rule's message (or its other message ``wording``: a parameter such as ``message_many``)
+        with its placeholders filled in."""
+        text = self.message if wording is None else str(self.params[wording])
+        return text.format_map(_Blank(values))
 
 
 class _Blank(dict):

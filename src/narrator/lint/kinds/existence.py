@@ -48,6 +48,15 @@ from .cells import table_cells
 TABLE_ROW = regex(r"\S(?: {3,}|[ ]*\t[ \t]*)\S.*\S(?: {3,}|[ ]*\t[ \t]*)\S")
 
 
+def spot_of(match: re.Match) -> tuple[int, str]:
+    """Where a match is reported (its group ``at``, else its start) and what its message quotes
+    (its group ``shown``, else the whole match)."""
+    groups = match.re.groupindex
+    at = match.start("at") if "at" in groups and match.start("at") >= 0 else match.start()
+    shown = match.group("shown") if "shown" in groups and match.group("shown") else match.group()
+    return at, shown
+
+
 @lru_cache(maxsize=256)
 def _table_row(line: str) -> bool:
     """Whether a line looks like a table row (asked once per line, not once per match)."""
@@ -166,7 +175,7 @@ def run(rule: Any, context: Any) -> list[Finding]:
                 continue  # patterns are about one line
             if taken.overlaps(*match.span()):
                 continue  # two patterns of one rule on one stretch of text: one finding
-            at = match.start("at") if "at" in pattern.groupindex and match.start("at") >= 0 else match.start()
+            at, shown = spot_of(match)
             line = doc.lines[doc.position(match.start())[0] - 1]
             if capped and (per_line.get(line.number, 0) >= MAX_PER_LINE
                            or looked_at.get(line.number, 0) >= MAX_LOOKED_AT):
@@ -184,7 +193,6 @@ def run(rule: Any, context: Any) -> list[Finding]:
                     continue
             taken.add(*match.span())
             per_line[line.number] = per_line.get(line.number, 0) + 1
-            shown = match.group("shown") if "shown" in pattern.groupindex and match.group("shown") else match.group()
             spots.append((at, line.number, shown))
     spots.sort()
     _check_asides(rule, context, tuple(str(r) for r in rule.params.get("asides") or ()))
@@ -205,27 +213,26 @@ def _patterns_for(rule: Any, text: str) -> list[re.Pattern]:
 
 def _check_asides(rule: Any, context: Any, roles: tuple[str, ...]) -> None:
     """The rule's matches on the asides of ``roles``, one per stretch (kept in ``context.placed``)."""
-    for aside in context.asides if roles else ():
-        if aside.role not in roles:
-            continue
-        taken: list[tuple[int, int]] = []
-        for pattern in _patterns_for(rule, aside.text):
-            for match in pattern.finditer(aside.text):
-                if any(s < match.end() and match.start() < e for s, e in taken):
-                    continue
-                taken.append(match.span())
-                context.finding_at(rule, (aside, match.start()), match=match.group())
+    _check_apart(rule, context, [(a, a.text) for a in context.asides if a.role in roles] if roles else [], ())
 
 
 def _check_cells(rule: Any, context: Any, pieces: tuple[str, ...]) -> None:
-    """The rule's matches in the tables' cells, one per stretch, at each cell's place (``context.placed``)."""
-    for place, cell in table_cells(context):
-        end = -1
-        for pattern in _patterns_for(rule, cell):
-            for match in pattern.finditer(cell):
-                if match.start() < end or (pieces and inside_piece(cell, *match.span(), pieces)):
+    """The rule's matches in the tables' cells, at each cell's place (``context.placed``); a match
+    inside one of the allowed ``pieces`` is not one."""
+    _check_apart(rule, context, table_cells(context), pieces)
+
+
+def _check_apart(rule: Any, context: Any, places: Any, pieces: tuple[str, ...]) -> None:
+    """The rule's matches in texts read apart from the body ((place, text) pairs: asides, cells),
+    one per stretch, each kept at its place (``context.placed``)."""
+    for place, text in places:
+        taken: list[tuple[int, int]] = []
+        for pattern in _patterns_for(rule, text):
+            for match in pattern.finditer(text):
+                if any(s < match.end() and match.start() < e for s, e in taken) \
+                        or (pieces and inside_piece(text, *match.span(), pieces)):
                     continue
-                end = match.end()
+                taken.append(match.span())
                 context.finding_at(rule, (place, match.start()), match=match.group())
 
 
@@ -238,9 +245,6 @@ def _per_line(rule: Any, context: Any, spots: list[tuple[int, int, str]]) -> lis
     for number in sorted(by_line):
         first = by_line[number][0]
         count = len(by_line[number])
-        finding = context.finding(rule, first[0], match=first[2], count=count)
-        if count > 1 and rule.params.get("message_many"):
-            message = str(rule.params["message_many"]).format(match=first[2], count=count)
-            finding = Finding(finding.location, finding.level, finding.rule, message)
-        findings.append(finding)
+        many = count > 1 and rule.params.get("message_many")
+        findings.append(context.finding(rule, first[0], "message_many" if many else None, match=first[2], count=count))
     return findings

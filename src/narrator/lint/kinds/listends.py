@@ -74,6 +74,4 @@ def run(rule: Any, context: Any) -> list[Finding]:
 
 def _unended(rule: Any, context: Any, line: Any) -> Finding:
     """The last item of a list that ends with ；where the list ends (message_last)."""
-    text = line.text.rstrip()
-    finding = context.finding(rule, line.start + len(text) - 1, found="；", usual="；", count=0, match=text.strip()[-12:])
-    return Finding(finding.location, finding.level, finding.rule, str(rule.params["message_last"]))
+    return context.finding(rule, line.start + len(line.text.rstrip()) - 1, "message_last")

@@ -28,7 +28,7 @@ from typing import Any
 
 from ...errors import Finding
 from ...regexcache import regex
-from .existence import TABLE_ROW
+from .existence import TABLE_ROW, spot_of
 
 
 @lru_cache(maxsize=64)
@@ -76,13 +76,8 @@ def run(rule: Any, context: Any) -> list[Finding]:
                 continue
             many = len(odds) > most > 0   # one finding for them all, at the first, counting them
             for match in odds[:1] if many else odds:
-                at = match.start("at") if "at" in odd.groupindex and match.start("at") >= 0 else match.start()
-                shown = match.group("shown") if "shown" in odd.groupindex and match.group("shown") else match.group()
-                finding = context.finding(rule, offset + at, match=shown.strip(), usual=usuals[0].group().strip(),
-                                          count=len(usuals))
-                if many:
-                    said = str(rule.params["message_many"]).format(match=shown.strip(), usual=usuals[0].group().strip(),
-                                                                   count=len(usuals), many=len(odds))
-                    finding = Finding(finding.location, finding.level, finding.rule, said)
-                spots.setdefault(offset + at, finding)
+                at, shown = spot_of(match)
+                spots.setdefault(offset + at, context.finding(
+                    rule, offset + at, "message_many" if many else None, match=shown.strip(),
+                    usual=usuals[0].group().strip(), count=len(usuals), many=len(odds)))
     return [spots[at] for at in sorted(spots)]

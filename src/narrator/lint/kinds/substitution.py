@@ -18,6 +18,7 @@ from ...errors import Finding
 from ...regexcache import regex
 from ..literals import may_match
 from .cells import table_cells
+from .existence import spot_of
 
 
 @cache
@@ -37,7 +38,7 @@ def run(rule: Any, context: Any) -> list[Finding]:
         if not may_match(pattern, text):
             continue  # a word whose required text is not there: not even compiled
         for match in _compiled(pattern).finditer(text):
-            at, shown = _spot(match)
+            at, shown = spot_of(match)
             findings.append((at, context.finding(rule, at, match=shown, replacement=replacement)))
     if rule.params.get("table_cells"):
         _in_cells(rule, context, swaps)
@@ -50,13 +51,6 @@ def _in_cells(rule: Any, context: Any, swaps: tuple[tuple[str, str], ...]) -> No
         for pattern, replacement in swaps:
             if may_match(pattern, cell):
                 for match in _compiled(pattern).finditer(cell):
-                    at, shown = _spot(match)
+                    at, shown = spot_of(match)
                     context.finding_at(rule, (place, at), match=shown, replacement=replacement)
 
-
-def _spot(match: re.Match) -> tuple[int, str]:
-    """Where a match is reported and the word its message quotes (groups ``at``, ``shown``)."""
-    groups = match.re.groupindex
-    at = match.start("at") if "at" in groups and match.start("at") >= 0 else match.start()
-    shown = match.group("shown") if "shown" in groups and match.group("shown") else match.group()
-    return at, shown

@@ -49,17 +49,11 @@ def run(rule: Any, context: Any) -> list[Finding]:
 
 def _apart_in_document(rule: Any, context: Any, by_block: dict[int, list[Any]], apart: list[Any]) -> list[Finding]:
     """The few amounts in 元, each in a paragraph without 万元, of a document that writes 万元."""
-    message = rule.params.get("message_document")
     tokens = [t for block in by_block.values() for t in block]
-    if not message or not apart or len(apart) > int(rule.params.get("most_yuan", 2)) \
+    if not rule.params.get("message_document") or not apart or len(apart) > int(rule.params.get("most_yuan", 2)) \
             or sum(t.unit == "万元" for t in tokens) < int(rule.params.get("min_document", 10)):
         return []
-    findings = []
-    for token in apart:
-        finding = context.finding(rule, token.start, match=token.text.strip(), unit="元", other="万元")
-        findings.append(Finding(finding.location, finding.level, finding.rule,
-                                str(message).format(match=token.text.strip())))
-    return findings
+    return [context.finding(rule, token.start, "message_document", match=token.text.strip()) for token in apart]
 
 
 def _rate(doc: Any, token: Any, rate_words: tuple[str, ...]) -> bool:
