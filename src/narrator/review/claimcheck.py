@@ -77,6 +77,7 @@ class _Checker(ShareChecks, DocumentChecks, ReasonChecks):
         self.text = text
         self.line_of = line_of
         self.year = year
+        self.paragraph_levels = self.levels()   # (read by the look-ups and the consistency check)
         self.found: list[ClaimFinding] = []
 
     def emit(self, name: str, offset: int, verdict: str = "error", **values: object) -> None:
@@ -97,7 +98,7 @@ class _Checker(ShareChecks, DocumentChecks, ReasonChecks):
         """
         if not claim.key or year is None:
             return None
-        levels = self.levels_of()     # (a fiscal report's 全市 and 市本级, budget by budget, are other amounts)
+        levels = self.paragraph_levels   # (a fiscal report's 全市 and 市本级, budget by budget, are other amounts)
         candidates = [c for c in self.claims if c is not claim and c.key == claim.key and c.current is not None
                       and c.year == year and (not kind or (c.kind == kind and c.kind_explicit))
                       and levels[c.paragraph] == levels[claim.paragraph]]

@@ -43,6 +43,7 @@ class DocumentChecks:
     claims: list[Claim]
     emit: Any
     line_of: Any
+    paragraph_levels: list[tuple[str, str]]    # :meth:`levels`, made by the checker once
 
     def check_balance(self) -> None:
         for left, right in phrasing().identities:
@@ -137,7 +138,7 @@ class DocumentChecks:
 
     def check_consistency(self) -> None:
         seen: dict[tuple, Claim] = {}
-        scopes = list(zip(self.scopes(), self.levels_of()))
+        scopes = list(zip(self.scopes(), self.paragraph_levels))
         for claim in self.claims:
             name = exact_key(claim.subject)
             if not name or claim.current is None or claim.year is None:
@@ -147,13 +148,6 @@ class DocumentChecks:
             if first is not claim and half_up(first.current.value) != half_up(claim.current.value):
                 self.emit("amount-inconsistent", claim.current.start, subject=name, year=f"（{claim.year}年）",
                           line=self.line_of(first.current.start), other=shown(first.current.value), written=bare(claim.current))
-
-    def levels_of(self) -> list[tuple[str, str]]:
-        """:meth:`levels`, made once per document."""
-        made = self.__dict__.get("_levels")
-        if made is None:
-            made = self.__dict__["_levels"] = self.levels()
-        return made
 
     def levels(self) -> list[tuple[str, str]]:
         """For each paragraph, the level of government it speaks of (全市, 市本级 …) and the budget a
