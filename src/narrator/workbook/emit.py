@@ -44,8 +44,17 @@ def scalar(value: Any) -> str:
         return str(value)
     text = str(value)
     if not text or _PLAIN_UNSAFE.search(text) or not _reads_back(text):
-        return json.dumps(text, ensure_ascii=False)
+        # a char YAML does not allow in a file (\ufffe, \uffff …) is written as its escape
+        return _NOT_IN_YAML.sub(_escaped, json.dumps(text, ensure_ascii=False))
     return text
+
+
+_NOT_IN_YAML = yaml.reader.Reader.NON_PRINTABLE
+
+
+def _escaped(match: re.Match) -> str:
+    code = ord(match.group())
+    return f"\\u{code:04x}" if code <= 0xFFFF else f"\\U{code:08x}"
 
 
 def _reads_back(text: str) -> bool:
