@@ -383,6 +383,9 @@ def review(
                              help="并行的进程数（至少 1；输出与进程数无关）"),
     fail_on: str = _fail_on("error"),
     ignore: str = typer.Option("", "--ignore", metavar="规则名", help="不检查的规则名，逗号分隔"),
+    include: str = typer.Option("", "--include", metavar="规则名",
+                                help="审查时默认不查的版式规则也查，逗号分隔：stray-space（多余的空格）、"
+                                "heading-runs-on（标题与正文连在一行）"),
     profile: str = _profile(),
     progress: bool = typer.Option(True, "--progress/--no-progress",
                                   help="审查多个文件时在终端显示进度条"),
@@ -399,6 +402,7 @@ def review(
     from .review.report import OUTPUTS, check_report_paths, print_summary, run_with_progress, write_report
 
     ignored = frozenset(name.strip() for name in ignore.split(",") if name.strip())
+    included = frozenset(name.strip() for name in include.split(",") if name.strip())
     errors = Console(stderr=True, highlight=False)
 
     def on_result(result) -> None:
@@ -411,13 +415,13 @@ def review(
     try:
         check_report_paths(report)
         format_name = figures_format(figures, format_name)
-        check_settings(format_name, figures, profile)
+        check_settings(format_name, figures, profile, included)
         found = collect(paths)
         from .output import check_outputs
 
         check_outputs([("-r", path) for path in report],
                       [("数据文件", figures), *(("审查的文件", path) for path in found.files)])
-        todo = [ReviewJob(path, figures, format_name, ignored, profile) for path in found.files]
+        todo = [ReviewJob(path, figures, format_name, ignored, profile, include=included) for path in found.files]
         several = len(todo) > 1 or any(path.is_dir() for path in paths)
         results, seconds = run_with_progress(todo, jobs, errors, progress and several and errors.is_terminal,
                                              on_result)

@@ -42,13 +42,17 @@ class ReviewReport:
 
 
 def review_document(document: ReadDocument, figures: Any = None, format_name: str = DEFAULT_FORMAT,
-                    ignore: tuple[str, ...] | set[str] = (), profile: str | None = None) -> ReviewReport:
+                    ignore: tuple[str, ...] | set[str] = (), profile: str | None = None,
+                    include: tuple[str, ...] | set[str] = ()) -> ReviewReport:
     """Review a read document; findings are placed at the original page and line.
 
     Three sources of findings: the lint rules (wording; with ``figures`` also the numbers against
     them), the claim checks (the numbers of the text against each other), and the document's own
     tables (checked in themselves, and against the text's amounts unless figures are given).
     ``profile`` names the wording profile (a region's accepted phrasings; national by default).
+    Lint rules marked ``review: false`` (layout: stray blanks, a heading run into its text, which
+    text read from a PDF or a web page cannot judge and reviewers do not count) are left out unless
+    ``include`` names them.
     """
     from ..lint import lint_text
     from ..lint.rules import load_lint_rules
@@ -57,6 +61,8 @@ def review_document(document: ReadDocument, figures: Any = None, format_name: st
     from .claims import read_claims
     from .tables import table_amounts
 
+    skipped = set(ignore) | {rule.name for rule in load_lint_rules()
+                             if rule.params.get("review") is False and rule.name not in include}
     # a text in traditional characters is read as simplified, char for char: offsets do not move
     text = to_simplified(document.text)
     tables = document.tables if text is document.text else _simplified_tables(document.tables)
@@ -69,7 +75,7 @@ def review_document(document: ReadDocument, figures: Any = None, format_name: st
         return f"第 {where.page} 页第 {where.line} 行" if where.page else f"第 {where.line} 行"
 
     # spacing rules read the lines as printed (the rebuilt text has lost the blanks they judge)
-    linted = lint_text(text, document.path, figures, format_name, set(ignore) | PRINTED_RULES, profile,
+    linted = lint_text(text, document.path, figures, format_name, skipped | PRINTED_RULES, profile,
                        asides=document.asides, line_name=line_of, tables=tables, paragraph_lines=True,
                        place_of=document.place)
     placed = [place(document.offset(f.location.line, f.location.column), f.level, f.rule, f.message)
@@ -80,7 +86,7 @@ def review_document(document: ReadDocument, figures: Any = None, format_name: st
         return lint_text(printed, document.path, None, format_name, others, profile).findings
 
     placed += [place(offset, f.level, f.rule, f.message)
-               for f, offset in printed_findings(document, text, lint_printed, set(ignore))]
+               for f, offset in printed_findings(document, text, lint_printed, skipped)]
     placed += [(f, -1) for f in linted.placed]      # on the contents page or a caption: not in the text
     claims = read_claims(text)
     facts = table_amounts(tables) if tables else None       # read once: the claims and the table checks use them
@@ -91,7 +97,7 @@ def review_document(document: ReadDocument, figures: Any = None, format_name: st
         placed += _table_findings(document, tables, facts, claims, with_text=figures is None, year=linted.year)
     if text is not document.text:
         placed.append(_traditional_note(document))
-    placed = [p for p in placed if p[0].rule not in ignore and not _cut_off(text, p)]
+    placed = [p for p in placed if p[0].rule not in skipped and not _cut_off(text, p)]
     placed.sort(key=lambda p: (p[0].location.page, p[0].location.line, p[0].location.column, p[0].rule))
     return ReviewReport(document.path, [f for f, _ in placed], document, offsets=[o for _, o in placed])
 
@@ -213,7 +219,8 @@ def _table_findings(document: ReadDocument, tables: list[Table], facts: Any, cla
 
 
 def review_text(text: str, path: str = "<text>", figures: Any = None, format_name: str = DEFAULT_FORMAT,
-                ignore: tuple[str, ...] | set[str] = (), profile: str | None = None) -> ReviewReport:
+                ignore: tuple[str, ...] | set[str] = (), profile: str | None = None,
+                include: tuple[str, ...] | set[str] = ()) -> ReviewReport:
     """Review a text that is already one paragraph per line (lines are kept as they are)."""
     from ..reading import Piece
 
@@ -221,16 +228,16 @@ def review_text(text: str, path: str = "<text>", figures: Any = None, format_nam
     for number, line in enumerate(text.split("\n"), 1):
         pieces.append(Piece(offset, 0, number, 1))
         offset += len(line) + 1
-    return review_document(ReadDocument(path, "text", text, pieces), figures, format_name, ignore, profile)
+    return review_document(ReadDocument(path, "text", text, pieces), figures, format_name, ignore, profile, include)
 
 
 def review_file(path: Path | str, figures_path: Path | str | None = None, format_name: str = DEFAULT_FORMAT,
                 ignore: tuple[str, ...] | set[str] = (), profile: str | None = None,
-                shown: str | None = None) -> ReviewReport:
+                shown: str | None = None, include: tuple[str, ...] | set[str] = ()) -> ReviewReport:
     """Read and review one file (named ``shown`` in findings, its path by default); a file that
     cannot be read raises :class:`NarratorError`."""
     from ..intake.figures import load_figures
 
     document = read_document(path, shown or str(path))
     figures = load_figures(figures_path, format_name=format_name) if figures_path is not None else None
-    return review_document(document, figures, format_name, ignore, profile)
+    return review_document(document, figures, format_name, ignore, profile, include)

@@ -88,6 +88,7 @@ class ReviewJob:
     ignore: frozenset[str] = frozenset()
     profile: str | None = None
     shown: str | None = None       # the name findings give the file (an upload's own name), else its path
+    include: frozenset[str] = frozenset()   # rules review leaves out by default (``review: false``), wanted
 
 
 def collect(paths: Sequence[Path]) -> Collected:
@@ -123,16 +124,23 @@ def collect(paths: Sequence[Path]) -> Collected:
     return Collected(unique, skipped)
 
 
-def check_settings(format_name: str, figures: Path | None, profile: str | None = None) -> None:
-    """Refuse an unknown document format or wording profile, or a bad figures file, before any
-    file is reviewed (otherwise every file would fail with the same error)."""
+def check_settings(format_name: str, figures: Path | None, profile: str | None = None,
+                   include: frozenset[str] = frozenset()) -> None:
+    """Refuse an unknown document format or wording profile, a bad figures file, or an ``include``
+    that names no rule review leaves out, before any file is reviewed (otherwise every file would
+    fail with the same error)."""
     from ..intake.figures import load_figures
     from ..text.formats import load_format
     from ..lint import load_profile
+    from ..lint.rules import load_lint_rules
 
     load_format(format_name)
     if profile is not None:
         load_profile(profile)
+    optional = sorted(rule.name for rule in load_lint_rules() if rule.params.get("review") is False)
+    for name in sorted(include - set(optional)):
+        raise NarratorError.at(Location(name), "unknown-include",
+                               f"“{name}”不是审查时默认不查的规则；可选：{'、'.join(optional)}")
     if figures is not None:
         load_figures(figures, format_name=format_name)
 
@@ -182,7 +190,7 @@ def review_one(job: ReviewJob) -> FileReview:
     shown = job.shown or str(job.path)
     result = FileReview(shown)
     try:
-        report = review_file(job.path, job.figures, job.format_name, job.ignore, job.profile, shown)
+        report = review_file(job.path, job.figures, job.format_name, job.ignore, job.profile, shown, job.include)
     except NarratorError as error:
         result.error = list(error.findings) or [Finding(Location(shown), "error", "file-unreadable", "无法读取")]
         return result

@@ -167,10 +167,11 @@ class DocumentChecks:
         """For each paragraph, the line of the organisation heading it comes under (-1 before any).
 
         A summary of a city's “三公” spending goes on with each department's (“市公安局” on a line of
-        its own): the same item's amount under another department is not the same amount.
+        its own, or “票据所：”): the same item's amount under another department is not the same amount.
         """
         words = phrasing().scope_headings
-        heading = re.compile(f"^[\u4e00-\u9fff（）()]{{2,16}}(?:{'|'.join(map(re.escape, words))})$") if words else None
+        # (a label with its colon, “票据所：”, opens the unit's part as well)
+        heading = re.compile(f"^[\u4e00-\u9fff（）()]{{2,16}}(?:{'|'.join(map(re.escape, words))})[：:]?$") if words else None
         result, current = [], -1
         for number, line in enumerate(self.text.split("\n")):
             if heading is not None and heading.match(line.strip()):

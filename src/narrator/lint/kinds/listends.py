@@ -10,7 +10,8 @@ one ends with the other (or, among items ending with ；, with a colon), that on
 A list of at least ``least`` items that all end with ；, the last one too (a label: no comma; an
 item that is a sentence is paragraph-semicolon's), where a section heading
 (``closing``: a regular expression, “二、…” or “第三部分…”) or the end of the text follows, has no
-end: its last item is reported with ``message_last``.
+end: its last item is reported with ``message_last``. One item, the last one too, that ends with no
+mark at all where at least ``least`` - 1 others end with 。 is reported with ``message_bare``.
 """
 
 from __future__ import annotations
@@ -22,6 +23,7 @@ from ...errors import Finding
 from ...regexcache import regex
 
 _COMMA = regex(r"[，,；;]")
+_BARE = regex(r"[\u4e00-\u9fff\d]$")   # an item ending on a word or a number: no mark at all
 _ENDINGS = {"；": "；", ";": "；", "。": "。", "：": "：", ":": "："}
 
 
@@ -63,6 +65,8 @@ def run(rule: Any, context: Any) -> list[Finding]:
                 text = line.text.rstrip()
                 findings.append(context.finding(rule, line.start + len(text) - 1, found=odd, usual=usual,
                                                 count=ends.count(usual), match=text.strip()[-12:]))
+        if rule.params.get("message_bare"):
+            findings += _bare(rule, context, items, least, after, closing)
         if closing is not None and rule.params.get("message_last") and len(items) >= least \
                 and (after is None or closing.match(after.text.strip())) \
                 and all(_ENDINGS.get(line.text.rstrip()[-1:]) == "；" for line in items) \
@@ -70,6 +74,23 @@ def run(rule: Any, context: Any) -> list[Finding]:
             # (an item that is a sentence, with commas, is paragraph-semicolon's: a paragraph on ；)
             findings.append(_unended(rule, context, items[-1]))
     return findings
+
+
+def _bare(rule: Any, context: Any, items: list[Any], least: int, after: Any,
+          closing: re.Pattern | None) -> list[Finding]:
+    """The one item, the last one too, that ends without a mark (“(九)承办其他……工作”) where at least
+    ``least`` - 1 others end with 。 and none without one (message_bare). The last item only where a
+    heading follows it: a line after it that is not one may be the rest of it (a PDF's line broken),
+    and the text's end may be where an excerpt was cut off."""
+    bare = [line for line in items if _BARE.search(line.text.rstrip())]
+    full = sum(line.text.rstrip().endswith("。") for line in items)
+    if len(bare) != 1 or full < least - 1:
+        return []
+    if bare[0] is items[-1] and (after is None or not (after.heading or closing is not None
+                                                        and closing.match(after.text.strip()))):
+        return []
+    line = bare[0]
+    return [context.finding(rule, line.start + len(line.text.rstrip()) - 1, "message_bare", count=full)]
 
 
 def _unended(rule: Any, context: Any, line: Any) -> Finding:

@@ -135,6 +135,7 @@ def run(rule: Any, context: Any) -> list[Finding]:
             if not outer:
                 continue
             stated = [t for t in inside if t.start - line.start < outer[0].start() and countable(t)]
+            own_sentence = bool(stated)    # the total in the marker's own sentence, not the one before
             if not stated and not line.text[sentence.start():outer[0].start()].strip():
                 stated = _previous_total(line.text, sentence.start(), tokens, line.start)
                 if not stated and sentence.start() == 0 and index and not doc.lines[index - 1].heading:
@@ -154,8 +155,10 @@ def run(rule: Any, context: Any) -> list[Finding]:
                     more, ended = _clause_list(line.text, end + 1, tokens, line.start, total.kind, marker,
                                                total.value - parts[0].value)
                     parts += more
-                elif not parts and last and not line.text[mark.end():].strip():
-                    rows, ended = following(doc, index, by_line)
+                elif not parts and last and not _BRACKET.sub("", line.text[mark.end():]).strip(" \t：:"):
+                    # (the marker may end its paragraph with a note of how it lists: “具体情况如下（按项级科目
+                    # 分类统计）：”)
+                    rows, ended = following(doc, index, by_line, headings=own_sentence)
                     parts = [row[0] for row in rows]
                     column = _column_finding(rule, context, stated, rows) if ended else None
                     if column is not None:
@@ -166,6 +169,8 @@ def run(rule: Any, context: Any) -> list[Finding]:
                     parts += more
                 if not ended or any(t.kind != total.kind for t in parts):
                     continue  # a list cut off (the text ends, or the list does not): its sum says nothing
+                if any(t.unit != total.unit and t.value for t in parts):
+                    continue  # a part in another unit (“33.17元” among 万元): unit-mix's finding, not a sum's
                 # “年初预算为0.95万元，支出决算为0.00万元，其中：……”: the parts may add up to another
                 # amount stated before them than the first
                 if any(_judge(rule, context, other, parts) is None for other in stated[1:] if other.kind == total.kind):

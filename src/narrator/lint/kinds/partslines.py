@@ -13,6 +13,7 @@ from __future__ import annotations
 import re
 from typing import Any
 
+from ...numbers import numeral_value
 from ...regexcache import regex
 from ..document import CJK, Token, normalize, relation_pattern
 
@@ -67,16 +68,37 @@ def wrapped(doc: Any, index: int, by_line: dict[int, list[Token]]) -> tuple[list
 _BREAKDOWN = re.compile(r"\s*按[\u4e00-\u9fff（）()]{2,14}(?:分|划分|分类|类别|科目)[\u4e00-\u9fff]{0,4}[：:，,]")
 
 
-def following(doc: Any, index: int, by_line: dict[int, list[Token]]) -> tuple[list[list[Token]], bool]:
+def following(doc: Any, index: int, by_line: dict[int, list[Token]],
+              headings: bool = False) -> tuple[list[list[Token]], bool]:
     """The amounts of each paragraph with any up to the next heading, or up to the next item of the
     list the total is an item of (“2.甲1.5万元。其中：…” ends at “3.乙…”) — the first of each is a
     part, all of them make the columns of a list whose items state two amounts — and whether the
     last of those paragraphs ends its sentence (a list cut off at the text's end, or left open, is
-    not whole)."""
+    not whole). With ``headings`` (the total stated in the marker's own sentence) a list whose
+    items read as headings is read too (:func:`_heading_items`)."""
     rows = []
     last = ""
     own = item_style(doc.lines[index].text)
+    items = _heading_items(doc, index, by_line) if headings else None
     for line in doc.lines[index + 1:]:
+        if items is not None:
+            # items that read as headings (“（一）行政运行支出100万元，较上年……”): each is a part, the
+            # text between them (the reasons) is not; a heading of another kind ends the list
+            style = item_style(line.text)
+            if line.heading and style != items or _NOTE.match(line.text):
+                break
+            if style == items:
+                number = numeral_value(_ITEM_NUMBER.match(line.text).group(1))
+                # an item without its amount (“其他支出58.22，”) or out of turn (“（一）……（三）”: another
+                # section's items, or some left out): no sum to judge
+                amounts = [t for t in by_line.get(line.number, []) if eligible(t)
+                           and not any(b.start() <= t.start - line.start < b.end() for b in _BRACKETS.finditer(line.text))]
+                if not amounts or number != len(rows) + 1:
+                    return [], False
+                rows.append(amounts[:1])
+            if line.text.strip():
+                last = line.text
+            continue
         if line.heading or own is not None and item_style(line.text) == own or _NOTE.match(line.text):
             break
         if _BREAKDOWN.match(line.text):
@@ -87,6 +109,25 @@ def following(doc: Any, index: int, by_line: dict[int, list[Token]]) -> tuple[li
         if line.text.strip():
             last = line.text
     return rows, bool(TERMINATED.search(last))
+
+
+_ITEM_NUMBER = regex(r"^\s*[（(]?([一二三四五六七八九十]+|\d+)")
+_BRACKETS = regex(r"[（(][^（()）]*[)）]")
+
+
+def _heading_items(doc: Any, index: int, by_line: dict[int, list[Token]]) -> str | None:
+    """The marker style of a list whose items the document reads as headings, when the paragraph
+    after the total's line is one such item stating an amount (“……具体情况如下：”, then
+    “（一）行政运行支出100万元，……”); None otherwise."""
+    for line in doc.lines[index + 1:]:
+        if not line.text.strip():
+            continue
+        style = item_style(line.text)
+        if line.heading and style is not None and style != item_style(doc.lines[index].text) \
+                and any(eligible(t) for t in by_line.get(line.number, [])):
+            return style
+        return None
+    return None
 
 
 _ITEM = regex(r"^\s*(?:(?P<paren>[（(][一二三四五六七八九十]+[)）])|(?P<pdigit>[（(]\d+[)）])"
