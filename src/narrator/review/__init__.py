@@ -59,6 +59,7 @@ def review_document(document: ReadDocument, figures: Any = None, format_name: st
     from .printed import PRINTED_RULES, printed_findings
     from .claimcheck import check_claims
     from .claims import read_claims
+    from .codenames import code_name_findings
     from .tables import table_amounts
 
     skipped = set(ignore) | {rule.name for rule in load_lint_rules()
@@ -93,6 +94,8 @@ def review_document(document: ReadDocument, figures: Any = None, format_name: st
     budget = _table_budget(facts) if facts is not None and figures is None else None
     found = check_claims(claims, text, linted.year, line_of, budget)
     placed += [place(f.offset, f.level, f.rule, f.message) for f in found]
+    placed += [place(offset, level, "code-name", message)
+               for offset, level, message in code_name_findings(text, linted.year)]
     if facts is not None:
         placed += _table_findings(document, tables, facts, claims, with_text=figures is None, year=linted.year)
     if text is not document.text:
