@@ -93,6 +93,7 @@ def run(rule: Any, context: Any) -> list[Finding]:
     """Each stated total that its listed parts do not add up to."""
     words = "|".join(map(re.escape, rule.params.get("markers") or ["其中", "包括"]))
     marker = regex(f"(?:{words})[：:，,]?")
+    own_only = set(rule.params.get("own_sentence_markers") or ())
     doc = context.doc
     by_line: dict[int, list[Token]] = {}
     for token in doc.tokens:
@@ -136,6 +137,8 @@ def run(rule: Any, context: Any) -> list[Finding]:
                 continue
             stated = [t for t in inside if t.start - line.start < outer[0].start() and countable(t)]
             own_sentence = bool(stated)    # the total in the marker's own sentence, not the one before
+            if not stated and outer[0].group().rstrip("：:，,") in own_only:
+                continue    # (“……其中本年支出527.61万元。具体情况如下：”: which amount it details is not said)
             if not stated and not line.text[sentence.start():outer[0].start()].strip():
                 stated = _previous_total(line.text, sentence.start(), tokens, line.start)
                 if not stated and sentence.start() == 0 and index and not doc.lines[index - 1].heading:
