@@ -108,10 +108,29 @@ class ShareChecks:
         verdict = self.judge(point, expected, claim.share.value, claim.share.tolerance,
                              places_of(claim.share)) if whole_point else ("ok" if expected.meets(span_of(claim.share))
                                                                     else "error")
-        if verdict == "ok":
+        if verdict == "ok" or (other is None or claim.share_of) and self.fits_another(claim):
             return
         self.emit("share-percent", claim.share.start, verdict, expected=shown(point),
                   amount=claim.current.text, whole_name=name, whole=whole_text, written=bare(claim.share))
+
+    def fits_another(self, claim: Claim) -> bool:
+        """Whether a share is right of another amount stated before it in its paragraph — any, for a
+        share that names no whole (“补助两区7,204万元，占比31.58%”: in a list within a list the whole is
+        the inner list's total, not the paragraph's first amount); one whose subject holds the named
+        whole's words in order, for a share that names one (“市本级一般公共预算支出完成28.36亿元，……
+        占一般公共预算支出的85.22%”, where another 一般公共预算支出 was taken)."""
+        index = self.claims.index(claim)
+        share = span_of(claim.share)
+        for other in self.claims[:index]:
+            if other.paragraph != claim.paragraph or other.current is None or other is claim \
+                    or other.current.value <= claim.current.value \
+                    or claim.share_of and not (claim.share_of.removesuffix("的") in (other.subject or "")
+                                               or _abbreviates(claim.share_of, other.subject or "")):
+                continue
+            expected = ratio(span_of(claim.current), span_of(other.current))
+            if expected is not None and expected.meets(share):
+                return True
+        return False
 
     def whole_said_before(self, claim: Claim) -> str:
         """The whole of a share written without one (“教育支出90.00万元，占30%”), as the nearest share

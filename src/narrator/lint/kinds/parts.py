@@ -179,6 +179,9 @@ def run(rule: Any, context: Any) -> list[Finding]:
                 if any(_judge(rule, context, other, parts) is None for other in stated[1:] if other.kind == total.kind):
                     continue
                 finding = _judge(rule, context, total, parts)
+                if finding and _partial(line.text, line.start, mark, parts) \
+                        and sum((t.value for t in parts), Decimal(0)) <= total.value:
+                    continue    # “主要包括甲……、乙……等”: some of the parts, less than the whole
                 # a later marker may open a list inside the first one, of the amount just before it
                 # (“实有人数76人，其中在职人员48人，包括行政人员22人，事业人员26人；退休人员15人……”):
                 # judged against that amount (none when it adds up to it, and it is the one meant when
@@ -197,6 +200,17 @@ def run(rule: Any, context: Any) -> list[Finding]:
                 if finding:
                     findings.append(finding)
     return findings
+
+
+def _partial(line_text: str, line_start: int, mark: re.Match, parts: list[Token]) -> bool:
+    """Whether a list names only some parts: “主要包括……” before it, or “……等” after its last part."""
+    if line_text[max(0, mark.start() - 2):mark.start()] == "主要":
+        return True
+    last = parts[-1] if parts else None
+    if last is None or last.line != parts[0].line:
+        return False
+    after = line_text[last.end - line_start:last.end - line_start + 3]
+    return after.startswith("等") or after[1:2] == "等"
 
 
 def _column_finding(rule: Any, context: Any, stated: list[Token], rows: list[list[Token]]) -> Finding | None:

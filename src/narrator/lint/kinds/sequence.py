@@ -149,7 +149,8 @@ def run(rule: Any, context: Any) -> list[Finding]:
 
 @cache
 def _title() -> re.Pattern:
-    """An unnumbered title line (“名词解释”, “机构设置”): a new part even without a number.
+    """An unnumbered title line (“名词解释”, “机构设置”, or a unit's label “票据所：” before its own
+    part): a new part even without a number.
 
     Compiled when first asked for (few numbering runs restart; it costs a millisecond)."""
-    return regex(r"^\s*[\u4e00-\u9fff“”（）()]{2,20}\s*$")
+    return regex(r"^\s*[\u4e00-\u9fff“”（）()]{2,20}\s*[：:]?\s*$")
