@@ -25,7 +25,7 @@ _YEAR = re.compile(r"((?:19|20)\d{2})\s*年")
 _SHARE_OF_BUDGET = re.compile(r"(?:占|为|达到?)(?:年初|全年|调整后?的?)?预算(?:数)?\s*$")
 # a clause that is last year's amount alone (“上年预算数为”), no subject, no comparison word
 # the closing bracket of a breakdown, then the comparison (“……91.55亿元），比上年……”)
-_AFTER_BREAKDOWN = re.compile(r"^\s*(?:亿元|万元|元)?\s*[)）]\s*[，,]?\s*(?:比|较|与|同比)")
+_AFTER_BREAKDOWN = re.compile(r"^\s*(?:亿元|万元|元)?\s*[)）]\s*[，,]?\s*(?:总体|总的|整体|合计)?\s*(?:比|较|与|同比)")
 _BARE_PRIOR = re.compile(r"\s*上年度?(?:预算|决算)?(?:数|金额)?(?:为|是)?\s*$")
 _SUM_WORDS = frozenset({"合计", "共计", "总计", "合计为", "共计为", "总计为"})
 
@@ -68,6 +68,12 @@ class ClauseRoles:
                 # breakdown's last part and a ；, a change without a subject (or with only “支出”,
                 # “收入”: no item's name) is the whole's
                 current = current.parent
+            elif (not key or subject in ("总体", "整体", "总的")) and current is not None \
+                    and _AFTER_BREAKDOWN.search(left) \
+                    and (whole := self._before_bracket(current)) is not None:
+                # “农林水支出236.25万元。（其中……对村委会的补助159.22万元），总体较2016年决算数增加
+                # 126.64万元”: after the breakdown's closing bracket, the change is the whole's
+                current, key = whole, whole.key
             if (key and (current is None or key != current.key)) or current is None:
                 # no subject at all (“同口径比2018年减少830万元”): a claim that refers back
                 current = self._new(index, subject, key, number.start, year, kind_word, parent, group)
@@ -143,6 +149,23 @@ class ClauseRoles:
             for target in self.spread_targets:
                 target.parent = claim
         return claim
+
+    def _before_bracket(self, current: Claim) -> Claim | None:
+        """The amount stated just before the bracket ``current`` is a part in (“236.25万元。（其中……”),
+        its whole: the parent the reader gave it, or the last amount of the paragraph before the
+        bracket's “（其中/（含” (a 。 before the bracket keeps the reader from making it the parent)."""
+        if current.parent is not None and current.parent.current is not None:
+            return current.parent
+        if current.current is None:
+            return None
+        text: str = getattr(self, "text", "")
+        opened = max(text.rfind("（其中", 0, current.current.start), text.rfind("(其中", 0, current.current.start),
+                     text.rfind("（含", 0, current.current.start))
+        if opened < 0 or "\n" in text[opened:current.current.start]:
+            return None
+        before = [c for c in self.claims if c.current is not None and c.paragraph == current.paragraph
+                  and c.current.start < opened and c.change is None]
+        return before[-1] if before else None
 
     def _sum_claim(self, head: str, current: Claim | None) -> Claim | None:
         """The 合计 a change names as its subject (“合计减少4.00万元”): the whole stated just before

@@ -48,9 +48,9 @@ def code_name_findings(text: str, year: int | None) -> Iterator[tuple[int, str, 
     seen: set[tuple[str, str]] = set()
     for pattern in (_NAME_THEN_CODE, _CODE_THEN_NAME):
         for match in pattern.finditer(text):
-            code, name = match.group("code"), _own_name(match.group("name"))
-            if pattern is _CODE_THEN_NAME:
-                name = _TAIL.sub("", name)
+            code, name = match.group("code"), match.group("name")
+            # (a name before its code may follow a verb, “主要用于……”; one after its code is whole)
+            name = _TAIL.sub("", name) if pattern is _CODE_THEN_NAME else _own_name(name)
             if (code, name) in seen or not name:
                 continue
             seen.add((code, name))
@@ -66,7 +66,12 @@ def _own_name(run: str) -> str:
 
 
 def _plain(name: str) -> str:
-    return name.replace("其它", "其他").removesuffix("支出").replace("(", "（").replace(")", "）")
+    """A name as compared: 其它 as 其他, half-width brackets full, without a “(安排)的支出” at the end."""
+    name = name.replace("其它", "其他").replace("(", "（").replace(")", "）")
+    return _SPENDING_END.sub("", name)
+
+
+_SPENDING_END = regex(r"(?:安排)?的?支出$")
 
 
 def _judge(code: str, name: str, label: str, year: int) -> tuple[str, str] | None:

@@ -203,9 +203,11 @@ def run(rule: Any, context: Any) -> list[Finding]:
 
 
 def _partial(line_text: str, line_start: int, mark: re.Match, parts: list[Token]) -> bool:
-    """Whether a list names only some parts: “主要包括……” before it, or “……等” after its last part."""
-    if line_text[max(0, mark.start() - 2):mark.start()] == "主要":
-        return True
+    """Whether a list names only some parts: “主要” in its sentence before it (“主要包括……”), or “……等”
+    after its last part."""
+    sentence = re.split(r"[。；;！？!?]", line_text[:mark.start()])[-1]
+    if "主要" in sentence:
+        return True     # (“主要包括……”, “主要支出项目（按项级科目分类统计）包括：”)
     last = parts[-1] if parts else None
     if last is None or last.line != parts[0].line:
         return False
