@@ -12,6 +12,7 @@ import pytest
 from narrator.cli import main
 from narrator.text.formats import figures_format
 from narrator.lint import lint_file
+from narrator.review import review_text
 
 
 def run_main(monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture, *args: str) -> tuple[int, str, str]:
@@ -38,6 +39,17 @@ def test_lint_of_a_long_line_without_punctuation_is_fast(tmp_path: Path, line: s
     lint_file(path, None, figures_format(None, None), set(), "national")
     # quadratic matching took 82 s (han) and 260 s (digits) here; linear is ~0.1-0.7 s
     # (yuan took 1.6 s and 2.3 s on CI while each of its 45,000 matches became a finding)
+    assert time.process_time() - start < 2.0
+
+
+@pytest.mark.parametrize("line", ["2024年科目编码" + "一" * 80_000, "2024年科目编码2010601-" + "一" * 80_000,
+                                  "2024年（项级科目" + "（一）" * 26_000],
+                         ids=["label-then-han", "code-then-han", "brackets"])
+def test_review_of_a_long_line_naming_codes_is_fast(line: str) -> None:
+    review_text("一般公共服务支出（类）增加1万元。")  # rules loaded and compiled
+    start = time.process_time()
+    review_text(line)
+    # code-name's names are bounded runs: a name reaching back over the whole line made it quadratic
     assert time.process_time() - start < 2.0
 
 

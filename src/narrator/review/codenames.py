@@ -25,7 +25,8 @@ from ..classification.reference import kind_of
 from ..classification.table import LEVELS
 from ..regexcache import regex
 
-_NAME = r"[\u4e00-\u9fff]+(?:[（(][\u4e00-\u9fff]{1,3}[)）][\u4e00-\u9fff]*)*"
+# (bounded: a long run of characters before no code costs each start a few steps, not the run again)
+_NAME = r"[\u4e00-\u9fff]{1,30}(?:[（(][\u4e00-\u9fff]{1,3}[)）][\u4e00-\u9fff]{0,20}){0,2}"
 #: “名称（项级科目2010601）”, “名称（科目编码：212）”
 _NAME_THEN_CODE = regex(rf"(?P<name>{_NAME})[（(](?P<label>项级科目|款级科目|类级科目|科目编码|科目代码)[:：]?\s*"
                         r"(?P<code>\d{3,8})[)）]")

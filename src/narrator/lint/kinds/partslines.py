@@ -91,8 +91,9 @@ def following(doc: Any, index: int, by_line: dict[int, list[Token]],
                 number = numeral_value(_ITEM_NUMBER.match(line.text).group(1))
                 # an item without its amount (“其他支出58.22，”) or out of turn (“（一）……（三）”: another
                 # section's items, or some left out): no sum to judge
+                inside = [b.span() for b in _BRACKETS.finditer(line.text)]
                 amounts = [t for t in by_line.get(line.number, []) if eligible(t)
-                           and not any(b.start() <= t.start - line.start < b.end() for b in _BRACKETS.finditer(line.text))]
+                           and not any(low <= t.start - line.start < high for low, high in inside)]
                 if not amounts or number != len(rows) + 1:
                     return [], False
                 rows.append(amounts[:1])

@@ -5,8 +5,8 @@ items is one). A paragraph with at least ``min_other`` amounts in 万元 and one
 at the 元 amount (and one amount in 万元 among at least ``min_other`` in 元 at that amount),
 unless the words just before it make it a rate (``rate_words``: 每、人均、标准 …) — a standard
 per person or per day is rightly written in 元, and so is a factor of a calculation (an operator of
-``calculation_marks`` just before or after it: “70台*5000元／台=35万元”). A document of at least ``min_document`` amounts in
-万元 and at most ``most_yuan`` amounts in 元 (not rates) in paragraphs of fewer than ``min_other``
+``calculation_marks`` just before or after it: “70台*5000元／台=35万元”). A document of at least
+``min_document`` amounts in 万元 and at most ``most_yuan`` amounts in 元 (not rates) in paragraphs of fewer than ``min_other``
 amounts in 万元 has each of those reported too, with ``message_document`` (“……项目支出预算0元。” alone in a document of 万元).
 The few (at most ``most_yi``) amounts in 亿元 of such a document, each under one 亿, are reported where
 their paragraph holds amounts in 万元 (“上级补助收入0亿元” among a department's 万元).
@@ -69,7 +69,8 @@ def _in_yi(rule: Any, context: Any, block_of: dict[int, int], by_block: dict[int
     found = [(line, match) for line in doc.lines for match in _YI.finditer(line.text)]
     # (a bureau of state property may speak of its assets in 亿元: only an amount under one 亿 — “0亿元”,
     # “0.039118亿元” — is a 万元 figure under the wrong unit)
-    small = [(line, match) for line, match in found if Decimal(match.group().rstrip("亿元 \u3000").replace(",", "")) < 1]
+    small = [(line, match) for line, match in found
+             if Decimal(match.group().rstrip("亿元 \u3000").replace(",", "")) < 1]
     wan = sum(t.unit == "万元" for block in by_block.values() for t in block)
     if not found or len(found) > most or wan < int(rule.params.get("min_document", 10)):
         return []
