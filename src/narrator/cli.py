@@ -18,7 +18,7 @@ from . import hotcommands
 from .cliparams import DOC_FORMAT_HELP as _DOC_FORMAT_HELP
 from .cliparams import LEVEL_HELP as _LEVEL_HELP
 from .cliparams import Declared, Refused, doc_format_option, fail_on_option, format_names, one_of, output_form_option
-from .cliparams import profile_option, text_kinds
+from .cliparams import comma_names, profile_option, text_kinds
 from .console import entry  # noqa: F401 - the console script of installations made before narrator.console
 from .errors import Finding, NarratorError
 from .hotcommands import EXIT_BAD_INPUT, EXIT_FINDINGS, EXIT_OK
@@ -401,8 +401,7 @@ def review(
     from .review.batch import ReviewJob, check_settings, collect, exit_code
     from .review.report import OUTPUTS, check_report_paths, print_summary, run_with_progress, write_report
 
-    ignored = frozenset(name.strip() for name in ignore.split(",") if name.strip())
-    included = frozenset(name.strip() for name in include.split(",") if name.strip())
+    ignored, included = comma_names(ignore), comma_names(include)
     errors = Console(stderr=True, highlight=False)
 
     def on_result(result) -> None:

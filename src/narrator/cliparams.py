@@ -16,6 +16,11 @@ from typing import Any, Callable, Optional
 from .errors import LEVEL_ORDER
 
 
+def comma_names(text: str) -> frozenset[str]:
+    """The names of a comma-separated option value (``--ignore a,b``), blanks dropped."""
+    return frozenset(name.strip() for name in text.split(",") if name.strip())
+
+
 class Refused(ValueError):
     """A value a parameter's callback does not accept; its text is the message typer shows."""
 

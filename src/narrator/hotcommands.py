@@ -13,8 +13,8 @@ import sys
 from pathlib import Path
 from typing import Optional
 
-from .cliparams import (DOC_FORMAT_HELP, FORMAT_HELP, Argument, Option, doc_format_option, fail_on_option, one_of,
-                        output_form_option, profile_option, text_kinds)
+from .cliparams import (DOC_FORMAT_HELP, FORMAT_HELP, Argument, Option, comma_names, doc_format_option,
+                        fail_on_option, one_of, output_form_option, profile_option, text_kinds)
 from .errors import LEVEL_ORDER, Finding, NarratorError
 from .shown import terminal_safe
 
@@ -166,7 +166,7 @@ def check(
             gate = examine_file(figures, format_name)
     except NarratorError as error:
         return failed(error)
-    ignored = {name.strip() for name in ignore.split(",") if name.strip()}
+    ignored = comma_names(ignore)
     gate.findings = gate.report.findings = [f for f in gate.findings if f.rule not in ignored]
     finished = finish(gate.findings, output_format, fail_on, gate.report.to_dict())
     return EXIT_BAD_INPUT if gate.blocked else finished
@@ -186,7 +186,7 @@ def lint(
     """检查文字是否符合措辞规范；给出 --figures 时还检查金额、百分比、方向词、年份是否与数据一致。"""
     from .lint import lint_path
 
-    ignored = {name.strip() for name in ignore.split(",") if name.strip()}
+    ignored = comma_names(ignore)
     try:
         report = lint_path(text, figures, format_name, ignored, profile)
     except NarratorError as error:

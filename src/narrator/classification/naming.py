@@ -78,6 +78,18 @@ def check_names(used: list[UsedCode], naming: Naming,
     return findings
 
 
+#: Below this likeness a printed name is some other wording (a local sub-item), not a code's name misspelt.
+LIKENESS = 0.5
+
+
+def graded(entry: Entry, message: str) -> tuple[str, str]:
+    """(level, message) of a name finding: a warning, or only a note where the reference entry rests
+    on memory alone (the reference may be the one that is wrong)."""
+    if entry.sureness == "memory":
+        return "note", message + "（科目表此条仅凭记忆录入，亦请核对）"
+    return "warning", message
+
+
 def name_difference(entry: Entry, name: str, year: int, table: Classification) -> str | None:
     """Why ``name`` is not ``entry``'s name in ``year`` (None when it is)."""
     right = entry.name_in(year)

@@ -66,6 +66,11 @@ class LintRule:
         return text.format_map(_Blank(values))
 
 
+def review_optional_rules() -> frozenset[str]:
+    """The rules ``narrator review`` leaves out unless asked for (``review: false`` in their file)."""
+    return frozenset(rule.name for rule in load_lint_rules() if rule.params.get("review") is False)
+
+
 class _Blank(dict):
     def __missing__(self, key: str) -> str:
         return ""

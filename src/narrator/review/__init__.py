@@ -55,15 +55,14 @@ def review_document(document: ReadDocument, figures: Any = None, format_name: st
     ``include`` names them.
     """
     from ..lint import lint_text
-    from ..lint.rules import load_lint_rules
+    from ..lint.rules import load_lint_rules, review_optional_rules
     from .printed import PRINTED_RULES, printed_findings
     from .claimcheck import check_claims
     from .claims import read_claims
     from .codenames import code_name_findings
     from .tables import table_amounts
 
-    skipped = set(ignore) | {rule.name for rule in load_lint_rules()
-                             if rule.params.get("review") is False and rule.name not in include}
+    skipped = set(ignore) | (review_optional_rules() - set(include))
     # a text in traditional characters is read as simplified, char for char: offsets do not move
     text = to_simplified(document.text)
     tables = document.tables if text is document.text else _simplified_tables(document.tables)

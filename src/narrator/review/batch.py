@@ -132,12 +132,12 @@ def check_settings(format_name: str, figures: Path | None, profile: str | None =
     from ..intake.figures import load_figures
     from ..text.formats import load_format
     from ..lint import load_profile
-    from ..lint.rules import load_lint_rules
+    from ..lint.rules import review_optional_rules
 
     load_format(format_name)
     if profile is not None:
         load_profile(profile)
-    optional = sorted(rule.name for rule in load_lint_rules() if rule.params.get("review") is False)
+    optional = sorted(review_optional_rules())
     for name in sorted(include - set(optional)):
         raise NarratorError.at(Location(name), "unknown-include",
                                f"“{name}”不是审查时默认不查的规则；可选：{'、'.join(optional)}")

@@ -46,6 +46,7 @@ class ClauseRoles:
 
     claims: list[Any]
     spread_targets: list[Any]
+    text: str
 
     def _amount(self, index, number, left, clause, current, year, kind_word, parent, group) -> Claim | None:
         p = phrasing()
@@ -158,7 +159,7 @@ class ClauseRoles:
             return current.parent
         if current.current is None:
             return None
-        text: str = getattr(self, "text", "")
+        text = self.text
         opened = max(text.rfind("（其中", 0, current.current.start), text.rfind("(其中", 0, current.current.start),
                      text.rfind("（含", 0, current.current.start))
         if opened < 0 or "\n" in text[opened:current.current.start]:

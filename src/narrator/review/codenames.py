@@ -20,7 +20,7 @@ import difflib
 from typing import Iterator
 
 from ..classification import reference_entry
-from ..classification.naming import name_difference
+from ..classification.naming import LIKENESS, graded, name_difference
 from ..classification.reference import kind_of
 from ..classification.table import LEVELS
 from ..regexcache import regex
@@ -32,14 +32,12 @@ _NAME_THEN_CODE = regex(rf"(?P<name>{_NAME})[（(](?P<label>项级科目|款级�
                         r"(?P<code>\d{3,8})[)）]")
 #: “科目编码2120501-城乡社区环境卫生”
 _CODE_THEN_NAME = regex(rf"(?P<label>科目编码|科目代码)[:：]?\s*(?P<code>\d{{3,8}})\s*[-—－]+\s*(?P<name>{_NAME})")
-#: what may stand before a name in its run of characters: a list mark's end, a path's separator
-_PATH = regex(r"[-—－、]")
+#: what may stand before a name in its run of characters (a run stops at “-” or “、”: “住房改革支出-住房公积金”
+#: gives 住房公积金)
 _LEAD = regex(r"^(?:其中|主要用于|用于|包括)")
 #: what follows a name written after its code: “科目编码2010101-行政运行的金额为……”
 _TAIL = regex(r"(?:的)?(?:金额|决算数|预算数)?为?$")
 _LABEL_LEVEL = {"类级科目": 3, "款级科目": 5, "项级科目": 7}
-#: Below this likeness a name is some other wording (a local sub-item), not this code's name misspelt.
-_LIKENESS = 0.5
 
 
 def code_name_findings(text: str, year: int | None) -> Iterator[tuple[int, str, str]]:
@@ -51,19 +49,13 @@ def code_name_findings(text: str, year: int | None) -> Iterator[tuple[int, str, 
         for match in pattern.finditer(text):
             code, name = match.group("code"), match.group("name")
             # (a name before its code may follow a verb, “主要用于……”; one after its code is whole)
-            name = _TAIL.sub("", name) if pattern is _CODE_THEN_NAME else _own_name(name)
+            name = _TAIL.sub("", name) if pattern is _CODE_THEN_NAME else _LEAD.sub("", name)
             if (code, name) in seen or not name:
                 continue
             seen.add((code, name))
             found = _judge(code, name, match.group("label"), year)
             if found is not None:
                 yield (match.start("name") + match.group("name").rfind(name), *found)
-
-
-def _own_name(run: str) -> str:
-    """The 科目's name at the end of a run of characters (“住房改革支出-住房公积金” → 住房公积金)."""
-    name = _PATH.split(run)[-1]
-    return _LEAD.sub("", name)
 
 
 def _plain(name: str) -> str:
@@ -83,8 +75,8 @@ def _judge(code: str, name: str, label: str, year: int) -> tuple[str, str] | Non
         return "warning", f"科目编码“{code}”有 {len(code)} 位，不是科目编码（类 3 位、款 5 位、项 7 位）"
     if said is not None and said != len(code):
         return "warning", f"“{name}”标为{LEVELS[said]}级科目，编码 {code} 却是{level}的编码"
-    found = reference_entry(code)
-    if found is None or kind_of(code) != "functional":
+    found = reference_entry(code) if kind_of(code) == "functional" else None
+    if found is None:
         return None
     table, entry = found
     if not entry.exists_in(year):
@@ -104,13 +96,11 @@ def _judge(code: str, name: str, label: str, year: int) -> tuple[str, str] | Non
     if others:
         own = f"不是 {code} 的名称" if unsure else f"{code} 在{year}年是“{right}”"
         return "warning", f"“{name}”是 {others[0]} 的名称，{own}：编码与名称不对应"
-    if difflib.SequenceMatcher(None, _plain(name), _plain(right)).ratio() < _LIKENESS:
+    if difflib.SequenceMatcher(None, _plain(name), _plain(right)).ratio() < LIKENESS:
         return None
     message = name_difference(entry, name, year, table)
     if message is None:
         return None
     if unsure:
         return None     # a name from memory, and the table answers for names from valid_from on only
-    if entry.sureness == "memory":
-        return "note", message + "（科目表此条仅凭记忆录入，亦请核对）"
-    return "warning", message
+    return graded(entry, message)

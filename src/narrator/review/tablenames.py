@@ -11,14 +11,12 @@ from __future__ import annotations
 import difflib
 
 from ..classification import Classification, reference_entry
-from ..classification.naming import name_difference
+from ..classification.naming import LIKENESS, graded, name_difference
 from ..errors import Finding
 from .tables import TableFacts
 from .tablespec import display, key
 
 RULE = "table-name"
-#: Below this likeness the printed name is some other wording (a local name), not a misspelling.
-_LIKENESS = 0.5
 
 
 def check_table_names(facts: TableFacts, year: int | None) -> list[Finding]:
@@ -47,14 +45,12 @@ def check_table_names(facts: TableFacts, year: int | None) -> list[Finding]:
                     f"（{entry.code} 为“{right}”）：编码与名称不对应，或表格按行次自行编号")))
                 continue
             other_years = printed in {known.name, *(name for _, name in known.formerly)}
-            if not other_years and difflib.SequenceMatcher(None, printed, right).ratio() < _LIKENESS:
+            if not other_years and difflib.SequenceMatcher(None, printed, right).ratio() < LIKENESS:
                 continue  # another wording altogether (a local sub-item), not this code's name misspelt
             message = name_difference(known, printed, year, reference)
             if message is None:
                 continue
-            level = "warning"
-            if known.sureness == "memory":
-                level, message = "note", message + "（科目表此条仅凭记忆录入，亦请核对）"
+            level, message = graded(known, message)
             findings.append(Finding(entry.location, level, RULE, f"表“{table.title.strip()}”：{message}"))
     return findings
 

@@ -179,9 +179,7 @@ def run(rule: Any, context: Any) -> list[Finding]:
                 if any(_judge(rule, context, other, parts) is None for other in stated[1:] if other.kind == total.kind):
                     continue
                 finding = _judge(rule, context, total, parts)
-                partial = _partial(line.text, line.start, mark, parts) if finding else None
-                listed = sum((t.value for t in parts), Decimal(0))
-                if partial == "etc" and listed <= total.value or partial == "main" and listed < total.value * _MOST:
+                if finding and _some_of(line.text, line.start, mark, parts, total):
                     continue    # “主要包括甲……、乙……等”: some of the parts, less than the whole
                 # a later marker may open a list inside the first one, of the amount just before it
                 # (“实有人数76人，其中在职人员48人，包括行政人员22人，事业人员26人；退休人员15人……”):
@@ -208,16 +206,18 @@ def run(rule: Any, context: Any) -> list[Finding]:
 _MOST = Decimal("0.8")
 
 
-def _partial(line_text: str, line_start: int, mark: re.Match, parts: list[Token]) -> str | None:
-    """How a list says it names only some parts: "etc" for “……等” after its last part, "main" for
-    “主要” in its sentence before it (“主要包括……”, “主要支出项目……包括：”); None for neither."""
+def _some_of(line_text: str, line_start: int, mark: re.Match, parts: list[Token], total: Token) -> bool:
+    """Whether a list says it names only some parts, and they come to less than the total: “……等”
+    after its last part (any sum up to the total), or “主要” in its sentence before it (“主要包括……”,
+    “主要支出项目……包括：”; a sum under ``_MOST`` of the total)."""
+    listed = sum((t.value for t in parts), Decimal(0))
     last = parts[-1] if parts else None
     if last is not None and last.line == parts[0].line:
         after = line_text[last.end - line_start:last.end - line_start + 3]
         if after.startswith("等") or after[1:2] == "等":
-            return "etc"
+            return listed <= total.value
     sentence = re.split(r"[。；;！？!?]", line_text[:mark.start()])[-1]
-    return "main" if "主要" in sentence else None
+    return "主要" in sentence and listed < total.value * _MOST
 
 
 def _column_finding(rule: Any, context: Any, stated: list[Token], rows: list[list[Token]]) -> Finding | None:
