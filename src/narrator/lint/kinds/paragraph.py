@@ -34,6 +34,10 @@ _TABLE_BORDER = regex(r"[\s|｜]+$")
 _ASCII_END = regex(r"[A-Za-z\d%％]$")
 # a sentence ending on a share (“2.上级补助收入0万元，占收入总计的0%”), though it ends as an indicator's value does
 _SHARE_END = regex(r"\d\s*万?元[，,]\s*占[\u4e00-\u9fff]{1,20}\d+(?:\.\d+)?\s*[%％]$")
+# a sentence of one amount with no comma (“2016年度政府性基金支出0万元”): a subject, a figure, its unit
+_STATED = regex(r"(?:年度?|本年|上年|共|合计|为)[\u4e00-\u9fff（）“”]{2,30}?\d+(?:\.\d+)?万?元$")
+# a heading's title before the sentence it runs into (“六、政府性基金预算拨款支出情况 2016年度……”)
+_TITLED = regex(r"^\s*(?:[一二三四五六七八九十]+、|[（(][一二三四五六七八九十\d]+[)）])[\u4e00-\u9fff“”（）]{2,24}?(?:情况|报告|说明)(?:表)?\s*")
 _CAPTION_LENGTH = 30
 _CAPTION = regex(r"^(?:附?[图表]\s*\d{1,2}\s*[:：.．、]?|\d{1,2}\s*[:：])\s*[\u4e00-\u9fff“]")
 
@@ -50,13 +54,14 @@ def _spaced() -> re.Pattern:
     return regex(r"[\u4e00-\u9fff]\s+[\u4e00-\u9fff]")
 
 
-def _ends_paragraph(lines: list[Any], index: int, endings: tuple[str, ...], finished: tuple[str, ...]) -> bool:
+def _ends_paragraph(lines: list[Any], index: int, endings: tuple[str, ...], finished: tuple[str, ...],
+                    statements: tuple[str, ...] = ()) -> bool:
     if index + 1 >= len(lines):
         return True
     following = lines[index + 1]
     text = lines[index].text.rstrip()
-    if finished and text.endswith(finished) and (_COMMA.search(text) or _COMPARED.search(text)) \
-            and not _CONTINUED.match(following.text):
+    if finished and (text.endswith(finished) and (_COMMA.search(text) or _COMPARED.search(text) or _STATED.search(text))
+                     or _states(text, statements, endings)) and not _CONTINUED.match(following.text):
         # a sentence of amounts on a line of its own (a line of a title block has no comma), or a
         # comparison's verdict (“2018年“三公”经费预算数比2017年预算数无增减”)
         return True
@@ -64,11 +69,29 @@ def _ends_paragraph(lines: list[Any], index: int, endings: tuple[str, ...], fini
             or _caption(following.text.strip(), endings))
 
 
-def _run_in(body: str, finished: tuple[str, ...]) -> bool:
+def _states(text: str, statements: tuple[str, ...], endings: tuple[str, ...]) -> bool:
+    """Whether a line with no comma is a sentence saying there is none (“本部门无政府性基金预算拨款
+    安排的支出”): one of ``statements`` after its subject, mostly Chinese, not a title."""
+    body = text.strip()
+    return bool(statements) and not _COMMA.search(body) and not body.endswith(endings) \
+        and any(word in body[2:] for word in statements) and len(HAS_CJK.findall(body)) * 5 >= len(body) * 4 \
+        and not _ASCII_END.search(body)
+
+
+def _run_in(body: str, finished: tuple[str, ...], statements: tuple[str, ...] = (), endings: tuple[str, ...] = ()) -> bool:
     """Whether a heading runs into a sentence of amounts (“（一）收入预算：……，……，……万元”): its
-    label, a colon, then a sentence with commas ending as sentences of amounts do."""
+    label, a colon, then a sentence with commas ending as sentences of amounts do; or its title
+    (“……支出情况”, “……自评报告”), then a sentence of one amount or of none (“2016年度政府性基金
+    支出0万元”, “本部门无……项目”)."""
+    if not finished:
+        return False
     label = _LABEL.search(body)
-    return bool(finished and label and body.endswith(finished) and len(_COMMA.findall(body, label.end())) >= 2)
+    if label and body.endswith(finished) and len(_COMMA.findall(body, label.end())) >= 2:
+        return True
+    title = _TITLED.match(body)
+    rest = body[title.end():].strip() if title else ""
+    return len(rest) >= 10 and (rest.endswith(finished) and (_COMMA.search(rest) or _STATED.search(rest))
+                                or _states(rest, statements, endings))
 
 
 def _caption(text: str, endings: tuple[str, ...]) -> bool:
@@ -120,6 +143,7 @@ def run(rule: Any, context: Any) -> list[Finding]:
     shortest = int(rule.params.get("min_length", 15))
     endings = tuple(rule.params.get("title_endings") or [])
     verbs = tuple(str(w) for w in rule.params.get("sentence_words") or ())
+    statements = tuple(str(w) for w in rule.params.get("statement_words") or ())
     lines = context.doc.lines
     # review's text is a paragraph per line, but a table's cell wrapped over lines is one too:
     # a line is taken as a paragraph's end only when it ends as a sentence of amounts does
@@ -130,9 +154,11 @@ def run(rule: Any, context: Any) -> list[Finding]:
     for index, line in enumerate(lines):
         text = _TABLE_BORDER.sub("", line.text)
         body = text.strip()
-        if not body or not _ends_paragraph(lines, index, endings, finished) or _CLOSED.search(text):
+        if not body or not _ends_paragraph(lines, index, endings, finished, statements) or _CLOSED.search(text):
             continue
-        if line.heading and not _run_in(body, finished):
+        if line.heading:
+            if _run_in(body, finished, statements, endings):
+                findings.append(context.finding(rule, line.start + len(text) - 1, match=body[-8:]))
             continue
         # mostly not Chinese (a sentence of amounts is Chinese though half of it is figures)
         letters = _NOT_FIGURES.sub("", body) if _COMMA.search(body) else body
