@@ -19,6 +19,9 @@ from ...regexcache import regex
 
 _ITEM_SPLIT = regex(r"[、，,；;和及]")
 _AMOUNT = regex(r"[\d,.]+\s*(?:万元|元)|[（(][^）)]*[）)]")
+# the term said inside a reason (“主要原因是支出结构调整、公用经费定额调标等，主要用于……”): what
+# follows is what the sentence's own subject is used for, not what the term is made of
+_IN_REASON = regex(r"原因(?:主要)?[是为][^，,。；;]*$")
 
 
 @cache
@@ -44,6 +47,8 @@ def run(rule: Any, context: Any) -> list[Finding]:
     doc = context.doc
     for line in doc.lines:
         for match in opening.finditer(line.text):
+            if _IN_REASON.search(line.text, 0, match.start()):
+                continue
             end = re.search(r"[。；;]", line.text[match.end():])
             stop = match.end() + (end.start() if end else len(line.text) - match.end())
             allowed = groups[match.group("term")]
