@@ -149,6 +149,24 @@ class DocumentChecks:
                 self.emit("amount-inconsistent", claim.current.start, subject=name, year=f"（{claim.year}年）",
                           line=self.line_of(first.current.start), other=shown(first.current.value), written=bare(claim.current))
 
+    def check_bounds(self) -> None:
+        """part-over-whole: an amount that is only ever a piece of another subject's (机关运行经费 of the
+        公用经费) stated larger than that subject's amount of the same year, kind and unit."""
+        bounds = phrasing().bounds
+        if not bounds:
+            return
+        units = self.scopes()
+        stated = [c for c in self.claims if c.current is not None and c.year is not None]
+        for part_key, whole_key in bounds:
+            wholes = [c for c in stated if c.key == whole_key]
+            for part in (c for c in stated if c.key == part_key) if wholes else ():
+                whole = next((w for w in wholes if (w.year, w.kind, units[w.paragraph], self.paragraph_levels[w.paragraph])
+                              == (part.year, part.kind, units[part.paragraph], self.paragraph_levels[part.paragraph])
+                              and span_of(part.current).low > span_of(w.current).high), None)
+                if whole is not None:
+                    self.emit("part-over-whole", part.current.start, part=part.subject, written=bare(part.current),
+                              whole=whole.subject, line=self.line_of(whole.current.start), whole_amount=shown(whole.current.value))
+
     def levels(self) -> list[tuple[str, str]]:
         """For each paragraph, the level of government it speaks of (全市, 市本级 …) and the budget a
         paragraph opening with one is about (“2.政府性基金预算。……”), as last said: a fiscal report

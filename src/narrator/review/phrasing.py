@@ -49,6 +49,7 @@ class Phrasing:
     identities: tuple[tuple[str, str], ...]
     # a total → the two amounts it is the sum of, each a few ways of writing it (the first is shown)
     sum_identities: tuple[tuple[str, tuple[tuple[str, ...], ...]], ...]
+    bounds: tuple[tuple[str, str], ...]  # (part, whole): the part's amount is never more than the whole's
     scopes: dict[str, tuple[str, ...]]  # a total → the only subjects it may consist of
     complete_lists: tuple[frozenset[str], ...]   # sets of subjects that make a whole between them
     listed_parts: dict[str, tuple[str, ...]]     # a total → its parts, when told in paragraphs of their own
@@ -116,6 +117,7 @@ def phrasing() -> Phrasing:
         identities=tuple((str(a), str(b)) for a, b in data.get("identities") or []),
         sum_identities=tuple((str(i["total"]), tuple(tuple(str(n) for n in g) for g in i["parts"]))
                              for i in data.get("sum_identities") or []),
+        bounds=tuple((str(part), str(whole)) for part, whole in data.get("bounds") or []),
         scopes={str(k): tuple(str(m) for m in v) for k, v in (data.get("scopes") or {}).items()},
         complete_lists=tuple(frozenset(str(m) for m in v) for v in data.get("complete_lists") or []),
         listed_parts={str(k): tuple(str(m) for m in v) for k, v in (data.get("listed_parts") or {}).items()},
