@@ -83,8 +83,11 @@ def _judge(rule: Any, context: Any, name: str, offset: int, level: int, strict: 
                                advice=f"应为“{former[name + suffix].removesuffix(suffix)}”")
     if not strict and not name.endswith(suffix):
         return None
-    if not strict and name.removesuffix(suffix) in _all_names()[0]:
-        return None  # “初中教育支出”: a 款 or 项 name with 支出 after it, said of its amount
+    if not strict and (name.removesuffix(suffix) in _all_names()[0]
+                       or any(name in _names(item_level, context.year)[0] for item_level in (5, 7))):
+        # “2039901-其他国防支出”: a 款 or 项 name of the year, or any with 支出 after it (“初中教育支出”),
+        # said of its amount
+        return None
     if not strict and level != 3:
         return None
     # the 款 and 项 tables are incomplete: only a near-identical name (其它/其他) is surely a misspelling
