@@ -79,6 +79,20 @@ def test_review_and_lint_take_a_wording_profile(tmp_path):
         assert unknown.exit_code == 2 and "可选：national、shanghai、xinjiang-2025" in unknown.output
 
 
+def test_review_holds_a_document_to_the_national_wording_unless_its_format_is_named(tmp_path):
+    # xinjiang-2025's template writes “增加0.00万元，增长0.00%” for no change: that is its standard,
+    # not another region's, so review (which has no figures and no format) reports it unless asked
+    path = tmp_path / "说明.txt"
+    path.write_text("某局2025年部门预算\n公务接待费5.00万元，比上年增加0.00万元，增长0.00%。\n", encoding="utf-8")
+    plain = CliRunner().invoke(app, ["review", str(path)])
+    assert plain.stdout.splitlines() == [f"{path}:2:16: 警告 zero-change “增加0.00万元”：没有变化应写“持平”",
+                                         f"{path}:2:25: 警告 zero-change “增长0.00%”：没有变化应写“持平”"]
+    for option in (["--doc-format", "xinjiang-2025"], ["--profile", "xinjiang-2025"]):
+        assert CliRunner().invoke(app, ["review", str(path), *option]).stdout == ""
+    assert [f.rule for f in review_file(path).findings] == ["zero-change", "zero-change"]
+    assert review_file(path, format_name="xinjiang-2025").findings == []
+
+
 def test_a_text_cut_off_mid_sentence_is_not_blamed_for_its_last_line():
     whole = "某局2025年部门预算\n公务接待费5.00万元，主要用于接待。\n公务用车运行维护费4.00万"
     cut = review_text(whole, "摘录.txt")

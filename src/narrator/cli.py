@@ -413,7 +413,7 @@ def review(
 
     try:
         check_report_paths(report)
-        format_name = figures_format(figures, format_name)
+        format_name = figures_format(figures, format_name, default=None)
         check_settings(format_name, figures, profile, included)
         found = collect(paths)
         from .output import check_outputs

@@ -78,7 +78,8 @@ def lint_text(text: str, path: str, figures: Any = None, format_name: str = DEFA
               ignore: tuple[str, ...] | set[str] = (), profile: "str | Profile | None" = None,
               asides: Sequence[Any] = (), line_name: Callable[[int], str] | None = None,
               tables: Sequence[Any] = (), paragraph_lines: bool = False,
-              reference: Reference | None = None, place_of: Callable[[int], Any] | None = None) -> LintReport:
+              reference: Reference | None = None, place_of: Callable[[int], Any] | None = None,
+              format_wording: bool = True) -> LintReport:
     """Lint ``text`` (shown as ``path``), against ``figures`` (LoadedFigures) when given.
 
     ``profile`` (a name under ``rules/profiles/`` or a :class:`Profile`) turns rules off, changes
@@ -92,6 +93,7 @@ def lint_text(text: str, path: str, figures: Any = None, format_name: str = DEFA
 offset's place in the original (review: page and line, to tell what lies between two lines of the
 text, as the tables it took out). ``reference``:
     the text rendered from the figures, already made (then ``figures`` is not needed).
+    ``format_wording``: the format's own phrasings are standard (“增长0.00%” where its template says so).
     """
     if isinstance(profile, str):
         profile = load_profile(profile)
@@ -103,7 +105,7 @@ text, as the tables it took out). ``reference``:
     kept_phrases = reference is not None and reference.phrases is not None and reference.format_name == format_name
     fmt = None if kept_phrases else _format(format_name)
     context = Context(parse(clean, path), fmt, reference, asides=asides, line_name=line_name,
-                      tables=tables, paragraph_lines=paragraph_lines, place_of=place_of)
+                      tables=tables, paragraph_lines=paragraph_lines, place_of=place_of, format_wording=format_wording)
     report = LintReport(path)
     rules = sorted(load_lint_rules(), key=lambda r: (ORDER.index(r.kind), r.name))
     for rule in rules:

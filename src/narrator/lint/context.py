@@ -88,7 +88,7 @@ class Context:
     def __init__(self, doc: Document, fmt: "Format | None", reference: Reference | None = None,
                  asides: Sequence[Any] = (), line_name: Callable[[int], str] | None = None,
                  tables: Sequence[Any] = (), paragraph_lines: bool = False,
-                 place_of: Callable[[int], Any] | None = None) -> None:
+                 place_of: Callable[[int], Any] | None = None, format_wording: bool = True) -> None:
         self.doc = doc
         self.fmt = fmt      # None: the reference holds the format's phrases (kept, see lint.refcache)
         self.reference = reference
@@ -106,6 +106,9 @@ class Context:
         self.paragraph_lines = paragraph_lines
         # an offset of the text → its place in the original (review: the page and line it was read from)
         self.place_of = place_of
+        # whether the format's own wording is taken as standard (review: only of a format the
+        # reviewer names; a document of another region is held to the national standard)
+        self.format_wording = format_wording
         # views of the text that several rules read (the contents blocks …), made by the first one
         self.views: dict[str, Any] = {}
 
@@ -167,6 +170,8 @@ class Context:
     def format_phrases(self) -> list[str]:
         """The literal pieces of the format's phrases and fixed texts, spaces removed (:func:`phrases_of`;
         those kept with the reference when the context has no format)."""
+        if not self.format_wording:
+            return []
         if self.fmt is None:
             return list(self.reference.phrases)
         return phrases_of(self.fmt)

@@ -41,7 +41,7 @@ class ReviewReport:
         return result
 
 
-def review_document(document: ReadDocument, figures: Any = None, format_name: str = DEFAULT_FORMAT,
+def review_document(document: ReadDocument, figures: Any = None, format_name: str | None = None,
                     ignore: tuple[str, ...] | set[str] = (), profile: str | None = None,
                     include: tuple[str, ...] | set[str] = ()) -> ReviewReport:
     """Review a read document; findings are placed at the original page and line.
@@ -52,7 +52,8 @@ def review_document(document: ReadDocument, figures: Any = None, format_name: st
     ``profile`` names the wording profile (a region's accepted phrasings; national by default).
     Lint rules marked ``review: false`` (layout: stray blanks, a heading run into its text, which
     text read from a PDF or a web page cannot judge and reviewers do not count) are left out unless
-    ``include`` names them.
+    ``include`` names them. ``format_name``: the document format whose wording is standard beside
+    the profile's (None: no format's; the national standard).
     """
     from ..lint import lint_text
     from ..lint.rules import load_lint_rules, review_optional_rules
@@ -63,6 +64,9 @@ def review_document(document: ReadDocument, figures: Any = None, format_name: st
     from .tables import table_amounts
 
     skipped = set(ignore) | (review_optional_rules() - set(include))
+    if format_name is None and figures is not None:
+        format_name = figures.format_name   # the figures name their format: its wording is theirs
+    format_wording, format_name = format_name is not None, format_name or DEFAULT_FORMAT
     # a text in traditional characters is read as simplified, char for char: offsets do not move
     text = to_simplified(document.text)
     tables = document.tables if text is document.text else _simplified_tables(document.tables)
@@ -77,13 +81,14 @@ def review_document(document: ReadDocument, figures: Any = None, format_name: st
     # spacing rules read the lines as printed (the rebuilt text has lost the blanks they judge)
     linted = lint_text(text, document.path, figures, format_name, skipped | PRINTED_RULES, profile,
                        asides=document.asides, line_name=line_of, tables=tables, paragraph_lines=True,
-                       place_of=document.place)
+                       place_of=document.place, format_wording=format_wording)
     placed = [place(document.offset(f.location.line, f.location.column), f.level, f.rule, f.message)
               for f in linted.findings]
 
     def lint_printed(printed: str, wanted: frozenset[str]) -> list[Finding]:
         others = {rule.name for rule in load_lint_rules()} - wanted
-        return lint_text(printed, document.path, None, format_name, others, profile).findings
+        return lint_text(printed, document.path, None, format_name, others, profile,
+                         format_wording=format_wording).findings
 
     placed += [place(offset, f.level, f.rule, f.message)
                for f, offset in printed_findings(document, text, lint_printed, skipped)]
@@ -220,7 +225,7 @@ def _table_findings(document: ReadDocument, tables: list[Table], facts: Any, cla
     return [(f, offsets.get(f.location, -1)) for f in findings]
 
 
-def review_text(text: str, path: str = "<text>", figures: Any = None, format_name: str = DEFAULT_FORMAT,
+def review_text(text: str, path: str = "<text>", figures: Any = None, format_name: str | None = None,
                 ignore: tuple[str, ...] | set[str] = (), profile: str | None = None,
                 include: tuple[str, ...] | set[str] = ()) -> ReviewReport:
     """Review a text that is already one paragraph per line (lines are kept as they are)."""
@@ -233,7 +238,7 @@ def review_text(text: str, path: str = "<text>", figures: Any = None, format_nam
     return review_document(ReadDocument(path, "text", text, pieces), figures, format_name, ignore, profile, include)
 
 
-def review_file(path: Path | str, figures_path: Path | str | None = None, format_name: str = DEFAULT_FORMAT,
+def review_file(path: Path | str, figures_path: Path | str | None = None, format_name: str | None = None,
                 ignore: tuple[str, ...] | set[str] = (), profile: str | None = None,
                 shown: str | None = None, include: tuple[str, ...] | set[str] = ()) -> ReviewReport:
     """Read and review one file (named ``shown`` in findings, its path by default); a file that

@@ -84,7 +84,7 @@ class ReviewJob:
 
     path: Path
     figures: Path | None = None
-    format_name: str = ""
+    format_name: str | None = None     # whose wording is standard (None: the national standard alone)
     ignore: frozenset[str] = frozenset()
     profile: str | None = None
     shown: str | None = None       # the name findings give the file (an upload's own name), else its path
@@ -124,7 +124,7 @@ def collect(paths: Sequence[Path]) -> Collected:
     return Collected(unique, skipped)
 
 
-def check_settings(format_name: str, figures: Path | None, profile: str | None = None,
+def check_settings(format_name: str | None, figures: Path | None, profile: str | None = None,
                    include: frozenset[str] = frozenset()) -> None:
     """Refuse an unknown document format or wording profile, a bad figures file, or an ``include``
     that names no rule review leaves out, before any file is reviewed (otherwise every file would
@@ -134,7 +134,8 @@ def check_settings(format_name: str, figures: Path | None, profile: str | None =
     from ..lint import load_profile
     from ..lint.rules import review_optional_rules
 
-    load_format(format_name)
+    if format_name is not None:
+        load_format(format_name)
     if profile is not None:
         load_profile(profile)
     optional = sorted(review_optional_rules())
@@ -215,14 +216,14 @@ def review_one(job: ReviewJob) -> FileReview:
     return result
 
 
-def warm(format_name: str) -> None:
+def warm(format_name: str | None) -> None:
     """Load what every review needs once per process (forked workers then share it)."""
-    from ..text.formats import load_format
+    from ..text.formats import DEFAULT_FORMAT, load_format
     from ..lint import load_lint_rules
 
     for rule in load_lint_rules():
         rule.compiled  # noqa: B018 - compiles the patterns once, before the workers fork
-    load_format(format_name)
+    load_format(format_name or DEFAULT_FORMAT)
 
 
 def run_reviews(jobs: Sequence[ReviewJob], processes: int = 1) -> Iterator[FileReview]:

@@ -68,7 +68,7 @@ class ReviewPages:
         jobs = []
         for number, (name, suffix, data) in enumerate(read, 1):
             path = self.store.write(ident, f"upload{number}{suffix}", data)
-            jobs.append(ReviewJob(path, None, DEFAULT_FORMAT, frozenset(), self.profile, name))
+            jobs.append(ReviewJob(path, None, None, frozenset(), self.profile, name))
         results = await run_in_threadpool(lambda: [review_one(job) for job in jobs])
         self.store.keep(ident, ReviewSession(results))
         return RedirectResponse(f"/review/{ident}", status_code=303)

@@ -2,7 +2,7 @@
 
 A line equal to the line before it (blank lines between are skipped) is reported: a heading
 pasted twice (“（一）职能职责” on two lines), or a whole sentence. Only headings, numbered
-lines and lines ending a sentence (。) are compared: cells of a table copied from a PDF repeat
+lines and lines ending a sentence or a lead-in (。 ：) are compared: cells of a table copied from a PDF repeat
 legitimately (“=1.00(次)”, “实报实销”). Lines shorter than ``min_length`` are not compared.
 """
 
@@ -27,7 +27,7 @@ def run(rule: Any, context: Any) -> list[Finding]:
         text = line.text.strip()
         if not text:
             continue
-        shaped = bool(line.heading) or bool(_NUMBERED.match(text)) or text.endswith("。")
+        shaped = bool(line.heading) or bool(_NUMBERED.match(text)) or text.endswith(("。", "：", ":"))
         comparable = shaped and len(text) >= shortest and HAS_CJK.search(text) and not TABLE_ROW.search(line.text)
         if comparable and text == previous:
             column = line.text.find(text)
