@@ -70,11 +70,14 @@ def run(rule: Any, context: Any) -> list[Finding]:
     previous_item: list[str] = []     # the last item's line
     since_restart: list[Any] = []     # the lines since the last restart, before the list's first item
     after_heading = False  # a heading seen: before it, the text may start inside a list (a page of a PDF)
+    # a run that began again at 1 in the same style: (the number the run before it expected next,
+    # the offset and match of its 1); the run before resuming shows the new one was nested in it
+    restarted: tuple[int, int, Any] | None = None
     for line in context.doc.lines:
         after_heading = after_heading or bool(line.heading)
         if line.heading in restart_on:
             run_style, expected, last, outer = None, None, None, []
-            since_restart = []
+            since_restart, restarted = [], None
         if "\t" in line.text or TABLE_ROW.search(line.text) or line.text.endswith("   "):
             run_style, expected, outer = None, None, []
             continue  # a table copied from a PDF: its numbered cells are not items, and it ends a list
@@ -121,8 +124,18 @@ def run(rule: Any, context: Any) -> list[Finding]:
                 del outer[resumed:]
             elif number == 1 and run_style is not None and style != run_style and expected is not None:
                 outer.append((run_style, expected))     # a list nested in the item before
+            if number == 1 and style == run_style and expected is not None and resumed is None:
+                restarted = (expected, offset, match)
             if number == 1 or expected is None:
                 run_style, expected = style, number + 1
+                break
+            if check == "number" and restarted is not None and number == restarted[0] != expected:
+                # the run before the 1 goes on (三、 [一、二、三、四、] 四、): the items in between
+                # were a list inside an item, numbered as its siblings are (（一）（二）… belongs there)
+                nested = restarted[2]
+                findings.append(context.finding(rule, restarted[1], found=nested.group("num"),
+                                                expected=_inner(nested.group("num"))))
+                restarted, expected = None, number + 1
                 break
             lost = sum(1 for text in passed if _BARE.match(text))  # reported as lost numerals elsewhere
             untitled = [other for other in passed_lines if _UNNUMBERED.match(other.text)]
@@ -145,6 +158,11 @@ def run(rule: Any, context: Any) -> list[Finding]:
             expected = number + 1
             break
     return findings
+
+
+def _inner(numeral: str) -> str:
+    """The marker a list inside a section numbered 一、 takes: （一）."""
+    return f"（{numeral}）"
 
 
 @cache
