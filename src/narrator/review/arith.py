@@ -46,6 +46,12 @@ class Span:
         """Whether the two intervals overlap."""
         return self.low <= other.high and other.low <= self.high
 
+    def narrowed(self, other: "Span") -> "Span":
+        """The part of this interval that ``other`` holds too (this one when they do not meet)."""
+        if not self.meets(other):
+            return self
+        return Span(max(self.low, other.low), min(self.high, other.high))
+
     def contains_zero(self) -> bool:
         """Whether 0 lies in the interval."""
         return self.low <= 0 <= self.high

@@ -237,6 +237,10 @@ class _Checker(ShareChecks, DocumentChecks, ReasonChecks):
             base, base_point = span_of(prior), prior.value
             if current is not None:
                 change, change_point = span_of(current) - base, current.value - prior.value
+                if claim.change is not None and claim.change_sign is not None:
+                    # the change written agrees (else change-amount said so): what it narrows stands
+                    # (“17万元，较上年19.5万元减少2.5万元”: 17 may be 16.5–17.5, 2.5 is 2.45–2.55)
+                    change = change.narrowed(signed_span(claim.change, claim.change_sign))
             elif claim.change is not None:
                 change, change_point = signed_span(claim.change, claim.change_sign), claim.change.value * sign
             else:

@@ -26,6 +26,8 @@ _PART_WORDS = re.compile(r"的|支出|预算|决算|一般公共|财政拨款")
 _BREAKDOWN = re.compile(r"(?:^|(?<=[。；;：:]))\s*(?:[（(]?[一二三四五六七八九十\d]{1,2}[)）、.．]\s*)?按[^：:，,。；;\d\n]{2,20}[：:]",
                         re.MULTILINE)
 _SENTENCE_END = re.compile(r"[。\n]")
+# a whole's amount, then its 其中 and the one part's name (“财政拨款收入1924.09万元，其中政府性基金”)
+_ONE_PART = re.compile(r"[，,]?\s*其中[：:]?\s*[\u4e00-\u9fff“”（）()]{2,30}")
 # the level of government a paragraph of a fiscal report speaks of
 _LEVEL = re.compile(r"全[省市县区州旗镇乡]|[省市县区州旗]本级(?![和与及、])")
 _FUND = re.compile(r"^\s*(?:[（(]?[一二三四五六七八九十\d]{1,2}[)）、.．]\s*)?(?:[\u4e00-\u9fff]{0,4}?)"
@@ -150,8 +152,22 @@ class DocumentChecks:
                           line=self.line_of(first.current.start), other=shown(first.current.value), written=bare(claim.current))
 
     def check_bounds(self) -> None:
-        """part-over-whole: an amount that is only ever a piece of another subject's (机关运行经费 of the
-        公用经费) stated larger than that subject's amount of the same year, kind and unit."""
+        """part-over-whole: the one part written under a total's 其中, or an amount that is only ever a
+        piece of another subject's (机关运行经费 of the 公用经费), stated larger than that total or
+        subject's amount of the same year, kind and unit."""
+        children: dict[int, list[Claim]] = {}
+        for claim in self.claims:
+            if claim.parent is not None:
+                children.setdefault(id(claim.parent), []).append(claim)
+        for claim in self.claims:
+            whole = claim.parent
+            # the one part of a “其中” (a list of several is parts-total's): not more than its whole
+            if whole is not None and len(children[id(whole)]) == 1 and claim.current is not None \
+                    and whole.current is not None and claim.year == whole.year and claim.kind == whole.kind \
+                    and _ONE_PART.fullmatch(self.text, whole.current.end, claim.current.start) \
+                    and span_of(claim.current).low > span_of(whole.current).high:
+                self.emit("part-over-whole", claim.current.start, part=claim.subject, written=bare(claim.current),
+                          whole=whole.subject, line="本句", whole_amount=shown(whole.current.value))
         bounds = phrasing().bounds
         if not bounds:
             return
