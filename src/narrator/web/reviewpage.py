@@ -19,7 +19,6 @@ from starlette.requests import Request
 from starlette.responses import JSONResponse, RedirectResponse, Response
 
 from ..errors import LEVEL_NAMES
-from ..text.formats import DEFAULT_FORMAT
 from ..review.batch import FileReview, ReviewJob, review_one
 from ..review.html import paragraphs, render_html
 from ..review.report import CSV_COLUMNS, report_data

@@ -9,6 +9,11 @@ one of ``title_endings`` (说明、情况、预算表、办事处 …) — label
 (Chinese, spaces, Chinese) and lines ending in a number or a Latin letter (indicator values, file
 names). A line holding one of ``sentence_words`` (详见, 参见) is a sentence however short, and
 whatever it ends with (“报表详见附件”).
+
+In review's text (a paragraph per line) a line is also a paragraph's end when it is a sentence of
+one amount with no comma (“2016年度政府性基金支出0万元”) or a whole Chinese line saying there is
+none (``statement_words``: “本部门无政府性基金预算拨款安排的支出”), and a heading is checked when
+the sentence it runs into is one of those (“六、政府性基金预算拨款支出情况 2016年度……0万元”).
 """
 
 from __future__ import annotations

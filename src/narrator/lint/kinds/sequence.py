@@ -10,7 +10,9 @@ the middle of a run (“（一）” after “（二）” with no higher headin
 true`` reports the first list of a part when it starts at a number other than 1 (“3. 4.”
 right after a heading); not before the text's first heading, where an excerpt or a page of a
 PDF may begin inside a list. A number skipped but written inside a line in between (a PDF that joined
-two items) is not reported. Full- and half-width brackets are the
+two items) is not reported. A run that starts again at 1 and is followed by the run before it going
+on (三、 [一、二、三、] 四、) was a list inside an item numbered as the items are: its first item is
+reported (（一） belongs there), not the item that goes on. Full- and half-width brackets are the
 same style here (the punctuation rules see those).
 """
 
