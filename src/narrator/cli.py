@@ -374,7 +374,8 @@ def review(
                                        metavar="文件或文件夹"),
     figures: Optional[Path] = typer.Option(None, "--figures", metavar="数据文件",
                                            help="数据文件：给出时以它为准，把文中的数字与数据比较"),
-    format_name: Optional[str] = _doc_format(_DOC_FORMAT_HELP + "；其措辞视为规范写法"),
+    format_name: Optional[str] = _doc_format("文档格式（见 narrator formats），其措辞视为规范写法；不给则用 --figures "
+                                             "数据文件中写明的格式，都没有时只按全国通行的措辞规范审查"),
     output_format: str = _output_form(("text", "json", "html"), _REVIEW_FORMAT_HELP),
     report: list[Path] = typer.Option([], "--report", "-r", metavar="报告文件",
                                       help="另写报告文件，类型按扩展名：.json、.csv"
