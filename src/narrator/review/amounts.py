@@ -38,7 +38,7 @@ def _tolerance(fraction: str | None, factor: Decimal, least: int = 0) -> Decimal
 
 def places_of(number: "Number") -> int:
     """How many decimals a number was printed with."""
-    digits = re.search(r"\d+(?:\.(\d+))?", number.text.replace(",", ""))
+    digits = re.search(r"\d+(?:\.(\d+))?", number.text.replace(",", "").replace("，", ""))
     return len(digits.group(1) or "") if digits else 0
 
 
@@ -48,7 +48,7 @@ def numbers_in(text: str, base: int = 0) -> list[Number]:
     found = []
     for match in p.number.finditer(text):
         digits, fraction, unit = match.group(1), match.group(2), match.group(3)
-        raw = Decimal(digits.replace(",", "") + (fraction or ""))
+        raw = Decimal(digits.replace(",", "").replace("，", "") + (fraction or ""))
         if unit in ("%", "％"):
             found.append(Number(raw, "percent", match.group(), base + match.start(), base + match.end(),
                                 _tolerance(fraction, Decimal(1))))

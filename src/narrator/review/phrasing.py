@@ -79,7 +79,9 @@ def phrasing() -> Phrasing:
     moving = [w for w, s in signs.items() if s != "same"]
     # 万 alone counts only where no CJK follows (“1000.86万，” but not “3万人”)
     # a number right after “?” or “\ufffd” lost a digit to a broken encoding (“?8639萬元”): not read
-    number = re.compile(r"(?<![\d.,?\ufffd])(\d{1,3}(?:,\d{3})+|\d+)(\.\d+)?[ \u3000]*"
+    # (a full-width comma between groups of three is a thousands separator misused: “381，713万元”
+    # is 381713, which number-separator reports; read as it is meant)
+    number = re.compile(r"(?<![\d.,，?\ufffd])(\d{1,3}(?:,\d{3})+|\d{1,3}(?:，\d{3})+|\d+)(\.\d+)?[ \u3000]*"
                         f"(万元|亿元|万(?![{CJK}])|亿(?![{CJK}])|元|%|％)")
     comparison = _alternatives(list(_require(data, "comparison", where)))
     reason_words = data.get("reason_words") or {}

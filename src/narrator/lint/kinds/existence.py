@@ -15,6 +15,9 @@ Parameters:
   separated by runs of spaces) are not checked.
 - ``per_line: true``: one finding per line, at the first match, with ``message_many`` (which
   may use ``{count}``) when the line has more than one.
+- ``most: N``: a document with more than N matches is told of them once, at the first, with
+  ``message_many`` (which may use ``{many}``): a habit of the whole text (full-width commas as the
+  thousands separator of every amount), not a slip a line.
 - ``headings_only: true``: only lines that are section or subsection headings (and, with
   ``asides: [contents]``, the contents page) are checked.
 - ``documents: final-accounts`` (or ``budget``): only in documents of that kind, told by the title
@@ -200,6 +203,10 @@ def run(rule: Any, context: Any) -> list[Finding]:
         _check_cells(rule, context, pieces)
     if rule.params.get("per_line"):
         return _per_line(rule, context, spots)
+    most = rule.params.get("most")
+    if most is not None and len(spots) > int(most):
+        at, _, text = spots[0]
+        return [context.finding(rule, at, "message_many", match=text, many=len(spots))]
     return [context.finding(rule, at, match=text) for at, _, text in spots]
 
 
