@@ -257,6 +257,18 @@ def title_line(doc: Document) -> int:
     return next((line.number for line in doc.lines if line.text.strip()), 0)
 
 
+# the line under a report's title that says when and where it was delivered (“——2021年1月18日在
+# 三明市第十三届人民代表大会第五次会议上”): a government's report to its congress
+_DELIVERED = regex(r"^\s*[—－-]{1,2}\s*(?:19|20)\d{2}\s*年\s*\d{1,2}\s*月\s*\d{1,2}\s*日\s*在[^\n]{2,60}会议上")
+
+
+def delivered_report(doc: Document) -> bool:
+    """Whether the opening lines say the text was delivered at a meeting (a fiscal report to the
+    people's congress or its standing committee): it tells of last year's execution or final
+    accounts and of this year's budget, so both years are its own."""
+    return any(_DELIVERED.match(line.text) for line in doc.lines[:6])
+
+
 def title_text(doc: Document) -> str:
     """The line the document's year was taken from (the title), or the first line."""
     for line in doc.lines[:5]:

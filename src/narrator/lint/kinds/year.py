@@ -15,7 +15,7 @@ from typing import Any
 
 from ...errors import Finding
 from ...regexcache import regex
-from ..document import YEAR, document_kind, title_line as _title_line, title_text
+from ..document import YEAR, delivered_report, document_kind, title_line as _title_line, title_text
 
 
 def run(rule: Any, context: Any) -> list[Finding]:
@@ -37,6 +37,8 @@ def run(rule: Any, context: Any) -> list[Finding]:
     # “2022年预算执行情况和2023年预算草案的报告”: a title of two years allows both in its headings
     title_years = {int(m.group(1)) for m in YEAR.finditer(title)}
     allowed = title_years if len(title_years) > 1 else set()
+    if delivered_report(doc):   # a report to the congress, dated by its meeting: last year's and this
+        allowed |= {year - 1, year}
     # a year read from an execution heading (“一、2022年全县一般公共预算收支执行情况表” first in a
     # report on 2022's execution and 2023's budget): the next year's 预算 headings are the report's too
     executed = "执行" in title
@@ -136,6 +138,8 @@ def _as_of(rule: Any, context: Any, year: int) -> list[Finding]:
     """The year-end a count is taken at (“截至2023年12月31日，共有车辆3辆”): a budget for year Y is
     made before Y and tells of the end of Y − 1; final accounts for Y tell of the end of Y."""
     doc = context.doc
+    if delivered_report(doc):
+        return []   # dated by its meeting, a report of two years: which year-end a count is at is not told
     budget = document_kind(doc) == "budget"
     expected = year - 1 if budget else year
     findings = []
