@@ -25,7 +25,7 @@ from ...numbers import rounding_tolerance
 from ...errors import Finding
 from ...numbers import format_amount
 from ...regexcache import regex
-from ..document import Token
+from ..document import Token, fiscal_report
 from .partslines import TERMINATED, countable, eligible, following, wrapped
 
 _SENTENCE = regex(r"[^。；;！？!?]+")
@@ -280,6 +280,11 @@ def _second_breakdown(rule: Any, context: Any, text: str, start: int, total: Tok
     return False
 
 
+#: Parts that add up to more than this many times their total are, in a fiscal report, something else
+#: than its breakdown.
+_NOT_A_BREAKDOWN = Decimal(2)
+
+
 def _judge(rule: Any, context: Any, total: Token, parts: list[Token]) -> Finding | None:
     if len(parts) < 2:
         return None
@@ -292,6 +297,10 @@ def _judge(rule: Any, context: Any, total: Token, parts: list[Token]) -> Finding
     tolerance = Decimal(0) if counted else max(rounding_tolerance(len(parts)), _step([total, *parts]))
     difference = total.value - parts_sum
     if abs(difference) <= tolerance:
+        return None
+    if not counted and parts_sum > _NOT_A_BREAKDOWN * total.value > 0 and fiscal_report(context.doc):
+        # (in a fiscal report, parts that come to more than twice the total are no breakdown of it but
+        # a running account: “总收入389,000万元。其中：……收入225,160万元，……加预计转移性收入……”)
         return None
     shown = (lambda value: f"{value:,}") if counted else format_amount
     return context.finding(rule, total.start, total=shown(total.value), sum=shown(parts_sum),
