@@ -109,6 +109,14 @@ def _judge(rule: Any, context: Any, name: str, offset: int, level: int, strict: 
     return None
 
 
+def _leading(name: str, leads: list[str]) -> str:
+    """The lead words run into a name's front, one after another (“全市统筹的社会保险基金预算支出”)."""
+    taken = 0
+    while lead := next((w for w in leads if name.startswith(w, taken) and len(name) > taken + len(w) + 1), ""):
+        taken += len(lead)
+    return name[:taken]
+
+
 def _all_names() -> tuple[frozenset[str], tuple[str, ...]]:
     """Every functional and economic name (current and former), and the economic names ending in 支出."""
     return _all_names_in(editions_key())
@@ -180,7 +188,7 @@ def run(rule: Any, context: Any) -> list[Finding]:
     for line in context.doc.lines:
         parent, end = "", -1
         for start, name, level_word, stop in _marked(line.text):
-            lead = next((w for w in leads if name.startswith(w) and len(name) > len(w) + 1), "")
+            lead = _leading(name, leads)
             start, name = start + len(lead), name[len(lead):]
             offset = line.start + start
             level = _LEVELS[level_word]
@@ -217,8 +225,7 @@ def run(rule: Any, context: Any) -> list[Finding]:
         # the name is what follows the last 、 (a page break may leave the unit of the amount before
         # it at the line's start: “元、卫生健康支出 21500.50 元”)
         subject = token.subject.rsplit("、", 1)[-1].lstrip("—－-–·•①②③④⑤⑥⑦⑧⑨⑩")  # (nor a “——” or “③” list marker)
-        lead = next((w for w in leads if subject.startswith(w) and len(subject) > len(w) + 1), "")
-        subject = subject[len(lead):]     # (“具体是城乡社区支出9060.05万元”: the name after the lead word)
+        subject = subject[len(_leading(subject, leads)):]   # (“具体是城乡社区支出9060.05万元”: the name after it)
         if token.kind == "amount" and subject.endswith(suffix) and "（" not in subject:
             line = context.doc.lines[token.line - 1]
             offset = line.start + line.text.rfind(subject[:2], 0, token.column)
