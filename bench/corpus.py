@@ -120,8 +120,12 @@ def main() -> None:
     hit = sum(h for h, _ in kinds.values())
     total = sum(t for _, t in kinds.values())
     alarms = sum(len(lines) for lines in false_alarms.values())
+    # a line whose findings are all notes (提示: a 尾差 within rounding) tells the reviewer nothing is wrong
+    noted = sum(1 for name, lines in false_alarms.items() for line in lines
+                if all(f.level == "note" for f in found[name] if f.location.line == line))
     print(f"narrator review on {args.corpus}: {_percent(hit, total)} listed errors found; "
-          f"{alarms} lines flagged where none is listed; strict {_percent(strict_hits(rows, found), total)}")
+          f"{alarms} lines flagged where none is listed ({noted} of them notes only); "
+          f"strict {_percent(strict_hits(rows, found), total)}")
 
 
 def strict_hits(rows: list, found: dict[str, list]) -> int:
