@@ -35,8 +35,10 @@ def _markers(specs: tuple) -> list[tuple[str, re.Pattern]]:
 #: An item whose numeral was lost (“、政府采购预算安排情况”): it held the number in between.
 _BARE = regex(r"^\s*、\s*\S")
 
-#: A short title that may have lost the number of a list's first item (“职能职责” before “（二）机构设置”).
-_START_TITLE = regex(r"^\s*[\u4e00-\u9fff]{0,10}(?:职能|职责|设置|构成|概况|情况|说明)\s*$")
+#: A short title that may have lost the number of a list's first item (“职能职责” before “（二）机构设置”),
+#: or have another kind of marker (“1. 部门主要职责” before “二、……”); its text may run on after a blank.
+_START_TITLE = regex(r"^\s*(?P<marker>\d{1,2}\s*[.．、](?!\d)\s*)?[\u4e00-\u9fff]{0,10}(?:职能|职责|设置|构成|概况|情况|说明)"
+                     r"(?:\s*$|[ \u3000]+(?=\S))")
 
 #: A title that lost its number among numbered ones (“政府性基金预算收入支出决算情况” between 七、 and 十、).
 _UNNUMBERED = regex(r"^\s*[\u4e00-\u9fff“”（）()]{4,40}(?:表|说明|情况|概况|解释)\s*$")
@@ -112,8 +114,11 @@ def run(rule: Any, context: Any) -> list[Finding]:
                 # the list of the section starts at （二） after as many short titles that lost their
                 # numbers (“职能职责” … “（二）机构设置”): report those titles
                 for place, other in enumerate(headed, 1):
+                    # (or with a marker of another kind: “1. 部门主要职责” before “二、……”)
+                    marker = _START_TITLE.match(other.text).group("marker")
                     findings.append(context.finding(rule, other.start + len(other.text) - len(other.text.lstrip()),
-                                                    found="（无编号）", expected=_shown(place, match)))
+                                                    found=marker.strip() if marker else "（无编号）",
+                                                    expected=_shown(place, match)))
             elif check == "number" and check_start and last is None and number > 1 and after_heading \
                     and not _written_inside(1, match, passed):
                 findings.append(context.finding(rule, offset, found=match.group("num"), expected=_shown(1, match)))
