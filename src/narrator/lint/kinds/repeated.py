@@ -3,7 +3,8 @@
 A line equal to the line before it (blank lines between are skipped) is reported: a heading
 pasted twice (“（一）职能职责” on two lines), or a whole sentence. Only headings, numbered
 lines and lines ending a sentence or a lead-in (。 ：) are compared: cells of a table copied from a PDF repeat
-legitimately (“=1.00(次)”, “实报实销”). Lines shorter than ``min_length`` are not compared.
+legitimately (“=1.00(次)”, “实报实销”). Lines shorter than ``min_length`` are not compared. A line is
+compared without its number and a colon at its end (“六、名词解释” then “名词解释：”).
 """
 
 from __future__ import annotations
@@ -23,14 +24,23 @@ def run(rule: Any, context: Any) -> list[Finding]:
     shortest = int(rule.params.get("min_length", 4))
     findings = []
     previous = None
+    last = ""   # the line before, whatever it is
     for line in context.doc.lines:
         text = line.text.strip()
         if not text:
             continue
+        # a title line (short, not shaped as one) said again as a lead-in: “名词解释” then “名词解释：”
+        lead_in = text.endswith(("：", ":")) and text.rstrip("：:") == last
+        last = text
         shaped = bool(line.heading) or bool(_NUMBERED.match(text)) or text.endswith(("。", "：", ":"))
         comparable = shaped and len(text) >= shortest and HAS_CJK.search(text) and not TABLE_ROW.search(line.text)
-        if comparable and text == previous:
+        # (“六、名词解释” then “名词解释：”: the same title, once with its number; two numbered items
+        # of one name, “（一）……” “（二）……”, are the list's business)
+        numbered = bool(_NUMBERED.match(text))
+        bare = _NUMBERED.sub("", text).strip().rstrip("：:")
+        if comparable and len(bare) >= shortest and (lead_in or previous is not None and (
+                text.rstrip("：:") == previous[0] or (bare == previous[1] and numbered != previous[2]))):
             column = line.text.find(text)
             findings.append(context.finding(rule, line.start + column, match=text))
-        previous = text if comparable else None
+        previous = (text.rstrip("：:"), bare, numbered) if comparable else None
     return findings
