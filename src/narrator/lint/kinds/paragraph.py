@@ -30,6 +30,7 @@ from .existence import TABLE_ROW
 _CLOSED = regex(r"[。；;！？!?：:…．.）)”\"’'】〕》>]\s*$")
 _ITEM = regex(r"^\s*(?:[-*+]\s+)?(?:\d+\s*[、.．](?!\d)|[（(][\d一二三四五六七八九十]+[)）]|[一二三四五六七八九十]+、|第[一二三四五六七八九十]+部分)")
 _COMMA = regex(r"[，,；;]")
+_CLAUSE_BREAK = regex(r"[，,；;。]")
 _LABEL = regex(r"[：:]")
 _COMPARED = regex(r"(?:比|较|与|同)[^，,；;。]{0,20}(?:持平|无增减|无变化|没有变化|不变)$")
 # a number cut off from the line before it (“拨款\n453928.84 元”), not a year opening a sentence
@@ -37,8 +38,9 @@ _CONTINUED = regex(r"\s*(?:[,.%]|\d(?!\d{3}\s*年))")
 _NOT_FIGURES = regex(r"[\d.,%％，。；;：:、]")  # what a sentence of amounts is full of, Chinese or not
 _TABLE_BORDER = regex(r"[\s|｜]+$")
 _ASCII_END = regex(r"[A-Za-z\d%％]$")
-# a sentence ending on a share (“2.上级补助收入0万元，占收入总计的0%”), though it ends as an indicator's value does
-_SHARE_END = regex(r"\d\s*万?元[，,]\s*占[\u4e00-\u9fff]{1,20}\d+(?:\.\d+)?\s*[%％]$")
+# a sentence ending on a share or a completion rate (“2.上级补助收入0万元，占收入总计的0%”, “……支出11.79亿元,
+# 完成年初预算41.84%”), though it ends as an indicator's value does
+_SHARE_END = regex(r"\d\s*[万亿]?元[，,]\s*(?:占|完成|为)[\u4e00-\u9fff]{1,20}\d+(?:\.\d+)?\s*[%％]$")
 # a sentence of one amount with no comma (“2016年度政府性基金支出0万元”): a subject, a figure, its unit
 _STATED = regex(r"(?:年度?|本年|上年|共|合计|为)[\u4e00-\u9fff（）“”]{2,30}?\d+(?:\.\d+)?万?元$")
 # a heading's title before the sentence it runs into (“六、政府性基金预算拨款支出情况 2016年度……”)
@@ -60,18 +62,26 @@ def _spaced() -> re.Pattern:
 
 
 def _ends_paragraph(lines: list[Any], index: int, endings: tuple[str, ...], finished: tuple[str, ...],
-                    statements: tuple[str, ...] = ()) -> bool:
+                    statements: tuple[str, ...] = (), reasons: tuple[str, ...] = ()) -> bool:
     if index + 1 >= len(lines):
         return True
     following = lines[index + 1]
     text = lines[index].text.rstrip()
     if finished and (text.endswith(finished) and (_COMMA.search(text) or _COMPARED.search(text) or _STATED.search(text))
-                     or _states(text, statements, endings)) and not _CONTINUED.match(following.text):
+                     or _states(text, statements, endings) or _gives_reason(text, reasons)) \
+            and not _CONTINUED.match(following.text):
         # a sentence of amounts on a line of its own (a line of a title block has no comma), or a
         # comparison's verdict (“2018年“三公”经费预算数比2017年预算数无增减”)
         return True
     return (not following.text.strip() or bool(following.heading) or bool(_ITEM.match(following.text))
             or _caption(following.text.strip(), endings))
+
+
+def _gives_reason(text: str, reasons: tuple[str, ...]) -> bool:
+    """Whether a line's last clause gives a reason or a use (“……，主要原因是无项目预算支出”): a
+    sentence's end, though it ends on no amount."""
+    clause = _CLAUSE_BREAK.split(text)[-1] if _COMMA.search(text) else ""
+    return bool(reasons) and clause.startswith(reasons) and bool(HAS_CJK.search(text[-1:]))
 
 
 def _states(text: str, statements: tuple[str, ...], endings: tuple[str, ...]) -> bool:
@@ -149,6 +159,7 @@ def run(rule: Any, context: Any) -> list[Finding]:
     endings = tuple(rule.params.get("title_endings") or [])
     verbs = tuple(str(w) for w in rule.params.get("sentence_words") or ())
     statements = tuple(str(w) for w in rule.params.get("statement_words") or ())
+    reasons = tuple(str(w) for w in rule.params.get("reason_words") or ())
     lines = context.doc.lines
     # review's text is a paragraph per line, but a table's cell wrapped over lines is one too:
     # a line is taken as a paragraph's end only when it ends as a sentence of amounts does
@@ -159,7 +170,7 @@ def run(rule: Any, context: Any) -> list[Finding]:
     for index, line in enumerate(lines):
         text = _TABLE_BORDER.sub("", line.text)
         body = text.strip()
-        if not body or not _ends_paragraph(lines, index, endings, finished, statements) or _CLOSED.search(text):
+        if not body or not _ends_paragraph(lines, index, endings, finished, statements, reasons) or _CLOSED.search(text):
             continue
         if line.heading:
             if _run_in(body, finished, statements, endings):
