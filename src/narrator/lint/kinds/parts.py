@@ -25,7 +25,8 @@ from ...numbers import rounding_tolerance
 from ...errors import Finding
 from ...numbers import format_amount
 from ...regexcache import regex
-from ..document import Token, fiscal_report
+from ..document import Token
+from ..genre import fiscal_report
 from .partslines import TERMINATED, countable, eligible, following, wrapped
 
 _SENTENCE = regex(r"[^。；;！？!?]+")

@@ -15,7 +15,8 @@ from typing import Any
 
 from ...errors import Finding
 from ...regexcache import regex
-from ..document import YEAR, delivered_report, document_kind, title_line as _title_line, title_text
+from ..document import YEAR, document_kind, title_line as _title_line, title_text
+from ..genre import delivered_report
 
 
 def run(rule: Any, context: Any) -> list[Finding]:
