@@ -145,6 +145,7 @@ class _Checker(ShareChecks, DocumentChecks, ReasonChecks):
         self.check_summed_totals()
         self.check_breakdowns()
         self.check_consistency()
+        self.check_one_part()
         self.check_bounds()
         self.check_scope()
         self.check_part_changes()

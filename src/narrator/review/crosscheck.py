@@ -7,7 +7,9 @@ A mixin of the claim checker (:mod:`narrator.review.claimcheck`), which gives ``
 from __future__ import annotations
 
 import re
+from collections import Counter
 from decimal import Decimal
+from functools import cached_property
 from typing import Any
 
 from ..numbers import half_up
@@ -40,7 +42,7 @@ def part_name(key: str) -> str:
 
 
 class DocumentChecks:
-    """balance, balance-change, total-identity, breakdown-total, amount-inconsistent and parts-scope."""
+    """balance, balance-change, total-identity, breakdown-total, amount-inconsistent, part-over-whole and parts-scope."""
 
     claims: list[Claim]
     emit: Any
@@ -138,46 +140,48 @@ class DocumentChecks:
             self.emit("balance-change", later.change.start, subject=later.key, written=moved(signed(later), "up"),
                       other=earlier.key, line=self.line_of(earlier.change.start), other_written=moved(signed(earlier), "up"))
 
+    @cached_property
+    def paragraph_places(self) -> list[tuple[int, tuple[str, str]]]:
+        """For each paragraph, where its amounts are said: the unit heading it comes under
+        (:meth:`scopes`) and its level of government and budget (:meth:`levels`)."""
+        return list(zip(self.scopes(), self.paragraph_levels))
+
     def check_consistency(self) -> None:
         seen: dict[tuple, Claim] = {}
-        scopes = list(zip(self.scopes(), self.paragraph_levels))
+        places = self.paragraph_places
         for claim in self.claims:
             name = exact_key(claim.subject)
             if not name or claim.current is None or claim.year is None:
                 continue
-            first = seen.setdefault((name, claim.year, claim.kind, scopes[claim.paragraph]), claim)
+            first = seen.setdefault((name, claim.year, claim.kind, places[claim.paragraph]), claim)
             # one subject's printed amount is printed the same everywhere (a 元 table's 万元 rounded too)
             if first is not claim and half_up(first.current.value) != half_up(claim.current.value):
                 self.emit("amount-inconsistent", claim.current.start, subject=name, year=f"（{claim.year}年）",
                           line=self.line_of(first.current.start), other=shown(first.current.value), written=bare(claim.current))
 
-    def check_bounds(self) -> None:
-        """part-over-whole: the one part written under a total's 其中, or an amount that is only ever a
-        piece of another subject's (机关运行经费 of the 公用经费), stated larger than that total or
-        subject's amount of the same year, kind and unit."""
-        children: dict[int, list[Claim]] = {}
-        for claim in self.claims:
-            if claim.parent is not None:
-                children.setdefault(id(claim.parent), []).append(claim)
+    def check_one_part(self) -> None:
+        """part-over-whole: the one part written under a total's 其中 (a list of several is
+        parts-total's) stated larger than the total."""
+        parts = Counter(id(c.parent) for c in self.claims if c.parent is not None)
         for claim in self.claims:
             whole = claim.parent
-            # the one part of a “其中” (a list of several is parts-total's): not more than its whole
-            if whole is not None and len(children[id(whole)]) == 1 and claim.current is not None \
+            if whole is not None and parts[id(whole)] == 1 and claim.current is not None \
                     and whole.current is not None and claim.year == whole.year and claim.kind == whole.kind \
                     and _ONE_PART.fullmatch(self.text, whole.current.end, claim.current.start) \
                     and span_of(claim.current).low > span_of(whole.current).high:
                 self.emit("part-over-whole", claim.current.start, part=claim.subject, written=bare(claim.current),
                           whole=whole.subject, line="本句", whole_amount=shown(whole.current.value))
-        bounds = phrasing().bounds
-        if not bounds:
-            return
-        units = self.scopes()
+
+    def check_bounds(self) -> None:
+        """part-over-whole: an amount that is only ever a piece of another subject's (机关运行经费 of
+        the 公用经费) stated larger than that subject's amount of the same year, kind and place."""
+        places = self.paragraph_places
+        where = lambda c: (c.year, c.kind, places[c.paragraph])  # noqa: E731
         stated = [c for c in self.claims if c.current is not None and c.year is not None]
-        for part_key, whole_key in bounds:
+        for part_key, whole_key in phrasing().bounds:
             wholes = [c for c in stated if c.key == whole_key]
-            for part in (c for c in stated if c.key == part_key) if wholes else ():
-                whole = next((w for w in wholes if (w.year, w.kind, units[w.paragraph], self.paragraph_levels[w.paragraph])
-                              == (part.year, part.kind, units[part.paragraph], self.paragraph_levels[part.paragraph])
+            for part in (c for c in stated if c.key == part_key and wholes):
+                whole = next((w for w in wholes if where(w) == where(part)
                               and span_of(part.current).low > span_of(w.current).high), None)
                 if whole is not None:
                     self.emit("part-over-whole", part.current.start, part=part.subject, written=bare(part.current),

@@ -32,11 +32,11 @@ def run(rule: Any, context: Any) -> list[Finding]:
         # a title line (short, not shaped as one) said again as a lead-in: “名词解释” then “名词解释：”
         lead_in = text.endswith(("：", ":")) and text.rstrip("：:") == last
         last = text
-        shaped = bool(line.heading) or bool(_NUMBERED.match(text)) or text.endswith(("。", "：", ":"))
+        numbered = bool(_NUMBERED.match(text))
+        shaped = bool(line.heading) or numbered or text.endswith(("。", "：", ":"))
         comparable = shaped and len(text) >= shortest and HAS_CJK.search(text) and not TABLE_ROW.search(line.text)
         # (“六、名词解释” then “名词解释：”: the same title, once with its number; two numbered items
         # of one name, “（一）……” “（二）……”, are the list's business)
-        numbered = bool(_NUMBERED.match(text))
         bare = _NUMBERED.sub("", text).strip().rstrip("：:")
         if comparable and len(bare) >= shortest and (lead_in or previous is not None and (
                 text.rstrip("：:") == previous[0] or (bare == previous[1] and numbered != previous[2]))):
