@@ -12,7 +12,7 @@ import time
 from pathlib import Path
 from layout import pick  # noqa: E402
 
-from narrator.check import check_figures, run_checks
+[check_figures, run_checks] = pick("checks.check", "check_figures", "run_checks")
 [explain_figures] = pick("text.explain", "explain_figures")
 [load_figures] = pick("intake.figures", "load_figures")
 from narrator.lint import lint_text

@@ -43,7 +43,7 @@ out, stage, others = Path(sys.argv[2]), sys.argv[3], [Path(p) for p in sys.argv[
 def same_everywhere():
     # What `narrator check` and `batch` show for every file: text, findings, every check outcome.
     from narrator.errors import NarratorError
-    from narrator.gate import examine
+    [examine] = pick("checks.gate", "examine")
     for n, path in enumerate(paths + others):
         try:
             gate = examine(load_figures(path))
@@ -58,7 +58,7 @@ def render_once():
         (out / f"{n}.md").write_text(text, encoding="utf-8")
 def rules_stage():
     # The rules stage alone: build the engine on fresh records, evaluate every rule, run the checks.
-    from narrator.check import run_checks
+    [run_checks] = pick("checks.check", "run_checks")
     [Engine] = pick("compute.engine", "Engine")
     from narrator.errors import RuleError
     [for_format] = pick("intake.figures", "for_format")

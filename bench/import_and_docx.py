@@ -10,7 +10,7 @@ import time
 from pathlib import Path
 from layout import pick  # noqa: E402
 
-from narrator.output import convert
+[convert] = pick("document.output", "convert")
 [render_file] = pick("text.render", "render_file")
 from narrator.workbook.importer import import_workbook
 

@@ -28,7 +28,10 @@ import glob, sys
 import yaml
 from narrator.intake.figures import load_figures
 from narrator.lint import lint_text
-from narrator.output import convert
+try:  # narrator.document.output since the modules were grouped by stage; narrator.output before
+    from narrator.document.output import convert
+except ImportError:
+    from narrator.output import convert
 from narrator.text.render import render_figures
 
 out = open(sys.argv[1], "w", encoding="utf-8")

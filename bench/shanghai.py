@@ -27,7 +27,7 @@ sys.path.insert(0, str(ROOT))
 from tests.published import missing, sentences  # noqa: E402
 from layout import pick  # noqa: E402
 
-from narrator.output import convert  # noqa: E402
+[convert] = pick("document.output", "convert")  # noqa: E402
 [render_file] = pick("text.render", "render_file")
 
 # A line that opens a heading (一、 （一）) or a numbered item (1、)

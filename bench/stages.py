@@ -32,15 +32,15 @@ WORKER = r"""
 import sys, time
 from pathlib import Path
 from layout import pick  # noqa: E402
-from narrator.check import run_checks
+[run_checks] = pick("checks.check", "run_checks")
 [Engine] = pick("compute.engine", "Engine")
 [validate_figures] = pick("intake.figures", "validate_figures")
 [load_format] = pick("text.formats", "load_format")
-from narrator.output import convert, write_all
+[convert, write_all] = pick("document.output", "convert", "write_all")
 [build_roots] = pick("intake.records", "build_roots")
 [render_engine] = pick("text.render", "render_engine")
 [load_rule_sets] = pick("compute.rules", "load_rule_sets")
-from narrator.yamlload import load_yaml
+[load_yaml] = pick("loading.yamlload", "load_yaml")
 [warm] = pick("workflow.batch", "warm")
 paths = sorted(Path(sys.argv[1]).rglob("*.yaml"))
 out = Path(sys.argv[2])

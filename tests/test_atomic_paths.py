@@ -1,4 +1,4 @@
-"""The atomic writer's shortcuts look at a path as the long way does (narrator.atomicwrite)."""
+"""The atomic writer's shortcuts look at a path as the long way does (narrator.document.atomicwrite)."""
 
 from __future__ import annotations
 
@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from narrator import atomicwrite
+from narrator.document import atomicwrite
 
 
 @pytest.mark.parametrize("name", ["/a/b", "/a//b", "//a", "///a", "/a/./b", "/a/", "/a/.", "/a/..", "/a/../b",

@@ -39,7 +39,7 @@ def test_amounts_are_written_as_plain_decimals() -> None:
 
 
 def test_consistent_files_pass_check_and_inconsistent_ones_fail_it() -> None:
-    from narrator.check import check_figures
+    from narrator.checks.check import check_figures
 
     for index in range(12):
         consistent = load_figures_text(figuresgen.figures_text(2, index), f"c{index}.yaml")

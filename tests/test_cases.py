@@ -14,7 +14,7 @@ from typer.testing import CliRunner
 
 from narrator.cli import app
 from narrator.text.formats import DEFAULT_FORMAT
-from narrator.output import convert
+from narrator.document.output import convert
 from narrator.text.render import render_file
 
 CASES = sorted(p for p in (Path(__file__).parent / "cases").iterdir() if (p / "figures.yaml").is_file())

@@ -6,7 +6,7 @@ import json
 
 from typer.testing import CliRunner
 
-from narrator.check import check_figures
+from narrator.checks.check import check_figures
 from narrator.cli import app
 from narrator.intake.figures import load_figures_text
 
@@ -119,7 +119,7 @@ def test_bad_input_exits_2(tmp_path):
 
 
 def test_every_check_applies_to_the_budget_rule_set():
-    from narrator.check import load_checks
+    from narrator.checks.check import load_checks
 
     _, checks = load_checks(("budget",))
     assert [c.name for c in checks if c.unavailable] == []

@@ -11,10 +11,10 @@ import figuresgen
 import pytest
 import yaml
 
-from narrator import check as check_module
-from narrator import checkcode
-from narrator.check import Check, CheckReport, _Run, load_checks, run_checks
-from narrator.checkeval import scalar_names
+from narrator.checks import check as check_module
+from narrator.checks import checkcode
+from narrator.checks.check import Check, CheckReport, _Run, load_checks, run_checks
+from narrator.checks.checkeval import scalar_names
 from narrator.compute.engine import Engine
 from narrator.compute.rules import load_rule_sets
 from narrator.errors import FiguresError, Location, RuleError
@@ -189,7 +189,7 @@ def test_an_unusual_value_goes_to_the_reference(monkeypatch) -> None:
 
 
 def test_check_module_keeps_its_names() -> None:
-    # what other modules and tests use of narrator.check
+    # what other modules and tests use of narrator.checks.check
     assert check_module.run_checks and check_module.load_checks and check_module.rounding_tolerance
 
 
@@ -224,7 +224,7 @@ def test_where_the_reference_sees_no_item_neither_does_the_code(texts: dict) -> 
     engine, loaded, fmt = _engine(load_figures_text(figuresgen.figures_text(3, 0), "c.yaml"), True)
     names = scalar_names(engine.ruleset.scalars)
     merged = {**engine.settings, **load_checks(fmt.rules)[0]}
-    from narrator.checkeval import resolver
+    from narrator.checks.checkeval import resolver
     from narrator.compute.exprcode import Compiler
     from narrator.compute.rules import KnownNames
 

@@ -12,7 +12,7 @@ from narrator.classification import load_classification, reference_entry
 from narrator.classification.audit import audit_table, bundled_paths
 from narrator.classification.edition import import_edition
 from narrator.classification.table import parse_table
-from narrator.yamlload import load_yaml_text
+from narrator.loading.yamlload import load_yaml_text
 
 from .conftest import TESTS, run
 

@@ -8,7 +8,7 @@ import pytest
 
 from narrator.classification.table import Entry, parse_table
 from narrator.errors import NarratorError
-from narrator.yamlload import load_yaml_text
+from narrator.loading.yamlload import load_yaml_text
 
 from .conftest import EXAMPLE, run
 

@@ -1,4 +1,4 @@
-"""The per-user cache of compiled rule code (narrator.codecache)."""
+"""The per-user cache of compiled rule code (narrator.caches.codecache)."""
 
 from __future__ import annotations
 
@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 
-from narrator import codecache
+from narrator.caches import codecache
 from narrator.compute.exprcode import Compiler
 
 SOURCE = "def _make():\n    def _expression(engine, local):\n        return 41 + 1\n    return _expression\n"
@@ -31,7 +31,7 @@ def _run(code) -> object:
 
 def test_compiled_code_is_kept_in_a_private_folder_and_read_back(cache_home: Path) -> None:
     assert _run(codecache.compiled(SOURCE)) == 42
-    [folder] = cache_home.glob("rules-*")  # beside it, the data cache's folder (narrator.cachedir)
+    [folder] = cache_home.glob("rules-*")  # beside it, the data cache's folder (narrator.caches.cachedir)
     [kept] = folder.iterdir()
     assert oct(os.stat(folder).st_mode & 0o777) == "0o700"
     # What is read back is the kept code, not the source compiled again: a file put there
@@ -71,7 +71,7 @@ def test_an_expression_read_back_from_the_cache_computes_the_same(cache_home: Pa
 
     text = "sum([x * 2 for x in [1, 2, 3] if x != year]) + year"
     first = Compiler(text, resolve).compile()
-    [folder] = cache_home.glob("rules-*")  # beside it, the data cache's folder (narrator.cachedir)
+    [folder] = cache_home.glob("rules-*")  # beside it, the data cache's folder (narrator.caches.cachedir)
     written = sorted(folder.iterdir())
     assert len(written) == 1  # one source per expression (its comprehension is a function in it)
     again = Compiler(text, resolve).compile()

@@ -14,8 +14,8 @@ import typer
 
 import narrator.console
 from narrator import cli
-from narrator.hotcommands import HOT
-from narrator.quickargs import quick_arguments
+from narrator.commandline.hotcommands import HOT
+from narrator.commandline.quickargs import quick_arguments
 
 from .conftest import CASES, EXAMPLE, ROOT
 
@@ -90,10 +90,10 @@ def test_any_other_line_is_left_to_typer(texts, line: list[str]) -> None:
 
 def test_an_unreadable_option_file_is_left_to_typer(monkeypatch, texts) -> None:
     """typer refuses an existing --figures it cannot read (readable=True): its message, not ours."""
-    import narrator.quickargs
+    import narrator.commandline.quickargs
 
     assert quick_arguments(HOT["lint"], [texts["text"], "--figures", texts["figures"]]) is not None
-    monkeypatch.setattr(narrator.quickargs.os, "access", lambda path, mode: False)
+    monkeypatch.setattr(narrator.commandline.quickargs.os, "access", lambda path, mode: False)
     assert quick_arguments(HOT["lint"], [texts["text"], "--figures", texts["figures"]]) is None
     assert quick_arguments(HOT["lint"], [texts["text"]]) is not None  # the argument is readable=False
 
@@ -219,7 +219,7 @@ def test_the_declarations_typer_gets_are_those_the_quick_reading_reads() -> None
     path checks its declaration says (and a keyword not given means what typer means by it)."""
     import inspect
 
-    from narrator.cliparams import DEFAULTS, Declared
+    from narrator.commandline.cliparams import DEFAULTS, Declared
 
     assert {key: getattr(typer.Option(None, "--x"), key) for key in DEFAULTS} == DEFAULTS
     assert {key: getattr(typer.Argument(None), key) for key in DEFAULTS} == DEFAULTS
@@ -258,7 +258,7 @@ def test_echo_prints_what_typer_echo_prints(encoding: str) -> None:
     """narrator's echo writes a plain UTF-8 stream itself; any other stream, or a message with ESC, is
     typer's echo: the same bytes either way (to a pipe, as a cold command's output usually goes)."""
     messages = ["", "用法：narrator render", "a\tb “引号” \ud800", "\x1b[31m红\x1b[0m", "两行\n之间"]
-    code = ("import sys; from narrator.hotcommands import echo; import typer\n"
+    code = ("import sys; from narrator.commandline.hotcommands import echo; import typer\n"
             "say = echo if sys.argv[1] == 'narrator' else typer.echo\n"
             f"for message in {messages!r}:\n"
             "    for err in (False, True):\n"

@@ -14,7 +14,7 @@ from typer.testing import CliRunner
 from narrator.cli import app
 from narrator.document.blocks import parse
 from narrator.errors import NarratorError
-from narrator.output import convert
+from narrator.document.output import convert
 from narrator.text.render import render_file
 
 ROOT = Path(__file__).resolve().parent.parent

@@ -1,4 +1,4 @@
-"""The clerk's draft (narrator.draft, behind the web page) writes exactly what the commands write:
+"""The clerk's draft (narrator.workflow.draft, behind the web page) writes exactly what the commands write:
 typing a text into a field gives the figures file ``narrator import`` writes when the same text is
 typed into the 说明 sheet of ``narrator form``'s workbook, and emptying a field takes the text out."""
 
@@ -7,7 +7,7 @@ from __future__ import annotations
 import shutil
 from pathlib import Path
 
-from narrator.draft import record_parts, start_draft
+from narrator.workflow.draft import record_parts, start_draft
 
 from .conftest import FIXTURES, run
 from .test_clerk_year import TYPED, type_into_notes

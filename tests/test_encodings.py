@@ -1,7 +1,7 @@
 """Files saved in the encodings of Chinese Windows and its editors, and full-width colons in YAML.
 
 Every text or YAML file narrator reads goes through one decode cascade
-(:func:`narrator.decoding.decode`): UTF-8, UTF-8 with BOM, GBK/GB18030 and UTF-16 with BOM
+(:func:`narrator.loading.decoding.decode`): UTF-8, UTF-8 with BOM, GBK/GB18030 and UTF-16 with BOM
 read the same; bytes in none of them are an error at the first byte that could not be read.
 """
 
@@ -15,7 +15,7 @@ import pytest
 from narrator.errors import FiguresError
 from narrator.lint import lint_file
 from narrator.text.render import render_file
-from narrator.yamlload import load_yaml, load_yaml_text
+from narrator.loading.yamlload import load_yaml, load_yaml_text
 
 from .conftest import EXAMPLE, run
 

@@ -12,7 +12,7 @@ from pathlib import Path
 
 import pytest
 
-from narrator import codecache
+from narrator.caches import codecache
 from narrator.compute import exprcode
 from narrator.compute.expr import ExprError
 from narrator.compute.functions import FUNCTIONS

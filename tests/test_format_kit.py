@@ -19,7 +19,7 @@ from narrator.text.formatcheck import check_folder
 from narrator.lint.kinds import KINDS
 from narrator.lint.rules import lint_rule_problems
 from narrator.shapes import problems, shapes
-from narrator.yamlload import load_yaml_text
+from narrator.loading.yamlload import load_yaml_text
 
 ROOT = Path(__file__).parent.parent
 
@@ -143,7 +143,7 @@ def test_a_broken_lint_rule_file_stops_lint_with_its_line(tmp_path: Path, monkey
 
 
 def test_a_broken_checks_file_names_the_check_and_key(tmp_path: Path, monkeypatch) -> None:
-    from narrator import check as check_module
+    from narrator.checks import check as check_module
 
     folder = tmp_path / "rules"
     (folder / "checks").mkdir(parents=True)

@@ -7,7 +7,7 @@ import pytest
 from narrator.text.explain import explain_figures
 from narrator.intake.figures import load_figures
 from narrator.lint import lint_text
-from narrator.output import convert
+from narrator.document.output import convert
 from narrator.text.render import render_figures
 
 

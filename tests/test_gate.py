@@ -15,7 +15,7 @@ from pathlib import Path
 import pytest
 
 from narrator.intake.figures import load_figures
-from narrator.gate import examine, examine_file
+from narrator.checks.gate import examine, examine_file
 
 from .conftest import CASES, EXAMPLE, FIXTURES, ROOT, run
 

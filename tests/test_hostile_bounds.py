@@ -103,7 +103,7 @@ def test_anything_escaping_a_command_is_a_located_message(tmp_path, monkeypatch,
 
     def explode(*args, **kwargs):
         raise error
-    monkeypatch.setattr("narrator.gate.examine_file", explode)
+    monkeypatch.setattr("narrator.checks.gate.examine_file", explode)
     code, out, err = run_main(monkeypatch, capsys, "render", str(figures), "-o", str(tmp_path / "out.md"))
     assert (code, out) == (2, "")
     assert err == f"{figures}:0:0: 错误 bad-input {message}\n"
@@ -116,7 +116,7 @@ def test_an_os_error_names_its_file(tmp_path, monkeypatch, capsys) -> None:
 
     def explode(*args, **kwargs):
         raise PermissionError(13, "Permission denied", str(tmp_path / "ro" / "x.md"))
-    monkeypatch.setattr("narrator.gate.examine_file", explode)
+    monkeypatch.setattr("narrator.checks.gate.examine_file", explode)
     code, out, err = run_main(monkeypatch, capsys, "render", str(figures), "-o", str(tmp_path / "out.md"))
     assert (code, out) == (2, "")
     assert err == f"{tmp_path / 'ro' / 'x.md'}:0:0: 错误 bad-input 无法读写文件：没有读写权限\n"

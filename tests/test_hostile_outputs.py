@@ -13,7 +13,7 @@ from pathlib import Path
 import pytest
 
 from narrator.errors import NarratorError
-from narrator.output import check_outputs, write_atomic
+from narrator.document.output import check_outputs, write_atomic
 
 from .conftest import EXAMPLE, run
 
@@ -278,7 +278,7 @@ def test_a_failing_write_is_a_located_chinese_error(runner, work: Path, monkeypa
 ])
 def test_a_command_failing_on_its_last_output_writes_none(runner, work: Path, monkeypatch: pytest.MonkeyPatch,
                                                            args: tuple[str, ...], failing: str) -> None:
-    from narrator import atomicwrite
+    from narrator.document import atomicwrite
 
     real_open = atomicwrite._open_temporary
 
@@ -292,7 +292,7 @@ def test_a_command_failing_on_its_last_output_writes_none(runner, work: Path, mo
 
 
 def test_update_failing_on_its_record_keeps_the_document(runner, work: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    from narrator import atomicwrite
+    from narrator.document import atomicwrite
 
     assert run(runner, "render", "f.yaml", "-o", "out.md").exit_code in (0, 1)
     (work / "f.yaml").write_text((work / "f.yaml").read_text(encoding="utf-8").replace("214.20", "215.20"),

@@ -11,7 +11,7 @@ from pathlib import Path
 import pytest
 
 from narrator.errors import FiguresError
-from narrator.yamlload import load_yaml_text
+from narrator.loading.yamlload import load_yaml_text
 
 from .conftest import EXAMPLE, run
 
@@ -167,7 +167,7 @@ def test_docx_of_a_bell_in_a_reason_is_refused_without_writing(runner, tmp_path)
 # --- CSV reports: a cell a spreadsheet would run as a formula is written as text ---------------
 
 def test_neutralise_prefixes_formula_starts_only() -> None:
-    from narrator.csvcells import csv_text, neutralise
+    from narrator.document.csvcells import csv_text, neutralise
 
     assert [neutralise(c) for c in ["=1+1", "+1", "-1", "@SUM(A1)", "\t=1", "\r=1", "信访局", "", 3, "a=b"]] == \
         ["'=1+1", "'+1", "'-1", "'@SUM(A1)", "'\t=1", "'\r=1", "信访局", "", 3, "a=b"]

@@ -20,7 +20,7 @@ from narrator.intake.figures import load_figures
 from narrator.text.formatfields import declared_fields
 from narrator.text.render import render_file
 from narrator.workbook.importer import import_workbook
-from narrator.yamlload import load_yaml_text
+from narrator.loading.yamlload import load_yaml_text
 
 from .broken_layout import broken_layout
 from .conftest import ROOT, run

@@ -185,7 +185,7 @@ def test_a_broken_pattern_in_a_rule_file_stops_lint_after_a_good_run(tmp_path: P
     folder = tmp_path / "rules"
     shutil.copytree(ROOT / "rules", folder)
     monkeypatch.setattr(lint_rules, "rules_dir", lambda: folder)
-    from narrator import yamlcache
+    from narrator.caches import yamlcache
 
     yamlcache._folder.cache_clear()
     lint_rules.load_lint_rules.cache_clear()
@@ -246,7 +246,7 @@ def test_the_traced_render_is_made_only_for_a_message_that_names_a_source(monkey
 def test_lint_reads_the_figures_once_and_reports_as_before(tmp_path: Path, runner, monkeypatch) -> None:
     """One read of the figures file (none once their text is kept: test_lint_refcache); a broken
     one is still reported after a missing text, as before."""
-    from narrator import yamlload
+    from narrator.loading import yamlload
 
     from .conftest import run
 
@@ -274,7 +274,7 @@ def test_a_table_read_back_from_the_cache_is_the_table_parsed(kind: str) -> None
 
     from narrator.classification.table import Entry, parse_table, table_from_plain, table_to_plain
     from narrator.errors import Location
-    from narrator.yamlload import load_yaml
+    from narrator.loading.yamlload import load_yaml
 
     path = ROOT / "rules" / "classification" / f"{kind}.yaml"
     parsed = parse_table(load_yaml(path), path)

@@ -9,7 +9,7 @@ from pathlib import Path
 
 import pytest
 
-from narrator import yamlload
+from narrator.loading import yamlload
 from narrator.intake.figures import load_figures
 from narrator.lint import refcache
 from narrator.text.render import render_figures

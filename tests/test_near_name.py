@@ -71,7 +71,7 @@ def test_known_slips_further_off_are_listed_data():
 
 
 def test_the_index_read_back_from_the_cache_is_the_one_built(tmp_path, monkeypatch):
-    from narrator import yamlcache
+    from narrator.caches import yamlcache
     from narrator.lint.kinds import nearname, nearword, vocabulary
 
     monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path))

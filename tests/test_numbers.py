@@ -101,7 +101,7 @@ def test_chinese_numerals(number: int, text: str) -> None:
 
 
 def test_one_rounding_tolerance_for_check_lint_and_import() -> None:
-    from narrator import check
+    from narrator.checks import check
     from narrator.lint.kinds import parts
     from narrator.numbers import rounding_tolerance
     from narrator.workbook import assemble, details

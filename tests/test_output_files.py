@@ -11,7 +11,7 @@ from pathlib import Path
 import pytest
 from lxml import etree
 
-from narrator.output import convert, write_atomic
+from narrator.document.output import convert, write_atomic
 from narrator.text.render import render_file
 
 from .conftest import EXAMPLE, run
@@ -75,7 +75,7 @@ def test_docx_is_marked_chinese() -> None:
 
 
 def test_a_folder_link_that_changed_is_followed_again(tmp_path: Path) -> None:
-    # the real folder of an output is remembered (narrator.output._real_folder) only while the
+    # the real folder of an output is remembered (narrator.document.output._real_folder) only while the
     # path leads to the same folder: a file then reached through /dev is written in place
     shared = Path("/dev/shm")
     if not shared.is_dir() or not os.access(shared, os.W_OK):

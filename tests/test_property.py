@@ -8,10 +8,10 @@ import yaml
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from narrator.check import check_figures
+from narrator.checks.check import check_figures
 from narrator.intake.figures import load_figures_text
 from narrator.lint import lint_text
-from narrator.output import convert
+from narrator.document.output import convert
 from narrator.text.render import render_figures
 
 # 项 codes from several 类 and 款 (all in rules/classification/functional.yaml)

@@ -16,10 +16,10 @@ import yaml
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from narrator.check import check_figures
+from narrator.checks.check import check_figures
 from narrator.errors import NarratorError
 from narrator.intake.figures import load_figures_text
-from narrator.output import convert
+from narrator.document.output import convert
 from narrator.text.render import render_figures
 
 ROOT = Path(__file__).resolve().parent.parent

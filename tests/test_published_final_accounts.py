@@ -16,7 +16,7 @@ from pathlib import Path
 from .published import sentences
 
 from narrator.intake.figures import load_figures_text
-from narrator.output import convert
+from narrator.document.output import convert
 from narrator.text.render import render_figures, render_file
 
 ROOT = Path(__file__).parent.parent

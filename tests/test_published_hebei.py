@@ -11,7 +11,7 @@ from pathlib import Path
 
 from .published import cells, missing, sentences
 
-from narrator.output import convert
+from narrator.document.output import convert
 from narrator.text.render import render_file
 
 ROOT = Path(__file__).parent.parent

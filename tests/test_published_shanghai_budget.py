@@ -12,7 +12,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from narrator.intake.figures import load_figures_text
-from narrator.output import convert
+from narrator.document.output import convert
 from narrator.text.render import render_figures, render_file
 from .published import sentences
 

@@ -1,4 +1,4 @@
-"""The per-user cache of compiled regular expressions (narrator.regexcache)."""
+"""The per-user cache of compiled regular expressions (narrator.caches.regexcache)."""
 
 from __future__ import annotations
 
@@ -9,7 +9,7 @@ from pathlib import Path
 
 import pytest
 
-from narrator import regexcache
+from narrator.caches import regexcache
 from narrator.lint import load_lint_rules
 
 PATTERN = r"(?P<at>[一-鿿]{2})(?:增加|减少)\d+"

@@ -1,4 +1,4 @@
-"""An output that already holds the bytes to write is kept, its time set (narrator.atomicwrite)."""
+"""An output that already holds the bytes to write is kept, its time set (narrator.document.atomicwrite)."""
 
 from __future__ import annotations
 
@@ -9,9 +9,9 @@ from pathlib import Path
 
 import pytest
 
-from narrator import atomicwrite
+from narrator.document import atomicwrite
 from narrator.errors import NarratorError
-from narrator.output import write_all, write_atomic
+from narrator.document.output import write_all, write_atomic
 
 
 @pytest.fixture

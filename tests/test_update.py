@@ -14,7 +14,7 @@ from typer.testing import CliRunner
 
 from narrator.cli import app
 from narrator.text.render import render_file
-from narrator.sidecar import sidecar_path
+from narrator.workflow.sidecar import sidecar_path
 
 ROOT = Path(__file__).resolve().parent.parent
 EXAMPLE = ROOT / "examples" / "atushi-2025.yaml"
@@ -197,7 +197,7 @@ def test_plain_text_documents_update_too(tmp_path: Path) -> None:
     ws.edit("主要原因是此科目经费减少。", "主要原因是此科目业务经费压减。")
     ws.change_figures("goods: 22.20", "goods: 23.20")
     assert ws.update().exit_code == 0
-    from narrator.output import markdown_to_text
+    from narrator.document.output import markdown_to_text
 
     assert ws.text() == replace_once(markdown_to_text(ws.fresh()), "主要原因是此科目经费减少。", "主要原因是此科目业务经费压减。")
 

@@ -189,7 +189,7 @@ def test_the_collection_finds_rules_of_every_origin() -> None:
     names, patterns = emitted_names()
     assert {names["template-residue"], names["class-total"], names["change-amount"]} == \
         {"rules/lint", "rules/checks/checks.yaml", "rules/review/checks.yaml"}
-    assert names["fullwidth-colon"] == "src/narrator/yamlload.py"       # Finding(…, "error", "…")
+    assert names["fullwidth-colon"] == "src/narrator/loading/yamlload.py"       # Finding(…, "error", "…")
     assert names["unknown-format"] == "src/narrator/text/formats.py"         # FormatError.at(…, "…", …)
     assert names["file-exists"] == "src/narrator/cli.py"                # printed by the CLI
     assert names["bad-code"] == "src/narrator/workbook/tables.py"       # through a helper

@@ -25,7 +25,7 @@ from narrator.text.formatmodels import figures_model
 from narrator.text.formats import format_names
 from narrator.numbers import WAN_PER_UNIT
 from narrator.intake.validator import validate
-from narrator.yamlload import load_yaml
+from narrator.loading.yamlload import load_yaml
 
 from .conftest import ROOT
 

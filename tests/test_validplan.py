@@ -22,7 +22,7 @@ from narrator.intake.figures import load_figures_text, validate_figures
 from narrator.intake.validator import _Walk
 from narrator.intake.validplan import Fallback, plan_for
 from narrator.numbers import WAN_PER_UNIT
-from narrator.yamlload import load_yaml, load_yaml_text
+from narrator.loading.yamlload import load_yaml, load_yaml_text
 
 from .conftest import ROOT
 from .test_validator import DAMAGE, _paths

@@ -8,7 +8,7 @@ from hypothesis import example, given
 from hypothesis import strategies as st
 
 from narrator.workbook.emit import scalar
-from narrator.yamlload import load_yaml_text
+from narrator.loading.yamlload import load_yaml_text
 
 TEXT = st.text(st.characters(blacklist_categories=("Cs", "Cc"), blacklist_characters="\ufeff\x85\u2028\u2029"),
                min_size=1, max_size=30)

@@ -6,9 +6,9 @@ from pathlib import Path
 
 import pytest
 
-from narrator import yamlcache
+from narrator.caches import yamlcache
 from narrator.resources import rules_dir, templates_dirs
-from narrator.yamlload import LocatedDict, LocatedList, load_yaml, load_yaml_text, read_text
+from narrator.loading.yamlload import LocatedDict, LocatedList, load_yaml, load_yaml_text, read_text
 
 
 def _same(one, other) -> bool:

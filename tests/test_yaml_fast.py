@@ -8,10 +8,10 @@ import figuresgen
 import pytest
 import yaml
 
-from narrator import yamlfast
+from narrator.loading import yamlfast
 from narrator.errors import FiguresError
-from narrator.yamlfast import Unsupported, fast_tree
-from narrator.yamlload import FastLineLoader, LineLoader, LocatedDict, LocatedList, load_yaml_text
+from narrator.loading.yamlfast import Unsupported, fast_tree
+from narrator.loading.yamlload import FastLineLoader, LineLoader, LocatedDict, LocatedList, load_yaml_text
 
 ROOT = Path(__file__).resolve().parent.parent
 

@@ -9,7 +9,7 @@ import pytest
 import yaml
 
 from narrator.errors import FiguresError
-from narrator.yamlload import FastLineLoader, LineLoader, LocatedDict, LocatedList, load_yaml_text
+from narrator.loading.yamlload import FastLineLoader, LineLoader, LocatedDict, LocatedList, load_yaml_text
 
 ROOT = Path(__file__).resolve().parent.parent
 

@@ -1,4 +1,4 @@
-"""The line-kept reader (narrator.yamlscan) gives the full loader's tree and marks, or gives up."""
+"""The line-kept reader (narrator.loading.yamlscan) gives the full loader's tree and marks, or gives up."""
 
 from __future__ import annotations
 
@@ -9,10 +9,10 @@ import figuresgen
 import pytest
 import yaml
 
-from narrator.decoding import decode
-from narrator.yamlfast import _GIVE_UP, Unsupported
-from narrator.yamlload import _plain_utf8
-from narrator.yamlscan import scan_tree
+from narrator.loading.decoding import decode
+from narrator.loading.yamlfast import _GIVE_UP, Unsupported
+from narrator.loading.yamlload import _plain_utf8
+from narrator.loading.yamlscan import scan_tree
 from .test_yaml_fast import EXAMPLES, GIVES_UP, READ, ROOT, _full, _shape
 
 
@@ -140,7 +140,7 @@ def test_plain_utf8_is_what_decode_gives(data: bytes) -> None:
 
 def test_only_amounts_in_bounds_are_marked_plain() -> None:
     """The validation plan takes a Decimal in PLAIN_AMOUNTS as it is: never a negative or a huge one."""
-    from narrator.yamlscan import PLAIN_AMOUNTS
+    from narrator.loading.yamlscan import PLAIN_AMOUNTS
 
     tree = scan_tree("a: 1.50\nb: -1.50\nc: 1234567890123.5\nd: 999999999999.99999999\ne: 0.0\nf: 7\n")
     assert [id(tree[k]) in PLAIN_AMOUNTS for k in "abcdef"] == [True, False, False, True, True, False]
@@ -161,7 +161,7 @@ def test_amounts_out_of_bounds_are_refused_as_before(amount: str, rule: str) -> 
 
 def test_marks_beyond_the_shared_ones(monkeypatch: pytest.MonkeyPatch) -> None:
     """Lines and columns past the marks made once get marks of their own: the same marks."""
-    from narrator import yamlscan
+    from narrator.loading import yamlscan
 
     monkeypatch.setattr(yamlscan, "_MARKS", [])
     monkeypatch.setattr(yamlscan, "_MARKED_LINES", 40)

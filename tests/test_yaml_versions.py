@@ -1,7 +1,7 @@
 """What a figures file's values mean, written down: YAML 1.1 as narrator reads it, not YAML 1.2.
 
-The readers of narrator (the line readers :mod:`narrator.yamlscan` and :mod:`narrator.yamlfast`,
-and PyYAML's loader under :mod:`narrator.yamlload`) are compared with each other elsewhere; this
+The readers of narrator (the line readers :mod:`narrator.loading.yamlscan` and :mod:`narrator.loading.yamlfast`,
+and PyYAML's loader under :mod:`narrator.loading.yamlload`) are compared with each other elsewhere; this
 table pins what they all give, so that any other parser put in their place (a C or C++ parser, a
 typed decoder) is held to the same values, the same refusals and the same places — not to what
 YAML 1.2 or the new parser's own rules would make of the text (``0o12`` is text here, ``012`` a
@@ -16,11 +16,11 @@ from typing import Any, NamedTuple
 
 import pytest
 
-from narrator import yamlfast
+from narrator.loading import yamlfast
 from narrator.errors import FiguresError
-from narrator.yamlfast import Unsupported, fast_tree
-from narrator.yamlload import load_yaml, load_yaml_text
-from narrator.yamlscan import scan_tree
+from narrator.loading.yamlfast import Unsupported, fast_tree
+from narrator.loading.yamlload import load_yaml, load_yaml_text
+from narrator.loading.yamlscan import scan_tree
 
 OCTAL = "（请写 214 或 214.20；要写文字请加引号）"
 

@@ -14,14 +14,14 @@ from typing import Any, Callable, Optional
 import typer
 import typer.core
 
-from . import hotcommands
-from .cliparams import DOC_FORMAT_HELP as _DOC_FORMAT_HELP
-from .cliparams import LEVEL_HELP as _LEVEL_HELP
-from .cliparams import Declared, Refused, doc_format_option, fail_on_option, format_names, one_of, output_form_option
-from .cliparams import comma_names, profile_option, text_kinds
+from .commandline import hotcommands
+from .commandline.cliparams import DOC_FORMAT_HELP as _DOC_FORMAT_HELP
+from .commandline.cliparams import LEVEL_HELP as _LEVEL_HELP
+from .commandline.cliparams import Declared, Refused, doc_format_option, fail_on_option, format_names, one_of, output_form_option
+from .commandline.cliparams import comma_names, profile_option, text_kinds
 from .console import entry  # noqa: F401 - the console script of installations made before narrator.console
 from .errors import Finding, NarratorError
-from .hotcommands import EXIT_BAD_INPUT, EXIT_FINDINGS, EXIT_OK
+from .commandline.hotcommands import EXIT_BAD_INPUT, EXIT_FINDINGS, EXIT_OK
 from .shown import terminal_safe
 
 # click and typer write their own help chrome and usage errors in English; the people who use
@@ -120,10 +120,10 @@ def _exists(output: Path, what_to_do: str = "要覆盖请加 --force") -> "typer
     return typer.Exit(EXIT_BAD_INPUT)
 
 
-# -- options: declared in narrator.cliparams (typer-free, for the hot commands), made typer's here --
+# -- options: declared in narrator.commandline.cliparams (typer-free, for the hot commands), made typer's here --
 
 def _typer_callback(check: Callable[[Any], Any]) -> Callable[[Any], Any]:
-    """``check`` (a callback of narrator.cliparams) with its refusal as typer's BadParameter."""
+    """``check`` (a callback of narrator.commandline.cliparams) with its refusal as typer's BadParameter."""
     def callback(value):
         try:
             return check(value)
@@ -133,7 +133,7 @@ def _typer_callback(check: Callable[[Any], Any]) -> Callable[[Any], Any]:
 
 
 def _typer_param(declared: Declared) -> Any:
-    """typer's Option or Argument for a parameter declared in narrator.cliparams."""
+    """typer's Option or Argument for a parameter declared in narrator.commandline.cliparams."""
     keywords = dict(declared.keywords)
     if keywords.get("callback") is not None:
         keywords["callback"] = _typer_callback(keywords["callback"])
@@ -183,7 +183,7 @@ def _profile() -> object:
 
 
 def _command(function: Callable[..., int]) -> Callable[..., None]:
-    """Register a command of narrator.hotcommands (typer-free: it returns its exit code) with typer,
+    """Register a command of narrator.commandline.hotcommands (typer-free: it returns its exit code) with typer,
     its parameters made typer's (same names, types, help) and its exit code typer's Exit."""
     def command(**values: Any) -> None:
         raise typer.Exit(function(**values))
@@ -218,7 +218,7 @@ def import_command(
     force: bool = typer.Option(False, "--force", help="输出文件已存在时覆盖"),
 ) -> None:
     """把预算公开表工作簿（Excel）导入为数据文件（figures.yaml）；表与表不一致时报告（退出码 1）。"""
-    from .output import check_outputs, write_atomic
+    from .document.output import check_outputs, write_atomic
     from .workbook.importer import import_workbook
 
     try:  # --keep may be the output itself: the figures filled in so far, rewritten
@@ -255,7 +255,7 @@ def form(
     force: bool = typer.Option(False, "--force", help="输出文件已存在时覆盖"),
 ) -> None:
     """写出填报工作簿：“说明”工作表列出要由人填写的原因、用途、项目情况，在 Excel 或 WPS 中填写后 narrator import。"""
-    from .output import check_outputs, write_atomic
+    from .document.output import check_outputs, write_atomic
     from .workbook.form import build_form
 
     try:  # --workbook may be the output itself: the tables are put into the form
@@ -312,7 +312,7 @@ def init(
 ) -> None:
     """生成一个空白数据文件，每个字段都有中文注释；上年数（prior）空着，待填写。"""
     from .intake.blank import blank_figures
-    from .output import check_outputs, write_atomic
+    from .document.output import check_outputs, write_atomic
 
     text = blank_figures(year, department, format_name or "xinjiang-2025")
     if output is None:
@@ -338,7 +338,7 @@ def schema(
 ) -> None:
     """输出数据文件的 JSON Schema（给出 --doc-format 时含该格式增加的字段）。"""
     from .intake.jsonschema import figures_schema
-    from .output import check_outputs, write_atomic
+    from .document.output import check_outputs, write_atomic
 
     try:
         text = figures_schema(format_name)
@@ -417,7 +417,7 @@ def review(
         format_name = figures_format(figures, format_name, default=None)
         check_settings(format_name, figures, profile, included)
         found = collect(paths)
-        from .output import check_outputs
+        from .document.output import check_outputs
 
         check_outputs([("-r", path) for path in report],
                       [("数据文件", figures), *(("审查的文件", path) for path in found.files)])
@@ -494,7 +494,7 @@ def batch(
     try:
         check_report_paths(report)
         todo = plan(folder, output, format_name, to, sidecar=sidecar, fail_on=fail_on)
-        from .output import check_outputs, make_folder
+        from .document.output import check_outputs, make_folder
 
         check_outputs([("-r", path) for path in report], [("数据文件", job.source) for job in todo],
                       folders=[("-o", output)])
@@ -555,7 +555,7 @@ def diff(
         before: object = old
         recorded_format = None
         if old.suffix.lower() == ".docx":
-            from .docxupdate import recorded_figures
+            from .document.docxupdate import recorded_figures
 
             before, recorded_format = recorded_figures(old)
         chosen = figures_format(new, format_name, default=None) or figures_format(old, None, default=None)
@@ -664,7 +664,7 @@ def classification_import(
 ) -> None:
     """把官方科目表转为 narrator 的科目表文件：数据文件写 classification: 文件名 即按它取名称。"""
     from .classification.edition import edition_summary, import_edition
-    from .output import check_outputs, write_atomic
+    from .document.output import check_outputs, write_atomic
 
     try:
         check_outputs([("-o", output)], [("科目表", source)])
@@ -695,7 +695,7 @@ def _invoke(args: list[str]) -> int:
 
 
 def typer_echo(message: str = "", err: bool = False) -> None:
-    """typer's echo, for what :func:`narrator.hotcommands.echo` does not print itself."""
+    """typer's echo, for what :func:`narrator.commandline.hotcommands.echo` does not print itself."""
     typer.echo(message, err=err)
 
 

@@ -1,8 +1,8 @@
 """The ``narrator`` console script: a plain line of render, check or lint runs without typer.
 
 A cold ``narrator render`` is mostly imports, and typer's (with its copy of click) was ~40 ms of
-~250. A plain line of a hot command (:data:`narrator.hotcommands.HOT`) — known options, each
-given once, ordinary values, the arguments all there: :mod:`narrator.quickargs` — is read from
+~250. A plain line of a hot command (:data:`narrator.commandline.hotcommands.HOT`) — known options, each
+given once, ordinary values, the arguments all there: :mod:`narrator.commandline.quickargs` — is read from
 the commands' own declarations and run here, with the handling typer's ``_main`` and
 :func:`narrator.cli.main` give it. Any other line (help, a mistake, another command) goes to
 :func:`narrator.cli.main`, so every message, help text and exit code of typer's stays its own.
@@ -16,7 +16,7 @@ import os
 import sys
 from typing import Optional
 
-from .hotcommands import EXIT_BAD_INPUT, HOT, echo
+from .commandline.hotcommands import EXIT_BAD_INPUT, HOT, echo
 
 
 def run_plain(args: list[str]) -> Optional[int]:
@@ -24,7 +24,7 @@ def run_plain(args: list[str]) -> Optional[int]:
     None when it is not a plain line of a hot command (and nothing was run)."""
     if not args or args[0] not in HOT or os.environ.get("_NARRATOR_COMPLETE"):
         return None
-    from .quickargs import quick_arguments
+    from .commandline.quickargs import quick_arguments
 
     command = HOT[args[0]]
     call = quick_arguments(command, args[1:])
@@ -63,7 +63,7 @@ def entry() -> None:
 
     Tearing the interpreter down (freeing every module, running finalizers) costs a cold
     command about half the time of its imports and does nothing a finished command needs:
-    every output file is written and closed by then (narrator.output writes atomically), so
+    every output file is written and closed by then (narrator.document.output writes atomically), so
     stdout and stderr are flushed and the process ends with ``os._exit``. ``serve``, ``batch``
     and ``review`` (servers, worker processes) end the ordinary way. :func:`narrator.cli.main`
     itself still raises SystemExit, for callers in the same process (tests).
@@ -90,7 +90,7 @@ def entry() -> None:
         if code is not None and not isinstance(code, int):  # as the interpreter treats sys.exit("text")
             sys.stderr.write(f"{code}\n")
             code = 1
-        regexcache = sys.modules.get("narrator.regexcache")
+        regexcache = sys.modules.get("narrator.caches.regexcache")
         if regexcache is not None:  # the patterns compiled for the first time (an exit function otherwise)
             regexcache.keep()
         try:

@@ -16,7 +16,7 @@ from typing import Any
 
 from .errors import Finding, Location
 from .resources import rules_dir
-from .yamlload import LocatedDict, LocatedList, load_yaml
+from .loading.yamlload import LocatedDict, LocatedList, load_yaml
 
 _GENERIC = re.compile(r"^(list|map)\[(.+)\]$")
 _TYPE_NAMES = {"text": "文字", "int": "整数", "number": "数", "bool": "true 或 false", "list": "列表",

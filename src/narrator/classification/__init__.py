@@ -12,7 +12,7 @@ from __future__ import annotations
 from functools import cache
 
 from ..resources import rules_dir
-from ..yamlload import load_yaml
+from ..loading.yamlload import load_yaml
 from .reference import KINDS, editions_in_use, kind_of, load_classification, reference_entry
 from .table import LEVELS, Classification, Entry, Source
 

@@ -13,7 +13,7 @@ from pathlib import Path
 
 from ..errors import Finding
 from ..resources import rules_dir
-from ..yamlload import load_yaml
+from ..loading.yamlload import load_yaml
 from .reference import KINDS
 from .table import SURENESS, SURENESS_NAMES, Classification, Entry, parse_table
 

@@ -102,9 +102,9 @@ def _rows(path: Path) -> list[list[str]]:
     if not path.is_file():
         raise FormatError.at(Location(str(path)), "edition-file", f"找不到文件 {path}")
     if suffix == ".csv":
-        from ..decoding import decode
+        from ..loading.decoding import decode
 
-        from ..regular import read_regular
+        from ..loading.regular import read_regular
 
         try:
             data = read_regular(path, MAX_TABLE_BYTES)

@@ -17,7 +17,7 @@ from pathlib import Path
 
 from ..errors import FormatError, Location
 from ..resources import rules_dir
-from ..yamlload import load_yaml, read_bytes
+from ..loading.yamlload import load_yaml, read_bytes
 from .table import Classification, Entry, parse_table, table_from_plain, table_to_plain
 
 #: Table kinds and the first digit of their codes.
@@ -38,10 +38,10 @@ def kind_of(code: str) -> str | None:
 def bundled_table(kind: str) -> Classification:
     """The table of ``kind`` shipped in ``rules/classification/``.
 
-    Its entries are kept by narrator.yamlcache: building the 1,200 entries of the functional
+    Its entries are kept by narrator.caches.yamlcache: building the 1,200 entries of the functional
     table from its YAML was a tenth of a cold command.
     """
-    from ..yamlcache import cached_value
+    from ..caches.yamlcache import cached_value
 
     path = rules_dir() / "classification" / f"{kind}.yaml"
     shown = str(path)

@@ -14,7 +14,7 @@ from pathlib import Path
 from typing import Any
 
 from ..errors import FormatError, Location
-from ..yamlload import locate
+from ..loading.yamlload import locate
 
 LEVELS = {3: "类", 5: "款", 7: "项"}
 #: How sure a source is, best first.
@@ -199,7 +199,7 @@ def parse_table(data: Any, path: Path | str) -> Classification:
 
 
 def table_to_plain(table: Classification) -> tuple:
-    """The table as plain tuples (for narrator.yamlcache); the file's path is not kept."""
+    """The table as plain tuples (for narrator.caches.yamlcache); the file's path is not kept."""
     sources = {source.key: source for entry in table.entries.values() for source in entry.sources}
     return ((table.title, table.kind, table.valid_from, table.valid_to),
             tuple((s.key, s.kind, s.title, s.url) for s in sources.values()),

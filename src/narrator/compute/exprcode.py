@@ -32,7 +32,7 @@ from types import CodeType
 from typing import Any, Callable
 
 from . import exprkeep
-from ..codecache import compiled, keep, kept
+from ..caches.codecache import compiled, keep, kept
 from .expr import (MAX_DEPTH, MAX_TEXT, MAX_WORK, RULE_TYPES, Closure, ExprError, Missing, MissingFigure,
                    _add, _divide, _multiply, _TOO_MUCH_WORK, attribute, item)
 

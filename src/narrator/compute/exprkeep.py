@@ -2,7 +2,7 @@
 
 Compiling the ~180 expressions of a format's rules and checks (parsing each, walking its tree,
 writing its source) was a tenth of a cold ``narrator render``, ``check`` or ``lint``, though the
-code objects themselves were already kept (:mod:`narrator.codecache`). So the bundle of a rule
+code objects themselves were already kept (:mod:`narrator.caches.codecache`). So the bundle of a rule
 set keeps, for each expression, its *plan*: the code object of the generated source, the global
 names it resolved (in order, with what the resolver gave: a scalar read inline, a function the
 same for every engine) and what each bound value ``k0``, ``k1`` … is — a constant, a number

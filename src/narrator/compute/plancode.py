@@ -27,7 +27,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from ..codecache import compiled
+from ..caches.codecache import compiled
 from .exprcode import _HELPERS, _Function
 from .expr import Missing, MissingFigure
 from .planinline import _ITEM, HandOver, Inline

@@ -37,14 +37,14 @@ from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
-from ..codecache import bundle
+from ..caches.codecache import bundle
 from ..errors import Location, RuleError
 from .expr import Closure, ExprError
 from .exprcode import Compiler
 from .functions import FUNCTIONS
 from ..resources import rules_dir
 from ..shapes import problems as shape_problems
-from ..yamlload import LocatedDict, load_yaml
+from ..loading.yamlload import LocatedDict, load_yaml
 
 #: Functions the engine provides on top of :data:`narrator.compute.expr.FUNCTIONS`.
 ENGINE_FUNCTIONS = ("group", "record", "fname", "ename")

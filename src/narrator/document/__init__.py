@@ -1,1 +1,1 @@
-"""Publishing the rendered text as a document: Word (.docx) and a web page (.html)."""
+"""Publishing the rendered text as a document: Word (.docx) and a web page (.html); every output written atomically, the Word round trip of render and update, CSV reports a spreadsheet reads as data."""

@@ -1,6 +1,6 @@
 """narrator's record inside a Word document: a custom XML part (``/customXml/itemN.xml``).
 
-``narrator update`` needs what was generated and from which figures (see :mod:`narrator.sidecar`).
+``narrator update`` needs what was generated and from which figures (see :mod:`narrator.workflow.sidecar`).
 A .docx is e-mailed, edited in Word or WPS and saved again, so a file beside it would be lost;
 the record travels inside the package instead, as a custom XML data part related to the main
 document part, with its item-properties part — the place Office keeps data of add-ins and

@@ -12,7 +12,7 @@ from typing import Any
 
 from ..errors import FormatError, Location
 from ..resources import templates_dirs
-from ..yamlload import load_yaml
+from ..loading.yamlload import load_yaml
 
 STYLE_FILE = "document-style.yaml"
 

@@ -19,7 +19,7 @@ from ..errors import Finding, FiguresError, Location, NarratorError
 from .fieldschema import Model, schema_for
 from ..numbers import WAN_PER_UNIT
 from .validator import Validated, validate
-from ..yamlload import load_yaml, load_yaml_text, locate
+from ..loading.yamlload import load_yaml, load_yaml_text, locate
 
 
 @dataclass(frozen=True)

@@ -22,8 +22,8 @@ from functools import cache
 from typing import Any, Callable
 
 from ..numbers import WAN_PER_UNIT
-from ..yamlload import LocatedDict, LocatedList
-from ..yamlscan import PLAIN_AMOUNTS
+from ..loading.yamlload import LocatedDict, LocatedList
+from ..loading.yamlscan import PLAIN_AMOUNTS
 from .fieldschema import Field, Model
 from .figurevalues import TextFormat, code_text, count, money, non_negative, one_paragraph
 from .validator import _CODE, Validated
@@ -264,7 +264,7 @@ def _refused() -> Any:
 def _amount(unit: str | None, is_money: bool, optional: bool) -> Callable[[Any], Decimal | None]:
     """An amount (``money``) or a quantity (``non_negative``), None too if ``optional``.
 
-    A Decimal the reader took from plain digits in bounds (:data:`narrator.yamlscan.PLAIN_AMOUNTS`)
+    A Decimal the reader took from plain digits in bounds (:data:`narrator.loading.yamlscan.PLAIN_AMOUNTS`)
     is taken as it is (in 元: converted as to_wan does); any other value is read by the walker's own
     functions, and what they refuse falls back.
     """

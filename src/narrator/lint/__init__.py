@@ -19,9 +19,9 @@ from pathlib import Path
 from typing import Any
 
 from ..errors import Finding
-from ..regexcache import regex
-from ..traditional import to_simplified
-from ..yamlload import read_text
+from ..caches.regexcache import regex
+from ..reading.traditional import to_simplified
+from ..loading.yamlload import read_text
 from ..resources import DEFAULT_FORMAT
 from .context import Context, Reference, phrases_of
 from .document import parse

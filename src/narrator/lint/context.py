@@ -38,7 +38,7 @@ class Reference:
 
     @classmethod
     def from_figures(cls, loaded: Any, format_name: str) -> "Reference":
-        from ..output import convert
+        from ..document.output import convert
         from ..text.render import render_figures
 
         rendered = render_figures(loaded, format_name)

@@ -17,8 +17,8 @@ from decimal import Decimal
 from functools import cache, cached_property
 from typing import NamedTuple
 
-from ..regexcache import regex
-from ..wording import wording
+from ..caches.regexcache import regex
+from ..text.wording import wording
 
 CJK = "\u4e00-\u9fff"
 HAS_CJK = regex(f"[{CJK}]")

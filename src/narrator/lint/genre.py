@@ -7,7 +7,7 @@ lists of parts: the year and parts rules ask here before judging it as a departm
 
 from __future__ import annotations
 
-from ..regexcache import regex
+from ..caches.regexcache import regex
 from .document import Document
 
 # the line under a report's title that says when and where it was delivered (“——2021年1月18日在

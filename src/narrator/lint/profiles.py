@@ -20,7 +20,7 @@ from typing import Mapping, NamedTuple
 
 from ..errors import LEVEL_ORDER, Finding, Location, NarratorError, RuleError
 from ..resources import rules_dir
-from ..yamlload import load_yaml
+from ..loading.yamlload import load_yaml
 from .kinds.existence import inside_piece
 
 DEFAULT_PROFILE = "national"

@@ -2,7 +2,7 @@
 
 Reading, validating and rendering the figures to get the text a lint compares with was a fifth
 of a cold ``narrator lint`` (half of it beyond the bare imports). The text rendered (as .txt)
-is kept in narrator's private per-user folder (:mod:`narrator.cachedir`) under a key made of
+is kept in narrator's private per-user folder (:mod:`narrator.caches.cachedir`) under a key made of
 everything it comes from: the figures file's bytes, the format asked for, and the contents of
 every file of narrator's code (``*.py``), its ``rules/`` and every templates folder
 (``NARRATOR_TEMPLATES`` too), with the Python version and the packages installed beside Jinja
@@ -28,7 +28,7 @@ import time
 from pathlib import Path
 from typing import Any
 
-from ..cachedir import private_folder, read_kept, write_kept
+from ..caches.cachedir import private_folder, read_kept, write_kept
 from .document import Document
 
 _PACKAGE = Path(__file__).resolve().parent.parent

@@ -15,9 +15,9 @@ from pathlib import Path
 from typing import Any
 
 from ..errors import Finding, Location, RuleError
-from ..regexcache import regex
+from ..caches.regexcache import regex
 from ..resources import rules_dir
-from ..yamlload import load_yaml
+from ..loading.yamlload import load_yaml
 from .literals import may_match, remember, requirements
 
 _COMMON = {"name", "level", "kind", "message", "description"}
@@ -101,8 +101,8 @@ def _checked_trees(paths: list[Path]) -> list[Any]:
     text (:func:`narrator.lint.literals.requirements`); each pattern is compiled when a text first
     needs it (compiling all three hundred was a third of a cold lint).
     """
-    from ..yamlcache import cached_value, decode_tree, encode_tree
-    from ..yamlload import read_bytes
+    from ..caches.yamlcache import cached_value, decode_tree, encode_tree
+    from ..loading.yamlload import read_bytes
 
     def check() -> list[Any]:
         trees, found = [], []

@@ -12,7 +12,7 @@ from __future__ import annotations
 from typing import Any, NamedTuple
 
 from ..numbers import numeral_value
-from ..regexcache import regex
+from ..caches.regexcache import regex
 
 # a Word field code and everything after it on the line (the page number it shows)
 # (each pattern starting with a run of spaces or stops starts it only where the run starts,

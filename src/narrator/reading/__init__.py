@@ -7,7 +7,8 @@ the original page, line and column.
 
 The work is split by job: :mod:`.pdf`, :mod:`.docx` and :mod:`.text` turn a file into source lines
 (:mod:`.lines`), :mod:`.furniture` marks headers, footers, page numbers and contents lines,
-:mod:`.tables` takes table rows out, and :mod:`.rebuild` joins the remaining lines into paragraphs.
+:mod:`.tables` takes table rows out, and :mod:`.rebuild` joins the remaining lines into paragraphs. A text in traditional characters
+is read as simplified (:mod:`.traditional`).
 """
 
 from __future__ import annotations
@@ -16,7 +17,7 @@ import bisect
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from ..decoding import ReadError
+from ..loading.decoding import ReadError
 from ..errors import Location
 from ..lastresort import os_reason
 
@@ -158,7 +159,7 @@ def read_document(path: Path | str, shown: str | None = None) -> ReadDocument:
 
 def _read_bytes(path: Path, shown: str) -> bytes:
     """The file's bytes, after the checks every kind shares (exists, a regular file, not empty, not huge)."""
-    from ..regular import is_regular_file, read_regular
+    from ..loading.regular import is_regular_file, read_regular
 
     try:
         size = path.stat().st_size

@@ -13,7 +13,7 @@ import re
 import zipfile
 
 from ..errors import Location
-from ..zipbounds import check_zip
+from ..loading.zipbounds import check_zip
 from . import ReadDocument, ReadError, Table, TableRow
 from .lines import CAPTION, META, UNIT, SourceLine, has_prose, is_contents
 

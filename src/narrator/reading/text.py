@@ -1,4 +1,4 @@
-"""Text files (.txt, .md): the encoding found by the decode cascade (narrator.decoding), then the lines.
+"""Text files (.txt, .md): the encoding found by the decode cascade (narrator.loading.decoding), then the lines.
 
 A form feed or a page mark line (“--- page 3 ---”) starts a new page of the text, so that
 running headers can be found.
@@ -6,7 +6,7 @@ running headers can be found.
 
 from __future__ import annotations
 
-from ..decoding import ReadError, decode
+from ..loading.decoding import ReadError, decode
 from . import ReadDocument
 from .lines import SourceLine, display_width, is_page_mark
 

@@ -20,7 +20,7 @@ from pathlib import Path
 from typing import Iterable, Iterator, Sequence
 
 from ..errors import LEVEL_ORDER, Finding, Location, NarratorError
-from ..regular import is_regular_file
+from ..loading.regular import is_regular_file
 
 REVIEW_SUFFIXES = (".pdf", ".docx", ".txt", ".md")
 """The files a folder is searched for; any other file in it is skipped (and counted)."""

@@ -20,7 +20,7 @@ from typing import Any
 from ..errors import LEVEL_ORDER, Location, RuleError
 from ..lint.rules import LintRule
 from ..resources import rules_dir
-from ..yamlload import load_yaml
+from ..loading.yamlload import load_yaml
 from ..numbers import half_up
 from .arith import Span, ratio, shown
 from .amounts import Number, abs_span, bare, in_yuan, moved, places_of, shown_in, signed_span, span_of

@@ -23,7 +23,7 @@ from ..classification import reference_entry
 from ..classification.naming import LIKENESS, graded, name_difference
 from ..classification.reference import kind_of
 from ..classification.table import LEVELS
-from ..regexcache import regex
+from ..caches.regexcache import regex
 
 # (bounded: a long run of characters before no code costs each start a few steps, not the run again)
 _NAME = r"[\u4e00-\u9fff]{1,30}(?:[（(][\u4e00-\u9fff]{1,3}[)）][\u4e00-\u9fff]{0,20}){0,2}"

@@ -14,7 +14,7 @@ from functools import cache
 
 from ..errors import Location, RuleError
 from ..resources import rules_dir
-from ..yamlload import load_yaml
+from ..loading.yamlload import load_yaml
 
 CJK = "\u4e00-\u9fff"
 

@@ -13,9 +13,9 @@ import json
 from pathlib import Path
 from typing import Any, Callable, Sequence
 
-from ..csvcells import csv_text
+from ..document.csvcells import csv_text
 from ..errors import LEVEL_NAMES, Finding, Location, NarratorError
-from ..output import write_atomic
+from ..document.output import write_atomic
 from ..shown import terminal_safe
 from .batch import FileReview, ReviewJob, run_reviews, summarize
 

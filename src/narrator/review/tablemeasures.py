@@ -16,7 +16,7 @@ from functools import cache
 
 from ..errors import Location
 from ..resources import rules_dir
-from ..yamlload import load_yaml
+from ..loading.yamlload import load_yaml
 from .arith import Span
 from .phrasing import PINYIN
 from .tablespec import key, load_spec

@@ -16,7 +16,7 @@ from typing import Any
 from ..errors import FormatError, Location
 from ..resources import rules_dir
 from ..workbook.layout import label_key, normalize
-from ..yamlload import load_yaml
+from ..loading.yamlload import load_yaml
 from .phrasing import PINYIN
 
 _YEAR = re.compile(r"\d{4}年度?|\d{4}")

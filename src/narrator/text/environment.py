@@ -25,7 +25,7 @@ import jinja2
 from jinja2.sandbox import SandboxedEnvironment
 
 from ..errors import Location, TemplateError
-from ..cachedir import caching_off
+from ..caches.cachedir import caching_off
 from ..numbers import chinese_numeral, format_amount, format_count
 from .phrasing import FILTERS as PHRASE_FILTERS
 from ..resources import templates_dirs

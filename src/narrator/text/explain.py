@@ -18,12 +18,12 @@ from pathlib import Path
 from ..errors import Location
 from ..intake.figures import LoadedFigures
 from .formats import DEFAULT_FORMAT, load_format
-from ..output import convert
+from ..document.output import convert
 from .render import Rendered, render_figures
 from ..resources import templates_dirs
 from .trace import RECORDER, Recorder, Source, Span, decode, innermost
-from ..wording import direction_pattern
-from ..yamlload import read_text
+from .wording import direction_pattern
+from ..loading.yamlload import read_text
 
 NUMBER = re.compile(r"\d[\d,]*(?:\.\d+)?%?")
 

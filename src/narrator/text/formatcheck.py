@@ -21,7 +21,7 @@ import jinja2
 
 from ..errors import Finding, Location, NarratorError
 from ..shapes import problems
-from ..yamlload import load_yaml
+from ..loading.yamlload import load_yaml
 
 _PHRASE_CALL = re.compile(r"phrase\(\s*['\"]([\w-]+)['\"]\s*,\s*[\w.\[\]'\"]+\s*(?:,\s*([\w.]+))?\s*\)")
 _RULE = "bad-format"

@@ -55,7 +55,7 @@ _SOURCE_KEY = re.compile(r"[a-z][a-z0-9_]*")
 def shared_models() -> dict[str, Any]:
     """The named field models every format may ``ref`` (``templates/_shared/fields.yaml``)."""
     from ..resources import templates_dirs
-    from ..yamlload import load_yaml
+    from ..loading.yamlload import load_yaml
 
     path = templates_dirs()[-1] / "_shared" / FIELDS_FILE
     return dict(load_yaml(path).get("models") or {}) if path.is_file() else {}
@@ -65,7 +65,7 @@ def shared_models() -> dict[str, Any]:
 def declared_fields(format_name: str) -> dict[str, Any]:
     """The ``fields.yaml`` of a format, checked against its shape ({} when the format adds nothing)."""
     from .formats import format_folder
-    from ..yamlload import load_yaml
+    from ..loading.yamlload import load_yaml
 
     path = format_folder(format_name) / FIELDS_FILE
     if not path.is_file():

@@ -49,7 +49,7 @@ def example_for(format_name: str) -> Path | None:
 def new_format(name: str, source: str, into: Path) -> NewFormat:
     """Copy the format ``source`` to ``into/name`` as a new format called ``name``."""
     from .formats import check_format_name, format_names, load_format
-    from ..output import make_folder
+    from ..document.output import make_folder
 
     if not _NAME.match(name):
         raise NarratorError.at(Location(name), "bad-format-name",
@@ -70,7 +70,7 @@ def new_format(name: str, source: str, into: Path) -> NewFormat:
         _golden(staged, source, name)
         staged.rename(target)
     except OSError as error:
-        from ..output import os_reason
+        from ..document.output import os_reason
 
         raise NarratorError.at(Location(str(target)), "output", f"无法写入：{os_reason(error)}") from None
     finally:

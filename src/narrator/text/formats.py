@@ -26,7 +26,7 @@ from ..errors import Finding, FormatError, Location
 from .phrasing import Phrase
 from ..resources import templates_dirs
 from ..shapes import problems
-from ..yamlload import load_yaml
+from ..loading.yamlload import load_yaml
 
 from ..resources import DEFAULT_FORMAT  # noqa: E402,F401 - named here too, as it always was
 
@@ -254,7 +254,7 @@ def check_format_name(name: str, where: Location | None = None) -> str:
 
 def named_format(raw: Any, path: str) -> tuple[str | None, Location | None]:
     """The format a figures file names (its ``format:`` field) and where, or (None, None)."""
-    from ..yamlload import locate
+    from ..loading.yamlload import locate
 
     if not isinstance(raw, dict) or raw.get("format") in (None, ""):
         return None, None

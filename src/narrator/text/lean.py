@@ -45,7 +45,7 @@ from jinja2.compiler import CodeGenerator, Frame
 from jinja2.runtime import LoopContext
 from jinja2.idtracking import VAR_LOAD_ALIAS, VAR_LOAD_PARAMETER, VAR_LOAD_RESOLVE, VAR_LOAD_UNDEFINED
 
-from ..cachedir import caching_off
+from ..caches.cachedir import caching_off
 from ..resources import templates_dirs
 from . import environment as _env
 from .environment import _OPTIONS, FigureMissing, MissingValue, builtin_environment

@@ -1,7 +1,7 @@
 """Rendering: figures → rules → templates → the 第三部分 text (Markdown), plus warnings.
 
 The library API behind ``narrator render``. The text is produced as Markdown (headings with
-``#``, paragraphs separated by blank lines); :mod:`narrator.output` turns it into the file
+``#``, paragraphs separated by blank lines); :mod:`narrator.document.output` turns it into the file
 type asked for.
 """
 

@@ -1,7 +1,7 @@
 """``narrator serve``: a local web page for clerks (draft) and reviewers (review).
 
 The only part of narrator that imports the web framework (Starlette, served by uvicorn); the
-pages call the library as the command line does (:mod:`narrator.draft`, :mod:`narrator.review`),
+pages call the library as the command line does (:mod:`narrator.workflow.draft`, :mod:`narrator.review`),
 and never the command line itself.
 """
 

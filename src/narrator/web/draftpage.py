@@ -3,7 +3,7 @@
 The upload is imported as ``narrator import`` does (with last year's figures file or workbook);
 the fields are the rows of ``narrator form``'s 说明 sheet; each preview is the figures file
 ``narrator import`` would write with the typed texts, checked and rendered as ``narrator render``
-does (:mod:`narrator.draft`). Downloads are the same bytes the commands write.
+does (:mod:`narrator.workflow.draft`). Downloads are the same bytes the commands write.
 """
 
 from __future__ import annotations
@@ -17,7 +17,7 @@ from starlette.concurrency import run_in_threadpool
 from starlette.requests import Request
 from starlette.responses import JSONResponse, RedirectResponse, Response
 
-from ..draft import Draft, Preview, start_draft
+from ..workflow.draft import Draft, Preview, start_draft
 from ..errors import Finding, NarratorError
 from ..numbers import format_amount
 from ..workbook.layout import DEFAULT_LAYOUT, layout_choices
@@ -150,7 +150,7 @@ class DraftPages:
 
 def _made(session: DraftSession, kind: str, name: str, store: Store, ident: str) -> str | bytes | None:
     """The bytes of one download, as the commands write them; None when the text cannot be written."""
-    from ..output import convert
+    from ..document.output import convert
 
     preview = session.preview(full=False)
     if kind == "yaml":
@@ -165,7 +165,7 @@ def _made(session: DraftSession, kind: str, name: str, store: Store, ident: str)
     if rendered is None:
         return None
     if kind == "docx":
-        from ..docxupdate import docx_with_record
+        from ..document.docxupdate import docx_with_record
 
         return docx_with_record(rendered, Path(name), preview.figures_text)
     return convert(rendered.text, ".md", rendered.format.name)
@@ -176,7 +176,7 @@ def _installed_classification_only(name: str, suffix: str, data: bytes) -> None:
     over the web only the installed tables are used (the name would be a path on this computer)."""
     if suffix not in (".yaml", ".yml"):
         return
-    from ..yamlload import load_yaml_text
+    from ..loading.yamlload import load_yaml_text
 
     try:
         raw = load_yaml_text(data.decode("utf-8-sig"), name)

@@ -141,7 +141,7 @@ def _json(session: ReviewSession) -> str:
 
 def _csv(session: ReviewSession) -> str:
     """The CSV report of ``narrator review`` with two more columns: 已确认 and 备注."""
-    from ..csvcells import csv_text
+    from ..document.csvcells import csv_text
     from ..review.report import finding_row
 
     rows: list[list[Any]] = []

@@ -16,7 +16,7 @@ import threading
 from pathlib import Path
 from typing import Any
 
-from ..output import make_folder, write_atomic
+from ..document.output import make_folder, write_atomic
 
 
 class Store:

@@ -18,7 +18,7 @@ from typing import Any
 from ..errors import FormatError, Location
 from ..resources import rules_dir
 from ..shapes import problems
-from ..yamlload import load_yaml
+from ..loading.yamlload import load_yaml
 
 DEFAULT_LAYOUT = "xinjiang-2025"
 KINDS = {"functional", "economic", "labelled", "named", "sides", "row"}

@@ -23,7 +23,7 @@ from ..intake.fieldschema import model_at, schema_for
 from ..text.formatfields import fund_sources
 from ..text.formats import DEFAULT_FORMAT
 from ..resources import rules_dir
-from ..yamlload import load_yaml
+from ..loading.yamlload import load_yaml
 from .layout import normalize
 
 GENERAL = ("general", "general_transfer")

@@ -1,1 +1,1 @@
-"""Workflow: regenerating a document when its figures change (update, the figures' diff and the text's), and many departments at once (batch)."""
+"""Workflow: regenerating a document when its figures change (update, the figures' diff and the text's), many departments at once (batch), the sidecar that keeps people's edits, the alignment of two texts' sentences, and a clerk's draft (an imported workbook and the texts they type)."""

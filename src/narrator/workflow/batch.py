@@ -7,7 +7,7 @@ collected in the sorted order of the input files, so the outputs and the report 
 bytes whatever the number of jobs.
 
 Each file goes through the same gate as ``narrator check`` and ``narrator render``
-(:func:`narrator.gate.examine`), in the format it names (``format:``) unless one is asked for,
+(:func:`narrator.checks.gate.examine`), in the format it names (``format:``) unless one is asked for,
 so one batch can mix formats. A further check of each rendered text, a plain function
 ``check(rendered) -> findings`` (see :data:`Check`), can be passed in without changing this module.
 """
@@ -23,7 +23,7 @@ from pathlib import Path
 from typing import Callable, Iterable, Iterator
 
 from ..errors import LEVEL_ORDER, Finding, Location, NarratorError
-from ..regular import is_regular_file
+from ..loading.regular import is_regular_file
 from ..text.render import Rendered
 
 Check = Callable[[Rendered], list[Finding]]
@@ -106,7 +106,7 @@ def plan(folder: Path, out: Path | None, format_name: str | None = None, kind: s
     ``format_name`` None renders each file in the format it names; ``fail_on`` is the level from
     which a finding marks a file as having findings.
     """
-    from ..output import convert
+    from ..document.output import convert
 
     if not folder.is_dir():
         raise NarratorError.at(Location(str(folder)), "not-a-folder", "不是文件夹，或文件夹不存在")
@@ -128,8 +128,8 @@ def plan(folder: Path, out: Path | None, format_name: str | None = None, kind: s
 def run_job(job: Job) -> FileResult:
     """Render, check and write one file; every failure becomes findings, never an exception."""
     from ..intake.figures import load_figures
-    from ..gate import examine, finding_order
-    from ..output import convert, make_folder, write_all
+    from ..checks.gate import examine, finding_order
+    from ..document.output import convert, make_folder, write_all
 
     result = FileResult(job.relative, None, fail_on=job.fail_on)
     if job.special:
@@ -151,10 +151,10 @@ def run_job(job: Job) -> FileResult:
             result.failed, result.findings = True, gate.findings
             return result
         rendered = gate.rendered
-        from ..sidecar import EDITABLE_KINDS, EMBEDDED_KINDS, sidecar_path, sidecar_text
+        from .sidecar import EDITABLE_KINDS, EMBEDDED_KINDS, sidecar_path, sidecar_text
 
         if job.output is not None and job.kind.lower() in EMBEDDED_KINDS:
-            from ..docxupdate import docx_with_record
+            from ..document.docxupdate import docx_with_record
 
             # the record narrator update needs, inside the document, as render -o x.docx stores it
             text = docx_with_record(rendered, job.output)
@@ -179,7 +179,7 @@ def run_job(job: Job) -> FileResult:
 
 def warm(format_name: str | None) -> None:
     """Load and compile everything one render and check need, once per process (rules, checks, templates)."""
-    from ..check import load_checks
+    from ..checks.check import load_checks
     from ..text.formats import DEFAULT_FORMAT, load_format
     from ..compute.rules import load_rule_sets
     from ..text.environment import builtin_environment

@@ -13,9 +13,9 @@ from pathlib import Path
 from typing import Any, Callable, Sequence
 
 from .batch import FileResult, Job, run, summarize
-from ..csvcells import csv_text
+from ..document.csvcells import csv_text
 from ..errors import LEVEL_NAMES, Location, NarratorError
-from ..output import write_atomic
+from ..document.output import write_atomic
 from ..shown import terminal_safe
 
 TOP = 20

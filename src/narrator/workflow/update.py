@@ -21,7 +21,7 @@ from pathlib import Path
 
 from ..errors import Finding, Location, NarratorError
 from .figdiff import Change, causes_of_new, causes_of_old, figure_changes, plain, trace
-from ..sentences import Unit, align, split_units
+from .sentences import Unit, align, split_units
 from ..lastresort import os_reason
 
 RULE = "edit-conflict"
@@ -227,7 +227,7 @@ def before_from(document: Path, record: object, from_figures: Path | None, forma
     from ..intake.figures import load_figures
     from ..text.formats import DEFAULT_FORMAT
     from ..text.render import render_figures
-    from ..yamlload import load_yaml_text
+    from ..loading.yamlload import load_yaml_text
 
     if record is None and from_figures is None:
         raise NarratorError.at(Location(str(document)), "no-sidecar",
@@ -252,19 +252,19 @@ def update_document(document: Path, figures: Path | None = None, output: Path | 
     ``figures`` defaults to the figures file recorded in the sidecar, ``output`` to the document
     itself. Without a sidecar (a text narrator did not write, or whose sidecar is lost), the
     base is rendered from ``from_figures``. A .docx keeps its record inside itself
-    (:mod:`narrator.docxupdate`). Returns the merge with its conflicts (and the new render's
+    (:mod:`narrator.document.docxupdate`). Returns the merge with its conflicts (and the new render's
     warnings) as findings.
     """
     from ..intake.figures import load_figures
-    from ..output import convert, write_all
+    from ..document.output import convert, write_all
     from ..text.render import render_figures
-    from ..sidecar import EDITABLE_KINDS, EMBEDDED_KINDS, read_sidecar, sidecar_path, sidecar_text
+    from .sidecar import EDITABLE_KINDS, EMBEDDED_KINDS, read_sidecar, sidecar_path, sidecar_text
 
     suffix = document.suffix.lower()
     if suffix and suffix not in (*EDITABLE_KINDS, *EMBEDDED_KINDS):
         raise NarratorError.at(Location(str(document)), "file-unreadable", _not_updatable(suffix))
     if suffix in EMBEDDED_KINDS:
-        from ..docxupdate import update_docx
+        from ..document.docxupdate import update_docx
 
         return update_docx(document, figures, output, from_figures, format_name)
     kind = document.suffix.lower() or ".md"
@@ -290,8 +290,8 @@ def check_update_outputs(document: Path, output: Path, figures: Path, from_figur
     """Refuse, before writing, an output that is one of the update's inputs or cannot be written.
 
     Writing over the document itself (no ``-o``, or ``-o`` the document) is what update is for."""
-    from ..output import check_outputs
-    from ..sidecar import sidecar_path
+    from ..document.output import check_outputs
+    from .sidecar import sidecar_path
 
     in_place = os.path.realpath(output) == os.path.realpath(document)
     read = [("数据文件", figures), ("原数据文件（--from-figures）", from_figures)]
@@ -311,7 +311,7 @@ def _not_updatable(suffix: str) -> str:
 
 def read_document(path: Path) -> str:
     """The edited text (UTF-8, GBK, UTF-16 …, as a person's editor saved it); unreadable files are a clear error."""
-    from ..yamlload import read_text
+    from ..loading.yamlload import read_text
 
     return read_text(path)
 
@@ -319,7 +319,7 @@ def read_document(path: Path) -> str:
 def read_bytes(path: Path) -> bytes:
     """A document's bytes; a missing or unreadable file is a clear error."""
     from ..reading import MAX_BYTES
-    from ..regular import read_regular
+    from ..loading.regular import read_regular
 
     try:
         return read_regular(path, MAX_BYTES)

@@ -24,7 +24,7 @@ from typing import Any
 
 from ...errors import Finding
 from ...numbers import chinese_numeral
-from ...regexcache import regex
+from ...caches.regexcache import regex
 from ..titles import TitleLine, aside_titles, loose, read_title
 
 _LONGEST_ENTRY = 90        # contents entries run together on one line are still entries

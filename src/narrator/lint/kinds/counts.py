@@ -13,7 +13,7 @@ from __future__ import annotations
 from typing import Any
 
 from ...errors import Finding
-from ...regexcache import regex
+from ...caches.regexcache import regex
 from ..document import YEAR
 
 _SENTENCE = regex(r"[^。；;！？!?\n]+")

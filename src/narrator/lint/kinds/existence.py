@@ -42,7 +42,7 @@ from functools import lru_cache
 from typing import Any
 
 from ...errors import Finding
-from ...regexcache import regex
+from ...caches.regexcache import regex
 from ..document import document_kind
 from ..literals import may_match
 from .cells import table_cells

@@ -15,7 +15,7 @@ from typing import Any
 
 from ...errors import Finding
 from ...numbers import numeral_value
-from ...regexcache import regex
+from ...caches.regexcache import regex
 
 _BRACKETED = regex(r"[（(][^（）()]*[)）]")
 

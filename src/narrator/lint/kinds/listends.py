@@ -20,7 +20,7 @@ import re
 from typing import Any
 
 from ...errors import Finding
-from ...regexcache import regex
+from ...caches.regexcache import regex
 
 _COMMA = regex(r"[，,；;]")
 _BARE = regex(r"[\u4e00-\u9fff\d]$")   # an item ending on a word or a number: no mark at all

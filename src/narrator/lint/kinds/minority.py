@@ -27,7 +27,7 @@ from functools import lru_cache
 from typing import Any
 
 from ...errors import Finding
-from ...regexcache import regex
+from ...caches.regexcache import regex
 from .existence import TABLE_ROW, spot_of
 
 

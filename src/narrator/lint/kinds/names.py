@@ -22,7 +22,7 @@ from typing import Any
 from ...classification import load_classification
 from ...classification.reference import editions_key
 from ...errors import Finding
-from ...regexcache import regex
+from ...caches.regexcache import regex
 
 # the marker only: the name before it is found by walking back over name characters, because a
 # regex starting with the name is tried at every position of a long run and is quadratic

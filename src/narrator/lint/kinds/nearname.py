@@ -29,7 +29,7 @@ from typing import Any
 from ...classification import load_classification
 from ...classification.reference import editions_key
 from ...errors import Finding
-from ...regexcache import regex
+from ...caches.regexcache import regex
 from .vocabulary import Vocabulary, fold, vocabulary_of
 
 _WORD = regex(r"[\u4e00-\u9fff]")   # a char a slip may put in or change (a bracket put in is a note: “支出（表”)

@@ -22,7 +22,7 @@ from __future__ import annotations
 from typing import Any, NamedTuple
 
 from ...errors import Finding
-from ...regexcache import regex
+from ...caches.regexcache import regex
 from .nearname import _GAP, _original, _squeezed, find_slips, report, slip_of
 from .vocabulary import Vocabulary, fold, vocabulary_of
 

@@ -9,7 +9,7 @@ from __future__ import annotations
 from typing import Any
 
 from ...errors import Finding
-from ...regexcache import regex
+from ...caches.regexcache import regex
 
 _SEGMENT = regex(r"[^。；;！？!?]+")
 

@@ -23,7 +23,7 @@ from functools import cache
 from typing import Any
 
 from ...errors import Finding
-from ...regexcache import regex
+from ...caches.regexcache import regex
 from ..document import HAS_CJK
 from .existence import TABLE_ROW
 

@@ -24,7 +24,7 @@ from typing import Any
 from ...numbers import rounding_tolerance
 from ...errors import Finding
 from ...numbers import format_amount
-from ...regexcache import regex
+from ...caches.regexcache import regex
 from ..document import Token
 from ..genre import fiscal_report
 from .partslines import TERMINATED, countable, eligible, following, wrapped

@@ -14,7 +14,7 @@ import re
 from typing import Any
 
 from ...errors import Finding
-from ...regexcache import regex
+from ...caches.regexcache import regex
 from . import parts
 from .partslines import countable, eligible
 

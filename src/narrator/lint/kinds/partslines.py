@@ -14,7 +14,7 @@ import re
 from typing import Any
 
 from ...numbers import numeral_value
-from ...regexcache import regex
+from ...caches.regexcache import regex
 from ..document import CJK, Token, normalize, relation_pattern
 
 _BREAK = regex(r"[。；;！？!?]")

@@ -12,7 +12,7 @@ from __future__ import annotations
 from typing import Any
 
 from ...errors import Finding
-from ...regexcache import regex
+from ...caches.regexcache import regex
 from ..document import HAS_CJK
 from .existence import TABLE_ROW
 

@@ -15,7 +15,7 @@ import re
 from typing import Any
 
 from ...errors import Finding
-from ...regexcache import regex
+from ...caches.regexcache import regex
 from .existence import TABLE_ROW
 
 _SENTENCE = regex(r"[^。；;！？!?\n]+")

@@ -15,7 +15,7 @@ from typing import Any
 
 from ...classification import load_classification
 from ...errors import Finding
-from ...regexcache import regex
+from ...caches.regexcache import regex
 
 _ITEM_SPLIT = regex(r"[、，,；;和及]")
 _AMOUNT = regex(r"[\d,.]+\s*(?:万元|元)|[（(][^）)]*[）)]")

@@ -24,7 +24,7 @@ from typing import Any
 
 from ...errors import Finding
 from ...numbers import chinese_numeral, numeral_value
-from ...regexcache import regex
+from ...caches.regexcache import regex
 from .existence import TABLE_ROW
 
 @cache

@@ -15,7 +15,7 @@ from typing import Any, NamedTuple
 
 from ...errors import Finding
 from ...numbers import numeral_value
-from ...regexcache import regex
+from ...caches.regexcache import regex
 from .existence import TABLE_ROW
 from .paragraph import hard_wrapped
 

@@ -15,7 +15,7 @@ from functools import cache
 from typing import Any
 
 from ...errors import Finding
-from ...regexcache import regex
+from ...caches.regexcache import regex
 from ..literals import may_match
 from .cells import table_cells
 from .existence import spot_of

@@ -18,7 +18,7 @@ from decimal import Decimal
 from typing import Any
 
 from ...errors import Finding
-from ...regexcache import regex
+from ...caches.regexcache import regex
 
 
 def run(rule: Any, context: Any) -> list[Finding]:

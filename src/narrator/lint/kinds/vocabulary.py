@@ -2,9 +2,9 @@
 
 Indexing the three thousand names of near-name (every year's classification names and the
 standard titles) and the words of near-word was a sixth of a cold ``narrator lint``: the index is
-kept in narrator's cache (:func:`narrator.yamlcache.cached_value`) by everything it is made of and
+kept in narrator's cache (:func:`narrator.caches.yamlcache.cached_value`) by everything it is made of and
 this module's code, as plain data (its two patterns as their texts, compiled through
-:mod:`narrator.regexcache`). The names under each key of the index are packed (``marshal``) and
+:mod:`narrator.caches.regexcache`). The names under each key of the index are packed (``marshal``) and
 unpacked when a text first holds that key: reading the whole index back was ~10 ms of a cold lint
 (a thousand keys, each with its small dicts and lists), and a text holds a few hundred of them.
 """
@@ -17,8 +17,8 @@ from collections import defaultdict
 from functools import cache
 from typing import NamedTuple
 
-from ...regexcache import regex
-from ...yamlcache import cached_value
+from ...caches.regexcache import regex
+from ...caches.yamlcache import cached_value
 
 # brackets and quotes written either width are one char here (the text is mapped char for char)
 _FOLD = (("(", "（"), (")", "）"), ("\"", "“"), ("”", "“"), ("'", "“"), ("‘", "“"), ("’", "“"))

@@ -14,7 +14,7 @@ from __future__ import annotations
 from typing import Any
 
 from ...errors import Finding
-from ...regexcache import regex
+from ...caches.regexcache import regex
 from ..document import YEAR, document_kind, title_line as _title_line, title_text
 from ..genre import delivered_report
 

@@ -1,4 +1,4 @@
-"""Writing files atomically: all the outputs of a command, or none (see :mod:`narrator.output`).
+"""Writing files atomically: all the outputs of a command, or none (see :mod:`narrator.document.output`).
 
 A file is first written to a temporary file beside its destination and then renamed over it,
 so an interrupted or failed run never leaves a half-written output behind. A symbolic link is
@@ -22,7 +22,7 @@ import stat
 from pathlib import Path
 from typing import Sequence
 
-from .errors import Location, NarratorError
+from ..errors import Location, NarratorError
 
 
 def write_atomic(path: Path | str, data: str | bytes) -> None:

@@ -21,19 +21,19 @@ from typing import Any
 
 from . import checkcode
 from .checkeval import NoData, amount, resolver, scalar_names, text, value_of
-from .codecache import bundle
-from .compute.engine import Engine
-from .errors import Finding, Location, RuleError
-from .compute.expr import Closure, ExprError
-from .compute.exprcode import Compiler
-from .intake.figures import LoadedFigures, for_format
-from .text.formats import choose_format, load_format
-from .numbers import format_amount, rounding_tolerance
-from .intake.records import Record, build_roots
-from .resources import rules_dir
-from .compute.rules import KnownNames, load_rule_sets
-from .shapes import problems
-from .yamlload import LocatedDict, load_yaml
+from ..caches.codecache import bundle
+from ..compute.engine import Engine
+from ..errors import Finding, Location, RuleError
+from ..compute.expr import Closure, ExprError
+from ..compute.exprcode import Compiler
+from ..intake.figures import LoadedFigures, for_format
+from ..text.formats import choose_format, load_format
+from ..numbers import format_amount, rounding_tolerance
+from ..intake.records import Record, build_roots
+from ..resources import rules_dir
+from ..compute.rules import KnownNames, load_rule_sets
+from ..shapes import problems
+from ..loading.yamlload import LocatedDict, load_yaml
 
 STATUSES = ("pass", "fail", "n/a", "insufficient")
 
@@ -140,7 +140,7 @@ def run_checks(engine: Engine, loaded: LoadedFigures, rule_sets: tuple[str, ...]
     """Evaluate every check on an engine built from ``loaded``.
 
     Once the checks have run in this process (a batch), they run as their generated code
-    (:mod:`narrator.checkcode`), which decides the common outcomes and hands every other record
+    (:mod:`narrator.checks.checkcode`), which decides the common outcomes and hands every other record
     to the reference checker here (:class:`_Run`); a first, single run uses the reference alone.
     """
     settings, checks = load_checks(rule_sets)
@@ -292,7 +292,7 @@ def _also(finding: Finding, target: str) -> Finding:
 
 def check_figures(loaded: LoadedFigures, format_name: str | None = None) -> CheckReport:
     """Build the engine for ``loaded`` in a format's rule sets and run every check (the checks
-    alone; :func:`narrator.gate.examine` adds what the render finds, as ``narrator check`` shows).
+    alone; :func:`narrator.checks.gate.examine` adds what the render finds, as ``narrator check`` shows).
 
     Without ``format_name``, the format the figures name, else the default.
     """

@@ -1,9 +1,9 @@
-"""Compiled regular expressions kept between runs, as :mod:`narrator.codecache` keeps rule code.
+"""Compiled regular expressions kept between runs, as :mod:`narrator.caches.codecache` keeps rule code.
 
 Python compiles a pattern in Python code, and a class of Chinese chars (``[一-鿿]``) alone costs it
 a millisecond: lint's ~260 patterns (its modules' and its rules' data) were a third of a cold
 ``narrator lint``. What the compiler makes of a pattern (the engine's code: a list of numbers,
-and its groups) is kept in narrator's private per-user folder (:mod:`narrator.cachedir`), one
+and its groups) is kept in narrator's private per-user folder (:mod:`narrator.caches.cachedir`), one
 file for every pattern used, and handed back to the engine (``_sre.compile``, as ``re`` itself
 does), which checks the code before it runs it. The file is named after the Python version and
 holds the engine's version: another Python never meets it. A pattern is looked up by its text

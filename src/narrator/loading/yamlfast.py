@@ -2,7 +2,7 @@
 
 A figures file is block mappings and block lists of one-line values: ``key: value``, ``- item``,
 ``'201': 文字``, ``basic: {general: 140.63}`` (a flow list or mapping on one line). For such a file
-this reader builds the same tree as :mod:`narrator.yamlload`'s loader — :class:`LocatedDict` /
+this reader builds the same tree as :mod:`narrator.loading.yamlload`'s loader — :class:`LocatedDict` /
 :class:`LocatedList` with the same line and column marks, values resolved by YAML 1.1's own rules
 (PyYAML's resolver table) and read by the same constructors' rules (Decimal, whole numbers, text) —
 one line at a time, without PyYAML's node tree (building that tree and constructing from it was
@@ -52,8 +52,8 @@ def fast_tree(text: str, checked: bool = False) -> Any:
     """The tree of ``text`` as the full loader builds it; :class:`Unsupported` outside the subset.
 
     ``checked``: the caller has found none of the characters refused below in the text (as
-    :func:`narrator.yamlload.load_yaml` does on the file's bytes, for less than their search costs).
-    The common lines are read by :mod:`narrator.yamlscan`; a text with any other line line by line here.
+    :func:`narrator.loading.yamlload.load_yaml` does on the file's bytes, for less than their search costs).
+    The common lines are read by :mod:`narrator.loading.yamlscan`; a text with any other line line by line here.
     """
     if not checked:
         if _GIVE_UP.search(text):

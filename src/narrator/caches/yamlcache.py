@@ -3,7 +3,7 @@
 A cold command reads some twenty of narrator's own YAML files (rule sets, checks, shapes, format
 fields, the classification tables: 80 KB for the functional one alone), and building their
 located trees in Python was a fifth of its time. The tree of each file is kept in narrator's
-private per-user cache folder (:mod:`narrator.cachedir`) as ``marshal`` data of plain tuples, named by the SHA-256 of the file's bytes and of
+private per-user cache folder (:mod:`narrator.caches.cachedir`) as ``marshal`` data of plain tuples, named by the SHA-256 of the file's bytes and of
 the code that reads them (yamlload.py, this module) and the Python and PyYAML versions: a file
 that changed, or a narrator that reads differently, never meets an old tree. A folder that cannot
 be written, or an entry that cannot be read back, means parsing as before, never an error.
@@ -30,7 +30,7 @@ from typing import Any, Callable, Optional
 import yaml
 
 from .cachedir import private_folder
-from .yamlload import LocatedDict, LocatedList
+from ..loading.yamlload import LocatedDict, LocatedList
 
 # tags of the encoded containers (a tuple is never a value of a loaded tree)
 _DICT, _LIST, _DECIMAL = 0, 1, 2
@@ -44,8 +44,8 @@ class NotPlain(Exception):
 @cache
 def _salt(code: tuple[str, ...]) -> bytes:
     """What else a value depends on: the code that makes it (files under src/narrator) and the versions under it."""
-    here = Path(__file__).resolve().parent
-    files = b"".join((here / name).read_bytes() for name in ("yamlload.py", "yamlcache.py", *code))
+    here = Path(__file__).resolve().parent.parent  # src/narrator: ``code`` names files under it
+    files = b"".join((here / name).read_bytes() for name in ("loading/yamlload.py", "caches/yamlcache.py", *code))
     return files + repr((code, sys.version_info[:2], yaml.__version__, marshal.version)).encode()
 
 

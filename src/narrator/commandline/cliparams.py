@@ -1,9 +1,9 @@
 """Command-line parameters declared without typer: what ``typer.Option`` and ``typer.Argument`` say, as data.
 
-The commands most often run cold (render, check, lint: :mod:`narrator.hotcommands`) run a plain
+The commands most often run cold (render, check, lint: :mod:`narrator.commandline.hotcommands`) run a plain
 command line without importing typer, whose import was ~40 ms of a ~250 ms cold command. Their
 parameters are declared once, here, with the arguments typer's ``Option`` and ``Argument`` take
-(:func:`Option`, :func:`Argument`); :mod:`narrator.quickargs` reads a plain line from these
+(:func:`Option`, :func:`Argument`); :mod:`narrator.commandline.quickargs` reads a plain line from these
 declarations, and :mod:`narrator.cli` makes typer's own parameters of them for help and for every
 other line. A callback refuses a value by raising :class:`Refused`; narrator.cli turns that into
 typer's ``BadParameter`` with the same message.
@@ -13,7 +13,7 @@ from __future__ import annotations
 
 from typing import Any, Callable, Optional
 
-from .errors import LEVEL_ORDER
+from ..errors import LEVEL_ORDER
 
 
 def comma_names(text: str) -> frozenset[str]:
@@ -26,7 +26,7 @@ class Refused(ValueError):
 
 
 #: What typer's Option and Argument take when a keyword is not given, for the keywords
-#: narrator.quickargs reads (a test compares them with typer's).
+#: narrator.commandline.quickargs reads (a test compares them with typer's).
 DEFAULTS: dict[str, Any] = {
     "envvar": None, "callback": None, "exists": False, "file_okay": True, "dir_okay": True, "readable": True,
     "writable": False, "resolve_path": False, "allow_dash": False,
@@ -75,14 +75,14 @@ def one_of(what: str, names: Callable[[], list[str]]) -> Callable[[Optional[str]
 
 def format_names() -> list[str]:
     """The document formats ``--doc-format`` accepts."""
-    from .text.formats import format_names as names
+    from ..text.formats import format_names as names
 
     return names()
 
 
 def profile_names() -> list[str]:
     """The wording profiles ``--profile`` accepts."""
-    from .lint.profiles import profile_names as names
+    from ..lint.profiles import profile_names as names
 
     return names()
 

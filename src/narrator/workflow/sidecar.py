@@ -20,12 +20,12 @@ from pathlib import Path
 
 import yaml
 
-from .errors import Location, NarratorError
-from .output import write_atomic
-from .regular import read_regular
-from .text.render import Rendered
-from .yamlload import read_text
-from .lastresort import os_reason
+from ..errors import Location, NarratorError
+from ..document.output import write_atomic
+from ..loading.regular import read_regular
+from ..text.render import Rendered
+from ..loading.yamlload import read_text
+from ..lastresort import os_reason
 
 SUFFIX = ".narrator.json"
 #: Output types people edit as text, and so the ones ``narrator update`` merges.

@@ -13,7 +13,7 @@ import zipfile
 from collections.abc import Callable
 from pathlib import Path
 
-from .errors import NarratorError
+from ..errors import NarratorError
 
 MAX_UNCOMPRESSED = 100 * 1024 * 1024   # bytes of all the members together
 MAX_MEMBERS = 10_000

@@ -1,7 +1,7 @@
 """Writing results: the file type follows the extension, and files are written atomically.
 
 A file is first written to a temporary file beside its destination and then renamed over it
-(:mod:`narrator.atomicwrite`: :func:`write_all`, :func:`write_atomic`, re-exported here), so an
+(:mod:`narrator.document.atomicwrite`: :func:`write_all`, :func:`write_atomic`, re-exported here), so an
 interrupted or failed run never leaves a half-written output behind.
 
 Before a command writes anything, :func:`check_outputs` checks every place it will write, so a
@@ -17,7 +17,7 @@ import stat
 from pathlib import Path
 from typing import Iterable, Optional
 
-from .errors import Location, NarratorError
+from ..errors import Location, NarratorError
 from .atomicwrite import os_reason, write_all, write_atomic  # noqa: F401 - every command writes through here
 
 _HEADING = re.compile(r"^#{1,6}\s+", re.MULTILINE)
@@ -38,14 +38,14 @@ def markdown_to_text(markdown: str) -> str:
 
 def markdown_to_html(markdown: str, format_name: str | None = None) -> str:
     """A self-contained web page (fonts and sizes from the document style)."""
-    from .document.html import markdown_to_html as convert_html
+    from .html import markdown_to_html as convert_html
 
     return convert_html(markdown, format_name)
 
 
 def markdown_to_docx(markdown: str, format_name: str | None = None) -> bytes:
     """A Word document in official-document style (imported lazily: python-docx is slow to load)."""
-    from .document.docx import markdown_to_docx as convert_docx
+    from .docx import markdown_to_docx as convert_docx
 
     return convert_docx(markdown, format_name)
 

@@ -13,7 +13,7 @@ import re
 from functools import cache
 from pathlib import PurePath
 
-from .errors import Location, NarratorError
+from ..errors import Location, NarratorError
 
 
 class ReadError(NarratorError):

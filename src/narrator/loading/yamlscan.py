@@ -5,12 +5,12 @@ the value a number, a one-line text or a one-line flow collection, and the same 
 in file after file: ``  basic:``, ``    general: 392.34``, ``    reason: 与上年持平``. A line is
 split once at its first ``": "``; what its left part means (indentation, item dash, key) is read
 once and kept by its text, and so is the value of its right part. The loop then only puts the
-parts into the tree :mod:`narrator.yamlload`'s loader builds — :class:`LocatedDict` and
+parts into the tree :mod:`narrator.loading.yamlload`'s loader builds — :class:`LocatedDict` and
 :class:`LocatedList` with the same marks, values resolved by the same YAML 1.1 rules.
 
 Anything else (a line of another form, a key written twice, an odd indentation, a value over two
-lines, a number YAML 1.1 reads otherwise) raises :class:`~narrator.yamlfast.Unsupported`, and the
-caller reads the text with :mod:`narrator.yamlfast`, or the full loader, which words every mistake.
+lines, a number YAML 1.1 reads otherwise) raises :class:`~narrator.loading.yamlfast.Unsupported`, and the
+caller reads the text with :mod:`narrator.loading.yamlfast`, or the full loader, which words every mistake.
 """
 
 from __future__ import annotations

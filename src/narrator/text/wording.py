@@ -6,8 +6,8 @@ from __future__ import annotations
 import re
 from functools import cache
 
-from .resources import rules_dir
-from .yamlload import load_yaml
+from ..resources import rules_dir
+from ..loading.yamlload import load_yaml
 
 
 @cache

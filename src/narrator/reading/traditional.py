@@ -18,8 +18,8 @@ from functools import cache
 from pathlib import Path
 from typing import NamedTuple
 
-from .resources import rules_dir
-from .yamlload import load_yaml
+from ..resources import rules_dir
+from ..loading.yamlload import load_yaml
 
 __all__ = ["Script", "load_script", "to_simplified", "traditional_share"]
 
@@ -40,13 +40,13 @@ class Script(NamedTuple):
 def load_script() -> Script:
     """The table of ``rules/reading/traditional.yaml`` (read once per process).
 
-    What is made of the file is kept in narrator's cache by its bytes (:func:`narrator.yamlcache.cached_value`):
+    What is made of the file is kept in narrator's cache by its bytes (:func:`narrator.caches.yamlcache.cached_value`):
     building the table and the set of telling chars of 4,000 pairs was ~4 ms of every cold lint."""
-    from .yamlcache import cached_value
-    from .yamlload import read_bytes
+    from ..caches.yamlcache import cached_value
+    from ..loading.yamlload import read_bytes
 
     path = rules_dir() / "reading" / "traditional.yaml"
-    return cached_value(read_bytes(path, _SHOWN), ("traditional.py",), lambda: _built(path), _encode, _decode)
+    return cached_value(read_bytes(path, _SHOWN), ("reading/traditional.py",), lambda: _built(path), _encode, _decode)
 
 
 def _encode(script: Script) -> tuple:

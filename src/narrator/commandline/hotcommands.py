@@ -1,6 +1,6 @@
 """The commands most often run cold — render, check, lint — written without typer.
 
-Each takes the values its parameters declare (:mod:`narrator.cliparams`) and returns its exit
+Each takes the values its parameters declare (:mod:`narrator.commandline.cliparams`) and returns its exit
 code. :mod:`narrator.cli` registers them with typer (help, usage errors, any line that is not
 plain); :mod:`narrator.console` runs a plain line of them without importing typer at all.
 What they print goes through :func:`echo`, which prints as typer's ``echo`` does.
@@ -15,8 +15,8 @@ from typing import Optional
 
 from .cliparams import (DOC_FORMAT_HELP, FORMAT_HELP, Argument, Option, comma_names, doc_format_option,
                         fail_on_option, one_of, output_form_option, profile_option, text_kinds)
-from .errors import LEVEL_ORDER, Finding, NarratorError
-from .shown import terminal_safe
+from ..errors import LEVEL_ORDER, Finding, NarratorError
+from ..shown import terminal_safe
 
 EXIT_OK, EXIT_FINDINGS, EXIT_BAD_INPUT = 0, 1, 2
 
@@ -35,7 +35,7 @@ def echo(message: str = "", err: bool = False) -> None:
         stream.write(message + "\n")
         stream.flush()
     else:
-        from .cli import typer_echo
+        from ..cli import typer_echo
 
         typer_echo(message, err=err)
 
@@ -82,9 +82,9 @@ def render(
 
     与 narrator check 的发现相同，写到标准错误；缺少文字必需的数据（如上年数）时不生成，退出码为 2。
     """
-    from .gate import examine_file
-    from .output import check_output_type, check_outputs, convert, write_all
-    from .sidecar import EDITABLE_KINDS, sidecar_path
+    from ..checks.gate import examine_file
+    from ..document.output import check_output_type, check_outputs, convert, write_all
+    from ..workflow.sidecar import EDITABLE_KINDS, sidecar_path
 
     try:
         if output is not None:  # refused before the work, naming the file asked for
@@ -102,7 +102,7 @@ def render(
         if explain is not None:
             import json
 
-            from .text.explain import explain_figures, to_json
+            from ..text.explain import explain_figures, to_json
 
             kind = (output.suffix if output else to).lstrip(".").lower()
             # lines and columns are counted in the text itself (.txt) or in its Markdown; the
@@ -121,10 +121,10 @@ def render(
                 sys.stdout.write(result)
         outputs: list[tuple[Path, str | bytes]] = []
         if output is not None:
-            from .sidecar import EMBEDDED_KINDS, sidecar_text
+            from ..workflow.sidecar import EMBEDDED_KINDS, sidecar_text
 
             if sidecar and output.suffix.lower() in EMBEDDED_KINDS:
-                from .docxupdate import docx_with_record
+                from ..document.docxupdate import docx_with_record
 
                 result = docx_with_record(rendered, output)
             else:
@@ -154,11 +154,11 @@ def check(
     包括合计与分项（尾差为提示）、表间关系、无原因的大幅增减、缺少的上年数（错误）、
     文中要由人填写而没有填写的原因等。缺少文字必需的数据、无法生成文字时退出码为 2。
     """
-    from .gate import examine, examine_file
+    from ..checks.gate import examine, examine_file
 
     try:
         if figures.suffix.lower() == ".docx":
-            from .docxupdate import recorded_figures
+            from ..document.docxupdate import recorded_figures
 
             loaded, recorded = recorded_figures(figures)
             gate = examine(loaded, format_name or recorded)
@@ -184,7 +184,7 @@ def lint(
     profile: str = profile_option(),
 ) -> int:
     """检查文字是否符合措辞规范；给出 --figures 时还检查金额、百分比、方向词、年份是否与数据一致。"""
-    from .lint import lint_path
+    from ..lint import lint_path
 
     ignored = comma_names(ignore)
     try:

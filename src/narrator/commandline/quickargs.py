@@ -4,8 +4,8 @@ typer ≥ 0.25 builds a pydantic adapter for every parameter of the command it r
 a cold ``narrator render`` with pydantic's import, over a command that takes 150 ms in all). For
 a plain command line — known options, each given once, values that are ordinary text, the
 arguments all there — the result of that parsing is known beforehand: this module reads such a
-line from the command function's own declarations (:mod:`narrator.cliparams`: the arguments of
-``typer.Option(...)`` as data, the defaults of :mod:`narrator.hotcommands`' functions) and
+line from the command function's own declarations (:mod:`narrator.commandline.cliparams`: the arguments of
+``typer.Option(...)`` as data, the defaults of :mod:`narrator.commandline.hotcommands`' functions) and
 returns the keyword arguments typer would have passed. Anything else (``--help``, a mistake, an
 unknown or repeated option, ``--``, a value starting with “-”, a value a callback refuses, a type
 it does not know) returns None and the caller lets typer read the line, so every message, help

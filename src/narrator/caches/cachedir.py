@@ -1,7 +1,7 @@
 """The one per-user folder where narrator keeps what it compiles or parses between runs.
 
-Compiled rule code (:mod:`narrator.codecache`) and the parsed trees of narrator's own data files
-(:mod:`narrator.yamlcache`) live in ``$XDG_CACHE_HOME/narrator`` (or ``~/.cache/narrator``), one
+Compiled rule code (:mod:`narrator.caches.codecache`) and the parsed trees of narrator's own data files
+(:mod:`narrator.caches.yamlcache`) live in ``$XDG_CACHE_HOME/narrator`` (or ``~/.cache/narrator``), one
 subfolder per kind and Python version; Jinja keeps the compiled templates in its own per-user
 folder. Only a folder owned by the user and closed to everyone else (mode 0700, not a symbolic
 link) is used: what is read back from it is trusted as the user's own ``.pyc`` files are.

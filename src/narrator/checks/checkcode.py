@@ -1,4 +1,4 @@
-"""Each check compiled into one Python function: the fast path of :func:`narrator.check.run_checks`.
+"""Each check compiled into one Python function: the fast path of :func:`narrator.checks.check.run_checks`.
 
 A check's expressions (``for``, ``when``, the ``where`` text's placeholders, ``total``/``parts``,
 ``left``/``right`` or ``expect``) are written by :class:`~narrator.compute.exprcode.Compiler`'s
@@ -30,13 +30,13 @@ from decimal import Decimal
 from typing import Any, Callable
 
 from .checkeval import placeholders, resolver
-from .codecache import bundle, compiled
-from .compute.engine import RuleFailed
-from .compute.expr import MAX_TEXT, ExprError
-from .compute.functions import FUNCTIONS
-from .compute.exprcode import _HELPERS, _LITERAL, Compiler, _Function
-from .compute.rules import KnownNames, load_rule_sets
-from .numbers import format_amount
+from ..caches.codecache import bundle, compiled
+from ..compute.engine import RuleFailed
+from ..compute.expr import MAX_TEXT, ExprError
+from ..compute.functions import FUNCTIONS
+from ..compute.exprcode import _HELPERS, _LITERAL, Compiler, _Function
+from ..compute.rules import KnownNames, load_rule_sets
+from ..numbers import format_amount
 
 CheckCode = Callable[[Any, dict, list, Any], None]
 """``fn(engine, settings, outcomes, run)``: appends every check's outcomes; ``run`` is the reference."""
@@ -330,7 +330,7 @@ class _CheckCompiler(Compiler):
 
     def _made_check(self) -> CheckCode:
         from .check import Outcome  # not at the top: check imports this module
-        from .intake.records import Record
+        from ..intake.records import Record
 
         names = [f"k{i}" for i in range(len(self.bound))]
         source = [f"def _make({', '.join(names)}):"]

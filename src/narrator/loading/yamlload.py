@@ -17,8 +17,8 @@ from typing import Any, Iterable
 
 import yaml
 
-from .errors import FiguresError, Finding, Location, NarratorError
-from .lastresort import os_reason
+from ..errors import FiguresError, Finding, Location, NarratorError
+from ..lastresort import os_reason
 
 
 class LocatedDict(dict):
@@ -192,10 +192,10 @@ else:  # pragma: no cover - PyYAML built without libyaml
 def load_yaml_text(text: str, path: str, checked: bool = False) -> Any:
     """Parse YAML text; a syntax error becomes a :class:`FiguresError` with its line.
 
-    Plain block YAML is read by :mod:`narrator.yamlfast` (the same tree, three times faster);
+    Plain block YAML is read by :mod:`narrator.loading.yamlfast` (the same tree, three times faster);
     anything else, and any mistake, by PyYAML (libyaml's parser, or the pure-Python one for errors).
 
-    ``checked``: the text holds none of the characters :mod:`narrator.yamlfast` refuses (see
+    ``checked``: the text holds none of the characters :mod:`narrator.loading.yamlfast` refuses (see
     :func:`_decoded`).
 
     A key written with the full-width colon of a Chinese input method (``amount：214.20``) is
@@ -291,7 +291,7 @@ MAX_TEXT_BYTES = 20 * 1024 * 1024
 def read_text(path: Path | str, display: str | None = None) -> str:
     """Read a text file (figures, rules, a text to lint) in UTF-8, UTF-8 with BOM, UTF-16 or GBK/GB18030.
 
-    The encoding is found by :func:`narrator.decoding.decode`, the one decode cascade of
+    The encoding is found by :func:`narrator.loading.decoding.decode`, the one decode cascade of
     narrator; unreadable files become :class:`FiguresError` naming the place of the first bad byte.
     Only a regular file of at most :data:`MAX_TEXT_BYTES` is read: never a pipe or a device.
     """
@@ -347,13 +347,13 @@ def load_yaml(path: Path | str, display: str | None = None) -> Any:
     """Read and parse a YAML file; unreadable files become :class:`FiguresError`.
 
     narrator's own data files (under ``rules/`` and the template folders) are parsed once and
-    kept, by the hash of their bytes, in narrator.yamlcache: parsing them was a fifth of a cold
+    kept, by the hash of their bytes, in narrator.caches.yamlcache: parsing them was a fifth of a cold
     command. A figures file or any other file of the user is parsed every time.
     """
     shown = display or str(path)
     data = read_bytes(path, shown)
     if _is_data_file(path):
-        from .yamlcache import cached_tree
+        from ..caches.yamlcache import cached_tree
 
         return cached_tree(data, lambda: load_yaml_text(_decoded(data, shown), shown))
     text = _plain_utf8(data)
@@ -370,7 +370,7 @@ def _is_data_file(path: Path | str) -> bool:
 def _data_folders() -> tuple[str, ...]:
     """The rules folder and the template folders, each with a separator after it (asked for every
     file read: joined and converted once for the folders in use, not for each file)."""
-    from .resources import rules_dir, templates_dirs
+    from ..resources import rules_dir, templates_dirs
 
     global _FOLDERS
     templates = templates_dirs()  # (kept by resources until NARRATOR_TEMPLATES is read again)

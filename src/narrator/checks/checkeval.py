@@ -1,4 +1,4 @@
-"""The values of check expressions as :mod:`narrator.check` uses them, and the texts made with them.
+"""The values of check expressions as :mod:`narrator.checks.check` uses them, and the texts made with them.
 
 A check's expression gives a value or fails: a figure it needs is missing (``MissingFigure``, a
 :class:`~narrator.compute.expr.Missing` value, or a rule that failed for want of one) becomes
@@ -14,12 +14,12 @@ from decimal import Decimal
 from functools import cache
 from typing import Any
 
-from .compute.engine import Engine, RuleFailed
-from .compute.expr import Closure, ExprError, Missing, MissingFigure
-from .compute.exprcode import Compiler
-from .compute.rules import KnownNames, _global_resolver
-from .errors import Location
-from .numbers import format_amount
+from ..compute.engine import Engine, RuleFailed
+from ..compute.expr import Closure, ExprError, Missing, MissingFigure
+from ..compute.exprcode import Compiler
+from ..compute.rules import KnownNames, _global_resolver
+from ..errors import Location
+from ..numbers import format_amount
 
 _PLACEHOLDER = re.compile(r"\{([^{}]+)\}")
 

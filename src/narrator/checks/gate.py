@@ -14,13 +14,13 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from .check import CheckReport, run_checks
-from .compute.engine import Engine
-from .errors import LEVEL_ORDER, Finding, NarratorError, RuleError
-from .intake.figures import LoadedFigures, for_format, load_figures
-from .text.formats import Format, choose_format, load_format
-from .intake.records import build_roots
-from .text.render import Rendered, render_engine
-from .compute.rules import load_rule_sets
+from ..compute.engine import Engine
+from ..errors import LEVEL_ORDER, Finding, NarratorError, RuleError
+from ..intake.figures import LoadedFigures, for_format, load_figures
+from ..text.formats import Format, choose_format, load_format
+from ..intake.records import build_roots
+from ..text.render import Rendered, render_engine
+from ..compute.rules import load_rule_sets
 
 EXIT_OK, EXIT_FINDINGS, EXIT_BLOCKED = 0, 1, 2
 

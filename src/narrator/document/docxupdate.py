@@ -1,6 +1,6 @@
 """``narrator render -o x.docx`` and ``narrator update x.docx``: the Word round trip.
 
-Rendering a .docx stores narrator's record (:class:`narrator.sidecar.Sidecar`: the text as
+Rendering a .docx stores narrator's record (:class:`narrator.workflow.sidecar.Sidecar`: the text as
 generated, the figures' text, their SHA-256, the format) inside the file as a custom XML part,
 so the document can be e-mailed, edited in Word or WPS, saved, and updated later. The merge is
 the one of Markdown documents (:mod:`narrator.workflow.update`), on the document's text as
@@ -13,18 +13,18 @@ from __future__ import annotations
 import io
 from pathlib import Path
 
-from .document.docxtext import TABLE_MARK
-from .errors import Finding, Location, NarratorError
-from .text.render import Rendered
-from .sidecar import XML_NAMESPACE, Sidecar, make_sidecar, sidecar_from_xml
-from .workflow.update import Before, Merged, before_from, update_texts
-from .yamlload import read_text
+from .docxtext import TABLE_MARK
+from ..errors import Finding, Location, NarratorError
+from ..text.render import Rendered
+from ..workflow.sidecar import XML_NAMESPACE, Sidecar, make_sidecar, sidecar_from_xml
+from ..workflow.update import Before, Merged, before_from, update_texts
+from ..loading.yamlload import read_text
 
 
 def docx_with_record(rendered: Rendered, document: Path, figures_text: str | None = None) -> bytes:
     """The rendered text as a .docx file carrying narrator's record of it."""
-    from .document.docx import markdown_to_docx
-    from .document.docxtext import markdown_text
+    from .docx import markdown_to_docx
+    from .docxtext import markdown_text
 
     if figures_text is None:
         figures_text = read_text(rendered.figures.path)  # in whichever encoding the figures were read
@@ -34,7 +34,7 @@ def docx_with_record(rendered: Rendered, document: Path, figures_text: str | Non
 
 def read_record(data: bytes, shown: str) -> Sidecar | None:
     """The record stored in a .docx file's bytes, or None if it has none."""
-    from .document.docxpart import read_part
+    from .docxpart import read_part
 
     xml = read_part(data, XML_NAMESPACE)
     return sidecar_from_xml(xml, shown) if xml is not None else None
@@ -42,8 +42,8 @@ def read_record(data: bytes, shown: str) -> Sidecar | None:
 
 def recorded_figures(document: Path) -> tuple[object, str]:
     """The figures (loaded) and format a .docx was generated from, as its record gives them."""
-    from .intake.figures import load_figures_text
-    from .workflow.update import read_bytes
+    from ..intake.figures import load_figures_text
+    from ..workflow.update import read_bytes
 
     record = read_record(read_bytes(document), str(document))
     if record is None:
@@ -56,7 +56,7 @@ def recorded_figures(document: Path) -> tuple[object, str]:
 def _open(data: bytes, shown: str):
     from docx import Document
 
-    from .reading.docx import check_docx
+    from ..reading.docx import check_docx
 
     check_docx(data, shown)
     try:
@@ -73,14 +73,14 @@ def update_docx(document: Path, figures: Path | None = None, output: Path | None
     The base is the record inside the document, or the text rendered from ``from_figures``
     (for a document narrator did not write). The written document carries the new record.
     """
-    from .document.docx import markdown_to_docx
-    from .document.docxmerge import Rebuild
-    from .document.docxpart import set_part
-    from .document.docxtext import blocks_text, body_blocks, markdown_text, unit_places
-    from .intake.figures import load_figures
+    from .docx import markdown_to_docx
+    from .docxmerge import Rebuild
+    from .docxpart import set_part
+    from .docxtext import blocks_text, body_blocks, markdown_text, unit_places
+    from ..intake.figures import load_figures
     from .output import write_atomic
-    from .text.render import render_figures
-    from .workflow.update import check_update_outputs, read_bytes
+    from ..text.render import render_figures
+    from ..workflow.update import check_update_outputs, read_bytes
 
     shown = str(document)
     data = read_bytes(document)

@@ -3,7 +3,7 @@
 Compiling the Python source that :mod:`narrator.compute.exprcode` writes for a rule set costs more than
 writing it (~0.1 s for the budget rules, a third of a cold ``narrator render``), so the code
 objects are kept in a per-user folder (``$XDG_CACHE_HOME/narrator`` or ``~/.cache/narrator``),
-(:mod:`narrator.cachedir`), one file per source, named after the SHA-256 of the source and the Python version: a changed
+(:mod:`narrator.caches.cachedir`), one file per source, named after the SHA-256 of the source and the Python version: a changed
 rule gives another source, so another file; nothing is ever looked up by a rule's name.
 
 Only a folder owned by the user and closed to everyone else (mode 0700, not a symbolic link)

@@ -16,16 +16,16 @@ from decimal import Decimal
 from pathlib import Path
 from typing import Any
 
-from .errors import Finding, Location, NarratorError
-from .text.explain import Explained, explain_figures
-from .intake.figures import LoadedFigures, load_figures_text
-from .text.formats import DEFAULT_FORMAT
-from .gate import Gate, examine, finding_order
-from .workbook.form import rows_to_fill
-from .workbook.importer import Imported, import_workbook
-from .workbook.layout import DEFAULT_LAYOUT
-from .workbook.slots import Slot, catalogue, clean_text
-from .workbook.wanted import Wanted, wanted_texts
+from ..errors import Finding, Location, NarratorError
+from ..text.explain import Explained, explain_figures
+from ..intake.figures import LoadedFigures, load_figures_text
+from ..text.formats import DEFAULT_FORMAT
+from ..checks.gate import Gate, examine, finding_order
+from ..workbook.form import rows_to_fill
+from ..workbook.importer import Imported, import_workbook
+from ..workbook.layout import DEFAULT_LAYOUT
+from ..workbook.slots import Slot, catalogue, clean_text
+from ..workbook.wanted import Wanted, wanted_texts
 
 FIGURES_NAME = "figures.yaml"
 TEXT_NAME = "第三部分.md"
@@ -120,7 +120,7 @@ class Draft:
         ``full``, also the lint of the text and every number's source (four times the work: a page
         asks for them once the typing pauses). A figures file that does not load (a text breaks
         the schema) raises :class:`NarratorError` with the findings."""
-        from .lint import lint_text
+        from ..lint import lint_text
 
         text = self.figures_text(texts)
         loaded = load_figures_text(text, FIGURES_NAME, self.format_name)
