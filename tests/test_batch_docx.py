@@ -14,7 +14,7 @@ from typer.testing import CliRunner
 
 from narrator.cli import app
 from narrator.document.docxtext import blocks_text, body_blocks, markdown_text
-from narrator.document.docxupdate import read_record
+from narrator.workflow.docxupdate import read_record
 from narrator.text.render import render_file
 
 ROOT = Path(__file__).resolve().parent.parent

@@ -17,7 +17,7 @@ from docx.shared import Pt
 from typer.testing import CliRunner
 
 from narrator.cli import app
-from narrator.document.docxupdate import read_record
+from narrator.workflow.docxupdate import read_record
 from narrator.document.docxtext import blocks_text, body_blocks, markdown_text
 from narrator.text.render import render_file
 

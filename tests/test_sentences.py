@@ -5,7 +5,7 @@ from __future__ import annotations
 from hypothesis import given
 from hypothesis import strategies as st
 
-from narrator.workflow.sentences import Unit, align, join_units, split_units
+from narrator.text.sentences import Unit, align, join_units, split_units
 from narrator.workflow.update import merge
 
 TEXT = st.text(alphabet=st.sampled_from(list("甲乙丙，。；！？\n ”） 1.#|")), max_size=80)

@@ -555,7 +555,7 @@ def diff(
         before: object = old
         recorded_format = None
         if old.suffix.lower() == ".docx":
-            from .document.docxupdate import recorded_figures
+            from .workflow.docxupdate import recorded_figures
 
             before, recorded_format = recorded_figures(old)
         chosen = figures_format(new, format_name, default=None) or figures_format(old, None, default=None)

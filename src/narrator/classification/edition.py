@@ -115,7 +115,7 @@ def _rows(path: Path) -> list[list[str]]:
     if suffix in (".xlsx", ".xlsm"):
         from openpyxl import load_workbook
 
-        from ..workbook.limits import check_workbook
+        from ..loading.workbooklimits import check_workbook
 
         check_workbook(path, str(path))
         try:

@@ -124,7 +124,7 @@ def render(
             from ..workflow.sidecar import EMBEDDED_KINDS, sidecar_text
 
             if sidecar and output.suffix.lower() in EMBEDDED_KINDS:
-                from ..document.docxupdate import docx_with_record
+                from ..workflow.docxupdate import docx_with_record
 
                 result = docx_with_record(rendered, output)
             else:
@@ -158,7 +158,7 @@ def check(
 
     try:
         if figures.suffix.lower() == ".docx":
-            from ..document.docxupdate import recorded_figures
+            from ..workflow.docxupdate import recorded_figures
 
             loaded, recorded = recorded_figures(figures)
             gate = examine(loaded, format_name or recorded)

@@ -1,7 +1,7 @@
 """A Word document's body as the text ``narrator update`` merges, and where each part of it sits.
 
 The text has one paragraph per body block (a Word paragraph, or a table), blank lines between,
-so the sentence units of :mod:`narrator.workflow.sentences` fall inside one block. Leading and trailing
+so the sentence units of :mod:`narrator.text.sentences` fall inside one block. Leading and trailing
 spaces of a paragraph (people indent with full-width spaces) are not part of its text, and
 empty paragraphs give none. A table is one unit: a marker and its rows, with the sentence ends
 inside cells replaced, so that a table is merged as a whole (kept, or replaced by the new one).
@@ -19,7 +19,7 @@ from typing import Any
 
 from docx.oxml.ns import qn
 
-from ..workflow.sentences import split_units
+from ..text.sentences import split_units
 from .blocks import parse, runs
 
 TABLE_MARK = "〔表格〕"

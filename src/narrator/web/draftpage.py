@@ -165,7 +165,7 @@ def _made(session: DraftSession, kind: str, name: str, store: Store, ident: str)
     if rendered is None:
         return None
     if kind == "docx":
-        from ..document.docxupdate import docx_with_record
+        from ..workflow.docxupdate import docx_with_record
 
         return docx_with_record(rendered, Path(name), preview.figures_text)
     return convert(rendered.text, ".md", rendered.format.name)

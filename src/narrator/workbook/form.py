@@ -26,7 +26,7 @@ from openpyxl.worksheet.datavalidation import DataValidation
 from ..errors import Finding, Location, NarratorError
 from ..intake.figures import load_figures
 from ..text.formats import DEFAULT_FORMAT
-from .limits import check_workbook
+from ..loading.workbooklimits import check_workbook
 from .notes import find_sheet
 from .prior import last_figures
 from .slots import SheetSpec, Slot, catalogue, general_classes, sheet_spec

@@ -29,7 +29,7 @@ from .emit import figures_text
 from .layout import DEFAULT_LAYOUT, Layout, load_layout
 from .notes import read_notes, unused_notes
 from .prior import apply_keep, apply_prior, last_year
-from .limits import check_workbook
+from ..loading.workbooklimits import check_workbook
 from .names import table_names
 from .tables import TableData, all_problems, read_table
 from .xls import is_xls, open_xls

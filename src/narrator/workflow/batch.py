@@ -154,7 +154,7 @@ def run_job(job: Job) -> FileResult:
         from .sidecar import EDITABLE_KINDS, EMBEDDED_KINDS, sidecar_path, sidecar_text
 
         if job.output is not None and job.kind.lower() in EMBEDDED_KINDS:
-            from ..document.docxupdate import docx_with_record
+            from .docxupdate import docx_with_record
 
             # the record narrator update needs, inside the document, as render -o x.docx stores it
             text = docx_with_record(rendered, job.output)

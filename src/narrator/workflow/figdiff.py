@@ -21,7 +21,7 @@ from typing import Any
 from ..errors import NarratorError
 from ..intake.figures import validate_figures
 from ..text.render import render_figures
-from .sentences import Unit, align, split_units
+from ..text.sentences import Unit, align, split_units
 from ..loading.yamlload import locate
 
 ABSENT = object()

@@ -13,7 +13,7 @@ from typing import Any
 
 from .figdiff import ABSENT, Change, causes_of_new, causes_of_old, figure_changes, line_of, plain, trace
 from ..text.formats import DEFAULT_FORMAT
-from .sentences import align, split_units
+from ..text.sentences import align, split_units
 
 
 @dataclass

@@ -21,7 +21,7 @@ from pathlib import Path
 
 from ..errors import Finding, Location, NarratorError
 from .figdiff import Change, causes_of_new, causes_of_old, figure_changes, plain, trace
-from .sentences import Unit, align, split_units
+from ..text.sentences import Unit, align, split_units
 from ..lastresort import os_reason
 
 RULE = "edit-conflict"
@@ -252,7 +252,7 @@ def update_document(document: Path, figures: Path | None = None, output: Path | 
     ``figures`` defaults to the figures file recorded in the sidecar, ``output`` to the document
     itself. Without a sidecar (a text narrator did not write, or whose sidecar is lost), the
     base is rendered from ``from_figures``. A .docx keeps its record inside itself
-    (:mod:`narrator.document.docxupdate`). Returns the merge with its conflicts (and the new render's
+    (:mod:`narrator.workflow.docxupdate`). Returns the merge with its conflicts (and the new render's
     warnings) as findings.
     """
     from ..intake.figures import load_figures
@@ -264,7 +264,7 @@ def update_document(document: Path, figures: Path | None = None, output: Path | 
     if suffix and suffix not in (*EDITABLE_KINDS, *EMBEDDED_KINDS):
         raise NarratorError.at(Location(str(document)), "file-unreadable", _not_updatable(suffix))
     if suffix in EMBEDDED_KINDS:
-        from ..document.docxupdate import update_docx
+        from .docxupdate import update_docx
 
         return update_docx(document, figures, output, from_figures, format_name)
     kind = document.suffix.lower() or ".md"

@@ -13,18 +13,18 @@ from __future__ import annotations
 import io
 from pathlib import Path
 
-from .docxtext import TABLE_MARK
+from ..document.docxtext import TABLE_MARK
 from ..errors import Finding, Location, NarratorError
 from ..text.render import Rendered
-from ..workflow.sidecar import XML_NAMESPACE, Sidecar, make_sidecar, sidecar_from_xml
-from ..workflow.update import Before, Merged, before_from, update_texts
+from .sidecar import XML_NAMESPACE, Sidecar, make_sidecar, sidecar_from_xml
+from .update import Before, Merged, before_from, update_texts
 from ..loading.yamlload import read_text
 
 
 def docx_with_record(rendered: Rendered, document: Path, figures_text: str | None = None) -> bytes:
     """The rendered text as a .docx file carrying narrator's record of it."""
-    from .docx import markdown_to_docx
-    from .docxtext import markdown_text
+    from ..document.docx import markdown_to_docx
+    from ..document.docxtext import markdown_text
 
     if figures_text is None:
         figures_text = read_text(rendered.figures.path)  # in whichever encoding the figures were read
@@ -34,7 +34,7 @@ def docx_with_record(rendered: Rendered, document: Path, figures_text: str | Non
 
 def read_record(data: bytes, shown: str) -> Sidecar | None:
     """The record stored in a .docx file's bytes, or None if it has none."""
-    from .docxpart import read_part
+    from ..document.docxpart import read_part
 
     xml = read_part(data, XML_NAMESPACE)
     return sidecar_from_xml(xml, shown) if xml is not None else None
@@ -43,7 +43,7 @@ def read_record(data: bytes, shown: str) -> Sidecar | None:
 def recorded_figures(document: Path) -> tuple[object, str]:
     """The figures (loaded) and format a .docx was generated from, as its record gives them."""
     from ..intake.figures import load_figures_text
-    from ..workflow.update import read_bytes
+    from .update import read_bytes
 
     record = read_record(read_bytes(document), str(document))
     if record is None:
@@ -73,14 +73,14 @@ def update_docx(document: Path, figures: Path | None = None, output: Path | None
     The base is the record inside the document, or the text rendered from ``from_figures``
     (for a document narrator did not write). The written document carries the new record.
     """
-    from .docx import markdown_to_docx
-    from .docxmerge import Rebuild
-    from .docxpart import set_part
-    from .docxtext import blocks_text, body_blocks, markdown_text, unit_places
+    from ..document.docx import markdown_to_docx
+    from ..document.docxmerge import Rebuild
+    from ..document.docxpart import set_part
+    from ..document.docxtext import blocks_text, body_blocks, markdown_text, unit_places
     from ..intake.figures import load_figures
-    from .output import write_atomic
+    from ..document.output import write_atomic
     from ..text.render import render_figures
-    from ..workflow.update import check_update_outputs, read_bytes
+    from .update import check_update_outputs, read_bytes
 
     shown = str(document)
     data = read_bytes(document)

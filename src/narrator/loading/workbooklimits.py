@@ -12,7 +12,7 @@ import zipfile
 from pathlib import Path
 
 from ..errors import Location, NarratorError
-from ..loading.zipbounds import MAX_UNCOMPRESSED, check_zip
+from .zipbounds import MAX_UNCOMPRESSED, check_zip
 
 MAX_ROWS = 100_000
 MAX_COLUMNS = 1_000
