@@ -5,8 +5,9 @@ rate against 决算 ÷ 预算; direction words and 持平 against the amounts; a
 base; totals that must balance; one subject with two amounts; a reason that argues the other way.
 Amounts a sentence does not state itself (“2022年……较上年增加275.76万元”) are looked up in the
 other sentences that state them for the same subject and year, nearest first. Shares and completion
-rates are the :mod:`narrator.review.sharecheck` mixin, totals and 口径 the :mod:`narrator.review.crosscheck` one,
-持平 and reasons the :mod:`narrator.review.reasoncheck` one.
+rates are the :mod:`narrator.review.sharecheck` mixin, totals the :mod:`narrator.review.crosscheck` one,
+one subject's amounts and 口径 the :mod:`narrator.review.placecheck` one, 持平 and reasons the
+:mod:`narrator.review.reasoncheck` one.
 """
 
 from __future__ import annotations
@@ -26,6 +27,7 @@ from .arith import Span, ratio, shown
 from .amounts import Number, abs_span, bare, in_yuan, moved, places_of, shown_in, signed_span, span_of
 from .claims import Claim
 from .crosscheck import DocumentChecks
+from .placecheck import PlaceChecks
 from .reasoncheck import ReasonChecks
 from .sharecheck import ShareChecks
 from .phrasing import phrasing
@@ -69,7 +71,7 @@ def review_rules() -> dict[str, LintRule]:
     return rules
 
 
-class _Checker(ShareChecks, DocumentChecks, ReasonChecks):
+class _Checker(ShareChecks, DocumentChecks, PlaceChecks, ReasonChecks):
     def __init__(self, claims: list[Claim], text: str, year: int | None, line_of: Any,
                  table_budget: Any = None) -> None:
         self.claims = claims

@@ -20,7 +20,7 @@ from __future__ import annotations
 
 import re
 from functools import cache
-from typing import Any
+from typing import Any, NamedTuple
 
 from ...errors import Finding
 from ...caches.regexcache import regex
@@ -61,14 +61,30 @@ def _spaced() -> re.Pattern:
     return regex(r"[\u4e00-\u9fff]\s+[\u4e00-\u9fff]")
 
 
-def _ends_paragraph(lines: list[Any], index: int, endings: tuple[str, ...], finished: tuple[str, ...],
-                    statements: tuple[str, ...] = (), reasons: tuple[str, ...] = ()) -> bool:
+class Words(NamedTuple):
+    """A rule's word lists, as the paragraph's end is judged by them."""
+
+    endings: tuple[str, ...]     # a title's last words (“情况”, “说明”): a line ending so is no sentence
+    finished: tuple[str, ...]    # a line ending so ends a sentence of amounts (“万元”); () where a line is no paragraph
+    statements: tuple[str, ...]  # words of a sentence saying there is none (“无”, “没有”)
+    reasons: tuple[str, ...]     # the start of a last clause giving a reason or a use (“主要原因是”, “主要用于”)
+
+    @classmethod
+    def of(cls, params: dict) -> "Words":
+        """The word lists of a rule's ``params`` (title_endings, line_endings, statement_words, reason_words)."""
+        def words(key: str) -> tuple[str, ...]:
+            return tuple(str(w) for w in params.get(key) or ())
+        return cls(words("title_endings"), words("line_endings"), words("statement_words"), words("reason_words"))
+
+
+def _ends_paragraph(lines: list[Any], index: int, words: Words) -> bool:
     if index + 1 >= len(lines):
         return True
     following = lines[index + 1]
     text = lines[index].text.rstrip()
+    endings, finished = words.endings, words.finished
     if finished and (text.endswith(finished) and (_COMMA.search(text) or _COMPARED.search(text) or _STATED.search(text))
-                     or _states(text, statements, endings) or _gives_reason(text, reasons)) \
+                     or _states(text, words.statements, endings) or _gives_reason(text, words.reasons)) \
             and not _CONTINUED.match(following.text):
         # a sentence of amounts on a line of its own (a line of a title block has no comma), or a
         # comparison's verdict (“2018年“三公”经费预算数比2017年预算数无增减”)
@@ -93,11 +109,12 @@ def _states(text: str, statements: tuple[str, ...], endings: tuple[str, ...]) ->
         and not _ASCII_END.search(body)
 
 
-def _run_in(body: str, finished: tuple[str, ...], statements: tuple[str, ...] = (), endings: tuple[str, ...] = ()) -> bool:
+def _run_in(body: str, words: Words) -> bool:
     """Whether a heading runs into a sentence of amounts (“（一）收入预算：……，……，……万元”): its
     label, a colon, then a sentence with commas ending as sentences of amounts do; or its title
     (“……支出情况”, “……自评报告”), then a sentence of one amount or of none (“2016年度政府性基金
     支出0万元”, “本部门无……项目”)."""
+    finished = words.finished
     if not finished:
         return False
     label = _LABEL.search(body)
@@ -106,7 +123,7 @@ def _run_in(body: str, finished: tuple[str, ...], statements: tuple[str, ...] = 
     title = _TITLED.match(body)
     rest = body[title.end():].strip() if title else ""
     return len(rest) >= 10 and (rest.endswith(finished) and (_COMMA.search(rest) or _STATED.search(rest))
-                                or _states(rest, statements, endings))
+                                or _states(rest, words.statements, words.endings))
 
 
 def _caption(text: str, endings: tuple[str, ...]) -> bool:
@@ -156,24 +173,22 @@ def run(rule: Any, context: Any) -> list[Finding]:
     if rule.params.get("ending") == "semicolon":
         return _semicolon_ends(rule, context)
     shortest = int(rule.params.get("min_length", 15))
-    endings = tuple(rule.params.get("title_endings") or [])
     verbs = tuple(str(w) for w in rule.params.get("sentence_words") or ())
-    statements = tuple(str(w) for w in rule.params.get("statement_words") or ())
-    reasons = tuple(str(w) for w in rule.params.get("reason_words") or ())
     lines = context.doc.lines
     # review's text is a paragraph per line, but a table's cell wrapped over lines is one too:
     # a line is taken as a paragraph's end only when it ends as a sentence of amounts does
-    finished = tuple(str(e) for e in rule.params.get("line_endings") or ())
+    words = Words.of(rule.params)
     if not context.paragraph_lines or hard_wrapped(lines, shortest):
-        finished = ()
+        words = words._replace(finished=())
+    endings = words.endings
     findings = []
     for index, line in enumerate(lines):
         text = _TABLE_BORDER.sub("", line.text)
         body = text.strip()
-        if not body or not _ends_paragraph(lines, index, endings, finished, statements, reasons) or _CLOSED.search(text):
+        if not body or not _ends_paragraph(lines, index, words) or _CLOSED.search(text):
             continue
         if line.heading:
-            if _run_in(body, finished, statements, endings):
+            if _run_in(body, words):
                 findings.append(context.finding(rule, line.start + len(text) - 1, match=body[-8:]))
             continue
         # mostly not Chinese (a sentence of amounts is Chinese though half of it is figures)
