@@ -9,7 +9,7 @@ from narrator.errors import Location
 from narrator.lint import lint_text
 from narrator.reading import Piece, ReadDocument, Table, TableRow
 from narrator.review import review_document, review_text
-from narrator.reading.traditional import is_traditional, load_script, to_simplified
+from narrator.text.traditional import is_traditional, load_script, to_simplified
 
 from .conftest import run
 

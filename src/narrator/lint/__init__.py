@@ -20,7 +20,7 @@ from typing import Any
 
 from ..errors import Finding
 from ..caches.regexcache import regex
-from ..reading.traditional import to_simplified
+from ..text.traditional import to_simplified
 from ..loading.yamlload import read_text
 from ..resources import DEFAULT_FORMAT
 from .context import Context, Reference, phrases_of

@@ -8,7 +8,7 @@ the original page, line and column.
 The work is split by job: :mod:`.pdf`, :mod:`.docx` and :mod:`.text` turn a file into source lines
 (:mod:`.lines`), :mod:`.furniture` marks headers, footers, page numbers and contents lines,
 :mod:`.tables` takes table rows out, and :mod:`.rebuild` joins the remaining lines into paragraphs. A text in traditional characters
-is read as simplified (:mod:`.traditional`).
+is read as simplified (:mod:`narrator.text.traditional`).
 """
 
 from __future__ import annotations

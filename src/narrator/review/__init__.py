@@ -18,7 +18,7 @@ from typing import Any
 from ..errors import Finding, Location, NarratorError
 from ..text.formats import DEFAULT_FORMAT
 from ..reading import ReadDocument, Table, read_document
-from ..reading.traditional import load_script, to_simplified
+from ..text.traditional import load_script, to_simplified
 
 __all__ = ["ReviewReport", "review_document", "review_file", "review_text"]
 

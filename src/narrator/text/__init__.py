@@ -1,1 +1,1 @@
-"""Text: document formats and their templates (formats and the format kit), the sandboxed Jinja environment, phrases, rendering and the trace of where each sentence's figures come from (trace, explain)."""
+"""Text: document formats and their templates (formats and the format kit), the sandboxed Jinja environment, phrases, rendering and the trace of where each sentence's figures come from (trace, explain); the shared wording vocabulary, a text's sentences and their alignment, and texts in traditional characters read as simplified."""

@@ -46,7 +46,7 @@ def load_script() -> Script:
     from ..loading.yamlload import read_bytes
 
     path = rules_dir() / "reading" / "traditional.yaml"
-    return cached_value(read_bytes(path, _SHOWN), ("reading/traditional.py",), lambda: _built(path), _encode, _decode)
+    return cached_value(read_bytes(path, _SHOWN), ("text/traditional.py",), lambda: _built(path), _encode, _decode)
 
 
 def _encode(script: Script) -> tuple:
