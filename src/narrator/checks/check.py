@@ -118,11 +118,11 @@ def load_checks(rule_sets: tuple[str, ...] = ("budget",), name: str = "checks") 
             if missing:
                 raise RuleError.at(where, "bad-check", f"检查 {spec['name']} 缺少 {'、'.join(missing)}")
             exprs, unavailable = {}, ""
-            for key, text in texts.items():
+            for key, source in texts.items():
                 if key == "message":
                     continue
                 try:
-                    exprs[key] = Compiler(text, resolve, scope).compile()
+                    exprs[key] = Compiler(source, resolve, scope).compile()
                 except ExprError as exc:
                     if not str(exc).startswith("未知的名字"):
                         raise RuleError.at(where, "bad-check", f"检查 {spec['name']} 的 {key}：{exc}") from None

@@ -15,20 +15,20 @@ Parameter ``levels``: the heading kinds checked (``section`` for “一、”, `
 
 from __future__ import annotations
 
-import re
 from typing import Any
 
 from ...errors import Finding
 from ...numbers import numeral_value
+from ...caches.regexcache import regex
 from .contents import contents_blocks
 
-_SENTENCE_END = re.compile(r"[。；;：:！？!?]\s*$|\d")
+_SENTENCE_END = regex(r"[。；;：:！？!?]\s*$|\d")
 # (looser than existence.TABLE_ROW, which wants two gaps: a row of two cells is a table's too)
-_COLUMNS = re.compile(r"\S {2,}\S|\t")
+_COLUMNS = regex(r"\S {2,}\S|\t")
 _PLACE = {"section": 0, "subsection": 1}
-_CONTENTS_TITLE = re.compile(r"^\s*目\s*录\s*$")
-_PROSE = re.compile(r"[。，,；;]")
-_SPACES = re.compile(r"\s+")
+_CONTENTS_TITLE = regex(r"^\s*目\s*录\s*$")
+_PROSE = regex(r"[。，,；;]")
+_SPACES = regex(r"\s+")
 
 
 def _table_between(context: Any, line: Any, following: Any) -> bool:

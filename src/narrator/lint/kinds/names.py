@@ -72,8 +72,6 @@ def _judge(rule: Any, context: Any, name: str, offset: int, level: int, strict: 
     if name in former:
         return context.finding(rule, offset, found=name, why="是旧名称", advice=f"应为“{former[name]}”")
     suffix = str(rule.params.get("suffix", "支出"))
-    # words run into the name's front when nothing separates them (“其中一般公共服务支出（201类）”)
-    leads = sorted((str(w) for w in rule.params.get("lead_words", ())), key=len, reverse=True)
     if not name.endswith(suffix) and name + suffix in current:
         # “教育（类）”: the 类 name without its 支出 — short, but not the official name
         return context.finding(rule, offset, found=name, why="少了“支出”",

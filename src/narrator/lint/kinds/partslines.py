@@ -65,7 +65,7 @@ def wrapped(doc: Any, index: int, by_line: dict[int, list[Token]]) -> tuple[list
     return parts, False
 
 
-_BREAKDOWN = re.compile(r"\s*按[\u4e00-\u9fff（）()]{2,14}(?:分|划分|分类|类别|科目)[\u4e00-\u9fff]{0,4}[：:，,]")
+_BREAKDOWN = regex(r"\s*按[\u4e00-\u9fff（）()]{2,14}(?:分|划分|分类|类别|科目)[\u4e00-\u9fff]{0,4}[：:，,]")
 
 
 def following(doc: Any, index: int, by_line: dict[int, list[Token]],

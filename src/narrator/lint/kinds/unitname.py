@@ -19,9 +19,10 @@ from typing import Any
 
 from ...errors import Finding
 from ..document import title_line, title_text
+from ...caches.regexcache import regex
 
-_PLACE = re.compile(r"^(?:[\u4e00-\u9fff]{1,7}?[省市州盟])?(?:[\u4e00-\u9fff]{1,7}?[县区旗市])")
-_YEAR = re.compile(r"(?:19|20)\d{2}\s*年度?")
+_PLACE = regex(r"^(?:[\u4e00-\u9fff]{1,7}?[省市州盟])?(?:[\u4e00-\u9fff]{1,7}?[县区旗市])")
+_YEAR = regex(r"(?:19|20)\d{2}\s*年度?")
 
 
 def _in_order(short: str, long: str) -> bool:

@@ -10,15 +10,15 @@ is a whole area's government (``general``: 管理委员会 of a new district, �
 
 from __future__ import annotations
 
-import re
 from typing import Any
 
 from ...errors import Finding
 from ..document import title_line, title_text
+from ...caches.regexcache import regex
 from .unitname import unit_of
 
-_PARENT = re.compile(r"(?:为|是|隶属于?|归属于?)(?P<parent>[\u4e00-\u9fff]{2,16}?(?:局|委员会|委|厅))"
-                     r"(?:所属|下属|直属|管理|主管|的)")
+_PARENT = regex(r"(?:为|是|隶属于?|归属于?)(?P<parent>[\u4e00-\u9fff]{2,16}?(?:局|委员会|委|厅))"
+                r"(?:所属|下属|直属|管理|主管|的)")
 
 
 def run(rule: Any, context: Any) -> list[Finding]:
