@@ -63,14 +63,11 @@ def main() -> None:
         warm(FORMAT)
         with pinned():
             jobs = plan(region, out, FORMAT)
-            texts = {}
             for job in jobs:  # each file's text, rendered once beforehand
                 run_job_collected(job)
-            for job in jobs:
-                for output in job_outputs(job):
-                    texts[output] = output.read_bytes().decode("utf-8")
-            paths = [job_figures(job) for job in jobs]
-            outputs = [job_outputs(job)[0] for job in jobs]
+            paths = [Path(job.source) for job in jobs]
+            outputs = [Path(job.output) for job in jobs]
+            texts = {output: output.read_text(encoding="utf-8") for output in outputs}
             clock = time.process_time
 
             def empty_folders() -> None:  # as a batch finds them: the county folders made, no file in them
@@ -116,16 +113,6 @@ def main() -> None:
         median = statistics.median(values)
         print(f"{name:42s}{median * 1e6:8.0f}{min(values) * 1e6:8.0f}   "
               f"at most {1 / median:6.0f} documents/s if what follows cost nothing")
-
-
-def job_figures(job) -> Path:
-    """The figures file of a batch job."""
-    return Path(job.source)
-
-
-def job_outputs(job) -> list[Path]:
-    """The text output of a batch job."""
-    return [Path(job.output)]
 
 
 def other_reader(paths: list[Path]):

@@ -32,7 +32,7 @@ def part_name(key: str) -> str:
 
 
 class DocumentChecks:
-    """balance, balance-change, total-identity, breakdown-total, parts-change and listed-change."""
+    """balance, balance-change, total-identity, breakdown-total and parts-change."""
 
     claims: list[Claim]
     emit: Any
